@@ -1,0 +1,64 @@
+"""The command line: check the pack, prepare the database, load demo data, serve."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from motcua.config import Settings
+from motcua.engine.pack import load_pack
+from motcua.engine.problems import PackError
+
+
+@click.group()
+def main() -> None:
+    """MotCua: one-stop workflow runtime for commune-level service centers."""
+
+
+@main.command()
+@click.argument("pack_root", required=False, type=click.Path(file_okay=False, path_type=Path))
+def validate(pack_root: Path | None) -> None:
+    """Check every procedure, diagram, form and handler of the pack; exit 1 listing the problems."""
+    root = pack_root or Settings.from_env().pack_root
+    try:
+        pack = load_pack(root)
+    except PackError as exc:
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        click.echo(f"{len(exc.problems)} problem(s); the pack cannot go live.", err=True)
+        sys.exit(1)
+    click.echo(f"ok: {len(pack.procedures)} procedure(s), {len(pack.handlers.names())} handler(s) in {root}")
+
+
+@main.command("db-upgrade")
+def db_upgrade() -> None:
+    """Apply the database migrations (also done at every start)."""
+    from motcua.store.db import upgrade
+
+    settings = Settings.from_env()
+    upgrade(settings.database_url)
+    click.echo(f"schema is up to date on {settings.database_url.split('@')[-1]}")
+
+
+@main.command("seed-demo")
+def seed_demo() -> None:
+    """Create two demo wards and their staff, and print the logins."""
+    from motcua.services.demo import seed_demo as seed
+    from motcua.services.runtime import build_runtime
+
+    settings = Settings.from_env()
+    runtime = build_runtime(settings.database_url, settings.pack_root)
+    click.echo("Demo logins (username / password — role):")
+    for username, password, what in seed(runtime):
+        click.echo(f"  {username:22} / {password} — {what}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def run(host: str, port: int) -> None:
+    """Serve the web UI with Flask's development server (see the README for production)."""
+    from motcua.web import create_app
+
+    create_app().run(host=host, port=port)

@@ -1,0 +1,52 @@
+"""Settings from the environment, with embedded defaults that work on a fresh machine."""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a deployment configures; every field has an environment variable."""
+
+    database_url: str
+    pack_root: Path
+    instance_dir: Path
+    secret_key: str
+    script_time_limit: float = 2.0
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        """Read MOTCUA_* / DATABASE_URL; SQLite under instance/ when nothing is set."""
+        instance = Path(os.environ.get("MOTCUA_INSTANCE_DIR", PROJECT_ROOT / "instance"))
+        url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'motcua.db'}"
+        return cls(
+            database_url=_normalise_url(url),
+            pack_root=Path(os.environ.get("MOTCUA_PACK_ROOT", PROJECT_ROOT)),
+            instance_dir=instance,
+            secret_key=os.environ.get("MOTCUA_SECRET_KEY") or _instance_secret(instance),
+            script_time_limit=float(os.environ.get("MOTCUA_SCRIPT_TIME_LIMIT", "2.0")),
+        )
+
+
+def _normalise_url(url: str) -> str:
+    """Accept the usual ``postgresql://`` URL and use the psycopg 3 driver for it."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def _instance_secret(instance: Path) -> str:
+    """A per-installation secret kept in instance/, created on first start (never committed)."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,49 @@
+"""The dossier (hồ sơ) as the domain sees it: plain data, no framework.
+
+Handlers read and change these facts during a step; the service layer copies
+them to the database row in the same transaction as the workflow state.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Where a dossier stands, as the register (sổ theo dõi) and the portal report it."""
+
+    DRAFT = "draft"
+    RECEIVED = "received"
+    PROCESSING = "processing"
+    SUPPLEMENT = "supplement"
+    REFUSED = "refused"
+    AWAITING_RETURN = "awaiting_return"
+    RETURNED = "returned"
+    CANCELLED = "cancelled"
+
+
+class Timeliness(StrEnum):
+    """The end-of-life classification every dossier and step receives."""
+
+    EARLY = "early"
+    ON_TIME = "on_time"
+    LATE = "late"
+
+
+@dataclass
+class DossierFacts:
+    """The searchable facts of one dossier."""
+
+    code: str | None
+    procedure_code: str
+    applicant_name: str
+    receiving_unit: str
+    handling_unit: str
+    status: Status = Status.DRAFT
+    received_at: datetime | None = None
+    due_at: datetime | None = None
+    finished_at: datetime | None = None
+    timeliness: Timeliness | None = None
+    applicant_phone: str | None = None
+    applicant_id_number: str | None = None

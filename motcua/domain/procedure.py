@@ -1,0 +1,40 @@
+"""An administrative procedure (thủ tục hành chính) as the public catalogue states it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One required paper of a dossier, with how many originals and copies are asked for."""
+
+    name: str
+    originals: int = 0
+    copies: int = 0
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """Catalogue facts of one procedure, loaded from ``processes/<slug>.toml``."""
+
+    slug: str
+    code: str
+    name_vi: str
+    name_en: str
+    field: str
+    level: str
+    diagram: str
+    process_id: str
+    processing_days: int | None
+    processing_hours: int | None
+    fee: str
+    result: str
+    legal_basis: tuple[str, ...] = ()
+    papers: tuple[Paper, ...] = ()
+    source: str = ""
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    def name(self, locale: str) -> str:
+        """The procedure's name in the reader's language (Vietnamese is authoritative)."""
+        return self.name_en if locale == "en" and self.name_en else self.name_vi

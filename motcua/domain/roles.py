@@ -1,0 +1,19 @@
+"""The roles a unit's staff hold, and their Vietnamese titles.
+
+A BPMN lane names one of these codes; a human task in that lane is offered to
+the users holding that role in the unit where the dossier currently sits.
+"""
+from __future__ import annotations
+
+ROLES: dict[str, tuple[str, str]] = {
+    "reception": ("Cán bộ tiếp nhận", "Reception clerk"),
+    "specialist": ("Chuyên viên xử lý", "Specialist"),
+    "leader": ("Lãnh đạo", "Leader"),
+    "admin": ("Quản trị đơn vị", "Unit administrator"),
+}
+
+
+def role_title(code: str, locale: str = "vi") -> str:
+    """A role's title in the reader's language; unknown codes are shown as they are."""
+    vi, en = ROLES.get(code, (code, code))
+    return en if locale == "en" else vi

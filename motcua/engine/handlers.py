@@ -1,0 +1,143 @@
+"""Handlers: the Python a service task calls by its operator name.
+
+A pack module marks functions with ``@handler("intake.receive")``; the loader
+collects them into a HandlerRegistry for that pack, so there is no global
+registry to leak between apps or tests. Required parameters are read from the
+function's keyword-only arguments, which lets validation check a diagram's
+service task before anything runs.
+"""
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Protocol
+
+from motcua.domain.clock import Clock
+from motcua.domain.dossier import DossierFacts
+
+HandlerFunc = Callable[..., dict[str, Any] | None]
+_MARK = "__motcua_operator__"
+
+
+class EventSink(Protocol):
+    """Where handlers record business events (the service layer supplies it)."""
+
+    def __call__(self, kind: str, detail: dict[str, Any]) -> None: ...
+
+
+@dataclass
+class HandlerContext:
+    """What a handler may see and change: task data (read), the dossier facts, time, the actor."""
+
+    data: dict[str, Any]
+    dossier: DossierFacts
+    clock: Clock
+    actor: str | None
+    unit_code: str
+    procedure: Any
+    record: EventSink
+    issue_code: Callable[[], str]
+    task_name: str = ""
+
+
+@dataclass(frozen=True)
+class Operator:
+    """A registered handler with the parameter names it requires and accepts."""
+
+    name: str
+    func: HandlerFunc
+    source: str
+    required: frozenset[str] = field(default_factory=frozenset)
+    accepted: frozenset[str] = field(default_factory=frozenset)
+    open_ended: bool = False
+
+    def call(self, ctx: HandlerContext, params: dict[str, Any]) -> dict[str, Any]:
+        """Run the handler; its result must be a mapping merged into the task data."""
+        result = self.func(ctx, **params)
+        if result is None:
+            return {}
+        if not isinstance(result, dict):
+            raise TypeError(f"handler {self.name!r} ({self.source}) returned {type(result).__name__}, not a dict")
+        return result
+
+
+def handler(name: str) -> Callable[[HandlerFunc], HandlerFunc]:
+    """Mark a function as the handler for a service-task operator name."""
+
+    def mark(func: HandlerFunc) -> HandlerFunc:
+        setattr(func, _MARK, name)
+        return func
+
+    return mark
+
+
+def _operator_for(func: HandlerFunc, name: str, source: str) -> Operator:
+    params = list(inspect.signature(func).parameters.values())[1:]
+    keyword = [p for p in params if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return Operator(
+        name=name,
+        func=func,
+        source=source,
+        required=frozenset(p.name for p in keyword if p.default is p.empty),
+        accepted=frozenset(p.name for p in keyword),
+        open_ended=any(p.kind == p.VAR_KEYWORD for p in params),
+    )
+
+
+class HandlerError(Exception):
+    """The handlers folder cannot be loaded; the message names the file."""
+
+
+class HandlerRegistry:
+    """The operators of one pack, by name."""
+
+    def __init__(self) -> None:
+        self._operators: dict[str, Operator] = {}
+
+    def add(self, func: HandlerFunc, source: str) -> None:
+        """Register one marked function, refusing a second handler under the same name."""
+        name = getattr(func, _MARK)
+        if name in self._operators and self._operators[name].func is not func:
+            raise HandlerError(
+                f"{source}: operator {name!r} is already registered by {self._operators[name].source}"
+            )
+        self._operators[name] = _operator_for(func, name, source)
+
+    def get(self, name: str) -> Operator | None:
+        """Return the operator registered under a name, if any."""
+        return self._operators.get(name)
+
+    def names(self) -> list[str]:
+        """All operator names, sorted (for the modeler's choice list and error hints)."""
+        return sorted(self._operators)
+
+    @classmethod
+    def load(cls, folder: Path) -> "HandlerRegistry":
+        """Import every module of a handlers folder and collect its marked functions."""
+        registry = cls()
+        for path in sorted(folder.glob("*.py")):
+            if path.name.startswith("_"):
+                continue
+            module = _import_file(path, folder)
+            for _, func in inspect.getmembers(module, inspect.isfunction):
+                if hasattr(func, _MARK) and func.__module__ == module.__name__:
+                    registry.add(func, f"{folder.name}/{path.name}")
+        return registry
+
+
+def _import_file(path: Path, folder: Path) -> Any:
+    module_name = f"motcua_pack_{abs(hash(str(folder.resolve())))}.{path.stem}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise HandlerError(f"{path}: not an importable Python file")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # a broken plug-in must not take the runtime down with a bare traceback
+        sys.modules.pop(module_name, None)
+        raise HandlerError(f"{folder.name}/{path.name}: cannot be loaded: {type(exc).__name__}: {exc}") from exc
+    return module

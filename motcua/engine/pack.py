@@ -1,0 +1,135 @@
+"""Load the pack: procedures, their diagrams and forms, and the handlers.
+
+The pack is data and plug-ins in the project's top-level folders; a province
+adds a procedure by adding files there. Loading checks everything and refuses
+the whole pack with every problem listed, so nothing half-valid goes live.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from motcua.domain.procedure import Paper, Procedure
+from motcua.engine.diagram import CompiledDiagram, compile_diagram
+from motcua.engine.forms import Form
+from motcua.engine.handlers import HandlerError, HandlerRegistry
+from motcua.engine.problems import PackError, Problem
+
+REQUIRED_FIELDS = ("code", "name_vi", "field", "level", "diagram", "process_id", "fee", "result")
+
+
+@dataclass
+class LoadedProcedure:
+    """A catalogue entry with its checked diagram, ready to start dossiers."""
+
+    procedure: Procedure
+    diagram_xml: str
+    compiled: CompiledDiagram
+
+    @property
+    def forms(self) -> dict[str, Form]:
+        """The forms this version's user tasks use."""
+        return self.compiled.forms
+
+    @property
+    def digest(self) -> str:
+        """Identifies a version: the diagram and its forms, byte for byte."""
+        forms = json.dumps({k: v.as_dict() for k, v in sorted(self.forms.items())}, sort_keys=True)
+        return hashlib.sha256((self.diagram_xml + "\0" + forms).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Pack:
+    """Everything loaded from the pack folders."""
+
+    root: Path
+    procedures: dict[str, LoadedProcedure]
+    handlers: HandlerRegistry
+
+    def get(self, slug: str) -> LoadedProcedure:
+        """A procedure by its slug; KeyError names what exists."""
+        if slug not in self.procedures:
+            raise KeyError(f"no procedure {slug!r} in the pack (have: {', '.join(sorted(self.procedures))})")
+        return self.procedures[slug]
+
+
+def _procedure(path: Path, data: dict[str, Any]) -> Procedure:
+    papers = tuple(
+        Paper(name=p["name"], originals=int(p.get("originals", 0)), copies=int(p.get("copies", 0)),
+              optional=bool(p.get("optional", False)))
+        for p in data.get("papers", [])
+    )
+    return Procedure(
+        slug=path.stem, code=str(data["code"]), name_vi=data["name_vi"], name_en=data.get("name_en", ""),
+        field=data["field"], level=data["level"], diagram=data["diagram"], process_id=data["process_id"],
+        processing_days=data.get("processing_days"), processing_hours=data.get("processing_hours"),
+        fee=data["fee"], result=data["result"], legal_basis=tuple(data.get("legal_basis", ())),
+        papers=papers, source=data.get("source", ""), tags=tuple(data.get("tags", ())),
+    )
+
+
+def read_procedure(path: Path, root: Path) -> Procedure | Problem:
+    """Read one catalogue file; a Problem names the missing or malformed field."""
+    shown = str(path.relative_to(root))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        return Problem(shown, f"not valid TOML: {exc}")
+    missing = [f for f in REQUIRED_FIELDS if f not in data]
+    if missing:
+        return Problem(shown, f"missing field(s): {', '.join(missing)}")
+    if data.get("processing_days") is None and data.get("processing_hours") is None:
+        return Problem(shown, "set processing_days or processing_hours (the statutory time)")
+    try:
+        return _procedure(path, data)
+    except (KeyError, TypeError, ValueError) as exc:
+        return Problem(shown, f"malformed entry: {exc}")
+
+
+def load_pack(root: Path) -> Pack:
+    """Load and check the whole pack under ``root``; raise PackError listing every problem."""
+    problems: list[Problem] = []
+    try:
+        handlers = HandlerRegistry.load(root / "handlers")
+    except HandlerError as exc:
+        raise PackError([Problem("handlers/", str(exc))]) from exc
+    procedures: dict[str, LoadedProcedure] = {}
+    codes: dict[str, str] = {}
+    for path in sorted((root / "processes").glob("*.toml")):
+        procedure = read_procedure(path, root)
+        if isinstance(procedure, Problem):
+            problems.append(procedure)
+            continue
+        if procedure.code in codes:
+            problems.append(Problem(str(path.relative_to(root)),
+                                    f"code {procedure.code} is already used by {codes[procedure.code]}"))
+        codes[procedure.code] = path.name
+        loaded = load_procedure(root, procedure, handlers)
+        if isinstance(loaded, list):
+            problems.extend(loaded)
+        else:
+            procedures[procedure.slug] = loaded
+    if problems:
+        raise PackError(problems)
+    return Pack(root=root, procedures=procedures, handlers=handlers)
+
+
+def load_procedure(root: Path, procedure: Procedure, handlers: HandlerRegistry,
+                   diagram_xml: str | None = None) -> LoadedProcedure | list[Problem]:
+    """Compile a procedure's diagram (from disk, or the text given) against the pack."""
+    diagram_path = root / "bpmn" / procedure.diagram
+    shown = f"bpmn/{procedure.diagram}"
+    if diagram_xml is None:
+        if not diagram_path.is_file():
+            return [Problem(f"processes/{procedure.slug}.toml", f"diagram {shown} does not exist")]
+        diagram_xml = diagram_path.read_text(encoding="utf-8")
+    try:
+        compiled = compile_diagram(diagram_xml.encode("utf-8"), shown, procedure.process_id,
+                                   root / "forms", handlers)
+    except PackError as exc:
+        return exc.problems
+    return LoadedProcedure(procedure=procedure, diagram_xml=diagram_xml, compiled=compiled)

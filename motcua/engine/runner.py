@@ -1,0 +1,141 @@
+"""Run instances: start, find the human tasks that wait, complete one, save and restore.
+
+This is the only module the services use to touch SpiffWorkflow at run time;
+what a step needs from the outside world (dossier facts, clock, who acts) is
+handed in as a ``context_for`` callable that builds each handler's context.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+from motcua.engine.diagram import FORM_KEY, HUMAN_TASKS
+from motcua.engine.forms import form_name
+from motcua.engine.handlers import HandlerContext, HandlerRegistry
+from motcua.engine.sandbox import SandboxEnvironment
+from motcua.engine.spec import StateSerializer
+
+ContextFactory = Callable[[Any], HandlerContext]
+
+
+class StepError(Exception):
+    """A step could not run; nothing of it was kept. The message names the task and the cause."""
+
+
+@dataclass(frozen=True)
+class HumanTask:
+    """A task waiting for a person: what the inbox lists."""
+
+    id: str
+    element_id: str
+    title: str
+    role: str
+    form: str | None
+
+
+class _StepScriptEngine(PythonScriptEngine):
+    """Sandboxed scripts, and service tasks dispatched to the pack's handlers."""
+
+    def __init__(self, environment: SandboxEnvironment, handlers: HandlerRegistry,
+                 context_for: ContextFactory) -> None:
+        super().__init__(environment=environment)
+        self.handlers = handlers
+        self.context_for = context_for
+
+    def call_service(self, task: Any, operation_name: str = "", operation_params: dict | None = None,
+                     **_: Any) -> dict:
+        operator = self.handlers.get(operation_name)
+        if operator is None:
+            raise WorkflowTaskException(f"no handler is registered for operator {operation_name!r}", task=task)
+        try:
+            return operator.call(self.context_for(task), operation_params or {})
+        except SpiffWorkflowException:
+            raise
+        except Exception as exc:  # handler bugs surface as a task error, never a half-saved step
+            raise WorkflowTaskException(
+                f"handler {operation_name!r} failed: {type(exc).__name__}: {exc}", task=task, exception=exc
+            ) from exc
+
+
+class Engine:
+    """SpiffWorkflow behind a small interface: instances in, instances out."""
+
+    def __init__(self, handlers: HandlerRegistry, script_time_limit: float = 2.0) -> None:
+        self.handlers = handlers
+        self.serializer = StateSerializer()
+        self.sandbox = SandboxEnvironment(time_limit=script_time_limit)
+
+    def _attach(self, workflow: BpmnWorkflow, context_for: ContextFactory) -> None:
+        workflow.script_engine = _StepScriptEngine(self.sandbox, self.handlers, context_for)
+
+    def start(self, spec: Any, subprocess_specs: dict[str, Any], context_for: ContextFactory) -> BpmnWorkflow:
+        """Create an instance and run it up to its first wait."""
+        workflow = BpmnWorkflow(spec, subprocess_specs)
+        self._attach(workflow, context_for)
+        self._advance(workflow)
+        return workflow
+
+    def restore(self, state: str, spec: Any, subprocess_specs: dict[str, Any]) -> BpmnWorkflow:
+        """Rebuild an instance from its saved state and its version's spec."""
+        return self.serializer.load_state(state, spec, subprocess_specs)
+
+    def dump(self, workflow: BpmnWorkflow) -> str:
+        """The compact state saved in the instance's row."""
+        return self.serializer.dump_state(workflow)
+
+    def human_tasks(self, workflow: BpmnWorkflow) -> list[HumanTask]:
+        """The tasks that wait for a person now."""
+        tasks = []
+        for task in workflow.get_tasks(state=TaskState.READY, manual=True):
+            spec = task.task_spec
+            if isinstance(spec, HUMAN_TASKS):
+                reference = getattr(spec, "extensions", {}).get(FORM_KEY)
+                tasks.append(HumanTask(id=str(task.id), element_id=spec.bpmn_id, title=spec.bpmn_name or spec.bpmn_id,
+                                       role=spec.lane or "", form=form_name(reference) if reference else None))
+        return tasks
+
+    def task_data(self, workflow: BpmnWorkflow, task_id: str) -> dict[str, Any]:
+        """The data a task sees (to prefill its form)."""
+        return dict(self._ready(workflow, task_id).data)
+
+    def complete(self, workflow: BpmnWorkflow, task_id: str, data: dict[str, Any],
+                 context_for: ContextFactory) -> None:
+        """Complete a human task with its form data and run the engine to the next wait."""
+        task = self._ready(workflow, task_id)
+        self._attach(workflow, context_for)
+        task.set_data(**data)
+        try:
+            task.run()
+        except SpiffWorkflowException as exc:
+            raise StepError(_describe(exc)) from exc
+        self._advance(workflow)
+
+    def _ready(self, workflow: BpmnWorkflow, task_id: str) -> Any:
+        try:
+            task = workflow.get_task_from_id(UUID(task_id))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise StepError(f"task {task_id} does not belong to this dossier") from exc
+        if task is None or task.state != TaskState.READY or not isinstance(task.task_spec, HUMAN_TASKS):
+            raise StepError(f"task {task_id} is not waiting for anyone (it may have been done already)")
+        return task
+
+    def _advance(self, workflow: BpmnWorkflow) -> None:
+        try:
+            workflow.do_engine_steps()
+            workflow.refresh_waiting_tasks()
+            workflow.do_engine_steps()
+        except SpiffWorkflowException as exc:
+            raise StepError(_describe(exc)) from exc
+
+
+def _describe(exc: SpiffWorkflowException) -> str:
+    task_spec = getattr(getattr(exc, "task", None), "task_spec", None)
+    where = f"task {task_spec.bpmn_name or task_spec.bpmn_id!r} ({task_spec.bpmn_id}): " if task_spec else ""
+    return where + str(exc).split("\n")[0]

@@ -1,0 +1,119 @@
+"""SpiffWorkflow, configured for MotCua.
+
+Two plug-ins, in SpiffWorkflow's own extension points rather than patches:
+- service tasks merge their handler's result into the task data, instead of
+  parking it under a generated variable name;
+- the workflow serializer leaves the specification out of instance state,
+  because specs are stored once per procedure version (an instance of a
+  100-step procedure would otherwise carry its whole diagram on every save).
+"""
+from __future__ import annotations
+
+import json
+from copy import deepcopy
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.parser.util import full_tag
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+from SpiffWorkflow.spiff.parser.task_spec import ServiceTaskParser
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.spiff.specs.defaults import ServiceTask
+
+
+class HandlerServiceTask(ServiceTask):
+    """A service task whose operator is a MotCua handler; its result is merged into the data."""
+
+    def _execute(self, task: Any) -> bool:
+        params = {name: p["value"] for name, p in self.evaluate_params(task).items()}
+        result = task.workflow.script_engine.call_service(
+            task, operation_name=self.operation_name, operation_params=params
+        )
+        task.data.update(result)
+        return True
+
+
+class MotcuaParser(SpiffBpmnParser):
+    """The spiff parser with MotCua's service task."""
+
+    OVERRIDE_PARSER_CLASSES = {
+        **SpiffBpmnParser.OVERRIDE_PARSER_CLASSES,
+        full_tag("serviceTask"): (ServiceTaskParser, HandlerServiceTask),
+    }
+
+
+class SpecFreeWorkflowConverter(BpmnWorkflowConverter):
+    """Serialize an instance without its spec; restore it against a cached spec."""
+
+    def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
+        dct = WorkflowConverter.to_dict(self, workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+    def from_dict(self, dct: dict[str, Any], spec: Any = None, subprocess_specs: Any = None) -> BpmnWorkflow:
+        workflow = self.target_class(spec, subprocess_specs, deserializing=True)
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
+def _config(instance_converter: type) -> dict:
+    config = deepcopy(SPIFF_CONFIG)
+    config[HandlerServiceTask] = config.pop(ServiceTask)
+    config[BpmnWorkflow] = instance_converter
+    return config
+
+
+class StateSerializer:
+    """Turns specs and instance state into compact JSON and back."""
+
+    def __init__(self) -> None:
+        self._instances = BpmnWorkflowSerializer(
+            BpmnWorkflowSerializer.configure(_config(SpecFreeWorkflowConverter))
+        )
+        self._specs = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_config(BpmnWorkflowConverter)))
+
+    def dump_spec(self, spec: Any, subprocess_specs: dict[str, Any]) -> str:
+        """The spec JSON stored once per procedure version."""
+        return json.dumps(
+            {
+                "spec": self._specs.to_dict(spec),
+                "subprocess_specs": {k: self._specs.to_dict(v) for k, v in subprocess_specs.items()},
+            },
+            separators=(",", ":"),
+        )
+
+    def load_spec(self, text: str) -> tuple[Any, dict[str, Any]]:
+        """Restore a stored spec and its subprocess specs."""
+        dct = json.loads(text)
+        subs = {k: self._specs.from_dict(v) for k, v in dct["subprocess_specs"].items()}
+        return self._specs.from_dict(dct["spec"]), subs
+
+    def dump_state(self, workflow: BpmnWorkflow) -> str:
+        """Instance state without the spec: what one dossier's row holds."""
+        self._instances.registry._encoder_mode = True
+        try:
+            dct = self._instances.to_dict(workflow)
+        finally:
+            self._instances.registry._encoder_mode = False
+        dct[BpmnWorkflowSerializer.VERSION_KEY] = self._instances.VERSION
+        return json.dumps(dct, separators=(",", ":"), default=_json_default)
+
+    def load_state(self, text: str, spec: Any, subprocess_specs: dict[str, Any]) -> BpmnWorkflow:
+        """Rebuild an instance against its version's spec."""
+        dct = json.loads(text)
+        self._instances.migrate(dct)
+        return self._instances.from_dict(dct, spec=spec, subprocess_specs=subprocess_specs)
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"task data holds a {type(value).__name__}, which cannot be saved; store plain data")

@@ -1,0 +1,30 @@
+"""Demo data: two wards of Tây Ninh province and their staff, for trying the app out.
+
+The unit codes are demo codes, not the official administrative codes.
+"""
+from __future__ import annotations
+
+from motcua.services.people import add_unit, add_user
+from motcua.services.runtime import Runtime
+
+DEMO_PASSWORD = "motcua-demo"
+PROVINCE = ("80000", "Tỉnh Tây Ninh (demo)")
+WARDS = [("80001", "Phường Long An", "longan"), ("80002", "Phường Kiến Tường", "kientuong")]
+STAFF = [
+    ("tiepnhan", "reception", "Cán bộ tiếp nhận"),
+    ("chuyenvien", "specialist", "Chuyên viên"),
+    ("lanhdao", "leader", "Lãnh đạo"),
+]
+
+
+def seed_demo(runtime: Runtime) -> list[tuple[str, str, str]]:
+    """Create the demo units and users (idempotent); returns (username, password, what they do)."""
+    add_unit(runtime, PROVINCE[0], PROVINCE[1], "province")
+    logins = []
+    for code, name, slug in WARDS:
+        add_unit(runtime, code, name, "ward", PROVINCE[0])
+        for prefix, role, title in STAFF:
+            username = f"{prefix}.{slug}"
+            add_user(runtime, username, f"{title} {name}", DEMO_PASSWORD, [(code, role)])
+            logins.append((username, DEMO_PASSWORD, f"{title}, {name}"))
+    return logins

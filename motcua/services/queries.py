@@ -1,0 +1,142 @@
+"""Read models for the clerk's pages: inbox, task, dossier. Plain data, no ORM objects leak out."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from motcua.engine.forms import Form
+from motcua.services import access
+from motcua.services.errors import Forbidden, NotFound
+from motcua.services.runtime import Runtime
+from motcua.services.versions import version_form
+from motcua.store.models import Dossier
+
+
+@dataclass(frozen=True)
+class DossierSummary:
+    id: int
+    code: str | None
+    procedure_slug: str
+    procedure_name: str
+    applicant_name: str
+    status: str
+    receiving_unit: str
+    handling_unit: str
+    received_at: datetime | None
+    due_at: datetime | None
+    finished_at: datetime | None
+    timeliness: str | None
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    task_id: str
+    title: str
+    role: str
+    unit: str
+    waiting_since: datetime
+    dossier: DossierSummary
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    kind: str
+    task: str | None
+    user: str | None
+    unit: str | None
+    detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DossierView:
+    dossier: DossierSummary
+    open_tasks: list[InboxEntry]
+    history: list[HistoryEntry]
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TaskView:
+    task_id: str
+    title: str
+    form: Form | None
+    prefill: dict[str, Any]
+    dossier: DossierSummary
+
+
+def summary(runtime: Runtime, dossier: Dossier, locale: str = "vi") -> DossierSummary:
+    """The register line of a dossier, in the reader's language."""
+    procedure = runtime.pack.procedures.get(dossier.procedure_slug)
+    return DossierSummary(
+        id=dossier.id, code=dossier.code, procedure_slug=dossier.procedure_slug,
+        procedure_name=procedure.procedure.name(locale) if procedure else dossier.procedure_slug,
+        applicant_name=dossier.applicant_name, status=dossier.status,
+        receiving_unit=dossier.receiving_unit.name, handling_unit=dossier.handling_unit.name,
+        received_at=dossier.received_at, due_at=dossier.due_at, finished_at=dossier.finished_at,
+        timeliness=dossier.timeliness,
+    )
+
+
+def inbox(runtime: Runtime, user_id: int, locale: str = "vi") -> list[InboxEntry]:
+    """The tasks waiting for this user, oldest first."""
+    with runtime.uow() as uow:
+        user = uow.users.get(user_id)
+        if user is None:
+            raise NotFound("unknown user")
+        units = {u.id: u.name for u in uow.units.all()}
+        return [
+            InboxEntry(item.task_id, item.title, item.role, units[item.unit_id], item.created_at,
+                       summary(runtime, item.dossier, locale))
+            for item in uow.work_items.inbox(access.memberships(user))
+        ]
+
+
+def register(runtime: Runtime, user_id: int, locale: str = "vi") -> list[DossierSummary]:
+    """The dossiers of the user's units (the register, newest first)."""
+    with runtime.uow() as uow:
+        user = uow.users.get(user_id)
+        if user is None:
+            raise NotFound("unknown user")
+        return [summary(runtime, d, locale) for d in uow.dossiers.for_units(access.unit_ids(user))]
+
+
+def dossier_view(runtime: Runtime, user_id: int, dossier_id: int, locale: str = "vi") -> DossierView:
+    """A dossier with its open tasks and history, if the user may see it."""
+    with runtime.uow() as uow:
+        user = uow.users.get(user_id)
+        dossier = uow.dossiers.get(dossier_id)
+        if user is None or dossier is None or not access.can_see(user, dossier):
+            raise NotFound("no such dossier in your units")
+        head = summary(runtime, dossier, locale)
+        open_tasks = [
+            InboxEntry(i.task_id, i.title, i.role, dossier.handling_unit.name, i.created_at, head)
+            for i in uow.work_items.for_dossier(dossier.id)
+        ]
+        history = [
+            HistoryEntry(e.at, e.kind, e.task, e.user.full_name if e.user else None,
+                         e.unit.name if e.unit else None, e.detail or {})
+            for e in uow.events.for_dossier(dossier.id)
+        ]
+        return DossierView(head, open_tasks, history)
+
+
+def task_view(runtime: Runtime, user_id: int, task_id: str, locale: str = "vi") -> TaskView:
+    """A waiting task with its form (as its procedure version stored it) and the data to prefill."""
+    with runtime.uow() as uow:
+        user = uow.users.get(user_id)
+        item = uow.work_items.by_task(task_id)
+        if user is None or item is None:
+            raise NotFound("this task is no longer waiting")
+        if not access.can_act(user, item):
+            raise Forbidden("this task is not offered to you")
+        instance = uow.instances.for_dossier(item.dossier_id)
+        version = uow.versions.get(instance.version_id)
+        spec, subprocess_specs = runtime.specs(version.id, version.spec_json)
+        workflow = runtime.engine.restore(instance.state, spec, subprocess_specs)
+        form = version_form(version, item.form) if item.form else None
+        data = runtime.engine.task_data(workflow, task_id)
+        fields = set(form.schema.get("properties", {})) if form else set()
+        prefill = {k: v for k, v in data.items() if k in fields}
+        return TaskView(item.task_id, item.title, form, prefill, summary(runtime, item.dossier, locale))

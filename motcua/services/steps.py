@@ -1,0 +1,142 @@
+"""The two writes of the runtime: start a dossier, complete a task.
+
+Each is one transaction: workflow state (optimistically locked), the dossier's
+searchable facts, its open tasks and its events are saved together or not at all.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from motcua.domain.dossier import DossierFacts, Status, Timeliness
+from motcua.engine.forms import check_submission
+from motcua.engine.handlers import HandlerContext
+from motcua.engine.runner import StepError
+from motcua.services import access
+from motcua.services.errors import Conflict, Forbidden, InvalidSubmission, NotFound, StepFailed
+from motcua.services.numbering import next_dossier_code
+from motcua.services.runtime import Runtime
+from motcua.services.versions import version_form
+from motcua.store.models import Dossier, Event, Instance, User, WorkItem
+from motcua.store.repositories import StaleState
+from motcua.store.uow import UnitOfWork
+
+FACT_FIELDS = ("code", "applicant_name", "applicant_phone", "applicant_id_number", "status",
+               "received_at", "due_at", "finished_at", "timeliness")
+
+
+@dataclass
+class _Step:
+    """What one step needs to build handler contexts and record what happened."""
+
+    runtime: Runtime
+    uow: UnitOfWork
+    user: User
+    dossier: Dossier
+    facts: DossierFacts
+    events: list[tuple[str, dict[str, Any]]]
+
+    def context_for(self, task: Any) -> HandlerContext:
+        unit = self.dossier.handling_unit
+        return HandlerContext(
+            data=dict(task.data), dossier=self.facts, clock=self.runtime.clock, actor=self.user.username,
+            unit_code=unit.code, procedure=self.runtime.pack.get(self.dossier.procedure_slug).procedure,
+            record=lambda kind, detail: self.events.append((kind, detail)),
+            issue_code=lambda: next_dossier_code(self.uow, self.dossier.receiving_unit.code,
+                                                 self.runtime.clock.now()),
+            task_name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
+        )
+
+
+def _facts(dossier: Dossier) -> DossierFacts:
+    return DossierFacts(
+        code=dossier.code, procedure_code=dossier.procedure_code, applicant_name=dossier.applicant_name,
+        receiving_unit=dossier.receiving_unit.code, handling_unit=dossier.handling_unit.code,
+        status=Status(dossier.status), received_at=dossier.received_at, due_at=dossier.due_at,
+        finished_at=dossier.finished_at,
+        timeliness=Timeliness(dossier.timeliness) if dossier.timeliness else None,
+        applicant_phone=dossier.applicant_phone, applicant_id_number=dossier.applicant_id_number,
+    )
+
+
+def _save(step: _Step, workflow: Any, instance: Instance, task_title: str | None) -> None:
+    runtime, uow, dossier = step.runtime, step.uow, step.dossier
+    now = runtime.clock.now()
+    values = asdict(step.facts)
+    for name in FACT_FIELDS:
+        value = values[name]
+        setattr(dossier, name, value.value if hasattr(value, "value") else value)
+    try:
+        uow.instances.save(instance, runtime.engine.dump(workflow), workflow.completed, now)
+    except StaleState as exc:
+        raise Conflict("this dossier was changed by someone else at the same moment; reload and try again") from exc
+    uow.work_items.replace(dossier.id, [
+        WorkItem(task_id=t.id, dossier_id=dossier.id, unit_id=dossier.handling_unit_id, role=t.role,
+                 element_id=t.element_id, title=t.title, form=t.form, created_at=now)
+        for t in runtime.engine.human_tasks(workflow)
+    ])
+    if task_title is not None:
+        step.events.insert(0, ("task.completed", {}))
+    for kind, detail in step.events:
+        uow.events.add(Event(dossier_id=dossier.id, at=now, kind=kind, user_id=step.user.id,
+                             unit_id=dossier.handling_unit_id, task=task_title, detail=detail))
+
+
+def start_dossier(runtime: Runtime, user_id: int, unit_code: str, slug: str) -> int:
+    """Open a new dossier of a procedure at a reception unit; returns its id."""
+    with runtime.uow() as uow:
+        user = uow.users.get(user_id)
+        unit = uow.units.by_code(unit_code)
+        if user is None or unit is None:
+            raise NotFound("unknown user or unit")
+        if not access.has_role(user, unit.id, "reception"):
+            raise Forbidden(f"only a reception clerk of {unit.name} can receive dossiers there")
+        loaded = runtime.pack.get(slug)
+        version = uow.versions.latest(slug)
+        now = runtime.clock.now()
+        dossier = uow.dossiers.add(Dossier(
+            procedure_slug=slug, procedure_code=loaded.procedure.code, version_id=version.id,
+            receiving_unit_id=unit.id, handling_unit_id=unit.id, status=Status.DRAFT.value,
+            created_at=now, created_by_id=user.id, applicant_name="",
+        ))
+        step = _Step(runtime, uow, user, dossier, _facts(dossier), [("dossier.started", {"version": version.number})])
+        spec, subprocess_specs = runtime.specs(version.id, version.spec_json)
+        try:
+            workflow = runtime.engine.start(spec, subprocess_specs, step.context_for)
+        except StepError as exc:
+            raise StepFailed(str(exc)) from exc
+        instance = uow.instances.add(Instance(dossier_id=dossier.id, version_id=version.id, state="{}",
+                                              revision=0, completed=False, updated_at=now))
+        _save(step, workflow, instance, None)
+        uow.commit()
+        return dossier.id
+
+
+def complete_task(runtime: Runtime, user_id: int, task_id: str, data: dict[str, Any]) -> int:
+    """Complete a waiting task with its validated form data; returns the dossier id."""
+    with runtime.uow() as uow:
+        user = uow.users.get(user_id)
+        item = uow.work_items.by_task(task_id)
+        if user is None:
+            raise NotFound("unknown user")
+        if item is None:
+            raise Conflict("this task is no longer waiting: it has already been completed")
+        if not access.can_act(user, item):
+            raise Forbidden("this task is not offered to you")
+        dossier = item.dossier
+        instance = uow.instances.for_dossier(dossier.id)
+        version = uow.versions.get(instance.version_id)
+        if item.form:
+            errors = check_submission(version_form(version, item.form), data)
+            if errors:
+                raise InvalidSubmission(errors)
+        spec, subprocess_specs = runtime.specs(version.id, version.spec_json)
+        workflow = runtime.engine.restore(instance.state, spec, subprocess_specs)
+        step = _Step(runtime, uow, user, dossier, _facts(dossier), [])
+        try:
+            runtime.engine.complete(workflow, task_id, data, step.context_for)
+        except StepError as exc:
+            raise StepFailed(str(exc)) from exc
+        _save(step, workflow, instance, item.title)
+        uow.commit()
+        return dossier.id

@@ -1,0 +1,154 @@
+"""Tables. One row per instance with compact state, specs once per procedure version,
+a searchable dossier row, the open human tasks, and an append-only event log."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON, BigInteger, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from motcua.store.types import Moment
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Unit(Base):
+    """A commune/ward, one of its offices, or a provincial department."""
+
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    locale: Mapped[str] = mapped_column(String(5), default="vi")
+    memberships: Mapped[list["Membership"]] = relationship(back_populates="user", lazy="selectin")
+
+
+class Membership(Base):
+    """A role a user holds in a unit."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id", "unit_id", "role", name="uq_memberships_user_unit_role"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    role: Mapped[str] = mapped_column(String(20))
+    user: Mapped[User] = relationship(back_populates="memberships")
+    unit: Mapped[Unit] = relationship(lazy="joined")
+
+
+class ProcedureVersion(Base):
+    """A procedure's diagram and forms as they were when dossiers started on them."""
+
+    __tablename__ = "procedure_versions"
+    __table_args__ = (UniqueConstraint("slug", "digest", name="uq_procedure_versions_slug_digest"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))
+    diagram_xml: Mapped[str] = mapped_column(Text)
+    spec_json: Mapped[str] = mapped_column(Text)
+    forms: Mapped[dict] = mapped_column(JSON)
+    author: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class Dossier(Base):
+    """The register row (sổ theo dõi): what clerks and citizens search by."""
+
+    __tablename__ = "dossiers"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(40), unique=True)
+    procedure_slug: Mapped[str] = mapped_column(String(80))
+    procedure_code: Mapped[str] = mapped_column(String(20))
+    version_id: Mapped[int] = mapped_column(ForeignKey("procedure_versions.id"))
+    applicant_name: Mapped[str] = mapped_column(String(200), default="")
+    applicant_phone: Mapped[str | None] = mapped_column(String(20))
+    applicant_id_number: Mapped[str | None] = mapped_column(String(20))
+    receiving_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    handling_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    timeliness: Mapped[str | None] = mapped_column(String(10))
+    received_at: Mapped[datetime | None] = mapped_column(Moment())
+    due_at: Mapped[datetime | None] = mapped_column(Moment())
+    finished_at: Mapped[datetime | None] = mapped_column(Moment())
+    created_at: Mapped[datetime] = mapped_column(Moment())
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    receiving_unit: Mapped[Unit] = relationship(foreign_keys=[receiving_unit_id], lazy="joined")
+    handling_unit: Mapped[Unit] = relationship(foreign_keys=[handling_unit_id], lazy="joined")
+
+
+class Instance(Base):
+    """The workflow state of one dossier; ``revision`` guards against two saves of one step."""
+
+    __tablename__ = "instances"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), unique=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("procedure_versions.id"))
+    state: Mapped[str] = mapped_column(Text)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    completed: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class WorkItem(Base):
+    """A human task waiting now; rewritten on each step, so the inbox never reads workflow state."""
+
+    __tablename__ = "work_items"
+    __table_args__ = (Index("ix_work_items_unit_role", "unit_id", "role"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    task_id: Mapped[str] = mapped_column(String(36), unique=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    role: Mapped[str] = mapped_column(String(20))
+    element_id: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(200))
+    form: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(Moment())
+    dossier: Mapped[Dossier] = relationship(lazy="joined")
+
+
+class Event(Base):
+    """Append-only business history: who did what, in which unit, when."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    at: Mapped[datetime] = mapped_column(Moment())
+    kind: Mapped[str] = mapped_column(String(40))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    task: Mapped[str | None] = mapped_column(String(200))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    user: Mapped[User | None] = relationship(lazy="joined")
+    unit: Mapped[Unit | None] = relationship(lazy="joined")
+
+
+class Counter(Base):
+    """Sequences such as dossier numbers per unit and day."""
+
+    __tablename__ = "counters"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,193 @@
+"""Repositories: the queries the services need, so no service writes SQL."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Iterable, Sequence
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from motcua.store.models import (
+    Counter, Dossier, Event, Instance, Membership, ProcedureVersion, Unit, User, WorkItem,
+)
+
+
+class StaleState(Exception):
+    """Someone else saved this instance first; the step must not be applied twice."""
+
+
+class Units:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_code(self, code: str) -> Unit | None:
+        return self.session.scalar(select(Unit).where(Unit.code == code))
+
+    def get(self, unit_id: int) -> Unit | None:
+        return self.session.get(Unit, unit_id)
+
+    def all(self) -> Sequence[Unit]:
+        return self.session.scalars(select(Unit).order_by(Unit.name)).all()
+
+    def add(self, unit: Unit) -> Unit:
+        self.session.add(unit)
+        self.session.flush()
+        return unit
+
+
+class Users:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, user_id: int) -> User | None:
+        return self.session.get(User, user_id)
+
+    def by_username(self, username: str) -> User | None:
+        return self.session.scalar(select(User).where(User.username == username))
+
+    def add(self, user: User, roles: Iterable[tuple[Unit, str]] = ()) -> User:
+        self.session.add(user)
+        self.session.flush()
+        for unit, role in roles:
+            self.session.add(Membership(user_id=user.id, unit_id=unit.id, role=role))
+        self.session.flush()
+        return user
+
+
+class Versions:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, version_id: int) -> ProcedureVersion | None:
+        return self.session.get(ProcedureVersion, version_id)
+
+    def by_digest(self, slug: str, digest: str) -> ProcedureVersion | None:
+        return self.session.scalar(
+            select(ProcedureVersion).where(ProcedureVersion.slug == slug, ProcedureVersion.digest == digest)
+        )
+
+    def latest(self, slug: str) -> ProcedureVersion | None:
+        return self.session.scalar(
+            select(ProcedureVersion).where(ProcedureVersion.slug == slug)
+            .order_by(ProcedureVersion.number.desc()).limit(1)
+        )
+
+    def add(self, version: ProcedureVersion) -> ProcedureVersion:
+        self.session.add(version)
+        self.session.flush()
+        return version
+
+
+class Dossiers:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, dossier_id: int) -> Dossier | None:
+        return self.session.get(Dossier, dossier_id)
+
+    def by_code(self, code: str) -> Dossier | None:
+        return self.session.scalar(select(Dossier).where(Dossier.code == code))
+
+    def add(self, dossier: Dossier) -> Dossier:
+        self.session.add(dossier)
+        self.session.flush()
+        return dossier
+
+    def for_units(self, unit_ids: Iterable[int], limit: int = 100) -> Sequence[Dossier]:
+        """The unit's register: dossiers it received or now handles, newest first."""
+        ids = list(unit_ids)
+        return self.session.scalars(
+            select(Dossier)
+            .where((Dossier.handling_unit_id.in_(ids)) | (Dossier.receiving_unit_id.in_(ids)))
+            .order_by(Dossier.id.desc()).limit(limit)
+        ).all()
+
+
+class Instances:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def for_dossier(self, dossier_id: int) -> Instance | None:
+        return self.session.scalar(select(Instance).where(Instance.dossier_id == dossier_id))
+
+    def add(self, instance: Instance) -> Instance:
+        self.session.add(instance)
+        self.session.flush()
+        return instance
+
+    def save(self, instance: Instance, state: str, completed: bool, at: datetime) -> None:
+        """Write new state only if nobody saved since we read it (optimistic lock on revision)."""
+        result = self.session.execute(
+            update(Instance)
+            .where(Instance.id == instance.id, Instance.revision == instance.revision)
+            .values(state=state, completed=completed, revision=instance.revision + 1, updated_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            raise StaleState(f"instance {instance.id} changed since revision {instance.revision}")
+        self.session.expire(instance)
+
+
+class WorkItems:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_task(self, task_id: str) -> WorkItem | None:
+        return self.session.scalar(select(WorkItem).where(WorkItem.task_id == task_id))
+
+    def for_dossier(self, dossier_id: int) -> Sequence[WorkItem]:
+        return self.session.scalars(select(WorkItem).where(WorkItem.dossier_id == dossier_id)).all()
+
+    def replace(self, dossier_id: int, items: Iterable[WorkItem]) -> None:
+        """The open tasks of a dossier after a step, replacing those before it."""
+        self.session.execute(delete(WorkItem).where(WorkItem.dossier_id == dossier_id))
+        self.session.add_all(list(items))
+        self.session.flush()
+
+    def inbox(self, memberships: Iterable[tuple[int, str]], limit: int = 200) -> Sequence[WorkItem]:
+        """Tasks offered to a user: their role in the unit where each dossier sits."""
+        pairs = list(memberships)
+        if not pairs:
+            return []
+        condition = None
+        for unit_id, role in pairs:
+            clause = (WorkItem.unit_id == unit_id) & (WorkItem.role == role)
+            condition = clause if condition is None else condition | clause
+        return self.session.scalars(
+            select(WorkItem).where(condition).order_by(WorkItem.created_at, WorkItem.id).limit(limit)
+        ).all()
+
+
+class Events:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, event: Event) -> None:
+        self.session.add(event)
+
+    def for_dossier(self, dossier_id: int) -> Sequence[Event]:
+        return self.session.scalars(
+            select(Event).where(Event.dossier_id == dossier_id).order_by(Event.at, Event.id)
+        ).all()
+
+    def count(self) -> int:
+        return self.session.scalar(select(func.count()).select_from(Event)) or 0
+
+
+class Counters:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def next(self, key: str) -> int:
+        """The next number of a named sequence, safe under concurrent writers."""
+        bump = update(Counter).where(Counter.key == key).values(value=Counter.value + 1).returning(Counter.value)
+        value = self.session.scalar(bump)
+        if value is not None:
+            return value
+        try:
+            with self.session.begin_nested():
+                self.session.add(Counter(key=key, value=1))
+            return 1
+        except IntegrityError:
+            return self.session.scalar(bump)

@@ -1,0 +1,36 @@
+"""Unit of work: one use case, one transaction, committed whole or not at all."""
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from motcua.store.repositories import Counters, Dossiers, Events, Instances, Units, Users, Versions, WorkItems
+
+
+class UnitOfWork:
+    """Opens a session with the repositories on it; rolls back unless ``commit`` was called."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def __enter__(self) -> "UnitOfWork":
+        self.session = self._sessions()
+        self.units = Units(self.session)
+        self.users = Users(self.session)
+        self.versions = Versions(self.session)
+        self.dossiers = Dossiers(self.session)
+        self.instances = Instances(self.session)
+        self.work_items = WorkItems(self.session)
+        self.events = Events(self.session)
+        self.counters = Counters(self.session)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        """Make the use case's changes durable."""
+        self.session.commit()

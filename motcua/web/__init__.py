@@ -1,0 +1,72 @@
+"""The Flask application factory: the clerks' web UI on top of the services."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, render_template, request, session
+from flask_babel import Babel, get_locale
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from motcua.config import Settings
+from motcua.services.errors import Conflict, Forbidden, NotFound
+from motcua.services.runtime import build_runtime
+from motcua.web import auth, desk
+from motcua.web.filters import register_filters
+from motcua.web.i18n import LOCALES, compile_translations
+
+TRANSLATIONS = Path(__file__).parent / "translations"
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app from the environment, with ``test_config`` overriding settings for tests."""
+    overrides = dict(test_config or {})
+    settings = Settings.from_env()
+    app = Flask(__name__, instance_path=str(settings.instance_dir))
+    app.config.update(
+        SECRET_KEY=overrides.pop("SECRET_KEY", settings.secret_key),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        BABEL_DEFAULT_LOCALE="vi",
+        BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS),
+        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+    )
+    runtime = overrides.pop("RUNTIME", None) or build_runtime(
+        overrides.pop("DATABASE_URL", settings.database_url),
+        Path(overrides.pop("PACK_ROOT", settings.pack_root)),
+        clock=overrides.pop("CLOCK", None),
+        script_time_limit=settings.script_time_limit,
+    )
+    app.config.update(overrides)
+    app.extensions["motcua"] = runtime
+
+    compile_translations(TRANSLATIONS)
+    Babel(app, locale_selector=_locale)
+    CSRFProtect(app)
+    register_filters(app)
+    app.jinja_env.globals["get_locale"] = get_locale
+    _register(app)
+    return app
+
+
+def _locale() -> str:
+    chosen = session.get("lang")
+    if chosen in LOCALES:
+        return chosen
+    user = getattr(g, "user", None)
+    return user.locale if user and user.locale in LOCALES else "vi"
+
+
+def _register(app: Flask) -> None:
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(desk.bp)
+    app.before_request(auth.load_signed_in_user)
+
+    def error_page(status: int, message: str) -> tuple[str, int]:
+        return render_template("error.html", status=status, message=message), status
+
+    app.register_error_handler(NotFound, lambda e: error_page(404, str(e)))
+    app.register_error_handler(Forbidden, lambda e: error_page(403, str(e)))
+    app.register_error_handler(Conflict, lambda e: error_page(409, str(e)))
+    app.register_error_handler(CSRFError, lambda e: error_page(400, e.description))
+    app.register_error_handler(404, lambda e: error_page(404, request.path))

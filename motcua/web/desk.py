@@ -1,0 +1,87 @@
+"""The clerk's desk: inbox, receiving a new dossier, working a task, a dossier's page.
+
+Views are thin: read the request, call one service, render.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from motcua.services import queries, steps
+from motcua.services.errors import Conflict, InvalidSubmission, StepFailed
+from motcua.web.auth import login_required
+from motcua.web.context import runtime
+from motcua.web.form_render import error_messages, field_views, parse_post
+
+bp = Blueprint("desk", __name__)
+
+
+def _locale() -> str:
+    return str(get_locale() or "vi")
+
+
+@bp.get("/")
+@login_required
+def inbox() -> Any:
+    tasks = queries.inbox(runtime(), g.user.id, _locale())
+    return render_template("inbox.html", tasks=tasks)
+
+
+@bp.get("/register")
+@login_required
+def register() -> Any:
+    return render_template("register.html", dossiers=queries.register(runtime(), g.user.id, _locale()))
+
+
+@bp.route("/dossiers/new", methods=["GET", "POST"])
+@login_required
+def start() -> Any:
+    units = g.user.units_with("reception")
+    procedures = sorted(runtime().pack.procedures.values(), key=lambda p: p.procedure.name_vi)
+    if request.method == "POST":
+        dossier_id = steps.start_dossier(runtime(), g.user.id, request.form.get("unit", ""),
+                                         request.form.get("procedure", ""))
+        view = queries.dossier_view(runtime(), g.user.id, dossier_id, _locale())
+        if view.open_tasks:
+            return redirect(url_for("desk.task", task_id=view.open_tasks[0].task_id))
+        return redirect(url_for("desk.dossier", dossier_id=dossier_id))
+    return render_template("start.html", units=units, procedures=procedures, locale=_locale())
+
+
+@bp.route("/tasks/<task_id>", methods=["GET", "POST"])
+@login_required
+def task(task_id: str) -> Any:
+    try:
+        view = queries.task_view(runtime(), g.user.id, task_id, _locale())
+    except Conflict:
+        flash(_("Công việc này đã được xử lý."), "info")
+        return redirect(url_for("desk.inbox"))
+    values: dict[str, Any] = dict(view.prefill)
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        data, errors = parse_post(view.form, request.form) if view.form else ({}, {})
+        values.update(data)
+        if not errors:
+            try:
+                dossier_id = steps.complete_task(runtime(), g.user.id, task_id, data)
+            except InvalidSubmission as exc:
+                errors = error_messages(view.form, exc.errors)
+            except StepFailed as exc:
+                flash(_("Không thực hiện được bước này, dữ liệu chưa được lưu: %(e)s", e=str(exc)), "error")
+            else:
+                flash(_("Đã hoàn thành: %(t)s", t=view.title), "success")
+                return redirect(url_for("desk.dossier", dossier_id=dossier_id))
+        status = 422
+    fields = field_views(view.form, values, errors) if view.form else []
+    return render_template("task.html", view=view, fields=fields, errors=errors), status
+
+
+@bp.get("/dossiers/<int:dossier_id>")
+@login_required
+def dossier(dossier_id: int) -> Any:
+    view = queries.dossier_view(runtime(), g.user.id, dossier_id, _locale())
+    return render_template("dossier.html", view=view)

@@ -1,0 +1,39 @@
+"""Template filters: dates the Vietnamese way, and labels for codes."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from motcua.domain.clock import VN_TZ
+from motcua.domain.roles import role_title
+
+STATUS = {
+    "draft": _l("Đang tiếp nhận"), "received": _l("Đã tiếp nhận"), "processing": _l("Đang giải quyết"),
+    "supplement": _l("Chờ bổ sung"), "refused": _l("Từ chối"), "awaiting_return": _l("Chờ trả kết quả"),
+    "returned": _l("Đã trả kết quả"), "cancelled": _l("Đã hủy"),
+}
+TIMELINESS = {"early": _l("Trước hạn"), "on_time": _l("Đúng hạn"), "late": _l("Quá hạn")}
+EVENTS = {
+    "dossier.started": _l("Mở hồ sơ"), "task.completed": _l("Hoàn thành bước"),
+    "dossier.received": _l("Tiếp nhận, cấp mã hồ sơ"), "dossier.returned": _l("Trả kết quả"),
+}
+
+
+def _moment(value: datetime | None, with_time: bool = True) -> str:
+    if value is None:
+        return ""
+    local = value.astimezone(VN_TZ)
+    return local.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+
+
+def register_filters(app: Flask) -> None:
+    """Install the filters on an app."""
+    app.add_template_filter(_moment, "moment")
+    app.add_template_filter(lambda v: _moment(v, with_time=False), "day")
+    app.add_template_filter(lambda code: STATUS.get(code, code), "status_label")
+    app.add_template_filter(lambda code: TIMELINESS.get(code, code or ""), "timeliness_label")
+    app.add_template_filter(lambda code: EVENTS.get(code, code), "event_label")
+    app.add_template_filter(lambda code: role_title(code, str(get_locale() or "vi")), "role_label")
