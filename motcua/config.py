@@ -16,8 +16,12 @@ class Settings:
     database_url: str
     pack_root: Path
     instance_dir: Path
-    secret_key: str
+    secret_key: str | None
     script_time_limit: float = 2.0
+
+    def secret(self) -> str:
+        """The configured secret, or one kept in instance/ (created on first start, never committed)."""
+        return self.secret_key or _instance_secret(self.instance_dir)
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -28,7 +32,7 @@ class Settings:
             database_url=_normalise_url(url),
             pack_root=Path(os.environ.get("MOTCUA_PACK_ROOT", PROJECT_ROOT)),
             instance_dir=instance,
-            secret_key=os.environ.get("MOTCUA_SECRET_KEY") or _instance_secret(instance),
+            secret_key=os.environ.get("MOTCUA_SECRET_KEY"),
             script_time_limit=float(os.environ.get("MOTCUA_SCRIPT_TIME_LIMIT", "2.0")),
         )
 
@@ -43,7 +47,6 @@ def _normalise_url(url: str) -> str:
 
 
 def _instance_secret(instance: Path) -> str:
-    """A per-installation secret kept in instance/, created on first start (never committed)."""
     path = instance / "secret_key"
     if not path.exists():
         instance.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ from SpiffWorkflow.bpmn.specs.mixins.exclusive_gateway import ExclusiveGateway
 from SpiffWorkflow.bpmn.specs.mixins.inclusive_gateway import InclusiveGateway
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR
-from SpiffWorkflow.spiff.specs.defaults import ManualTask, UserTask
+from SpiffWorkflow.spiff.specs.defaults import ManualTask, ScriptTask, UserTask
 
 from motcua.domain.roles import ROLES
 from motcua.engine.forms import Form, load_form
@@ -93,6 +93,8 @@ class _Checker:
             self.check_human(task_spec)
         if isinstance(task_spec, (ExclusiveGateway, InclusiveGateway)):
             self.check_conditions(task_spec)
+        if isinstance(task_spec, ScriptTask):
+            self.check_expression(task_spec, task_spec.script or "", "script", mode="exec")
 
     def check_operator(self, task_spec: HandlerServiceTask) -> None:
         operator = self.handlers.get(task_spec.operation_name)
@@ -131,8 +133,8 @@ class _Checker:
             if condition is not None:
                 self.check_expression(task_spec, condition.args[0], "condition")
 
-    def check_expression(self, task_spec: Any, expression: str, what: str) -> None:
+    def check_expression(self, task_spec: Any, expression: str, what: str, mode: str = "eval") -> None:
         try:
-            self._sandbox.compile(expression, "eval")
+            self._sandbox.compile(expression, mode)
         except (ScriptError, SyntaxError) as exc:
             self.problem(task_spec, f"{what} {expression!r} is not a valid expression: {exc}")

@@ -129,8 +129,6 @@ class Engine:
     def _advance(self, workflow: BpmnWorkflow) -> None:
         try:
             workflow.do_engine_steps()
-            workflow.refresh_waiting_tasks()
-            workflow.do_engine_steps()
         except SpiffWorkflowException as exc:
             raise StepError(_describe(exc)) from exc
 

@@ -9,6 +9,7 @@ from motcua.engine.forms import Form
 from motcua.services import access
 from motcua.services.errors import Forbidden, NotFound
 from motcua.services.runtime import Runtime
+from motcua.services.steps import already_done
 from motcua.services.versions import version_form
 from motcua.store.models import Dossier
 
@@ -127,8 +128,10 @@ def task_view(runtime: Runtime, user_id: int, task_id: str, locale: str = "vi") 
     with runtime.uow() as uow:
         user = uow.users.get(user_id)
         item = uow.work_items.by_task(task_id)
-        if user is None or item is None:
-            raise NotFound("this task is no longer waiting")
+        if user is None:
+            raise NotFound("unknown user")
+        if item is None:
+            raise already_done(uow, task_id)
         if not access.can_act(user, item):
             raise Forbidden("this task is not offered to you")
         instance = uow.instances.for_dossier(item.dossier_id)

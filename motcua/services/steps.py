@@ -13,7 +13,7 @@ from motcua.engine.forms import check_submission
 from motcua.engine.handlers import HandlerContext
 from motcua.engine.runner import StepError
 from motcua.services import access
-from motcua.services.errors import Conflict, Forbidden, InvalidSubmission, NotFound, StepFailed
+from motcua.services.errors import Conflict, Forbidden, InvalidSubmission, NotFound, ServiceError, StepFailed
 from motcua.services.numbering import next_dossier_code
 from motcua.services.runtime import Runtime
 from motcua.services.versions import version_form
@@ -59,7 +59,7 @@ def _facts(dossier: Dossier) -> DossierFacts:
     )
 
 
-def _save(step: _Step, workflow: Any, instance: Instance, task_title: str | None) -> None:
+def _save(step: _Step, workflow: Any, instance: Instance, task_title: str | None, task_id: str | None) -> None:
     runtime, uow, dossier = step.runtime, step.uow, step.dossier
     now = runtime.clock.now()
     values = asdict(step.facts)
@@ -79,7 +79,16 @@ def _save(step: _Step, workflow: Any, instance: Instance, task_title: str | None
         step.events.insert(0, ("task.completed", {}))
     for kind, detail in step.events:
         uow.events.add(Event(dossier_id=dossier.id, at=now, kind=kind, user_id=step.user.id,
-                             unit_id=dossier.handling_unit_id, task=task_title, detail=detail))
+                             unit_id=dossier.handling_unit_id, task=task_title, task_id=task_id, detail=detail))
+
+
+def already_done(uow: UnitOfWork, task_id: str) -> ServiceError:
+    """Conflict naming who completed the task and when, or NotFound for a task that never existed."""
+    event = uow.events.completion_of(task_id)
+    if event is None:
+        return NotFound("no such task is waiting")
+    who = event.user.full_name if event.user else "?"
+    return Conflict(f"{event.task} was already completed by {who} at {event.at:%d/%m/%Y %H:%M}")
 
 
 def start_dossier(runtime: Runtime, user_id: int, unit_code: str, slug: str) -> int:
@@ -107,7 +116,7 @@ def start_dossier(runtime: Runtime, user_id: int, unit_code: str, slug: str) -> 
             raise StepFailed(str(exc)) from exc
         instance = uow.instances.add(Instance(dossier_id=dossier.id, version_id=version.id, state="{}",
                                               revision=0, completed=False, updated_at=now))
-        _save(step, workflow, instance, None)
+        _save(step, workflow, instance, None, None)
         uow.commit()
         return dossier.id
 
@@ -120,7 +129,7 @@ def complete_task(runtime: Runtime, user_id: int, task_id: str, data: dict[str, 
         if user is None:
             raise NotFound("unknown user")
         if item is None:
-            raise Conflict("this task is no longer waiting: it has already been completed")
+            raise already_done(uow, task_id)
         if not access.can_act(user, item):
             raise Forbidden("this task is not offered to you")
         dossier = item.dossier
@@ -137,6 +146,6 @@ def complete_task(runtime: Runtime, user_id: int, task_id: str, data: dict[str, 
             runtime.engine.complete(workflow, task_id, data, step.context_for)
         except StepError as exc:
             raise StepFailed(str(exc)) from exc
-        _save(step, workflow, instance, item.title)
+        _save(step, workflow, instance, item.title, task_id)
         uow.commit()
         return dossier.id

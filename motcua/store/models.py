@@ -141,6 +141,7 @@ class Event(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     task: Mapped[str | None] = mapped_column(String(200))
+    task_id: Mapped[str | None] = mapped_column(String(36), index=True)
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
     user: Mapped[User | None] = relationship(lazy="joined")
     unit: Mapped[Unit | None] = relationship(lazy="joined")

@@ -171,6 +171,12 @@ class Events:
             select(Event).where(Event.dossier_id == dossier_id).order_by(Event.at, Event.id)
         ).all()
 
+    def completion_of(self, task_id: str) -> Event | None:
+        """The event that completed a task, to say who did it."""
+        return self.session.scalar(
+            select(Event).where(Event.task_id == task_id, Event.kind == "task.completed").limit(1)
+        )
+
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(Event)) or 0
 

@@ -24,7 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     settings = Settings.from_env()
     app = Flask(__name__, instance_path=str(settings.instance_dir))
     app.config.update(
-        SECRET_KEY=overrides.pop("SECRET_KEY", settings.secret_key),
+        SECRET_KEY=overrides.pop("SECRET_KEY", None) or settings.secret(),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         BABEL_DEFAULT_LOCALE="vi",

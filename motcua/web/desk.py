@@ -11,7 +11,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from motcua.services import queries, steps
-from motcua.services.errors import Conflict, InvalidSubmission, StepFailed
+from motcua.services.errors import InvalidSubmission, StepFailed
 from motcua.web.auth import login_required
 from motcua.web.context import runtime
 from motcua.web.form_render import error_messages, field_views, parse_post
@@ -54,11 +54,7 @@ def start() -> Any:
 @bp.route("/tasks/<task_id>", methods=["GET", "POST"])
 @login_required
 def task(task_id: str) -> Any:
-    try:
-        view = queries.task_view(runtime(), g.user.id, task_id, _locale())
-    except Conflict:
-        flash(_("Công việc này đã được xử lý."), "info")
-        return redirect(url_for("desk.inbox"))
+    view = queries.task_view(runtime(), g.user.id, task_id, _locale())
     values: dict[str, Any] = dict(view.prefill)
     errors: dict[str, str] = {}
     status = 200

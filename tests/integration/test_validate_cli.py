@@ -1,0 +1,69 @@
+"""``motcua validate``: a broken pack is refused with the file and element of each problem."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from motcua.cli import main
+from tests.support.packs import PROJECT_ROOT, diagram, make_pack, script_task, service_task, user_task
+
+
+def validate(root: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["validate", str(root)])
+    return result.exit_code, result.output
+
+
+def test_the_project_pack_is_valid() -> None:
+    code, output = validate(PROJECT_ROOT)
+    assert code == 0, output
+    assert output.startswith("ok: ")
+
+
+def test_unknown_operator_is_named_with_file_and_element(tmp_path: Path) -> None:
+    bpmn = diagram("lookup", service_task("lookup", "cadastre.lookup", "end"), lane=("lookup",))
+    code, output = validate(make_pack(tmp_path, bpmn))
+    assert code == 1
+    assert "bpmn/trial.bpmn:" in output and "[lookup]" in output
+    assert "operator 'cadastre.lookup', which no handler registers" in output
+    assert "intake.receive" in output  # the message lists what is registered
+
+
+def test_missing_operator_parameter_is_named(tmp_path: Path) -> None:
+    bpmn = diagram("intake", service_task("intake", "intake.receive", "end"), lane=("intake",))
+    code, output = validate(make_pack(tmp_path, bpmn))
+    assert code == 1
+    assert "[intake]" in output and "operator 'intake.receive' needs parameter 'applicant_name'" in output
+
+
+def test_missing_form_is_named(tmp_path: Path) -> None:
+    bpmn = diagram("ask", user_task("ask", "end", form="no_such_form"), lane=("ask",))
+    code, output = validate(make_pack(tmp_path, bpmn))
+    assert code == 1
+    assert "[ask]" in output and "form 'no_such_form.schema.json': form file no_such_form.schema.json does not exist" in output
+
+
+def test_malformed_xml_is_named_with_its_line(tmp_path: Path) -> None:
+    bpmn = diagram("ask", user_task("ask", "end"), lane=("ask",)).replace("</bpmn:process>", "</bpmn:proces>")
+    code, output = validate(make_pack(tmp_path, bpmn))
+    assert code == 1
+    assert "bpmn/trial.bpmn:" in output and "XML is not well-formed" in output
+    line = bpmn.splitlines().index("  </bpmn:proces>") + 1
+    assert f"bpmn/trial.bpmn:{line}" in output
+
+
+def test_unknown_lane_role_and_bad_expressions_are_all_listed(tmp_path: Path) -> None:
+    bpmn = diagram("calc", script_task("calc", "x = __import__('os')", "ask"), user_task("ask", "end"),
+                   lane=("calc", "ask")).replace('name="reception"', 'name="cashier"')
+    code, output = validate(make_pack(tmp_path, bpmn))
+    assert code == 1
+    assert "[ask]" in output and "lane 'cashier' is not a known role" in output
+    assert "[calc]" in output and '"__import__" is an invalid variable name' in output
+    assert "2 problem(s)" in output
+
+
+def test_a_broken_handler_module_is_named(tmp_path: Path) -> None:
+    root = make_pack(tmp_path, diagram("ask", user_task("ask", "end"), lane=("ask",)))
+    (root / "handlers" / "broken.py").write_text("def oops(:\n", encoding="utf-8")
+    code, output = validate(root)
+    assert code == 1 and "handlers/broken.py: cannot be loaded: SyntaxError" in output

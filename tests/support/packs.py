@@ -1,0 +1,74 @@
+"""Throw-away packs for tests: the project's handlers and forms plus a diagram under test."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+DIAGRAM = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" id="Definitions_t" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="trial" isExecutable="true">
+    <bpmn:laneSet id="LaneSet_t">
+      <bpmn:lane id="lane_reception" name="reception">{lane_refs}</bpmn:lane>
+    </bpmn:laneSet>
+    <bpmn:startEvent id="start"><bpmn:outgoing>f_start</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f_start" sourceRef="start" targetRef="{first}" />
+{body}
+    <bpmn:endEvent id="end"><bpmn:incoming>f_end</bpmn:incoming></bpmn:endEvent>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+PROCEDURE = """code = "9.{code}"
+name_vi = "Thủ tục thử"
+name_en = "Trial procedure"
+field = "Thử nghiệm"
+level = "commune"
+diagram = "trial.bpmn"
+process_id = "trial"
+processing_days = 3
+fee = "Không"
+result = "Văn bản"
+"""
+
+
+def user_task(task_id: str, target: str, form: str = "result_return", name: str = "Việc thử") -> str:
+    """A reception user task with a form, flowing to ``target``."""
+    return (f'    <bpmn:userTask id="{task_id}" name="{name}"><bpmn:extensionElements>'
+            f"<spiffworkflow:formJsonSchemaFilename>{form}.schema.json</spiffworkflow:formJsonSchemaFilename>"
+            f'</bpmn:extensionElements></bpmn:userTask>\n'
+            f'    <bpmn:sequenceFlow id="f_{task_id}" sourceRef="{task_id}" targetRef="{target}" />')
+
+
+def script_task(task_id: str, script: str, target: str) -> str:
+    """A script task flowing to ``target``."""
+    return (f'    <bpmn:scriptTask id="{task_id}" name="Tính toán"><bpmn:script>{script}</bpmn:script></bpmn:scriptTask>\n'
+            f'    <bpmn:sequenceFlow id="f_{task_id}" sourceRef="{task_id}" targetRef="{target}" />')
+
+
+def service_task(task_id: str, operator: str, target: str, params: dict[str, str] | None = None) -> str:
+    """A service task calling ``operator`` with expression parameters."""
+    rows = "".join(f'<spiffworkflow:parameter id="{k}" type="str" value="{v}" />' for k, v in (params or {}).items())
+    return (f'    <bpmn:serviceTask id="{task_id}" name="Dịch vụ"><bpmn:extensionElements>'
+            f'<spiffworkflow:serviceTaskOperator id="{operator}" resultVariable=""><spiffworkflow:parameters>{rows}'
+            f"</spiffworkflow:parameters></spiffworkflow:serviceTaskOperator></bpmn:extensionElements></bpmn:serviceTask>\n"
+            f'    <bpmn:sequenceFlow id="f_{task_id}" sourceRef="{task_id}" targetRef="{target}" />')
+
+
+def diagram(first: str, *elements: str, lane: tuple[str, ...] = ()) -> str:
+    """A one-lane (reception) process: start → first … → end; ``lane`` lists the lane's node ids."""
+    refs = "".join(f"<bpmn:flowNodeRef>{n}</bpmn:flowNodeRef>" for n in ("start", *lane, "end"))
+    return DIAGRAM.format(first=first, body="\n".join(elements), lane_refs=refs)
+
+
+def make_pack(root: Path, bpmn: str, code: str = "000001") -> Path:
+    """A pack folder with the project's handlers and forms, one trial procedure and its diagram."""
+    shutil.copytree(PROJECT_ROOT / "handlers", root / "handlers", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(PROJECT_ROOT / "forms", root / "forms")
+    (root / "processes").mkdir()
+    (root / "bpmn").mkdir()
+    (root / "processes" / "trial.toml").write_text(PROCEDURE.format(code=code), encoding="utf-8")
+    (root / "bpmn" / "trial.bpmn").write_text(bpmn, encoding="utf-8")
+    return root
