@@ -10,7 +10,6 @@ from motcua.services import access
 from motcua.services.errors import Forbidden, NotFound
 from motcua.services.runtime import Runtime
 from motcua.services.steps import already_done
-from motcua.services.versions import version_form
 from motcua.store.models import Dossier
 
 
@@ -135,10 +134,9 @@ def task_view(runtime: Runtime, user_id: int, task_id: str, locale: str = "vi") 
         if not access.can_act(user, item):
             raise Forbidden("this task is not offered to you")
         instance = uow.instances.for_dossier(item.dossier_id)
-        version = uow.versions.get(instance.version_id)
-        spec, subprocess_specs = runtime.specs(version.id, version.spec_json)
-        workflow = runtime.engine.restore(instance.state, spec, subprocess_specs)
-        form = version_form(version, item.form) if item.form else None
+        version = runtime.version(uow, instance.version_id)
+        workflow = runtime.engine.restore(instance.state, version.spec, version.subprocess_specs)
+        form = version.forms[item.form] if item.form else None
         data = runtime.engine.task_data(workflow, task_id)
         fields = set(form.schema.get("properties", {})) if form else set()
         prefill = {k: v for k, v in data.items() if k in fields}

@@ -13,6 +13,7 @@ from sqlalchemy import Engine as DbEngine
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.domain.clock import Clock
+from motcua.engine.forms import Form
 from motcua.engine.pack import Pack, load_pack
 from motcua.engine.runner import Engine
 from motcua.store.db import make_engine, session_factory, upgrade
@@ -28,17 +29,33 @@ class Runtime:
     db: DbEngine
     sessions: sessionmaker[Session]
     clock: Clock
-    _specs: dict[int, tuple[Any, dict[str, Any]]] = field(default_factory=dict)
+    _versions: dict[int, "CachedVersion"] = field(default_factory=dict)
 
     def uow(self) -> UnitOfWork:
         """A fresh unit of work for one use case."""
         return UnitOfWork(self.sessions)
 
-    def specs(self, version_id: int, spec_json: str) -> tuple[Any, dict[str, Any]]:
-        """A version's parsed spec, restored from its stored JSON once per process."""
-        if version_id not in self._specs:
-            self._specs[version_id] = self.engine.serializer.load_spec(spec_json)
-        return self._specs[version_id]
+    def version(self, uow: UnitOfWork, version_id: int) -> "CachedVersion":
+        """A procedure version's spec and forms, read and parsed once per process (versions never change)."""
+        if version_id not in self._versions:
+            row = uow.versions.get(version_id)
+            spec, subprocess_specs = self.engine.serializer.load_spec(row.spec_json)
+            forms = {name: Form(name=f["name"], schema=f["schema"], uischema=f.get("uischema", {}))
+                     for name, f in row.forms.items()}
+            self._versions[version_id] = CachedVersion(row.id, row.slug, row.number, spec, subprocess_specs, forms)
+        return self._versions[version_id]
+
+
+@dataclass(frozen=True)
+class CachedVersion:
+    """What running a dossier needs from its procedure version."""
+
+    id: int
+    slug: str
+    number: int
+    spec: Any
+    subprocess_specs: dict[str, Any]
+    forms: dict[str, Form]
 
 
 def build_runtime(database_url: str, pack_root: Path, clock: Clock | None = None,

@@ -16,7 +16,6 @@ from motcua.services import access
 from motcua.services.errors import Conflict, Forbidden, InvalidSubmission, NotFound, ServiceError, StepFailed
 from motcua.services.numbering import next_dossier_code
 from motcua.services.runtime import Runtime
-from motcua.services.versions import version_form
 from motcua.store.models import Dossier, Event, Instance, User, WorkItem
 from motcua.store.repositories import StaleState
 from motcua.store.uow import UnitOfWork
@@ -59,7 +58,16 @@ def _facts(dossier: Dossier) -> DossierFacts:
     )
 
 
-def _save(step: _Step, workflow: Any, instance: Instance, task_title: str | None, task_id: str | None) -> None:
+@dataclass(frozen=True)
+class Outcome:
+    """Where a dossier stands after a step: its id and the tasks now waiting (id, role)."""
+
+    dossier_id: int
+    waiting: list[tuple[str, str]]
+
+
+def _save(step: _Step, workflow: Any, instance: Instance, task_title: str | None,
+          task_id: str | None) -> Outcome:
     runtime, uow, dossier = step.runtime, step.uow, step.dossier
     now = runtime.clock.now()
     values = asdict(step.facts)
@@ -70,16 +78,18 @@ def _save(step: _Step, workflow: Any, instance: Instance, task_title: str | None
         uow.instances.save(instance, runtime.engine.dump(workflow), workflow.completed, now)
     except StaleState as exc:
         raise Conflict("this dossier was changed by someone else at the same moment; reload and try again") from exc
+    waiting = runtime.engine.human_tasks(workflow)
     uow.work_items.replace(dossier.id, [
         WorkItem(task_id=t.id, dossier_id=dossier.id, unit_id=dossier.handling_unit_id, role=t.role,
                  element_id=t.element_id, title=t.title, form=t.form, created_at=now)
-        for t in runtime.engine.human_tasks(workflow)
+        for t in waiting
     ])
     if task_title is not None:
         step.events.insert(0, ("task.completed", {}))
     for kind, detail in step.events:
         uow.events.add(Event(dossier_id=dossier.id, at=now, kind=kind, user_id=step.user.id,
                              unit_id=dossier.handling_unit_id, task=task_title, task_id=task_id, detail=detail))
+    return Outcome(dossier.id, [(t.id, t.role) for t in waiting])
 
 
 def already_done(uow: UnitOfWork, task_id: str) -> ServiceError:
@@ -91,8 +101,8 @@ def already_done(uow: UnitOfWork, task_id: str) -> ServiceError:
     return Conflict(f"{event.task} was already completed by {who} at {event.at:%d/%m/%Y %H:%M}")
 
 
-def start_dossier(runtime: Runtime, user_id: int, unit_code: str, slug: str) -> int:
-    """Open a new dossier of a procedure at a reception unit; returns its id."""
+def start_dossier(runtime: Runtime, user_id: int, unit_code: str, slug: str) -> Outcome:
+    """Open a new dossier of a procedure at a reception unit."""
     with runtime.uow() as uow:
         user = uow.users.get(user_id)
         unit = uow.units.by_code(unit_code)
@@ -109,20 +119,20 @@ def start_dossier(runtime: Runtime, user_id: int, unit_code: str, slug: str) -> 
             created_at=now, created_by_id=user.id, applicant_name="",
         ))
         step = _Step(runtime, uow, user, dossier, _facts(dossier), [("dossier.started", {"version": version.number})])
-        spec, subprocess_specs = runtime.specs(version.id, version.spec_json)
+        cached = runtime.version(uow, version.id)
         try:
-            workflow = runtime.engine.start(spec, subprocess_specs, step.context_for)
+            workflow = runtime.engine.start(cached.spec, cached.subprocess_specs, step.context_for)
         except StepError as exc:
             raise StepFailed(str(exc)) from exc
         instance = uow.instances.add(Instance(dossier_id=dossier.id, version_id=version.id, state="{}",
                                               revision=0, completed=False, updated_at=now))
-        _save(step, workflow, instance, None, None)
+        outcome = _save(step, workflow, instance, None, None)
         uow.commit()
-        return dossier.id
+        return outcome
 
 
-def complete_task(runtime: Runtime, user_id: int, task_id: str, data: dict[str, Any]) -> int:
-    """Complete a waiting task with its validated form data; returns the dossier id."""
+def complete_task(runtime: Runtime, user_id: int, task_id: str, data: dict[str, Any]) -> Outcome:
+    """Complete a waiting task with its validated form data."""
     with runtime.uow() as uow:
         user = uow.users.get(user_id)
         item = uow.work_items.by_task(task_id)
@@ -134,18 +144,17 @@ def complete_task(runtime: Runtime, user_id: int, task_id: str, data: dict[str, 
             raise Forbidden("this task is not offered to you")
         dossier = item.dossier
         instance = uow.instances.for_dossier(dossier.id)
-        version = uow.versions.get(instance.version_id)
+        version = runtime.version(uow, instance.version_id)
         if item.form:
-            errors = check_submission(version_form(version, item.form), data)
+            errors = check_submission(version.forms[item.form], data)
             if errors:
                 raise InvalidSubmission(errors)
-        spec, subprocess_specs = runtime.specs(version.id, version.spec_json)
-        workflow = runtime.engine.restore(instance.state, spec, subprocess_specs)
+        workflow = runtime.engine.restore(instance.state, version.spec, version.subprocess_specs)
         step = _Step(runtime, uow, user, dossier, _facts(dossier), [])
         try:
             runtime.engine.complete(workflow, task_id, data, step.context_for)
         except StepError as exc:
             raise StepFailed(str(exc)) from exc
-        _save(step, workflow, instance, item.title, task_id)
+        outcome = _save(step, workflow, instance, item.title, task_id)
         uow.commit()
-        return dossier.id
+        return outcome

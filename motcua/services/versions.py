@@ -5,7 +5,6 @@ it started with, because its state only makes sense against that spec.
 """
 from __future__ import annotations
 
-from motcua.engine.forms import Form
 from motcua.engine.pack import LoadedProcedure
 from motcua.services.runtime import Runtime
 from motcua.store.models import ProcedureVersion
@@ -36,8 +35,3 @@ def register_pack_versions(runtime: Runtime) -> None:
             ensure_version(uow, runtime, loaded, author="pack")
         uow.commit()
 
-
-def version_form(version: ProcedureVersion, name: str) -> Form:
-    """A form as this version stored it."""
-    stored = version.forms[name]
-    return Form(name=stored["name"], schema=stored["schema"], uischema=stored.get("uischema", {}))

@@ -42,12 +42,11 @@ def start() -> Any:
     units = g.user.units_with("reception")
     procedures = sorted(runtime().pack.procedures.values(), key=lambda p: p.procedure.name_vi)
     if request.method == "POST":
-        dossier_id = steps.start_dossier(runtime(), g.user.id, request.form.get("unit", ""),
-                                         request.form.get("procedure", ""))
-        view = queries.dossier_view(runtime(), g.user.id, dossier_id, _locale())
-        if view.open_tasks:
-            return redirect(url_for("desk.task", task_id=view.open_tasks[0].task_id))
-        return redirect(url_for("desk.dossier", dossier_id=dossier_id))
+        outcome = steps.start_dossier(runtime(), g.user.id, request.form.get("unit", ""),
+                                      request.form.get("procedure", ""))
+        if outcome.waiting:
+            return redirect(url_for("desk.task", task_id=outcome.waiting[0][0]))
+        return redirect(url_for("desk.dossier", dossier_id=outcome.dossier_id))
     return render_template("start.html", units=units, procedures=procedures, locale=_locale())
 
 
@@ -63,14 +62,14 @@ def task(task_id: str) -> Any:
         values.update(data)
         if not errors:
             try:
-                dossier_id = steps.complete_task(runtime(), g.user.id, task_id, data)
+                outcome = steps.complete_task(runtime(), g.user.id, task_id, data)
             except InvalidSubmission as exc:
                 errors = error_messages(view.form, exc.errors)
             except StepFailed as exc:
                 flash(_("Không thực hiện được bước này, dữ liệu chưa được lưu: %(e)s", e=str(exc)), "error")
             else:
                 flash(_("Đã hoàn thành: %(t)s", t=view.title), "success")
-                return redirect(url_for("desk.dossier", dossier_id=dossier_id))
+                return redirect(url_for("desk.dossier", dossier_id=outcome.dossier_id))
         status = 422
     fields = field_views(view.form, values, errors) if view.form else []
     return render_template("task.html", view=view, fields=fields, errors=errors), status

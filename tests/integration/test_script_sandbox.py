@@ -44,7 +44,7 @@ def test_a_forbidden_script_fails_cleanly_and_the_dossier_is_untouched(
         tmp_path: Path, database_url: str, clock: FixedClock, script: str, cause: str) -> None:
     runtime = trial_runtime(tmp_path, database_url, clock, script)
     user = clerk_id(runtime)
-    dossier_id = steps.start_dossier(runtime, user, "80001", "trial")
+    dossier_id = steps.start_dossier(runtime, user, "80001", "trial").dossier_id
     task = queries.inbox(runtime, user)[0].task_id
     before = snapshot(runtime, dossier_id)
 
