@@ -1,0 +1,41 @@
+"""Instance state is compact: the spec is stored once per version, never in an instance's state."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+
+from motcua.domain.clock import Clock
+from motcua.domain.dossier import DossierFacts
+from motcua.engine.handlers import HandlerContext
+from motcua.engine.pack import load_pack
+from motcua.engine.runner import Engine
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_state_round_trips_without_the_spec() -> None:
+    pack = load_pack(ROOT)
+    loaded = pack.get("land_change")
+    engine = Engine(pack.handlers)
+    facts = DossierFacts(None, loaded.procedure.code, "", "80001", "80001")
+
+    def context(task):  # noqa: ANN001, ANN202
+        return HandlerContext(dict(task.data), facts, Clock(), "t", "80001", loaded.procedure,
+                              lambda kind, detail: None, lambda: "80001-260101-0001")
+
+    spec_json = engine.serializer.dump_spec(loaded.compiled.spec, loaded.compiled.subprocess_specs)
+    spec, subs = engine.serializer.load_spec(spec_json)
+    workflow = engine.start(spec, subs, context)
+    state = engine.dump(workflow)
+    assert "spec" not in json.loads(state) and "Tiếp nhận" not in state
+    stock = BpmnWorkflowSerializer(engine.serializer._specs.registry).serialize_json(workflow)
+    assert len(state) + 0.9 * len(spec_json) < len(stock)  # the spec is what the compact state leaves out
+
+    restored = engine.restore(state, spec, subs)
+    task = engine.human_tasks(restored)[0]
+    assert task.element_id == "receive" and task.role == "reception" and task.form == "land_change_receive"
+    engine.complete(restored, task.id, {"applicant_name": "Phạm D"}, context)
+    assert facts.code == "80001-260101-0001"
+    assert [t.element_id for t in engine.human_tasks(engine.restore(engine.dump(restored), spec, subs))] == ["verify"]
