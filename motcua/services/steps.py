@@ -16,7 +16,7 @@ from motcua.services import access
 from motcua.services.errors import Conflict, Forbidden, InvalidSubmission, NotFound, ServiceError, StepFailed
 from motcua.services.numbering import next_dossier_code
 from motcua.services.runtime import Runtime
-from motcua.store.models import Dossier, Event, Instance, User, WorkItem
+from motcua.store.models import Dossier, Event, Instance, OutboxMessage, User, WorkItem
 from motcua.store.repositories import StaleState
 from motcua.store.uow import UnitOfWork
 
@@ -70,6 +70,7 @@ def _save(step: _Step, workflow: Any, instance: Instance, task_title: str | None
           task_id: str | None) -> Outcome:
     runtime, uow, dossier = step.runtime, step.uow, step.dossier
     now = runtime.clock.now()
+    status_before = dossier.status
     values = asdict(step.facts)
     for name in FACT_FIELDS:
         value = values[name]
@@ -89,7 +90,23 @@ def _save(step: _Step, workflow: Any, instance: Instance, task_title: str | None
     for kind, detail in step.events:
         uow.events.add(Event(dossier_id=dossier.id, at=now, kind=kind, user_id=step.user.id,
                              unit_id=dossier.handling_unit_id, task=task_title, task_id=task_id, detail=detail))
+    if dossier.code and dossier.status != status_before:
+        uow.session.add(OutboxMessage(dossier_id=dossier.id, topic="dossier.status", payload=portal_status(dossier),
+                                      created_at=now, available_at=now, attempts=0))
     return Outcome(dossier.id, [(t.id, t.role) for t in waiting])
+
+
+def portal_status(dossier: Dossier) -> dict[str, Any]:
+    """The status message the National Public Service Portal receives for a dossier."""
+    def iso(value: Any) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "dossier_code": dossier.code, "procedure_code": dossier.procedure_code, "status": dossier.status,
+        "timeliness": dossier.timeliness, "receiving_unit": dossier.receiving_unit.code,
+        "handling_unit": dossier.handling_unit.code, "received_at": iso(dossier.received_at),
+        "due_at": iso(dossier.due_at), "finished_at": iso(dossier.finished_at),
+    }
 
 
 def already_done(uow: UnitOfWork, task_id: str) -> ServiceError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
-    JSON, BigInteger, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint,
+    JSON, BigInteger, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -94,6 +94,8 @@ class Dossier(Base):
     received_at: Mapped[datetime | None] = mapped_column(Moment())
     due_at: Mapped[datetime | None] = mapped_column(Moment())
     finished_at: Mapped[datetime | None] = mapped_column(Moment())
+    paused_at: Mapped[datetime | None] = mapped_column(Moment())
+    rating: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(Moment())
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     receiving_unit: Mapped[Unit] = relationship(foreign_keys=[receiving_unit_id], lazy="joined")
@@ -127,6 +129,7 @@ class WorkItem(Base):
     title: Mapped[str] = mapped_column(String(200))
     form: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(Moment())
+    due_at: Mapped[datetime | None] = mapped_column(Moment())
     dossier: Mapped[Dossier] = relationship(lazy="joined")
 
 
@@ -153,3 +156,51 @@ class Counter(Base):
     __tablename__ = "counters"
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[int] = mapped_column(Integer)
+
+
+class Transfer(Base):
+    """One hand-over of a dossier between units: a line of the control sheet (phiếu kiểm soát)."""
+
+    __tablename__ = "transfers"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    at: Mapped[datetime] = mapped_column(Moment())
+    from_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    from_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    to_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    reason: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    attachments: Mapped[list] = mapped_column(JSON, default=list)
+    from_unit: Mapped[Unit] = relationship(foreign_keys=[from_unit_id], lazy="joined")
+    to_unit: Mapped[Unit] = relationship(foreign_keys=[to_unit_id], lazy="joined")
+    from_user: Mapped[User | None] = relationship(lazy="joined")
+
+
+class Document(Base):
+    """A printable slip or result of a dossier, kept as issued (signed results byte for byte)."""
+
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    filename: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class OutboxMessage(Base):
+    """A status change to deliver to the National Public Service Portal, written with the change itself."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_pending", "delivered_at", "available_at"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    topic: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(Moment())
+    available_at: Mapped[datetime] = mapped_column(Moment())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    delivered_at: Mapped[datetime | None] = mapped_column(Moment())
+    last_error: Mapped[str | None] = mapped_column(Text)
