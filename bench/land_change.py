@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from motcua.domain.clock import Clock
 from motcua.domain.dossier import DossierFacts
-from motcua.engine.handlers import HandlerContext
+from motcua.engine.offline import offline_contexts
 from motcua.services import steps
 from motcua.services.demo import seed_demo
 from motcua.services.runtime import Runtime, build_runtime
@@ -43,15 +43,10 @@ def bare_engine(runtime: Runtime, n: int) -> float:
     loaded = runtime.pack.get("land_change")
     spec, subprocess_specs = loaded.compiled.spec, loaded.compiled.subprocess_specs
     engine, clock = runtime.engine, Clock()
-    counter = iter(range(1, 10**9))
     started = time.perf_counter()
     for _ in range(n):
         facts = DossierFacts(None, loaded.procedure.code, "", "80001", "80001")
-
-        def context(task, facts=facts):  # noqa: ANN001, ANN202 - engine callback
-            return HandlerContext(dict(task.data), facts, clock, "bench", "80001", loaded.procedure,
-                                  lambda kind, detail: None, lambda: f"80001-bench-{next(counter)}")
-
+        context = offline_contexts(loaded.procedure, facts, clock)
         workflow = engine.start(spec, subprocess_specs, context)
         for data in FORMS:
             engine.complete(workflow, engine.human_tasks(workflow)[0].id, data, context)
@@ -68,7 +63,7 @@ def full_runtime(runtime: Runtime, n: int) -> tuple[float, list[float]]:
     started = time.perf_counter()
     for _ in range(n):
         outcome = steps.start_dossier(runtime, users["tiepnhan"], "80001", "land_change")
-        for actor, data in zip(actors, FORMS):
+        for actor, data in zip(actors, FORMS, strict=True):
             t0 = time.perf_counter()
             outcome = steps.complete_task(runtime, actor, outcome.waiting[0][0], data)
             latencies.append((time.perf_counter() - t0) * 1000)

@@ -24,7 +24,7 @@ class Settings:
         return self.secret_key or _instance_secret(self.instance_dir)
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         """Read MOTCUA_* / DATABASE_URL; SQLite under instance/ when nothing is set."""
         instance = Path(os.environ.get("MOTCUA_INSTANCE_DIR", PROJECT_ROOT / "instance"))
         url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'motcua.db'}"

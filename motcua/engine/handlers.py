@@ -11,9 +11,10 @@ from __future__ import annotations
 import importlib.util
 import inspect
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from motcua.domain.clock import Clock
 from motcua.domain.dossier import DossierFacts
@@ -28,6 +29,12 @@ class EventSink(Protocol):
     def __call__(self, kind: str, detail: dict[str, Any]) -> None: ...
 
 
+class Transferor(Protocol):
+    """Moves the dossier to another unit and writes the hand-over into the control sheet."""
+
+    def __call__(self, unit_code: str, reason: str, comment: str = "") -> None: ...
+
+
 @dataclass
 class HandlerContext:
     """What a handler may see and change: task data (read), the dossier facts, time, the actor."""
@@ -40,6 +47,7 @@ class HandlerContext:
     procedure: Any
     record: EventSink
     issue_code: Callable[[], str]
+    transfer: Transferor
     task_name: str = ""
 
 
@@ -115,7 +123,7 @@ class HandlerRegistry:
         return sorted(self._operators)
 
     @classmethod
-    def load(cls, folder: Path) -> "HandlerRegistry":
+    def load(cls, folder: Path) -> HandlerRegistry:
         """Import every module of a handlers folder and collect its marked functions."""
         registry = cls()
         for path in sorted(folder.glob("*.py")):

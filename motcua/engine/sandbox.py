@@ -75,15 +75,15 @@ class _Deadline:
         self.limit = time.monotonic() + seconds
         self.seconds = seconds
 
-    def _local(self, frame, event, arg):  # noqa: ANN001 - sys.settrace protocol
+    def _local(self, frame, event, arg):  # noqa: ANN001, ANN202 - sys.settrace protocol
         if time.monotonic() > self.limit:
             raise ScriptTimeout(f"script ran longer than {self.seconds:g} s and was stopped")
         return self._local
 
-    def _global(self, frame, event, arg):  # noqa: ANN001 - sys.settrace protocol
+    def _global(self, frame, event, arg):  # noqa: ANN001, ANN202 - sys.settrace protocol
         return self._local if frame.f_code.co_filename == _FILENAME else None
 
-    def __enter__(self) -> "_Deadline":
+    def __enter__(self) -> _Deadline:
         self._previous = sys.gettrace()
         sys.settrace(self._global)
         return self

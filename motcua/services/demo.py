@@ -7,7 +7,7 @@ from __future__ import annotations
 from motcua.services.people import add_unit, add_user
 from motcua.services.runtime import Runtime
 
-DEMO_PASSWORD = "motcua-demo"
+DEMO_PASSWORD = "motcua-demo"  # noqa: S105 - printed demo login, never a deployment's
 PROVINCE = ("80000", "Tỉnh Tây Ninh (demo)")
 WARDS = [("80001", "Phường Long An", "longan"), ("80002", "Phường Kiến Tường", "kientuong")]
 STAFF = [

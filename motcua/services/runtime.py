@@ -29,13 +29,13 @@ class Runtime:
     db: DbEngine
     sessions: sessionmaker[Session]
     clock: Clock
-    _versions: dict[int, "CachedVersion"] = field(default_factory=dict)
+    _versions: dict[int, CachedVersion] = field(default_factory=dict)
 
     def uow(self) -> UnitOfWork:
         """A fresh unit of work for one use case."""
         return UnitOfWork(self.sessions)
 
-    def version(self, uow: UnitOfWork, version_id: int) -> "CachedVersion":
+    def version(self, uow: UnitOfWork, version_id: int) -> CachedVersion:
         """A procedure version's spec and forms, read and parsed once per process (versions never change)."""
         if version_id not in self._versions:
             row = uow.versions.get(version_id)

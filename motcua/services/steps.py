@@ -16,7 +16,7 @@ from motcua.services import access
 from motcua.services.errors import Conflict, Forbidden, InvalidSubmission, NotFound, ServiceError, StepFailed
 from motcua.services.numbering import next_dossier_code
 from motcua.services.runtime import Runtime
-from motcua.store.models import Dossier, Event, Instance, OutboxMessage, User, WorkItem
+from motcua.store.models import Dossier, Event, Instance, OutboxMessage, Transfer, User, WorkItem
 from motcua.store.repositories import StaleState
 from motcua.store.uow import UnitOfWork
 
@@ -35,6 +35,22 @@ class _Step:
     facts: DossierFacts
     events: list[tuple[str, dict[str, Any]]]
 
+    def __post_init__(self) -> None:
+        self.acting_unit_id = self.dossier.handling_unit_id
+
+    def transfer(self, unit_code: str, reason: str, comment: str = "") -> None:
+        """Hand the dossier to another unit; the control sheet gets a line for it."""
+        target = self.uow.units.by_code(unit_code)
+        if target is None:
+            raise ValueError(f"unknown unit {unit_code!r}: the dossier cannot be transferred there")
+        source = self.uow.units.by_code(self.facts.handling_unit)
+        self.uow.session.add(Transfer(
+            dossier_id=self.dossier.id, at=self.runtime.clock.now(), from_unit_id=source.id,
+            from_user_id=self.user.id, to_unit_id=target.id, reason=reason, comment=comment, attachments=[],
+        ))
+        self.facts.handling_unit = target.code
+        self.events.append(("dossier.transferred", {"from": source.name, "to": target.name, "reason": reason}))
+
     def context_for(self, task: Any) -> HandlerContext:
         unit = self.dossier.handling_unit
         return HandlerContext(
@@ -43,6 +59,7 @@ class _Step:
             record=lambda kind, detail: self.events.append((kind, detail)),
             issue_code=lambda: next_dossier_code(self.uow, self.dossier.receiving_unit.code,
                                                  self.runtime.clock.now()),
+            transfer=self.transfer,
             task_name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
         )
 
@@ -70,11 +87,14 @@ def _save(step: _Step, workflow: Any, instance: Instance, task_title: str | None
           task_id: str | None) -> Outcome:
     runtime, uow, dossier = step.runtime, step.uow, step.dossier
     now = runtime.clock.now()
-    status_before = dossier.status
+    status_before, unit_before = dossier.status, dossier.handling_unit_id
     values = asdict(step.facts)
     for name in FACT_FIELDS:
         value = values[name]
         setattr(dossier, name, value.value if hasattr(value, "value") else value)
+    if step.facts.handling_unit != dossier.handling_unit.code:
+        dossier.handling_unit = uow.units.by_code(step.facts.handling_unit)
+        uow.session.flush()
     try:
         uow.instances.save(instance, runtime.engine.dump(workflow), workflow.completed, now)
     except StaleState as exc:
@@ -89,8 +109,8 @@ def _save(step: _Step, workflow: Any, instance: Instance, task_title: str | None
         step.events.insert(0, ("task.completed", {}))
     for kind, detail in step.events:
         uow.events.add(Event(dossier_id=dossier.id, at=now, kind=kind, user_id=step.user.id,
-                             unit_id=dossier.handling_unit_id, task=task_title, task_id=task_id, detail=detail))
-    if dossier.code and dossier.status != status_before:
+                             unit_id=step.acting_unit_id, task=task_title, task_id=task_id, detail=detail))
+    if dossier.code and (dossier.status != status_before or dossier.handling_unit_id != unit_before):
         uow.session.add(OutboxMessage(dossier_id=dossier.id, topic="dossier.status", payload=portal_status(dossier),
                                       created_at=now, available_at=now, attempts=0))
     return Outcome(dossier.id, [(t.id, t.role) for t in waiting])

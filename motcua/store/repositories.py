@@ -1,15 +1,23 @@
 """Repositories: the queries the services need, so no service writes SQL."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Iterable, Sequence
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from motcua.store.models import (
-    Counter, Dossier, Event, Instance, Membership, ProcedureVersion, Unit, User, WorkItem,
+    Counter,
+    Dossier,
+    Event,
+    Instance,
+    Membership,
+    ProcedureVersion,
+    Unit,
+    User,
+    WorkItem,
 )
 
 

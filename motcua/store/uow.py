@@ -14,7 +14,7 @@ class UnitOfWork:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def __enter__(self) -> "UnitOfWork":
+    def __enter__(self) -> UnitOfWork:
         self.session = self._sessions()
         self.units = Units(self.session)
         self.users = Users(self.session)

@@ -5,9 +5,10 @@ as the browser. Dates are typed and shown as dd/mm/yyyy and stored as ISO.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Mapping
+from typing import Any
 
 from flask_babel import gettext as _
 

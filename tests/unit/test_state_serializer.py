@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 
-from motcua.domain.clock import Clock
+from motcua.domain.clock import FixedClock
 from motcua.domain.dossier import DossierFacts
-from motcua.engine.handlers import HandlerContext
+from motcua.engine.offline import offline_contexts
 from motcua.engine.pack import load_pack
 from motcua.engine.runner import Engine
 
@@ -20,10 +21,8 @@ def test_state_round_trips_without_the_spec() -> None:
     loaded = pack.get("land_change")
     engine = Engine(pack.handlers)
     facts = DossierFacts(None, loaded.procedure.code, "", "80001", "80001")
-
-    def context(task):  # noqa: ANN001, ANN202
-        return HandlerContext(dict(task.data), facts, Clock(), "t", "80001", loaded.procedure,
-                              lambda kind, detail: None, lambda: "80001-260101-0001")
+    clock = FixedClock(datetime(2026, 1, 5, 9, 0))
+    context = offline_contexts(loaded.procedure, facts, clock)
 
     spec_json = engine.serializer.dump_spec(loaded.compiled.spec, loaded.compiled.subprocess_specs)
     spec, subs = engine.serializer.load_spec(spec_json)
@@ -37,5 +36,5 @@ def test_state_round_trips_without_the_spec() -> None:
     task = engine.human_tasks(restored)[0]
     assert task.element_id == "receive" and task.role == "reception" and task.form == "land_change_receive"
     engine.complete(restored, task.id, {"applicant_name": "Phạm D"}, context)
-    assert facts.code == "80001-260101-0001"
+    assert facts.code == "80001-260105-0001"
     assert [t.element_id for t in engine.human_tasks(engine.restore(engine.dump(restored), spec, subs))] == ["verify"]
