@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.clock import Clock
 from motcua.domain.dossier import DossierFacts
 
@@ -48,6 +49,7 @@ class HandlerContext:
     record: EventSink
     issue_code: Callable[[], str]
     transfer: Transferor
+    calendar: WorkingCalendar
     task_name: str = ""
 
 

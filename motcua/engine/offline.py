@@ -9,6 +9,7 @@ from collections.abc import Callable
 from itertools import count
 from typing import Any
 
+from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.clock import Clock
 from motcua.domain.dossier import DossierFacts
 from motcua.domain.procedure import Procedure
@@ -16,8 +17,10 @@ from motcua.engine.handlers import HandlerContext
 
 
 def offline_contexts(procedure: Procedure, facts: DossierFacts, clock: Clock,
-                     events: list[tuple[str, dict[str, Any]]] | None = None) -> Callable[[Any], HandlerContext]:
+                     events: list[tuple[str, dict[str, Any]]] | None = None,
+                     calendar: WorkingCalendar | None = None) -> Callable[[Any], HandlerContext]:
     """A ``context_for`` callable for Engine.start/complete that needs no store."""
+    calendar = calendar or WorkingCalendar()
     numbers = count(1)
     log = events if events is not None else []
 
@@ -30,7 +33,7 @@ def offline_contexts(procedure: Procedure, facts: DossierFacts, clock: Clock,
             data=dict(task.data), dossier=facts, clock=clock, actor="offline", unit_code=facts.handling_unit,
             procedure=procedure, record=lambda kind, detail: log.append((kind, detail)),
             issue_code=lambda: f"{facts.receiving_unit}-{clock.now():%y%m%d}-{next(numbers):04d}",
-            transfer=transfer, task_name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
+            transfer=transfer, calendar=calendar, task_name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
         )
 
     return context_for

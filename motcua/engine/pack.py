@@ -7,12 +7,14 @@ the whole pack with every problem listed, so nothing half-valid goes live.
 from __future__ import annotations
 
 import hashlib
+from datetime import date, time
 import json
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.procedure import Paper, Procedure
 from motcua.engine.diagram import CompiledDiagram, compile_diagram
 from motcua.engine.forms import Form
@@ -49,6 +51,7 @@ class Pack:
     root: Path
     procedures: dict[str, LoadedProcedure]
     handlers: HandlerRegistry
+    calendar: WorkingCalendar
 
     def get(self, slug: str) -> LoadedProcedure:
         """A procedure by its slug; KeyError names what exists."""
@@ -113,9 +116,27 @@ def load_pack(root: Path) -> Pack:
             problems.extend(loaded)
         else:
             procedures[procedure.slug] = loaded
+    calendar = read_calendar(root / "calendar.toml", problems)
     if problems:
         raise PackError(problems)
-    return Pack(root=root, procedures=procedures, handlers=handlers)
+    return Pack(root=root, procedures=procedures, handlers=handlers, calendar=calendar)
+
+
+def read_calendar(path: Path, problems: list[Problem]) -> WorkingCalendar:
+    """The province's days off, make-up working days and office hours (defaults when the file is absent)."""
+    if not path.is_file():
+        return WorkingCalendar()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        hours = [tuple(time.fromisoformat(t) for t in span.split("-")) for span in data.get("office_hours", [])]
+        return WorkingCalendar.of(
+            extra_days_off=[date.fromisoformat(str(d)) for d in data.get("days_off", [])],
+            make_up_days=[date.fromisoformat(str(d)) for d in data.get("make_up_days", [])],
+            **({"office_hours": hours} if hours else {}),
+        )
+    except (tomllib.TOMLDecodeError, ValueError) as exc:
+        problems.append(Problem(path.name, f"not a valid calendar: {exc}"))
+        return WorkingCalendar()
 
 
 def load_procedure(root: Path, procedure: Procedure, handlers: HandlerRegistry,

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from motcua.domain.procedure import Paper
 from motcua.engine.forms import Form
 from motcua.services import access
 from motcua.services.errors import Forbidden, NotFound
@@ -64,6 +65,8 @@ class TaskView:
     form: Form | None
     prefill: dict[str, Any]
     dossier: DossierSummary
+    papers: tuple[Paper, ...]
+    units: list[tuple[str, str]]
 
 
 def summary(runtime: Runtime, dossier: Dossier, locale: str = "vi") -> DossierSummary:
@@ -140,4 +143,7 @@ def task_view(runtime: Runtime, user_id: int, task_id: str, locale: str = "vi") 
         data = runtime.engine.task_data(workflow, task_id)
         fields = set(form.schema.get("properties", {})) if form else set()
         prefill = {k: v for k, v in data.items() if k in fields}
-        return TaskView(item.task_id, item.title, form, prefill, summary(runtime, item.dossier, locale))
+        procedure = runtime.pack.get(item.dossier.procedure_slug).procedure
+        units = [(u.code, u.name) for u in uow.units.all()]
+        return TaskView(item.task_id, item.title, form, prefill, summary(runtime, item.dossier, locale),
+                        procedure.papers, units)

@@ -59,7 +59,7 @@ class _Step:
             record=lambda kind, detail: self.events.append((kind, detail)),
             issue_code=lambda: next_dossier_code(self.uow, self.dossier.receiving_unit.code,
                                                  self.runtime.clock.now()),
-            transfer=self.transfer,
+            transfer=self.transfer, calendar=self.runtime.pack.calendar,
             task_name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
         )
 

@@ -14,7 +14,7 @@ from motcua.services import queries, steps
 from motcua.services.errors import InvalidSubmission, StepFailed
 from motcua.web.auth import login_required
 from motcua.web.context import runtime
-from motcua.web.form_render import error_messages, field_views, parse_post
+from motcua.web.form_render import Sources, error_messages, field_views, parse_post
 
 bp = Blueprint("desk", __name__)
 
@@ -57,8 +57,9 @@ def task(task_id: str) -> Any:
     values: dict[str, Any] = dict(view.prefill)
     errors: dict[str, str] = {}
     status = 200
+    sources = Sources(units=view.units, papers=view.papers)
     if request.method == "POST":
-        data, errors = parse_post(view.form, request.form) if view.form else ({}, {})
+        data, errors = parse_post(view.form, request.form, sources) if view.form else ({}, {})
         values.update(data)
         if not errors:
             try:
@@ -71,7 +72,7 @@ def task(task_id: str) -> Any:
                 flash(_("Đã hoàn thành: %(t)s", t=view.title), "success")
                 return redirect(url_for("desk.dossier", dossier_id=outcome.dossier_id))
         status = 422
-    fields = field_views(view.form, values, errors) if view.form else []
+    fields = field_views(view.form, values, errors, sources) if view.form else []
     return render_template("task.html", view=view, fields=fields, errors=errors), status
 
 

@@ -12,9 +12,28 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from motcua.domain.procedure import Paper
 from motcua.engine.forms import FieldError, Form
 
 DATE_FORMAT = "%d/%m/%Y"
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Deployment data some widgets list: the units (for a ``unit`` select) and the procedure's papers."""
+
+    units: list[tuple[str, str]] = field(default_factory=list)
+    papers: tuple[Paper, ...] = ()
+
+
+@dataclass(frozen=True)
+class PaperRow:
+    """One line of the papers checklist: what the procedure requires and what was handed in."""
+
+    index: int
+    paper: Paper
+    originals: int
+    copies: int
 
 
 @dataclass
@@ -31,6 +50,7 @@ class FieldView:
     error: str = ""
     pattern: str | None = None
     maxlength: int | None = None
+    rows: list[PaperRow] = field(default_factory=list)
 
 
 def _widget(prop: dict[str, Any], ui: dict[str, Any]) -> str:
@@ -47,7 +67,9 @@ def _widget(prop: dict[str, Any], ui: dict[str, Any]) -> str:
     return "text"
 
 
-def _options(prop: dict[str, Any]) -> list[tuple[str, str]]:
+def _options(prop: dict[str, Any], widget: str, sources: Sources) -> list[tuple[str, str]]:
+    if widget == "unit":
+        return list(sources.units)
     if "oneOf" in prop:
         return [(str(o["const"]), o.get("title", str(o["const"]))) for o in prop["oneOf"] if "const" in o]
     return [(str(v), str(v)) for v in prop.get("enum", [])]
@@ -64,8 +86,16 @@ def _shown(prop: dict[str, Any], value: Any) -> Any:
     return value
 
 
-def field_views(form: Form, values: Mapping[str, Any], errors: Mapping[str, str]) -> list[FieldView]:
+def _paper_rows(sources: Sources, value: Any) -> list[PaperRow]:
+    given = {row.get("name"): row for row in value or [] if isinstance(row, dict)}
+    return [PaperRow(i, paper, int(given.get(paper.name, {}).get("originals", 0)),
+                     int(given.get(paper.name, {}).get("copies", 0))) for i, paper in enumerate(sources.papers)]
+
+
+def field_views(form: Form, values: Mapping[str, Any], errors: Mapping[str, str],
+                sources: Sources | None = None) -> list[FieldView]:
     """The form's fields in UI-schema order, with current values and error messages."""
+    sources = sources or Sources()
     props: dict[str, Any] = form.schema.get("properties", {})
     order = form.uischema.get("ui:order") or list(props)
     order = [n for n in order if n in props] + [n for n in props if n not in order]
@@ -75,21 +105,36 @@ def field_views(form: Form, values: Mapping[str, Any], errors: Mapping[str, str]
         prop, ui = props[name], form.uischema.get(name, {})
         if ui.get("ui:widget") == "hidden":
             continue
+        widget = _widget(prop, ui)
         views.append(FieldView(
-            name=name, title=prop.get("title", name), widget=_widget(prop, ui), required=name in required,
+            name=name, title=prop.get("title", name), widget=widget, required=name in required,
             value=_shown(prop, values.get(name)), help=ui.get("ui:help", prop.get("description", "")),
-            options=_options(prop), error=errors.get(name, ""),
+            options=_options(prop, widget, sources), error=errors.get(name, ""),
             pattern=prop.get("pattern", "").strip("^$") or None, maxlength=prop.get("maxLength"),
+            rows=_paper_rows(sources, values.get(name)) if widget == "papers" else [],
         ))
     return views
 
 
-def parse_post(form: Form, raw: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+def _count(text: str | None) -> int:
+    try:
+        return max(0, int(text or 0))
+    except ValueError:
+        return 0
+
+
+def parse_post(form: Form, raw: Mapping[str, str],
+               sources: Sources | None = None) -> tuple[dict[str, Any], dict[str, str]]:
     """Typed data from an HTML post, and messages for values that cannot even be typed."""
+    sources = sources or Sources()
     data: dict[str, Any] = {}
     problems: dict[str, str] = {}
     for name, prop in form.schema.get("properties", {}).items():
         kind = prop.get("type")
+        if form.uischema.get(name, {}).get("ui:widget") == "papers":
+            data[name] = [{"name": paper.name, "originals": _count(raw.get(f"{name}.{i}.originals")),
+                           "copies": _count(raw.get(f"{name}.{i}.copies"))} for i, paper in enumerate(sources.papers)]
+            continue
         if kind == "boolean":
             data[name] = raw.get(name) in ("on", "true", "1", "yes")
             continue

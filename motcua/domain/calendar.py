@@ -1,0 +1,138 @@
+"""The working-day calendar: statutory times are counted in working days and office hours.
+
+Public holidays (lunar ones included) and Vietnam's make-up working Saturdays
+come from the ``holidays`` package; a province adds its own days off and
+make-up days. Counting convention, as one-stop software in Vietnam applies it:
+a dossier received during office hours on a working day counts that day as
+day 0, so N working days fall due at closing time of the Nth working day after
+it; a dossier received after hours, or on a day off, counts from the next
+working day's opening.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+import holidays
+
+from motcua.domain.clock import VN_TZ
+from motcua.domain.dossier import Timeliness
+
+Interval = tuple[time, time]
+DEFAULT_HOURS: tuple[Interval, ...] = ((time(7, 30), time(11, 30)), (time(13, 30), time(17, 0)))
+
+
+@lru_cache(maxsize=32)
+def _national(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("VN", years=year)
+
+
+def _aware(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError(f"{moment} has no time zone; use the application clock")
+    return moment.astimezone(VN_TZ)
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Working days and office hours of a deployment."""
+
+    extra_days_off: frozenset[date] = field(default_factory=frozenset)
+    make_up_days: frozenset[date] = field(default_factory=frozenset)
+    office_hours: tuple[Interval, ...] = DEFAULT_HOURS
+
+    @classmethod
+    def of(cls, extra_days_off: Iterable[date] = (), make_up_days: Iterable[date] = (),
+           office_hours: Iterable[Interval] = DEFAULT_HOURS) -> "WorkingCalendar":
+        """Build a calendar from any iterables (a province's configuration)."""
+        return cls(frozenset(extra_days_off), frozenset(make_up_days), tuple(office_hours))
+
+    def is_working_day(self, day: date) -> bool:
+        """True on a working day: weekdays and make-up Saturdays, minus holidays and province days off."""
+        if day in self.make_up_days:
+            return True
+        if day in self.extra_days_off:
+            return False
+        return _national(day.year).is_working_day(day)
+
+    def next_working_day(self, day: date) -> date:
+        """The first working day strictly after ``day``."""
+        day += timedelta(days=1)
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
+    def opening(self, day: date) -> datetime:
+        """When the office opens on a day."""
+        return datetime.combine(day, self.office_hours[0][0], tzinfo=VN_TZ)
+
+    def closing(self, day: date) -> datetime:
+        """When the office closes on a day."""
+        return datetime.combine(day, self.office_hours[-1][1], tzinfo=VN_TZ)
+
+    def counting_start(self, received_at: datetime) -> datetime:
+        """When the clock starts for a dossier received at ``received_at``."""
+        moment = _aware(received_at)
+        if self.is_working_day(moment.date()) and moment < self.closing(moment.date()):
+            return max(moment, self.opening(moment.date()))
+        return self.opening(self.next_working_day(moment.date()))
+
+    def due_at(self, received_at: datetime, days: int | None = None, hours: float | None = None) -> datetime:
+        """The appointment for a statutory time of ``days`` working days or ``hours`` working hours."""
+        if hours is not None:
+            return self.add_working_seconds(received_at, hours * 3600)
+        day = self.counting_start(received_at).date()
+        for _ in range(days or 0):
+            day = self.next_working_day(day)
+        return self.closing(day)
+
+    def _intervals(self, start: datetime) -> Iterator[tuple[datetime, datetime]]:
+        """Office intervals from ``start`` on, clipped to it."""
+        day = start.date()
+        while True:
+            if self.is_working_day(day):
+                for begin, end in self.office_hours:
+                    lo = datetime.combine(day, begin, tzinfo=VN_TZ)
+                    hi = datetime.combine(day, end, tzinfo=VN_TZ)
+                    if hi > start:
+                        yield max(lo, start), hi
+            day += timedelta(days=1)
+
+    def add_working_seconds(self, start: datetime, seconds: float) -> datetime:
+        """The moment ``seconds`` of office time after ``start``."""
+        remaining = timedelta(seconds=seconds)
+        start = _aware(start)
+        for lo, hi in self._intervals(start):
+            if hi - lo >= remaining:
+                return lo + remaining
+            remaining -= hi - lo
+        raise AssertionError("unreachable: the calendar has no end")
+
+    def working_seconds_between(self, start: datetime, end: datetime) -> float:
+        """Office time between two moments (0 when ``end`` is not after ``start``)."""
+        start, end = _aware(start), _aware(end)
+        total = 0.0
+        for lo, hi in self._intervals(start):
+            if lo >= end:
+                break
+            total += (min(hi, end) - lo).total_seconds()
+        return total
+
+    def resume_after_pause(self, due_at: datetime, paused_at: datetime, resumed_at: datetime) -> datetime:
+        """The new due moment once a stopped clock restarts: the office time left is counted again."""
+        left = self.working_seconds_between(paused_at, due_at)
+        if left <= 0:
+            return _aware(due_at)
+        return self.add_working_seconds(resumed_at, left)
+
+
+def classify(finished_at: datetime, due_at: datetime) -> Timeliness:
+    """Early when done before the due date, on time on the due date up to the due moment, late after it."""
+    finished, due = _aware(finished_at), _aware(due_at)
+    if finished > due:
+        return Timeliness.LATE
+    if finished.date() < due.date():
+        return Timeliness.EARLY
+    return Timeliness.ON_TIME

@@ -1,0 +1,98 @@
+"""Working days around Tết, 30/4–1/5, 2/9, weekends, after-hours receipt and a supplementation pause."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from motcua.domain.calendar import WorkingCalendar, classify
+from motcua.domain.clock import VN_TZ
+from motcua.domain.dossier import Timeliness
+
+cal = WorkingCalendar()
+
+
+def at(y: int, m: int, d: int, hh: int = 9, mm: int = 0) -> datetime:
+    return datetime(y, m, d, hh, mm, tzinfo=VN_TZ)
+
+
+def test_ten_working_days_from_a_monday_morning_fall_due_two_mondays_later_at_closing() -> None:
+    assert cal.due_at(at(2025, 11, 24), days=10) == at(2025, 12, 8, 17, 0)
+
+
+def test_received_friday_after_hours_counts_from_monday() -> None:
+    assert cal.counting_start(at(2025, 11, 28, 17, 30)) == at(2025, 12, 1, 7, 30)
+    assert cal.due_at(at(2025, 11, 28, 17, 30), days=3) == at(2025, 12, 4, 17, 0)
+    assert cal.due_at(at(2025, 11, 29, 10, 0), days=3) == at(2025, 12, 4, 17, 0)  # Saturday
+
+
+def test_tet_2026_pushes_the_due_date_past_the_whole_holiday() -> None:
+    # Tết Bính Ngọ: 16–20 Feb 2026 are days off (Mon–Fri), so the week does not count.
+    for day in range(16, 21):
+        assert not cal.is_working_day(date(2026, 2, day))
+    assert cal.due_at(at(2026, 2, 12), days=3) == at(2026, 2, 24, 17, 0)
+
+
+def test_tet_2027_pushes_the_due_date_past_the_whole_holiday() -> None:
+    # Tết Đinh Mùi: 4–10 Feb 2027 are days off.
+    assert [d for d in range(1, 15) if not cal.is_working_day(date(2027, 2, d))] == [4, 5, 6, 7, 8, 9, 10, 13, 14]
+    assert cal.due_at(at(2027, 2, 3), days=2) == at(2027, 2, 12, 17, 0)
+
+
+def test_reunification_and_labour_day_2026() -> None:
+    assert not cal.is_working_day(date(2026, 4, 30)) and not cal.is_working_day(date(2026, 5, 1))
+    assert cal.due_at(at(2026, 4, 29), days=1) == at(2026, 5, 4, 17, 0)
+
+
+def test_national_day_2026_and_its_bridge_day() -> None:
+    assert [cal.is_working_day(date(2026, 8, d)) for d in (31,)] == [False]
+    assert not cal.is_working_day(date(2026, 9, 1)) and not cal.is_working_day(date(2026, 9, 2))
+    assert cal.due_at(at(2026, 8, 28), days=1) == at(2026, 9, 3, 17, 0)
+
+
+def test_the_national_make_up_saturday_is_a_working_day() -> None:
+    assert cal.is_working_day(date(2026, 8, 22))  # worked to bridge to 2/9
+    assert cal.due_at(at(2026, 8, 21), days=1) == at(2026, 8, 22, 17, 0)
+
+
+def test_a_province_adds_a_day_off_and_a_make_up_day() -> None:
+    province = WorkingCalendar.of(extra_days_off=[date(2025, 11, 25)], make_up_days=[date(2025, 11, 29)])
+    assert province.due_at(at(2025, 11, 24), days=2) == at(2025, 11, 27, 17, 0)
+    assert province.due_at(at(2025, 11, 27), days=2) == at(2025, 11, 29, 17, 0)
+
+
+def test_same_day_procedure_is_due_at_closing() -> None:
+    assert cal.due_at(at(2025, 11, 24, 15, 0), days=0) == at(2025, 11, 24, 17, 0)
+    assert cal.due_at(at(2025, 11, 24, 17, 5), days=0) == at(2025, 11, 25, 17, 0)
+
+
+def test_working_hours_skip_lunch_and_night() -> None:
+    assert cal.due_at(at(2025, 11, 24, 10, 30), hours=2) == at(2025, 11, 24, 14, 30)
+    assert cal.due_at(at(2025, 11, 24, 16, 0), hours=4) == at(2025, 11, 25, 10, 30)
+    assert cal.due_at(at(2025, 11, 28, 16, 0), hours=2) == at(2025, 12, 1, 8, 30)
+
+
+def test_a_supplementation_pause_stops_the_clock() -> None:
+    due = at(2025, 11, 28, 17, 0)  # Friday
+    new_due = cal.resume_after_pause(due, paused_at=at(2025, 11, 26, 10, 0), resumed_at=at(2025, 12, 1, 10, 0))
+    assert new_due == at(2025, 12, 3, 17, 0)  # the three working days lost are given back
+    assert cal.working_seconds_between(at(2025, 11, 26, 10, 0), due) == cal.working_seconds_between(
+        at(2025, 12, 1, 10, 0), new_due)
+
+
+def test_a_pause_after_the_deadline_gives_nothing_back() -> None:
+    due = at(2025, 11, 24, 17, 0)
+    assert cal.resume_after_pause(due, at(2025, 11, 25, 9, 0), at(2025, 11, 26, 9, 0)) == due
+
+
+def test_classification_against_the_due_moment() -> None:
+    due = at(2025, 12, 8, 17, 0)
+    assert classify(at(2025, 12, 5, 16, 0), due) == Timeliness.EARLY
+    assert classify(at(2025, 12, 8, 9, 0), due) == Timeliness.ON_TIME
+    assert classify(at(2025, 12, 8, 17, 0), due) == Timeliness.ON_TIME
+    assert classify(at(2025, 12, 8, 17, 1), due) == Timeliness.LATE
+
+
+def test_naive_datetimes_are_refused() -> None:
+    with pytest.raises(ValueError, match="no time zone"):
+        cal.due_at(datetime(2025, 11, 24, 9, 0), days=1)
