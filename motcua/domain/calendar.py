@@ -10,10 +10,10 @@ working day's opening.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Iterable, Iterator
 
 import holidays
 
@@ -45,7 +45,7 @@ class WorkingCalendar:
 
     @classmethod
     def of(cls, extra_days_off: Iterable[date] = (), make_up_days: Iterable[date] = (),
-           office_hours: Iterable[Interval] = DEFAULT_HOURS) -> "WorkingCalendar":
+           office_hours: Iterable[Interval] = DEFAULT_HOURS) -> WorkingCalendar:
         """Build a calendar from any iterables (a province's configuration)."""
         return cls(frozenset(extra_days_off), frozenset(make_up_days), tuple(office_hours))
 

@@ -7,10 +7,10 @@ the whole pack with every problem listed, so nothing half-valid goes live.
 from __future__ import annotations
 
 import hashlib
-from datetime import date, time
 import json
 import tomllib
 from dataclasses import dataclass
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
