@@ -23,9 +23,15 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def runtime(database_url: str, clock: FixedClock) -> Runtime:
+def instance_dir(tmp_path: Path) -> Path:
+    """This test's instance folder (keys, secrets)."""
+    return tmp_path / "instance"
+
+
+@pytest.fixture
+def runtime(database_url: str, clock: FixedClock, instance_dir: Path) -> Runtime:
     """The runtime on this test's database, with the project's pack and demo staff."""
-    rt = build_runtime(database_url, PROJECT_ROOT, clock=clock, migrate=False)
+    rt = build_runtime(database_url, PROJECT_ROOT, instance_dir, "test-secret", clock=clock, migrate=False)
     seed_demo(rt)
     yield rt
     rt.db.dispose()

@@ -22,16 +22,19 @@ from sqlalchemy import func, select
 from motcua.domain.clock import Clock
 from motcua.domain.dossier import DossierFacts
 from motcua.engine.offline import offline_contexts
+from motcua.engine.pack import load_pack
 from motcua.services import steps
 from motcua.services.demo import seed_demo
 from motcua.services.runtime import Runtime, build_runtime
 from motcua.store.models import Event, Instance
 
 ROOT = Path(__file__).resolve().parent.parent
+PAPERS = [{"name": p.name, "originals": p.originals, "copies": p.copies}
+          for p in load_pack(ROOT).get("land_change").procedure.papers]
 FORMS = [
     {"applicant_name": "Nguyễn Thị Hoa", "applicant_id_number": "080190001234", "applicant_phone": "0912345678",
-     "parcel_number": "215", "map_sheet": "12", "parcel_unit": "Phường Kiến Tường", "change_type": "transfer",
-     "papers_checked": True},
+     "parcel_number": "215", "map_sheet": "12", "parcel_unit": "80001", "change_type": "transfer",
+     "papers_received": PAPERS, "intake_decision": "receive"},
     {"opinion": "Hồ sơ đủ điều kiện.", "proposal": "approve"},
     {"decision": "sign"},
     {"recipient_name": "Nguyễn Thị Hoa", "recipient_id_number": "080190001234", "fee_collected": True},
@@ -86,7 +89,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.db"
-        runtime = build_runtime(url, ROOT)
+        runtime = build_runtime(url, ROOT, Path(tmp) / "instance", "bench-secret")
         seed_demo(runtime)
         bare_engine(runtime, 10)
         full_runtime(runtime, 5)

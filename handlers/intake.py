@@ -1,22 +1,70 @@
-"""Intake (tiếp nhận): the dossier gets its national code, its receipt time and its appointment date."""
+"""Intake (tiếp nhận): check the papers; then a receipt with an appointment, a supplement request, or a refusal."""
 from __future__ import annotations
 
+from motcua.documents import slips
 from motcua.domain.dossier import Status
+from motcua.domain.intake import missing_papers
 from motcua.engine.handlers import HandlerContext, handler
+
+from ._slips import issue, letterhead, papers_handed_in
+
+
+@handler("intake.check_papers")
+def check_papers(ctx: HandlerContext, *, decision: str) -> dict:
+    """Refuse to receive an incomplete dossier: the clerk must guide the citizen to supplement instead."""
+    missing = missing_papers(ctx.procedure.papers, ctx.data.get("papers_received", []))
+    if decision == "receive" and missing:
+        raise ValueError("hồ sơ chưa đủ thành phần, hãy chọn hướng dẫn bổ sung. Còn thiếu: " + "; ".join(missing))
+    return {"missing_papers": missing}
+
+
+def _applicant(ctx: HandlerContext, applicant_name: str) -> None:
+    dossier = ctx.dossier
+    dossier.code = dossier.code or ctx.office.issue_code()
+    dossier.applicant_name = applicant_name
+    dossier.applicant_phone = ctx.data.get("applicant_phone")
+    dossier.applicant_id_number = ctx.data.get("applicant_id_number")
 
 
 @handler("intake.receive")
 def receive(ctx: HandlerContext, *, applicant_name: str) -> dict:
-    """Register a complete dossier: code, receipt time, appointment in working days, applicant facts."""
-    dossier = ctx.dossier
-    procedure = ctx.procedure
-    dossier.code = dossier.code or ctx.issue_code()
+    """Register a complete dossier: code, receipt time, appointment in working days, and the receipt slip."""
+    _applicant(ctx, applicant_name)
+    dossier, procedure = ctx.dossier, ctx.procedure
     dossier.received_at = ctx.clock.now()
     dossier.due_at = ctx.calendar.due_at(dossier.received_at, days=procedure.processing_days,
                                          hours=procedure.processing_hours)
-    dossier.applicant_name = applicant_name
-    dossier.applicant_phone = ctx.data.get("applicant_phone")
-    dossier.applicant_id_number = ctx.data.get("applicant_id_number")
     dossier.status = Status.PROCESSING
-    ctx.record("dossier.received", {"code": dossier.code, "due_at": dossier.due_at.isoformat()})
+    issue(ctx, "giay-tiep-nhan", slips.receipt(
+        letterhead(ctx), applicant=applicant_name, phone=dossier.applicant_phone or "",
+        procedure=procedure.name_vi, papers=papers_handed_in(ctx), received_at=dossier.received_at,
+        due_at=dossier.due_at, return_place=f"Bộ phận Một cửa, {ctx.office.unit_name(dossier.receiving_unit)}",
+        clerk=ctx.office.actor_name()))
+    ctx.office.record("dossier.received", {"code": dossier.code, "due_at": dossier.due_at.isoformat()})
     return {"dossier_code": dossier.code, "due_date": dossier.due_at.strftime("%d/%m/%Y")}
+
+
+@handler("intake.request_supplement")
+def request_supplement(ctx: HandlerContext, *, note: str) -> dict:
+    """Guide the citizen to complete the dossier (Phiếu yêu cầu bổ sung); the clock has not started."""
+    _applicant(ctx, ctx.data.get("applicant_name", ""))
+    ctx.dossier.status = Status.SUPPLEMENT
+    issue(ctx, "phieu-yeu-cau-bo-sung", slips.supplement_request(
+        letterhead(ctx), applicant=ctx.dossier.applicant_name, procedure=ctx.procedure.name_vi,
+        missing=ctx.data.get("missing_papers", []), note=note, legal_basis=list(ctx.procedure.legal_basis),
+        issued_at=ctx.clock.now(), clerk=ctx.office.actor_name()))
+    ctx.office.record("dossier.supplement_requested", {"at": "reception", "note": note})
+    return {}
+
+
+@handler("intake.refuse")
+def refuse(ctx: HandlerContext, *, reason: str) -> dict:
+    """Refuse the dossier with reasons (Phiếu từ chối tiếp nhận giải quyết hồ sơ)."""
+    _applicant(ctx, ctx.data.get("applicant_name", ""))
+    ctx.dossier.status = Status.REFUSED
+    ctx.dossier.finished_at = ctx.clock.now()
+    issue(ctx, "phieu-tu-choi", slips.refusal(
+        letterhead(ctx), applicant=ctx.dossier.applicant_name, procedure=ctx.procedure.name_vi, reason=reason,
+        issued_at=ctx.clock.now(), clerk=ctx.office.actor_name()))
+    ctx.office.record("dossier.refused", {"reason": reason})
+    return {}

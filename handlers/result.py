@@ -1,17 +1,50 @@
-"""Result return (trả kết quả): the citizen receives the result and the dossier is classified."""
+"""Result return (trả kết quả): late dossiers apologise first; the return classifies the dossier."""
 from __future__ import annotations
 
+from datetime import date
+
+from motcua.documents import slips
 from motcua.domain.calendar import classify
 from motcua.domain.dossier import Status, Timeliness
 from motcua.engine.handlers import HandlerContext, handler
 
+from ._slips import issue, letterhead
+
+
+@handler("result.check_deadline")
+def check_deadline(ctx: HandlerContext) -> dict:
+    """Is the dossier past its appointment? Then it needs an apology before it is returned."""
+    due = ctx.dossier.due_at
+    return {"late": bool(due and ctx.clock.now() > due)}
+
+
+@handler("result.apologize")
+def apologize(ctx: HandlerContext, *, reason: str, new_date: str) -> dict:
+    """Issue the apology slip with a new appointment (Phiếu xin lỗi và hẹn lại ngày trả kết quả)."""
+    dossier = ctx.dossier
+    now = ctx.clock.now()
+    new_due = ctx.calendar.closing(date.fromisoformat(new_date))
+    if new_due <= now:
+        raise ValueError(f"the new appointment {new_due:%d/%m/%Y} must be after today")
+    issue(ctx, "phieu-xin-loi", slips.apology(
+        letterhead(ctx), applicant=dossier.applicant_name, procedure=ctx.procedure.name_vi,
+        received_at=dossier.received_at, due_at=dossier.due_at, new_due_at=new_due, reason=reason,
+        issued_at=now, signer=ctx.office.actor_name()))
+    ctx.office.record("dossier.apologized", {"reason": reason, "new_due_at": new_due.isoformat()})
+    return {"apology_issued": True, "new_due_date": new_due.strftime("%d/%m/%Y")}
+
 
 @handler("result.return")
 def return_result(ctx: HandlerContext, *, recipient_name: str) -> dict:
-    """Close the dossier and classify it early / on time / late against its appointment date."""
+    """Hand the result over, record who received it, and classify early / on time / late."""
     dossier = ctx.dossier
-    dossier.finished_at = ctx.clock.now()
-    dossier.timeliness = classify(dossier.finished_at, dossier.due_at) if dossier.due_at else Timeliness.LATE
+    finished = ctx.clock.now()
+    timeliness = classify(finished, dossier.due_at) if dossier.due_at else Timeliness.LATE
+    if timeliness == Timeliness.LATE and not ctx.data.get("apology_issued"):
+        raise ValueError("the dossier is late: an apology slip with a new date must be issued before returning it")
+    dossier.finished_at, dossier.timeliness = finished, timeliness
+    dossier.rating = ctx.data.get("rating")
     dossier.status = Status.RETURNED
-    ctx.record("dossier.returned", {"recipient": recipient_name, "timeliness": dossier.timeliness.value})
-    return {"timeliness": dossier.timeliness.value}
+    ctx.office.record("dossier.returned", {"recipient": recipient_name, "recipient_id": ctx.data.get("recipient_id_number"),
+                                           "timeliness": timeliness.value, "rating": dossier.rating})
+    return {"timeliness": timeliness.value}

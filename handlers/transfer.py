@@ -12,7 +12,7 @@ from motcua.engine.handlers import HandlerContext, handler
 def to_unit(ctx: HandlerContext, *, unit: str, comment: str = "") -> dict:
     """Send the dossier to the unit competent for it (no-op when it already sits there)."""
     if unit and unit != ctx.dossier.handling_unit:
-        ctx.transfer(unit, "route", comment or "Chuyển đơn vị có thẩm quyền giải quyết")
+        ctx.office.transfer(unit, "route", comment or "Chuyển đơn vị có thẩm quyền giải quyết")
     return {"competent_unit": unit}
 
 
@@ -20,5 +20,5 @@ def to_unit(ctx: HandlerContext, *, unit: str, comment: str = "") -> dict:
 def to_reception(ctx: HandlerContext, *, comment: str = "") -> dict:
     """Bring the dossier (and its result) back to the counter where the citizen collects it."""
     if ctx.dossier.receiving_unit != ctx.dossier.handling_unit:
-        ctx.transfer(ctx.dossier.receiving_unit, "return", comment or "Chuyển kết quả về nơi tiếp nhận")
+        ctx.office.transfer(ctx.dossier.receiving_unit, "return", comment or "Chuyển kết quả về nơi tiếp nhận")
     return {}

@@ -48,7 +48,7 @@ def seed_demo() -> None:
     from motcua.services.runtime import build_runtime
 
     settings = Settings.from_env()
-    runtime = build_runtime(settings.database_url, settings.pack_root)
+    runtime = build_runtime(settings.database_url, settings.pack_root, **settings.runtime_options())
     click.echo("Demo logins (username / password — role):")
     for username, password, what in seed(runtime):
         click.echo(f"  {username:22} / {password} — {what}")

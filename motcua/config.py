@@ -18,6 +18,13 @@ class Settings:
     instance_dir: Path
     secret_key: str | None
     script_time_limit: float = 2.0
+    public_url: str = "http://127.0.0.1:5000"
+    organization: str = "MotCua"
+
+    def runtime_options(self) -> dict[str, object]:
+        """The keyword arguments build_runtime takes from the settings."""
+        return {"instance_dir": self.instance_dir, "secret": self.secret(), "script_time_limit": self.script_time_limit,
+                "public_url": self.public_url, "organization": self.organization}
 
     def secret(self) -> str:
         """The configured secret, or one kept in instance/ (created on first start, never committed)."""
@@ -34,6 +41,8 @@ class Settings:
             instance_dir=instance,
             secret_key=os.environ.get("MOTCUA_SECRET_KEY"),
             script_time_limit=float(os.environ.get("MOTCUA_SCRIPT_TIME_LIMIT", "2.0")),
+            public_url=os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:5000"),
+            organization=os.environ.get("MOTCUA_ORGANIZATION", "MotCua"),
         )
 
 

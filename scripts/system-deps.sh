@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages MotCua needs beside Python (fonts with Vietnamese glyphs for PDF slips,
-# and the tools the tests use to read PDFs and QR codes), when they are missing and we may install.
+# Installs the Debian packages MotCua needs beside Python, when they are missing and we may install:
+# fonts-dejavu-core (Vietnamese glyphs for PDF slips), poppler-utils and zbar-tools (the tests render
+# slips to images and decode their QR codes).
 set -euo pipefail
-needed=(fonts-dejavu-core)
+needed=(fonts-dejavu-core poppler-utils zbar-tools)
 missing=()
 for pkg in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

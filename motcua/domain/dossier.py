@@ -47,3 +47,5 @@ class DossierFacts:
     timeliness: Timeliness | None = None
     applicant_phone: str | None = None
     applicant_id_number: str | None = None
+    paused_at: datetime | None = None
+    rating: str | None = None

@@ -8,9 +8,11 @@ service task before anything runs.
 """
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import inspect
 import sys
+import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,37 +21,50 @@ from typing import Any, Protocol
 from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.clock import Clock
 from motcua.domain.dossier import DossierFacts
+from motcua.domain.procedure import Procedure
 
 HandlerFunc = Callable[..., dict[str, Any] | None]
 _MARK = "__motcua_operator__"
 
 
-class EventSink(Protocol):
-    """Where handlers record business events (the service layer supplies it)."""
+class Office(Protocol):
+    """What the runtime does for a handler: numbering, hand-overs, documents, signatures, history."""
 
-    def __call__(self, kind: str, detail: dict[str, Any]) -> None: ...
+    def record(self, kind: str, detail: dict[str, Any]) -> None:
+        """Add a business event to the dossier's history."""
 
+    def issue_code(self) -> str:
+        """A new nationally unique dossier code."""
 
-class Transferor(Protocol):
-    """Moves the dossier to another unit and writes the hand-over into the control sheet."""
+    def transfer(self, unit_code: str, reason: str, comment: str = "") -> None:
+        """Move the dossier to another unit; the control sheet gets a line."""
 
-    def __call__(self, unit_code: str, reason: str, comment: str = "") -> None: ...
+    def attach(self, kind: str, filename: str, content: bytes, signed: bool = False) -> None:
+        """Keep a document issued for the dossier (a slip, a signed result)."""
+
+    def sign(self, pdf: bytes, reason: str) -> bytes:
+        """Sign a PDF with the acting user's certificate."""
+
+    def lookup_url(self, code: str) -> str:
+        """The public page where a citizen looks the dossier up (printed as a QR code)."""
+
+    def unit_name(self, code: str) -> str:
+        """A unit's display name."""
+
+    def actor_name(self) -> str:
+        """The full name of the user acting in this step."""
 
 
 @dataclass
 class HandlerContext:
-    """What a handler may see and change: task data (read), the dossier facts, time, the actor."""
+    """What a handler may see and change: task data (read), the dossier facts, time, the office."""
 
     data: dict[str, Any]
     dossier: DossierFacts
+    procedure: Procedure
     clock: Clock
-    actor: str | None
-    unit_code: str
-    procedure: Any
-    record: EventSink
-    issue_code: Callable[[], str]
-    transfer: Transferor
     calendar: WorkingCalendar
+    office: Office
     task_name: str = ""
 
 
@@ -138,8 +153,18 @@ class HandlerRegistry:
         return registry
 
 
+def _package(folder: Path) -> str:
+    """Register the handlers folder as a package, so its modules can share helpers by relative import."""
+    name = f"motcua_pack_{hashlib.sha1(str(folder.resolve()).encode()).hexdigest()[:12]}"
+    if name not in sys.modules:
+        package = types.ModuleType(name)
+        package.__path__ = [str(folder)]
+        sys.modules[name] = package
+    return name
+
+
 def _import_file(path: Path, folder: Path) -> Any:
-    module_name = f"motcua_pack_{abs(hash(str(folder.resolve())))}.{path.stem}"
+    module_name = f"{_package(folder)}.{path.stem}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
         raise HandlerError(f"{path}: not an importable Python file")

@@ -1,11 +1,13 @@
 """Handler contexts without a database: for benchmarks, unit tests and dry runs of a diagram.
 
-Codes are numbered in memory, events are collected in a list, and a transfer
-only moves the dossier's handling unit.
+Codes are numbered in memory, events and documents are kept in lists, and a
+transfer only moves the dossier's handling unit. Signing is the one thing it
+cannot do: that needs the deployment's keys, so it says so.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
 
@@ -16,24 +18,54 @@ from motcua.domain.procedure import Procedure
 from motcua.engine.handlers import HandlerContext
 
 
-def offline_contexts(procedure: Procedure, facts: DossierFacts, clock: Clock,
-                     events: list[tuple[str, dict[str, Any]]] | None = None,
-                     calendar: WorkingCalendar | None = None) -> Callable[[Any], HandlerContext]:
-    """A ``context_for`` callable for Engine.start/complete that needs no store."""
-    calendar = calendar or WorkingCalendar()
-    numbers = count(1)
-    log = events if events is not None else []
+@dataclass
+class OfflineOffice:
+    """The Office protocol in memory."""
 
-    def transfer(unit_code: str, reason: str, comment: str = "") -> None:
-        log.append(("dossier.transferred", {"from": facts.handling_unit, "to": unit_code, "reason": reason}))
-        facts.handling_unit = unit_code
+    facts: DossierFacts
+    clock: Clock
+    events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    documents: list[tuple[str, str, bytes]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._numbers = count(1)
+
+    def record(self, kind: str, detail: dict[str, Any]) -> None:
+        self.events.append((kind, detail))
+
+    def issue_code(self) -> str:
+        return f"{self.facts.receiving_unit}-{self.clock.now():%y%m%d}-{next(self._numbers):04d}"
+
+    def transfer(self, unit_code: str, reason: str, comment: str = "") -> None:
+        self.record("dossier.transferred", {"from": self.facts.handling_unit, "to": unit_code, "reason": reason})
+        self.facts.handling_unit = unit_code
+
+    def attach(self, kind: str, filename: str, content: bytes, signed: bool = False) -> None:
+        self.documents.append((kind, filename, content))
+
+    def sign(self, pdf: bytes, reason: str) -> bytes:
+        raise RuntimeError("signing needs the deployment's keys; run the step through the runtime")
+
+    def lookup_url(self, code: str) -> str:
+        return f"http://localhost/tra-cuu?ma={code}"
+
+    def unit_name(self, code: str) -> str:
+        return code
+
+    def actor_name(self) -> str:
+        return "offline"
+
+
+def offline_contexts(procedure: Procedure, facts: DossierFacts, clock: Clock,
+                     calendar: WorkingCalendar | None = None,
+                     office: OfflineOffice | None = None) -> Callable[[Any], HandlerContext]:
+    """A ``context_for`` callable for Engine.start/complete that needs no store."""
+    office = office or OfflineOffice(facts, clock)
+    calendar = calendar or WorkingCalendar()
 
     def context_for(task: Any) -> HandlerContext:
-        return HandlerContext(
-            data=dict(task.data), dossier=facts, clock=clock, actor="offline", unit_code=facts.handling_unit,
-            procedure=procedure, record=lambda kind, detail: log.append((kind, detail)),
-            issue_code=lambda: f"{facts.receiving_unit}-{clock.now():%y%m%d}-{next(numbers):04d}",
-            transfer=transfer, calendar=calendar, task_name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
-        )
+        return HandlerContext(data=dict(task.data), dossier=facts, procedure=procedure, clock=clock,
+                              calendar=calendar, office=office,
+                              task_name=task.task_spec.bpmn_name or task.task_spec.bpmn_id)
 
     return context_for

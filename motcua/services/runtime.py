@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine as DbEngine
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,6 +17,7 @@ from motcua.domain.clock import Clock
 from motcua.engine.forms import Form
 from motcua.engine.pack import Pack, load_pack
 from motcua.engine.runner import Engine
+from motcua.services.signing import Signer
 from motcua.store.db import make_engine, session_factory, upgrade
 from motcua.store.uow import UnitOfWork
 
@@ -29,7 +31,13 @@ class Runtime:
     db: DbEngine
     sessions: sessionmaker[Session]
     clock: Clock
+    signer: Signer
+    public_url: str = "http://127.0.0.1:5000"
     _versions: dict[int, CachedVersion] = field(default_factory=dict)
+
+    def lookup_url(self, code: str) -> str:
+        """The citizen's lookup page for a dossier (what its QR code opens)."""
+        return f"{self.public_url.rstrip('/')}/tra-cuu?ma={quote(code)}"
 
     def uow(self) -> UnitOfWork:
         """A fresh unit of work for one use case."""
@@ -58,8 +66,9 @@ class CachedVersion:
     forms: dict[str, Form]
 
 
-def build_runtime(database_url: str, pack_root: Path, clock: Clock | None = None,
-                  migrate: bool = True, script_time_limit: float = 2.0) -> Runtime:
+def build_runtime(database_url: str, pack_root: Path, instance_dir: Path, secret: str, clock: Clock | None = None,
+                  migrate: bool = True, script_time_limit: float = 2.0, public_url: str = "http://127.0.0.1:5000",
+                  organization: str = "MotCua") -> Runtime:
     """Load and check the pack, bring the schema up to date, and register procedure versions."""
     from motcua.services.versions import register_pack_versions
 
@@ -68,6 +77,7 @@ def build_runtime(database_url: str, pack_root: Path, clock: Clock | None = None
         upgrade(database_url)
     db = make_engine(database_url)
     runtime = Runtime(pack=pack, engine=Engine(pack.handlers, script_time_limit), db=db,
-                      sessions=session_factory(db), clock=clock or Clock())
+                      sessions=session_factory(db), clock=clock or Clock(),
+                      signer=Signer(instance_dir / "pki", secret, organization), public_url=public_url)
     register_pack_versions(runtime)
     return runtime

@@ -5,6 +5,7 @@ searchable facts, its open tasks and its events are saved together or not at all
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -16,17 +17,17 @@ from motcua.services import access
 from motcua.services.errors import Conflict, Forbidden, InvalidSubmission, NotFound, ServiceError, StepFailed
 from motcua.services.numbering import next_dossier_code
 from motcua.services.runtime import Runtime
-from motcua.store.models import Dossier, Event, Instance, OutboxMessage, Transfer, User, WorkItem
+from motcua.store.models import Document, Dossier, Event, Instance, OutboxMessage, Transfer, User, WorkItem
 from motcua.store.repositories import StaleState
 from motcua.store.uow import UnitOfWork
 
 FACT_FIELDS = ("code", "applicant_name", "applicant_phone", "applicant_id_number", "status",
-               "received_at", "due_at", "finished_at", "timeliness")
+               "received_at", "due_at", "finished_at", "timeliness", "paused_at", "rating")
 
 
 @dataclass
 class _Step:
-    """What one step needs to build handler contexts and record what happened."""
+    """One step's transaction, and the Office its handlers work through."""
 
     runtime: Runtime
     uow: UnitOfWork
@@ -38,8 +39,13 @@ class _Step:
     def __post_init__(self) -> None:
         self.acting_unit_id = self.dossier.handling_unit_id
 
+    def record(self, kind: str, detail: dict[str, Any]) -> None:
+        self.events.append((kind, detail))
+
+    def issue_code(self) -> str:
+        return next_dossier_code(self.uow, self.dossier.receiving_unit.code, self.runtime.clock.now())
+
     def transfer(self, unit_code: str, reason: str, comment: str = "") -> None:
-        """Hand the dossier to another unit; the control sheet gets a line for it."""
         target = self.uow.units.by_code(unit_code)
         if target is None:
             raise ValueError(f"unknown unit {unit_code!r}: the dossier cannot be transferred there")
@@ -49,17 +55,33 @@ class _Step:
             from_user_id=self.user.id, to_unit_id=target.id, reason=reason, comment=comment, attachments=[],
         ))
         self.facts.handling_unit = target.code
-        self.events.append(("dossier.transferred", {"from": source.name, "to": target.name, "reason": reason}))
+        self.record("dossier.transferred", {"from": source.name, "to": target.name, "reason": reason})
+
+    def attach(self, kind: str, filename: str, content: bytes, signed: bool = False) -> None:
+        self.uow.session.add(Document(
+            dossier_id=self.dossier.id, kind=kind, filename=filename, content=content,
+            sha256=hashlib.sha256(content).hexdigest(), signed_by_id=self.user.id if signed else None,
+            created_at=self.runtime.clock.now(),
+        ))
+
+    def sign(self, pdf: bytes, reason: str) -> bytes:
+        return self.runtime.signer.sign(pdf, self.user, reason, self.dossier.handling_unit.name)
+
+    def lookup_url(self, code: str) -> str:
+        return self.runtime.lookup_url(code)
+
+    def unit_name(self, code: str) -> str:
+        unit = self.uow.units.by_code(code)
+        return unit.name if unit else code
+
+    def actor_name(self) -> str:
+        return self.user.full_name
 
     def context_for(self, task: Any) -> HandlerContext:
-        unit = self.dossier.handling_unit
         return HandlerContext(
-            data=dict(task.data), dossier=self.facts, clock=self.runtime.clock, actor=self.user.username,
-            unit_code=unit.code, procedure=self.runtime.pack.get(self.dossier.procedure_slug).procedure,
-            record=lambda kind, detail: self.events.append((kind, detail)),
-            issue_code=lambda: next_dossier_code(self.uow, self.dossier.receiving_unit.code,
-                                                 self.runtime.clock.now()),
-            transfer=self.transfer, calendar=self.runtime.pack.calendar,
+            data=dict(task.data), dossier=self.facts,
+            procedure=self.runtime.pack.get(self.dossier.procedure_slug).procedure,
+            clock=self.runtime.clock, calendar=self.runtime.pack.calendar, office=self,
             task_name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
         )
 
@@ -72,6 +94,7 @@ def _facts(dossier: Dossier) -> DossierFacts:
         finished_at=dossier.finished_at,
         timeliness=Timeliness(dossier.timeliness) if dossier.timeliness else None,
         applicant_phone=dossier.applicant_phone, applicant_id_number=dossier.applicant_id_number,
+        paused_at=dossier.paused_at, rating=dossier.rating,
     )
 
 

@@ -35,7 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         overrides.pop("DATABASE_URL", settings.database_url),
         Path(overrides.pop("PACK_ROOT", settings.pack_root)),
         clock=overrides.pop("CLOCK", None),
-        script_time_limit=settings.script_time_limit,
+        **{**settings.runtime_options(), **overrides.pop("RUNTIME_OPTIONS", {})},
     )
     app.config.update(overrides)
     app.extensions["motcua"] = runtime

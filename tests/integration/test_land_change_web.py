@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 from flask import Flask
 
@@ -45,9 +46,9 @@ def test_three_staff_take_a_dossier_from_receipt_to_return(app: Flask, runtime: 
     assert reception.inbox_tasks() == []
     clock.advance(timedelta(days=2))
     complete(specialist, only_task(specialist, "Thẩm định hồ sơ"), VERIFY)
-    complete(leader, only_task(leader, "Phê duyệt, ký kết quả"), SEND_BACK)
+    complete(leader, only_task(leader, "Phê duyệt kết quả"), SEND_BACK)
     complete(specialist, only_task(specialist, "Thẩm định hồ sơ"), VERIFY)
-    complete(leader, only_task(leader, "Phê duyệt, ký kết quả"), SIGN)
+    complete(leader, only_task(leader, "Phê duyệt kết quả"), SIGN)
     clock.advance(timedelta(days=1))
     page = reception.get(complete(reception, only_task(reception, "Trả kết quả cho công dân"), RETURN)).text
 
@@ -82,17 +83,18 @@ def test_a_clerk_of_another_ward_neither_sees_nor_acts(app: Flask) -> None:
     assert only_task(specialist_a, "Thẩm định hồ sơ") == task  # the forged post changed nothing
 
 
-def test_the_app_restarts_halfway_and_the_dossier_finishes(app: Flask, runtime: Runtime,
-                                                            database_url: str, clock: FixedClock) -> None:
+def test_the_app_restarts_halfway_and_the_dossier_finishes(app: Flask, runtime: Runtime, database_url: str,
+                                                            clock: FixedClock, instance_dir: Path) -> None:
     reception = Clerk(app, "tiepnhan.longan")
     complete(reception, start(reception), RECEIVE)
     complete(Clerk(app, "chuyenvien.longan"), only_task(Clerk(app, "chuyenvien.longan"), "Thẩm định hồ sơ"), VERIFY)
 
     runtime.db.dispose()
-    restarted = create_app({"DATABASE_URL": database_url, "CLOCK": clock, "TESTING": True, "SECRET_KEY": "other"})
+    restarted = create_app({"DATABASE_URL": database_url, "CLOCK": clock, "TESTING": True, "SECRET_KEY": "other",
+                            "RUNTIME_OPTIONS": {"instance_dir": instance_dir, "secret": "test-secret"}})
     try:
         leader = Clerk(restarted, "lanhdao.longan")
-        complete(leader, only_task(leader, "Phê duyệt, ký kết quả"), SIGN)
+        complete(leader, only_task(leader, "Phê duyệt kết quả"), SIGN)
         reception = Clerk(restarted, "tiepnhan.longan")
         page = reception.get(complete(reception, only_task(reception, "Trả kết quả cho công dân"), RETURN)).text
         assert "Đã trả kết quả" in page
@@ -122,7 +124,7 @@ def test_a_task_done_twice_is_refused_the_second_time(app: Flask) -> None:
     late = second.client.post(task, data={**VERIFY, "csrf_token": token})
     assert late.status_code == 409
     assert "Thẩm định hồ sơ was already completed by Chuyên viên Phường Long An at 24/11/2025 08:30" in late.text
-    assert Clerk(app, "lanhdao.longan").inbox_tasks()[0][1] == "Phê duyệt, ký kết quả"
+    assert Clerk(app, "lanhdao.longan").inbox_tasks()[0][1] == "Phê duyệt kết quả"
     assert len(Clerk(app, "lanhdao.longan").inbox_tasks()) == 1
 
 

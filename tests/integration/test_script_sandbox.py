@@ -18,7 +18,8 @@ RETURN = {"recipient_name": "Trần Văn B", "recipient_id_number": "08019000123
 def trial_runtime(tmp_path: Path, database_url: str, clock: FixedClock, script: str) -> Runtime:
     bpmn = diagram("ask", user_task("ask", "calc"), script_task("calc", script, "again"),
                    user_task("again", "end", name="Việc sau"), lane=("ask", "calc", "again"))
-    runtime = build_runtime(database_url, make_pack(tmp_path / "pack", bpmn), clock=clock, migrate=False,
+    runtime = build_runtime(database_url, make_pack(tmp_path / "pack", bpmn), tmp_path / "instance", "test-secret",
+                            clock=clock, migrate=False,
                             script_time_limit=0.3)
     seed_demo(runtime)
     return runtime

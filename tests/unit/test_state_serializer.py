@@ -12,6 +12,7 @@ from motcua.domain.dossier import DossierFacts
 from motcua.engine.offline import offline_contexts
 from motcua.engine.pack import load_pack
 from motcua.engine.runner import Engine
+from tests.integration.land_change import receive_data
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,6 +36,6 @@ def test_state_round_trips_without_the_spec() -> None:
     restored = engine.restore(state, spec, subs)
     task = engine.human_tasks(restored)[0]
     assert task.element_id == "receive" and task.role == "reception" and task.form == "land_change_receive"
-    engine.complete(restored, task.id, {"applicant_name": "Phạm D"}, context)
+    engine.complete(restored, task.id, receive_data(), context)
     assert facts.code == "80001-260105-0001"
     assert [t.element_id for t in engine.human_tasks(engine.restore(engine.dump(restored), spec, subs))] == ["verify"]

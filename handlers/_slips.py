@@ -1,0 +1,25 @@
+"""Helpers the handlers share to issue slips (not a handler module: its name starts with an underscore)."""
+from __future__ import annotations
+
+from motcua.documents.layout import Letterhead
+from motcua.documents.slips import PaperCount
+from motcua.engine.handlers import HandlerContext
+
+
+def letterhead(ctx: HandlerContext) -> Letterhead:
+    """The issuing unit (where the dossier sits now), the dossier code and its lookup address."""
+    code = ctx.dossier.code or ""
+    unit = ctx.office.unit_name(ctx.dossier.handling_unit)
+    return Letterhead(unit_name=unit, dossier_code=code, lookup_url=ctx.office.lookup_url(code),
+                      place=unit.removeprefix("Phường ").removeprefix("Xã "))
+
+
+def papers_handed_in(ctx: HandlerContext) -> list[PaperCount]:
+    """The papers the clerk ticked as received, with their counts."""
+    return [PaperCount(p["name"], int(p.get("originals", 0)), int(p.get("copies", 0)))
+            for p in ctx.data.get("papers_received", []) if p.get("originals") or p.get("copies")]
+
+
+def issue(ctx: HandlerContext, kind: str, pdf: bytes, signed: bool = False) -> None:
+    """Keep a slip with the dossier under a name a clerk recognises when printing it."""
+    ctx.office.attach(kind, f"{kind}-{ctx.dossier.code}.pdf", pdf, signed=signed)

@@ -1,0 +1,35 @@
+"""Processing pauses: a request to supplement stops the clock; the supplement restarts it."""
+from __future__ import annotations
+
+from motcua.documents import slips
+from motcua.domain.dossier import Status
+from motcua.engine.handlers import HandlerContext, handler
+
+from ._slips import issue, letterhead
+
+
+@handler("processing.request_supplement")
+def request_supplement(ctx: HandlerContext, *, request: str) -> dict:
+    """Ask the citizen for more papers and stop the processing clock until they come."""
+    dossier = ctx.dossier
+    dossier.paused_at = ctx.clock.now()
+    dossier.status = Status.SUPPLEMENT
+    issue(ctx, "phieu-yeu-cau-bo-sung", slips.supplement_request(
+        letterhead(ctx), applicant=dossier.applicant_name, procedure=ctx.procedure.name_vi, missing=[request],
+        note="", legal_basis=list(ctx.procedure.legal_basis), issued_at=dossier.paused_at,
+        clerk=ctx.office.actor_name()))
+    ctx.office.record("dossier.paused", {"request": request})
+    return {}
+
+
+@handler("processing.resume")
+def resume(ctx: HandlerContext) -> dict:
+    """Restart the clock: the working time left when it stopped is counted again from now."""
+    dossier = ctx.dossier
+    now = ctx.clock.now()
+    if dossier.paused_at and dossier.due_at:
+        dossier.due_at = ctx.calendar.resume_after_pause(dossier.due_at, dossier.paused_at, now)
+    dossier.paused_at = None
+    dossier.status = Status.PROCESSING
+    ctx.office.record("dossier.resumed", {"due_at": dossier.due_at.isoformat() if dossier.due_at else None})
+    return {"due_date": dossier.due_at.strftime("%d/%m/%Y") if dossier.due_at else ""}

@@ -1,0 +1,133 @@
+"""The page every slip shares: national motto, issuing unit, title, dated place, signature, QR code.
+
+Built with reportlab's platypus and its QR widget; Vietnamese text needs a TTF
+with the full Latin Extended Additional range, DejaVu Sans by default.
+"""
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+FONT_DIR = Path(os.environ.get("MOTCUA_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
+FONTS = {"Body": "DejaVuSans.ttf", "Body-Bold": "DejaVuSans-Bold.ttf", "Body-Italic": "DejaVuSans-Oblique.ttf"}
+
+
+class FontMissing(RuntimeError):
+    """The Vietnamese-capable font is not installed where we look for it."""
+
+
+def _register_fonts() -> None:
+    if "Body" in pdfmetrics.getRegisteredFontNames():
+        return
+    for name, filename in FONTS.items():
+        path = FONT_DIR / filename
+        if not path.is_file():
+            raise FontMissing(f"font {path} is missing: install Debian's fonts-dejavu-core or set MOTCUA_FONT_DIR")
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    pdfmetrics.registerFontFamily("Body", normal="Body", bold="Body-Bold", italic="Body-Italic",
+                                  boldItalic="Body-Bold")
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles of official documents."""
+    _register_fonts()
+    base = ParagraphStyle("body", fontName="Body", fontSize=10.5, leading=14.5)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11),
+        "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
+        "center_bold": ParagraphStyle("center_bold", parent=base, alignment=TA_CENTER, fontName="Body-Bold"),
+        "title": ParagraphStyle("title", parent=base, alignment=TA_CENTER, fontName="Body-Bold", fontSize=13.5,
+                                leading=18, spaceBefore=10, spaceAfter=8),
+        "right_italic": ParagraphStyle("right_italic", parent=base, alignment=TA_RIGHT, fontName="Body-Italic"),
+    }
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """Who issues the document, about which dossier, and where the citizen looks it up."""
+
+    unit_name: str
+    dossier_code: str
+    lookup_url: str
+    place: str
+
+
+def text(value: str) -> str:
+    """Escape user text for reportlab's paragraph markup."""
+    return escape(value or "")
+
+
+def day(moment: datetime | None) -> str:
+    """dd/mm/yyyy, as Vietnamese documents print dates."""
+    return moment.strftime("%d/%m/%Y") if moment else ""
+
+
+def when(moment: datetime | None) -> str:
+    """HH giờ MM phút, ngày dd/mm/yyyy."""
+    return moment.strftime("%H giờ %M phút, ngày %d/%m/%Y") if moment else ""
+
+
+def qr_code(data: str, size: float = 28 * mm) -> Drawing:
+    """A QR code as a flowable drawing."""
+    widget = QrCodeWidget(data, barLevel="M")
+    left, bottom, right, top = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
+    drawing.add(widget)
+    return drawing
+
+
+def table(rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Table:
+    """A ruled table whose first row is the header."""
+    st = styles()
+    cells = [[Paragraph(text(str(c)), st["small"] if i else st["center_bold"]) for c in row]
+             for i, row in enumerate(rows)]
+    result = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1)
+    result.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+    ]))
+    return result
+
+
+def render(head: Letterhead, title: str, body: Sequence[Flowable], signer_title: str, signer_name: str,
+           issued_at: datetime) -> bytes:
+    """Lay out one official document and return its PDF bytes."""
+    st = styles()
+    motto = Table([[
+        Paragraph(f"<b>{text(head.unit_name.upper())}</b><br/>{text('Bộ phận Một cửa')}", st["center"]),
+        Paragraph("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br/><b>Độc lập - Tự do - Hạnh phúc</b>", st["center"]),
+    ]], colWidths=[70 * mm, 100 * mm])
+    dated = Paragraph(f"{text(head.place)}, ngày {issued_at:%d} tháng {issued_at:%m} năm {issued_at:%Y}",
+                      st["right_italic"])
+    signature = Table([[
+        [qr_code(head.lookup_url), Paragraph(f"Mã hồ sơ: <b>{text(head.dossier_code)}</b>", st["small"]),
+         Paragraph(f"Tra cứu: {text(head.lookup_url)}", st["small"])],
+        [Paragraph(f"<b>{text(signer_title.upper())}</b>", st["center"]), Spacer(1, 18 * mm),
+         Paragraph(f"<b>{text(signer_name)}</b>", st["center"])],
+    ]], colWidths=[85 * mm, 85 * mm])
+    signature.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=15 * mm,
+                                 bottomMargin=15 * mm, title=title, author=head.unit_name,
+                                 subject=head.dossier_code, invariant=True)
+    document.build([motto, Spacer(1, 4 * mm), dated, Paragraph(text(title), st["title"]), *body,
+                    Spacer(1, 6 * mm), signature])
+    return buffer.getvalue()

@@ -1,0 +1,123 @@
+"""PAdES signing and verification of PDFs with pyHanko.
+
+No time-stamping authority is reachable from a commune's network here, so
+signatures are PAdES B-B: the signing time is the signer's claimed time, and
+trust is checked against the deployment CA only (no revocation fetching).
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfReadError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.errors import SignatureValidationError
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from motcua.signing.pki import Credential
+
+
+class InvalidPdf(ValueError):
+    """The bytes given are not a readable PDF."""
+
+
+def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+
+def sign_pdf(pdf: bytes, credential: Credential, ca_certificate: x509.Certificate, reason: str,
+             location: str, field_name: str = "Signature1") -> bytes:
+    """Add a PAdES signature (SHA-256) over the whole document."""
+    key = asn1_keys.PrivateKeyInfo.load(credential.key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    signer = signers.SimpleSigner(
+        signing_cert=_asn1_cert(credential.certificate), signing_key=key,
+        cert_registry=SimpleCertificateStore.from_certs([_asn1_cert(ca_certificate)]),
+    )
+    meta = signers.PdfSignatureMetadata(field_name=field_name, reason=reason, location=location,
+                                        md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES)
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    except (PdfReadError, ValueError) as exc:
+        raise InvalidPdf(f"cannot sign: not a readable PDF ({exc})") from exc
+    return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """What one signature says and whether it holds."""
+
+    signer: str
+    title: str
+    unit: str
+    signed_at: datetime | None
+    intact: bool
+    trusted: bool
+    covers_whole_file: bool
+
+    @property
+    def ok(self) -> bool:
+        """Intact, trusted and covering the whole file (nothing appended after signing)."""
+        return self.intact and self.trusted and self.covers_whole_file
+
+
+@dataclass(frozen=True)
+class VerificationReport:
+    """The verdict on a PDF: each signature, and one overall answer with its reason."""
+
+    signatures: list[SignatureCheck] = field(default_factory=list)
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when there is at least one signature and every signature holds."""
+        return bool(self.signatures) and all(s.ok for s in self.signatures)
+
+
+def _attribute(name: asn1_x509.Name, key: str) -> str:
+    return str(name.native.get(key, ""))
+
+
+def verify_pdf(pdf: bytes, trust_roots: list[x509.Certificate]) -> VerificationReport:
+    """Check every signature of a PDF against the deployment's trust roots."""
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        embedded = list(reader.embedded_signatures)
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise InvalidPdf(f"not a readable PDF ({exc})") from exc
+    if not embedded:
+        return VerificationReport(reason="the document carries no digital signature")
+    context = ValidationContext(trust_roots=[_asn1_cert(c) for c in trust_roots], allow_fetching=False)
+    checks = []
+    for signature in embedded:
+        try:
+            status = validate_pdf_signature(signature, context)
+        except (SignatureValidationError, ValueError) as exc:
+            return VerificationReport(checks, reason=f"signature {signature.field_name} cannot be validated: {exc}")
+        subject = status.signing_cert.subject
+        checks.append(SignatureCheck(
+            signer=_attribute(subject, "common_name"), title=_attribute(subject, "title"),
+            unit=_attribute(subject, "organizational_unit_name"), signed_at=status.signer_reported_dt,
+            intact=bool(status.intact and status.valid), trusted=bool(status.trusted),
+            covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        ))
+    reason = "" if all(c.ok for c in checks) else "; ".join(_why(c) for c in checks if not c.ok)
+    return VerificationReport(checks, reason)
+
+
+def _why(check: SignatureCheck) -> str:
+    if not check.intact:
+        return f"the document was changed after {check.signer} signed it"
+    if not check.trusted:
+        return f"{check.signer}'s certificate was not issued by this deployment's authority"
+    return f"content was added after {check.signer}'s signature"

@@ -1,0 +1,129 @@
+"""The deployment's certificate authority and its signers' certificates.
+
+Setup creates the CA; each leader gets a certificate the first time they sign.
+Private keys are written as PKCS#8 PEM encrypted with the deployment secret
+(never in clear, never logged), in files readable by the owner only. Nothing
+here is committed: the key store lives under instance/.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A certificate with its (decrypted, in-memory) private key."""
+
+    certificate: x509.Certificate
+    key: ec.EllipticCurvePrivateKey
+
+
+def _name(common_name: str, organization: str, unit: str | None = None, title: str | None = None) -> x509.Name:
+    parts = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+             x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization)]
+    if unit:
+        parts.append(x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, unit))
+    if title:
+        parts.append(x509.NameAttribute(NameOID.TITLE, title))
+    parts.append(x509.NameAttribute(NameOID.COMMON_NAME, common_name))
+    return x509.Name(parts)
+
+
+def create_ca(common_name: str, organization: str, now: datetime | None = None) -> Credential:
+    """A self-signed root for one deployment (a province), valid ten years."""
+    now = now or datetime.now(UTC)
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = _name(common_name, organization)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5)).not_valid_after(now + timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
+                                     data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                     crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return Credential(cert, key)
+
+
+def issue_signer(ca: Credential, full_name: str, title: str, unit: str, now: datetime | None = None) -> Credential:
+    """A signing certificate for one person, valid three years, chained to the deployment CA."""
+    now = now or datetime.now(UTC)
+    key = ec.generate_private_key(ec.SECP256R1())
+    organization = ca.certificate.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value
+    cert = (
+        x509.CertificateBuilder().subject_name(_name(full_name, organization, unit, title))
+        .issuer_name(ca.certificate.subject).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5)).not_valid_after(now + timedelta(days=3 * 365))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                                     data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                                     crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False)
+        .sign(ca.key, hashes.SHA256())
+    )
+    return Credential(cert, key)
+
+
+class KeyStore:
+    """Certificates and encrypted keys on disk: ``ca.pem``, ``ca.key.pem``, ``signers/<id>.pem|.key.pem``."""
+
+    def __init__(self, directory: Path, passphrase: str) -> None:
+        self.directory = directory
+        self._passphrase = passphrase.encode("utf-8")
+
+    def _write(self, path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+
+    def _save(self, stem: Path, credential: Credential) -> None:
+        self._write(stem.with_suffix(".pem"), credential.certificate.public_bytes(serialization.Encoding.PEM))
+        self._write(stem.with_suffix(".key.pem"), credential.key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(self._passphrase)))
+
+    def _load(self, stem: Path) -> Credential | None:
+        cert_path, key_path = stem.with_suffix(".pem"), stem.with_suffix(".key.pem")
+        if not cert_path.is_file() or not key_path.is_file():
+            return None
+        cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
+        key = serialization.load_pem_private_key(key_path.read_bytes(), password=self._passphrase)
+        return Credential(cert, key)
+
+    def ca(self, organization: str = "MotCua") -> Credential:
+        """The deployment CA, created on first use."""
+        existing = self._load(self.directory / "ca")
+        if existing:
+            return existing
+        credential = create_ca(f"{organization} CA", organization)
+        self._save(self.directory / "ca", credential)
+        return credential
+
+    def ca_certificate(self) -> x509.Certificate:
+        """The trust root verifiers use (created with the CA if missing)."""
+        return self.ca().certificate
+
+    def signer(self, signer_id: str, full_name: str, title: str, unit: str) -> Credential:
+        """A person's signing credential, issued by the CA on first use."""
+        stem = self.directory / "signers" / re.sub(r"[^A-Za-z0-9._-]", "_", signer_id)
+        existing = self._load(stem)
+        if existing:
+            return existing
+        credential = issue_signer(self.ca(), full_name, title, unit)
+        self._save(stem, credential)
+        return credential
