@@ -45,6 +45,8 @@ def return_result(ctx: HandlerContext, *, recipient_name: str) -> dict:
     dossier.finished_at, dossier.timeliness = finished, timeliness
     dossier.rating = ctx.data.get("rating")
     dossier.status = Status.RETURNED
-    ctx.office.record("dossier.returned", {"recipient": recipient_name, "recipient_id": ctx.data.get("recipient_id_number"),
-                                           "timeliness": timeliness.value, "rating": dossier.rating})
+    ctx.office.record("dossier.returned", {
+        "recipient": recipient_name, "recipient_id": ctx.data.get("recipient_id_number"),
+        "timeliness": timeliness.value, "rating": dossier.rating,
+    })
     return {"timeliness": timeliness.value}

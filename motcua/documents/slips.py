@@ -43,7 +43,8 @@ def _paragraphs(values: Sequence[str]) -> list[Flowable]:
 def receipt(head: Letterhead, *, applicant: str, phone: str, procedure: str, papers: Sequence[PaperCount],
             received_at: datetime, due_at: datetime, return_place: str, clerk: str) -> bytes:
     """Giấy tiếp nhận hồ sơ và hẹn trả kết quả."""
-    body = _lines([("Tiếp nhận hồ sơ của", applicant), ("Số điện thoại", phone), ("Nội dung yêu cầu giải quyết", procedure)])
+    body = _lines([("Tiếp nhận hồ sơ của", applicant), ("Số điện thoại", phone),
+                   ("Nội dung yêu cầu giải quyết", procedure)])
     body.append(table([("STT", "Tên giấy tờ", "Bản chính", "Bản sao")]
                       + [(str(i), p.name, str(p.originals), str(p.copies)) for i, p in enumerate(papers, 1)],
                       (12, 110, 24, 24)))

@@ -15,8 +15,8 @@ def missing_papers(required: Sequence[Paper], received: Iterable[Mapping[str, An
         if paper.optional:
             continue
         row = given.get(paper.name, {})
-        short = [f"{need - int(row.get(kind, 0) or 0)} {label}"
-                 for need, kind, label in ((paper.originals, "originals", "bản chính"), (paper.copies, "copies", "bản sao"))
+        wanted = ((paper.originals, "originals", "bản chính"), (paper.copies, "copies", "bản sao"))
+        short = [f"{need - int(row.get(kind, 0) or 0)} {label}" for need, kind, label in wanted
                  if int(row.get(kind, 0) or 0) < need]
         if short:
             missing.append(f"{paper.name} (thiếu {', '.join(short)})")

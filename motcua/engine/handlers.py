@@ -155,7 +155,7 @@ class HandlerRegistry:
 
 def _package(folder: Path) -> str:
     """Register the handlers folder as a package, so its modules can share helpers by relative import."""
-    name = f"motcua_pack_{hashlib.sha1(str(folder.resolve()).encode()).hexdigest()[:12]}"
+    name = f"motcua_pack_{hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:12]}"
     if name not in sys.modules:
         package = types.ModuleType(name)
         package.__path__ = [str(folder)]
