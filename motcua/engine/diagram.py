@@ -26,6 +26,7 @@ from motcua.engine.sandbox import SandboxEnvironment, ScriptError
 from motcua.engine.spec import HandlerServiceTask, MotcuaParser
 
 FORM_KEY = "formJsonSchemaFilename"
+SLA_DAYS = "sla_days"
 HUMAN_TASKS = (UserTask, ManualTask)
 
 
@@ -118,6 +119,9 @@ class _Checker:
         elif task_spec.lane not in ROLES:
             self.problem(task_spec, f"lane {task_spec.lane!r} is not a known role "
                                     f"(known: {', '.join(ROLES)})")
+        sla = task_spec.extensions.get("properties", {}).get(SLA_DAYS)
+        if sla is not None and not str(sla).isdigit():
+            self.problem(task_spec, f"property {SLA_DAYS} must be a whole number of working days, not {sla!r}")
         reference = task_spec.extensions.get(FORM_KEY) if isinstance(task_spec, UserTask) else None
         if isinstance(task_spec, UserTask) and not reference:
             self.problem(task_spec, "user task has no form (spiffworkflow:formJsonSchemaFilename)")

@@ -17,7 +17,7 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from motcua.engine.diagram import FORM_KEY, HUMAN_TASKS
+from motcua.engine.diagram import FORM_KEY, HUMAN_TASKS, SLA_DAYS
 from motcua.engine.forms import form_name
 from motcua.engine.handlers import HandlerContext, HandlerRegistry
 from motcua.engine.sandbox import SandboxEnvironment
@@ -39,6 +39,7 @@ class HumanTask:
     title: str
     role: str
     form: str | None
+    sla_days: int | None = None
 
 
 class _StepScriptEngine(PythonScriptEngine):
@@ -97,9 +98,12 @@ class Engine:
         for task in workflow.get_tasks(state=TaskState.READY, manual=True):
             spec = task.task_spec
             if isinstance(spec, HUMAN_TASKS):
-                reference = getattr(spec, "extensions", {}).get(FORM_KEY)
+                extensions = getattr(spec, "extensions", {})
+                reference = extensions.get(FORM_KEY)
+                sla = extensions.get("properties", {}).get(SLA_DAYS)
                 tasks.append(HumanTask(id=str(task.id), element_id=spec.bpmn_id, title=spec.bpmn_name or spec.bpmn_id,
-                                       role=spec.lane or "", form=form_name(reference) if reference else None))
+                                       role=spec.lane or "", form=form_name(reference) if reference else None,
+                                       sla_days=int(sla) if sla is not None else None))
         return tasks
 
     def task_data(self, workflow: BpmnWorkflow, task_id: str) -> dict[str, Any]:

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any
 
+from motcua.domain.calendar import classify
 from motcua.domain.dossier import DossierFacts, Status, Timeliness
+from motcua.domain.roles import role_title
 from motcua.engine.forms import check_submission
 from motcua.engine.handlers import HandlerContext
 from motcua.engine.runner import StepError
@@ -50,7 +53,7 @@ class _Step:
         if target is None:
             raise ValueError(f"unknown unit {unit_code!r}: the dossier cannot be transferred there")
         source = self.uow.units.by_code(self.facts.handling_unit)
-        self.uow.session.add(Transfer(
+        self.uow.transfers.add(Transfer(
             dossier_id=self.dossier.id, at=self.runtime.clock.now(), from_unit_id=source.id,
             from_user_id=self.user.id, to_unit_id=target.id, reason=reason, comment=comment, attachments=[],
         ))
@@ -106,8 +109,7 @@ class Outcome:
     waiting: list[tuple[str, str]]
 
 
-def _save(step: _Step, workflow: Any, instance: Instance, task_title: str | None,
-          task_id: str | None) -> Outcome:
+def _save(step: _Step, workflow: Any, instance: Instance, completed: WorkItem | None) -> Outcome:
     runtime, uow, dossier = step.runtime, step.uow, step.dossier
     now = runtime.clock.now()
     status_before, unit_before = dossier.status, dossier.handling_unit_id
@@ -123,20 +125,33 @@ def _save(step: _Step, workflow: Any, instance: Instance, task_title: str | None
     except StaleState as exc:
         raise Conflict("this dossier was changed by someone else at the same moment; reload and try again") from exc
     waiting = runtime.engine.human_tasks(workflow)
+    calendar = runtime.pack.calendar
     uow.work_items.replace(dossier.id, [
         WorkItem(task_id=t.id, dossier_id=dossier.id, unit_id=dossier.handling_unit_id, role=t.role,
-                 element_id=t.element_id, title=t.title, form=t.form, created_at=now)
+                 element_id=t.element_id, title=t.title, form=t.form, created_at=now,
+                 due_at=calendar.due_at(now, days=t.sla_days) if t.sla_days is not None else dossier.due_at)
         for t in waiting
     ])
-    if task_title is not None:
-        step.events.insert(0, ("task.completed", {}))
+    if completed is not None:
+        step.events.insert(0, ("task.completed", {
+            "due_at": completed.due_at.isoformat() if completed.due_at else None,
+            "timeliness": classify(now, completed.due_at).value if completed.due_at else None,
+            "handed_to": [f"{role_title(t.role)} · {dossier.handling_unit.name}" for t in waiting],
+        }))
     for kind, detail in step.events:
         uow.events.add(Event(dossier_id=dossier.id, at=now, kind=kind, user_id=step.user.id,
-                             unit_id=step.acting_unit_id, task=task_title, task_id=task_id, detail=detail))
-    if dossier.code and (dossier.status != status_before or dossier.handling_unit_id != unit_before):
+                             unit_id=step.acting_unit_id, task=completed.title if completed else None,
+                             task_id=completed.task_id if completed else None, detail=detail))
+    if dossier.status != status_before or dossier.handling_unit_id != unit_before:
+        announce(uow, dossier, now)
+    return Outcome(dossier.id, [(t.id, t.role) for t in waiting])
+
+
+def announce(uow: UnitOfWork, dossier: Dossier, now: datetime) -> None:
+    """Queue the dossier's new status for the national portal, in the caller's transaction."""
+    if dossier.code:
         uow.session.add(OutboxMessage(dossier_id=dossier.id, topic="dossier.status", payload=portal_status(dossier),
                                       created_at=now, available_at=now, attempts=0))
-    return Outcome(dossier.id, [(t.id, t.role) for t in waiting])
 
 
 def portal_status(dossier: Dossier) -> dict[str, Any]:
@@ -186,7 +201,7 @@ def start_dossier(runtime: Runtime, user_id: int, unit_code: str, slug: str) -> 
             raise StepFailed(str(exc)) from exc
         instance = uow.instances.add(Instance(dossier_id=dossier.id, version_id=version.id, state="{}",
                                               revision=0, completed=False, updated_at=now))
-        outcome = _save(step, workflow, instance, None, None)
+        outcome = _save(step, workflow, instance, None)
         uow.commit()
         return outcome
 
@@ -215,6 +230,6 @@ def complete_task(runtime: Runtime, user_id: int, task_id: str, data: dict[str, 
             runtime.engine.complete(workflow, task_id, data, step.context_for)
         except StepError as exc:
             raise StepFailed(str(exc)) from exc
-        outcome = _save(step, workflow, instance, item.title, task_id)
+        outcome = _save(step, workflow, instance, item)
         uow.commit()
         return outcome

@@ -2,19 +2,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from motcua.store.models import (
     Counter,
+    Document,
     Dossier,
     Event,
     Instance,
     Membership,
     ProcedureVersion,
+    Transfer,
     Unit,
     User,
     WorkItem,
@@ -102,6 +105,13 @@ class Dossiers:
         self.session.flush()
         return dossier
 
+    def running_at(self, unit_id: int) -> Sequence[Dossier]:
+        """Dossiers a unit is handling now (not finished): what a hand-over moves."""
+        return self.session.scalars(
+            select(Dossier).where(Dossier.handling_unit_id == unit_id, Dossier.finished_at.is_(None))
+            .order_by(Dossier.id)
+        ).all()
+
     def for_units(self, unit_ids: Iterable[int], limit: int = 100) -> Sequence[Dossier]:
         """The unit's register: dossiers it received or now handles, newest first."""
         ids = list(unit_ids)
@@ -164,6 +174,54 @@ class WorkItems:
             condition = clause if condition is None else condition | clause
         return self.session.scalars(
             select(WorkItem).where(condition).order_by(WorkItem.created_at, WorkItem.id).limit(limit)
+        ).all()
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    document_id: int
+    dossier_code: str
+
+
+class Documents:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, document_id: int) -> Document | None:
+        return self.session.get(Document, document_id)
+
+    def for_dossier(self, dossier_id: int) -> Sequence[Document]:
+        """Documents of a dossier, without loading their bytes."""
+        return self.session.scalars(
+            select(Document).where(Document.dossier_id == dossier_id)
+            .options(defer(Document.content)).order_by(Document.created_at, Document.id)
+        ).all()
+
+    def by_sha256(self, digest: str) -> IssuedDocument | None:
+        """Which dossier a file with these exact bytes was issued for, if any."""
+        row = self.session.execute(
+            select(Document.id, Dossier.code).join(Dossier, Dossier.id == Document.dossier_id)
+            .where(Document.sha256 == digest).limit(1)
+        ).first()
+        return IssuedDocument(row.id, row.code) if row else None
+
+    def latest(self, dossier_id: int, kind: str) -> Document | None:
+        return self.session.scalar(
+            select(Document).where(Document.dossier_id == dossier_id, Document.kind == kind)
+            .order_by(Document.id.desc()).limit(1)
+        )
+
+
+class Transfers:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, transfer: Transfer) -> None:
+        self.session.add(transfer)
+
+    def for_dossier(self, dossier_id: int) -> Sequence[Transfer]:
+        return self.session.scalars(
+            select(Transfer).where(Transfer.dossier_id == dossier_id).order_by(Transfer.at, Transfer.id)
         ).all()
 
 

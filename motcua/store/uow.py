@@ -5,7 +5,18 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from motcua.store.repositories import Counters, Dossiers, Events, Instances, Units, Users, Versions, WorkItems
+from motcua.store.repositories import (
+    Counters,
+    Documents,
+    Dossiers,
+    Events,
+    Instances,
+    Transfers,
+    Units,
+    Users,
+    Versions,
+    WorkItems,
+)
 
 
 class UnitOfWork:
@@ -24,6 +35,8 @@ class UnitOfWork:
         self.work_items = WorkItems(self.session)
         self.events = Events(self.session)
         self.counters = Counters(self.session)
+        self.documents = Documents(self.session)
+        self.transfers = Transfers(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

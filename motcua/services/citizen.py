@@ -1,0 +1,104 @@
+"""What a citizen may see without signing in: a dossier by its code, and whether a result is genuine.
+
+The lookup asks for the last four digits of the applicant's phone or ID number
+as well as the code, so a code read over someone's shoulder reveals nothing,
+and it masks personal data.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from motcua.services.runtime import Runtime
+from motcua.signing.pades import VerificationReport
+
+PUBLIC_EVENTS = {
+    "dossier.received": "Đã tiếp nhận hồ sơ", "dossier.supplement_requested": "Yêu cầu bổ sung hồ sơ",
+    "dossier.refused": "Từ chối tiếp nhận", "dossier.transferred": "Chuyển xử lý",
+    "dossier.paused": "Tạm dừng, chờ công dân bổ sung", "dossier.resumed": "Tiếp tục giải quyết",
+    "result.signed": "Kết quả đã được ký số", "dossier.apologized": "Xin lỗi, hẹn lại ngày trả kết quả",
+    "dossier.returned": "Đã trả kết quả",
+}
+
+
+@dataclass(frozen=True)
+class PublicStep:
+    at: datetime
+    what: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class PublicDossier:
+    code: str
+    procedure: str
+    applicant: str
+    status: str
+    received_at: datetime | None
+    due_at: datetime | None
+    new_due_at: datetime | None
+    finished_at: datetime | None
+    timeliness: str | None
+    receiving_unit: str
+    handling_unit: str
+    history: list[PublicStep] = field(default_factory=list)
+
+
+def mask_name(name: str) -> str:
+    """Family name and initials: "Nguyễn Thị Hoa" → "Nguyễn T. H."."""
+    parts = name.split()
+    return " ".join(parts[:1] + [f"{p[0]}." for p in parts[1:]]) if parts else ""
+
+
+def _matches(digits: str, *values: str | None) -> bool:
+    return len(digits) == 4 and digits.isdigit() and any(v and v.endswith(digits) for v in values)
+
+
+def lookup(runtime: Runtime, code: str, digits: str) -> PublicDossier | None:
+    """The public view of a dossier, or None when the code and digits do not match (never saying which)."""
+    with runtime.uow() as uow:
+        dossier = uow.dossiers.by_code(code.strip())
+        if dossier is None or not _matches(digits.strip(), dossier.applicant_phone, dossier.applicant_id_number):
+            return None
+        history, new_due = [], None
+        for event in uow.events.for_dossier(dossier.id):
+            if event.kind in PUBLIC_EVENTS:
+                history.append(PublicStep(event.at, PUBLIC_EVENTS[event.kind], event.unit.name if event.unit else ""))
+            if event.kind == "dossier.apologized":
+                new_due = datetime.fromisoformat(event.detail["new_due_at"])
+        procedure = runtime.pack.procedures.get(dossier.procedure_slug)
+        return PublicDossier(
+            code=dossier.code, procedure=procedure.procedure.name_vi if procedure else dossier.procedure_slug,
+            applicant=mask_name(dossier.applicant_name), status=dossier.status, received_at=dossier.received_at,
+            due_at=dossier.due_at, new_due_at=new_due, finished_at=dossier.finished_at,
+            timeliness=dossier.timeliness, receiving_unit=dossier.receiving_unit.name,
+            handling_unit=dossier.handling_unit.name, history=history,
+        )
+
+
+@dataclass(frozen=True)
+class Verification:
+    """A signature report, plus the dossier this exact file was issued for, if we issued it."""
+
+    report: VerificationReport
+    issued_for: str | None
+
+
+def verify_file(runtime: Runtime, pdf: bytes) -> Verification:
+    """Verify any PDF a citizen or another agency brings (raises InvalidPdf for something else)."""
+    report = runtime.signer.verify(pdf)
+    digest = hashlib.sha256(pdf).hexdigest()
+    with runtime.uow() as uow:
+        issued = uow.documents.by_sha256(digest)
+        code = issued.dossier_code if issued else None
+    return Verification(report, code)
+
+
+def verify_dossier(runtime: Runtime, code: str) -> Verification | None:
+    """Verify the signed result we issued for a dossier code (None when there is none)."""
+    with runtime.uow() as uow:
+        dossier = uow.dossiers.by_code(code.strip())
+        result = uow.documents.latest(dossier.id, "ket-qua") if dossier else None
+        content = result.content if result else None
+    return verify_file(runtime, content) if content else None

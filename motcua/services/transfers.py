@@ -1,0 +1,60 @@
+"""Hand-over of running dossiers between units, outside any diagram.
+
+This is how communes take over what the abolished district level was
+handling on 1 July 2025, and how a province moves work when a unit is
+reorganised. The open tasks follow the dossier to its new unit.
+"""
+from __future__ import annotations
+
+from motcua.services import access
+from motcua.services.errors import Conflict, Forbidden, NotFound
+from motcua.services.runtime import Runtime
+from motcua.services.steps import announce
+from motcua.store.models import Event, Transfer
+
+
+def hand_over(runtime: Runtime, user_id: int | None, dossier_id: int, to_unit: str, comment: str = "") -> None:
+    """Move one running dossier to another unit; ``user_id`` None is the system (a CLI run by an operator)."""
+    with runtime.uow() as uow:
+        dossier = uow.dossiers.get(dossier_id)
+        target = uow.units.by_code(to_unit)
+        if dossier is None or target is None:
+            raise NotFound(f"no dossier {dossier_id} or no unit {to_unit!r}")
+        source = dossier.handling_unit
+        if user_id is not None:
+            user = uow.users.get(user_id)
+            allowed = {source.id, source.parent_id}
+            if user is None or not any(access.has_role(user, unit, "admin") for unit in allowed if unit):
+                raise Forbidden(f"only an administrator of {source.name} (or its province) can hand its dossiers over")
+        if dossier.finished_at is not None:
+            raise Conflict(f"dossier {dossier.code} is finished and stays where it was decided")
+        if target.id == source.id:
+            raise Conflict(f"dossier {dossier.code} is already handled by {target.name}")
+        now = runtime.clock.now()
+        instance = uow.instances.for_dossier(dossier.id)
+        uow.instances.save(instance, instance.state, instance.completed, now)  # a concurrent step now conflicts
+        dossier.handling_unit = target
+        for item in uow.work_items.for_dossier(dossier.id):
+            item.unit_id = target.id
+        uow.transfers.add(Transfer(dossier_id=dossier.id, at=now, from_unit_id=source.id, from_user_id=user_id,
+                                   to_unit_id=target.id, reason="handover", comment=comment, attachments=[]))
+        uow.events.add(Event(dossier_id=dossier.id, at=now, kind="dossier.transferred", user_id=user_id,
+                             unit_id=source.id, detail={"from": source.name, "to": target.name, "reason": "handover",
+                                                        "comment": comment}))
+        uow.session.flush()
+        announce(uow, dossier, now)
+        uow.commit()
+
+
+def hand_over_unit(runtime: Runtime, from_unit: str, to_unit: str, comment: str = "",
+                   procedure: str | None = None) -> list[str]:
+    """Move every running dossier of a unit (optionally of one procedure); returns their codes."""
+    with runtime.uow() as uow:
+        source = uow.units.by_code(from_unit)
+        if source is None:
+            raise NotFound(f"no unit {from_unit!r}")
+        running = [(d.id, d.code or f"#{d.id}") for d in uow.dossiers.running_at(source.id)
+                   if procedure is None or d.procedure_slug == procedure]
+    for dossier_id, _code in running:
+        hand_over(runtime, None, dossier_id, to_unit, comment)
+    return [code for _id, code in running]
