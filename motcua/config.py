@@ -20,6 +20,7 @@ class Settings:
     script_time_limit: float = 2.0
     public_url: str = "http://127.0.0.1:5000"
     organization: str = "MotCua"
+    ratelimit_storage: str = "memory://"
 
     def runtime_options(self) -> dict[str, object]:
         """The keyword arguments build_runtime takes from the settings."""
@@ -43,6 +44,7 @@ class Settings:
             script_time_limit=float(os.environ.get("MOTCUA_SCRIPT_TIME_LIMIT", "2.0")),
             public_url=os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:5000"),
             organization=os.environ.get("MOTCUA_ORGANIZATION", "MotCua"),
+            ratelimit_storage=os.environ.get("MOTCUA_RATELIMIT_STORAGE", "memory://"),
         )
 
 

@@ -14,6 +14,7 @@ STAFF = [
     ("tiepnhan", "reception", "Cán bộ tiếp nhận"),
     ("chuyenvien", "specialist", "Chuyên viên"),
     ("lanhdao", "leader", "Lãnh đạo"),
+    ("quantri", "admin", "Quản trị"),
 ]
 
 

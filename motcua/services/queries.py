@@ -82,6 +82,12 @@ def summary(runtime: Runtime, dossier: Dossier, locale: str = "vi") -> DossierSu
     )
 
 
+def unit_choices(runtime: Runtime) -> list[tuple[str, str]]:
+    """(code, name) of every unit, for choosing where a dossier goes."""
+    with runtime.uow() as uow:
+        return [(u.code, u.name) for u in uow.units.all()]
+
+
 def inbox(runtime: Runtime, user_id: int, locale: str = "vi") -> list[InboxEntry]:
     """The tasks waiting for this user, oldest first."""
     with runtime.uow() as uow:
@@ -144,6 +150,6 @@ def task_view(runtime: Runtime, user_id: int, task_id: str, locale: str = "vi") 
         fields = set(form.schema.get("properties", {})) if form else set()
         prefill = {k: v for k, v in data.items() if k in fields}
         procedure = runtime.pack.get(item.dossier.procedure_slug).procedure
-        units = [(u.code, u.name) for u in uow.units.all()]
+        units = [(u.code, u.name) for u in uow.units.all() if u.kind != "province"]
         return TaskView(item.task_id, item.title, form, prefill, summary(runtime, item.dossier, locale),
                         procedure.papers, units)

@@ -91,14 +91,20 @@ class KeyStore:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
 
+    @staticmethod
+    def _paths(stem: Path) -> tuple[Path, Path]:
+        """Certificate and key paths (names may contain dots, so no ``with_suffix``)."""
+        return stem.parent / f"{stem.name}.pem", stem.parent / f"{stem.name}.key.pem"
+
     def _save(self, stem: Path, credential: Credential) -> None:
-        self._write(stem.with_suffix(".pem"), credential.certificate.public_bytes(serialization.Encoding.PEM))
-        self._write(stem.with_suffix(".key.pem"), credential.key.private_bytes(
+        cert_path, key_path = self._paths(stem)
+        self._write(cert_path, credential.certificate.public_bytes(serialization.Encoding.PEM))
+        self._write(key_path, credential.key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
             serialization.BestAvailableEncryption(self._passphrase)))
 
     def _load(self, stem: Path) -> Credential | None:
-        cert_path, key_path = stem.with_suffix(".pem"), stem.with_suffix(".key.pem")
+        cert_path, key_path = self._paths(stem)
         if not cert_path.is_file() or not key_path.is_file():
             return None
         cert = x509.load_pem_x509_certificate(cert_path.read_bytes())

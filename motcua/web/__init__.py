@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from motcua.config import Settings
 from motcua.services.errors import Conflict, Forbidden, NotFound
 from motcua.services.runtime import build_runtime
-from motcua.web import auth, desk
+from motcua.web import auth, desk, public
 from motcua.web.filters import register_filters
 from motcua.web.i18n import LOCALES, compile_translations
 
@@ -42,7 +42,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     compile_translations(TRANSLATIONS)
     Babel(app, locale_selector=_locale)
-    CSRFProtect(app)
+    csrf = CSRFProtect(app)
+    csrf.exempt(public.verify_api)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", settings.ratelimit_storage)
+    public.limiter.init_app(app)
     register_filters(app)
     app.jinja_env.globals["get_locale"] = get_locale
     _register(app)
@@ -60,6 +63,7 @@ def _locale() -> str:
 def _register(app: Flask) -> None:
     app.register_blueprint(auth.bp)
     app.register_blueprint(desk.bp)
+    app.register_blueprint(public.bp)
     app.before_request(auth.load_signed_in_user)
 
     def error_page(status: int, message: str) -> tuple[str, int]:
@@ -70,3 +74,4 @@ def _register(app: Flask) -> None:
     app.register_error_handler(Conflict, lambda e: error_page(409, str(e)))
     app.register_error_handler(CSRFError, lambda e: error_page(400, e.description))
     app.register_error_handler(404, lambda e: error_page(404, request.path))
+    app.register_error_handler(429, lambda e: error_page(429, str(e.description)))

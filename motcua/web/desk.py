@@ -4,13 +4,14 @@ Views are thin: read the request, call one service, render.
 """
 from __future__ import annotations
 
+import io
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from motcua.services import queries, steps
+from motcua.services import queries, records, steps, transfers
 from motcua.services.errors import InvalidSubmission, StepFailed
 from motcua.web.auth import login_required
 from motcua.web.context import runtime
@@ -80,4 +81,31 @@ def task(task_id: str) -> Any:
 @login_required
 def dossier(dossier_id: int) -> Any:
     view = queries.dossier_view(runtime(), g.user.id, dossier_id, _locale())
-    return render_template("dossier.html", view=view)
+    files = records.documents(runtime(), g.user.id, dossier_id)
+    units = [(code, name) for code, name in queries.unit_choices(runtime()) if name != view.dossier.handling_unit]
+    return render_template("dossier.html", view=view, files=files, units=units,
+                           can_hand_over=bool(g.user.units_with("admin")) and view.dossier.finished_at is None)
+
+
+def _pdf(filename: str, content: bytes) -> Response:
+    return send_file(io.BytesIO(content), mimetype="application/pdf", download_name=filename, as_attachment=False)
+
+
+@bp.get("/documents/<int:document_id>")
+@login_required
+def document(document_id: int) -> Response:
+    return _pdf(*records.document(runtime(), g.user.id, document_id))
+
+
+@bp.get("/dossiers/<int:dossier_id>/phieu-kiem-soat.pdf")
+@login_required
+def control_sheet(dossier_id: int) -> Response:
+    return _pdf(*records.control_sheet_pdf(runtime(), g.user.id, dossier_id))
+
+
+@bp.post("/dossiers/<int:dossier_id>/hand-over")
+@login_required
+def hand_over(dossier_id: int) -> Any:
+    transfers.hand_over(runtime(), g.user.id, dossier_id, request.form.get("unit", ""), request.form.get("comment", ""))
+    flash(_("Đã chuyển hồ sơ."), "success")
+    return redirect(url_for("desk.dossier", dossier_id=dossier_id))

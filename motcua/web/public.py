@@ -1,0 +1,71 @@
+"""Pages for citizens, without signing in: look a dossier up, verify a signed result.
+
+Both are rate-limited per address: the lookup because it is guessable, the
+verification because it does cryptographic work.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, render_template, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+from motcua.services import citizen
+from motcua.signing.pades import InvalidPdf
+from motcua.web.context import runtime
+
+bp = Blueprint("public", __name__)
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+LOOKUP_LIMIT = "20 per minute"
+VERIFY_LIMIT = "30 per minute"
+
+
+@bp.route("/tra-cuu", methods=["GET", "POST"])
+@limiter.limit(LOOKUP_LIMIT, methods=["POST"])
+def lookup() -> Any:
+    code = (request.form.get("ma") or request.args.get("ma") or "").strip()
+    found, asked = None, request.method == "POST"
+    if asked:
+        found = citizen.lookup(runtime(), code, request.form.get("so", ""))
+    return render_template("public/lookup.html", code=code, found=found, asked=asked), 200 if found or not asked else 404
+
+
+def _verification_json(result: citizen.Verification | None) -> dict[str, Any]:
+    if result is None:
+        return {"ok": False, "reason": "no signed result for this dossier code", "signatures": []}
+    report = result.report
+    return {
+        "ok": report.ok, "reason": report.reason, "issued_for": result.issued_for,
+        "signatures": [{"signer": s.signer, "title": s.title, "unit": s.unit,
+                        "signed_at": s.signed_at.isoformat() if s.signed_at else None, "intact": s.intact,
+                        "trusted": s.trusted, "covers_whole_file": s.covers_whole_file} for s in report.signatures],
+    }
+
+
+def _verify_request() -> tuple[citizen.Verification | None, str]:
+    upload = request.files.get("file")
+    if upload and upload.filename:
+        try:
+            return citizen.verify_file(runtime(), upload.read()), ""
+        except InvalidPdf as exc:
+            return None, str(exc)
+    code = (request.form.get("ma") or request.args.get("ma") or "").strip()
+    return (citizen.verify_dossier(runtime(), code) if code else None), ""
+
+
+@bp.route("/xac-thuc", methods=["GET", "POST"])
+@limiter.limit(VERIFY_LIMIT, methods=["POST"])
+def verify() -> Any:
+    result, error = _verify_request() if request.method == "POST" else (None, "")
+    return render_template("public/verify.html", result=result, error=error,
+                           asked=request.method == "POST", code=request.form.get("ma", ""))
+
+
+@bp.post("/api/v1/verify")
+@limiter.limit(VERIFY_LIMIT)
+def verify_api() -> Any:
+    result, error = _verify_request()
+    if error:
+        return jsonify({"ok": False, "reason": error, "signatures": []}), 400
+    return jsonify(_verification_json(result))
