@@ -1,7 +1,9 @@
 """The command line: check the pack, prepare the database, load demo data, serve."""
 from __future__ import annotations
 
+import signal
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -52,6 +54,34 @@ def seed_demo() -> None:
     click.echo("Demo logins (username / password — role):")
     for username, password, what in seed(runtime):
         click.echo(f"  {username:22} / {password} — {what}")
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="deliver what is due, then exit")
+@click.option("--interval", default=5.0, show_default=True, help="seconds between rounds")
+def worker(once: bool, interval: float) -> None:
+    """Deliver the status outbox to the national portal (MOTCUA_PORTAL_URL), round after round."""
+    from motcua.services.outbox import deliver_pending
+    from motcua.services.portal import HttpSender
+    from motcua.services.runtime import build_runtime
+
+    settings = Settings.from_env()
+    if not settings.portal_url:
+        raise click.UsageError("set MOTCUA_PORTAL_URL to the portal's status endpoint")
+    runtime = build_runtime(settings.database_url, settings.pack_root, **settings.runtime_options())
+    send = HttpSender(settings.portal_url, settings.portal_token)
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    try:
+        while not stopping:
+            report = deliver_pending(runtime, send)
+            if report.delivered or report.failed:
+                click.echo(f"outbox: {report.delivered} delivered, {report.failed} failed")
+            if once:
+                break
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        pass
 
 
 @main.command()

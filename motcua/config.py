@@ -21,6 +21,8 @@ class Settings:
     public_url: str = "http://127.0.0.1:5000"
     organization: str = "MotCua"
     ratelimit_storage: str = "memory://"
+    portal_url: str | None = None
+    portal_token: str | None = None
 
     def runtime_options(self) -> dict[str, object]:
         """The keyword arguments build_runtime takes from the settings."""
@@ -45,6 +47,8 @@ class Settings:
             public_url=os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:5000"),
             organization=os.environ.get("MOTCUA_ORGANIZATION", "MotCua"),
             ratelimit_storage=os.environ.get("MOTCUA_RATELIMIT_STORAGE", "memory://"),
+            portal_url=os.environ.get("MOTCUA_PORTAL_URL"),
+            portal_token=os.environ.get("MOTCUA_PORTAL_TOKEN"),
         )
 
 

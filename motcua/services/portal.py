@@ -1,0 +1,32 @@
+"""The HTTP client for the National Public Service Portal's status endpoint (standard library only)."""
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from typing import Any
+
+from motcua.services.outbox import DeliveryError
+
+
+class HttpSender:
+    """POSTs one message as JSON with its Idempotency-Key; any non-2xx answer is a DeliveryError."""
+
+    def __init__(self, url: str, token: str | None = None, timeout: float = 5.0) -> None:
+        if not url.startswith(("http://", "https://")):
+            raise ValueError(f"portal URL must be http(s), not {url!r}")
+        self.url, self._token, self.timeout = url, token, timeout
+
+    def __call__(self, message: dict[str, Any]) -> None:
+        headers = {"Content-Type": "application/json", "Idempotency-Key": message["message_id"]}
+        if self._token:
+            headers["Authorization"] = f"Bearer {self._token}"
+        request = urllib.request.Request(self.url, data=json.dumps(message).encode("utf-8"), headers=headers,
+                                         method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - http(s) checked
+                response.read()
+        except urllib.error.HTTPError as exc:
+            raise DeliveryError(f"portal answered HTTP {exc.code}") from exc
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+            raise DeliveryError(f"portal unreachable: {getattr(exc, 'reason', exc)}") from exc
