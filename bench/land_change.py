@@ -21,11 +21,12 @@ from sqlalchemy import func, select
 
 from motcua.domain.clock import Clock
 from motcua.domain.dossier import DossierFacts
-from motcua.engine.offline import offline_contexts
+from motcua.engine.offline import OfflineOffice, offline_contexts
 from motcua.engine.pack import load_pack
 from motcua.services import steps
 from motcua.services.demo import seed_demo
 from motcua.services.runtime import Runtime, build_runtime
+from motcua.signing.pades import sign_pdf
 from motcua.store.models import Event, Instance
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,10 +47,16 @@ def bare_engine(runtime: Runtime, n: int) -> float:
     loaded = runtime.pack.get("land_change")
     spec, subprocess_specs = loaded.compiled.spec, loaded.compiled.subprocess_specs
     engine, clock = runtime.engine, Clock()
+    keys = runtime.signer.keys
+    credential = keys.signer("bench", "Lãnh đạo", "Lãnh đạo", "Phường Long An")
+
+    def sign(pdf: bytes, reason: str) -> bytes:
+        return sign_pdf(pdf, credential, keys.ca().certificate, reason, "Long An")
+
     started = time.perf_counter()
     for _ in range(n):
         facts = DossierFacts(None, loaded.procedure.code, "", "80001", "80001")
-        context = offline_contexts(loaded.procedure, facts, clock)
+        context = offline_contexts(loaded.procedure, facts, clock, office=OfflineOffice(facts, clock, sign_with=sign))
         workflow = engine.start(spec, subprocess_specs, context)
         for data in FORMS:
             engine.complete(workflow, engine.human_tasks(workflow)[0].id, data, context)

@@ -51,6 +51,8 @@ def seed_demo() -> None:
 
     settings = Settings.from_env()
     runtime = build_runtime(settings.database_url, settings.pack_root, **settings.runtime_options())
+    runtime.signer.keys.ca(settings.organization)
+    click.echo(f"Deployment CA (signs leaders' certificates): {runtime.signer.keys.directory / 'ca.pem'}")
     click.echo("Demo logins (username / password — role):")
     for username, password, what in seed(runtime):
         click.echo(f"  {username:22} / {password} — {what}")

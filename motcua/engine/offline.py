@@ -1,8 +1,8 @@
 """Handler contexts without a database: for benchmarks, unit tests and dry runs of a diagram.
 
 Codes are numbered in memory, events and documents are kept in lists, and a
-transfer only moves the dossier's handling unit. Signing is the one thing it
-cannot do: that needs the deployment's keys, so it says so.
+transfer only moves the dossier's handling unit. Signing needs keys, so it is
+done by the function given, or refused with a clear message.
 """
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ class OfflineOffice:
     clock: Clock
     events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     documents: list[tuple[str, str, bytes]] = field(default_factory=list)
+    sign_with: Callable[[bytes, str], bytes] | None = None
 
     def __post_init__(self) -> None:
         self._numbers = count(1)
@@ -44,7 +45,9 @@ class OfflineOffice:
         self.documents.append((kind, filename, content))
 
     def sign(self, pdf: bytes, reason: str) -> bytes:
-        raise RuntimeError("signing needs the deployment's keys; run the step through the runtime")
+        if self.sign_with is None:
+            raise RuntimeError("signing needs keys: give OfflineOffice a sign_with function")
+        return self.sign_with(pdf, reason)
 
     def lookup_url(self, code: str) -> str:
         return f"http://localhost/tra-cuu?ma={code}"

@@ -21,8 +21,8 @@ class HttpSender:
         headers = {"Content-Type": "application/json", "Idempotency-Key": message["message_id"]}
         if self._token:
             headers["Authorization"] = f"Bearer {self._token}"
-        request = urllib.request.Request(self.url, data=json.dumps(message).encode("utf-8"), headers=headers,
-                                         method="POST")
+        request = urllib.request.Request(  # noqa: S310 - the scheme is checked to be http(s) in __init__
+            self.url, data=json.dumps(message).encode("utf-8"), headers=headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - http(s) checked
                 response.read()

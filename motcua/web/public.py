@@ -28,7 +28,8 @@ def lookup() -> Any:
     found, asked = None, request.method == "POST"
     if asked:
         found = citizen.lookup(runtime(), code, request.form.get("so", ""))
-    return render_template("public/lookup.html", code=code, found=found, asked=asked), 200 if found or not asked else 404
+    status = 200 if found or not asked else 404
+    return render_template("public/lookup.html", code=code, found=found, asked=asked), status
 
 
 def _verification_json(result: citizen.Verification | None) -> dict[str, Any]:
