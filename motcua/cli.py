@@ -58,6 +58,26 @@ def seed_demo() -> None:
         click.echo(f"  {username:22} / {password} — {what}")
 
 
+@main.command("hand-over")
+@click.argument("from_unit")
+@click.argument("to_unit")
+@click.option("--procedure", default=None, help="only dossiers of this procedure (its slug)")
+@click.option("--comment", default="", help="printed on the control sheet")
+def hand_over(from_unit: str, to_unit: str, procedure: str | None, comment: str) -> None:
+    """Move every running dossier handled by FROM_UNIT to TO_UNIT, with its open tasks."""
+    from motcua.services.errors import ServiceError
+    from motcua.services.runtime import build_runtime
+    from motcua.services.transfers import hand_over_unit
+
+    settings = Settings.from_env()
+    runtime = build_runtime(settings.database_url, settings.pack_root, **settings.runtime_options())
+    try:
+        moved = hand_over_unit(runtime, from_unit, to_unit, comment, procedure)
+    except ServiceError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{len(moved)} dossier(s) handed over from {from_unit} to {to_unit}: {', '.join(moved) or '-'}")
+
+
 @main.command()
 @click.option("--once", is_flag=True, help="deliver what is due, then exit")
 @click.option("--interval", default=5.0, show_default=True, help="seconds between rounds")

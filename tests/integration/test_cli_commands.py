@@ -1,0 +1,37 @@
+"""The operator's commands against a real database: demo data with its CA, and a bulk hand-over."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from motcua.cli import main
+
+
+@pytest.fixture
+def env(database_url: str, tmp_path: Path) -> dict[str, str]:
+    return {"DATABASE_URL": database_url, "MOTCUA_INSTANCE_DIR": str(tmp_path / "instance"),
+            "MOTCUA_SECRET_KEY": "cli-test"}
+
+
+def test_seed_demo_prints_logins_and_creates_the_deployment_ca(env: dict[str, str], tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["seed-demo"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "tiepnhan.longan" in result.output and "motcua-demo" in result.output
+    assert (tmp_path / "instance" / "pki" / "ca.pem").is_file()
+    assert b"ENCRYPTED" in (tmp_path / "instance" / "pki" / "ca.key.pem").read_bytes()
+
+
+def test_hand_over_moves_nothing_from_an_idle_unit_and_names_an_unknown_one(env: dict[str, str]) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["seed-demo"], env=env).exit_code == 0
+    idle = runner.invoke(main, ["hand-over", "80002", "80001"], env=env)
+    assert idle.exit_code == 0 and "0 dossier(s) handed over from 80002 to 80001" in idle.output
+    unknown = runner.invoke(main, ["hand-over", "99999", "80001"], env=env)
+    assert unknown.exit_code == 1 and "no unit '99999'" in unknown.output
+
+
+def test_the_worker_needs_the_portal_address(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(main, ["worker", "--once"], env=env)
+    assert result.exit_code == 2 and "MOTCUA_PORTAL_URL" in result.output
