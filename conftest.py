@@ -11,7 +11,7 @@ from motcua.services.demo import seed_demo
 from motcua.services.runtime import Runtime, build_runtime
 from motcua.web import create_app
 
-pytest_plugins = ["tests.support.database"]
+pytest_plugins = ["tests.support.database", "features.steps.plugin"]
 
 PROJECT_ROOT = Path(__file__).parent
 

@@ -58,6 +58,23 @@ def seed_demo() -> None:
         click.echo(f"  {username:22} / {password} — {what}")
 
 
+@main.command()
+@click.argument("features", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--report-dir", default="reports", show_default=True, type=click.Path(path_type=Path))
+@click.option("--list-steps", is_flag=True, help="print every step phrasing the library understands")
+def trial(features: Path | None, report_dir: Path, list_steps: bool) -> None:
+    """Replay the Gherkin trial scripts in FEATURES (default: features/) and write an HTML report."""
+    from motcua import trial as trials
+
+    root = Settings.from_env().pack_root
+    if list_steps:
+        click.echo(trials.known_steps(root))
+        return
+    result = trials.run(root, features or root / "features", report_dir)
+    click.echo(f"report: {result.html}  (cucumber JSON: {result.cucumber_json})")
+    sys.exit(result.exit_code)
+
+
 @main.command("hand-over")
 @click.argument("from_unit")
 @click.argument("to_unit")

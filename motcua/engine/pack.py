@@ -16,6 +16,7 @@ from typing import Any
 
 from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.procedure import Paper, Procedure
+from motcua.domain.text import fold
 from motcua.engine.diagram import CompiledDiagram, compile_diagram
 from motcua.engine.forms import Form
 from motcua.engine.handlers import HandlerError, HandlerRegistry
@@ -52,6 +53,16 @@ class Pack:
     procedures: dict[str, LoadedProcedure]
     handlers: HandlerRegistry
     calendar: WorkingCalendar
+
+    def find(self, name: str) -> LoadedProcedure:
+        """A procedure by slug, code, name in either language, or tag, with or without accents."""
+        wanted = fold(name)
+        for loaded in self.procedures.values():
+            p = loaded.procedure
+            if wanted in {fold(p.slug), fold(p.code), *(fold(t) for t in p.tags)} or wanted in fold(p.name_vi) \
+                    or (p.name_en and wanted in fold(p.name_en)):
+                return loaded
+        raise KeyError(f"no procedure called {name!r} (have: {', '.join(sorted(self.procedures))})")
 
     def get(self, slug: str) -> LoadedProcedure:
         """A procedure by its slug; KeyError names what exists."""

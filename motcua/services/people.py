@@ -85,3 +85,10 @@ def add_user(runtime: Runtime, username: str, full_name: str, password: str,
         uow.users.add(User(username=username, full_name=full_name, password_hash=hash_password(password),
                            locale=locale), pairs)
         uow.commit()
+
+
+def holders(runtime: Runtime, unit_code: str, role: str) -> list[str]:
+    """Usernames of the people holding a role in a unit (who a task of that lane is offered to)."""
+    with runtime.uow() as uow:
+        unit = uow.units.by_code(unit_code)
+        return [] if unit is None else uow.users.holding(unit.id, role)

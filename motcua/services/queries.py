@@ -82,6 +82,15 @@ def summary(runtime: Runtime, dossier: Dossier, locale: str = "vi") -> DossierSu
     )
 
 
+def receiving_unit(runtime: Runtime, dossier_id: int) -> str:
+    """The code of the unit where a dossier was received (where its citizen comes back)."""
+    with runtime.uow() as uow:
+        dossier = uow.dossiers.get(dossier_id)
+        if dossier is None:
+            raise NotFound(f"no dossier {dossier_id}")
+        return dossier.receiving_unit.code
+
+
 def unit_choices(runtime: Runtime) -> list[tuple[str, str]]:
     """(code, name) of every unit, for choosing where a dossier goes."""
     with runtime.uow() as uow:

@@ -13,8 +13,13 @@ from motcua.services.steps import announce
 from motcua.store.models import Event, Transfer
 
 
-def hand_over(runtime: Runtime, user_id: int | None, dossier_id: int, to_unit: str, comment: str = "") -> None:
-    """Move one running dossier to another unit; ``user_id`` None is the system (a CLI run by an operator)."""
+def hand_over(runtime: Runtime, user_id: int | None, dossier_id: int, to_unit: str, comment: str = "",
+              move_reception: bool = False) -> None:
+    """Move one running dossier to another unit; ``user_id`` None is the system (a CLI run by an operator).
+
+    With ``move_reception`` (the source unit is being dissolved) the citizen also collects the result at the
+    new unit, since the old counter closes.
+    """
     with runtime.uow() as uow:
         dossier = uow.dossiers.get(dossier_id)
         target = uow.units.by_code(to_unit)
@@ -34,6 +39,8 @@ def hand_over(runtime: Runtime, user_id: int | None, dossier_id: int, to_unit: s
         instance = uow.instances.for_dossier(dossier.id)
         uow.instances.save(instance, instance.state, instance.completed, now)  # a concurrent step now conflicts
         dossier.handling_unit = target
+        if move_reception and dossier.receiving_unit_id == source.id:
+            dossier.receiving_unit = target
         for item in uow.work_items.for_dossier(dossier.id):
             item.unit_id = target.id
         uow.transfers.add(Transfer(dossier_id=dossier.id, at=now, from_unit_id=source.id, from_user_id=user_id,
@@ -48,7 +55,10 @@ def hand_over(runtime: Runtime, user_id: int | None, dossier_id: int, to_unit: s
 
 def hand_over_unit(runtime: Runtime, from_unit: str, to_unit: str, comment: str = "",
                    procedure: str | None = None) -> list[str]:
-    """Move every running dossier of a unit (optionally of one procedure); returns their codes."""
+    """Move every running dossier of a unit being dissolved (optionally of one procedure); returns their codes.
+
+    The citizens of dossiers received there collect their results at the new unit.
+    """
     with runtime.uow() as uow:
         source = uow.units.by_code(from_unit)
         if source is None:
@@ -56,5 +66,5 @@ def hand_over_unit(runtime: Runtime, from_unit: str, to_unit: str, comment: str 
         running = [(d.id, d.code or f"#{d.id}") for d in uow.dossiers.running_at(source.id)
                    if procedure is None or d.procedure_slug == procedure]
     for dossier_id, _code in running:
-        hand_over(runtime, None, dossier_id, to_unit, comment)
+        hand_over(runtime, None, dossier_id, to_unit, comment, move_reception=True)
     return [code for _id, code in running]

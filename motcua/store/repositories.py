@@ -57,6 +57,12 @@ class Users:
     def by_username(self, username: str) -> User | None:
         return self.session.scalar(select(User).where(User.username == username))
 
+    def holding(self, unit_id: int, role: str) -> list[str]:
+        return list(self.session.scalars(
+            select(User.username).join(Membership, Membership.user_id == User.id)
+            .where(Membership.unit_id == unit_id, Membership.role == role).order_by(User.id)
+        ))
+
     def add(self, user: User, roles: Iterable[tuple[Unit, str]] = ()) -> User:
         self.session.add(user)
         self.session.flush()

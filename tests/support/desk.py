@@ -33,5 +33,9 @@ class Desk:
         assert entries, f"{username} has no task {title!r}; waiting: {self.tasks(username)}"
         return steps.complete_task(self.runtime, self.user_id(username), entries[0].task_id, data)
 
+    def receiving_unit(self, dossier_id: int) -> str:
+        """The code of the unit that received a dossier."""
+        return queries.receiving_unit(self.runtime, dossier_id)
+
     def dossier(self, dossier_id: int, username: str = "tiepnhan.longan") -> queries.DossierView:
         return queries.dossier_view(self.runtime, self.user_id(username), dossier_id)

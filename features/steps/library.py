@@ -1,0 +1,264 @@
+"""The trial step library, in English and Vietnamese: each step function carries both phrasings.
+
+Steps act through the same services the clerks' UI calls. Dates are written
+dd/mm/yyyy and times HH:MM, as on Vietnamese slips.
+"""
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta
+
+from parse import with_pattern
+from pypdf import PdfReader
+from pytest_bdd import given, parsers, then, when
+
+from motcua.domain.clock import VN_TZ
+from motcua.services import citizen, records
+from motcua.services.transfers import hand_over_unit
+from tests.integration.land_change import (
+    ASK_SUPPLEMENT,
+    PAPERS,
+    RETURN_DATA,
+    SEND_BACK,
+    SIGN,
+    SUPPLEMENT_DATA,
+    VERIFY,
+    receive_data,
+)
+
+from .trial import UNIT_WORDS, Trial
+
+TIMELINESS = {"early": "early", "on time": "on_time", "late": "late",
+              "trước hạn": "early", "đúng hạn": "on_time", "quá hạn": "late"}
+RECEIVE_TASK, VERIFY_TASK, APPROVE_TASK = "Tiếp nhận, kiểm tra hồ sơ", "Thẩm định hồ sơ", "Phê duyệt kết quả"
+SUPPLEMENT_TASK, APOLOGY_TASK, RETURN_TASK = ("Tiếp nhận hồ sơ bổ sung", "Lập phiếu xin lỗi, hẹn lại ngày trả",
+                                              "Trả kết quả cho công dân")
+
+
+@with_pattern("|".join(sorted(UNIT_WORDS, key=len, reverse=True)), regex_group_count=0)
+def _kind(text: str) -> str:
+    return text
+
+
+KINDS = {"Kind": _kind}
+
+
+def _moment(day: str, hour: str = "08:00") -> datetime:
+    return datetime.strptime(f"{day} {hour}", "%d/%m/%Y %H:%M").replace(tzinfo=VN_TZ)
+
+
+# --- the world -------------------------------------------------------------------------------------------
+
+@given(parsers.parse('{kind_a:Kind} "{a}" and {kind_b:Kind} "{b}" of province "{province}"', extra_types=KINDS))
+@given(parsers.parse('{kind_a:Kind} "{a}" và {kind_b:Kind} "{b}" của tỉnh "{province}"', extra_types=KINDS))
+def two_units(trial: Trial, kind_a: str, a: str, kind_b: str, b: str, province: str) -> None:
+    """Declare two units of a province (created with their staff when missing)."""
+    trial.ensure_unit(kind_a, a, province)
+    trial.ensure_unit(kind_b, b, province)
+
+
+@given(parsers.parse('{kind:Kind} "{name}" of province "{province}"', extra_types=KINDS))
+@given(parsers.parse('{kind:Kind} "{name}" của tỉnh "{province}"', extra_types=KINDS))
+def one_unit(trial: Trial, kind: str, name: str, province: str) -> None:
+    """Declare one unit of a province."""
+    trial.ensure_unit(kind, name, province)
+
+
+@given(parsers.parse("today is {day} at {hour}"))
+@given(parsers.parse("hôm nay là {day} lúc {hour}"))
+def today(trial: Trial, day: str, hour: str) -> None:
+    """Set the trial's clock."""
+    trial.at(_moment(day, hour))
+
+
+# --- citizens at the counter -----------------------------------------------------------------------------
+
+def _submit(trial: Trial, procedure: str, unit: str, parcel: str | None, papers: list = PAPERS,
+            decision: str = "receive", note: str = "") -> None:
+    slug = trial.runtime.pack.find(procedure).procedure.slug
+    clerk = trial.user("reception clerk", unit)
+    trial.dossier_id = trial.desk.start(clerk, trial.unit(unit), slug)
+    trial.dossiers.append(trial.dossier_id)
+    trial.desk.do(clerk, RECEIVE_TASK, receive_data(parcel_unit=trial.unit(parcel or unit), papers=papers,
+                                                    decision=decision, note=note), trial.current)
+
+
+@given(parsers.parse('a citizen submits "{procedure}" at "{unit}" for a parcel in "{parcel}"'))
+@when(parsers.parse('a citizen submits "{procedure}" at "{unit}" for a parcel in "{parcel}"'))
+@given(parsers.parse('công dân nộp hồ sơ "{procedure}" tại "{unit}" cho thửa đất ở "{parcel}"'))
+@when(parsers.parse('công dân nộp hồ sơ "{procedure}" tại "{unit}" cho thửa đất ở "{parcel}"'))
+def submit_for_parcel(trial: Trial, procedure: str, unit: str, parcel: str) -> None:
+    """A complete dossier is received at one unit for a parcel decided by another."""
+    _submit(trial, procedure, unit, parcel)
+
+
+@given(parsers.parse('a citizen submits "{procedure}" at "{unit}"'))
+@when(parsers.parse('a citizen submits "{procedure}" at "{unit}"'))
+@given(parsers.parse('công dân nộp hồ sơ "{procedure}" tại "{unit}"'))
+@when(parsers.parse('công dân nộp hồ sơ "{procedure}" tại "{unit}"'))
+def submit(trial: Trial, procedure: str, unit: str) -> None:
+    """A complete dossier is received where it is decided."""
+    _submit(trial, procedure, unit, None)
+
+
+@when(parsers.parse('a citizen submits "{procedure}" at "{unit}" without "{paper}"'))
+@when(parsers.parse('công dân nộp hồ sơ "{procedure}" tại "{unit}" còn thiếu "{paper}"'))
+def submit_incomplete(trial: Trial, procedure: str, unit: str, paper: str) -> None:
+    """The clerk finds a paper missing and guides the citizen to complete the dossier."""
+    papers = [(name, 0, 0) if name.startswith(paper) else (name, o, c) for name, o, c in PAPERS]
+    _submit(trial, procedure, unit, None, papers, decision="supplement", note=f"Bổ sung {paper}")
+
+
+@when(parsers.parse('the citizen comes back to "{unit}" with all the papers'))
+@when(parsers.parse('công dân quay lại "{unit}" với đủ giấy tờ'))
+def complete_papers(trial: Trial, unit: str) -> None:
+    """The same dossier is received again, now complete."""
+    trial.desk.do(trial.user("reception clerk", unit), RECEIVE_TASK, receive_data(parcel_unit=trial.unit(unit)),
+                  trial.current)
+
+
+@when(parsers.parse('the citizen brings the supplement to "{unit}"'))
+@when(parsers.parse('công dân nộp hồ sơ bổ sung tại "{unit}"'))
+def bring_supplement(trial: Trial, unit: str) -> None:
+    """The reception clerk takes the supplementary papers; the clock restarts."""
+    trial.desk.do(trial.user("reception clerk", unit), SUPPLEMENT_TASK, SUPPLEMENT_DATA, trial.current)
+
+
+# --- the back office -------------------------------------------------------------------------------------
+
+@when(parsers.parse('the specialist of "{unit}" approves the dossier'))
+@when(parsers.parse('chuyên viên của "{unit}" thẩm định đạt'))
+def specialist_approves(trial: Trial, unit: str) -> None:
+    """The specialist verifies and proposes to approve."""
+    trial.desk.do(trial.user("specialist", unit), VERIFY_TASK, VERIFY, trial.current)
+
+
+@when(parsers.parse('the specialist of "{unit}" asks for a supplement'))
+@when(parsers.parse('chuyên viên của "{unit}" yêu cầu bổ sung'))
+def specialist_asks(trial: Trial, unit: str) -> None:
+    """The specialist asks the citizen for more papers; the clock stops."""
+    trial.desk.do(trial.user("specialist", unit), VERIFY_TASK, ASK_SUPPLEMENT, trial.current)
+
+
+@when(parsers.parse('the leader of "{unit}" signs the result'))
+@when(parsers.parse('lãnh đạo của "{unit}" ký duyệt kết quả'))
+def leader_signs(trial: Trial, unit: str) -> None:
+    """The leader approves; the result is signed with their certificate."""
+    trial.desk.do(trial.user("leader", unit), APPROVE_TASK, SIGN, trial.current)
+
+
+@when(parsers.parse('the leader of "{unit}" sends the dossier back'))
+@when(parsers.parse('lãnh đạo của "{unit}" trả lại hồ sơ'))
+def leader_sends_back(trial: Trial, unit: str) -> None:
+    """The leader returns the dossier to the specialist."""
+    trial.desk.do(trial.user("leader", unit), APPROVE_TASK, SEND_BACK, trial.current)
+
+
+@when(parsers.parse('the leader of "{unit}" apologises with a new date {n:d} working days later'))
+@when(parsers.parse('lãnh đạo của "{unit}" xin lỗi và hẹn lại sau {n:d} ngày làm việc'))
+def leader_apologises(trial: Trial, unit: str, n: int) -> None:
+    """A late dossier gets its apology slip and a new appointment."""
+    day = trial.runtime.clock.now().date()
+    for _ in range(n):
+        day = trial.runtime.pack.calendar.next_working_day(day)
+    trial.desk.do(trial.user("leader", unit), APOLOGY_TASK,
+                  {"delay_reason": "Chậm xác minh thực địa", "new_due_date": day.isoformat()}, trial.current)
+
+
+@when(parsers.parse('the reception clerk of "{unit}" returns the result'))
+@when(parsers.parse('cán bộ tiếp nhận của "{unit}" trả kết quả'))
+def return_result(trial: Trial, unit: str) -> None:
+    """The citizen collects the result at the counter."""
+    trial.desk.do(trial.user("reception clerk", unit), RETURN_TASK, RETURN_DATA, trial.current)
+
+
+@when(parsers.parse('the running dossiers of "{source}" are handed over to "{target}"'))
+@when(parsers.parse('hồ sơ đang giải quyết của "{source}" được bàn giao cho "{target}"'))
+def hand_over(trial: Trial, source: str, target: str) -> None:
+    """A unit's running dossiers move to another, with their open tasks."""
+    hand_over_unit(trial.runtime, trial.unit(source), trial.unit(target), "Bàn giao khi sắp xếp đơn vị hành chính")
+
+
+@when(parsers.parse("{n:d} working days pass"))
+@when(parsers.parse("{n:d} ngày làm việc trôi qua"))
+def working_days_pass(trial: Trial, n: int) -> None:
+    """Time moves on by working days (weekends and holidays skipped)."""
+    trial.pass_working_days(n)
+
+
+@when(parsers.parse("{n:d} hours pass"))
+@when(parsers.parse("{n:d} giờ trôi qua"))
+def hours_pass(trial: Trial, n: int) -> None:
+    """Time moves on by hours."""
+    trial.later(timedelta(hours=n))
+
+
+# --- what the trial checks ---------------------------------------------------------------------------------
+
+@then(parsers.parse("the dossier is returned {timeliness}"))
+@then(parsers.parse("hồ sơ được trả {timeliness}"))
+def returned(trial: Trial, timeliness: str) -> None:
+    """The dossier was returned, classified as said."""
+    view = trial.desk.dossier(trial.current, trial.desk_user(trial.current))
+    assert view.dossier.status == "returned", f"dossier is {view.dossier.status}, not returned"
+    assert view.dossier.timeliness == TIMELINESS[timeliness], f"returned {view.dossier.timeliness}"
+
+
+@then(parsers.parse('the dossier waits for the {role} of "{unit}"'))
+@then(parsers.parse('hồ sơ chờ {role} của "{unit}"'))
+def waits_for(trial: Trial, role: str, unit: str) -> None:
+    """The dossier's next task is in that person's inbox."""
+    titles = [title for title, dossier in trial.desk.tasks(trial.user(role, unit)) if dossier == trial.current]
+    assert titles, f"the {role} of {unit} has nothing on this dossier"
+
+
+@then(parsers.parse('the {role} of "{unit}" has nothing to do'))
+@then(parsers.parse('{role} của "{unit}" không có việc nào'))
+def nothing_to_do(trial: Trial, role: str, unit: str) -> None:
+    """That person's inbox is empty."""
+    assert trial.desk.tasks(trial.user(role, unit)) == []
+
+
+@then(parsers.parse("the appointment is {day} at {hour}"))
+@then(parsers.parse("ngày hẹn trả là {day} lúc {hour}"))
+def appointment(trial: Trial, day: str, hour: str) -> None:
+    """The dossier's due moment."""
+    due = trial.desk.dossier(trial.current, trial.desk_user(trial.current)).dossier.due_at
+    assert due == _moment(day, hour), f"the appointment is {due:%d/%m/%Y %H:%M}"
+
+
+@then(parsers.parse('the dossier status is "{status}"'))
+@then(parsers.parse('trạng thái hồ sơ là "{status}"'))
+def status_is(trial: Trial, status: str) -> None:
+    """The register's status code (processing, supplement, awaiting_return, returned, refused)."""
+    assert trial.desk.dossier(trial.current, trial.desk_user(trial.current)).dossier.status == status
+
+
+@then("the control sheet shows these hand-overs:")
+@then("phiếu kiểm soát ghi các lần chuyển giao:")
+def control_sheet_shows(trial: Trial, datatable: list[list[str]]) -> None:
+    """Each row: the step handed on, and who received it (role · unit), as printed on the sheet."""
+    user_id = trial.desk.user_id(trial.desk_user(trial.current))
+    name, pdf = records.control_sheet_pdf(trial.runtime, user_id, trial.current)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    for step, received_by in datatable[1:]:
+        assert step in text and received_by in text, f"{step} → {received_by} is not on {name}"
+
+
+@then(parsers.parse('the result is signed by the leader of "{unit}" and verifies'))
+@then(parsers.parse('kết quả được lãnh đạo của "{unit}" ký số và xác thực hợp lệ'))
+def result_verifies(trial: Trial, unit: str) -> None:
+    """Anyone can verify the signed result by its dossier code."""
+    code = trial.desk.dossier(trial.current, trial.desk_user(trial.current)).dossier.code
+    verification = citizen.verify_dossier(trial.runtime, code)
+    assert verification is not None and verification.report.ok, verification and verification.report.reason
+    assert verification.report.signatures[0].unit.endswith(unit), verification.report.signatures[0].unit
+
+
+@then("the citizen finds the dossier with the last 4 digits of their phone")
+@then("công dân tra cứu được hồ sơ bằng 4 số cuối điện thoại")
+def citizen_finds(trial: Trial) -> None:
+    """The public lookup answers with the masked dossier."""
+    code = trial.desk.dossier(trial.current, trial.desk_user(trial.current)).dossier.code
+    found = citizen.lookup(trial.runtime, code, RETURN_DATA["recipient_id_number"][-4:])
+    assert found is not None and found.code == code

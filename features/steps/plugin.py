@@ -1,0 +1,51 @@
+"""The trial plug-in for pytest-bdd: the step library, helpful unknown-step errors, pending scenarios.
+
+Loaded by the project's conftest and by ``motcua trial``, so any folder of
+.feature files can use the same steps.
+"""
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+import pytest
+from pytest_bdd.exceptions import StepDefinitionNotFoundError
+from pytest_bdd.steps import step_function_context_registry
+
+from features.steps.library import *  # noqa: F403 - registers the step fixtures
+from features.steps.trial import trial  # noqa: F401 - the scenario's world
+
+# A scenario needing a capability that is not built yet carries @pending-issue-N: it runs, must fail,
+# and is reported with the issue that will make it pass (strict: an unexpected pass is an error).
+ISSUES = {
+    "4": "Procedure catalogue: eight real commune procedures, their forms, the public catalogue page, SLA timers",
+    "5": "Analysts' authoring: BPMN modeler in the browser, validation before deploy, versions",
+    "7": "The other seed systems: official documents, 1022 feedback, reports, counter queue",
+    "8": "Load, faults and scale on PostgreSQL",
+}
+
+
+def known_steps() -> list[str]:
+    """Every phrasing the library understands, as "Given …" lines."""
+    lines = {f"{(context.type or 'step').capitalize()} {context.parser.name}"
+             for context in list(step_function_context_registry.values())}
+    return sorted(lines)
+
+
+def pytest_bdd_step_func_lookup_error(request: Any, feature: Any, scenario: Any, step: Any,
+                                      exception: Exception) -> None:
+    """Say which known steps come closest, so a tester can fix the wording without reading Python."""
+    wanted = f"{step.type.capitalize()} {step.name}"
+    closest = difflib.get_close_matches(wanted, known_steps(), n=5, cutoff=0.4)
+    hint = "\n".join(f"    {line}" for line in closest) or "    (none is close: motcua trial --list-steps)"
+    raise StepDefinitionNotFoundError(f"{exception}\n  Closest known steps:\n{hint}")
+
+
+def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:
+    """Turn @pending-issue-N into a strict xfail naming the issue."""
+    if tag.startswith("pending-issue-"):
+        number = tag.removeprefix("pending-issue-")
+        reason = f"needs issue {number}: {ISSUES.get(number, 'not filed')}"
+        pytest.mark.xfail(reason=reason, strict=True, raises=StepDefinitionNotFoundError)(function)
+        return True
+    return None

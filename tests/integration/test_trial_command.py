@@ -1,0 +1,60 @@
+"""Testers' side of the trial scripts: a new scenario needs no Python; a mistyped step says what was meant."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from motcua import trial
+from tests.support.packs import PROJECT_ROOT
+
+NEW_SCENARIO = """# language: vi
+Tính năng: Kịch bản mới của tổ chạy thử phường Long An
+  Kịch bản: Hồ sơ nhận và trả ngay tại phường
+    Cho phường "Long An" và phường "Kiến Tường" của tỉnh "Tây Ninh"
+    Và hôm nay là 01/12/2025 lúc 14:00
+    Khi công dân nộp hồ sơ "dang ky bien dong dat dai" tại "Long An"
+    Thì ngày hẹn trả là 15/12/2025 lúc 17:00
+    Khi chuyên viên của "Long An" thẩm định đạt
+    Và lãnh đạo của "Long An" ký duyệt kết quả
+    Và cán bộ tiếp nhận của "Long An" trả kết quả
+    Thì hồ sơ được trả trước hạn
+"""
+
+MISTYPED = """Feature: A tester's typo
+  Scenario: The leader signs
+    Given ward "Long An" and ward "Kiến Tường" of province "Tây Ninh"
+    When a citizen submits "land change registration" at "Long An"
+    And the specialist of "Long An" approve the dossier
+"""
+
+
+@pytest.fixture
+def written(tmp_path: Path):
+    def write(text: str) -> Path:
+        folder = tmp_path / "features"
+        folder.mkdir()
+        (folder / "new.feature").write_text(text, encoding="utf-8")
+        return folder
+    return write
+
+
+def test_a_new_scenario_made_of_existing_steps_runs_and_is_reported(written, tmp_path: Path, capfd) -> None:
+    result = trial.run(PROJECT_ROOT, written(NEW_SCENARIO), tmp_path / "reports")
+    assert result.exit_code == 0, capfd.readouterr().out[-3000:]
+    [feature] = json.loads(result.cucumber_json.read_text(encoding="utf-8"))
+    steps = feature["elements"][0]["steps"]
+    assert len(steps) == 8 and {s["result"]["status"] for s in steps} == {"passed"}
+    html = result.html.read_text(encoding="utf-8")
+    assert "Hồ sơ nhận và trả ngay tại phường — passed" in html and "1 đạt / passed" in html
+
+
+def test_an_unknown_step_fails_naming_the_closest_known_steps(written, tmp_path: Path, capfd) -> None:
+    result = trial.run(PROJECT_ROOT, written(MISTYPED), tmp_path / "reports")
+    output = capfd.readouterr().out
+    assert result.exit_code == 1
+    assert 'Step definition is not found: When "the specialist of "Long An" approve the dossier"' in output
+    assert "Closest known steps:" in output
+    assert 'When the specialist of "{unit}" approves the dossier' in output
+    assert "failed" in result.html.read_text(encoding="utf-8")
