@@ -67,6 +67,7 @@ class TaskView:
     dossier: DossierSummary
     papers: tuple[Paper, ...]
     units: list[tuple[str, str]]
+    answers: list[tuple[str, str]] = field(default_factory=list)
 
 
 def summary(runtime: Runtime, dossier: Dossier, locale: str = "vi") -> DossierSummary:
@@ -140,6 +141,25 @@ def dossier_view(runtime: Runtime, user_id: int, dossier_id: int, locale: str = 
         return DossierView(head, open_tasks, history)
 
 
+def earlier_answers(forms: dict[str, Form], data: dict[str, Any], current: Form | None,
+                    units: dict[str, str]) -> list[tuple[str, str]]:
+    """What earlier steps recorded, under their form titles (choices and units shown by their names)."""
+    shown = set(current.schema.get("properties", {})) if current else set()
+    answers = []
+    for form in forms.values():
+        for name, prop in form.schema.get("properties", {}).items():
+            value = data.get(name)
+            if name in shown or value in (None, "") or isinstance(value, (list, dict)):
+                continue
+            labels = {str(o.get("const")): o.get("title") for o in prop.get("oneOf", [])}
+            if form.uischema.get(name, {}).get("ui:widget") == "unit":
+                labels = units
+            text = labels.get(str(value)) or ("✓" if value is True else "✗" if value is False else str(value))
+            answers.append((prop.get("title", name), text))
+            shown.add(name)
+    return answers
+
+
 def task_view(runtime: Runtime, user_id: int, task_id: str, locale: str = "vi") -> TaskView:
     """A waiting task with its form (as its procedure version stored it) and the data to prefill."""
     with runtime.uow() as uow:
@@ -161,4 +181,4 @@ def task_view(runtime: Runtime, user_id: int, task_id: str, locale: str = "vi") 
         procedure = runtime.pack.get(item.dossier.procedure_slug).procedure
         units = [(u.code, u.name) for u in uow.units.all() if u.kind != "province"]
         return TaskView(item.task_id, item.title, form, prefill, summary(runtime, item.dossier, locale),
-                        procedure.papers, units)
+                        procedure.papers, units, earlier_answers(version.forms, data, form, dict(units)))

@@ -53,9 +53,12 @@ class _Step:
         if target is None:
             raise ValueError(f"unknown unit {unit_code!r}: the dossier cannot be transferred there")
         source = self.uow.units.by_code(self.facts.handling_unit)
+        self.uow.session.flush()  # documents issued earlier in this step travel too
+        travelling = [d.filename for d in self.uow.documents.for_dossier(self.dossier.id)]
         self.uow.transfers.add(Transfer(
             dossier_id=self.dossier.id, at=self.runtime.clock.now(), from_unit_id=source.id,
-            from_user_id=self.user.id, to_unit_id=target.id, reason=reason, comment=comment, attachments=[],
+            from_user_id=self.user.id, to_unit_id=target.id, reason=reason, comment=comment,
+            attachments=travelling,
         ))
         self.facts.handling_unit = target.code
         self.record("dossier.transferred", {"from": source.name, "to": target.name, "reason": reason})

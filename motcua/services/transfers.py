@@ -43,8 +43,9 @@ def hand_over(runtime: Runtime, user_id: int | None, dossier_id: int, to_unit: s
             dossier.receiving_unit = target
         for item in uow.work_items.for_dossier(dossier.id):
             item.unit_id = target.id
+        travelling = [d.filename for d in uow.documents.for_dossier(dossier.id)]
         uow.transfers.add(Transfer(dossier_id=dossier.id, at=now, from_unit_id=source.id, from_user_id=user_id,
-                                   to_unit_id=target.id, reason="handover", comment=comment, attachments=[]))
+                                   to_unit_id=target.id, reason="handover", comment=comment, attachments=travelling))
         uow.events.add(Event(dossier_id=dossier.id, at=now, kind="dossier.transferred", user_id=user_id,
                              unit_id=source.id, detail={"from": source.name, "to": target.name, "reason": "handover",
                                                         "comment": comment}))

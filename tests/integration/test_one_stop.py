@@ -59,8 +59,13 @@ def test_long_an_receives_kien_tuong_decides_long_an_returns(desk: Desk, runtime
     assert view.dossier.status == "returned" and view.dossier.timeliness == "early"
     assert view.dossier.handling_unit == "Phường Long An"
     with runtime.uow() as uow:
-        moves = [(t.from_unit.code, t.to_unit.code, t.reason) for t in uow.transfers.for_dossier(dossier)]
-    assert moves == [(LONG_AN, KIEN_TUONG, "route"), (KIEN_TUONG, LONG_AN, "return")]
+        moves = [(t.from_unit.code, t.to_unit.code, t.reason, t.attachments, t.from_user.username)
+                 for t in uow.transfers.for_dossier(dossier)]
+    assert moves == [
+        (LONG_AN, KIEN_TUONG, "route", ["giay-tiep-nhan-80001-251124-0001.pdf"], "tiepnhan.longan"),
+        (KIEN_TUONG, LONG_AN, "return", ["giay-tiep-nhan-80001-251124-0001.pdf", "ket-qua-80001-251124-0001.pdf"],
+         "lanhdao.kientuong"),
+    ]
 
     name, sheet = records.control_sheet_pdf(runtime, desk.user_id("tiepnhan.longan"), dossier)
     text = pdf_text(sheet)

@@ -89,3 +89,15 @@ def test_an_administrator_hands_a_running_dossier_over(app: Flask) -> None:
     assert admin.submit(page + "/hand-over", {"unit": "80001", "comment": "Bàn giao"}, token_from=page).status_code == 302
     assert Clerk(app, "chuyenvien.kientuong").inbox_tasks() == []
     assert [t for _, t in Clerk(app, "chuyenvien.longan").inbox_tasks()] == ["Thẩm định hồ sơ"]
+
+
+def test_the_specialist_sees_what_the_counter_received(app: Flask) -> None:
+    reception = Clerk(app, "tiepnhan.longan")
+    task = reception.submit("/dossiers/new", {"unit": "80001", "procedure": "land_change"}).location
+    reception.submit(task, receive(parcel_unit="80002"))
+    specialist = Clerk(app, "chuyenvien.kientuong")
+    page = specialist.get(specialist.inbox_tasks()[0][0]).text
+    assert "<dt>Họ và tên người nộp</dt><dd>Nguyễn Thị Hoa</dd>" in page
+    assert "<dt>Nội dung biến động</dt><dd>Chuyển nhượng quyền sử dụng đất</dd>" in page
+    assert "<dt>Thửa đất số</dt><dd>215</dd>" in page
+    assert "<dt>Thửa đất thuộc xã/phường</dt><dd>Phường Kiến Tường</dd>" in page
