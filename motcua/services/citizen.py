@@ -13,19 +13,16 @@ from datetime import datetime
 from motcua.services.runtime import Runtime
 from motcua.signing.pades import VerificationReport
 
-PUBLIC_EVENTS = {
-    "dossier.received": "Đã tiếp nhận hồ sơ", "dossier.supplement_requested": "Yêu cầu bổ sung hồ sơ",
-    "dossier.refused": "Từ chối tiếp nhận", "dossier.transferred": "Chuyển xử lý",
-    "dossier.paused": "Tạm dừng, chờ công dân bổ sung", "dossier.resumed": "Tiếp tục giải quyết",
-    "result.signed": "Kết quả đã được ký số", "dossier.apologized": "Xin lỗi, hẹn lại ngày trả kết quả",
-    "dossier.returned": "Đã trả kết quả",
+PUBLIC_EVENTS = {  # what a citizen sees of a dossier's history (no names of staff, no internal steps)
+    "dossier.received", "dossier.supplement_requested", "dossier.refused", "dossier.transferred",
+    "dossier.paused", "dossier.resumed", "result.signed", "dossier.apologized", "dossier.returned",
 }
 
 
 @dataclass(frozen=True)
 class PublicStep:
     at: datetime
-    what: str
+    kind: str
     unit: str
 
 
@@ -64,7 +61,7 @@ def lookup(runtime: Runtime, code: str, digits: str) -> PublicDossier | None:
         history, new_due = [], None
         for event in uow.events.for_dossier(dossier.id):
             if event.kind in PUBLIC_EVENTS:
-                history.append(PublicStep(event.at, PUBLIC_EVENTS[event.kind], event.unit.name if event.unit else ""))
+                history.append(PublicStep(event.at, event.kind, event.unit.name if event.unit else ""))
             if event.kind == "dossier.apologized":
                 new_due = datetime.fromisoformat(event.detail["new_due_at"])
         procedure = runtime.pack.procedures.get(dossier.procedure_slug)

@@ -19,6 +19,10 @@ TIMELINESS = {"early": _l("Trước hạn"), "on_time": _l("Đúng hạn"), "lat
 EVENTS = {
     "dossier.started": _l("Mở hồ sơ"), "task.completed": _l("Hoàn thành bước"),
     "dossier.received": _l("Tiếp nhận, cấp mã hồ sơ"), "dossier.returned": _l("Trả kết quả"),
+    "dossier.supplement_requested": _l("Yêu cầu bổ sung hồ sơ"), "dossier.refused": _l("Từ chối tiếp nhận"),
+    "dossier.transferred": _l("Chuyển xử lý"), "dossier.paused": _l("Tạm dừng, chờ công dân bổ sung"),
+    "dossier.resumed": _l("Tiếp tục giải quyết"), "result.signed": _l("Ký số kết quả"),
+    "dossier.apologized": _l("Xin lỗi, hẹn lại ngày trả kết quả"),
 }
 
 

@@ -175,7 +175,7 @@ def test_a_late_dossier_is_returned_only_after_an_apology_with_a_new_date(desk: 
     assert kinds(desk, dossier) == ["giay-tiep-nhan", "ket-qua", "phieu-xin-loi"]
     public = citizen.lookup(runtime, "80001-251124-0001", "5678")
     assert public.new_due_at == datetime(2025, 12, 11, 17, 0, tzinfo=VN_TZ)
-    assert "Xin lỗi, hẹn lại ngày trả kết quả" in [s.what for s in public.history]
+    assert "dossier.apologized" in [s.kind for s in public.history]
 
 
 def test_the_citizen_sees_a_masked_dossier_only_with_the_right_digits(desk: Desk, runtime: Runtime) -> None:
@@ -187,7 +187,7 @@ def test_the_citizen_sees_a_masked_dossier_only_with_the_right_digits(desk: Desk
     by_id = citizen.lookup(runtime, " 80001-251124-0001 ", "1234")
     assert by_phone == by_id
     assert by_phone.applicant == "Nguyễn T. H." and by_phone.handling_unit == "Phường Kiến Tường"
-    assert [s.what for s in by_phone.history] == ["Đã tiếp nhận hồ sơ", "Chuyển xử lý"]
+    assert [s.kind for s in by_phone.history] == ["dossier.received", "dossier.transferred"]
 
 
 def test_district_dossiers_are_handed_over_to_a_commune_with_their_open_tasks(desk: Desk, runtime: Runtime) -> None:
