@@ -29,8 +29,8 @@ class PublicStep:
 @dataclass(frozen=True)
 class PublicDossier:
     code: str
-    procedure: str
-    applicant: str
+    procedure_name: str
+    applicant_name: str
     status: str
     received_at: datetime | None
     due_at: datetime | None
@@ -66,8 +66,8 @@ def lookup(runtime: Runtime, code: str, digits: str) -> PublicDossier | None:
                 new_due = datetime.fromisoformat(event.detail["new_due_at"])
         procedure = runtime.pack.procedures.get(dossier.procedure_slug)
         return PublicDossier(
-            code=dossier.code, procedure=procedure.procedure.name_vi if procedure else dossier.procedure_slug,
-            applicant=mask_name(dossier.applicant_name), status=dossier.status, received_at=dossier.received_at,
+            code=dossier.code, procedure_name=procedure.procedure.name_vi if procedure else dossier.procedure_slug,
+            applicant_name=mask_name(dossier.applicant_name), status=dossier.status, received_at=dossier.received_at,
             due_at=dossier.due_at, new_due_at=new_due, finished_at=dossier.finished_at,
             timeliness=dossier.timeliness, receiving_unit=dossier.receiving_unit.name,
             handling_unit=dossier.handling_unit.name, history=history,

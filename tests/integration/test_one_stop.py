@@ -186,7 +186,7 @@ def test_the_citizen_sees_a_masked_dossier_only_with_the_right_digits(desk: Desk
     by_phone = citizen.lookup(runtime, "80001-251124-0001", "5678")
     by_id = citizen.lookup(runtime, " 80001-251124-0001 ", "1234")
     assert by_phone == by_id
-    assert by_phone.applicant == "Nguyễn T. H." and by_phone.handling_unit == "Phường Kiến Tường"
+    assert by_phone.applicant_name == "Nguyễn T. H." and by_phone.handling_unit == "Phường Kiến Tường"
     assert [s.kind for s in by_phone.history] == ["dossier.received", "dossier.transferred"]
 
 
