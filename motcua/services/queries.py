@@ -8,9 +8,9 @@ from typing import Any
 from motcua.domain.procedure import Paper
 from motcua.engine.forms import Form
 from motcua.services import access
-from motcua.services.errors import Forbidden, NotFound
+from motcua.services.errors import NotFound
 from motcua.services.runtime import Runtime
-from motcua.services.steps import already_done
+from motcua.services.steps import offered_task
 from motcua.store.models import Dossier
 
 
@@ -163,14 +163,7 @@ def earlier_answers(forms: dict[str, Form], data: dict[str, Any], current: Form 
 def task_view(runtime: Runtime, user_id: int, task_id: str, locale: str = "vi") -> TaskView:
     """A waiting task with its form (as its procedure version stored it) and the data to prefill."""
     with runtime.uow() as uow:
-        user = uow.users.get(user_id)
-        item = uow.work_items.by_task(task_id)
-        if user is None:
-            raise NotFound("unknown user")
-        if item is None:
-            raise already_done(uow, task_id)
-        if not access.can_act(user, item):
-            raise Forbidden("this task is not offered to you")
+        user, item = offered_task(uow, user_id, task_id)
         instance = uow.instances.for_dossier(item.dossier_id)
         version = runtime.version(uow, instance.version_id)
         workflow = runtime.engine.restore(instance.state, version.spec, version.subprocess_specs)

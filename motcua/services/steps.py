@@ -179,6 +179,19 @@ def already_done(uow: UnitOfWork, task_id: str) -> ServiceError:
     return Conflict(f"{event.task} was already completed by {who} at {event.at:%d/%m/%Y %H:%M}")
 
 
+def offered_task(uow: UnitOfWork, user_id: int, task_id: str) -> tuple[User, WorkItem]:
+    """The user and the waiting task offered to them, or the error saying why they cannot act on it."""
+    user = uow.users.get(user_id)
+    item = uow.work_items.by_task(task_id)
+    if user is None:
+        raise NotFound("unknown user")
+    if item is None:
+        raise already_done(uow, task_id)
+    if not access.can_act(user, item):
+        raise Forbidden("this task is not offered to you")
+    return user, item
+
+
 def start_dossier(runtime: Runtime, user_id: int, unit_code: str, slug: str) -> Outcome:
     """Open a new dossier of a procedure at a reception unit."""
     with runtime.uow() as uow:
@@ -212,14 +225,7 @@ def start_dossier(runtime: Runtime, user_id: int, unit_code: str, slug: str) -> 
 def complete_task(runtime: Runtime, user_id: int, task_id: str, data: dict[str, Any]) -> Outcome:
     """Complete a waiting task with its validated form data."""
     with runtime.uow() as uow:
-        user = uow.users.get(user_id)
-        item = uow.work_items.by_task(task_id)
-        if user is None:
-            raise NotFound("unknown user")
-        if item is None:
-            raise already_done(uow, task_id)
-        if not access.can_act(user, item):
-            raise Forbidden("this task is not offered to you")
+        user, item = offered_task(uow, user_id, task_id)
         dossier = item.dossier
         instance = uow.instances.for_dossier(dossier.id)
         version = runtime.version(uow, instance.version_id)
