@@ -33,7 +33,7 @@ def receive(ctx: HandlerContext, *, applicant_name: str) -> dict:
     dossier, procedure = ctx.dossier, ctx.procedure
     dossier.received_at = ctx.clock.now()
     dossier.due_at = ctx.calendar.due_at(dossier.received_at, days=procedure.processing_days,
-                                         hours=procedure.processing_hours)
+                                         hours=procedure.processing_hours, same_day_until=procedure.same_day_until)
     dossier.status = Status.PROCESSING
     issue(ctx, "giay-tiep-nhan", slips.receipt(
         letterhead(ctx), applicant=applicant_name, phone=dossier.applicant_phone or "",

@@ -96,26 +96,34 @@ def hand_over(from_unit: str, to_unit: str, procedure: str | None, comment: str)
 
 
 @main.command()
-@click.option("--once", is_flag=True, help="deliver what is due, then exit")
+@click.option("--once", is_flag=True, help="do one round of what is due, then exit")
 @click.option("--interval", default=5.0, show_default=True, help="seconds between rounds")
 def worker(once: bool, interval: float) -> None:
-    """Deliver the status outbox to the national portal (MOTCUA_PORTAL_URL), round after round."""
+    """Fire the step timers that are due and deliver the status outbox (when MOTCUA_PORTAL_URL is set).
+
+    Several workers may run at once on PostgreSQL: each takes different dossiers.
+    """
     from motcua.services.outbox import deliver_pending
     from motcua.services.portal import HttpSender
     from motcua.services.runtime import build_runtime
+    from motcua.services.steps import fire_due_timers
 
     settings = Settings.from_env()
-    if not settings.portal_url:
-        raise click.UsageError("set MOTCUA_PORTAL_URL to the portal's status endpoint")
     runtime = build_runtime(settings.database_url, settings.pack_root, **settings.runtime_options())
-    send = HttpSender(settings.portal_url, settings.portal_token)
+    send = HttpSender(settings.portal_url, settings.portal_token) if settings.portal_url else None
+    if send is None:
+        click.echo("MOTCUA_PORTAL_URL is not set: the outbox waits; only timers are fired")
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     try:
         while not stopping:
-            report = deliver_pending(runtime, send)
-            if report.delivered or report.failed:
-                click.echo(f"outbox: {report.delivered} delivered, {report.failed} failed")
+            fired = fire_due_timers(runtime)
+            if fired:
+                click.echo(f"timers: {fired} dossier(s) advanced")
+            if send is not None:
+                report = deliver_pending(runtime, send)
+                if report.delivered or report.failed:
+                    click.echo(f"outbox: {report.delivered} delivered, {report.failed} failed")
             if once:
                 break
             time.sleep(interval)

@@ -4,7 +4,10 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+
+from motcua.domain.clock import Clock, FixedClock
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,11 +26,16 @@ class Settings:
     ratelimit_storage: str = "memory://"
     portal_url: str | None = None
     portal_token: str | None = None
+    frozen_at: datetime | None = None
+
+    def clock(self) -> Clock:
+        """The wall clock, or a clock stopped at MOTCUA_NOW (rehearsals and tests: "it is now 3/12 08:00")."""
+        return FixedClock(self.frozen_at) if self.frozen_at else Clock()
 
     def runtime_options(self) -> dict[str, object]:
         """The keyword arguments build_runtime takes from the settings."""
         return {"instance_dir": self.instance_dir, "secret": self.secret(), "script_time_limit": self.script_time_limit,
-                "public_url": self.public_url, "organization": self.organization}
+                "public_url": self.public_url, "organization": self.organization, "clock": self.clock()}
 
     def secret(self) -> str:
         """The configured secret, or one kept in instance/ (created on first start, never committed)."""
@@ -49,6 +57,7 @@ class Settings:
             ratelimit_storage=os.environ.get("MOTCUA_RATELIMIT_STORAGE", "memory://"),
             portal_url=os.environ.get("MOTCUA_PORTAL_URL"),
             portal_token=os.environ.get("MOTCUA_PORTAL_TOKEN"),
+            frozen_at=datetime.fromisoformat(os.environ["MOTCUA_NOW"]) if os.environ.get("MOTCUA_NOW") else None,
         )
 
 

@@ -79,14 +79,33 @@ class WorkingCalendar:
             return max(moment, self.opening(moment.date()))
         return self.opening(self.next_working_day(moment.date()))
 
-    def due_at(self, received_at: datetime, days: int | None = None, hours: float | None = None) -> datetime:
-        """The appointment for a statutory time of ``days`` working days or ``hours`` working hours."""
+    def due_at(self, received_at: datetime, days: int | None = None, hours: float | None = None,
+               same_day_until: time | None = None) -> datetime:
+        """The appointment for a statutory time of ``days`` working days or ``hours`` working hours.
+
+        A same-day procedure (``days`` 0) received after ``same_day_until`` is due at the close of the next
+        working day, as the rules for certification and civil status allow.
+        """
         if hours is not None:
             return self.add_working_seconds(received_at, hours * 3600)
-        day = self.counting_start(received_at).date()
+        start = self.counting_start(received_at)
+        day = start.date()
+        if not days and same_day_until is not None and start.timetz().replace(tzinfo=None) > same_day_until:
+            day = self.next_working_day(day)
         for _ in range(days or 0):
             day = self.next_working_day(day)
         return self.closing(day)
+
+    def deadline(self, start: datetime, days: int = 0, seconds: float = 0) -> datetime:
+        """A step's deadline: ``days`` whole working days (to closing time), or office time when ``seconds`` is set.
+
+        With both, a working day counts as one office day of time (8 hours by default).
+        """
+        if not seconds:
+            return self.due_at(start, days=days)
+        office_day = sum((datetime.combine(date.min, hi) - datetime.combine(date.min, lo)).total_seconds()
+                         for lo, hi in self.office_hours)
+        return self.add_working_seconds(start, days * office_day + seconds)
 
     def _intervals(self, start: datetime) -> Iterator[tuple[datetime, datetime]]:
         """Office intervals from ``start`` on, clipped to it."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import time
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Procedure:
     papers: tuple[Paper, ...] = ()
     source: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
+    same_day_until: time | None = None
 
     def name(self, locale: str) -> str:
         """The procedure's name in the reader's language (Vietnamese is authoritative)."""

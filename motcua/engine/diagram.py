@@ -6,6 +6,7 @@ problem names the file, the element id and its line in the XML.
 """
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,9 @@ from motcua.engine.handlers import HandlerRegistry
 from motcua.engine.problems import PackError, Problem
 from motcua.engine.sandbox import SandboxEnvironment, ScriptError
 from motcua.engine.spec import HandlerServiceTask, MotcuaParser
+from motcua.engine.timers import ISO_DURATION, DurationError, WorkingDurationTimer, working_duration
 
 FORM_KEY = "formJsonSchemaFilename"
-SLA_DAYS = "sla_days"
 HUMAN_TASKS = (UserTask, ManualTask)
 
 
@@ -96,6 +97,8 @@ class _Checker:
             self.check_conditions(task_spec)
         if isinstance(task_spec, ScriptTask):
             self.check_expression(task_spec, task_spec.script or "", "script", mode="exec")
+        if isinstance(getattr(task_spec, "event_definition", None), WorkingDurationTimer):
+            self.check_timer(task_spec)
 
     def check_operator(self, task_spec: HandlerServiceTask) -> None:
         operator = self.handlers.get(task_spec.operation_name)
@@ -119,9 +122,6 @@ class _Checker:
         elif task_spec.lane not in ROLES:
             self.problem(task_spec, f"lane {task_spec.lane!r} is not a known role "
                                     f"(known: {', '.join(ROLES)})")
-        sla = task_spec.extensions.get("properties", {}).get(SLA_DAYS)
-        if sla is not None and not str(sla).isdigit():
-            self.problem(task_spec, f"property {SLA_DAYS} must be a whole number of working days, not {sla!r}")
         reference = task_spec.extensions.get(FORM_KEY) if isinstance(task_spec, UserTask) else None
         if isinstance(task_spec, UserTask) and not reference:
             self.problem(task_spec, "user task has no form (spiffworkflow:formJsonSchemaFilename)")
@@ -131,6 +131,20 @@ class _Checker:
                 self.problem(task_spec, f"form {reference!r}: {form.message}")
             else:
                 self.forms[form.name] = form
+
+    def check_timer(self, task_spec: Any) -> None:
+        """A literal duration is checked now; one computed from the data can only be checked when it runs."""
+        expression = task_spec.event_definition.expression.strip()
+        if not ISO_DURATION.match(expression):
+            self.check_expression(task_spec, expression, "timer duration")
+            try:
+                expression = str(ast.literal_eval(expression))
+            except (ValueError, SyntaxError):
+                return
+        try:
+            working_duration(expression)
+        except DurationError as exc:
+            self.problem(task_spec, f"timer duration {exc}")
 
     def check_conditions(self, task_spec: Any) -> None:
         for condition, _target in getattr(task_spec, "cond_task_specs", []):

@@ -54,6 +54,9 @@ class Office(Protocol):
     def actor_name(self) -> str:
         """The full name of the user acting in this step."""
 
+    def escalate(self, level: str, step: str) -> None:
+        """Mark the dossier's open step near due or overdue and tell the unit's leaders."""
+
 
 @dataclass
 class HandlerContext:

@@ -58,6 +58,9 @@ class OfflineOffice:
     def actor_name(self) -> str:
         return "offline"
 
+    def escalate(self, level: str, step: str) -> None:
+        self.record(f"sla.{level}", {"step": step})
+
 
 def offline_contexts(procedure: Procedure, facts: DossierFacts, clock: Clock,
                      calendar: WorkingCalendar | None = None,

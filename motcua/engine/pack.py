@@ -83,6 +83,7 @@ def _procedure(path: Path, data: dict[str, Any]) -> Procedure:
         processing_days=data.get("processing_days"), processing_hours=data.get("processing_hours"),
         fee=data["fee"], result=data["result"], legal_basis=tuple(data.get("legal_basis", ())),
         papers=papers, source=data.get("source", ""), tags=tuple(data.get("tags", ())),
+        same_day_until=time.fromisoformat(data["same_day_until"]) if data.get("same_day_until") else None,
     )
 
 

@@ -7,7 +7,8 @@ handed in as a ``context_for`` callable that builds each handler's context.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -17,11 +18,14 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from motcua.engine.diagram import FORM_KEY, HUMAN_TASKS, SLA_DAYS
+from motcua.domain.calendar import WorkingCalendar
+from motcua.domain.clock import Clock
+from motcua.engine.diagram import FORM_KEY, HUMAN_TASKS
 from motcua.engine.forms import form_name
 from motcua.engine.handlers import HandlerContext, HandlerRegistry
 from motcua.engine.sandbox import SandboxEnvironment
 from motcua.engine.spec import StateSerializer
+from motcua.engine.timers import next_timer, timer_deadlines
 
 ContextFactory = Callable[[Any], HandlerContext]
 
@@ -39,17 +43,24 @@ class HumanTask:
     title: str
     role: str
     form: str | None
-    sla_days: int | None = None
+    deadlines: list[datetime] = field(default_factory=list)
+
+    @property
+    def due_at(self) -> datetime | None:
+        """The step's deadline: the last of its timers (the earlier ones warn that it nears)."""
+        return max(self.deadlines, default=None)
 
 
 class _StepScriptEngine(PythonScriptEngine):
-    """Sandboxed scripts, and service tasks dispatched to the pack's handlers."""
+    """Sandboxed scripts, service tasks dispatched to the pack's handlers, timers on the given clock."""
 
     def __init__(self, environment: SandboxEnvironment, handlers: HandlerRegistry,
-                 context_for: ContextFactory) -> None:
+                 context_for: ContextFactory, clock: Clock, calendar: WorkingCalendar) -> None:
         super().__init__(environment=environment)
         self.handlers = handlers
         self.context_for = context_for
+        self.clock = clock
+        self.calendar = calendar
 
     def call_service(self, task: Any, operation_name: str = "", operation_params: dict | None = None,
                      **_: Any) -> dict:
@@ -69,13 +80,17 @@ class _StepScriptEngine(PythonScriptEngine):
 class Engine:
     """SpiffWorkflow behind a small interface: instances in, instances out."""
 
-    def __init__(self, handlers: HandlerRegistry, script_time_limit: float = 2.0) -> None:
+    def __init__(self, handlers: HandlerRegistry, clock: Clock, calendar: WorkingCalendar,
+                 script_time_limit: float = 2.0) -> None:
         self.handlers = handlers
+        self.clock = clock
+        self.calendar = calendar
         self.serializer = StateSerializer()
         self.sandbox = SandboxEnvironment(time_limit=script_time_limit)
 
     def _attach(self, workflow: BpmnWorkflow, context_for: ContextFactory) -> None:
-        workflow.script_engine = _StepScriptEngine(self.sandbox, self.handlers, context_for)
+        workflow.script_engine = _StepScriptEngine(self.sandbox, self.handlers, context_for, self.clock,
+                                                   self.calendar)
 
     def start(self, spec: Any, subprocess_specs: dict[str, Any], context_for: ContextFactory) -> BpmnWorkflow:
         """Create an instance and run it up to its first wait."""
@@ -95,16 +110,28 @@ class Engine:
     def human_tasks(self, workflow: BpmnWorkflow) -> list[HumanTask]:
         """The tasks that wait for a person now."""
         tasks = []
+        deadlines = timer_deadlines(workflow)
         for task in workflow.get_tasks(state=TaskState.READY, manual=True):
             spec = task.task_spec
             if isinstance(spec, HUMAN_TASKS):
-                extensions = getattr(spec, "extensions", {})
-                reference = extensions.get(FORM_KEY)
-                sla = extensions.get("properties", {}).get(SLA_DAYS)
+                reference = getattr(spec, "extensions", {}).get(FORM_KEY)
                 tasks.append(HumanTask(id=str(task.id), element_id=spec.bpmn_id, title=spec.bpmn_name or spec.bpmn_id,
                                        role=spec.lane or "", form=form_name(reference) if reference else None,
-                                       sla_days=int(sla) if sla is not None else None))
+                                       deadlines=sorted(deadlines.get(str(task.id), []))))
         return tasks
+
+    def next_timer(self, workflow: BpmnWorkflow) -> datetime | None:
+        """When the worker should next look at this instance (its earliest waiting timer)."""
+        return next_timer(workflow)
+
+    def fire_timers(self, workflow: BpmnWorkflow, context_for: ContextFactory) -> None:
+        """Fire the timers that are due on the engine's clock and run what follows them."""
+        self._attach(workflow, context_for)
+        try:
+            workflow.refresh_timers()
+        except SpiffWorkflowException as exc:
+            raise StepError(_describe(exc)) from exc
+        self._advance(workflow)
 
     def task_data(self, workflow: BpmnWorkflow, task_id: str) -> dict[str, Any]:
         """The data a task sees (to prefill its form)."""

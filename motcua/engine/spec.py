@@ -1,6 +1,7 @@
 """SpiffWorkflow, configured for MotCua.
 
-Two plug-ins, in SpiffWorkflow's own extension points rather than patches:
+Three plug-ins, in SpiffWorkflow's own extension points rather than patches:
+- duration timers count working days on the application's clock (``timers``);
 - service tasks merge their handler's result into the task data, instead of
   parking it under a generated variable name;
 - the workflow serializer leaves the specification out of instance state,
@@ -17,11 +18,16 @@ from uuid import UUID
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.parser.util import full_tag
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.event_definition import TimerConditionalEventDefinitionConverter
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.specs.defaults import BoundaryEvent, IntermediateCatchEvent
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import DurationTimerEventDefinition
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.parser.task_spec import ServiceTaskParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.spiff.specs.defaults import ServiceTask
+
+from motcua.engine.timers import WorkingBoundaryEventParser, WorkingCatchEventParser, WorkingDurationTimer
 
 
 class HandlerServiceTask(ServiceTask):
@@ -37,11 +43,13 @@ class HandlerServiceTask(ServiceTask):
 
 
 class MotcuaParser(SpiffBpmnParser):
-    """The spiff parser with MotCua's service task."""
+    """The spiff parser with MotCua's service task and working-time timers."""
 
     OVERRIDE_PARSER_CLASSES = {
         **SpiffBpmnParser.OVERRIDE_PARSER_CLASSES,
         full_tag("serviceTask"): (ServiceTaskParser, HandlerServiceTask),
+        full_tag("boundaryEvent"): (WorkingBoundaryEventParser, BoundaryEvent),
+        full_tag("intermediateCatchEvent"): (WorkingCatchEventParser, IntermediateCatchEvent),
     }
 
 
@@ -67,6 +75,8 @@ class SpecFreeWorkflowConverter(BpmnWorkflowConverter):
 def _config(instance_converter: type) -> dict:
     config = deepcopy(SPIFF_CONFIG)
     config[HandlerServiceTask] = config.pop(ServiceTask)
+    config[WorkingDurationTimer] = TimerConditionalEventDefinitionConverter
+    config.pop(DurationTimerEventDefinition, None)
     config[BpmnWorkflow] = instance_converter
     return config
 

@@ -91,4 +91,4 @@ def holders(runtime: Runtime, unit_code: str, role: str) -> list[str]:
     """Usernames of the people holding a role in a unit (who a task of that lane is offered to)."""
     with runtime.uow() as uow:
         unit = uow.units.by_code(unit_code)
-        return [] if unit is None else uow.users.holding(unit.id, role)
+        return [] if unit is None else [u.username for u in uow.users.holding(unit.id, role)]

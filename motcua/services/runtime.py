@@ -76,8 +76,9 @@ def build_runtime(database_url: str, pack_root: Path, instance_dir: Path, secret
     if migrate:
         upgrade(database_url)
     db = make_engine(database_url)
-    runtime = Runtime(pack=pack, engine=Engine(pack.handlers, script_time_limit), db=db,
-                      sessions=session_factory(db), clock=clock or Clock(),
+    clock = clock or Clock()
+    runtime = Runtime(pack=pack, engine=Engine(pack.handlers, clock, pack.calendar, script_time_limit), db=db,
+                      sessions=session_factory(db), clock=clock,
                       signer=Signer(instance_dir / "pki", secret, organization), public_url=public_url)
     register_pack_versions(runtime)
     return runtime

@@ -1,4 +1,4 @@
-"""The two writes of the runtime: start a dossier, complete a task.
+"""The three writes of the runtime: start a dossier, complete a task, fire the timers that are due.
 
 Each is one transaction: workflow state (optimistically locked), the dossier's
 searchable facts, its open tasks and its events are saved together or not at all.
@@ -6,6 +6,7 @@ searchable facts, its open tasks and its events are saved together or not at all
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -20,12 +21,25 @@ from motcua.services import access
 from motcua.services.errors import Conflict, Forbidden, InvalidSubmission, NotFound, ServiceError, StepFailed
 from motcua.services.numbering import next_dossier_code
 from motcua.services.runtime import Runtime
-from motcua.store.models import Document, Dossier, Event, Instance, OutboxMessage, Transfer, User, WorkItem
+from motcua.store.models import (
+    Document,
+    Dossier,
+    Event,
+    Instance,
+    Notification,
+    OutboxMessage,
+    Transfer,
+    User,
+    WorkItem,
+)
 from motcua.store.repositories import StaleState
 from motcua.store.uow import UnitOfWork
 
 FACT_FIELDS = ("code", "applicant_name", "applicant_phone", "applicant_id_number", "status",
                "received_at", "due_at", "finished_at", "timeliness", "paused_at", "rating")
+log = logging.getLogger(__name__)
+RISK_LEVELS = ("near_due", "overdue")  # in rising order
+SYSTEM_NAME = "Hệ thống MotCua"
 
 
 @dataclass
@@ -34,13 +48,18 @@ class _Step:
 
     runtime: Runtime
     uow: UnitOfWork
-    user: User
+    user: User | None  # None when the worker fires a timer
     dossier: Dossier
     facts: DossierFacts
     events: list[tuple[str, dict[str, Any]]]
 
     def __post_init__(self) -> None:
         self.acting_unit_id = self.dossier.handling_unit_id
+        self.escalation: str | None = None
+
+    @property
+    def user_id(self) -> int | None:
+        return self.user.id if self.user else None
 
     def record(self, kind: str, detail: dict[str, Any]) -> None:
         self.events.append((kind, detail))
@@ -57,7 +76,7 @@ class _Step:
         travelling = [d.filename for d in self.uow.documents.for_dossier(self.dossier.id)]
         self.uow.transfers.add(Transfer(
             dossier_id=self.dossier.id, at=self.runtime.clock.now(), from_unit_id=source.id,
-            from_user_id=self.user.id, to_unit_id=target.id, reason=reason, comment=comment,
+            from_user_id=self.user_id, to_unit_id=target.id, reason=reason, comment=comment,
             attachments=travelling,
         ))
         self.facts.handling_unit = target.code
@@ -66,11 +85,13 @@ class _Step:
     def attach(self, kind: str, filename: str, content: bytes, signed: bool = False) -> None:
         self.uow.session.add(Document(
             dossier_id=self.dossier.id, kind=kind, filename=filename, content=content,
-            sha256=hashlib.sha256(content).hexdigest(), signed_by_id=self.user.id if signed else None,
+            sha256=hashlib.sha256(content).hexdigest(), signed_by_id=self.user_id if signed else None,
             created_at=self.runtime.clock.now(),
         ))
 
     def sign(self, pdf: bytes, reason: str) -> bytes:
+        if self.user is None:
+            raise ValueError("only a person can sign: put the signing task after a leader's task, not a timer")
         return self.runtime.signer.sign(pdf, self.user, reason, self.dossier.handling_unit.name)
 
     def lookup_url(self, code: str) -> str:
@@ -81,7 +102,20 @@ class _Step:
         return unit.name if unit else code
 
     def actor_name(self) -> str:
-        return self.user.full_name
+        return self.user.full_name if self.user else SYSTEM_NAME
+
+    def escalate(self, level: str, step: str) -> None:
+        if level not in RISK_LEVELS:
+            raise ValueError(f"escalation level must be one of {', '.join(RISK_LEVELS)}, not {level!r}")
+        if self.escalation is None or RISK_LEVELS.index(level) > RISK_LEVELS.index(self.escalation):
+            self.escalation = level
+        detail = {"step": step, "code": self.dossier.code, "due_at": self.facts.due_at.isoformat()
+                  if self.facts.due_at else None}
+        self.record(f"sla.{level}", detail)
+        now = self.runtime.clock.now()
+        for leader in self.uow.users.holding(self.dossier.handling_unit_id, "leader"):
+            self.uow.notifications.add(Notification(user_id=leader.id, dossier_id=self.dossier.id,
+                                                    kind=f"sla.{level}", detail=detail, created_at=now))
 
     def context_for(self, task: Any) -> HandlerContext:
         return HandlerContext(
@@ -124,17 +158,18 @@ def _save(step: _Step, workflow: Any, instance: Instance, completed: WorkItem | 
         dossier.handling_unit = uow.units.by_code(step.facts.handling_unit)
         uow.session.flush()
     try:
-        uow.instances.save(instance, runtime.engine.dump(workflow), workflow.completed, now)
+        uow.instances.save(instance, runtime.engine.dump(workflow), workflow.completed, now,
+                           runtime.engine.next_timer(workflow))
     except StaleState as exc:
         raise Conflict("this dossier was changed by someone else at the same moment; reload and try again") from exc
     waiting = runtime.engine.human_tasks(workflow)
-    calendar = runtime.pack.calendar
-    uow.work_items.replace(dossier.id, [
+    items = uow.work_items.replace(dossier.id, [
         WorkItem(task_id=t.id, dossier_id=dossier.id, unit_id=dossier.handling_unit_id, role=t.role,
                  element_id=t.element_id, title=t.title, form=t.form, created_at=now,
-                 due_at=calendar.due_at(now, days=t.sla_days) if t.sla_days is not None else dossier.due_at)
+                 due_at=t.due_at or dossier.due_at)
         for t in waiting
     ])
+    _mark_risk(dossier, items, step.escalation)
     if completed is not None:
         step.events.insert(0, ("task.completed", {
             "due_at": completed.due_at.isoformat() if completed.due_at else None,
@@ -142,12 +177,22 @@ def _save(step: _Step, workflow: Any, instance: Instance, completed: WorkItem | 
             "handed_to": [f"{role_title(t.role)} · {dossier.handling_unit.name}" for t in waiting],
         }))
     for kind, detail in step.events:
-        uow.events.add(Event(dossier_id=dossier.id, at=now, kind=kind, user_id=step.user.id,
+        uow.events.add(Event(dossier_id=dossier.id, at=now, kind=kind, user_id=step.user_id,
                              unit_id=step.acting_unit_id, task=completed.title if completed else None,
                              task_id=completed.task_id if completed else None, detail=detail))
     if dossier.status != status_before or dossier.handling_unit_id != unit_before:
         announce(uow, dossier, now)
     return Outcome(dossier.id, [(t.id, t.role) for t in waiting])
+
+
+def _mark_risk(dossier: Dossier, items: list[WorkItem], escalation: str | None) -> None:
+    """A timer that fired escalates the open steps; the dossier is at risk while any open step is."""
+    for item in items:
+        if escalation and (item.escalation is None
+                           or RISK_LEVELS.index(escalation) > RISK_LEVELS.index(item.escalation)):
+            item.escalation = escalation
+    levels = [RISK_LEVELS.index(i.escalation) for i in items if i.escalation]
+    dossier.at_risk = RISK_LEVELS[max(levels)] if levels else None
 
 
 def announce(uow: UnitOfWork, dossier: Dossier, now: datetime) -> None:
@@ -242,3 +287,34 @@ def complete_task(runtime: Runtime, user_id: int, task_id: str, data: dict[str, 
         outcome = _save(step, workflow, instance, item)
         uow.commit()
         return outcome
+
+
+def fire_due_timers(runtime: Runtime, limit: int = 100) -> int:
+    """Fire the timers that have come, one dossier per transaction; the number of dossiers advanced.
+
+    Safe with several workers: PostgreSQL hands each worker different rows, and the revision check
+    makes a second firing of the same timer fail rather than double its escalation. A dossier whose
+    timer path fails is logged and left for the next pass, never retried in a hot loop.
+    """
+    fired, tried = 0, set()
+    while len(tried) < limit:
+        with runtime.uow() as uow:
+            instance = uow.instances.next_due_timer(runtime.clock.now(), skip=tried)
+            if instance is None:
+                break
+            tried.add(instance.id)
+            dossier = uow.dossiers.get(instance.dossier_id)
+            version = runtime.version(uow, instance.version_id)
+            workflow = runtime.engine.restore(instance.state, version.spec, version.subprocess_specs)
+            step = _Step(runtime, uow, None, dossier, _facts(dossier), [])
+            try:
+                runtime.engine.fire_timers(workflow, step.context_for)
+                _save(step, workflow, instance, None)
+            except StepError as exc:
+                log.error("timer of dossier %s failed: %s", dossier.code or dossier.id, exc)
+                continue
+            except Conflict:
+                continue  # another worker fired it first
+            uow.commit()
+            fired += 1
+    return fired

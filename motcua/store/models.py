@@ -105,6 +105,7 @@ class Dossier(Base):
     finished_at: Mapped[datetime | None] = mapped_column(Moment())
     paused_at: Mapped[datetime | None] = mapped_column(Moment())
     rating: Mapped[str | None] = mapped_column(String(20))
+    at_risk: Mapped[str | None] = mapped_column(String(10), index=True)
     created_at: Mapped[datetime] = mapped_column(Moment())
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     receiving_unit: Mapped[Unit] = relationship(foreign_keys=[receiving_unit_id], lazy="joined")
@@ -122,6 +123,7 @@ class Instance(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1)
     completed: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(Moment())
+    next_timer_at: Mapped[datetime | None] = mapped_column(Moment(), index=True)
 
 
 class WorkItem(Base):
@@ -139,6 +141,7 @@ class WorkItem(Base):
     form: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(Moment())
     due_at: Mapped[datetime | None] = mapped_column(Moment())
+    escalation: Mapped[str | None] = mapped_column(String(10))
     dossier: Mapped[Dossier] = relationship(lazy="joined")
 
 
@@ -213,3 +216,18 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     delivered_at: Mapped[datetime | None] = mapped_column(Moment())
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class Notification(Base):
+    """Something a person must know (a step nears or passes its deadline), until they have seen it."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(Moment())
+    read_at: Mapped[datetime | None] = mapped_column(Moment())
+    dossier: Mapped[Dossier | None] = relationship(lazy="joined")

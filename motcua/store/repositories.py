@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
@@ -16,6 +16,7 @@ from motcua.store.models import (
     Event,
     Instance,
     Membership,
+    Notification,
     ProcedureVersion,
     Transfer,
     Unit,
@@ -57,11 +58,11 @@ class Users:
     def by_username(self, username: str) -> User | None:
         return self.session.scalar(select(User).where(User.username == username))
 
-    def holding(self, unit_id: int, role: str) -> list[str]:
-        return list(self.session.scalars(
-            select(User.username).join(Membership, Membership.user_id == User.id)
+    def holding(self, unit_id: int, role: str) -> Sequence[User]:
+        return self.session.scalars(
+            select(User).join(Membership, Membership.user_id == User.id)
             .where(Membership.unit_id == unit_id, Membership.role == role).order_by(User.id)
-        ))
+        ).all()
 
     def add(self, user: User, roles: Iterable[tuple[Unit, str]] = ()) -> User:
         self.session.add(user)
@@ -140,17 +141,35 @@ class Instances:
         self.session.flush()
         return instance
 
-    def save(self, instance: Instance, state: str, completed: bool, at: datetime) -> None:
+    def save(self, instance: Instance, state: str, completed: bool, at: datetime,
+             next_timer_at: datetime | None = None) -> None:
         """Write new state only if nobody saved since we read it (optimistic lock on revision)."""
         result = self.session.execute(
             update(Instance)
             .where(Instance.id == instance.id, Instance.revision == instance.revision)
-            .values(state=state, completed=completed, revision=instance.revision + 1, updated_at=at)
+            .values(state=state, completed=completed, revision=instance.revision + 1, updated_at=at,
+                    next_timer_at=next_timer_at)
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:
             raise StaleState(f"instance {instance.id} changed since revision {instance.revision}")
         self.session.expire(instance)
+
+
+    def next_due_timer(self, now: datetime, skip: Iterable[int] = ()) -> Instance | None:
+        """A running instance whose earliest timer has come, locked for this worker until it commits.
+
+        On PostgreSQL a row another worker holds is skipped, so several workers share the load; the
+        revision check on save still guarantees one firing if a row is read twice.
+        """
+        query = (select(Instance).where(Instance.next_timer_at <= now, Instance.completed.is_(False))
+                 .order_by(Instance.next_timer_at, Instance.id).limit(1))
+        skipped = list(skip)
+        if skipped:
+            query = query.where(Instance.id.not_in(skipped))
+        if self.session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        return self.session.scalar(query)
 
 
 class WorkItems:
@@ -163,11 +182,23 @@ class WorkItems:
     def for_dossier(self, dossier_id: int) -> Sequence[WorkItem]:
         return self.session.scalars(select(WorkItem).where(WorkItem.dossier_id == dossier_id)).all()
 
-    def replace(self, dossier_id: int, items: Iterable[WorkItem]) -> None:
-        """The open tasks of a dossier after a step, replacing those before it."""
-        self.session.execute(delete(WorkItem).where(WorkItem.dossier_id == dossier_id))
-        self.session.add_all(list(items))
+    def replace(self, dossier_id: int, items: Iterable[WorkItem]) -> list[WorkItem]:
+        """The open tasks of a dossier after a step: new ones added, done ones removed, waiting ones kept.
+
+        A task still waiting keeps its row (when it was offered, its escalation), with a fresh deadline.
+        """
+        wanted = {item.task_id: item for item in items}
+        kept = []
+        for row in self.for_dossier(dossier_id):
+            item = wanted.pop(row.task_id, None)
+            if item is None:
+                self.session.delete(row)
+                continue
+            row.unit_id, row.role, row.due_at = item.unit_id, item.role, item.due_at
+            kept.append(row)
+        self.session.add_all(wanted.values())
         self.session.flush()
+        return kept + list(wanted.values())
 
     def inbox(self, memberships: Iterable[tuple[int, str]], limit: int = 200) -> Sequence[WorkItem]:
         """Tasks offered to a user: their role in the unit where each dossier sits."""
@@ -269,3 +300,22 @@ class Counters:
             return 1
         except IntegrityError:
             return self.session.scalar(bump)
+
+
+class Notifications:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, notification: Notification) -> None:
+        self.session.add(notification)
+
+    def unread(self, user_id: int, limit: int = 50) -> Sequence[Notification]:
+        return self.session.scalars(
+            select(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+            .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
+        ).all()
+
+    def mark_read(self, user_id: int, at: datetime) -> None:
+        self.session.execute(update(Notification)
+                             .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+                             .values(read_at=at))

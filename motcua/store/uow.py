@@ -11,6 +11,7 @@ from motcua.store.repositories import (
     Dossiers,
     Events,
     Instances,
+    Notifications,
     Transfers,
     Units,
     Users,
@@ -37,6 +38,7 @@ class UnitOfWork:
         self.counters = Counters(self.session)
         self.documents = Documents(self.session)
         self.transfers = Transfers(self.session)
+        self.notifications = Notifications(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

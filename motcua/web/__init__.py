@@ -31,12 +31,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS),
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
     )
+    options = {**settings.runtime_options(), **overrides.pop("RUNTIME_OPTIONS", {})}
+    if "CLOCK" in overrides:
+        options["clock"] = overrides.pop("CLOCK")
     runtime = overrides.pop("RUNTIME", None) or build_runtime(
-        overrides.pop("DATABASE_URL", settings.database_url),
-        Path(overrides.pop("PACK_ROOT", settings.pack_root)),
-        clock=overrides.pop("CLOCK", None),
-        **{**settings.runtime_options(), **overrides.pop("RUNTIME_OPTIONS", {})},
-    )
+        overrides.pop("DATABASE_URL", settings.database_url), Path(overrides.pop("PACK_ROOT", settings.pack_root)),
+        **options)
     app.config.update(overrides)
     app.extensions["motcua"] = runtime
 

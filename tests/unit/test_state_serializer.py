@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_state_round_trips_without_the_spec() -> None:
     pack = load_pack(ROOT)
     loaded = pack.get("land_change")
-    engine = Engine(pack.handlers)
-    facts = DossierFacts(None, loaded.procedure.code, "", "80001", "80001")
     clock = FixedClock(datetime(2026, 1, 5, 9, 0))
+    engine = Engine(pack.handlers, clock, pack.calendar)
+    facts = DossierFacts(None, loaded.procedure.code, "", "80001", "80001")
     context = offline_contexts(loaded.procedure, facts, clock)
 
     spec_json = engine.serializer.dump_spec(loaded.compiled.spec, loaded.compiled.subprocess_specs)
