@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import time
 
+from motcua.domain.text import fold
+
 
 @dataclass(frozen=True)
 class Paper:
@@ -40,3 +42,20 @@ class Procedure:
     def name(self, locale: str) -> str:
         """The procedure's name in the reader's language (Vietnamese is authoritative)."""
         return self.name_en if locale == "en" and self.name_en else self.name_vi
+
+    def search_text(self) -> str:
+        """Everything a citizen may search by, folded: names, code, field, tags, papers."""
+        return fold(" ".join([self.slug, self.code, self.name_vi, self.name_en, self.field, *self.tags]))
+
+    def matches(self, query: str) -> bool:
+        """True when every word of the query occurs, accents and case ignored ("dang ky khai sinh")."""
+        text = self.search_text()
+        return all(word in text for word in fold(query).split())
+
+    def time_limit(self) -> tuple[str, int | float | None]:
+        """How the statutory time reads: ("days", n), ("hours", n) or ("same_day", None)."""
+        if self.processing_hours is not None:
+            return "hours", self.processing_hours
+        if not self.processing_days:
+            return "same_day", None
+        return "days", self.processing_days

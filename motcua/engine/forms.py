@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import filetype
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError
 
@@ -13,6 +14,31 @@ from motcua.engine.problems import Problem
 
 SCHEMA_SUFFIX = ".schema.json"
 UI_SUFFIX = ".uischema.json"
+FILE_WIDGET = "file"
+DEFAULT_ACCEPT = ("application/pdf", "image/jpeg", "image/png")
+DEFAULT_MAX_KB = 5120
+
+
+@dataclass(frozen=True)
+class UploadRule:
+    """What a file field accepts: content types (read from the file's bytes, not its name) and a size."""
+
+    accept: tuple[str, ...] = DEFAULT_ACCEPT
+    max_kb: int = DEFAULT_MAX_KB
+
+    def check(self, content: bytes) -> tuple[str, dict[str, Any]] | None:
+        """None when the file is acceptable, else (error code, its parameters)."""
+        if len(content) > self.max_kb * 1024:
+            return "file_size", {"limit": self.max_kb}
+        kind = filetype.guess(content)
+        if kind is None or kind.mime not in self.accept:
+            return "file_type", {"limit": ", ".join(a.split("/")[-1].upper() for a in self.accept)}
+        return None
+
+    def extension(self, content: bytes) -> str:
+        """The file's real extension, from its bytes."""
+        kind = filetype.guess(content)
+        return kind.extension if kind else "bin"
 
 
 @dataclass(frozen=True)
@@ -26,6 +52,16 @@ class Form:
     def validator(self) -> Draft202012Validator:
         """A validator that also checks formats (dates, e-mail)."""
         return Draft202012Validator(self.schema, format_checker=FormatChecker())
+
+    def uploads(self) -> dict[str, UploadRule]:
+        """The form's file fields (``"ui:widget": "file"``) and what each accepts (``ui:options``)."""
+        rules = {}
+        for name, ui in self.uischema.items():
+            if isinstance(ui, dict) and ui.get("ui:widget") == FILE_WIDGET:
+                options = ui.get("ui:options", {})
+                rules[name] = UploadRule(tuple(options.get("accept", DEFAULT_ACCEPT)),
+                                         int(options.get("max_kb", DEFAULT_MAX_KB)))
+        return rules
 
     def as_dict(self) -> dict[str, Any]:
         """The form as stored in a procedure version."""

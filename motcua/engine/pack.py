@@ -55,13 +55,20 @@ class Pack:
     calendar: WorkingCalendar
 
     def find(self, name: str) -> LoadedProcedure:
-        """A procedure by slug, code, name in either language, or tag, with or without accents."""
+        """A procedure by slug, code, name in either language, or tag, with or without accents.
+
+        An exact name wins; otherwise the words must pick out exactly one procedure.
+        """
         wanted = fold(name)
         for loaded in self.procedures.values():
             p = loaded.procedure
-            if wanted in {fold(p.slug), fold(p.code), *(fold(t) for t in p.tags)} or wanted in fold(p.name_vi) \
-                    or (p.name_en and wanted in fold(p.name_en)):
+            if wanted in {fold(p.slug), fold(p.code), fold(p.name_vi), fold(p.name_en), *(fold(t) for t in p.tags)}:
                 return loaded
+        found = [loaded for loaded in self.procedures.values() if loaded.procedure.matches(name)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise KeyError(f"{name!r} could be any of: {', '.join(sorted(f.procedure.name_en for f in found))}")
         raise KeyError(f"no procedure called {name!r} (have: {', '.join(sorted(self.procedures))})")
 
     def get(self, slug: str) -> LoadedProcedure:

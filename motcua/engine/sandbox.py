@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import time
+from datetime import date
 from types import CodeType
 from typing import Any
 
@@ -32,6 +33,15 @@ _EXTRA_BUILTINS = {
     for name in ("dict", "list", "sum", "min", "max", "any", "all", "enumerate", "sorted", "reversed", "map",
                  "filter")
 }
+def vn_date(value: str) -> str:
+    """An ISO date from a form as Vietnamese documents write it (2025-11-20 -> 20/11/2025); for diagram expressions."""
+    try:
+        return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(value)
+
+
+_PACK_FUNCTIONS = {"vn_date": vn_date}
 _INPLACE = {
     "+=": lambda a, b: a + b, "-=": lambda a, b: a - b, "*=": lambda a, b: a * b,
     "/=": lambda a, b: a / b, "//=": lambda a, b: a // b, "%=": lambda a, b: a % b,
@@ -56,6 +66,7 @@ def _guards() -> dict[str, Any]:
     builtins = dict(safe_builtins)
     builtins.update(utility_builtins)
     builtins.update(_EXTRA_BUILTINS)
+    builtins.update(_PACK_FUNCTIONS)
     return {
         "__builtins__": builtins,
         "_getattr_": safer_getattr,

@@ -87,9 +87,12 @@ class WorkingCatchEventParser(_WorkingTimerParsing, SpiffIntermediateCatchEventP
 
 
 def timer_deadlines(workflow: Any) -> dict[str, list[datetime]]:
-    """When each waiting task's timers fall due, by the id of the task they are attached to."""
+    """When each task's timers fall (or fell) due, by the id of the task they are attached to.
+
+    Timers that already fired count too: a step that passed its deadline keeps showing it.
+    """
     deadlines: dict[str, list[datetime]] = {}
-    for task in workflow.get_tasks(state=TaskState.WAITING):
+    for task in workflow.get_tasks(state=TaskState.WAITING | TaskState.COMPLETED):
         value = task._get_internal_data("event_value")
         if not isinstance(getattr(task.task_spec, "event_definition", None), WorkingDurationTimer) or not value:
             continue

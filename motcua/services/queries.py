@@ -28,6 +28,7 @@ class DossierSummary:
     due_at: datetime | None
     finished_at: datetime | None
     timeliness: str | None
+    at_risk: str | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,19 @@ class InboxEntry:
     unit: str
     waiting_since: datetime
     dossier: DossierSummary
+    step_due_at: datetime | None = None
+    escalation: str | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notification for the user: a step of a dossier of their unit nears or passed its deadline."""
+
+    kind: str
+    at: datetime
+    dossier_id: int | None
+    dossier_code: str | None
+    step: str
 
 
 @dataclass(frozen=True)
@@ -79,7 +93,7 @@ def summary(runtime: Runtime, dossier: Dossier, locale: str = "vi") -> DossierSu
         applicant_name=dossier.applicant_name, status=dossier.status,
         receiving_unit=dossier.receiving_unit.name, handling_unit=dossier.handling_unit.name,
         received_at=dossier.received_at, due_at=dossier.due_at, finished_at=dossier.finished_at,
-        timeliness=dossier.timeliness,
+        timeliness=dossier.timeliness, at_risk=dossier.at_risk,
     )
 
 
@@ -107,9 +121,23 @@ def inbox(runtime: Runtime, user_id: int, locale: str = "vi") -> list[InboxEntry
         units = {u.id: u.name for u in uow.units.all()}
         return [
             InboxEntry(item.task_id, item.title, item.role, units[item.unit_id], item.created_at,
-                       summary(runtime, item.dossier, locale))
+                       summary(runtime, item.dossier, locale), item.due_at, item.escalation)
             for item in uow.work_items.inbox(access.memberships(user))
         ]
+
+
+def notices(runtime: Runtime, user_id: int) -> list[Notice]:
+    """What the user has not yet seen, newest first."""
+    with runtime.uow() as uow:
+        return [Notice(n.kind, n.created_at, n.dossier_id, n.dossier.code if n.dossier else None,
+                       n.detail.get("step", "")) for n in uow.notifications.unread(user_id)]
+
+
+def mark_notices_seen(runtime: Runtime, user_id: int) -> None:
+    """The user has read their notifications."""
+    with runtime.uow() as uow:
+        uow.notifications.mark_read(user_id, runtime.clock.now())
+        uow.commit()
 
 
 def register(runtime: Runtime, user_id: int, locale: str = "vi") -> list[DossierSummary]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from motcua.domain.calendar import classify
 from motcua.domain.dossier import DossierFacts, Status, Timeliness
 from motcua.domain.roles import role_title
-from motcua.engine.forms import check_submission
+from motcua.engine.forms import FieldError, Form, check_submission
 from motcua.engine.handlers import HandlerContext
 from motcua.engine.runner import StepError
 from motcua.services import access
@@ -185,6 +186,26 @@ def _save(step: _Step, workflow: Any, instance: Instance, completed: WorkItem | 
     return Outcome(dossier.id, [(t.id, t.role) for t in waiting])
 
 
+def _keep_uploads(step: _Step, form: Form, files: Mapping[str, Upload]) -> dict[str, str]:
+    """Check each file against its field's rule and keep it with the dossier; the data holds its stored name."""
+    kept, errors = {}, []
+    for name, rule in form.uploads().items():
+        upload = files.get(name)
+        if upload is None or not upload.content:
+            continue
+        problem = rule.check(upload.content)
+        if problem:
+            errors.append(FieldError(name, problem[0], problem[1]))
+            continue
+        digest = hashlib.sha256(upload.content).hexdigest()
+        stored = f"{name}-{digest[:10]}.{rule.extension(upload.content)}"
+        step.attach(f"upload:{name}", stored, upload.content)
+        kept[name] = stored
+    if errors:
+        raise InvalidSubmission(errors)
+    return kept
+
+
 def _mark_risk(dossier: Dossier, items: list[WorkItem], escalation: str | None) -> None:
     """A timer that fired escalates the open steps; the dossier is at risk while any open step is."""
     for item in items:
@@ -267,19 +288,30 @@ def start_dossier(runtime: Runtime, user_id: int, unit_code: str, slug: str) -> 
         return outcome
 
 
-def complete_task(runtime: Runtime, user_id: int, task_id: str, data: dict[str, Any]) -> Outcome:
-    """Complete a waiting task with its validated form data."""
+@dataclass(frozen=True)
+class Upload:
+    """A file handed in with a form (a scanned paper)."""
+
+    filename: str
+    content: bytes
+
+
+def complete_task(runtime: Runtime, user_id: int, task_id: str, data: dict[str, Any],
+                  files: Mapping[str, Upload] | None = None) -> Outcome:
+    """Complete a waiting task with its validated form data and the files its file fields take."""
     with runtime.uow() as uow:
         user, item = offered_task(uow, user_id, task_id)
         dossier = item.dossier
         instance = uow.instances.for_dossier(dossier.id)
         version = runtime.version(uow, instance.version_id)
+        step = _Step(runtime, uow, user, dossier, _facts(dossier), [])
         if item.form:
-            errors = check_submission(version.forms[item.form], data)
+            form = version.forms[item.form]
+            data = {**data, **_keep_uploads(step, form, files or {})}
+            errors = check_submission(form, data)
             if errors:
                 raise InvalidSubmission(errors)
         workflow = runtime.engine.restore(instance.state, version.spec, version.subprocess_specs)
-        step = _Step(runtime, uow, user, dossier, _facts(dossier), [])
         try:
             runtime.engine.complete(workflow, task_id, data, step.context_for)
         except StepError as exc:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import filetype
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -28,7 +29,14 @@ def _locale() -> str:
 @login_required
 def inbox() -> Any:
     tasks = queries.inbox(runtime(), g.user.id, _locale())
-    return render_template("inbox.html", tasks=tasks)
+    return render_template("inbox.html", tasks=tasks, notices=queries.notices(runtime(), g.user.id))
+
+
+@bp.post("/notices/seen")
+@login_required
+def notices_seen() -> Any:
+    queries.mark_notices_seen(runtime(), g.user.id)
+    return redirect(url_for("desk.inbox"))
 
 
 @bp.get("/register")
@@ -64,7 +72,9 @@ def task(task_id: str) -> Any:
         values.update(data)
         if not errors:
             try:
-                outcome = steps.complete_task(runtime(), g.user.id, task_id, data)
+                files = {name: steps.Upload(f.filename or name, f.read()) for name, f in request.files.items()
+                         if f and f.filename}
+                outcome = steps.complete_task(runtime(), g.user.id, task_id, data, files)
             except InvalidSubmission as exc:
                 errors = error_messages(view.form, exc.errors)
             except StepFailed as exc:
@@ -94,7 +104,10 @@ def _pdf(filename: str, content: bytes) -> Response:
 @bp.get("/documents/<int:document_id>")
 @login_required
 def document(document_id: int) -> Response:
-    return _pdf(*records.document(runtime(), g.user.id, document_id))
+    filename, content = records.document(runtime(), g.user.id, document_id)
+    kind = filetype.guess(content)  # uploads may be images; issued slips are PDFs
+    return send_file(io.BytesIO(content), mimetype=kind.mime if kind else "application/octet-stream",
+                     download_name=filename, as_attachment=False)
 
 
 @bp.get("/dossiers/<int:dossier_id>/phieu-kiem-soat.pdf")

@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from motcua.domain.clock import VN_TZ
+from motcua.domain.procedure import Procedure
 from motcua.domain.roles import role_title
 
 STATUS = {
@@ -23,7 +24,21 @@ EVENTS = {
     "dossier.transferred": _l("Chuyển xử lý"), "dossier.paused": _l("Tạm dừng, chờ công dân bổ sung"),
     "dossier.resumed": _l("Tiếp tục giải quyết"), "result.signed": _l("Ký số kết quả"),
     "dossier.apologized": _l("Xin lỗi, hẹn lại ngày trả kết quả"),
+    "sla.near_due": _l("Bước xử lý sắp đến hạn"), "sla.overdue": _l("Bước xử lý đã quá hạn"),
 }
+RISK = {"near_due": _l("Sắp đến hạn"), "overdue": _l("Quá hạn bước")}
+
+
+def _time_limit(procedure: Procedure) -> str:
+    kind, amount = procedure.time_limit()
+    if kind == "hours":
+        return str(_l("%(n)s giờ làm việc", n=amount))
+    if kind == "days":
+        return str(_l("%(n)s ngày làm việc", n=amount))
+    if procedure.same_day_until:
+        return str(_l("Trong ngày (nhận sau %(t)s thì trả trong ngày làm việc tiếp theo)",
+                      t=procedure.same_day_until.strftime("%H:%M")))
+    return str(_l("Trong ngày"))
 
 
 def _moment(value: datetime | None, with_time: bool = True) -> str:
@@ -40,4 +55,6 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(lambda code: STATUS.get(code, code), "status_label")
     app.add_template_filter(lambda code: TIMELINESS.get(code, code or ""), "timeliness_label")
     app.add_template_filter(lambda code: EVENTS.get(code, code), "event_label")
+    app.add_template_filter(lambda code: RISK.get(code, code or ""), "risk_label")
+    app.add_template_filter(_time_limit, "time_limit")
     app.add_template_filter(lambda code: role_title(code, str(get_locale() or "vi")), "role_label")

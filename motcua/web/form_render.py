@@ -13,7 +13,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from motcua.domain.procedure import Paper
-from motcua.engine.forms import FieldError, Form
+from motcua.engine.forms import FILE_WIDGET, FieldError, Form
 
 DATE_FORMAT = "%d/%m/%Y"
 
@@ -51,6 +51,7 @@ class FieldView:
     pattern: str | None = None
     maxlength: int | None = None
     rows: list[PaperRow] = field(default_factory=list)
+    accept: str = ""
 
 
 def _widget(prop: dict[str, Any], ui: dict[str, Any]) -> str:
@@ -112,6 +113,7 @@ def field_views(form: Form, values: Mapping[str, Any], errors: Mapping[str, str]
             options=_options(prop, widget, sources), error=errors.get(name, ""),
             pattern=prop.get("pattern", "").strip("^$") or None, maxlength=prop.get("maxLength"),
             rows=_paper_rows(sources, values.get(name)) if widget == "papers" else [],
+            accept=",".join(form.uploads()[name].accept) if widget == FILE_WIDGET else "",
         ))
     return views
 
@@ -135,6 +137,8 @@ def parse_post(form: Form, raw: Mapping[str, str],
             data[name] = [{"name": paper.name, "originals": _count(raw.get(f"{name}.{i}.originals")),
                            "copies": _count(raw.get(f"{name}.{i}.copies"))} for i, paper in enumerate(sources.papers)]
             continue
+        if form.uischema.get(name, {}).get("ui:widget") == FILE_WIDGET:
+            continue  # files come with the request's files, checked by the service
         if kind == "boolean":
             data[name] = raw.get(name) in ("on", "true", "1", "yes")
             continue
@@ -183,6 +187,10 @@ def _message(error: FieldError, prop: dict[str, Any]) -> str:
         return _("Cần xác nhận mục này.")
     if error.code in ("oneOf", "enum", "const"):
         return _("Vui lòng chọn một giá trị trong danh sách.")
+    if error.code == "file_type":
+        return _("Tệp không đúng loại cho phép (%(n)s).", n=limit)
+    if error.code == "file_size":
+        return _("Tệp quá lớn (tối đa %(n)s KB).", n=limit)
     if error.code == "format":
         return _("Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.")
     if error.code in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):

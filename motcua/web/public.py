@@ -1,4 +1,4 @@
-"""Pages for citizens, without signing in: look a dossier up, verify a signed result.
+"""Pages for citizens, without signing in: the procedure catalogue, look a dossier up, verify a signed result.
 
 Both are rate-limited per address: the lookup because it is guessable, the
 verification because it does cryptographic work.
@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, abort, jsonify, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-from motcua.services import citizen
+from motcua.services import catalogue, citizen
+from motcua.services.errors import NotFound
 from motcua.signing.pades import InvalidPdf
 from motcua.web.context import runtime
 
@@ -19,6 +20,35 @@ bp = Blueprint("public", __name__)
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 LOOKUP_LIMIT = "20 per minute"
 VERIFY_LIMIT = "30 per minute"
+
+
+@bp.route("/thu-tuc")
+def procedures() -> Any:
+    query = request.args.get("q", "").strip()
+    return render_template("public/catalogue.html", query=query, procedures=catalogue.search(runtime(), query))
+
+
+@bp.route("/thu-tuc/<slug>")
+def procedure(slug: str) -> Any:
+    try:
+        found = catalogue.procedure(runtime(), slug)
+    except NotFound:
+        abort(404)
+    return render_template("public/procedure.html", p=found)
+
+
+@bp.route("/api/v1/procedures")
+def procedures_api() -> Any:
+    found = catalogue.search(runtime(), request.args.get("q", ""))
+    return jsonify({"procedures": [catalogue.as_json(p) for p in found]})
+
+
+@bp.route("/api/v1/procedures/<slug>")
+def procedure_api(slug: str) -> Any:
+    try:
+        return jsonify(catalogue.as_json(catalogue.procedure(runtime(), slug)))
+    except NotFound as exc:
+        return jsonify({"error": str(exc)}), 404
 
 
 @bp.route("/tra-cuu", methods=["GET", "POST"])

@@ -98,3 +98,21 @@ def test_worker_processes_fire_a_due_timer_once(desk: Desk, runtime: Runtime, da
     level, events, notes = risk_records(runtime, dossier)
     # both timers had come: the one firing escalated to overdue, leaving one record of each level
     assert level == "overdue" and sorted(events) == ["sla.near_due", "sla.overdue"] and len(notes) == 2
+
+
+def test_the_leader_sees_the_escalation_and_the_inbox_marks_the_late_step(
+        app, desk: Desk, runtime: Runtime, clock: FixedClock) -> None:
+    from tests.support.web import Clerk
+
+    dossier = desk.start("tiepnhan.longan", "80001")
+    desk.do("tiepnhan.longan", "Tiếp nhận, kiểm tra hồ sơ", receive_data())
+    clock.set(datetime(2025, 12, 3, 8, 0))
+    assert fire_due_timers(runtime) == 1
+
+    leader = Clerk(app, "lanhdao.longan")
+    html = leader.get("/").text
+    assert "Bước xử lý đã quá hạn: Thẩm định hồ sơ" in html and f"/dossiers/{dossier}" in html
+    specialist = Clerk(app, "chuyenvien.longan").get("/").text
+    assert "02/12/2025 17:00" in specialist and 'class="tag overdue"' in specialist
+    leader.submit("/notices/seen", {}, token_from="/")
+    assert "Bước xử lý đã quá hạn" not in leader.get("/").text

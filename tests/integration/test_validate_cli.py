@@ -6,7 +6,15 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from motcua.cli import main
-from tests.support.packs import PROJECT_ROOT, diagram, make_pack, script_task, service_task, user_task
+from tests.support.packs import (
+    PROJECT_ROOT,
+    diagram,
+    make_pack,
+    script_task,
+    service_task,
+    timer_boundary,
+    user_task,
+)
 
 
 def validate(root: Path) -> tuple[int, str]:
@@ -67,3 +75,27 @@ def test_a_broken_handler_module_is_named(tmp_path: Path) -> None:
     (root / "handlers" / "broken.py").write_text("def oops(:\n", encoding="utf-8")
     code, output = validate(root)
     assert code == 1 and "handlers/broken.py: cannot be loaded: SyntaxError" in output
+
+
+def _timed(duration: str | None = None, date: str | None = None) -> str:
+    return diagram("ask", user_task("ask", "end"),
+                   timer_boundary("ask_late", "ask", "alert", duration=duration, date=date),
+                   service_task("alert", "sla.escalate", "end", {"level": "'overdue'", "step": "'Việc thử'"}),
+                   lane=("ask", "ask_late", "alert"))
+
+
+def test_a_working_day_timer_is_accepted_written_plainly_or_quoted(tmp_path: Path) -> None:
+    assert validate(make_pack(tmp_path / "plain", _timed("P3D")))[0] == 0
+    assert validate(make_pack(tmp_path / "quoted", _timed('"PT4H"')))[0] == 0
+
+
+def test_a_timer_in_months_or_not_iso_is_named(tmp_path: Path) -> None:
+    code, output = validate(make_pack(tmp_path / "months", _timed("P1M")))
+    assert code == 1 and "[ask_late]" in output and "years and months are not counted in working days" in output
+    code, output = validate(make_pack(tmp_path / "words", _timed("'three days'")))
+    assert code == 1 and "[ask_late]" in output and "is not an ISO 8601 duration" in output
+
+
+def test_a_timer_on_a_calendar_date_is_refused(tmp_path: Path) -> None:
+    code, output = validate(make_pack(tmp_path, _timed(date="2026-01-01T00:00:00")))
+    assert code == 1 and "ask_late" in output and "only duration timers" in output

@@ -72,3 +72,13 @@ def make_pack(root: Path, bpmn: str, code: str = "000001") -> Path:
     (root / "processes" / "trial.toml").write_text(PROCEDURE.format(code=code), encoding="utf-8")
     (root / "bpmn" / "trial.bpmn").write_text(bpmn, encoding="utf-8")
     return root
+
+
+def timer_boundary(event_id: str, attached_to: str, target: str, duration: str | None = None,
+                   date: str | None = None) -> str:
+    """A non-interrupting timer on ``attached_to`` flowing to ``target`` (a duration, or a date to be refused)."""
+    spec = (f"<bpmn:timeDuration>{duration}</bpmn:timeDuration>" if duration is not None
+            else f"<bpmn:timeDate>{date}</bpmn:timeDate>")
+    return (f'    <bpmn:boundaryEvent id="{event_id}" cancelActivity="false" attachedToRef="{attached_to}">'
+            f'<bpmn:timerEventDefinition id="{event_id}_def">{spec}</bpmn:timerEventDefinition></bpmn:boundaryEvent>\n'
+            f'    <bpmn:sequenceFlow id="f_{event_id}" sourceRef="{event_id}" targetRef="{target}" />')

@@ -1,0 +1,76 @@
+"""The public catalogue (niêm yết công khai) and file uploads through the web."""
+from __future__ import annotations
+
+import io
+import re
+
+from flask import Flask
+
+from motcua.services.runtime import Runtime
+from tests.support.web import Clerk
+
+
+def names(html: str) -> list[str]:
+    return re.findall(r'<a href="/thu-tuc/[a-z_]+">([^<]+)</a>', html)
+
+
+def test_the_catalogue_is_searchable_without_accents(app: Flask) -> None:
+    visitor = Clerk(app)
+    assert len(names(visitor.get("/thu-tuc").text)) == 8
+    assert names(visitor.get("/thu-tuc?q=dang+ky+khai+sinh").text) == ["Đăng ký khai sinh"]
+    assert names(visitor.get("/thu-tuc?q=CHUNG THUC").text) == [
+        "Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan có thẩm quyền của Việt Nam cấp hoặc chứng nhận",
+        "Chứng thực chữ ký trong các giấy tờ, văn bản"]
+    assert names(visitor.get("/thu-tuc?q=1.004227").text) == [
+        "Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất"]
+    empty = visitor.get("/thu-tuc?q=xay+dung+cau+duong").text
+    assert names(empty) == [] and "Không tìm thấy thủ tục nào" in empty
+
+
+def test_a_procedure_sheet_lists_papers_fee_time_and_legal_basis(app: Flask) -> None:
+    page = Clerk(app).get("/thu-tuc/copy_certification")
+    html = page.text
+    assert page.status_code == 200 and "2.000815" in html and "200.000 đồng/bản" in html
+    assert "Trong ngày (nhận sau 15:00 thì trả trong ngày làm việc tiếp theo)" in html
+    assert "Bản chính giấy tờ, văn bản làm cơ sở để chứng thực bản sao" in html
+    assert "Nghị định số 23/2015/NĐ-CP" in html and "window.print()" in html
+    assert Clerk(app).get("/thu-tuc/khong-co").status_code == 404
+
+
+def test_the_catalogue_api_gives_the_same_entries(app: Flask) -> None:
+    client = app.test_client()
+    found = client.get("/api/v1/procedures?q=ket hon").get_json()["procedures"]
+    assert [p["code"] for p in found] == ["1.000894"]
+    entry = client.get("/api/v1/procedures/household_business").get_json()
+    assert entry["time_limit"] == {"kind": "days", "amount": 3, "same_day_until": None}
+    assert entry["papers"][0] == {"name": "Giấy đề nghị đăng ký hộ kinh doanh", "originals": 1, "copies": 0,
+                                  "optional": False}
+    assert client.get("/api/v1/procedures/none").status_code == 404
+
+
+def household_form(runtime: Runtime) -> dict:
+    form = {"applicant_name": "Trần Văn Bình", "applicant_id_number": "080190004321",
+            "applicant_phone": "0987654321", "business_name": "Hộ kinh doanh Bình An",
+            "business_address": "12 Nguyễn Huệ, Long An", "business_lines": "Bán lẻ tạp hóa", "capital_vnd": "50000000",
+            "intake_decision": "receive"}
+    for i, paper in enumerate(runtime.pack.get("household_business").procedure.papers):
+        form[f"papers_received.{i}.originals"] = str(paper.originals)
+        form[f"papers_received.{i}.copies"] = str(paper.copies)
+    return form
+
+
+def test_a_scanned_paper_is_uploaded_checked_by_its_bytes_and_kept(app: Flask, runtime: Runtime) -> None:
+    clerk = Clerk(app, "tiepnhan.longan")
+    task = clerk.submit("/dossiers/new", {"unit": "80001", "procedure": "household_business"}).location
+    assert 'type="file" id="f_application_scan" name="application_scan"' in clerk.get(task).text
+
+    wrong = clerk.submit(task, {**household_form(runtime),
+                                "application_scan": (io.BytesIO(b"MZ\x90\x00" + b"\0" * 64), "scan.pdf")})
+    assert wrong.status_code == 422 and "Tệp không đúng loại cho phép (PDF, JPEG, PNG)." in wrong.text
+    assert "Hộ kinh doanh Bình An" in wrong.text  # nothing typed is lost
+
+    done = clerk.submit(task, {**household_form(runtime),
+                               "application_scan": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "don.pdf")})
+    assert done.status_code == 302, done.text
+    files = re.findall(r'<a href="/documents/\d+">([^<]+)</a>', clerk.get(done.location).text)
+    assert any(name.startswith("application_scan-") and name.endswith(".pdf") for name in files), files
