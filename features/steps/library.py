@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from pytest_bdd import given, parsers, then, when
 
 from motcua.domain.clock import VN_TZ
-from motcua.services import citizen, records
+from motcua.services import citizen, queries, records
 from motcua.services.transfers import hand_over_unit
 from tests.integration.land_change import (
     ASK_SUPPLEMENT,
@@ -28,6 +28,7 @@ from tests.integration.land_change import (
 
 from .trial import UNIT_WORDS, Trial
 
+RISK = {"nearly due": "near_due", "overdue": "overdue", "sắp đến hạn": "near_due", "quá hạn": "overdue"}
 TIMELINESS = {"early": "early", "on time": "on_time", "late": "late",
               "trước hạn": "early", "đúng hạn": "on_time", "quá hạn": "late"}
 RECEIVE_TASK, VERIFY_TASK, APPROVE_TASK = "Tiếp nhận, kiểm tra hồ sơ", "Thẩm định hồ sơ", "Phê duyệt kết quả"
@@ -217,6 +218,31 @@ def waits_for(trial: Trial, role: str, unit: str) -> None:
 def nothing_to_do(trial: Trial, role: str, unit: str) -> None:
     """That person's inbox is empty."""
     assert trial.desk.tasks(trial.user(role, unit)) == []
+
+
+@then(parsers.parse('the leader of "{unit}" is told that "{step}" is {level}'))
+@then(parsers.parse('lãnh đạo của "{unit}" được báo bước "{step}" {level}'))
+def leader_told(trial: Trial, unit: str, step: str, level: str) -> None:
+    """The step's timer fired (the worker runs whenever time passes) and the unit's leader got one notice of it."""
+    leader = trial.desk.user_id(trial.user("leader", unit))
+    notices = [n for n in queries.notices(trial.runtime, leader) if n.dossier_id == trial.current]
+    wanted = [n for n in notices if n.step == step and n.kind == f"sla.{RISK[level]}"]
+    assert len(wanted) == 1, f"the leader of {unit} has {[(n.kind, n.step) for n in notices]}"
+
+
+@then(parsers.parse("the dossier is marked {level}"))
+@then(parsers.parse("hồ sơ bị đánh dấu {level}"))
+def marked(trial: Trial, level: str) -> None:
+    """The register marks the dossier at risk while its open step is nearly due or overdue."""
+    at_risk = trial.desk.dossier(trial.current, trial.desk_user(trial.current)).dossier.at_risk
+    assert at_risk == RISK[level], f"the dossier is marked {at_risk!r}"
+
+
+@then("the dossier is not at risk")
+@then("hồ sơ không bị đánh dấu rủi ro")
+def not_at_risk(trial: Trial) -> None:
+    """No open step of the dossier is nearly due or overdue."""
+    assert trial.desk.dossier(trial.current, trial.desk_user(trial.current)).dossier.at_risk is None
 
 
 @then(parsers.parse("the appointment is {day} at {hour}"))

@@ -16,6 +16,7 @@ from motcua.services.demo import DEMO_PASSWORD
 from motcua.services.people import add_unit, add_user, holders
 from motcua.services.queries import unit_choices
 from motcua.services.runtime import Runtime
+from motcua.services.steps import fire_due_timers
 from tests.support.desk import Desk
 
 ROLE_WORDS = {
@@ -87,6 +88,7 @@ class Trial:
         for _ in range(n):
             day = self.runtime.pack.calendar.next_working_day(day)
         self.runtime.clock.set(datetime.combine(day, now.timetz()))
+        self.run_workers()
 
     def at(self, moment: datetime) -> None:
         """Set the clock to a moment."""
@@ -95,6 +97,11 @@ class Trial:
     def later(self, delta: timedelta) -> None:
         """Move the clock on by a duration."""
         self.runtime.clock.advance(delta)
+        self.run_workers()
+
+    def run_workers(self) -> int:
+        """What ``motcua worker`` does when time has passed: fire the step timers that came due."""
+        return fire_due_timers(self.runtime)
 
 
 @pytest.fixture
