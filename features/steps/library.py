@@ -5,11 +5,9 @@ dd/mm/yyyy and times HH:MM, as on Vietnamese slips.
 """
 from __future__ import annotations
 
-import io
 from datetime import datetime, timedelta
 
 from parse import with_pattern
-from pypdf import PdfReader
 from pytest_bdd import given, parsers, then, when
 
 from motcua.domain.clock import VN_TZ
@@ -25,6 +23,7 @@ from tests.integration.land_change import (
     VERIFY,
     receive_data,
 )
+from tests.support.pdf import pdf_text
 
 from .trial import UNIT_WORDS, Trial
 
@@ -266,7 +265,7 @@ def control_sheet_shows(trial: Trial, datatable: list[list[str]]) -> None:
     """Each row: the step handed on, and who received it (role · unit), as printed on the sheet."""
     user_id = trial.desk.user_id(trial.desk_user(trial.current))
     name, pdf = records.control_sheet_pdf(trial.runtime, user_id, trial.current)
-    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    text = pdf_text(pdf)
     for step, received_by in datatable[1:]:
         assert step in text and received_by in text, f"{step} → {received_by} is not on {name}"
 

@@ -11,6 +11,7 @@ from motcua.services.runtime import Runtime
 from motcua.services.steps import Upload, complete_task
 from tests.integration.land_change import RETURN_DATA, SIGN
 from tests.support.desk import Desk
+from tests.support.pdf import pdf_text
 
 LONG_AN, KIEN_TUONG = "80001", "80002"
 RECEIVE_TASK = "Tiếp nhận, kiểm tra hồ sơ"
@@ -115,15 +116,12 @@ def test_a_procedure_runs_from_receipt_to_return(desk: Desk, slug: str, steps: l
 
 
 def test_the_result_states_what_was_registered(desk: Desk) -> None:
-    import io
-
-    from pypdf import PdfReader
     dossier = receive(desk, "birth_registration")
     desk.do("chuyenvien.longan", "Kiểm tra hồ sơ, ghi Sổ hộ tịch", APPROVE, dossier)
     desk.do("lanhdao.longan", "Phê duyệt kết quả", SIGN, dossier)
     with desk.runtime.uow() as uow:
         pdf = uow.documents.latest(dossier, "ket-qua").content
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    text = pdf_text(pdf)
     assert "GIẤY KHAI SINH" in text and "Trần Minh An" in text and "20/11/2025" in text
 
 
@@ -171,3 +169,15 @@ def test_an_upload_of_the_wrong_kind_or_size_is_refused_and_nothing_is_saved(des
         complete_task(desk.runtime, user, task.task_id, data)
     assert [(e.field, e.code) for e in missing.value.errors] == [("application_scan", "required")]
     assert issued(desk, dossier) == [] and desk.tasks("tiepnhan.longan") == [(RECEIVE_TASK, dossier)]
+
+
+def test_a_refusal_after_review_is_signed_as_a_reply_with_its_reasons(desk: Desk) -> None:
+    dossier = receive(desk, "death_registration")
+    desk.do("chuyenvien.longan", "Kiểm tra hồ sơ hộ tịch",
+            {"opinion": "Giấy báo tử không do cơ quan có thẩm quyền cấp.", "proposal": "refuse"}, dossier)
+    sign_and_return(desk, dossier)
+    with desk.runtime.uow() as uow:
+        pdf = uow.documents.latest(dossier, "ket-qua").content
+    text = pdf_text(pdf)
+    assert "VĂN BẢN TRẢ LỜI" in text and "Giấy báo tử không do cơ quan có thẩm quyền cấp." in text
+    assert "TRÍCH LỤC KHAI TỬ" not in text

@@ -2,12 +2,10 @@
 signing, apology, return, and the records each leaves."""
 from __future__ import annotations
 
-import io
 import subprocess
 from datetime import datetime, timedelta
 
 import pytest
-from pypdf import PdfReader
 
 from motcua.domain.clock import VN_TZ, FixedClock
 from motcua.services import citizen, records
@@ -25,6 +23,7 @@ from tests.integration.land_change import (
     receive_data,
 )
 from tests.support.desk import Desk
+from tests.support.pdf import pdf_text
 
 LONG_AN, KIEN_TUONG = "80001", "80002"
 
@@ -32,10 +31,6 @@ LONG_AN, KIEN_TUONG = "80001", "80002"
 @pytest.fixture
 def desk(runtime: Runtime) -> Desk:
     return Desk(runtime)
-
-
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def kinds(desk: Desk, dossier_id: int, username: str = "tiepnhan.longan") -> list[str]:

@@ -1,0 +1,11 @@
+"""Reading issued PDFs back in tests, as a person reads them: the text, whitespace collapsed."""
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+
+
+def pdf_text(content: bytes) -> str:
+    """All pages' text on one line, runs of whitespace made single spaces (PDF line breaks fall anywhere)."""
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
