@@ -23,6 +23,8 @@ from motcua.domain.roles import ROLES
 from motcua.engine.forms import Form, load_form
 from motcua.engine.handlers import HandlerRegistry
 from motcua.engine.problems import PackError, Problem
+from motcua.engine.foreign import foreign_problems
+from motcua.engine.reach import shape_problems
 from motcua.engine.sandbox import SandboxEnvironment, ScriptError
 from motcua.engine.spec import HandlerServiceTask, MotcuaParser
 from motcua.engine.timers import ISO_DURATION, DurationError, WorkingDurationTimer, working_duration
@@ -64,14 +66,18 @@ def compile_diagram(source: bytes, filename: str, process_id: str, forms_dir: Pa
                     handlers: HandlerRegistry) -> CompiledDiagram:
     """Parse a diagram and refuse it, with every problem listed, unless it can run in this pack."""
     tree = _xml(source, filename)
-    spec, subprocess_specs = _specs(tree, filename, process_id)
+    shape = foreign_problems(tree, filename) + shape_problems(tree, filename)
+    try:
+        spec, subprocess_specs = _specs(tree, filename, process_id)
+    except PackError as exc:
+        raise PackError(shape + exc.problems) from exc
     lines = {el.get("id"): el.sourceline for el in tree.iter() if isinstance(el.tag, str) and el.get("id")}
     checker = _Checker(filename, lines, forms_dir, handlers)
     for process in [spec, *subprocess_specs.values()]:
         for task_spec in process.task_specs.values():
             checker.check(task_spec)
-    if checker.problems:
-        raise PackError(checker.problems)
+    if shape or checker.problems:
+        raise PackError(shape + checker.problems)
     return CompiledDiagram(spec, subprocess_specs, checker.forms)
 
 

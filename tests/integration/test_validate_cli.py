@@ -99,3 +99,22 @@ def test_a_timer_in_months_or_not_iso_is_named(tmp_path: Path) -> None:
 def test_a_timer_on_a_calendar_date_is_refused(tmp_path: Path) -> None:
     code, output = validate(make_pack(tmp_path, _timed(date="2026-01-01T00:00:00")))
     assert code == 1 and "ask_late" in output and "only duration timers" in output
+
+
+def test_an_element_no_flow_reaches_is_named(tmp_path: Path) -> None:
+    orphan = '    <bpmn:userTask id="forgotten" name="Bị quên"><bpmn:extensionElements><spiffworkflow:formJsonSchemaFilename>result_return.schema.json</spiffworkflow:formJsonSchemaFilename></bpmn:extensionElements></bpmn:userTask>'
+    bpmn = diagram("ask", user_task("ask", "end"), orphan, lane=("ask", "forgotten"))
+    code, output = validate(make_pack(tmp_path, bpmn))
+    assert code == 1 and "[forgotten]: is not reachable from the start event" in output
+
+
+def test_a_process_without_start_or_end_is_named(tmp_path: Path) -> None:
+    bpmn = diagram("ask", user_task("ask", "end"), lane=("ask",))
+    no_end = bpmn.replace('<bpmn:endEvent id="end"><bpmn:incoming>f_end</bpmn:incoming></bpmn:endEvent>',
+                          '<bpmn:task id="end" />')
+    code, output = validate(make_pack(tmp_path / "no_end", no_end))
+    assert code == 1 and "[trial]: has no end event" in output
+    no_start = bpmn.replace('<bpmn:startEvent id="start"><bpmn:outgoing>f_start</bpmn:outgoing></bpmn:startEvent>',
+                            '<bpmn:task id="start" />')
+    code, output = validate(make_pack(tmp_path / "no_start", no_start))
+    assert code == 1 and "[trial]: has no start event" in output
