@@ -20,10 +20,10 @@ from SpiffWorkflow.spiff.parser.process import VALIDATOR
 from SpiffWorkflow.spiff.specs.defaults import ManualTask, ScriptTask, UserTask
 
 from motcua.domain.roles import ROLES
+from motcua.engine.foreign import foreign_problems
 from motcua.engine.forms import Form, load_form
 from motcua.engine.handlers import HandlerRegistry
 from motcua.engine.problems import PackError, Problem
-from motcua.engine.foreign import foreign_problems
 from motcua.engine.reach import shape_problems
 from motcua.engine.sandbox import SandboxEnvironment, ScriptError
 from motcua.engine.spec import HandlerServiceTask, MotcuaParser
