@@ -132,6 +132,30 @@ def worker(once: bool, interval: float) -> None:
 
 
 @main.command()
+@click.argument("procedure")
+@click.argument("from_version", type=int)
+@click.argument("to_version", type=int)
+def migrate(procedure: str, from_version: int, to_version: int) -> None:
+    """Move PROCEDURE's running dossiers from one version to another; list those that cannot move."""
+    from motcua.services.errors import ServiceError
+    from motcua.services.runtime import build_runtime
+    from motcua.services.versions import migrate as migrate_dossiers
+
+    settings = Settings.from_env()
+    runtime = build_runtime(settings.database_url, settings.pack_root, **settings.runtime_options())
+    try:
+        report = migrate_dossiers(runtime, procedure, from_version, to_version)
+    except (ServiceError, KeyError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{len(report.moved)} dossier(s) moved from version {from_version} to {to_version}: "
+               f"{', '.join(report.moved) or '-'}")
+    for code, reason in report.refused:
+        click.echo(f"not moved {code}: {reason}")
+    if report.refused:
+        sys.exit(1)
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def run(host: str, port: int) -> None:

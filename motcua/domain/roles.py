@@ -10,6 +10,7 @@ ROLES: dict[str, tuple[str, str]] = {
     "specialist": ("Chuyên viên xử lý", "Specialist"),
     "leader": ("Lãnh đạo", "Leader"),
     "admin": ("Quản trị đơn vị", "Unit administrator"),
+    "analyst": ("Chuyên viên quy trình", "Business analyst"),  # edits diagrams in the modeler
 }
 
 

@@ -15,6 +15,7 @@ from uuid import UUID
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
@@ -149,6 +150,29 @@ class Engine:
             raise StepError(_describe(exc)) from exc
         self._advance(workflow)
 
+    def migrate(self, workflow: BpmnWorkflow, spec: Any, subprocess_specs: dict[str, Any],
+                context_for: ContextFactory) -> list[str]:
+        """Move a running instance onto another version's spec where SpiffWorkflow can align every task.
+
+        Returns why it cannot move (nothing changed then), or an empty list once it has moved; the steps
+        waiting now are offered again under the new version (their forms and deadlines).
+        """
+        top, subprocesses = diff_workflow(self.serializer.registry, workflow, spec, subprocess_specs)
+        reasons = [f"step {_title(t.task_spec)!r} it "
+                   f"{'waits at' if t.state & (TaskState.READY | TaskState.WAITING) else 'went through'} "
+                   "is not in the new version" for t in top.removed if getattr(t.task_spec, "bpmn_id", None)]
+        if top.removed and not reasons:
+            reasons.append("the engine cannot align its steps with the new version")
+        if any(diff is None for diff in subprocesses.values()):
+            reasons.append("a sub-process it runs is not in the new version")
+        if reasons:
+            return reasons
+        self._attach(workflow, context_for)
+        migrate_workflow(top, workflow, spec)
+        workflow.subprocess_specs = subprocess_specs
+        self._advance(workflow)
+        return []
+
     def _ready(self, workflow: BpmnWorkflow, task_id: str) -> Any:
         try:
             task = workflow.get_task_from_id(UUID(task_id))
@@ -169,3 +193,7 @@ def _describe(exc: SpiffWorkflowException) -> str:
     task_spec = getattr(getattr(exc, "task", None), "task_spec", None)
     where = f"task {task_spec.bpmn_name or task_spec.bpmn_id!r} ({task_spec.bpmn_id}): " if task_spec else ""
     return where + str(exc).split("\n")[0]
+
+
+def _title(task_spec: Any) -> str:
+    return f"{task_spec.bpmn_name or task_spec.bpmn_id} ({task_spec.bpmn_id})"

@@ -90,6 +90,11 @@ class StateSerializer:
         )
         self._specs = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_config(BpmnWorkflowConverter)))
 
+    @property
+    def registry(self) -> Any:
+        """The spec converters, which SpiffWorkflow's diff utilities compare specs with."""
+        return self._specs.registry
+
     def dump_spec(self, spec: Any, subprocess_specs: dict[str, Any]) -> str:
         """The spec JSON stored once per procedure version."""
         return json.dumps(

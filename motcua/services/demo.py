@@ -9,6 +9,7 @@ from motcua.services.runtime import Runtime
 
 DEMO_PASSWORD = "motcua-demo"  # noqa: S105 - printed demo login, never a deployment's
 PROVINCE = ("80000", "Tỉnh Tây Ninh (demo)")
+ANALYST = "quytrinh.tayninh"
 WARDS = [("80001", "Phường Long An", "longan"), ("80002", "Phường Kiến Tường", "kientuong")]
 STAFF = [
     ("tiepnhan", "reception", "Cán bộ tiếp nhận"),
@@ -21,7 +22,8 @@ STAFF = [
 def seed_demo(runtime: Runtime) -> list[tuple[str, str, str]]:
     """Create the demo units and users (idempotent); returns (username, password, what they do)."""
     add_unit(runtime, PROVINCE[0], PROVINCE[1], "province")
-    logins = []
+    add_user(runtime, ANALYST, "Chuyên viên quy trình tỉnh", DEMO_PASSWORD, [(PROVINCE[0], "analyst")])
+    logins = [(ANALYST, DEMO_PASSWORD, f"Chuyên viên quy trình (sửa sơ đồ), {PROVINCE[1]}")]
     for code, name, slug in WARDS:
         add_unit(runtime, code, name, "ward", PROVINCE[0])
         for prefix, role, title in STAFF:

@@ -1,4 +1,5 @@
-"""The three writes of the runtime: start a dossier, complete a task, fire the timers that are due.
+"""The writes of the runtime: start a dossier, complete a task, fire the timers that are due, move a
+dossier to another version of its procedure.
 
 Each is one transaction: workflow state (optimistically locked), the dossier's
 searchable facts, its open tasks and its events are saved together or not at all.
@@ -350,3 +351,28 @@ def fire_due_timers(runtime: Runtime, limit: int = 100) -> int:
             uow.commit()
             fired += 1
     return fired
+
+
+def move_to_version(runtime: Runtime, dossier_id: int, version_id: int) -> list[str]:
+    """Move a running dossier onto another version of its procedure; why it cannot (nothing saved then)."""
+    with runtime.uow() as uow:
+        instance = uow.instances.for_dossier(dossier_id)
+        dossier = uow.dossiers.get(dossier_id)
+        if instance is None or instance.completed:
+            return ["the dossier is finished"]
+        old, new = runtime.version(uow, instance.version_id), runtime.version(uow, version_id)
+        if old.slug != new.slug:
+            return [f"version {version_id} belongs to {new.slug}, not {old.slug}"]
+        workflow = runtime.engine.restore(instance.state, old.spec, old.subprocess_specs)
+        step = _Step(runtime, uow, None, dossier, _facts(dossier), [])
+        try:
+            reasons = runtime.engine.migrate(workflow, new.spec, new.subprocess_specs, step.context_for)
+        except StepError as exc:
+            return [str(exc)]
+        if reasons:
+            return reasons
+        step.record("dossier.migrated", {"from": old.number, "to": new.number})
+        instance.version_id = dossier.version_id = new.id
+        _save(step, workflow, instance, None)
+        uow.commit()
+        return []

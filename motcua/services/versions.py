@@ -1,13 +1,20 @@
 """Procedure versions: each distinct diagram-and-forms of a procedure is stored once.
 
 New dossiers start on the newest version; a running dossier keeps the version
-it started with, because its state only makes sense against that spec.
+it started with, because its state only makes sense against that spec, unless
+it is migrated to another version the engine can align it with.
 """
 from __future__ import annotations
 
-from motcua.engine.pack import LoadedProcedure
+from dataclasses import dataclass
+from datetime import datetime
+
+from motcua.engine.pack import LoadedProcedure, load_procedure
+from motcua.engine.problems import Problem
+from motcua.services.errors import Forbidden, NotFound
 from motcua.services.runtime import Runtime
-from motcua.store.models import ProcedureVersion
+from motcua.services.steps import move_to_version
+from motcua.store.models import ProcedureVersion, User
 from motcua.store.uow import UnitOfWork
 
 
@@ -35,3 +42,92 @@ def register_pack_versions(runtime: Runtime) -> None:
             ensure_version(uow, runtime, loaded, author="pack")
         uow.commit()
 
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One version in a procedure's history."""
+
+    number: int
+    author: str
+    created_at: datetime
+    running: int
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What saving a diagram gave: the version now used for new dossiers, or the problems that stopped it."""
+
+    number: int | None
+    created: bool
+    problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class Migration:
+    """Dossiers moved to another version, and those that could not move with the reason."""
+
+    moved: list[str]
+    refused: list[tuple[str, str]]
+
+
+def _analyst(uow: UnitOfWork, user_id: int) -> User:
+    user = uow.users.get(user_id)
+    if user is None or "analyst" not in {m.role for m in user.memberships}:
+        raise Forbidden("only a business analyst may change a procedure's diagram")
+    return user
+
+
+def save_diagram(runtime: Runtime, user_id: int, slug: str, diagram_xml: str) -> Saved:
+    """Check a diagram edited in the modeler against the pack; when it passes, it is the procedure's next version.
+
+    Saving the same diagram twice creates nothing new; a diagram with problems is not saved at all.
+    """
+    loaded = runtime.pack.get(slug)
+    checked = load_procedure(runtime.pack.root, loaded.procedure, runtime.pack.handlers, diagram_xml=diagram_xml)
+    with runtime.uow() as uow:
+        user = _analyst(uow, user_id)
+        if isinstance(checked, list):
+            return Saved(None, False, checked)
+        before = uow.versions.latest(slug)
+        version = ensure_version(uow, runtime, checked, author=user.username)
+        created = before is None or version.number > before.number
+        uow.commit()
+        return Saved(version.number, created, [])
+
+
+def diagram(runtime: Runtime, slug: str, number: int | None = None) -> tuple[int, str]:
+    """A version's diagram XML (the newest when no number is given), as it was saved."""
+    runtime.pack.get(slug)
+    with runtime.uow() as uow:
+        version = uow.versions.number(slug, number) if number else uow.versions.latest(slug)
+        if version is None:
+            raise NotFound(f"{slug} has no version {number}")
+        return version.number, version.diagram_xml
+
+
+def history(runtime: Runtime, slug: str) -> list[VersionInfo]:
+    """Every version of a procedure, newest first, with how many dossiers still run on it."""
+    runtime.pack.get(slug)
+    with runtime.uow() as uow:
+        running = uow.versions.running_counts(slug)
+        return [VersionInfo(v.number, v.author, v.created_at, running.get(v.id, 0))
+                for v in uow.versions.all_of(slug)]
+
+
+def migrate(runtime: Runtime, slug: str, from_number: int, to_number: int) -> Migration:
+    """Move every running dossier of one version to another where the engine can align their steps."""
+    with runtime.uow() as uow:
+        source, target = uow.versions.number(slug, from_number), uow.versions.number(slug, to_number)
+        if source is None or target is None:
+            raise NotFound(f"{slug} has no version {from_number if source is None else to_number}")
+        dossiers = [(d.id, d.code or f"#{d.id}") for d in uow.dossiers.running_on(source.id)]
+        target_id = target.id
+    moved, refused = [], []
+    for dossier_id, code in dossiers:
+        reasons = move_to_version(runtime, dossier_id, target_id)
+        if reasons:
+            refused.append((code, "; ".join(reasons)))
+        else:
+            moved.append(code)
+    return Migration(moved, refused)

@@ -91,6 +91,21 @@ class Versions:
             .order_by(ProcedureVersion.number.desc()).limit(1)
         )
 
+    def number(self, slug: str, number: int) -> ProcedureVersion | None:
+        return self.session.scalar(select(ProcedureVersion).where(ProcedureVersion.slug == slug,
+                                                                  ProcedureVersion.number == number))
+
+    def all_of(self, slug: str) -> Sequence[ProcedureVersion]:
+        return self.session.scalars(select(ProcedureVersion).where(ProcedureVersion.slug == slug)
+                                    .order_by(ProcedureVersion.number.desc())).all()
+
+    def running_counts(self, slug: str) -> dict[int, int]:
+        """Version id -> how many unfinished dossiers run on it."""
+        rows = self.session.execute(
+            select(Instance.version_id, func.count()).join(ProcedureVersion, ProcedureVersion.id == Instance.version_id)
+            .where(ProcedureVersion.slug == slug, Instance.completed.is_(False)).group_by(Instance.version_id))
+        return {version_id: count for version_id, count in rows}
+
     def add(self, version: ProcedureVersion) -> ProcedureVersion:
         self.session.add(version)
         self.session.flush()
@@ -111,6 +126,13 @@ class Dossiers:
         self.session.add(dossier)
         self.session.flush()
         return dossier
+
+    def running_on(self, version_id: int) -> Sequence[Dossier]:
+        """Unfinished dossiers whose instance runs on a procedure version."""
+        return self.session.scalars(
+            select(Dossier).join(Instance, Instance.dossier_id == Dossier.id)
+            .where(Instance.version_id == version_id, Instance.completed.is_(False)).order_by(Dossier.id)
+        ).all()
 
     def running_at(self, unit_id: int) -> Sequence[Dossier]:
         """Dossiers a unit is handling now (not finished): what a hand-over moves."""
@@ -195,6 +217,7 @@ class WorkItems:
                 self.session.delete(row)
                 continue
             row.unit_id, row.role, row.due_at = item.unit_id, item.role, item.due_at
+            row.element_id, row.title, row.form = item.element_id, item.title, item.form
             kept.append(row)
         self.session.add_all(wanted.values())
         self.session.flush()

@@ -24,6 +24,7 @@ EVENTS = {
     "dossier.transferred": _l("Chuyển xử lý"), "dossier.paused": _l("Tạm dừng, chờ công dân bổ sung"),
     "dossier.resumed": _l("Tiếp tục giải quyết"), "result.signed": _l("Ký số kết quả"),
     "dossier.apologized": _l("Xin lỗi, hẹn lại ngày trả kết quả"),
+    "dossier.migrated": _l("Chuyển sang phiên bản quy trình mới"),
     "sla.near_due": _l("Bước xử lý sắp đến hạn"), "sla.overdue": _l("Bước xử lý đã quá hạn"),
 }
 RISK = {"near_due": _l("Sắp đến hạn"), "overdue": _l("Quá hạn bước")}

@@ -36,3 +36,12 @@ def test_the_worker_fires_timers_and_says_the_outbox_waits_without_a_portal(env:
     result = CliRunner().invoke(main, ["worker", "--once"], env=env)
     assert result.exit_code == 0, result.output
     assert "MOTCUA_PORTAL_URL is not set" in result.output
+
+
+def test_migrate_reports_what_it_moved_and_refuses_unknown_versions(env: dict[str, str]) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["seed-demo"], env=env).exit_code == 0
+    same = runner.invoke(main, ["migrate", "land_change", "1", "1"], env=env)
+    assert same.exit_code == 0 and "0 dossier(s) moved from version 1 to 1" in same.output
+    unknown = runner.invoke(main, ["migrate", "land_change", "1", "9"], env=env)
+    assert unknown.exit_code == 1 and "land_change has no version 9" in unknown.output
