@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages MotCua needs beside Python, when they are missing and we may install:
 # fonts-dejavu-core (Vietnamese glyphs for PDF slips), poppler-utils and zbar-tools (the tests render
-# slips to images and decode their QR codes).
+# slips to images and decode their QR codes), chromium (the browser tests drive it with Playwright).
 set -euo pipefail
-needed=(fonts-dejavu-core poppler-utils zbar-tools)
+needed=(fonts-dejavu-core poppler-utils zbar-tools chromium)
 missing=()
 for pkg in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

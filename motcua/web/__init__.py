@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from motcua.config import Settings
 from motcua.services.errors import Conflict, Forbidden, NotFound
 from motcua.services.runtime import build_runtime
-from motcua.web import auth, desk, public
+from motcua.web import auth, desk, modeler, public
 from motcua.web.filters import register_filters
 from motcua.web.i18n import LOCALES, compile_translations
 
@@ -64,6 +64,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(auth.bp)
     app.register_blueprint(desk.bp)
     app.register_blueprint(public.bp)
+    app.register_blueprint(modeler.bp)
     app.before_request(auth.load_signed_in_user)
 
     def error_page(status: int, message: str) -> tuple[str, int]:

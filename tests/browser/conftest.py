@@ -1,0 +1,61 @@
+"""A real browser (Debian's chromium, driven by Playwright) against the app served from a thread."""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, Page, sync_playwright
+from werkzeug.serving import make_server
+
+T = TypeVar("T")
+CHROMIUM = "/usr/bin/chromium"  # Debian's package (scripts/system-deps.sh); Playwright downloads nothing
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def live_url(app: Flask) -> Iterator[str]:
+    """The test app on a free localhost port, for as long as the test runs."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
+def sign_in(page: Page, base: str, username: str) -> None:
+    """Sign in through the login form, as a person does."""
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "motcua-demo")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def off_the_browser_loop(work: Callable[[], T]) -> T:
+    """Run service calls in another thread: Playwright's sync API keeps an event loop running in this one,
+    and signing (pyHanko) starts its own with asyncio.run, which a thread with a running loop refuses."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(work).result()

@@ -1,0 +1,64 @@
+"""An analyst edits a diagram in the browser; the new version serves new dossiers, old ones keep theirs."""
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from motcua.services import versions
+from motcua.services.runtime import Runtime
+from tests.browser.conftest import off_the_browser_loop, sign_in
+from tests.integration.land_change import RETURN_DATA, SIGN, VERIFY, receive_data
+from tests.support.desk import Desk
+
+NEW_NAME = "Thẩm định hồ sơ (sửa trên trình duyệt)"
+
+
+def open_modeler(page: Page, base: str) -> None:
+    sign_in(page, base, "quytrinh.tayninh")
+    page.goto(f"{base}/modeler/land_change")
+    expect(page.locator("#canvas[data-ready=true]")).to_be_visible()
+
+
+def test_an_analyst_renames_a_step_and_changes_its_form_and_new_dossiers_follow(
+        page: Page, live_url: str, runtime: Runtime) -> None:
+    desk = Desk(runtime)
+    old = desk.start("tiepnhan.longan", "80001")
+    desk.do("tiepnhan.longan", "Tiếp nhận, kiểm tra hồ sơ", receive_data(), old)
+
+    open_modeler(page, live_url)
+    page.click('g.djs-element[data-element-id="verify"]')
+    page.fill("#prop-name", NEW_NAME)
+    page.press("#prop-name", "Tab")
+    page.select_option("#prop-form", "review")
+    page.click("#save")
+    expect(page.locator("#status")).to_have_text("Đã lưu phiên bản 2")
+
+    [latest, _] = versions.history(runtime, "land_change")
+    assert (latest.number, latest.author) == (2, "quytrinh.tayninh")
+    _, xml = versions.diagram(runtime, "land_change")
+    assert f'name="{NEW_NAME}"' in xml and "review.schema.json" in xml and "review.uischema.json" in xml
+    assert 'bpmnElement="verify"' in xml and "serviceTaskOperator" in xml  # layout and extensions kept
+
+    def both_finish() -> None:
+        new = desk.start("tiepnhan.longan", "80001")
+        desk.do("tiepnhan.longan", "Tiếp nhận, kiểm tra hồ sơ", receive_data(), new)
+        assert sorted(desk.tasks("chuyenvien.longan")) == [("Thẩm định hồ sơ", old), (NEW_NAME, new)]
+        desk.do("chuyenvien.longan", NEW_NAME, {"opinion": "Đạt theo biểu mẫu mới.", "proposal": "approve"}, new)
+        desk.do("chuyenvien.longan", "Thẩm định hồ sơ", VERIFY, old)
+        for dossier in (old, new):
+            desk.do("lanhdao.longan", "Phê duyệt kết quả", SIGN, dossier)
+            desk.do("tiepnhan.longan", "Trả kết quả cho công dân", RETURN_DATA, dossier)
+            assert desk.dossier(dossier).dossier.status == "returned"
+
+    off_the_browser_loop(both_finish)
+
+
+def test_an_invalid_diagram_is_not_saved_and_its_problem_is_marked_on_the_element(
+        page: Page, live_url: str, runtime: Runtime) -> None:
+    open_modeler(page, live_url)
+    page.click('g.djs-element[data-element-id="sign"]')
+    page.select_option("#prop-operator", "sla.escalate")
+    page.click("#save")
+    expect(page.locator("#status")).to_have_text("Sơ đồ chưa hợp lệ, chưa lưu:")
+    expect(page.locator("#problems")).to_contain_text("[sign] operator 'sla.escalate' needs parameter 'level'")
+    expect(page.locator('g.djs-element.has-problem[data-element-id="sign"]')).to_have_count(1)
+    assert [v.number for v in versions.history(runtime, "land_change")] == [1]
