@@ -26,7 +26,7 @@ SPECIFIC: dict[str, dict[str, Any]] = {
                               "bride_birth_date": "1997-07-15", "bride_id_number": "080197001111",
                               "both_present": True},
     "death_registration": {"deceased_name": "Trần Văn Cường", "death_date": "2025-11-22",
-                           "death_place": "Khu phố 3, Phường Long An", "relationship": "self"},
+                           "death_place": "Khu phố 3, Phường Long An", "relationship": "child"},
     "copy_certification": {"document_title": "Bằng tốt nghiệp trung học phổ thông", "pages": 1, "copies": 3},
     "signature_certification": {"document_title": "Giấy ủy quyền", "signer_name": "Trần Văn Bình",
                                 "signer_id_number": "080190004321", "signatures": 1},
