@@ -16,16 +16,23 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def make_engine(url: str) -> Engine:
-    """An engine tuned for the dialect (SQLite: foreign keys on, WAL, a busy timeout)."""
+    """An engine tuned for the dialect (SQLite: foreign keys on, WAL, a busy timeout, writers serialised)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - SQLAlchemy hook
+            dbapi_connection.isolation_level = None  # the driver's implicit BEGIN is replaced below
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin_immediate(connection) -> None:  # noqa: ANN001 - SQLAlchemy hook
+            # Take the write lock at the start: a transaction that read first and writes later would get
+            # "database is locked" at once (no busy wait) if another connection wrote in between.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
