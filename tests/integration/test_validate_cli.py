@@ -118,3 +118,20 @@ def test_a_process_without_start_or_end_is_named(tmp_path: Path) -> None:
                             '<bpmn:task id="start" />')
     code, output = validate(make_pack(tmp_path / "no_start", no_start))
     assert code == 1 and "[trial]: has no start event" in output
+
+
+def test_a_gateway_condition_that_does_not_parse_is_named(tmp_path: Path) -> None:
+    gateway = ('    <bpmn:exclusiveGateway id="choose" default="f_plain" />\n'
+               '    <bpmn:sequenceFlow id="f_cond" sourceRef="choose" targetRef="ask">'
+               '<bpmn:conditionExpression>decision = = "sign"</bpmn:conditionExpression></bpmn:sequenceFlow>\n'
+               '    <bpmn:sequenceFlow id="f_plain" sourceRef="choose" targetRef="ask" />')
+    bpmn = diagram("choose", gateway, user_task("ask", "end"), lane=("choose", "ask"))
+    code, output = validate(make_pack(tmp_path, bpmn))
+    assert code == 1 and "[choose]" in output and "condition 'decision = = \"sign\"' is not a valid expression" in output
+
+
+def test_an_element_bpmn_does_not_define_is_named_with_its_line(tmp_path: Path) -> None:
+    bpmn = diagram("ask", user_task("ask", "end"), '    <bpmn:wishTask id="dream" />', lane=("ask",))
+    code, output = validate(make_pack(tmp_path, bpmn))
+    line = bpmn.splitlines().index('    <bpmn:wishTask id="dream" />') + 1
+    assert code == 1 and f"bpmn/trial.bpmn:{line}" in output and "wishTask" in output
