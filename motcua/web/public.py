@@ -11,7 +11,7 @@ from flask import Blueprint, abort, jsonify, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-from motcua.services import catalogue, citizen
+from motcua.services import catalogue, citizen, health
 from motcua.services.errors import NotFound
 from motcua.signing.pades import InvalidPdf
 from motcua.web.context import runtime
@@ -20,6 +20,19 @@ bp = Blueprint("public", __name__)
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 LOOKUP_LIMIT = "20 per minute"
 VERIFY_LIMIT = "30 per minute"
+
+
+@bp.get("/healthz")
+def healthz() -> Any:
+    """Liveness: the process answers."""
+    return jsonify({"status": "ok"})
+
+
+@bp.get("/readyz")
+def readyz() -> Any:
+    """Readiness: database reachable, schema current, pack loaded; 503 naming what is not."""
+    result = health.readiness(runtime())
+    return jsonify({"ready": result.ready, "checks": result.checks}), 200 if result.ready else 503
 
 
 @bp.route("/thu-tuc")

@@ -101,3 +101,15 @@ def test_the_specialist_sees_what_the_counter_received(app: Flask) -> None:
     assert "<dt>Nội dung biến động</dt><dd>Chuyển nhượng quyền sử dụng đất</dd>" in page
     assert "<dt>Thửa đất số</dt><dd>215</dd>" in page
     assert "<dt>Thửa đất thuộc xã/phường</dt><dd>Phường Kiến Tường</dd>" in page
+
+
+def test_health_and_readiness_for_the_load_balancer(app: Flask, runtime: Runtime) -> None:
+    client = app.test_client()
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.get_json() == {"ready": True, "checks": {"database": "ok", "schema": "ok", "pack": "ok"}}
+    with runtime.db.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
+    stale = client.get("/readyz")
+    assert stale.status_code == 503 and stale.get_json()["checks"]["schema"] == "at ['0001'], newest is ['0003']"
