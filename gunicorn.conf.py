@@ -14,7 +14,7 @@ timeout = 60
 accesslog = "-"
 
 
-def post_fork(server, worker):  # noqa: ANN001, ARG001 - gunicorn hook
+def post_fork(server, worker) -> None:  # noqa: ANN001, ARG001 - gunicorn hook
     """A forked worker must not share the master's database connections."""
     from app import app
 
