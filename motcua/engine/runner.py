@@ -35,6 +35,10 @@ class StepError(Exception):
     """A step could not run; nothing of it was kept. The message names the task and the cause."""
 
 
+class TaskNotWaiting(StepError):
+    """The task is no longer waiting: someone completed it between reading the inbox and now."""
+
+
 @dataclass(frozen=True)
 class HumanTask:
     """A task waiting for a person: what the inbox lists."""
@@ -179,7 +183,7 @@ class Engine:
         except (ValueError, KeyError, TypeError) as exc:
             raise StepError(f"task {task_id} does not belong to this dossier") from exc
         if task is None or task.state != TaskState.READY or not isinstance(task.task_spec, HUMAN_TASKS):
-            raise StepError(f"task {task_id} is not waiting for anyone (it may have been done already)")
+            raise TaskNotWaiting(f"task {task_id} is not waiting for anyone (it may have been done already)")
         return task
 
     def _advance(self, workflow: BpmnWorkflow) -> None:

@@ -18,7 +18,7 @@ from motcua.domain.dossier import DossierFacts, Status, Timeliness
 from motcua.domain.roles import role_title
 from motcua.engine.forms import FieldError, Form, check_submission
 from motcua.engine.handlers import HandlerContext
-from motcua.engine.runner import StepError
+from motcua.engine.runner import StepError, TaskNotWaiting
 from motcua.services import access
 from motcua.services.errors import Conflict, Forbidden, InvalidSubmission, NotFound, ServiceError, StepFailed
 from motcua.services.numbering import next_dossier_code
@@ -315,6 +315,8 @@ def complete_task(runtime: Runtime, user_id: int, task_id: str, data: dict[str, 
         workflow = runtime.engine.restore(instance.state, version.spec, version.subprocess_specs)
         try:
             runtime.engine.complete(workflow, task_id, data, step.context_for)
+        except TaskNotWaiting as exc:  # completed by someone else after we read the inbox
+            raise already_done(uow, task_id) from exc
         except StepError as exc:
             raise StepFailed(str(exc)) from exc
         outcome = _save(step, workflow, instance, item)
