@@ -10,6 +10,7 @@ trial script can say "3 working days pass" and the worker fires what is due.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -44,7 +45,7 @@ def working_duration(expression: str) -> tuple[int, float]:
     return int(days), float(sum(parsed.get(part, 0) * factor for part, factor in TIME_PARTS.items()))
 
 
-def duration_of(expression: str, evaluate: Any) -> str:
+def duration_of(expression: str, evaluate: Callable[[str], Any]) -> str:
     """The duration a timer names: written plainly (P3D, as Camunda and bpmn.io write it) or as an expression."""
     text = expression.strip()
     return text if ISO_DURATION.match(text) else str(evaluate(text))
