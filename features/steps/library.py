@@ -6,6 +6,7 @@ dd/mm/yyyy and times HH:MM, as on Vietnamese slips.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from parse import with_pattern
 from pytest_bdd import given, parsers, then, when
@@ -122,6 +123,68 @@ def complete_papers(trial: Trial, unit: str) -> None:
 def bring_supplement(trial: Trial, unit: str) -> None:
     """The reception clerk takes the supplementary papers; the clock restarts."""
     trial.desk.do(trial.user("reception clerk", unit), SUPPLEMENT_TASK, SUPPLEMENT_DATA, trial.current)
+
+
+APPLICANT = {"applicant_name": "Nguyễn Văn Thử", "applicant_id_number": "080190009999",
+             "applicant_phone": "0909123456"}
+YES = {"yes", "true", "có", "x", "✓"}
+
+
+def _typed(trial: Trial, form: Any, table: list[list[str]]) -> dict[str, Any]:
+    """A tester's "field | value" rows as the form's typed data: numbers, yes/có, dd/mm/yyyy dates, unit names."""
+    properties = form.schema.get("properties", {}) if form else {}
+    data: dict[str, Any] = {}
+    for name, text in (row[:2] for row in table[1:]):
+        prop = properties.get(name)
+        assert prop is not None, f"the form has no field {name!r} (it has: {', '.join(properties)})"
+        kind, widget = prop.get("type"), form.uischema.get(name, {}).get("ui:widget")
+        if kind == "integer":
+            data[name] = int(text)
+        elif kind == "number":
+            data[name] = float(text.replace(",", "."))
+        elif kind == "boolean":
+            data[name] = text.strip().casefold() in YES
+        elif prop.get("format") == "date":
+            data[name] = datetime.strptime(text, "%d/%m/%Y").date().isoformat()
+        elif widget == "unit":
+            data[name] = trial.unit(text)
+        else:
+            data[name] = text
+    return data
+
+
+def _waiting(trial: Trial, username: str, title: str | None = None) -> Any:
+    entries = [t for t in queries.inbox(trial.runtime, trial.desk.user_id(username))
+               if t.dossier.id == trial.current and (title is None or t.title == title)]
+    assert entries, f"{username} has no task {title or ''!r} on this dossier; waiting: {trial.desk.tasks(username)}"
+    return entries[0]
+
+
+@given(parsers.parse('a citizen submits "{procedure}" at "{unit}" with:'))
+@when(parsers.parse('a citizen submits "{procedure}" at "{unit}" with:'))
+@given(parsers.parse('công dân nộp hồ sơ "{procedure}" tại "{unit}" với:'))
+@when(parsers.parse('công dân nộp hồ sơ "{procedure}" tại "{unit}" với:'))
+def submit_with(trial: Trial, procedure: str, unit: str, datatable: list[list[str]]) -> None:
+    """Any procedure: a complete dossier with all its papers; the table gives the procedure's own fields."""
+    slug = trial.runtime.pack.find(procedure).procedure.slug
+    clerk = trial.user("reception clerk", unit)
+    trial.dossier_id = trial.desk.start(clerk, trial.unit(unit), slug)
+    trial.dossiers.append(trial.dossier_id)
+    task = _waiting(trial, clerk, RECEIVE_TASK)
+    view = queries.task_view(trial.runtime, trial.desk.user_id(clerk), task.task_id)
+    papers = [{"name": p.name, "originals": p.originals, "copies": p.copies} for p in view.papers]
+    data = {**APPLICANT, "papers_received": papers, "intake_decision": "receive", **_typed(trial, view.form, datatable)}
+    trial.desk.do(clerk, RECEIVE_TASK, data, trial.current)
+
+
+@when(parsers.parse('the {role} of "{unit}" completes "{title}" with:'))
+@when(parsers.parse('{role} của "{unit}" hoàn thành "{title}" với:'))
+def complete_with(trial: Trial, role: str, unit: str, title: str, datatable: list[list[str]]) -> None:
+    """Any step of any procedure, by its title as the inbox shows it, with its form's fields."""
+    username = trial.user(role, unit)
+    task = _waiting(trial, username, title)
+    view = queries.task_view(trial.runtime, trial.desk.user_id(username), task.task_id)
+    trial.desk.do(username, title, _typed(trial, view.form, datatable), trial.current)
 
 
 # --- the back office -------------------------------------------------------------------------------------
