@@ -12,7 +12,11 @@ import pytest
 from pytest_bdd.exceptions import StepDefinitionNotFoundError
 from pytest_bdd.steps import step_function_context_registry
 
+from features.steps.documents import *  # noqa: F403 - official documents and meetings
 from features.steps.library import *  # noqa: F403 - registers the step fixtures
+from features.steps.online import *  # noqa: F403 - online submission and 1022 feedback
+from features.steps.queue import *  # noqa: F403 - the counter queue
+from features.steps.reports import *  # noqa: F403 - reports
 from features.steps.trial import trial  # noqa: F401 - the scenario's world
 
 # A scenario needing a capability that is not built yet carries @pending-issue-N: it runs, must fail,

@@ -38,6 +38,13 @@ class Procedure:
     source: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
     same_day_until: time | None = None
+    kind: str = "service"
+
+    @property
+    def is_public_service(self) -> bool:
+        """Administrative procedures are listed publicly, reported to the portal and counted in the reports;
+        the pack's other processes (official documents, meetings, 1022 feedback) run on the same runtime."""
+        return self.kind == "service"
 
     def name(self, locale: str) -> str:
         """The procedure's name in the reader's language (Vietnamese is authoritative)."""

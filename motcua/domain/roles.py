@@ -10,6 +10,8 @@ ROLES: dict[str, tuple[str, str]] = {
     "specialist": ("Chuyên viên xử lý", "Specialist"),
     "leader": ("Lãnh đạo", "Leader"),
     "admin": ("Quản trị đơn vị", "Unit administrator"),
+    "clerical": ("Văn thư", "Records clerk"),  # registers incoming and outgoing official documents
+    "operator": ("Tổng đài viên 1022", "1022 operator"),  # takes citizens' feedback by phone
     "analyst": ("Chuyên viên quy trình", "Business analyst"),  # edits diagrams in the modeler
 }
 

@@ -22,6 +22,9 @@ from motcua.engine.forms import Form
 from motcua.engine.handlers import HandlerError, HandlerRegistry
 from motcua.engine.problems import PackError, Problem
 
+# What a process in the pack is: an administrative procedure (the default) or one of the center's own
+# processes, which are kept out of the public catalogue, the portal's status feed and the procedure reports.
+PROCESS_KINDS = ("service", "document", "meeting", "feedback")
 REQUIRED_FIELDS = ("code", "name_vi", "field", "level", "diagram", "process_id", "fee", "result")
 
 
@@ -91,7 +94,14 @@ def _procedure(path: Path, data: dict[str, Any]) -> Procedure:
         fee=data["fee"], result=data["result"], legal_basis=tuple(data.get("legal_basis", ())),
         papers=papers, source=data.get("source", ""), tags=tuple(data.get("tags", ())),
         same_day_until=time.fromisoformat(data["same_day_until"]) if data.get("same_day_until") else None,
+        kind=_kind(data.get("kind", "service")),
     )
+
+
+def _kind(value: str) -> str:
+    if value not in PROCESS_KINDS:
+        raise ValueError(f"kind {value!r} is not one of {', '.join(PROCESS_KINDS)}")
+    return value
 
 
 def read_procedure(path: Path, root: Path) -> Procedure | Problem:

@@ -8,15 +8,15 @@ from motcua.services.runtime import Runtime
 
 def search(runtime: Runtime, query: str = "") -> list[Procedure]:
     """Procedures matching a query typed with or without accents, by field then name; all when it is empty."""
-    found = [loaded.procedure for loaded in runtime.pack.procedures.values()
-             if not query.strip() or loaded.procedure.matches(query)]
+    found = [loaded.procedure for loaded in runtime.pack.procedures.values() if loaded.procedure.is_public_service
+             and (not query.strip() or loaded.procedure.matches(query))]
     return sorted(found, key=lambda p: (p.field, p.name_vi))
 
 
 def procedure(runtime: Runtime, slug: str) -> Procedure:
     """One procedure's catalogue entry."""
     loaded = runtime.pack.procedures.get(slug)
-    if loaded is None:
+    if loaded is None or not loaded.procedure.is_public_service:
         raise NotFound(f"no procedure {slug!r} in the catalogue")
     return loaded.procedure
 

@@ -16,6 +16,11 @@ STAFF = [
     ("chuyenvien", "specialist", "Chuyên viên"),
     ("lanhdao", "leader", "Lãnh đạo"),
     ("quantri", "admin", "Quản trị"),
+    ("vanthu", "clerical", "Văn thư"),
+]
+PROVINCE_STAFF = [
+    ("vanthu.tayninh", "clerical", "Văn thư Văn phòng UBND tỉnh"),
+    ("tongdai.tayninh", "operator", "Tổng đài viên 1022 tỉnh"),
 ]
 
 
@@ -24,6 +29,9 @@ def seed_demo(runtime: Runtime) -> list[tuple[str, str, str]]:
     add_unit(runtime, PROVINCE[0], PROVINCE[1], "province")
     add_user(runtime, ANALYST, "Chuyên viên quy trình tỉnh", DEMO_PASSWORD, [(PROVINCE[0], "analyst")])
     logins = [(ANALYST, DEMO_PASSWORD, f"Chuyên viên quy trình (sửa sơ đồ), {PROVINCE[1]}")]
+    for username, role, title in PROVINCE_STAFF:
+        add_user(runtime, username, title, DEMO_PASSWORD, [(PROVINCE[0], role)])
+        logins.append((username, DEMO_PASSWORD, f"{title}, {PROVINCE[1]}"))
     for code, name, slug in WARDS:
         add_unit(runtime, code, name, "ward", PROVINCE[0])
         for prefix, role, title in STAFF:

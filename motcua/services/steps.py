@@ -183,7 +183,7 @@ def _save(step: _Step, workflow: Any, instance: Instance, completed: WorkItem | 
                              unit_id=step.acting_unit_id, task=completed.title if completed else None,
                              task_id=completed.task_id if completed else None, detail=detail))
     if dossier.status != status_before or dossier.handling_unit_id != unit_before:
-        announce(uow, dossier, now)
+        announce(step.runtime, uow, dossier, now)
     return Outcome(dossier.id, [(t.id, t.role) for t in waiting])
 
 
@@ -217,9 +217,10 @@ def _mark_risk(dossier: Dossier, items: list[WorkItem], escalation: str | None) 
     dossier.at_risk = RISK_LEVELS[max(levels)] if levels else None
 
 
-def announce(uow: UnitOfWork, dossier: Dossier, now: datetime) -> None:
-    """Queue the dossier's new status for the national portal, in the caller's transaction."""
-    if dossier.code:
+def announce(runtime: Runtime, uow: UnitOfWork, dossier: Dossier, now: datetime) -> None:
+    """Queue the dossier's new status for the national portal, in the caller's transaction (administrative
+    procedures only: the center's own processes are not the portal's business)."""
+    if dossier.code and runtime.pack.get(dossier.procedure_slug).procedure.is_public_service:
         uow.session.add(OutboxMessage(dossier_id=dossier.id, topic="dossier.status", payload=portal_status(dossier),
                                       created_at=now, available_at=now, attempts=0))
 

@@ -50,7 +50,7 @@ def hand_over(runtime: Runtime, user_id: int | None, dossier_id: int, to_unit: s
                              unit_id=source.id, detail={"from": source.name, "to": target.name, "reason": "handover",
                                                         "comment": comment}))
         uow.session.flush()
-        announce(uow, dossier, now)
+        announce(runtime, uow, dossier, now)
         uow.commit()
 
 

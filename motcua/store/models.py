@@ -105,6 +105,7 @@ class Dossier(Base):
     finished_at: Mapped[datetime | None] = mapped_column(Moment())
     paused_at: Mapped[datetime | None] = mapped_column(Moment())
     rating: Mapped[str | None] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(10), default="counter")  # "counter" or "online"
     at_risk: Mapped[str | None] = mapped_column(String(10), index=True)
     created_at: Mapped[datetime] = mapped_column(Moment())
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -231,3 +232,10 @@ class Notification(Base):
     created_at: Mapped[datetime] = mapped_column(Moment())
     read_at: Mapped[datetime | None] = mapped_column(Moment())
     dossier: Mapped[Dossier | None] = relationship(lazy="joined")
+
+
+# --- counter queue (issue 7) ---
+
+# --- official documents and meetings (issue 7) ---
+
+# --- 1022 feedback (issue 7) ---

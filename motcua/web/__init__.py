@@ -65,6 +65,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(desk.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(modeler.bp)
+    # --- issue 7 blueprints: counter queue / official documents / feedback / reports ---
     app.before_request(auth.load_signed_in_user)
 
     def error_page(status: int, message: str) -> tuple[str, int]:

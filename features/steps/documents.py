@@ -1,0 +1,2 @@
+"""Trial steps: documents (issue 7)."""
+from __future__ import annotations

@@ -1,0 +1,2 @@
+"""Trial steps: queue (issue 7)."""
+from __future__ import annotations
