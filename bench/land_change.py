@@ -12,6 +12,9 @@ finished dossier. SQLite in a temporary file unless a database URL is given.
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
+import pstats
 import statistics
 import tempfile
 import time
@@ -27,7 +30,7 @@ from motcua.services import steps
 from motcua.services.demo import seed_demo
 from motcua.services.runtime import Runtime, build_runtime
 from motcua.signing.pades import sign_pdf
-from motcua.store.models import Event, Instance
+from motcua.store.models import Document, Event, Instance
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPERS = [{"name": p.name, "originals": p.originals, "copies": p.copies}
@@ -40,6 +43,9 @@ FORMS = [
     {"decision": "sign"},
     {"recipient_name": "Nguyễn Thị Hoa", "recipient_id_number": "080190001234", "fee_collected": True},
 ]
+
+STEP_TITLES = ["receive (receipt PDF)", "verify", "approve (sign PDF)", "return result"]
+SEND_BACK = {"decision": "send_back", "leader_comment": "Bổ sung ý kiến"}
 
 
 def bare_engine(runtime: Runtime, n: int) -> float:
@@ -80,19 +86,61 @@ def full_runtime(runtime: Runtime, n: int) -> tuple[float, list[float]]:
     return n / (time.perf_counter() - started), latencies
 
 
-def stored_bytes(runtime: Runtime) -> tuple[float, float]:
-    """Average instance state and event rows per finished dossier."""
+def growth(runtime: Runtime, loops: int) -> list[tuple[int, float, int]]:
+    """Send one dossier back and forth between specialist and leader ``loops`` times: (loop, ms per
+    completion over the loop's two steps, stored state bytes), to see whether a step costs more as an
+    instance's history grows (SpiffWorkflow keeps every finished task in the tree it serializes)."""
+    with runtime.uow() as uow:
+        users = {u: uow.users.by_username(f"{u}.longan").id for u in ("tiepnhan", "chuyenvien", "lanhdao")}
+    outcome = steps.start_dossier(runtime, users["tiepnhan"], "80001", "land_change")
+    outcome = steps.complete_task(runtime, users["tiepnhan"], outcome.waiting[0][0], FORMS[0])
+    points = []
+    for loop in range(1, loops + 1):
+        t0 = time.perf_counter()
+        outcome = steps.complete_task(runtime, users["chuyenvien"], outcome.waiting[0][0], FORMS[1])
+        outcome = steps.complete_task(runtime, users["lanhdao"], outcome.waiting[0][0], SEND_BACK)
+        took = (time.perf_counter() - t0) * 1000 / 2
+        if loop in (1, 2) or loop % max(1, loops // 4) == 0:
+            with runtime.uow() as uow:
+                size = len(uow.instances.for_dossier(outcome.dossier_id).state)
+            points.append((loop, took, size))
+    return points
+
+
+def profile_step(runtime: Runtime, n: int, step: int) -> str:
+    """cProfile of one step (index into FORMS) over ``n`` dossiers: the top of the cumulative listing."""
+    with runtime.uow() as uow:
+        users = {u: uow.users.by_username(f"{u}.longan").id for u in ("tiepnhan", "chuyenvien", "lanhdao")}
+    actors = [users["tiepnhan"], users["chuyenvien"], users["lanhdao"], users["tiepnhan"]]
+    profiler = cProfile.Profile()
+    for _ in range(n):
+        outcome = steps.start_dossier(runtime, users["tiepnhan"], "80001", "land_change")
+        for index, (actor, data) in enumerate(zip(actors, FORMS, strict=True)):
+            if index == step:
+                profiler.enable()
+            outcome = steps.complete_task(runtime, actor, outcome.waiting[0][0], data)
+            profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
+    return out.getvalue()
+
+
+def stored_bytes(runtime: Runtime) -> tuple[float, float, float]:
+    """Per finished dossier: average workflow state bytes, event rows, and bytes of issued PDFs."""
     with runtime.uow() as uow:
         state = uow.session.scalar(select(func.avg(func.length(Instance.state))).where(Instance.completed))
         events = uow.session.scalar(select(func.count()).select_from(Event))
         dossiers = uow.session.scalar(select(func.count()).select_from(Instance))
-    return float(state or 0), events / max(dossiers, 1)
+        documents = uow.session.scalar(select(func.sum(func.length(Document.content))))
+    return float(state or 0), events / max(dossiers, 1), float(documents or 0) / max(dossiers, 1)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-n", type=int, default=200, help="dossiers per measurement")
     parser.add_argument("--database-url", default=None, help="default: SQLite in a temporary file")
+    parser.add_argument("--loops", type=int, default=100, help="send-back loops of the growth measurement")
+    parser.add_argument("--profile", action="store_true", help="also print a cProfile of the slowest step")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.db"
@@ -102,7 +150,11 @@ def main() -> None:
         full_runtime(runtime, 5)
         bare = bare_engine(runtime, args.n)
         full, latencies = full_runtime(runtime, args.n)
-        state, events = stored_bytes(runtime)
+        state, events, documents = stored_bytes(runtime)
+        grown = growth(runtime, args.loops)
+        per_step = [statistics.median(latencies[i::len(FORMS)]) for i in range(len(FORMS))]
+        slowest = per_step.index(max(per_step))
+        profile = profile_step(runtime, max(10, args.n // 5), slowest) if args.profile else ""
         runtime.db.dispose()
     steps_per_dossier = len(FORMS)
     print(f"database                  : {url.split('@')[-1].split('?')[0]}")
@@ -112,7 +164,14 @@ def main() -> None:
     print(f"ratio (a)/(b)             : {bare / full:8.1f}")
     quantiles = statistics.quantiles(latencies, n=100)
     print(f"completion latency (b) ms : p50 {quantiles[49]:.2f}  p95 {quantiles[94]:.2f}  p99 {quantiles[98]:.2f}")
-    print(f"state per finished dossier: {state / 1024:8.2f} KB  ({events:.1f} event rows)")
+    print(f"state per finished dossier: {state / 1024:8.2f} KB deflated  ({events:.1f} event rows; "
+          f"{documents / 1024:.0f} KB of issued PDFs, kept as records)")
+    for title, median in zip(STEP_TITLES, per_step, strict=True):
+        print(f"  {title:<24}: median {median:6.1f} ms")
+    print("growth (send-back loops) : " + "  ".join(
+        f"loop {loop}: {ms:.1f} ms/step, {size / 1024:.1f} KB" for loop, ms, size in grown))
+    if profile:
+        print(f"profile of the slowest step ({STEP_TITLES[slowest]}):\n{profile}")
 
 
 if __name__ == "__main__":

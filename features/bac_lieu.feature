@@ -15,15 +15,14 @@ Tính năng: Bạc Liêu — văn bản đến, văn bản đi, nộp hồ sơ t
     Thì hồ sơ được trả trước hạn
     Và công dân tra cứu được hồ sơ bằng 4 số cuối điện thoại
 
-  @pending-issue-7
   Kịch bản: Hồ sơ nộp trực tuyến được tiếp nhận cùng một quy trình với hồ sơ nộp trực tiếp
     Khi công dân nộp trực tuyến hồ sơ "đăng ký biến động đất đai" gửi "Bạc Liêu"
     Thì hồ sơ chờ cán bộ tiếp nhận của "Bạc Liêu"
     Và báo cáo của "Bạc Liêu" ghi 1 hồ sơ trực tuyến
 
-  @pending-issue-7
   Kịch bản: Văn bản đi được ký số, vào sổ và đến đơn vị nhận
     Khi chuyên viên của "Bạc Liêu" soạn văn bản đi "Báo cáo kết quả chạy thử" gửi "Giá Rai"
     Và lãnh đạo của "Bạc Liêu" ký duyệt văn bản đi
     Thì văn bản đi được cấp số trong sổ văn bản đi của "Bạc Liêu"
-    Và văn bản đến của "Giá Rai" có "Báo cáo kết quả chạy thử"
+    Khi văn thư của "Bạc Liêu" phát hành văn bản đi
+    Thì văn bản đến của "Giá Rai" có "Báo cáo kết quả chạy thử"

@@ -3,7 +3,6 @@ Feature: Lang Son — the first day at a commune center's counters
   A generated day of arrivals is served by the center's counters; the queue and the dossiers'
   timeliness are measured.
 
-  @pending-issue-7
   Scenario Outline: A busy first day without congestion
     Given commune "Khánh Khê" of province "Lạng Sơn"
     And the counters of "Khánh Khê" open at 07:30 with <counters> reception clerks

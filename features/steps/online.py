@@ -1,2 +1,228 @@
-"""Trial steps: online (issue 7)."""
+"""Trial steps: dossiers sent online, and 1022 feedback (issue 7), in English and Vietnamese.
+
+Steps call the services the public pages and the clerks' desk call. A procedure's online form is filled in
+with the trial applicant and a plausible value for each required field, or with the rows of a table.
+"""
 from __future__ import annotations
+
+import re
+from typing import Any
+
+from pytest_bdd import given, parsers, then, when
+
+from motcua.domain.text import fold
+from motcua.engine.forms import Form
+from motcua.services import feedback, online, queries
+from motcua.services.people import holders
+from motcua.services.queries import unit_choices
+from motcua.services.steps import Upload
+
+from .library import APPLICANT, TIMELINESS, _typed
+from .trial import Trial
+
+PATTERNED = ("12", "1", "080190009999", "0909123456", "A1")  # numbers, ID, phone, sheet
+SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+CLASSIFY, ANSWER = "Tiếp nhận, phân loại phản ánh, kiến nghị", "Xử lý, dự thảo trả lời phản ánh, kiến nghị"
+APPROVE, NOTIFY = "Duyệt nội dung trả lời", "Thông báo kết quả cho người phản ánh"
+CALLER = {"applicant_name": "Người dân thử nghiệm", "applicant_phone": "0909000111"}
+
+
+def _sample(trial: Trial, form: Form, name: str, unit: str) -> Any:
+    """A plausible value for a required field the scenario does not mention."""
+    prop, widget = form.schema["properties"][name], form.uischema.get(name, {}).get("ui:widget")
+    if name in APPLICANT:
+        return APPLICANT[name]
+    if widget == "unit":
+        return trial.unit(unit)
+    if "oneOf" in prop:
+        return prop["oneOf"][0]["const"]
+    if prop.get("format") == "date":
+        return "2000-01-01"
+    if prop.get("type") in ("integer", "number"):
+        return max(1, prop.get("minimum", 1))
+    if prop.get("type") == "boolean":
+        return True
+    if prop.get("pattern"):
+        fits = [c for c in PATTERNED if re.search(prop["pattern"], c)]
+        assert fits, f"give {name!r} in the table: no sample value fits its pattern {prop['pattern']}"
+        return fits[0]
+    return "Nội dung thử nghiệm"[: prop.get("maxLength", 100)]
+
+
+def _send_online(trial: Trial, procedure: str, unit: str, table: list[list[str]] | None = None) -> None:
+    slug = trial.runtime.pack.find(procedure).procedure.slug
+    form = online.online_form(trial.runtime, slug).form
+    given = _typed(trial, form, table) if table else {}
+    files = {name: Upload(f"{name}.pdf", SCAN) for name in form.uploads() if name in form.schema["required"]}
+    data = {name: _sample(trial, form, name, unit) for name in form.schema["required"] if name not in files}
+    sent = online.submit(trial.runtime, slug, trial.unit(unit), {**data, **given}, files)
+    trial.dossier_id = sent.dossier_id
+    trial.dossiers.append(sent.dossier_id)
+
+
+@given(parsers.parse('a citizen submits "{procedure}" online to "{unit}"'))
+@when(parsers.parse('a citizen submits "{procedure}" online to "{unit}"'))
+@given(parsers.parse('công dân nộp trực tuyến hồ sơ "{procedure}" gửi "{unit}"'))
+@when(parsers.parse('công dân nộp trực tuyến hồ sơ "{procedure}" gửi "{unit}"'))
+def submit_online(trial: Trial, procedure: str, unit: str) -> None:
+    """A dossier sent from the procedure's sheet to a ward; it waits for that ward's reception clerk.
+    (``Then the dossier waits for the reception clerk of "…"`` checks it, as for a counter dossier.)"""
+    _send_online(trial, procedure, unit)
+
+
+@when(parsers.parse('a citizen submits "{procedure}" online to "{unit}" with:'))
+@when(parsers.parse('công dân nộp trực tuyến hồ sơ "{procedure}" gửi "{unit}" với:'))
+def submit_online_with(trial: Trial, procedure: str, unit: str, datatable: list[list[str]]) -> None:
+    """The same, with the procedure's own fields given as "field | value" rows."""
+    _send_online(trial, procedure, unit, datatable)
+
+
+@then(parsers.parse('the dossier was sent online and is received like one from the counter'))
+@then(parsers.parse('hồ sơ nộp trực tuyến được tiếp nhận như hồ sơ nộp trực tiếp'))
+def online_like_counter(trial: Trial) -> None:
+    """Its first step is the counter's intake step, in the reception clerk's inbox, with the citizen's data."""
+    clerk = trial.desk_user(trial.current)
+    task = next(t for t in queries.inbox(trial.runtime, trial.desk.user_id(clerk)) if t.dossier.id == trial.current)
+    view = queries.task_view(trial.runtime, trial.desk.user_id(clerk), task.task_id)
+    assert view.form and view.form.name == online.intake_form_name(task.dossier.procedure_slug), view.title
+    assert view.prefill.get("applicant_name") == APPLICANT["applicant_name"]
+
+
+# --- 1022 feedback ---------------------------------------------------------------------------------------
+
+def _category(trial: Trial, words: str) -> str:
+    for category in feedback.categories(trial.runtime):
+        if fold(words) in (fold(category.code), fold(category.name)) or fold(words) in fold(category.name):
+            return category.code
+    names = ", ".join(c.name for c in feedback.categories(trial.runtime))
+    raise AssertionError(f"no feedback category {words!r} (have: {names})")
+
+
+def _center(trial: Trial, name: str) -> str:
+    """The 1022 center a scenario names: a unit by its name, or the one unit whose name contains it
+    ("Tây Ninh" for the demo's "Tỉnh Tây Ninh (demo)")."""
+    try:
+        return trial.unit(name)
+    except AssertionError:
+        found = [code for code, full in unit_choices(trial.runtime) if fold(name) in fold(full)
+                 and holders(trial.runtime, code, feedback.OPERATOR)]
+        assert len(found) == 1, f"no single 1022 center called {name!r}"
+        return found[0]
+
+
+def _operator(trial: Trial, center: str) -> str:
+    people = holders(trial.runtime, _center(trial, center), feedback.OPERATOR)
+    assert people, f"nobody is the 1022 operator of {center}"
+    return people[0]
+
+
+def _received(trial: Trial, received: feedback.Received) -> None:
+    trial.dossier_id = received.dossier_id
+    trial.dossiers.append(received.dossier_id)
+
+
+def _request(trial: Trial, category: str, text: str) -> dict[str, Any]:
+    return {**CALLER, "service_code": _category(trial, category), "feedback_kind": "phan_anh", "description": text}
+
+
+@when(parsers.parse('a citizen sends feedback "{category}" online to the 1022 center of "{center}": "{text}"'))
+@when(parsers.parse('người dân gửi trực tuyến phản ánh "{category}" đến tổng đài 1022 của "{center}": "{text}"'))
+def send_feedback(trial: Trial, category: str, center: str, text: str) -> None:
+    """Feedback sent from the public form (or Open311), received at that 1022 center."""
+    _received(trial, feedback.receive(trial.runtime, _request(trial, category, text), source="online",
+                                      center=_center(trial, center)))
+
+
+@when(parsers.parse('the 1022 operator of "{center}" takes a call about "{category}": "{text}"'))
+@when(parsers.parse('tổng đài viên của "{center}" nhận cuộc gọi phản ánh "{category}": "{text}"'))
+def take_call(trial: Trial, center: str, category: str, text: str) -> None:
+    """Feedback by phone: the operator types it in."""
+    operator = trial.desk.user_id(_operator(trial, center))
+    _received(trial, feedback.receive(trial.runtime, _request(trial, category, text), source="phone",
+                                      user_id=operator))
+
+
+def _classify(trial: Trial, center: str, decision: dict[str, Any]) -> None:
+    operator = _operator(trial, center)
+    task = next((t for t in queries.inbox(trial.runtime, trial.desk.user_id(operator))
+                 if t.dossier.id == trial.current and t.title == CLASSIFY), None)
+    assert task, f"the 1022 operator of {center} has no feedback to classify: {trial.desk.tasks(operator)}"
+    view = queries.task_view(trial.runtime, trial.desk.user_id(operator), task.task_id)
+    trial.desk.do(operator, CLASSIFY, {**view.prefill, **decision}, trial.current)
+
+
+@when(parsers.parse('the 1022 operator of "{center}" routes the feedback to "{unit}"'))
+@when(parsers.parse('tổng đài viên của "{center}" chuyển phản ánh đến "{unit}"'))
+def route_feedback(trial: Trial, center: str, unit: str) -> None:
+    """Classified and sent to the unit responsible for it."""
+    _classify(trial, center, {"decision": "route", "responsible_unit": trial.unit(unit)})
+
+
+@when(parsers.parse('the 1022 operator of "{center}" declines the feedback because "{reason}"'))
+@when(parsers.parse('tổng đài viên của "{center}" không xử lý phản ánh vì "{reason}"'))
+def decline_feedback(trial: Trial, center: str, reason: str) -> None:
+    """Not handled (unclear, duplicate, out of scope); the reason is what the citizen reads."""
+    _classify(trial, center, {"decision": "reject", "reject_reason": reason})
+
+
+@when(parsers.parse('the specialist of "{unit}" answers the feedback: "{answer}"'))
+@when(parsers.parse('chuyên viên của "{unit}" trả lời phản ánh: "{answer}"'))
+def answer_feedback(trial: Trial, unit: str, answer: str) -> None:
+    """The responsible unit's specialist drafts the answer for the leader."""
+    trial.desk.do(trial.user("specialist", unit), ANSWER, {"answer_decision": "answer", "answer": answer},
+                  trial.current)
+
+
+@when(parsers.parse('the specialist of "{unit}" sends the feedback back: "{reason}"'))
+@when(parsers.parse('chuyên viên của "{unit}" trả lại phản ánh không thuộc thẩm quyền: "{reason}"'))
+def not_ours(trial: Trial, unit: str, reason: str) -> None:
+    """Not this unit's business: back to the 1022 center to be routed again."""
+    trial.desk.do(trial.user("specialist", unit), ANSWER, {"answer_decision": "not_ours", "not_ours_reason": reason},
+                  trial.current)
+
+
+@when(parsers.parse('the leader of "{unit}" approves the answer'))
+@when(parsers.parse('lãnh đạo của "{unit}" duyệt nội dung trả lời'))
+def approve_answer(trial: Trial, unit: str) -> None:
+    """The answer becomes public."""
+    trial.desk.do(trial.user("leader", unit), APPROVE, {"approval": "approve"}, trial.current)
+
+
+@when(parsers.parse('the 1022 operator of "{center}" tells the citizen'))
+@when(parsers.parse('tổng đài viên của "{center}" thông báo kết quả cho người dân'))
+def tell_citizen(trial: Trial, center: str) -> None:
+    """The person is called back (or texted) and the feedback is closed."""
+    trial.desk.do(_operator(trial, center), NOTIFY, {"notified_by": "phone"}, trial.current)
+
+
+def _public(trial: Trial) -> feedback.PublicFeedback:
+    with trial.runtime.uow() as uow:
+        code = uow.dossiers.get(trial.current).code
+    found = feedback.lookup(trial.runtime, code)
+    assert found is not None, f"no feedback {code}"
+    return found
+
+
+@then(parsers.parse('the citizen looks the feedback up by its code and reads "{answer}"'))
+@then(parsers.parse('người dân tra cứu phản ánh bằng mã và đọc được "{answer}"'))
+def reads_answer(trial: Trial, answer: str) -> None:
+    """The lookup by code shows the published answer (or the reason it was not handled), and nobody's name."""
+    found = _public(trial)
+    assert (found.answer or found.closing_note) == answer, found
+    assert CALLER["applicant_name"] not in repr(found) and CALLER["applicant_phone"] not in repr(found)
+
+
+@then(parsers.parse("the feedback is closed {timeliness}"))
+@then(parsers.parse("phản ánh được kết thúc {timeliness}"))
+def closed_in_time(trial: Trial, timeliness: str) -> None:
+    """Closed, and answered early, on time or late against its 10 working days."""
+    found = _public(trial)
+    assert (found.status, found.timeliness) == ("closed", TIMELINESS[timeliness]), found
+
+
+@then(parsers.parse('the feedback is handled by "{unit}"'))
+@then(parsers.parse('phản ánh đang do "{unit}" xử lý'))
+def handled_by(trial: Trial, unit: str) -> None:
+    """The agency responsible, as the public sees it."""
+    found = _public(trial)
+    assert found.agency.endswith(unit), found.agency

@@ -1,2 +1,44 @@
-"""Trial steps: reports (issue 7)."""
+"""Trial steps: reports (issue 7).
+
+A figure of a unit's report, as its leader reads it on the reports page for the
+default period (this month up to the trial's today), checked by the words a
+tester writes: 'báo cáo của "Bạc Liêu" ghi 1 hồ sơ trực tuyến'.
+"""
 from __future__ import annotations
+
+from pytest_bdd import parsers, then
+
+from motcua.services import reports
+
+from .trial import Trial
+
+FIGURES = {  # the words of a step -> the report's column
+    "trực tuyến": "online_submitted", "online": "online_submitted",
+    "tiếp nhận": "received", "received": "received",
+    "tiếp nhận trực tuyến": "received_online", "received online": "received_online",
+    "đã giải quyết": "finished", "finished": "finished",
+    "trước hạn": "early", "early": "early",
+    "đúng hạn": "on_time", "on-time": "on_time",
+    "quá hạn": "late", "late": "late",
+    "đang giải quyết": "in_progress", "in-progress": "in_progress",
+    "đang quá hạn": "overdue_now", "overdue": "overdue_now",
+    "từ chối tiếp nhận": "refused_at_intake", "refused": "refused_at_intake",
+    "phải bổ sung": "supplement_dossiers", "asked to supplement": "supplement_dossiers",
+}
+
+
+def _figure(trial: Trial, unit: str, what: str) -> int:
+    key = FIGURES.get(what.strip().lower())
+    assert key, f"the report has no figure called {what!r}; say one of: {', '.join(FIGURES)}"
+    leader = trial.desk.user_id(trial.user("leader", unit))
+    request = reports.parse_request(trial.runtime, {"unit": trial.unit(unit)})
+    return int(reports.build(trial.runtime, leader, request).total.value(key))
+
+
+@then(parsers.parse('the report of "{unit}" shows {n:d} {what} dossiers'))
+@then(parsers.parse('the report of "{unit}" shows {n:d} {what} dossier'))
+@then(parsers.parse('báo cáo của "{unit}" ghi {n:d} hồ sơ {what}'))
+def report_shows(trial: Trial, unit: str, n: int, what: str) -> None:
+    """A figure of the unit's report this month, as its leader reads it (e.g. online dossiers, late ones)."""
+    found = _figure(trial, unit, what)
+    assert found == n, f"the report of {unit} shows {found} dossier(s) {what}, not {n}"

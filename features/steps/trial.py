@@ -22,6 +22,8 @@ from tests.support.desk import Desk
 ROLE_WORDS = {
     "reception clerk": "reception", "specialist": "specialist", "leader": "leader", "administrator": "admin",
     "cán bộ tiếp nhận": "reception", "chuyên viên": "specialist", "lãnh đạo": "leader", "quản trị": "admin",
+    "1022 operator": "operator", "tổng đài viên": "operator",
+    "records clerk": "clerical", "văn thư": "clerical",
 }
 UNIT_WORDS = {"ward": "Phường", "phường": "Phường", "commune": "Xã", "xã": "Xã",
               "former district": "Huyện", "huyện cũ": "Huyện", "province": "Tỉnh", "tỉnh": "Tỉnh"}
@@ -58,6 +60,8 @@ class Trial:
         except AssertionError:
             pass
         parent = self.ensure_unit("province", province) if province else None
+        if province == name and kind_words.lower() in ("province", "tỉnh"):
+            return parent  # tỉnh "Cao Bằng" of tỉnh "Cao Bằng": the province itself, made just above
         code = f"9{len(unit_choices(self.runtime)) + 1:04d}"
         add_unit(self.runtime, code, f"{UNIT_WORDS[kind_words.lower()]} {name}", kind_words.lower(), parent)
         for role in ROLES:

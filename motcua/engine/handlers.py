@@ -57,6 +57,18 @@ class Office(Protocol):
     def escalate(self, level: str, step: str) -> None:
         """Mark the dossier's open step near due or overdue and tell the unit's leaders."""
 
+    def register(self, book: str, fields: dict[str, Any]) -> dict[str, Any]:
+        """Enter the dossier's document in its unit's register (incoming, outgoing, minutes): number, symbol."""
+
+    def file_document(self, entry_id: int, kind: str, filename: str, content: bytes, signed: bool = False) -> None:
+        """Keep a PDF with the dossier as the document of a register line."""
+
+    def link_upload(self, entry_id: int, stored_name: str) -> None:
+        """Make a file uploaded in an earlier form the document of a register line."""
+
+    def deliver(self, entry_id: int, unit_codes: list[str]) -> list[str]:
+        """Send a signed outgoing document to units, where each receives it as an incoming document."""
+
 
 @dataclass
 class HandlerContext:

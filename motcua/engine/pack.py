@@ -9,18 +9,20 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
 from typing import Any
 
 from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.procedure import Paper, Procedure
+from motcua.domain.queue import QueueConfig
 from motcua.domain.text import fold
 from motcua.engine.diagram import CompiledDiagram, compile_diagram
 from motcua.engine.forms import Form
 from motcua.engine.handlers import HandlerError, HandlerRegistry
 from motcua.engine.problems import PackError, Problem
+from motcua.engine.queue_config import read_queue
 
 # What a process in the pack is: an administrative procedure (the default) or one of the center's own
 # processes, which are kept out of the public catalogue, the portal's status feed and the procedure reports.
@@ -56,6 +58,7 @@ class Pack:
     procedures: dict[str, LoadedProcedure]
     handlers: HandlerRegistry
     calendar: WorkingCalendar
+    queue: QueueConfig = field(default_factory=QueueConfig)  # the counter queue's service groups
 
     def find(self, name: str) -> LoadedProcedure:
         """A procedure by slug, code, name in either language, or tag, with or without accents.
@@ -146,9 +149,11 @@ def load_pack(root: Path) -> Pack:
         else:
             procedures[procedure.slug] = loaded
     calendar = read_calendar(root / "calendar.toml", problems)
+    fields = {p.procedure.field for p in procedures.values() if p.procedure.is_public_service}
+    queue = read_queue(root / "queue.toml", fields, problems)
     if problems:
         raise PackError(problems)
-    return Pack(root=root, procedures=procedures, handlers=handlers, calendar=calendar)
+    return Pack(root=root, procedures=procedures, handlers=handlers, calendar=calendar, queue=queue)
 
 
 def read_calendar(path: Path, problems: list[Problem]) -> WorkingCalendar:

@@ -97,18 +97,22 @@ class Engine:
         workflow.script_engine = _StepScriptEngine(self.sandbox, self.handlers, context_for, self.clock,
                                                    self.calendar)
 
-    def start(self, spec: Any, subprocess_specs: dict[str, Any], context_for: ContextFactory) -> BpmnWorkflow:
-        """Create an instance and run it up to its first wait."""
+    def start(self, spec: Any, subprocess_specs: dict[str, Any], context_for: ContextFactory,
+              data: dict[str, Any] | None = None) -> BpmnWorkflow:
+        """Create an instance and run it up to its first wait; ``data`` (what a citizen typed online) is the
+        data its first tasks see, so the clerk finds the form filled in."""
         workflow = BpmnWorkflow(spec, subprocess_specs)
+        if data:
+            workflow.task_tree.set_data(**data)
         self._attach(workflow, context_for)
         self._advance(workflow)
         return workflow
 
-    def restore(self, state: str, spec: Any, subprocess_specs: dict[str, Any]) -> BpmnWorkflow:
+    def restore(self, state: bytes, spec: Any, subprocess_specs: dict[str, Any]) -> BpmnWorkflow:
         """Rebuild an instance from its saved state and its version's spec."""
         return self.serializer.load_state(state, spec, subprocess_specs)
 
-    def dump(self, workflow: BpmnWorkflow) -> str:
+    def dump(self, workflow: BpmnWorkflow) -> bytes:
         """The compact state saved in the instance's row."""
         return self.serializer.dump_state(workflow)
 
@@ -137,6 +141,10 @@ class Engine:
         except SpiffWorkflowException as exc:
             raise StepError(_describe(exc)) from exc
         self._advance(workflow)
+
+    def prefill(self, workflow: BpmnWorkflow, task_id: str, data: dict[str, Any]) -> None:
+        """Add data to a waiting task without completing it (the stored names of files a citizen sent)."""
+        self._ready(workflow, task_id).set_data(**data)
 
     def task_data(self, workflow: BpmnWorkflow, task_id: str) -> dict[str, Any]:
         """The data a task sees (to prefill its form)."""

@@ -11,6 +11,7 @@ Three plug-ins, in SpiffWorkflow's own extension points rather than patches:
 from __future__ import annotations
 
 import json
+import zlib
 from copy import deepcopy
 from typing import Any
 from uuid import UUID
@@ -28,6 +29,8 @@ from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.spiff.specs.defaults import ServiceTask
 
 from motcua.engine.timers import WorkingBoundaryEventParser, WorkingCatchEventParser, WorkingDurationTimer
+
+STATE_LEVEL = 6  # zlib: level 9 saves 1% more for twice the time
 
 
 class HandlerServiceTask(ServiceTask):
@@ -111,21 +114,30 @@ class StateSerializer:
         subs = {k: self._specs.from_dict(v) for k, v in dct["subprocess_specs"].items()}
         return self._specs.from_dict(dct["spec"]), subs
 
-    def dump_state(self, workflow: BpmnWorkflow) -> str:
-        """Instance state without the spec: what one dossier's row holds."""
+    def dump_state(self, workflow: BpmnWorkflow) -> bytes:
+        """Instance state without the spec, deflated: what one dossier's row holds.
+
+        The JSON is mostly repeated keys and task ids, so zlib stores a finished land-change dossier in about a
+        fifth of its text (13 KB → 2.4 KB, ``python -m bench.land_change``) for well under a millisecond a step.
+        """
         self._instances.registry._encoder_mode = True
         try:
             dct = self._instances.to_dict(workflow)
         finally:
             self._instances.registry._encoder_mode = False
         dct[BpmnWorkflowSerializer.VERSION_KEY] = self._instances.VERSION
-        return json.dumps(dct, separators=(",", ":"), default=_json_default)
+        return zlib.compress(json.dumps(dct, separators=(",", ":"), default=_json_default).encode("utf-8"), STATE_LEVEL)
 
-    def load_state(self, text: str, spec: Any, subprocess_specs: dict[str, Any]) -> BpmnWorkflow:
+    def load_state(self, state: bytes, spec: Any, subprocess_specs: dict[str, Any]) -> BpmnWorkflow:
         """Rebuild an instance against its version's spec."""
-        dct = json.loads(text)
+        dct = json.loads(state_json(state))
         self._instances.migrate(dct)
         return self._instances.from_dict(dct, spec=spec, subprocess_specs=subprocess_specs)
+
+
+def state_json(state: bytes) -> str:
+    """A stored instance state as the JSON text it was made from (for tools and tests that read it)."""
+    return zlib.decompress(state).decode("utf-8")
 
 
 def _json_default(value: Any) -> Any:

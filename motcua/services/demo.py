@@ -21,6 +21,7 @@ STAFF = [
 PROVINCE_STAFF = [
     ("vanthu.tayninh", "clerical", "Văn thư Văn phòng UBND tỉnh"),
     ("tongdai.tayninh", "operator", "Tổng đài viên 1022 tỉnh"),
+    ("lanhdao.tayninh", "leader", "Lãnh đạo UBND tỉnh"),  # reads the reports of every ward
 ]
 
 

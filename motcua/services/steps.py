@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -19,7 +19,7 @@ from motcua.domain.roles import role_title
 from motcua.engine.forms import FieldError, Form, check_submission
 from motcua.engine.handlers import HandlerContext
 from motcua.engine.runner import StepError, TaskNotWaiting
-from motcua.services import access
+from motcua.services import access, registers
 from motcua.services.errors import Conflict, Forbidden, InvalidSubmission, NotFound, ServiceError, StepFailed
 from motcua.services.numbering import next_dossier_code
 from motcua.services.runtime import Runtime
@@ -118,6 +118,39 @@ class _Step:
         for leader in self.uow.users.holding(self.dossier.handling_unit_id, "leader"):
             self.uow.notifications.add(Notification(user_id=leader.id, dossier_id=self.dossier.id,
                                                     kind=f"sla.{level}", detail=detail, created_at=now))
+
+    # --- official documents (issue 7): the unit's registers and delivery, in this step's transaction ---
+    def register(self, book: str, fields: dict[str, Any]) -> dict[str, Any]:
+        return registers.enter(self, book, fields)
+
+    def file_document(self, entry_id: int, kind: str, filename: str, content: bytes, signed: bool = False) -> None:
+        registers.file(self, entry_id, kind, filename, content, signed)
+
+    def link_upload(self, entry_id: int, stored_name: str) -> None:
+        registers.link_upload(self, entry_id, stored_name)
+
+    def deliver(self, entry_id: int, unit_codes: list[str]) -> list[str]:
+        return registers.deliver(self, entry_id, unit_codes)
+
+    def start_process(self, slug: str, unit_code: str, data: dict[str, Any]) -> int:
+        """Open a dossier of a pack process at a unit in this step's transaction (a document delivered there)."""
+        unit = self.uow.units.by_code(unit_code)
+        version = self.uow.versions.latest(slug)
+        if unit is None or version is None:
+            raise ValueError(f"cannot start {slug!r} at unit {unit_code!r}: unknown process or unit")
+        now = self.runtime.clock.now()
+        dossier = self.uow.dossiers.add(Dossier(
+            procedure_slug=slug, procedure_code=self.runtime.pack.get(slug).procedure.code, version_id=version.id,
+            receiving_unit_id=unit.id, handling_unit_id=unit.id, status=Status.DRAFT.value, created_at=now,
+            created_by_id=self.user_id, applicant_name=""))
+        child = _Step(self.runtime, self.uow, self.user, dossier, _facts(dossier),
+                      [("dossier.started", {"version": version.number, "from": self.dossier.code})])
+        cached = self.runtime.version(self.uow, version.id)
+        workflow = self.runtime.engine.start(cached.spec, cached.subprocess_specs, child.context_for, data)
+        instance = self.uow.instances.add(Instance(dossier_id=dossier.id, version_id=version.id, state=b"",
+                                                   revision=0, completed=False, updated_at=now))
+        _save(child, workflow, instance, None)
+        return dossier.id
 
     def context_for(self, task: Any) -> HandlerContext:
         return HandlerContext(
@@ -260,32 +293,52 @@ def offered_task(uow: UnitOfWork, user_id: int, task_id: str) -> tuple[User, Wor
     return user, item
 
 
-def start_dossier(runtime: Runtime, user_id: int, unit_code: str, slug: str) -> Outcome:
-    """Open a new dossier of a procedure at a reception unit."""
+def start_dossier(runtime: Runtime, user_id: int | None, unit_code: str, slug: str, *, channel: str = "counter",
+                  data: dict[str, Any] | None = None, files: Mapping[str, Upload] | None = None,
+                  also: Callable[[UnitOfWork, Dossier], None] | None = None) -> Outcome:
+    """Open a new dossier of a procedure at a unit: by a clerk holding the role of its first step there, or,
+    with no user, sent online by a citizen (``data`` and ``files`` then fill the first step's form for the clerk,
+    and the dossier gets its code at once so the citizen can follow it). ``also`` writes the caller's own rows
+    in the same transaction."""
     with runtime.uow() as uow:
-        user = uow.users.get(user_id)
+        user = uow.users.get(user_id) if user_id is not None else None
         unit = uow.units.by_code(unit_code)
-        if user is None or unit is None:
+        if unit is None or (user_id is not None and user is None):
             raise NotFound("unknown user or unit")
-        if not access.has_role(user, unit.id, "reception"):
-            raise Forbidden(f"only a reception clerk of {unit.name} can receive dossiers there")
+        if user is None and channel != "online":
+            raise Forbidden("only a dossier sent online may be opened without a clerk")
         loaded = runtime.pack.get(slug)
         version = uow.versions.latest(slug)
         now = runtime.clock.now()
         dossier = uow.dossiers.add(Dossier(
             procedure_slug=slug, procedure_code=loaded.procedure.code, version_id=version.id,
-            receiving_unit_id=unit.id, handling_unit_id=unit.id, status=Status.DRAFT.value,
-            created_at=now, created_by_id=user.id, applicant_name="",
+            receiving_unit_id=unit.id, handling_unit_id=unit.id, status=Status.DRAFT.value, channel=channel,
+            created_at=now, created_by_id=user.id if user else None, applicant_name="",
         ))
-        step = _Step(runtime, uow, user, dossier, _facts(dossier), [("dossier.started", {"version": version.number})])
+        if channel == "online":
+            dossier.code = next_dossier_code(uow, unit.code, now)
+            given = data or {}
+            dossier.applicant_name = str(given.get("applicant_name", ""))
+            dossier.applicant_phone, dossier.applicant_id_number = (given.get("applicant_phone"),
+                                                                    given.get("applicant_id_number"))
+        step = _Step(runtime, uow, user, dossier, _facts(dossier),
+                     [("dossier.started", {"version": version.number, "channel": channel})])
         cached = runtime.version(uow, version.id)
         try:
-            workflow = runtime.engine.start(cached.spec, cached.subprocess_specs, step.context_for)
+            workflow = runtime.engine.start(cached.spec, cached.subprocess_specs, step.context_for, data)
         except StepError as exc:
             raise StepFailed(str(exc)) from exc
-        instance = uow.instances.add(Instance(dossier_id=dossier.id, version_id=version.id, state="{}",
+        first = runtime.engine.human_tasks(workflow)
+        if user is not None and not any(access.has_role(user, unit.id, t.role) for t in first):
+            roles = " / ".join(sorted({role_title(t.role, "en").lower() for t in first})) or "clerk"
+            raise Forbidden(f"only a {roles} of {unit.name} can open dossiers of this procedure there")
+        if files and first and first[0].form:
+            runtime.engine.prefill(workflow, first[0].id, _keep_uploads(step, cached.forms[first[0].form], files))
+        instance = uow.instances.add(Instance(dossier_id=dossier.id, version_id=version.id, state=b"",
                                               revision=0, completed=False, updated_at=now))
         outcome = _save(step, workflow, instance, None)
+        if also is not None:
+            also(uow, dossier)
         uow.commit()
         return outcome
 

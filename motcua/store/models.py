@@ -2,11 +2,13 @@
 a searchable dossier row, the open human tasks, and an append-only event log."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -15,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -108,7 +111,7 @@ class Dossier(Base):
     channel: Mapped[str] = mapped_column(String(10), default="counter")  # "counter" or "online"
     at_risk: Mapped[str | None] = mapped_column(String(10), index=True)
     created_at: Mapped[datetime] = mapped_column(Moment())
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: sent online by a citizen
     receiving_unit: Mapped[Unit] = relationship(foreign_keys=[receiving_unit_id], lazy="joined")
     handling_unit: Mapped[Unit] = relationship(foreign_keys=[handling_unit_id], lazy="joined")
 
@@ -120,7 +123,7 @@ class Instance(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), unique=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("procedure_versions.id"))
-    state: Mapped[str] = mapped_column(Text)
+    state: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-deflated JSON (engine.spec.StateSerializer)
     revision: Mapped[int] = mapped_column(Integer, default=1)
     completed: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(Moment())
@@ -235,7 +238,104 @@ class Notification(Base):
 
 
 # --- counter queue (issue 7) ---
+class QueueDesk(Base):
+    """A counter (quầy) a reception clerk opened for some service groups; closed when they leave it.
+
+    At most one open row per unit and counter number (a partial unique index), so two clerks
+    cannot sit at the same counter.
+    """
+
+    __tablename__ = "queue_desks"
+    __table_args__ = (
+        Index("uq_queue_desks_open_number", "unit_id", "number", unique=True,
+              sqlite_where=text("closed_at IS NULL"), postgresql_where=text("closed_at IS NULL")),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    groups: Mapped[list] = mapped_column(JSON)  # service group letters, e.g. ["A", "C"]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    opened_at: Mapped[datetime] = mapped_column(Moment())
+    closed_at: Mapped[datetime | None] = mapped_column(Moment())
+    user: Mapped[User] = relationship(lazy="joined")
+    unit: Mapped[Unit] = relationship(lazy="joined")
+
+
+class QueueTicket(Base):
+    """A numbered ticket from the kiosk: issued, called to a counter, then served or not shown."""
+
+    __tablename__ = "queue_tickets"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "day", "service_group", "sequence", name="uq_queue_tickets_unit_id"),
+        Index("ix_queue_tickets_waiting", "unit_id", "day", "status", "service_group", "issued_at"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    day: Mapped[date] = mapped_column(Date)  # the local day of issue: numbering restarts each day
+    service_group: Mapped[str] = mapped_column(String(1))  # the letter
+    sequence: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(10))  # "A-001"
+    status: Mapped[str] = mapped_column(String(10))
+    issued_at: Mapped[datetime] = mapped_column(Moment())
+    called_at: Mapped[datetime | None] = mapped_column(Moment())  # first call: ends the wait
+    last_called_at: Mapped[datetime | None] = mapped_column(Moment())  # latest call or recall: the display
+    calls: Mapped[int] = mapped_column(Integer, default=0)
+    finished_at: Mapped[datetime | None] = mapped_column(Moment())  # served or marked absent
+    desk_id: Mapped[int | None] = mapped_column(ForeignKey("queue_desks.id"), index=True)
+    counter: Mapped[int | None] = mapped_column(Integer)  # the counter number it was called to
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
 
 # --- official documents and meetings (issue 7) ---
+class RegisterEntry(Base):
+    """One line of a unit's register of official documents (Nghị định 30/2020/NĐ-CP): incoming (sổ văn bản đến),
+    outgoing (sổ văn bản đi) or meeting minutes (sổ biên bản), numbered from 1 per unit, book and year.
+
+    The document's work (assigning, approving, signing) is its dossier's workflow; this row is what the
+    register shows and is searched by. An incoming entry made by delivering an outgoing one names it in
+    ``source_id``, and the unique (source, unit) pair makes a second delivery to the same unit impossible.
+    """
+
+    __tablename__ = "register_entries"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "book", "year", "number", name="uq_register_entries_unit_id"),
+        UniqueConstraint("source_id", "unit_id", name="uq_register_entries_source_id"),
+        Index("ix_register_entries_unit_book", "unit_id", "book", "year"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    book: Mapped[str] = mapped_column(String(10))  # "incoming", "outgoing" or "minutes"
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)  # số đến / số đi / số biên bản within the year
+    symbol: Mapped[str] = mapped_column(String(60), default="")  # số, ký hiệu: "15/UBND-VP"
+    doc_type: Mapped[str] = mapped_column(String(60), default="")  # Công văn, Báo cáo, Biên bản...
+    summary: Mapped[str] = mapped_column(Text)  # trích yếu nội dung
+    counterpart: Mapped[str] = mapped_column(String(300), default="")  # nơi gửi (incoming) / nơi nhận (outgoing)
+    document_date: Mapped[date | None] = mapped_column(Date)  # ngày tháng của văn bản
+    registered_at: Mapped[datetime] = mapped_column(Moment())  # ngày đến / ngày ban hành
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)  # meeting facts, recipient codes...
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))  # the signed PDF or the scan
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("register_entries.id"))
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    dossier: Mapped[Dossier] = relationship(lazy="joined")
+    unit: Mapped[Unit] = relationship(lazy="joined")
+
 
 # --- 1022 feedback (issue 7) ---
+class FeedbackRequest(Base):
+    """A citizen's feedback or recommendation as it was received (by the 1022 operator or online): what
+    Open311 calls a service request. Its handling is the dossier's workflow; its contact data is never public."""
+
+    __tablename__ = "feedback_requests"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), unique=True)
+    service_code: Mapped[str] = mapped_column(String(40), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(String(250))
+    lat: Mapped[float | None] = mapped_column(Float)
+    long: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(10))  # "phone" or "online"
+    email: Mapped[str | None] = mapped_column(String(120))
+    requested_at: Mapped[datetime] = mapped_column(Moment(), index=True)
+    dossier: Mapped[Dossier] = relationship(lazy="joined")

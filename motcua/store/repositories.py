@@ -163,7 +163,7 @@ class Instances:
         self.session.flush()
         return instance
 
-    def save(self, instance: Instance, state: str, completed: bool, at: datetime,
+    def save(self, instance: Instance, state: bytes, completed: bool, at: datetime,
              next_timer_at: datetime | None = None) -> None:
         """Write new state only if nobody saved since we read it (optimistic lock on revision)."""
         result = self.session.execute(

@@ -5,6 +5,8 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from motcua.store.feedback import FeedbackRequests
+from motcua.store.queue import Desks, Tickets
 from motcua.store.repositories import (
     Counters,
     Documents,
@@ -39,6 +41,8 @@ class UnitOfWork:
         self.documents = Documents(self.session)
         self.transfers = Transfers(self.session)
         self.notifications = Notifications(self.session)
+        self.tickets, self.desks = Tickets(self.session), Desks(self.session)  # the counter queue
+        self.feedback = FeedbackRequests(self.session)  # 1022 feedback
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

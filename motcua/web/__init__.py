@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from motcua.config import Settings
 from motcua.services.errors import Conflict, Forbidden, NotFound
 from motcua.services.runtime import build_runtime
-from motcua.web import auth, desk, modeler, public
+from motcua.web import auth, desk, documents, feedback, modeler, online, open311, public, queue, reports
 from motcua.web.filters import register_filters
 from motcua.web.i18n import LOCALES, compile_translations
 
@@ -44,6 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     Babel(app, locale_selector=_locale)
     csrf = CSRFProtect(app)
     csrf.exempt(public.verify_api)
+    csrf.exempt(open311.create)  # a machine API: rate-limited, no session, no cookie
     app.config.setdefault("RATELIMIT_STORAGE_URI", settings.ratelimit_storage)
     public.limiter.init_app(app)
     register_filters(app)
@@ -66,6 +67,12 @@ def _register(app: Flask) -> None:
     app.register_blueprint(public.bp)
     app.register_blueprint(modeler.bp)
     # --- issue 7 blueprints: counter queue / official documents / feedback / reports ---
+    app.register_blueprint(documents.bp)
+    app.register_blueprint(online.bp)
+    app.register_blueprint(feedback.bp)
+    app.register_blueprint(open311.bp)
+    app.register_blueprint(queue.bp)
+    app.register_blueprint(reports.bp)
     app.before_request(auth.load_signed_in_user)
 
     def error_page(status: int, message: str) -> tuple[str, int]:

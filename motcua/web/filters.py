@@ -26,6 +26,8 @@ EVENTS = {
     "dossier.apologized": _l("Xin lỗi, hẹn lại ngày trả kết quả"),
     "dossier.migrated": _l("Chuyển sang phiên bản quy trình mới"),
     "sla.near_due": _l("Bước xử lý sắp đến hạn"), "sla.overdue": _l("Bước xử lý đã quá hạn"),
+    "document.registered": _l("Vào sổ văn bản"), "document.sent": _l("Gửi văn bản đến nơi nhận"),
+    "document.closed": _l("Kết thúc xử lý văn bản"),
 }
 RISK = {"near_due": _l("Sắp đến hạn"), "overdue": _l("Quá hạn bước")}
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from motcua.domain.clock import FixedClock
+from motcua.engine.spec import state_json
 from motcua.services import queries, steps
 from motcua.services.demo import seed_demo
 from motcua.services.errors import StepFailed
@@ -68,5 +69,5 @@ def test_an_allowed_script_computes_into_the_task_data(tmp_path: Path, database_
     view = queries.task_view(runtime, user, waiting[0].task_id)
     assert view.prefill["recipient_name"] == "Trần Văn B"
     with runtime.uow() as uow:
-        assert '"total":12' in uow.instances.for_dossier(waiting[0].dossier.id).state
+        assert '"total":12' in state_json(uow.instances.for_dossier(waiting[0].dossier.id).state)
     runtime.db.dispose()

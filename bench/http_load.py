@@ -1,0 +1,216 @@
+"""Simulated clerks over HTTP against the production command: completions per second and their latency.
+
+    python -m bench.http_load [--database-url URL] [--clients 50] [--seconds 60] [--workers N]
+
+It makes a fresh database (a new database on the PostgreSQL server given, dropped
+afterwards; SQLite in a temporary file otherwise), one ward per client with one
+clerk holding its reception, specialist and leader roles, and starts
+``gunicorn app:app`` with ``gunicorn.conf.py``, as the README's production
+section does. Each simulated clerk is an HTTP client with its own session that
+does what a person at the desk does: read the inbox, open the oldest task, post
+its form (CSRF token included); with nothing waiting it receives a new
+land-change dossier. A completion is the POST of a task form, answered with the
+redirect that follows a saved step; its latency is that request's round trip.
+The same run measures the bare engine (SpiffWorkflow and the handlers in memory,
+``bench.land_change``) as the reference the ratio is taken against.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bench.land_change import FORMS, ROOT, bare_engine
+from motcua.services.demo import PROVINCE, seed_demo
+from motcua.services.people import add_unit, add_user
+from motcua.services.runtime import build_runtime
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+TASK_LINK = re.compile(r'<a class="task" href="(/tasks/[^"]+)">([^<]+)</a>')
+SECRET = "bench-secret"  # noqa: S105 - the seeding runtime and the server must share it (signing keys)
+PASSWORD = "bench-password"  # noqa: S105 - throwaway users of a throwaway database
+# What each step's form posts, by task title (the browser's field names; see tests/integration/land_change.py).
+PAPERS = FORMS[0]["papers_received"]
+POSTS = {
+    "Tiếp nhận, kiểm tra hồ sơ": {
+        **{k: v for k, v in FORMS[0].items() if k != "papers_received"},
+        **{f"papers_received.{i}.{part}": str(p[part])
+           for i, p in enumerate(PAPERS) for part in ("originals", "copies")},
+    },
+    "Thẩm định hồ sơ": FORMS[1],
+    "Phê duyệt kết quả": FORMS[2],
+    "Trả kết quả cho công dân": {**FORMS[3], "fee_collected": "on"},
+}
+
+
+@dataclass
+class Tally:
+    """What the clerks did, counted as it happened."""
+
+    latencies: list[float] = field(default_factory=list)
+    by_step: dict[str, list[float]] = field(default_factory=dict)
+    started: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def fresh_database(server: str | None, tmp: Path) -> Iterator[str]:
+    """A new, empty database: on the PostgreSQL server given (dropped afterwards), else a SQLite file."""
+    if server is None:
+        yield f"sqlite:///{tmp / 'bench.db'}"
+        return
+    name = f"motcua_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(make_url(server).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def prepare(url: str, instance: Path, clients: int) -> float:
+    """Migrate, seed one ward and clerk per client; return the bare engine's completions per second."""
+    runtime = build_runtime(url, ROOT, instance, SECRET)
+    seed_demo(runtime)
+    for i in range(clients):
+        code = f"89{i:03d}"
+        add_unit(runtime, code, f"Phường Thử tải {i}", "ward", PROVINCE[0])
+        add_user(runtime, f"clerk{i}", f"Cán bộ thử tải {i}", PASSWORD,
+                 [(code, "reception"), (code, "specialist"), (code, "leader")])
+    bare_engine(runtime, 10)
+    bare = bare_engine(runtime, 60) * len(FORMS)
+    runtime.db.dispose()
+    return bare
+
+
+@contextmanager
+def production_server(url: str, instance: Path, workers: int, port: int) -> Iterator[str]:
+    """``gunicorn app:app`` as the README runs it, until the block ends."""
+    env = {**os.environ, "DATABASE_URL": url, "MOTCUA_INSTANCE_DIR": str(instance), "MOTCUA_SECRET_KEY": SECRET,
+           "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)}
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "app:app", "-c", "gunicorn.conf.py",
+                               "--access-logfile", "/dev/null"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if server.poll() is not None:
+                raise SystemExit(f"gunicorn exited: {server.stderr.read() if server.stderr else ''}")
+            time.sleep(0.2)
+        else:
+            raise SystemExit("gunicorn did not become ready in 60 s")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _token(page: str, where: str) -> str:
+    match = TOKEN.search(page)
+    if match is None:
+        raise RuntimeError(f"no CSRF token on {where}")
+    return match.group(1)
+
+
+async def clerk(base: str, i: int, deadline: float, tally: Tally) -> None:
+    """One person at the desk: inbox, oldest task, its form; a new dossier when nothing waits."""
+    async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+        page = (await http.get("/login")).text
+        signed_in = await http.post("/login", data={"username": f"clerk{i}", "password": PASSWORD,
+                                                    "csrf_token": _token(page, "/login")})
+        if signed_in.status_code != 302:
+            tally.errors.append(f"clerk{i} could not sign in ({signed_in.status_code})")
+            return
+        local = {"parcel_unit": f"89{i:03d}"}  # the parcel lies in the clerk's own ward, which decides it
+        while time.perf_counter() < deadline:
+            inbox = (await http.get("/")).text
+            tasks = TASK_LINK.findall(inbox)
+            if not tasks:
+                answer = await http.post("/dossiers/new", data={"unit": f"89{i:03d}", "procedure": "land_change",
+                                                                "csrf_token": _token(inbox, "/")})
+                tally.started += answer.status_code == 302
+                continue
+            path, title = tasks[0]
+            form = (await http.get(path)).text
+            began = time.perf_counter()
+            answer = await http.post(path, data={**POSTS[title], **local, "csrf_token": _token(form, path)})
+            took = (time.perf_counter() - began) * 1000
+            if answer.status_code != 302:
+                problem = re.search(r'class="(?:flash )?error"[^>]*>([^<]+)', answer.text)
+                tally.errors.append(f"{title}: {answer.status_code} {problem.group(1).strip() if problem else ''}")
+                continue
+            tally.latencies.append(took)
+            tally.by_step.setdefault(title, []).append(took)
+
+
+async def drive(base: str, clients: int, seconds: float) -> tuple[Tally, float]:
+    """Run the clerks together for the given time; return what they did and the time it took."""
+    tally = Tally()
+    began = time.perf_counter()
+    await asyncio.gather(*(clerk(base, i, began + seconds, tally) for i in range(clients)))
+    return tally, time.perf_counter() - began
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", default=None, help="a PostgreSQL server URL; default SQLite")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1, help="gunicorn workers")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, fresh_database(args.database_url, Path(tmp)) as url:
+        instance = Path(tmp) / "instance"
+        bare = prepare(url, instance, args.clients)
+        with production_server(url, instance, args.workers, _free_port()) as base:
+            tally, elapsed = asyncio.run(drive(base, args.clients, args.seconds))
+    if not tally.latencies:
+        raise SystemExit(f"no completion succeeded: {tally.errors[:5]}")
+    rate = len(tally.latencies) / elapsed
+    q = statistics.quantiles(tally.latencies, n=100)
+    print(f"database                 : {url.split('@')[-1].split('?')[0]}")
+    print(f"server                   : gunicorn app:app, {args.workers} workers, {os.cpu_count()} CPUs")
+    print(f"clients × seconds        : {args.clients} × {elapsed:.0f} s  ({tally.started} dossiers received)")
+    print(f"task completions         : {len(tally.latencies)}  ({len(tally.errors)} errors)")
+    print(f"(a) HTTP completions/s   : {rate:8.1f}")
+    print(f"(b) bare engine compl./s : {bare:8.1f}")
+    print(f"ratio (b)/(a)            : {bare / rate:8.2f}")
+    print(f"completion latency ms    : p50 {q[49]:.0f}  p95 {q[94]:.0f}  p99 {q[98]:.0f}")
+    for title, values in tally.by_step.items():
+        print(f"  {title:<28}: n {len(values):5d}  median {statistics.median(values):6.0f} ms")
+    for error in sorted(set(tally.errors))[:5]:
+        print(f"  error: {error}")
+
+
+if __name__ == "__main__":
+    main()

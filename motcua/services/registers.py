@@ -1,0 +1,265 @@
+"""The unit's registers of official documents (Nghị định 30/2020/NĐ-CP, công tác văn thư): numbering an entry,
+filing its PDF, delivering an outgoing document to the units it is addressed to, and reading a book.
+
+Entering and delivering run inside a workflow step's transaction (the step's Office calls them), so a
+document is numbered, signed, sent and received at every recipient together, or not at all; the unique
+(source, unit) pair of the register makes a second delivery to the same unit impossible.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from motcua.domain.text import fold
+from motcua.services import access
+from motcua.services.errors import Forbidden, NotFound
+from motcua.services.runtime import Runtime
+from motcua.store.models import Document, Dossier, RegisterEntry, User
+from motcua.store.registers import Registers
+from motcua.store.uow import UnitOfWork
+
+BOOKS = {  # book code: (Vietnamese title, English title)
+    "incoming": ("Sổ đăng ký văn bản đến", "Register of incoming documents"),
+    "outgoing": ("Sổ đăng ký văn bản đi", "Register of outgoing documents"),
+    "minutes": ("Sổ biên bản họp", "Register of meeting minutes"),
+}
+# Abbreviations of document types in the số, ký hiệu (Nghị định 30/2020/NĐ-CP, Phụ lục III); a công văn
+# has none: its symbol names the issuing authority and the drafting office instead ("15/UBND-VP").
+TYPE_CODES = {"Công văn": "", "Báo cáo": "BC", "Tờ trình": "TTr", "Thông báo": "TB", "Kế hoạch": "KH",
+              "Quyết định": "QĐ", "Giấy mời": "GM", "Hướng dẫn": "HD", "Biên bản": "BB"}
+AUTHORITY = "UBND"  # every unit on this system is a people's committee (commune, ward, province)
+INCOMING_PROCESS = "incoming_document"
+
+
+class StepScope(Protocol):
+    """What a workflow step offers the registers: its transaction, dossier, acting user and the runtime."""
+
+    runtime: Runtime
+    uow: UnitOfWork
+    dossier: Dossier
+
+    @property
+    def user_id(self) -> int | None: ...
+
+    def record(self, kind: str, detail: dict[str, Any]) -> None: ...
+
+    def start_process(self, slug: str, unit_code: str, data: dict[str, Any]) -> int: ...
+
+
+def symbol_for(number: int, doc_type: str, office: str = "VP") -> str:
+    """Số, ký hiệu: "15/UBND-VP" for a công văn, "12/BC-UBND" for a report."""
+    if doc_type not in TYPE_CODES:
+        raise ValueError(f"unknown document type {doc_type!r}; one of: {', '.join(TYPE_CODES)}")
+    code = TYPE_CODES[doc_type]
+    return f"{number}/{code}-{AUTHORITY}" if code else f"{number}/{AUTHORITY}-{office}"
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value) if value else None
+
+
+def enter(scope: StepScope, book: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """Give the step's document the next number of its unit's book for this year and write the line.
+
+    ``fields``: summary, counterpart, doc_type, document_date (ISO), symbol (incoming: the sender's),
+    office (outgoing: the drafting office), detail, source_id (incoming: the outgoing entry delivered).
+    """
+    if book not in BOOKS:
+        raise ValueError(f"unknown register {book!r}; one of: {', '.join(BOOKS)}")
+    uow, unit, now = scope.uow, scope.dossier.handling_unit, scope.runtime.clock.now()
+    registers = Registers(uow.session)
+    source = registers.get(int(fields["source_id"])) if fields.get("source_id") else None
+    if fields.get("source_id") and (source is None or source.book != "outgoing"):
+        raise ValueError(f"the delivered document {fields['source_id']} is not an outgoing register entry")
+    number = uow.counters.next(f"register:{unit.code}:{book}:{now.year}")
+    doc_type = str(fields.get("doc_type") or ("Biên bản" if book == "minutes" else "Công văn"))
+    symbol = (str(fields.get("symbol") or "") if book == "incoming"
+              else symbol_for(number, doc_type, str(fields.get("office") or "VP")))
+    entry = registers.add(RegisterEntry(
+        dossier_id=scope.dossier.id, unit_id=unit.id, book=book, year=now.year, number=number, symbol=symbol,
+        doc_type=doc_type, summary=str(fields.get("summary") or "")[:4000],
+        counterpart=str(fields.get("counterpart") or "")[:300], document_date=_day(fields.get("document_date")),
+        registered_at=now, detail=dict(fields.get("detail") or {}), source_id=source.id if source else None,
+        registered_by_id=None if source else scope.user_id,  # a delivered document registers itself
+    ))
+    if source is not None and source.document_id is not None:
+        original = uow.documents.get(source.document_id)
+        copy = Document(dossier_id=scope.dossier.id, kind="van-ban-den", filename=original.filename,
+                        content=original.content, sha256=original.sha256, signed_by_id=original.signed_by_id,
+                        created_at=now)
+        uow.session.add(copy)
+        uow.session.flush()
+        entry.document_id = copy.id
+    scope.record("document.registered", {"book": book, "number": number, "symbol": symbol, "year": now.year})
+    return {"entry_id": entry.id, "number": number, "symbol": symbol, "year": now.year}
+
+
+def file(scope: StepScope, entry_id: int, kind: str, filename: str, content: bytes, signed: bool = False) -> None:
+    """Keep a PDF with the dossier as the document of a register line (the signed letter, the scan received)."""
+    entry = _own_entry(scope, entry_id)
+    document = Document(dossier_id=scope.dossier.id, kind=kind, filename=filename, content=content,
+                        sha256=hashlib.sha256(content).hexdigest(), signed_by_id=scope.user_id if signed else None,
+                        created_at=scope.runtime.clock.now())
+    scope.uow.session.add(document)
+    scope.uow.session.flush()
+    entry.document_id = document.id
+
+
+def link_upload(scope: StepScope, entry_id: int, stored_name: str) -> None:
+    """Make a file uploaded in an earlier form of this dossier the document of a register line."""
+    entry = _own_entry(scope, entry_id)
+    scope.uow.session.flush()
+    for document in scope.uow.documents.for_dossier(scope.dossier.id):
+        if document.filename == stored_name:
+            entry.document_id = document.id
+            return
+    raise ValueError(f"no file {stored_name!r} was uploaded with this document")
+
+
+def deliver(scope: StepScope, entry_id: int, unit_codes: list[str]) -> list[str]:
+    """Send a numbered, signed outgoing document to units of the system: each gets it as an incoming document
+    (a new incoming process, registered in its book with the signed PDF). Returns the units' names."""
+    entry = _own_entry(scope, entry_id)
+    if entry.book != "outgoing" or entry.document_id is None:
+        raise ValueError("only a signed outgoing document can be sent")
+    registers, sent = Registers(scope.uow.session), []
+    already = {e.unit_id for e in registers.delivered_from(entry.id)}
+    for code in dict.fromkeys(c for c in unit_codes if c):
+        unit = scope.uow.units.by_code(code)
+        if unit is None:
+            raise ValueError(f"unknown recipient unit {code!r}")
+        if unit.id == entry.unit_id:
+            raise ValueError(f"{unit.name} is the issuing unit itself: file the document instead of sending it")
+        if unit.id in already:
+            continue  # delivered before: never twice
+        scope.start_process(INCOMING_PROCESS, code, {
+            "delivered_from": entry.id, "sender": scope.dossier.handling_unit.name,
+            "sender_unit": scope.dossier.handling_unit.code, "symbol": entry.symbol, "summary": entry.summary,
+            "doc_type": entry.doc_type,
+            "document_date": (entry.document_date or entry.registered_at.date()).isoformat()})
+        sent.append(unit.name)
+    entry.detail = {**entry.detail, "sent_at": scope.runtime.clock.now().isoformat(),
+                    "sent_to": [*entry.detail.get("sent_to", []), *sent]}
+    scope.record("document.sent", {"symbol": entry.symbol, "to": sent})
+    return sent
+
+
+def _own_entry(scope: StepScope, entry_id: int) -> RegisterEntry:
+    entry = Registers(scope.uow.session).get(int(entry_id))
+    if entry is None or entry.dossier_id != scope.dossier.id:
+        raise ValueError(f"register line {entry_id} does not belong to this document")
+    return entry
+
+
+# --- reading the books (the desk) ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EntryView:
+    """One line of a register as the page prints it."""
+
+    id: int
+    number: int
+    year: int
+    symbol: str
+    doc_type: str
+    summary: str
+    counterpart: str
+    document_date: date | None
+    registered_at: datetime
+    dossier_id: int
+    dossier_code: str | None
+    finished: bool
+    document_id: int | None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BookView:
+    """A unit's book for a year, filtered by the words searched."""
+
+    unit_code: str
+    unit_name: str
+    book: str
+    title: str
+    year: int
+    words: str
+    entries: list[EntryView]
+    units: list[tuple[str, str]]  # the reader's units, to switch between
+
+
+def _view(entry: RegisterEntry) -> EntryView:
+    return EntryView(entry.id, entry.number, entry.year, entry.symbol, entry.doc_type, entry.summary,
+                     entry.counterpart, entry.document_date, entry.registered_at, entry.dossier_id,
+                     entry.dossier.code, entry.dossier.finished_at is not None, entry.document_id,
+                     dict(entry.detail or {}))
+
+
+def _reader(uow: UnitOfWork, user_id: int) -> User:
+    user = uow.users.get(user_id)
+    if user is None:
+        raise NotFound("unknown user")
+    return user
+
+
+def book(runtime: Runtime, user_id: int, book: str, unit_code: str | None = None, year: int | None = None,
+         words: str = "", locale: str = "vi") -> BookView:
+    """A register of one of the reader's units (staff of the unit only: official correspondence is internal);
+    words match the symbol, summary or correspondent, accents and case ignored."""
+    if book not in BOOKS:
+        raise NotFound(f"no register {book!r}")
+    with runtime.uow() as uow:
+        user = _reader(uow, user_id)
+        mine = sorted({m.unit_id: m.unit for m in user.memberships}.values(), key=lambda u: u.name)
+        if not mine:
+            raise Forbidden("you belong to no unit")
+        unit = next((u for u in mine if u.code == unit_code), None) if unit_code else mine[0]
+        if unit is None:
+            raise Forbidden("you may read only the registers of your own units")
+        year = year or runtime.clock.now().year
+        wanted = fold(words).split()
+        entries = [_view(e) for e in Registers(uow.session).book(unit.id, book, year)
+                   if all(w in fold(f"{e.symbol} {e.summary} {e.counterpart} {e.doc_type}") for w in wanted)]
+        vi, en = BOOKS[book]
+        return BookView(unit.code, unit.name, book, en if locale == "en" else vi, year, words, entries,
+                        [(u.code, u.name) for u in mine])
+
+
+def entries_of(runtime: Runtime, user_id: int, dossier_id: int) -> list[tuple[str, EntryView]]:
+    """The register lines of a dossier the user may see (book, line), for its page."""
+    with runtime.uow() as uow:
+        user, dossier = _reader(uow, user_id), uow.dossiers.get(dossier_id)
+        if dossier is None or not access.can_see(user, dossier):
+            raise NotFound("no such dossier in your units")
+        return [(e.book, _view(e)) for e in Registers(uow.session).for_dossier(dossier_id)]
+
+
+# --- what a person may start from the desk -------------------------------------------------------------------
+
+STARTS = (  # (process, the role holding its first step, Vietnamese label, English label)
+    ("incoming_document", "clerical", "Vào sổ văn bản đến (văn bản giấy)", "Register a paper incoming document"),
+    ("outgoing_document", "specialist", "Soạn thảo văn bản đi", "Draft an outgoing document"),
+    ("meeting_minutes", "specialist", "Lập biên bản họp", "Record meeting minutes"),
+)
+
+
+@dataclass(frozen=True)
+class Start:
+    """A document process the reader may open in one of their units."""
+
+    slug: str
+    label: str
+    unit_code: str
+    unit_name: str
+
+
+def startable(runtime: Runtime, user_id: int, locale: str = "vi") -> list[Start]:
+    """The document processes the reader may open, by the role its first step needs in each of their units."""
+    with runtime.uow() as uow:
+        user = _reader(uow, user_id)
+        return [Start(slug, en if locale == "en" else vi, m.unit.code, m.unit.name)
+                for slug, role, vi, en in STARTS if slug in runtime.pack.procedures
+                for m in sorted(user.memberships, key=lambda m: m.unit.name) if m.role == role]

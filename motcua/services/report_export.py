@@ -1,0 +1,84 @@
+"""The report as a spreadsheet: CSV and Excel (.xlsx) with exactly the figures the page and the API show.
+
+One row per unit (its total), one per procedure under it, and a total row when
+several units are listed. The CSV starts with a byte-order mark so Excel opens
+Vietnamese text correctly; the workbook states the period above the table.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from motcua.services.reports import COLUMNS, Figures, Report
+
+LEVELS = {"unit": ("Đơn vị", "Unit"), "procedure": ("Thủ tục", "Procedure"), "total": ("Tổng cộng", "Total")}
+LEADING = (("Cấp", "Level"), ("Mã đơn vị", "Unit code"), ("Đơn vị", "Unit"), ("Mã thủ tục", "Procedure code"),
+           ("Thủ tục", "Procedure"))
+
+
+def _say(pair: tuple[str, str], locale: str) -> str:
+    return pair[1] if locale == "en" else pair[0]
+
+
+def header(locale: str = "vi") -> list[str]:
+    """The column headings, in the reader's language."""
+    return [_say(pair, locale) for pair in LEADING] + [en if locale == "en" else vi for _, vi, en in COLUMNS]
+
+
+def rows(report: Report, locale: str = "vi") -> Iterator[list[str | int | float | None]]:
+    """The lines of the report, without headings; a rate with nothing to divide is empty (None)."""
+    def line(level: str, unit: tuple[str, str], procedure: tuple[str, str], figures: Figures) -> list:
+        return [_say(LEVELS[level], locale), *unit, *procedure, *(figures.value(key) for key, _, _ in COLUMNS)]
+
+    for section in report.sections:
+        yield line("unit", (section.code, section.name), ("", ""), section.figures)
+        for procedure in section.procedures:
+            yield line("procedure", (section.code, section.name), (procedure.code, procedure.name), procedure.figures)
+    if len(report.sections) > 1:
+        yield line("total", ("", ""), ("", ""), report.total)
+
+
+def filename(report: Report, extension: str) -> str:
+    """bao-cao-<from>-<to>.<ext>, so saved files sort by period."""
+    return f"bao-cao-{report.request.date_from:%Y%m%d}-{report.request.date_to:%Y%m%d}.{extension}"
+
+
+def to_csv(report: Report, locale: str = "vi") -> bytes:
+    """UTF-8 CSV (with BOM), comma-separated, one heading row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header(locale))
+    for row in rows(report, locale):
+        writer.writerow(["" if value is None else value for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(report: Report, locale: str = "vi") -> bytes:
+    """A workbook with one sheet: title and period on rows 1-2, headings on row 4, lines from row 5."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Report" if locale == "en" else "Báo cáo"
+    period = f"{report.request.date_from:%d/%m/%Y} – {report.request.date_to:%d/%m/%Y}"
+    sheet.append(["Administrative procedures report" if locale == "en"
+                  else "Báo cáo tình hình giải quyết thủ tục hành chính"])
+    sheet.append([("Period: " if locale == "en" else "Kỳ báo cáo: ") + period])
+    sheet.append([])
+    sheet.append(header(locale))
+    sheet["A1"].font = Font(bold=True, size=13)
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    for row in rows(report, locale):
+        sheet.append(row)
+        if row[0] != _say(LEVELS["procedure"], locale):
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
+    sheet.freeze_panes = "F5"
+    for letter, width in (("A", 10), ("B", 10), ("C", 28), ("D", 12), ("E", 48)):
+        sheet.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,276 @@
+"""Reports on administrative procedures: by unit, procedure and period, as the provinces report them.
+
+The figures follow the report on handling administrative procedures (dossiers
+carried over, received, finished early / on time / late, in progress) and the
+indicators of Decision 766/QĐ-TTg that the register supports: progress (share
+finished early or on time), online service (share received online) and
+satisfaction (share of ratings that are "satisfied"). Dossiers count for the
+unit where they were received. Only administrative procedures are counted:
+the pack's other processes (documents, meetings, feedback) share the tables.
+
+Who reads what: leaders and administrators of a unit read its report; at a
+province they read every commune and ward under it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from motcua.domain.clock import VN_TZ
+from motcua.services.errors import Forbidden, NotFound, ServiceError
+from motcua.services.runtime import Runtime
+from motcua.store.models import Unit, User
+from motcua.store.reporting import Window, dossier_counts, event_counts
+from motcua.store.uow import UnitOfWork
+
+READER_ROLES = ("leader", "admin")
+
+
+class InvalidReportRequest(ServiceError):
+    """A filter of the report is wrong: ``field`` names it (``from``, ``to``, ``unit``, ``procedure``), ``code``
+    says how (``not_a_date``, ``ends_before_start``, ``unknown_unit``, ``unknown_procedure``) for the UI's words."""
+
+    def __init__(self, field_name: str, code: str, message: str) -> None:
+        self.field, self.code = field_name, code
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The counts of one line of the report; rates are derived, so every export shows the same numbers."""
+
+    carried_over: int = 0  # received before the period, still open when it began
+    received: int = 0  # received (given a code and appointment) in the period
+    received_online: int = 0
+    online_submitted: int = 0  # submitted online in the period, whatever became of them
+    finished: int = 0  # returned in the period, classified early / on time / late
+    early: int = 0
+    on_time: int = 0
+    late: int = 0
+    in_progress: int = 0  # received, not finished at the end of the period
+    overdue_now: int = 0  # still open today and past the appointment (a paused clock is not overdue)
+    supplement_requests: int = 0  # requests to supplement made in the period (at intake or during processing)
+    supplement_dossiers: int = 0  # dossiers asked to supplement in the period
+    refused_at_intake: int = 0
+    refused_after_review: int = 0  # a reasoned reply signed instead of the result
+    rated: int = 0  # finished dossiers whose citizen rated the service
+    satisfied: int = 0
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Decision 766, progress: the share of finished dossiers returned early or on time (%)."""
+        return _percent(self.early + self.on_time, self.finished)
+
+    @property
+    def online_rate(self) -> float | None:
+        """Decision 766, online service: the share of received dossiers that came online (%)."""
+        return _percent(self.received_online, self.received)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        """Decision 766, satisfaction: the share of ratings that say "satisfied" (%)."""
+        return _percent(self.satisfied, self.rated)
+
+    def value(self, key: str) -> int | float | None:
+        """A count or a rate by its column key."""
+        return getattr(self, key)
+
+    def as_dict(self) -> dict[str, int | float | None]:
+        """Every column, counts and rates, keyed as in ``COLUMNS``."""
+        return {key: self.value(key) for key, _, _ in COLUMNS}
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+COLUMNS: tuple[tuple[str, str, str], ...] = (  # key, Vietnamese heading, English heading: table, CSV, XLSX, JSON
+    ("carried_over", "Kỳ trước chuyển qua", "Carried over"),
+    ("received", "Tiếp nhận trong kỳ", "Received in the period"),
+    ("received_online", "Trong đó trực tuyến", "of which online"),
+    ("online_submitted", "Nộp trực tuyến", "Submitted online"),
+    ("finished", "Đã giải quyết", "Finished"),
+    ("early", "Trước hạn", "Early"),
+    ("on_time", "Đúng hạn", "On time"),
+    ("late", "Quá hạn", "Late"),
+    ("in_progress", "Đang giải quyết cuối kỳ", "In progress at the end"),
+    ("overdue_now", "Đang quá hạn hiện nay", "Overdue now"),
+    ("supplement_requests", "Lượt yêu cầu bổ sung", "Supplement requests"),
+    ("supplement_dossiers", "Hồ sơ phải bổ sung", "Dossiers asked to supplement"),
+    ("refused_at_intake", "Từ chối tiếp nhận", "Refused at intake"),
+    ("refused_after_review", "Trả lời không giải quyết", "Refused after review"),
+    ("rated", "Lượt đánh giá", "Ratings"),
+    ("satisfied", "Hài lòng", "Satisfied"),
+    ("on_time_rate", "Tỷ lệ trước hạn, đúng hạn (%)", "Early or on time (%)"),
+    ("online_rate", "Tỷ lệ tiếp nhận trực tuyến (%)", "Received online (%)"),
+    ("satisfaction_rate", "Tỷ lệ hài lòng (%)", "Satisfied (%)"),
+)
+RATES = ("on_time_rate", "online_rate", "satisfaction_rate")
+
+
+def heading(key: str, locale: str = "vi") -> str:
+    """A column's heading in the reader's language."""
+    for column, vi, en in COLUMNS:
+        if column == key:
+            return en if locale == "en" else vi
+    raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class ProcedureLine:
+    """One procedure's figures in one unit."""
+
+    slug: str
+    code: str
+    name: str
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class UnitSection:
+    """A unit's total and its procedures' lines (only procedures with something to count)."""
+
+    code: str
+    name: str
+    figures: Figures
+    procedures: list[ProcedureLine] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What a reader asks for: a period (local dates, both included), optionally one unit and one procedure."""
+
+    date_from: date
+    date_to: date
+    unit: str | None = None
+    procedure: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the page, the exports and the API show, with the choices the reader's filters may take."""
+
+    request: ReportRequest
+    generated_at: datetime
+    sections: list[UnitSection]
+    total: Figures
+    unit_choices: list[tuple[str, str]]  # what this reader may pick (code, name)
+    procedure_choices: list[tuple[str, str]]  # (slug, name)
+
+    def as_json(self) -> dict[str, Any]:
+        """The report as the API gives it: the same figures as the page and the exports."""
+        return {
+            "period": {"from": self.request.date_from.isoformat(), "to": self.request.date_to.isoformat(),
+                       "time_zone": "Asia/Ho_Chi_Minh"},
+            "unit": self.request.unit, "procedure": self.request.procedure,
+            "generated_at": self.generated_at.isoformat(),
+            "columns": [{"key": key, "vi": vi, "en": en} for key, vi, en in COLUMNS],
+            "units": [{"code": s.code, "name": s.name, "figures": s.figures.as_dict(),
+                       "procedures": [{"slug": p.slug, "code": p.code, "name": p.name, "figures": p.figures.as_dict()}
+                                      for p in s.procedures]} for s in self.sections],
+            "total": self.total.as_dict(),
+        }
+
+
+def _parse_date(value: str, field_name: str) -> date:
+    text = value.strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise InvalidReportRequest(field_name, "not_a_date",
+                               f"“{value}” is not a date: write dd/mm/yyyy (or yyyy-mm-dd)")
+
+
+def parse_request(runtime: Runtime, args: dict[str, str]) -> ReportRequest:
+    """The reader's filters, from a query string; the period defaults to this month up to today."""
+    today = runtime.clock.now().astimezone(VN_TZ).date()
+    date_from = _parse_date(args["from"], "from") if args.get("from", "").strip() else today.replace(day=1)
+    date_to = _parse_date(args["to"], "to") if args.get("to", "").strip() else today
+    if date_to < date_from:
+        raise InvalidReportRequest("to", "ends_before_start",
+                                   f"the period ends ({date_to:%d/%m/%Y}) before it begins ({date_from:%d/%m/%Y})")
+    procedure = args.get("procedure", "").strip() or None
+    if procedure is not None and procedure not in _service_procedures(runtime):
+        raise InvalidReportRequest("procedure", "unknown_procedure",
+                                   f"no administrative procedure {procedure!r} in the catalogue")
+    return ReportRequest(date_from, date_to, args.get("unit", "").strip() or None, procedure)
+
+
+def _service_procedures(runtime: Runtime) -> dict[str, Any]:
+    return {slug: loaded.procedure for slug, loaded in runtime.pack.procedures.items()
+            if loaded.procedure.is_public_service}
+
+
+def _subtree(units: list[Unit], root_id: int) -> list[Unit]:
+    """A unit and every unit under it, at any depth."""
+    found, frontier = [], [root_id]
+    by_id = {u.id: u for u in units}
+    while frontier:
+        current = frontier.pop()
+        if current in by_id and by_id[current] not in found:
+            found.append(by_id[current])
+            frontier.extend(u.id for u in units if u.parent_id == current)
+    return found
+
+
+def readable_units(uow: UnitOfWork, user: User) -> list[Unit]:
+    """Units whose report the user may read: where they lead or administer, and every unit under those."""
+    units = list(uow.units.all())
+    readable: dict[int, Unit] = {}
+    for membership in user.memberships:
+        if membership.role in READER_ROLES:
+            readable.update({u.id: u for u in _subtree(units, membership.unit_id)})
+    return sorted(readable.values(), key=lambda u: (u.kind == "province", u.name))
+
+
+def build(runtime: Runtime, user_id: int, request: ReportRequest, locale: str = "vi") -> Report:
+    """The report a reader asked for, aggregated by the database, if they may read those units."""
+    with runtime.uow() as uow:
+        user = uow.users.get(user_id)
+        if user is None:
+            raise NotFound("unknown user")
+        readable = readable_units(uow, user)
+        if not readable:
+            raise Forbidden("reports are for the leaders and administrators of a unit")
+        units = readable
+        if request.unit is not None:
+            chosen = next((u for u in readable if u.code == request.unit), None)
+            if chosen is None:
+                if uow.units.by_code(request.unit) is None:
+                    raise InvalidReportRequest("unit", "unknown_unit", f"no unit {request.unit!r}")
+                raise Forbidden(f"you may not read the reports of unit {request.unit}")
+            units = [u for u in readable if u in _subtree(readable, chosen.id)]
+        procedures = _service_procedures(runtime)
+        slugs = [request.procedure] if request.procedure else list(procedures)
+        now = runtime.clock.now()
+        window = Window(start=datetime.combine(request.date_from, time(0), VN_TZ),
+                        end=datetime.combine(request.date_to + timedelta(days=1), time(0), VN_TZ), now=now)
+        unit_ids = [u.id for u in units]
+        counts: dict[tuple[int, str], dict[str, int]] = {}
+        for partial in (dossier_counts(uow.session, unit_ids, slugs, window),
+                        event_counts(uow.session, unit_ids, slugs, window)):
+            for key, values in partial.items():
+                counts.setdefault(key, {}).update(values)
+        has_children = {u.parent_id for u in units}
+        sections = []
+        for unit in units:
+            lines = [ProcedureLine(slug, procedures[slug].code, procedures[slug].name(locale), Figures(**values))
+                     for (unit_id, slug), values in counts.items() if unit_id == unit.id]
+            if not lines and unit.id in has_children:
+                continue  # a province or district with no dossiers of its own: its communes have the lines
+            lines.sort(key=lambda line: procedures[line.slug].name_vi)  # the catalogue's order in every language
+            sections.append(UnitSection(unit.code, unit.name, sum((line.figures for line in lines), Figures()),
+                                        lines))
+        return Report(
+            request=request, generated_at=now, sections=sections,
+            total=sum((s.figures for s in sections), Figures()),
+            unit_choices=[(u.code, u.name) for u in readable],
+            procedure_choices=sorted(((slug, p.name(locale)) for slug, p in procedures.items()),
+                                     key=lambda choice: choice[1]),
+        )

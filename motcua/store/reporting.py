@@ -1,0 +1,96 @@
+"""Aggregate queries for the reports: counts computed by the database (GROUP BY), never by loading rows.
+
+Each query returns one dict of counts per (receiving unit id, procedure slug).
+Dossiers are counted where they were received (the one-stop counter that
+answers for them); a period is a half-open interval [start, end) of aware
+datetimes, bound as UTC like every other moment in the store.
+"""
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from motcua.store.models import Dossier, Event
+
+Key = tuple[int, str]  # (receiving unit id, procedure slug)
+
+SUPPLEMENT_EVENTS = ("dossier.supplement_requested", "dossier.paused")  # at reception; during processing
+REFUSED_AT_INTAKE = "dossier.refused"
+RESULT_SIGNED = "result.signed"  # detail.outcome == "refuse": a reasoned reply instead of the result
+
+
+@dataclass(frozen=True)
+class Window:
+    """The reporting period [start, end) and the moment "now" (for what is overdue today)."""
+
+    start: datetime
+    end: datetime
+    now: datetime
+
+
+def _count(condition: ColumnElement[bool]) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def dossier_counts(session: Session, unit_ids: Collection[int], slugs: Collection[str],
+                   window: Window) -> dict[Key, dict[str, int]]:
+    """Received, carried over, finished by timeliness, in progress, overdue, online, ratings per unit and procedure."""
+    start, end, now = window.start, window.end, window.now
+    received = and_(Dossier.received_at >= start, Dossier.received_at < end)
+    finished = and_(Dossier.timeliness.is_not(None), Dossier.finished_at >= start, Dossier.finished_at < end)
+    open_at_end = and_(Dossier.received_at < end, or_(Dossier.finished_at.is_(None), Dossier.finished_at >= end))
+    columns = {
+        "received": received,
+        "received_online": and_(received, Dossier.channel == "online"),
+        "carried_over": and_(Dossier.received_at < start,
+                             or_(Dossier.finished_at.is_(None), Dossier.finished_at >= start)),
+        "finished": finished,
+        "early": and_(finished, Dossier.timeliness == "early"),
+        "on_time": and_(finished, Dossier.timeliness == "on_time"),
+        "late": and_(finished, Dossier.timeliness == "late"),
+        "in_progress": open_at_end,
+        "overdue_now": and_(Dossier.received_at < end, Dossier.finished_at.is_(None), Dossier.paused_at.is_(None),
+                            Dossier.due_at < now),
+        "online_submitted": and_(Dossier.channel == "online", Dossier.created_at >= start, Dossier.created_at < end),
+        "rated": and_(finished, Dossier.rating.is_not(None)),
+        "satisfied": and_(finished, Dossier.rating == "satisfied"),
+    }
+    relevant = or_(and_(Dossier.received_at < end, or_(Dossier.finished_at.is_(None), Dossier.finished_at >= start)),
+                   and_(Dossier.created_at >= start, Dossier.created_at < end))
+    query = (
+        select(Dossier.receiving_unit_id, Dossier.procedure_slug,
+               *(_count(condition).label(name) for name, condition in columns.items()))
+        .where(Dossier.receiving_unit_id.in_(list(unit_ids)), Dossier.procedure_slug.in_(list(slugs)), relevant)
+        .group_by(Dossier.receiving_unit_id, Dossier.procedure_slug)
+    )
+    return {(row[0], row[1]): {name: int(row._mapping[name]) for name in columns}
+            for row in session.execute(query)}
+
+
+def event_counts(session: Session, unit_ids: Collection[int], slugs: Collection[str],
+                 window: Window) -> dict[Key, dict[str, int]]:
+    """Supplement requests and refusals recorded in the period, per unit and procedure of their dossiers."""
+    supplement = Event.kind.in_(SUPPLEMENT_EVENTS)
+    refused_after_review = and_(Event.kind == RESULT_SIGNED, Event.detail["outcome"].as_string() == "refuse")
+    columns = {
+        "supplement_requests": _count(supplement),
+        "supplement_dossiers": func.count(func.distinct(case((supplement, Event.dossier_id)))),
+        "refused_at_intake": func.count(func.distinct(case((Event.kind == REFUSED_AT_INTAKE, Event.dossier_id)))),
+        "refused_after_review": func.count(func.distinct(case((refused_after_review, Event.dossier_id)))),
+    }
+    query = (
+        select(Dossier.receiving_unit_id, Dossier.procedure_slug,
+               *(expression.label(name) for name, expression in columns.items()))
+        .join(Dossier, Dossier.id == Event.dossier_id)
+        .where(Event.at >= window.start, Event.at < window.end,
+               Event.kind.in_((*SUPPLEMENT_EVENTS, REFUSED_AT_INTAKE, RESULT_SIGNED)),
+               Dossier.receiving_unit_id.in_(list(unit_ids)), Dossier.procedure_slug.in_(list(slugs)))
+        .group_by(Dossier.receiving_unit_id, Dossier.procedure_slug)
+    )
+    return {(row[0], row[1]): {name: int(row._mapping[name]) for name in columns}
+            for row in session.execute(query)}

@@ -1,0 +1,125 @@
+"""Reports for leaders and administrators: the page with charts, its CSV and Excel exports, and the JSON API.
+
+All four read the same query string (from, to, unit, procedure) and call the
+same service, so they show the same numbers under the same access rules.
+"""
+from __future__ import annotations
+
+import io
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, g, jsonify, render_template, request, send_file
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from motcua.services import report_export, reports
+from motcua.services.errors import Forbidden, NotFound
+from motcua.web.auth import login_required
+from motcua.web.charts import grouped_rates, stacked
+from motcua.web.context import runtime
+
+bp = Blueprint("reports", __name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _locale() -> str:
+    return str(get_locale() or "vi")
+
+
+def _problem(exc: reports.InvalidReportRequest) -> str:
+    """What went wrong with a filter, in the reader's words."""
+    value = _args().get(exc.field, "")
+    return {
+        "not_a_date": _("“%(v)s” không phải là ngày: hãy viết dd/mm/yyyy.", v=value),
+        "ends_before_start": _("Ngày kết thúc phải bằng hoặc sau ngày bắt đầu."),
+        "unknown_unit": _("Không có đơn vị mã %(v)s.", v=value),
+        "unknown_procedure": _("Không có thủ tục hành chính này trong danh mục."),
+    }.get(exc.code, str(exc))
+
+
+@bp.app_template_filter("rate")
+def rate(value: float | None) -> str:
+    """A percentage the reader's way (96,5 in Vietnamese); an em dash when there was nothing to count."""
+    if value is None:
+        return "—"
+    text = f"{value:.1f}"
+    return text if _locale() == "en" else text.replace(".", ",")
+
+
+@bp.errorhandler(reports.InvalidReportRequest)
+def invalid_request(exc: reports.InvalidReportRequest) -> Any:
+    return render_template("error.html", status=400, message=_problem(exc)), 400
+
+
+def _headings() -> dict[str, str]:
+    return {key: reports.heading(key, _locale()) for key, _vi, _en in reports.COLUMNS}
+
+
+def _args() -> dict[str, str]:
+    return {key: request.args.get(key, "") for key in ("from", "to", "unit", "procedure")}
+
+
+def _report() -> reports.Report:
+    request_ = reports.parse_request(runtime(), _args())
+    return reports.build(runtime(), g.user.id, request_, _locale())
+
+
+def _chart_rows(report: reports.Report) -> list[tuple[str, Any]]:
+    """Units side by side; for one unit, its procedures."""
+    if len(report.sections) == 1:
+        return [(p.name, p.figures) for p in report.sections[0].procedures]
+    return [(s.name, s.figures) for s in report.sections]
+
+
+@bp.get("/bao-cao")
+@login_required
+def page() -> Any:
+    args = _args()
+    try:
+        report = _report()
+    except reports.InvalidReportRequest as exc:
+        return render_template("reports/page.html", report=None, args=args, errors={exc.field: _problem(exc)},
+                               columns=reports.COLUMNS, heading=_headings()), 400
+    rows = _chart_rows(report)
+    timeliness = stacked([(label, [("early", f.early), ("on_time", f.on_time), ("late", f.late)])
+                          for label, f in rows])
+    rates = grouped_rates([(label, [(key, f.value(key)) for key in reports.RATES]) for label, f in rows])
+    query = urlencode({
+        "from": report.request.date_from.isoformat(), "to": report.request.date_to.isoformat(),
+        **({"unit": report.request.unit} if report.request.unit else {}),
+        **({"procedure": report.request.procedure} if report.request.procedure else {}),
+    })
+    return render_template("reports/page.html", report=report, args=args, errors={}, columns=reports.COLUMNS,
+                           heading=_headings(), timeliness=timeliness, rates=rates, query=query)
+
+
+@bp.get("/bao-cao.csv")
+@login_required
+def csv_export() -> Response:
+    report = _report()
+    return send_file(io.BytesIO(report_export.to_csv(report, _locale())), mimetype="text/csv; charset=utf-8",
+                     as_attachment=True, download_name=report_export.filename(report, "csv"))
+
+
+@bp.get("/bao-cao.xlsx")
+@login_required
+def xlsx_export() -> Response:
+    report = _report()
+    return send_file(io.BytesIO(report_export.to_xlsx(report, _locale())), mimetype=XLSX,
+                     as_attachment=True, download_name=report_export.filename(report, "xlsx"))
+
+
+@bp.get("/api/v1/reports")
+def api() -> Any:
+    """The same figures as JSON for a signed-in reader (401 otherwise; 403 for units they may not read)."""
+    if g.user is None:
+        return jsonify({"error": "sign in first: reports are for the leaders and administrators of a unit"}), 401
+    try:
+        return jsonify(_report().as_json())
+    except reports.InvalidReportRequest as exc:
+        return jsonify({"error": str(exc), "field": exc.field}), 400
+    except Forbidden as exc:
+        return jsonify({"error": str(exc)}), 403
+    except NotFound as exc:
+        return jsonify({"error": str(exc)}), 404

@@ -1,0 +1,42 @@
+"""The benchmarks anyone can run keep running: each is driven briefly and must print its figures.
+
+(The figures themselves are not asserted: speed targets live in the benchmarks' output, quoted in notes.)
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVER = os.environ.get("DATABASE_URL")
+
+
+def run(*args: str) -> str:
+    done = subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def test_http_load_drives_the_production_server() -> None:
+    out = run("bench.http_load", "--clients", "3", "--seconds", "4", "--workers", "2",
+              *(["--database-url", SERVER] if SERVER else []))
+    completions = next(line for line in out.splitlines() if line.startswith("task completions"))
+    assert "(0 errors)" in completions and int(completions.split(":")[1].split()[0]) > 0, out
+    assert "(a) HTTP completions/s" in out and "p95" in out and "ratio (b)/(a)" in out
+
+
+@pytest.mark.skipif(not (SERVER or "").startswith("postgres"),
+                    reason="generates rows with PostgreSQL's generate_series; CI runs it in the PostgreSQL pass")
+def test_inbox_benchmark_generates_and_measures() -> None:
+    out = run("bench.inbox", "--database-url", SERVER or "", "--dossiers", "3000", "--units", "3", "--samples", "20")
+    assert "generated                         : 3000 dossiers" in out
+    assert "inbox page (GET /, rendered)" in out and "Index Scan" in out
+
+
+def test_engine_benchmark_prints_state_size_and_growth() -> None:
+    out = run("bench.land_change", "-n", "3", "--loops", "4")
+    assert "KB deflated" in out and "growth (send-back loops) : loop 1:" in out
