@@ -237,7 +237,7 @@ class Notification(Base):
     dossier: Mapped[Dossier | None] = relationship(lazy="joined")
 
 
-# --- counter queue (issue 7) ---
+# The counter queue: tickets issued at the kiosk and the counters that call them.
 class QueueDesk(Base):
     """A counter (quầy) a reception clerk opened for some service groups; closed when they leave it.
 
@@ -286,7 +286,7 @@ class QueueTicket(Base):
     clerk_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-# --- official documents and meetings (issue 7) ---
+# Registers of official documents (incoming, outgoing) and meeting minutes.
 class RegisterEntry(Base):
     """One line of a unit's register of official documents (Nghị định 30/2020/NĐ-CP): incoming (sổ văn bản đến),
     outgoing (sổ văn bản đi) or meeting minutes (sổ biên bản), numbered from 1 per unit, book and year.
@@ -322,7 +322,7 @@ class RegisterEntry(Base):
     unit: Mapped[Unit] = relationship(lazy="joined")
 
 
-# --- 1022 feedback (issue 7) ---
+# 1022 feedback: what a citizen sent, as the Open311-style API publishes it.
 class FeedbackRequest(Base):
     """A citizen's feedback or recommendation as it was received (by the 1022 operator or online): what
     Open311 calls a service request. Its handling is the dossier's workflow; its contact data is never public."""

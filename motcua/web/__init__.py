@@ -66,7 +66,6 @@ def _register(app: Flask) -> None:
     app.register_blueprint(desk.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(modeler.bp)
-    # --- issue 7 blueprints: counter queue / official documents / feedback / reports ---
     app.register_blueprint(documents.bp)
     app.register_blueprint(online.bp)
     app.register_blueprint(feedback.bp)

@@ -49,7 +49,8 @@ def register() -> Any:
 @login_required
 def start() -> Any:
     units = g.user.units_with("reception")
-    procedures = sorted(runtime().pack.procedures.values(), key=lambda p: p.procedure.name_vi)
+    procedures = sorted((p for p in runtime().pack.procedures.values() if p.procedure.is_public_service),
+                        key=lambda p: p.procedure.name_vi)  # documents and feedback have their own start pages
     if request.method == "POST":
         outcome = steps.start_dossier(runtime(), g.user.id, request.form.get("unit", ""),
                                       request.form.get("procedure", ""))
