@@ -23,6 +23,7 @@ from motcua.domain.roles import ROLES
 from motcua.engine.foreign import foreign_problems
 from motcua.engine.forms import Form, load_form
 from motcua.engine.handlers import HandlerRegistry
+from motcua.engine.ids import id_problems
 from motcua.engine.problems import PackError, Problem
 from motcua.engine.reach import shape_problems
 from motcua.engine.sandbox import SandboxEnvironment, ScriptError
@@ -66,7 +67,7 @@ def compile_diagram(source: bytes, filename: str, process_id: str, forms_dir: Pa
                     handlers: HandlerRegistry) -> CompiledDiagram:
     """Parse a diagram and refuse it, with every problem listed, unless it can run in this pack."""
     tree = _xml(source, filename)
-    shape = foreign_problems(tree, filename) + shape_problems(tree, filename)
+    shape = foreign_problems(tree, filename) + id_problems(tree, filename) + shape_problems(tree, filename)
     try:
         spec, subprocess_specs = _specs(tree, filename, process_id)
     except PackError as exc:

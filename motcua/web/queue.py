@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from motcua.services import queue, queue_report
 from motcua.services.errors import Conflict, Forbidden, NotFound, ServiceError
+from motcua.web.api import json_answer
 from motcua.web.auth import login_required
 from motcua.web.context import runtime
 from motcua.web.public import limiter
@@ -186,15 +187,6 @@ def report() -> Any:
 
 @bp.get("/api/v1/queue/<unit_code>/report")
 def report_api(unit_code: str) -> Any:
-    if g.user is None:
-        return jsonify({"error": "sign in first"}), 401
-    try:
-        first = _day(request.args.get("from", ""), "from", iso=True)
-        last = _day(request.args.get("to", ""), "to", iso=True)
-        return jsonify(queue_report.queue_report(runtime(), g.user.id, unit_code, first, last, _locale()).as_json())
-    except queue_report.BadPeriod as exc:
-        return jsonify({"error": str(exc), "field": exc.field}), 400
-    except Forbidden as exc:
-        return jsonify({"error": str(exc)}), 403
-    except NotFound as exc:
-        return jsonify({"error": str(exc)}), 404
+    return json_answer(lambda: queue_report.queue_report(
+        runtime(), g.user.id, unit_code, _day(request.args.get("from", ""), "from", iso=True),
+        _day(request.args.get("to", ""), "to", iso=True), _locale()).as_json(), invalid=(queue_report.BadPeriod,))

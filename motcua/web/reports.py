@@ -9,12 +9,12 @@ import io
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, g, jsonify, render_template, request, send_file
+from flask import Blueprint, Response, g, render_template, request, send_file
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from motcua.services import report_export, reports
-from motcua.services.errors import Forbidden, NotFound
+from motcua.web.api import json_answer
 from motcua.web.auth import login_required
 from motcua.web.charts import grouped_rates, stacked
 from motcua.web.context import runtime
@@ -113,13 +113,5 @@ def xlsx_export() -> Response:
 @bp.get("/api/v1/reports")
 def api() -> Any:
     """The same figures as JSON for a signed-in reader (401 otherwise; 403 for units they may not read)."""
-    if g.user is None:
-        return jsonify({"error": "sign in first: reports are for the leaders and administrators of a unit"}), 401
-    try:
-        return jsonify(_report().as_json())
-    except reports.InvalidReportRequest as exc:
-        return jsonify({"error": str(exc), "field": exc.field}), 400
-    except Forbidden as exc:
-        return jsonify({"error": str(exc)}), 403
-    except NotFound as exc:
-        return jsonify({"error": str(exc)}), 404
+    return json_answer(lambda: _report().as_json(), invalid=(reports.InvalidReportRequest,),
+                       sign_in="sign in first: reports are for the leaders and administrators of a unit")

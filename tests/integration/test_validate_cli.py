@@ -108,6 +108,23 @@ def test_an_element_no_flow_reaches_is_named(tmp_path: Path) -> None:
     assert code == 1 and "[forgotten]: is not reachable from the start event" in output
 
 
+def test_a_parameter_named_like_a_task_is_named(tmp_path: Path) -> None:
+    bpmn = diagram("intake", service_task("intake", "intake.receive", "ask", {"applicant_name": "'An'", "ask": "1"}),
+                   user_task("ask", "end"), lane=("intake", "ask"))
+    code, output = validate(make_pack(tmp_path, bpmn))
+    assert code == 1
+    assert "[intake]: parameter 'ask' has the id of the element at line" in output and "rename the parameter" in output
+
+
+def test_an_id_used_twice_is_named(tmp_path: Path) -> None:
+    bpmn = diagram("ask", user_task("ask", "end"), lane=("ask",)).replace('sourceRef="ask" targetRef="end"',
+                                                                         'sourceRef="ask" targetRef="end" />'
+                                                                         '<bpmn:sequenceFlow id="f_ask" '
+                                                                         'sourceRef="ask" targetRef="end"')
+    code, output = validate(make_pack(tmp_path, bpmn))
+    assert code == 1 and "[f_ask]: id 'f_ask' is also used at line" in output
+
+
 def test_a_process_without_start_or_end_is_named(tmp_path: Path) -> None:
     bpmn = diagram("ask", user_task("ask", "end"), lane=("ask",))
     no_end = bpmn.replace('<bpmn:endEvent id="end"><bpmn:incoming>f_end</bpmn:incoming></bpmn:endEvent>',

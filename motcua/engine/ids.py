@@ -1,0 +1,51 @@
+"""Ids in a diagram: unique among BPMN elements, and never reused by an extension element.
+
+SpiffWorkflow finds an element by its id anywhere in the file, so a service task's
+parameter named like a task (``<spiffworkflow:parameter id="approve">`` next to a
+task ``approve``) makes the parser take the parameter for the task and fail with a
+message about an unsupported task type. Naming the clash is what the analyst needs.
+"""
+from __future__ import annotations
+
+from lxml import etree
+
+from motcua.engine.problems import Problem
+
+BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+DIAGRAM_NAMESPACES = {"http://www.omg.org/spec/BPMN/20100524/DI", "http://www.omg.org/spec/DD/20100524/DC",
+                      "http://www.omg.org/spec/DD/20100524/DI"}
+
+
+def _owner(element: etree._Element) -> str | None:
+    """The id of the nearest BPMN element holding an extension element (the task it configures)."""
+    for ancestor in element.iterancestors():
+        if isinstance(ancestor.tag, str) and etree.QName(ancestor).namespace == BPMN and ancestor.get("id"):
+            return ancestor.get("id")
+    return None
+
+
+def id_problems(tree: etree._Element, filename: str) -> list[Problem]:
+    """Each BPMN id used twice, and each extension element whose id is a BPMN element's id."""
+    problems: list[Problem] = []
+    lines: dict[str, int] = {}
+    extensions = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or not element.get("id"):
+            continue
+        namespace, ident = etree.QName(element).namespace, element.get("id")
+        if namespace == BPMN:
+            if ident in lines:
+                problems.append(Problem(filename, f"id {ident!r} is also used at line {lines[ident]}: ids must be "
+                                        "unique in a diagram", element=ident, line=element.sourceline))
+            else:
+                lines[ident] = element.sourceline
+        elif namespace not in DIAGRAM_NAMESPACES:
+            extensions.append(element)
+    for element in extensions:
+        ident = element.get("id")
+        if ident in lines:
+            what = etree.QName(element).localname
+            problems.append(Problem(
+                filename, f"{what} {ident!r} has the id of the element at line {lines[ident]}; SpiffWorkflow would "
+                "take one for the other: rename the " + what, element=_owner(element), line=element.sourceline))
+    return problems
