@@ -1,4 +1,4 @@
-"""Trial steps: official documents (incoming, outgoing, answers) and meeting minutes (issue 7).
+"""Trial steps: official documents (incoming, outgoing, answers) and meeting minutes.
 
 People are addressed by role and unit; the document a scenario talks about is the trial's current dossier
 (the outgoing document drafted, or the incoming one that arrived). Steps call the services the desk calls.

@@ -1,4 +1,4 @@
-"""Trial steps: dossiers sent online, and 1022 feedback (issue 7), in English and Vietnamese.
+"""Trial steps: dossiers sent online, and 1022 feedback, in English and Vietnamese.
 
 Steps call the services the public pages and the clerks' desk call. A procedure's online form is filled in
 with the trial applicant and a plausible value for each required field, or with the rows of a table.

@@ -1,4 +1,4 @@
-"""Trial steps: the counter queue (issue 7), in English and Vietnamese.
+"""Trial steps: the counter queue, in English and Vietnamese.
 
 A busy day is replayed as a discrete-event simulation on the trial's frozen clock: citizens take
 numbers at the real kiosk service, clerks call them with the real counter services, and each call

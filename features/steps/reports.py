@@ -1,4 +1,4 @@
-"""Trial steps: reports (issue 7).
+"""Trial steps: reports.
 
 A figure of a unit's report, as its leader reads it on the reports page for the
 default period (this month up to the trial's today), checked by the words a

@@ -119,7 +119,7 @@ class _Step:
             self.uow.notifications.add(Notification(user_id=leader.id, dossier_id=self.dossier.id,
                                                     kind=f"sla.{level}", detail=detail, created_at=now))
 
-    # --- official documents (issue 7): the unit's registers and delivery, in this step's transaction ---
+    # Official documents: the unit's registers and delivery, in this step's transaction.
     def register(self, book: str, fields: dict[str, Any]) -> dict[str, Any]:
         return registers.enter(self, book, fields)
 
