@@ -91,6 +91,10 @@ class Dossier(Base):
     """The register row (sổ theo dõi): what clerks and citizens search by."""
 
     __tablename__ = "dossiers"
+    __table_args__ = (  # the reports count a unit's dossiers by when they were received and finished
+        Index("ix_dossiers_unit_received", "receiving_unit_id", "received_at"),
+        Index("ix_dossiers_unit_finished", "receiving_unit_id", "finished_at"),
+    )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     code: Mapped[str | None] = mapped_column(String(40), unique=True)
     procedure_slug: Mapped[str] = mapped_column(String(80))
@@ -153,6 +157,7 @@ class Event(Base):
     """Append-only business history: who did what, in which unit, when."""
 
     __tablename__ = "events"
+    __table_args__ = (Index("ix_events_kind_at", "kind", "at"),)  # the reports count supplements, refusals
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
     at: Mapped[datetime] = mapped_column(Moment())
