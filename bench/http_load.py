@@ -1,6 +1,6 @@
 """Simulated clerks over HTTP against the production command: completions per second and their latency.
 
-    python -m bench.http_load [--database-url URL] [--clients 50] [--seconds 60] [--workers N]
+    python -m bench.http_load [--database-url URL] [--clients 50] [--seconds 60] [--think S] [--workers N]
 
 It makes a fresh database (a new database on the PostgreSQL server given, dropped
 afterwards; SQLite in a temporary file otherwise), one ward per client with one
@@ -9,8 +9,11 @@ clerk holding its reception, specialist and leader roles, and starts
 section does. Each simulated clerk is an HTTP client with its own session that
 does what a person at the desk does: read the inbox, open the oldest task, post
 its form (CSRF token included); with nothing waiting it receives a new
-land-change dossier. A completion is the POST of a task form, answered with the
-redirect that follows a saved step; its latency is that request's round trip.
+land-change dossier. Without ``--think`` the clerks never pause, which measures
+the box's capacity (latency is then mostly queueing); with it they pause a
+random time of that mean between actions, as people at a desk do. A completion
+is the POST of a task form, answered with the redirect that follows a saved
+step; its latency is that request's round trip.
 The same run measures the bare engine (SpiffWorkflow and the handlers in memory,
 ``bench.land_change``) as the reference the ratio is taken against.
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import re
 import statistics
 import subprocess
@@ -135,8 +139,10 @@ def _token(page: str, where: str) -> str:
     return match.group(1)
 
 
-async def clerk(base: str, i: int, deadline: float, tally: Tally) -> None:
-    """One person at the desk: inbox, oldest task, its form; a new dossier when nothing waits."""
+async def clerk(base: str, i: int, deadline: float, tally: Tally, think: float) -> None:
+    """One person at the desk: inbox, oldest task, its form; a new dossier when nothing waits. With ``think``,
+    they pause between actions for an exponentially distributed time of that mean (reading, typing)."""
+    pause = random.Random(i)
     async with httpx.AsyncClient(base_url=base, timeout=60) as http:
         page = (await http.get("/login")).text
         signed_in = await http.post("/login", data={"username": f"clerk{i}", "password": PASSWORD,
@@ -146,6 +152,8 @@ async def clerk(base: str, i: int, deadline: float, tally: Tally) -> None:
             return
         local = {"parcel_unit": f"89{i:03d}"}  # the parcel lies in the clerk's own ward, which decides it
         while time.perf_counter() < deadline:
+            if think:
+                await asyncio.sleep(pause.expovariate(1 / think))
             inbox = (await http.get("/")).text
             tasks = TASK_LINK.findall(inbox)
             if not tasks:
@@ -166,11 +174,11 @@ async def clerk(base: str, i: int, deadline: float, tally: Tally) -> None:
             tally.by_step.setdefault(title, []).append(took)
 
 
-async def drive(base: str, clients: int, seconds: float) -> tuple[Tally, float]:
+async def drive(base: str, clients: int, seconds: float, think: float) -> tuple[Tally, float]:
     """Run the clerks together for the given time; return what they did and the time it took."""
     tally = Tally()
     began = time.perf_counter()
-    await asyncio.gather(*(clerk(base, i, began + seconds, tally) for i in range(clients)))
+    await asyncio.gather(*(clerk(base, i, began + seconds, tally, think) for i in range(clients)))
     return tally, time.perf_counter() - began
 
 
@@ -187,24 +195,30 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="a PostgreSQL server URL; default SQLite")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean seconds a clerk pauses between actions (0: as fast as the server answers)")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1, help="gunicorn workers")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, fresh_database(args.database_url, Path(tmp)) as url:
         instance = Path(tmp) / "instance"
         bare = prepare(url, instance, args.clients)
         with production_server(url, instance, args.workers, _free_port()) as base:
-            tally, elapsed = asyncio.run(drive(base, args.clients, args.seconds))
+            tally, elapsed = asyncio.run(drive(base, args.clients, args.seconds, args.think))
     if not tally.latencies:
         raise SystemExit(f"no completion succeeded: {tally.errors[:5]}")
     rate = len(tally.latencies) / elapsed
     q = statistics.quantiles(tally.latencies, n=100)
     print(f"database                 : {url.split('@')[-1].split('?')[0]}")
     print(f"server                   : gunicorn app:app, {args.workers} workers, {os.cpu_count()} CPUs")
-    print(f"clients × seconds        : {args.clients} × {elapsed:.0f} s  ({tally.started} dossiers received)")
+    print(f"clients × seconds        : {args.clients} × {elapsed:.0f} s, think time {args.think:g} s  "
+          f"({tally.started} dossiers received)")
     print(f"task completions         : {len(tally.latencies)}  ({len(tally.errors)} errors)")
     print(f"(a) HTTP completions/s   : {rate:8.1f}")
     print(f"(b) bare engine compl./s : {bare:8.1f}")
-    print(f"ratio (b)/(a)            : {bare / rate:8.2f}")
+    if args.think:
+        print("ratio (b)/(a)            :      n/a (with think time the clerks, not the server, set the rate)")
+    else:
+        print(f"ratio (b)/(a)            : {bare / rate:8.2f}")
     print(f"completion latency ms    : p50 {q[49]:.0f}  p95 {q[94]:.0f}  p99 {q[98]:.0f}")
     for title, values in tally.by_step.items():
         print(f"  {title:<28}: n {len(values):5d}  median {statistics.median(values):6.0f} ms")
