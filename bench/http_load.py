@@ -25,8 +25,6 @@ import os
 import random
 import re
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -40,6 +38,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bench.land_change import FORMS, ROOT, bare_engine
+from bench.serving import production_server
 from motcua.services.demo import PROVINCE, seed_demo
 from motcua.services.people import add_unit, add_user
 from motcua.services.runtime import build_runtime
@@ -105,33 +104,6 @@ def prepare(url: str, instance: Path, clients: int) -> float:
     return bare
 
 
-@contextmanager
-def production_server(url: str, instance: Path, workers: int, port: int) -> Iterator[str]:
-    """``gunicorn app:app`` as the README runs it, until the block ends."""
-    env = {**os.environ, "DATABASE_URL": url, "MOTCUA_INSTANCE_DIR": str(instance), "MOTCUA_SECRET_KEY": SECRET,
-           "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)}
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "app:app", "-c", "gunicorn.conf.py",
-                               "--access-logfile", "/dev/null"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if server.poll() is not None:
-                raise SystemExit(f"gunicorn exited: {server.stderr.read() if server.stderr else ''}")
-            time.sleep(0.2)
-        else:
-            raise SystemExit("gunicorn did not become ready in 60 s")
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
 def _token(page: str, where: str) -> str:
     match = TOKEN.search(page)
     if match is None:
@@ -182,14 +154,6 @@ async def drive(base: str, clients: int, seconds: float, think: float) -> tuple[
     return tally, time.perf_counter() - began
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url", default=None, help="a PostgreSQL server URL; default SQLite")
@@ -202,7 +166,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, fresh_database(args.database_url, Path(tmp)) as url:
         instance = Path(tmp) / "instance"
         bare = prepare(url, instance, args.clients)
-        with production_server(url, instance, args.workers, _free_port()) as base:
+        with production_server(url, instance, SECRET, args.workers, Path(tmp) / "gunicorn.log") as base:
             tally, elapsed = asyncio.run(drive(base, args.clients, args.seconds, args.think))
     if not tally.latencies:
         raise SystemExit(f"no completion succeeded: {tally.errors[:5]}")

@@ -22,7 +22,7 @@ from motcua.engine.runner import StepError, TaskNotWaiting
 from motcua.services import access, registers
 from motcua.services.errors import Conflict, Forbidden, InvalidSubmission, NotFound, ServiceError, StepFailed
 from motcua.services.numbering import next_dossier_code
-from motcua.services.runtime import Runtime
+from motcua.services.runtime import CachedVersion, Runtime
 from motcua.store.models import (
     Document,
     Dossier,
@@ -31,6 +31,7 @@ from motcua.store.models import (
     Notification,
     OutboxMessage,
     Transfer,
+    Unit,
     User,
     WorkItem,
 )
@@ -135,22 +136,11 @@ class _Step:
     def start_process(self, slug: str, unit_code: str, data: dict[str, Any]) -> int:
         """Open a dossier of a pack process at a unit in this step's transaction (a document delivered there)."""
         unit = self.uow.units.by_code(unit_code)
-        version = self.uow.versions.latest(slug)
-        if unit is None or version is None:
+        if unit is None or slug not in self.runtime.pack.procedures:
             raise ValueError(f"cannot start {slug!r} at unit {unit_code!r}: unknown process or unit")
-        now = self.runtime.clock.now()
-        dossier = self.uow.dossiers.add(Dossier(
-            procedure_slug=slug, procedure_code=self.runtime.pack.get(slug).procedure.code, version_id=version.id,
-            receiving_unit_id=unit.id, handling_unit_id=unit.id, status=Status.DRAFT.value, created_at=now,
-            created_by_id=self.user_id, applicant_name=""))
-        child = _Step(self.runtime, self.uow, self.user, dossier, _facts(dossier),
-                      [("dossier.started", {"version": version.number, "from": self.dossier.code})])
-        cached = self.runtime.version(self.uow, version.id)
-        workflow = self.runtime.engine.start(cached.spec, cached.subprocess_specs, child.context_for, data)
-        instance = self.uow.instances.add(Instance(dossier_id=dossier.id, version_id=version.id, state=b"",
-                                                   revision=0, completed=False, updated_at=now))
-        _save(child, workflow, instance, None)
-        return dossier.id
+        child, workflow, _ = _open(self.runtime, self.uow, self.user, unit, slug, data=data,
+                                   started={"from": self.dossier.code})
+        return _first_save(child, workflow).dossier_id
 
     def context_for(self, task: Any) -> HandlerContext:
         return HandlerContext(
@@ -293,6 +283,43 @@ def offered_task(uow: UnitOfWork, user_id: int, task_id: str) -> tuple[User, Wor
     return user, item
 
 
+def _open(runtime: Runtime, uow: UnitOfWork, user: User | None, unit: Unit, slug: str, *, channel: str = "counter",
+          data: dict[str, Any] | None = None,
+          started: dict[str, Any] | None = None) -> tuple[_Step, Any, CachedVersion]:
+    """A new dossier row of a process at a unit, and its instance run to the first wait (saved by the caller).
+
+    An online dossier gets its code and applicant facts at once, so the citizen can follow it."""
+    version = uow.versions.latest(slug)
+    now = runtime.clock.now()
+    dossier = uow.dossiers.add(Dossier(
+        procedure_slug=slug, procedure_code=runtime.pack.get(slug).procedure.code, version_id=version.id,
+        receiving_unit_id=unit.id, handling_unit_id=unit.id, status=Status.DRAFT.value, channel=channel,
+        created_at=now, created_by_id=user.id if user else None, applicant_name="",
+    ))
+    if channel == "online":
+        dossier.code = next_dossier_code(uow, unit.code, now)
+        given = data or {}
+        dossier.applicant_name = str(given.get("applicant_name", ""))
+        dossier.applicant_phone, dossier.applicant_id_number = (given.get("applicant_phone"),
+                                                                given.get("applicant_id_number"))
+    step = _Step(runtime, uow, user, dossier, _facts(dossier),
+                 [("dossier.started", {"version": version.number, "channel": channel, **(started or {})})])
+    cached = runtime.version(uow, version.id)
+    try:
+        workflow = runtime.engine.start(cached.spec, cached.subprocess_specs, step.context_for, data)
+    except StepError as exc:
+        raise StepFailed(str(exc)) from exc
+    return step, workflow, cached
+
+
+def _first_save(step: _Step, workflow: Any) -> Outcome:
+    """Save a new instance's first state with its dossier's facts, open tasks and events."""
+    instance = step.uow.instances.add(Instance(dossier_id=step.dossier.id, version_id=step.dossier.version_id,
+                                               state=b"", revision=0, completed=False,
+                                               updated_at=step.runtime.clock.now()))
+    return _save(step, workflow, instance, None)
+
+
 def start_dossier(runtime: Runtime, user_id: int | None, unit_code: str, slug: str, *, channel: str = "counter",
                   data: dict[str, Any] | None = None, files: Mapping[str, Upload] | None = None,
                   also: Callable[[UnitOfWork, Dossier], None] | None = None) -> Outcome:
@@ -307,38 +334,16 @@ def start_dossier(runtime: Runtime, user_id: int | None, unit_code: str, slug: s
             raise NotFound("unknown user or unit")
         if user is None and channel != "online":
             raise Forbidden("only a dossier sent online may be opened without a clerk")
-        loaded = runtime.pack.get(slug)
-        version = uow.versions.latest(slug)
-        now = runtime.clock.now()
-        dossier = uow.dossiers.add(Dossier(
-            procedure_slug=slug, procedure_code=loaded.procedure.code, version_id=version.id,
-            receiving_unit_id=unit.id, handling_unit_id=unit.id, status=Status.DRAFT.value, channel=channel,
-            created_at=now, created_by_id=user.id if user else None, applicant_name="",
-        ))
-        if channel == "online":
-            dossier.code = next_dossier_code(uow, unit.code, now)
-            given = data or {}
-            dossier.applicant_name = str(given.get("applicant_name", ""))
-            dossier.applicant_phone, dossier.applicant_id_number = (given.get("applicant_phone"),
-                                                                    given.get("applicant_id_number"))
-        step = _Step(runtime, uow, user, dossier, _facts(dossier),
-                     [("dossier.started", {"version": version.number, "channel": channel})])
-        cached = runtime.version(uow, version.id)
-        try:
-            workflow = runtime.engine.start(cached.spec, cached.subprocess_specs, step.context_for, data)
-        except StepError as exc:
-            raise StepFailed(str(exc)) from exc
+        step, workflow, cached = _open(runtime, uow, user, unit, slug, channel=channel, data=data)
         first = runtime.engine.human_tasks(workflow)
         if user is not None and not any(access.has_role(user, unit.id, t.role) for t in first):
             roles = " / ".join(sorted({role_title(t.role, "en").lower() for t in first})) or "clerk"
             raise Forbidden(f"only a {roles} of {unit.name} can open dossiers of this procedure there")
         if files and first and first[0].form:
             runtime.engine.prefill(workflow, first[0].id, _keep_uploads(step, cached.forms[first[0].form], files))
-        instance = uow.instances.add(Instance(dossier_id=dossier.id, version_id=version.id, state=b"",
-                                              revision=0, completed=False, updated_at=now))
-        outcome = _save(step, workflow, instance, None)
+        outcome = _first_save(step, workflow)
         if also is not None:
-            also(uow, dossier)
+            also(uow, step.dossier)
         uow.commit()
         return outcome
 
