@@ -143,7 +143,7 @@ def main() -> None:
 
         def inbox_page() -> None:
             with client.session_transaction() as session:
-                session["user_id"] = users[rng.choice(names)]
+                session["user_id"], session["gen"] = users[rng.choice(names)], 0  # a session of a new user
             assert client.get("/").status_code == 200
 
         show("inbox page (GET /, rendered)", timed(args.samples, inbox_page))

@@ -29,7 +29,7 @@ from motcua.engine.pack import load_pack
 from motcua.services import steps
 from motcua.services.demo import seed_demo
 from motcua.services.runtime import Runtime, build_runtime
-from motcua.signing.pades import sign_pdf
+from motcua.signing.pades import file_signer, sign_pdf
 from motcua.store.models import Document, Event, Instance
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +57,7 @@ def bare_engine(runtime: Runtime, n: int) -> float:
     credential = keys.signer("bench", "Lãnh đạo", "Lãnh đạo", "Phường Long An")
 
     def sign(pdf: bytes, reason: str) -> bytes:
-        return sign_pdf(pdf, credential, keys.ca().certificate, reason, "Long An")
+        return sign_pdf(pdf, file_signer(credential, keys.ca().certificate), reason, "Long An")
 
     started = time.perf_counter()
     for _ in range(n):

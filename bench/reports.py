@@ -89,8 +89,8 @@ def main() -> None:
         seed_demo(runtime)
         for w in range(options.wards):
             add_unit(runtime, f"8{w + 100:04d}", f"Phường Bench {w + 1}", "ward", PROVINCE[0])
-        add_user(runtime, "bench.province", "Lãnh đạo tỉnh", "bench", [(PROVINCE[0], "leader")])
-        add_user(runtime, "bench.ward", "Lãnh đạo phường", "bench", [("80100", "leader")])
+        add_user(runtime, "bench.province", "Lãnh đạo tỉnh", "bench-password", [(PROVINCE[0], "leader")])
+        add_user(runtime, "bench.ward", "Lãnh đạo phường", "bench-password", [("80100", "leader")])
         with runtime.uow() as uow:
             wards = [u.id for u in uow.units.all() if u.kind == "ward"]
             province_user = uow.users.by_username("bench.province").id

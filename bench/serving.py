@@ -24,15 +24,47 @@ def free_port() -> int:
 
 
 @contextmanager
+def shared_limits() -> Iterator[str]:
+    """MOTCUA_RATELIMIT_STORAGE when set, else a throwaway redis-server on a free port: gunicorn refuses
+    several workers that would each count sign-in and lookup tries alone."""
+    if os.environ.get("MOTCUA_RATELIMIT_STORAGE"):
+        yield os.environ["MOTCUA_RATELIMIT_STORAGE"]
+        return
+    port = free_port()
+    redis = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                              "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or redis.poll() is not None:
+                    raise RuntimeError("redis-server did not start (scripts/system-deps.sh installs it)") from None
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}"
+    finally:
+        redis.terminate()
+        redis.wait(timeout=10)
+
+
+@contextmanager
 def production_server(url: str, instance: Path, secret: str, workers: int, log: Path,
                       access_log: bool = False) -> Iterator[str]:
     """Serve until the block ends (then SIGTERM and wait); yields the base URL once ``/readyz`` answers 200.
 
     Everything gunicorn prints goes to ``log`` (its access log too when asked), for callers to read afterwards.
     """
+    with shared_limits() as storage:
+        yield from _serve(url, instance, secret, workers, log, access_log, storage)
+
+
+def _serve(url: str, instance: Path, secret: str, workers: int, log: Path, access_log: bool,
+           storage: str) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "MOTCUA_INSTANCE_DIR": str(instance), "MOTCUA_SECRET_KEY": secret,
-           "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)}
+           "MOTCUA_RATELIMIT_STORAGE": storage, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)}
     command = [sys.executable, "-m", "gunicorn", "app:app", "-c", "gunicorn.conf.py"]
     if not access_log:
         command += ["--access-logfile", "/dev/null"]

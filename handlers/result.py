@@ -1,7 +1,7 @@
 """Result return (trả kết quả): late dossiers apologise first; the return classifies the dossier."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from motcua.documents import slips
 from motcua.domain.calendar import classify
@@ -13,9 +13,13 @@ from ._slips import issue, letterhead
 
 @handler("result.check_deadline")
 def check_deadline(ctx: HandlerContext) -> dict:
-    """Is the dossier past its appointment? Then it needs an apology before it is returned."""
-    due = ctx.dossier.due_at
-    return {"late": bool(due and ctx.clock.now() > due)}
+    """Is the dossier past its appointment? Then it needs an apology before it is returned.
+
+    The moment the result reaches the return counter is kept: a citizen who collects it after the
+    appointment does not make the office late.
+    """
+    due, now = ctx.dossier.due_at, ctx.clock.now()
+    return {"late": bool(due and now > due), "result_ready_at": now.isoformat()}
 
 
 @handler("result.apologize")
@@ -36,10 +40,16 @@ def apologize(ctx: HandlerContext, *, reason: str, new_date: str) -> dict:
 
 @handler("result.return")
 def return_result(ctx: HandlerContext, *, recipient_name: str) -> dict:
-    """Hand the result over, record who received it, and classify early / on time / late."""
+    """Hand the result over, record who received it, and classify early / on time / late.
+
+    The class is the office's: it counts from when the result was ready at the counter (``check_deadline``),
+    not from when the citizen came for it.
+    """
     dossier = ctx.dossier
     finished = ctx.clock.now()
-    timeliness = classify(finished, dossier.due_at) if dossier.due_at else Timeliness.LATE
+    ready = ctx.data.get("result_ready_at")
+    done = min(finished, datetime.fromisoformat(ready)) if ready else finished
+    timeliness = classify(done, dossier.due_at) if dossier.due_at else Timeliness.LATE
     if timeliness == Timeliness.LATE and not ctx.data.get("apology_issued"):
         raise ValueError("the dossier is late: an apology slip with a new date must be issued before returning it")
     dossier.finished_at, dossier.timeliness = finished, timeliness

@@ -1,9 +1,9 @@
 """The command line: check the pack, prepare the database, load demo data, serve."""
 from __future__ import annotations
 
+import os
 import signal
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -21,16 +21,33 @@ def main() -> None:
 @main.command()
 @click.argument("pack_root", required=False, type=click.Path(file_okay=False, path_type=Path))
 def validate(pack_root: Path | None) -> None:
-    """Check every procedure, diagram, form and handler of the pack; exit 1 listing the problems."""
+    """Check every procedure, diagram, form and handler of the pack, then dry-run every process (each path
+    walked in memory with sample data, timers fired on a simulated clock); exit 1 listing the problems."""
+    from motcua.engine.dryrun import dry_run_pack
+
     root = pack_root or Settings.from_env().pack_root
     try:
         pack = load_pack(root)
     except PackError as exc:
-        for problem in exc.problems:
-            click.echo(f"error: {problem}", err=True)
-        click.echo(f"{len(exc.problems)} problem(s); the pack cannot go live.", err=True)
-        sys.exit(1)
-    click.echo(f"ok: {len(pack.procedures)} procedure(s), {len(pack.handlers.names())} handler(s) in {root}")
+        _refuse(exc.problems)
+    for loaded in pack.procedures.values():
+        for note in loaded.compiled.notes:
+            click.echo(f"note: {note}")
+    runs = dry_run_pack(pack)
+    for run in runs:
+        click.echo(f"walked: {run.summary()}")
+    problems = [problem for run in runs for problem in run.problems]
+    if problems:
+        _refuse(problems)
+    click.echo(f"ok: {len(pack.procedures)} procedure(s), {len(pack.handlers.names())} handler(s) in {root}; "
+               f"{sum(r.paths for r in runs)} path(s) walked to an end")
+
+
+def _refuse(problems: list) -> None:
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    click.echo(f"{len(problems)} problem(s); the pack cannot go live.", err=True)
+    sys.exit(1)
 
 
 @main.command("db-upgrade")
@@ -46,6 +63,7 @@ def db_upgrade() -> None:
 @main.command("seed-demo")
 def seed_demo() -> None:
     """Create two demo wards and their staff, and print the logins."""
+    from motcua.services.demo import DEMO_TOTP_SECRET
     from motcua.services.demo import seed_demo as seed
     from motcua.services.runtime import build_runtime
 
@@ -56,6 +74,18 @@ def seed_demo() -> None:
     click.echo("Demo logins (username / password — role):")
     for username, password, what in seed(runtime):
         click.echo(f"  {username:22} / {password} — {what}")
+    click.echo(f"Leaders, administrators and the analyst also give a code (two-step sign-in): add the demo seed\n"
+               f"  {DEMO_TOTP_SECRET} to an authenticator app, or run `motcua demo-code` for the current code.")
+
+
+@main.command("demo-code")
+def demo_code() -> None:
+    """Print the current sign-in code of the demo staff's published authenticator seed (demo only)."""
+    import pyotp
+
+    from motcua.services.demo import DEMO_TOTP_SECRET
+
+    click.echo(pyotp.TOTP(DEMO_TOTP_SECRET).now())
 
 
 @main.command()
@@ -101,32 +131,30 @@ def hand_over(from_unit: str, to_unit: str, procedure: str | None, comment: str)
 def worker(once: bool, interval: float) -> None:
     """Fire the step timers that are due and deliver the status outbox (when MOTCUA_PORTAL_URL is set).
 
-    Several workers may run at once on PostgreSQL: each takes different dossiers.
+    Several workers may run at once on PostgreSQL: each takes different dossiers. A lost database or a
+    misbehaving portal is logged and retried with a backoff; deploy/motcua-worker.service keeps it running.
     """
-    from motcua.services.outbox import deliver_pending
+    import logging
+
+    from motcua.services import worker as rounds
     from motcua.services.portal import HttpSender
     from motcua.services.runtime import build_runtime
-    from motcua.services.steps import fire_due_timers
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings.from_env()
     runtime = build_runtime(settings.database_url, settings.pack_root, **settings.runtime_options())
     send = HttpSender(settings.portal_url, settings.portal_token) if settings.portal_url else None
     if send is None:
         click.echo("MOTCUA_PORTAL_URL is not set: the outbox waits; only timers are fired")
-    stopping = []
+    if once:
+        done = rounds.one_round(runtime, send)
+        click.echo(f"timers: {done.fired} dossier(s) advanced; outbox: {done.delivered} delivered, "
+                   f"{done.failed} failed")
+        return
+    stopping: list[bool] = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     try:
-        while not stopping:
-            fired = fire_due_timers(runtime)
-            if fired:
-                click.echo(f"timers: {fired} dossier(s) advanced")
-            if send is not None:
-                report = deliver_pending(runtime, send)
-                if report.delivered or report.failed:
-                    click.echo(f"outbox: {report.delivered} delivered, {report.failed} failed")
-            if once:
-                break
-            time.sleep(interval)
+        rounds.run(runtime, send, interval, lambda: bool(stopping))
     except KeyboardInterrupt:
         pass
 
@@ -156,6 +184,66 @@ def migrate(procedure: str, from_version: int, to_version: int) -> None:
 
 
 @main.command()
+@click.argument("dossier_code")
+@click.argument("message")
+@click.option("--data", "data", default="{}", help="the message's payload, a JSON object")
+def deliver(dossier_code: str, message: str, data: str) -> None:
+    """Hand MESSAGE (declared in the pack's messages.toml) to the dossier DOSSIER_CODE, which waits for it."""
+    import json
+
+    from motcua.services.errors import ServiceError
+    from motcua.services.runtime import build_runtime
+    from motcua.services.steps import deliver_message
+
+    try:
+        payload = json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise click.BadParameter(f"not JSON: {exc.msg} at character {exc.pos}", param_hint="--data") from exc
+    if not isinstance(payload, dict):
+        raise click.BadParameter("must be a JSON object ({...})", param_hint="--data")
+    settings = Settings.from_env()
+    runtime = build_runtime(settings.database_url, settings.pack_root, **settings.runtime_options())
+    try:
+        outcome = deliver_message(runtime, dossier_code, message, payload)
+    except ServiceError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{dossier_code}: {message} delivered; waiting now: "
+               f"{', '.join(role for _task, role in outcome.waiting) or 'nobody (finished or waiting on time)'}")
+
+
+@main.group()
+def keys() -> None:
+    """The signing key files under instance/pki (see the README's signing section)."""
+
+
+@keys.command("rotate-passphrase")
+@click.option("--new-passphrase-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="read the new passphrase from this file's first line (else MOTCUA_NEW_KEY_PASSPHRASE, else ask)")
+def rotate_passphrase(new_passphrase_file: Path | None) -> None:
+    """Re-encrypt every key file under a new passphrase, opening them with the current one.
+
+    The current passphrase is MOTCUA_KEY_PASSPHRASE (or its _FILE), else the app's secret, as the app reads it.
+    Afterwards set MOTCUA_KEY_PASSPHRASE to the new one and restart; nothing is changed if any key fails to open.
+    """
+    from motcua.services.signing import rotate_key_passphrase
+
+    settings = Settings.from_env()
+    if new_passphrase_file:
+        lines = new_passphrase_file.read_text(encoding="utf-8").splitlines()
+        new = lines[0].strip() if lines else ""
+    else:
+        new = os.environ.get("MOTCUA_NEW_KEY_PASSPHRASE") or click.prompt(
+            "New key passphrase", hide_input=True, confirmation_prompt=True)
+    directory = settings.instance_dir / "pki"
+    try:
+        count = rotate_key_passphrase(directory, settings.signing.key_passphrase or settings.secret(), new)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{count} key file(s) in {directory} re-encrypted under the new passphrase. Now set "
+               "MOTCUA_KEY_PASSPHRASE (or MOTCUA_KEY_PASSPHRASE_FILE) to it and restart the app and the workers.")
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def run(host: str, port: int) -> None:
@@ -163,3 +251,94 @@ def run(host: str, port: int) -> None:
     from motcua.web import create_app
 
     create_app().run(host=host, port=port)
+
+
+CATALOGUE_TEMPLATE = """\
+# processes/{slug}.toml: the catalogue entry of this procedure. Fill in and uncomment every TODO from the
+# procedure's official record (dichvucong.gov.vn): `motcua validate` names each one still missing.
+name_vi = "{name}"
+diagram = "{diagram}"
+process_id = "{process_id}"
+# code = "TODO"  # the national procedure code, e.g. "1.004227"
+# name_en = "TODO"
+# field = "TODO"  # as in the national database, e.g. "Hộ tịch"
+# level = "TODO"  # "commune" or "province"
+# processing_days = TODO  # or processing_hours: the statutory time
+# fee = "TODO"
+# result = "TODO"  # what the citizen receives
+# legal_basis = ["TODO"]
+# [[papers]]  # one block per paper of the dossier
+# name = "TODO"
+# originals = 1
+"""
+
+
+def _diagram_stem(path: Path) -> str:
+    name = path.name
+    for suffix in (".bpmn20.xml", ".bpmn", ".xml"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return path.stem
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--slug", default=None, help="the procedure it becomes (processes/SLUG.toml); default: the file's name")
+@click.option("--out", "out", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="where to write the converted diagram (default: the pack's bpmn/ folder, under the file's name)")
+@click.option("--force", is_flag=True, help="overwrite the output file if it exists")
+@click.option("--pack", "pack_root", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="the pack (default: MOTCUA_PACK_ROOT or the project folder)")
+def import_command(file: Path, slug: str | None, out: Path | None, force: bool, pack_root: Path | None) -> None:
+    """Convert a Camunda 7/8, Flowable or Activiti diagram into one MotCua runs, listing what needs a hand."""
+    from motcua.engine.handlers import HandlerError, HandlerRegistry
+    from motcua.engine.pack import read_procedure
+    from motcua.engine.problems import Problem
+    from motcua.services.authoring import check_imported, import_foreign
+
+    root = pack_root or Settings.from_env().pack_root
+    slug = slug or _diagram_stem(file).replace("-", "_").replace(" ", "_").lower()
+    target = out or root / "bpmn" / f"{_diagram_stem(file)}.bpmn"
+    if target.exists() and not force:
+        raise click.ClickException(f"{target} exists: choose another --out, or --force to overwrite it")
+    try:
+        handlers = HandlerRegistry.load(root / "handlers")
+    except HandlerError as exc:
+        raise click.ClickException(f"the pack's handlers do not load: {exc}") from exc
+    entry = root / "processes" / f"{slug}.toml"
+    existing = read_procedure(entry, root) if entry.is_file() else None
+    process_id = existing.process_id if existing is not None and not isinstance(existing, Problem) else None
+    try:
+        imported = import_foreign(root, handlers, file.name, file.read_bytes(), process_id)
+    except PackError as exc:
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        sys.exit(1)
+    click.echo(f"{file.name}: settings of {', '.join(imported.engines) or 'no other engine'}")
+    click.echo(f"converted ({len(imported.converted)}):")
+    for done in imported.converted:
+        click.echo(f"  {done}")
+    click.echo(f"to do by hand ({len(imported.notes)}):")
+    for note in imported.notes:
+        click.echo(f"  {note}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(imported.xml, encoding="utf-8")
+    shown = str(target.relative_to(root)) if target.is_relative_to(root) else str(target)
+    click.echo(f"written: {target}")
+    problems = check_imported(root, handlers, imported, target, shown)
+    if problems:
+        click.echo(f"the pack's checks still refuse it ({len(problems)}):")
+        for problem in problems:
+            click.echo(f"  {problem}")
+    else:
+        click.echo("the pack's checks pass (`motcua validate` also walks every path once the catalogue names it)")
+    if existing is not None and not isinstance(existing, Problem) and existing.diagram == target.name:
+        click.echo(f"{entry.relative_to(root)} already names this diagram")
+    elif existing is not None:
+        click.echo(f"then: set diagram = \"{target.name}\" in {entry} if this diagram replaces its own")
+    else:
+        first = (imported.process_ids or [""])[0]
+        name = imported.process_names.get(first, "")
+        click.echo(f"then: write processes/{slug}.toml (a template follows), and run `motcua validate`\n")
+        click.echo(CATALOGUE_TEMPLATE.format(slug=slug, name=name.replace('"', '\\"'), diagram=target.name,
+                                             process_id=first), nl=False)

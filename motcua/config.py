@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from motcua.domain.clock import Clock, FixedClock
+from motcua.signing.settings import SigningSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +28,10 @@ class Settings:
     portal_url: str | None = None
     portal_token: str | None = None
     frozen_at: datetime | None = None
+    signing: SigningSettings = field(default_factory=SigningSettings)  # keys, token, trusted roots
+    require_second_factor: bool = True  # TOTP for leaders, administrators, analysts (services/security.py)
+    fresh_factor_minutes: int = 5  # a leader's code is asked again before signing when older than this
+    proxy_count: int = 0  # reverse proxies in front that set X-Forwarded-For/-Proto (werkzeug ProxyFix)
 
     def clock(self) -> Clock:
         """The wall clock, or a clock stopped at MOTCUA_NOW (rehearsals and tests: "it is now 3/12 08:00")."""
@@ -35,7 +40,8 @@ class Settings:
     def runtime_options(self) -> dict[str, object]:
         """The keyword arguments build_runtime takes from the settings."""
         return {"instance_dir": self.instance_dir, "secret": self.secret(), "script_time_limit": self.script_time_limit,
-                "public_url": self.public_url, "organization": self.organization, "clock": self.clock()}
+                "public_url": self.public_url, "organization": self.organization, "clock": self.clock(),
+                "signing": self.signing}
 
     def secret(self) -> str:
         """The configured secret, or one kept in instance/ (created on first start, never committed)."""
@@ -58,7 +64,19 @@ class Settings:
             portal_url=os.environ.get("MOTCUA_PORTAL_URL"),
             portal_token=os.environ.get("MOTCUA_PORTAL_TOKEN"),
             frozen_at=datetime.fromisoformat(os.environ["MOTCUA_NOW"]) if os.environ.get("MOTCUA_NOW") else None,
+            signing=SigningSettings.from_env(os.environ),
+            require_second_factor=os.environ.get("MOTCUA_REQUIRE_2FA", "1") not in ("0", "false", "no", "off"),
+            fresh_factor_minutes=int(os.environ.get("MOTCUA_SIGN_2FA_MINUTES", "5")),
+            proxy_count=int(os.environ.get("MOTCUA_PROXY_COUNT", "0")),
         )
+
+
+def check_shared_limits(storage: str, processes: int) -> None:
+    """Refuse to serve from several processes that would each count rate limits alone (``memory://``):
+    sign-in and lookup throttles would then allow as many tries as there are processes."""
+    if processes > 1 and storage.startswith("memory://"):
+        raise SystemExit(f"MOTCUA_RATELIMIT_STORAGE is {storage!r}: with {processes} workers each would count "
+                         "sign-in and lookup tries alone; set it to a shared store, e.g. redis://127.0.0.1:6379")
 
 
 def _normalise_url(url: str) -> str:

@@ -20,3 +20,15 @@ def role_title(code: str, locale: str = "vi") -> str:
     """A role's title in the reader's language; unknown codes are shown as they are."""
     vi, en = ROLES.get(code, (code, code))
     return en if locale == "en" else vi
+
+
+def role_for_lane(name: str) -> str | None:
+    """The role a lane names: its code, or its Vietnamese or English title, in any case, with or without
+    accents ("Lãnh đạo", "lanh dao", "Leader" and "leader" are all the leader); None when it names none."""
+    from motcua.domain.text import fold
+
+    wanted = fold(name)
+    for code, titles in ROLES.items():
+        if wanted in {fold(code), *(fold(t) for t in titles)}:
+            return code
+    return None

@@ -7,31 +7,33 @@ problem names the file, the element id and its line in the XML.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
-from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.mixins.exclusive_gateway import ExclusiveGateway
 from SpiffWorkflow.bpmn.specs.mixins.inclusive_gateway import InclusiveGateway
-from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR
-from SpiffWorkflow.spiff.specs.defaults import ManualTask, ScriptTask, UserTask
+from SpiffWorkflow.spiff.specs.defaults import ManualTask, NoneTask, ScriptTask, UserTask
 
 from motcua.domain.roles import ROLES
+from motcua.engine.depth import deep_flow
 from motcua.engine.foreign import foreign_problems
-from motcua.engine.forms import Form, load_form
+from motcua.engine.forms import FORM_KEY, Form, adopt_spiffarena_properties, load_form
 from motcua.engine.handlers import HandlerRegistry
 from motcua.engine.ids import id_problems
+from motcua.engine.lanes import resolve_lanes
+from motcua.engine.library import Library
+from motcua.engine.links import links_as_flows
+from motcua.engine.parse_errors import entity_problem, parser_problem, xml_problem
 from motcua.engine.problems import PackError, Problem
 from motcua.engine.reach import shape_problems
 from motcua.engine.sandbox import SandboxEnvironment, ScriptError
 from motcua.engine.spec import HandlerServiceTask, MotcuaParser
 from motcua.engine.timers import ISO_DURATION, DurationError, WorkingDurationTimer, working_duration
 
-FORM_KEY = "formJsonSchemaFilename"
-HUMAN_TASKS = (UserTask, ManualTask)
+HUMAN_TASKS = (UserTask, ManualTask, NoneTask)  # a plain `task` is done by a person: a confirmation step
 
 
 @dataclass
@@ -41,52 +43,82 @@ class CompiledDiagram:
     spec: Any
     subprocess_specs: dict[str, Any]
     forms: dict[str, Form]
+    file: str = ""
+    lines: dict[str, int] = field(default_factory=dict)  # element id -> line in the diagram, for later problems
+    companions: dict[str, str] = field(default_factory=dict)  # called diagrams and decision tables, by file
+    notes: list[str] = field(default_factory=list)  # what was assumed, for ``motcua validate`` to say
 
 
 def _xml(source: bytes, filename: str) -> etree._Element:
+    """The diagram's tree; entities are not resolved, nothing is fetched, and lxml's size limits stay on."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
     try:
-        return etree.fromstring(source, parser)
+        tree = etree.fromstring(source, parser)
     except etree.XMLSyntaxError as exc:
-        raise PackError([Problem(filename, f"XML is not well-formed: {exc.msg}", line=exc.lineno)]) from exc
+        raise PackError([xml_problem(exc, filename, source)]) from exc
+    entities = entity_problem(tree, filename)
+    if entities is not None:
+        raise PackError([entities])
+    return tree
 
 
-def _specs(tree: etree._Element, filename: str, process_id: str) -> tuple[Any, dict[str, Any]]:
+def _specs(tree: etree._Element, filename: str, process_id: str,
+           library: Library | None = None) -> tuple[Any, dict[str, Any], dict[str, str]]:
+    """SpiffWorkflow's specs of the process; what its parser refuses becomes a problem with a line and a fix.
+
+    The parser follows the flow recursively, so it runs with room for a long chain of steps (``deep_flow``).
+    SpiffArena's form properties are read as MotCua's here, once, so the checks and the runtime see one key.
+    """
     parser = MotcuaParser(validator=VALIDATOR)
     try:
-        parser.add_bpmn_xml(etree.ElementTree(tree), filename=filename)
-        return parser.get_spec(process_id), parser.get_subprocess_specs(process_id)
-    except ValidationException as exc:
-        message = str(exc).split("\n")[0]
-        raise PackError([Problem(filename, message, element=exc.id or None, line=exc.line_number or None)]) from exc
-    except SpiffWorkflowException as exc:
-        raise PackError([Problem(filename, str(exc).split("\n")[0])]) from exc
+        with deep_flow():
+            parser.add_bpmn_xml(etree.ElementTree(links_as_flows(tree)), filename=filename)
+            companions = library.add_needed(parser, tree, filename) if library else {}
+            spec, subprocess_specs = parser.get_spec(process_id), parser.get_subprocess_specs(process_id)
+    except PackError:
+        raise
+    except Exception as exc:  # the parser's own exceptions, a RecursionError, or whatever odd input makes it raise
+        companion = library.tree if library else None
+        raise PackError([parser_problem(exc, tree, filename, process_id, companion)]) from exc
+    for process in [spec, *subprocess_specs.values()]:
+        for task_spec in process.task_specs.values():
+            adopt_spiffarena_properties(getattr(task_spec, "extensions", None) or {})
+    return spec, subprocess_specs, companions
 
 
 def compile_diagram(source: bytes, filename: str, process_id: str, forms_dir: Path,
-                    handlers: HandlerRegistry) -> CompiledDiagram:
-    """Parse a diagram and refuse it, with every problem listed, unless it can run in this pack."""
+                    handlers: HandlerRegistry, diagram_dir: Path | None = None,
+                    library: Library | None = None) -> CompiledDiagram:
+    """Parse a diagram and refuse it, with every problem listed, unless it can run in this pack.
+
+    Forms are read from ``forms_dir``, else from the diagram's own folder ``diagram_dir`` (SpiffArena's layout).
+    """
     tree = _xml(source, filename)
     shape = foreign_problems(tree, filename) + id_problems(tree, filename) + shape_problems(tree, filename)
     try:
-        spec, subprocess_specs = _specs(tree, filename, process_id)
+        spec, subprocess_specs, companions = _specs(tree, filename, process_id, library)
     except PackError as exc:
         raise PackError(shape + exc.problems) from exc
+    notes = [f"{filename}: process {name!r} has no lanes, so its human tasks are offered to the reception clerk "
+             "(draw lanes named by role to give them to others)"
+             for name in resolve_lanes([spec, *subprocess_specs.values()], HUMAN_TASKS)]
     lines = {el.get("id"): el.sourceline for el in tree.iter() if isinstance(el.tag, str) and el.get("id")}
-    checker = _Checker(filename, lines, forms_dir, handlers)
+    checker = _Checker(filename, lines, forms_dir, handlers, diagram_dir)
     for process in [spec, *subprocess_specs.values()]:
         for task_spec in process.task_specs.values():
             checker.check(task_spec)
     if shape or checker.problems:
         raise PackError(shape + checker.problems)
-    return CompiledDiagram(spec, subprocess_specs, checker.forms)
+    return CompiledDiagram(spec, subprocess_specs, checker.forms, filename, lines, companions, notes)
 
 
 class _Checker:
     """The rules a task spec must satisfy; collects problems instead of stopping at the first."""
 
-    def __init__(self, filename: str, lines: dict[str, int], forms_dir: Path, handlers: HandlerRegistry) -> None:
+    def __init__(self, filename: str, lines: dict[str, int], forms_dir: Path, handlers: HandlerRegistry,
+                 diagram_dir: Path | None = None) -> None:
         self.filename, self.lines, self.forms_dir, self.handlers = filename, lines, forms_dir, handlers
+        self.diagram_dir = diagram_dir
         self.problems: list[Problem] = []
         self.forms: dict[str, Form] = {}
         self._sandbox = SandboxEnvironment()
@@ -112,28 +144,33 @@ class _Checker:
         if operator is None:
             known = ", ".join(self.handlers.names()) or "none"
             self.problem(task_spec, f"service task names operator {task_spec.operation_name!r}, "
-                                    f"which no handler registers (registered: {known})")
+                                    f"which no handler registers (registered: {known}): pick a registered "
+                                    "operator, or add a @handler with that name under handlers/")
             return
         given = set(task_spec.operation_params)
         for missing in sorted(operator.required - given):
-            self.problem(task_spec, f"operator {operator.name!r} needs parameter {missing!r}")
+            self.problem(task_spec, f"operator {operator.name!r} needs parameter {missing!r}: add a "
+                                    f"spiffworkflow:parameter with id {missing!r} to the service task")
         if not operator.open_ended:
             for unknown in sorted(given - operator.accepted):
-                self.problem(task_spec, f"operator {operator.name!r} takes no parameter {unknown!r}")
+                self.problem(task_spec, f"operator {operator.name!r} takes no parameter {unknown!r}: remove it, "
+                                        f"or correct its name (accepted: {', '.join(sorted(operator.accepted))})")
         for name, param in task_spec.operation_params.items():
             self.check_expression(task_spec, param["value"], f"parameter {name!r}")
 
     def check_human(self, task_spec: Any) -> None:
         if not task_spec.lane:
-            self.problem(task_spec, "human task is in no lane, so no role can be offered it")
+            self.problem(task_spec, "human task is in no lane, so no role can be offered it: put it in a lane "
+                                    f"named by the role that does it ({', '.join(ROLES)})")
         elif task_spec.lane not in ROLES:
             self.problem(task_spec, f"lane {task_spec.lane!r} is not a known role "
-                                    f"(known: {', '.join(ROLES)})")
+                                    f"(known: {', '.join(ROLES)}): name the lane by one of them")
         reference = task_spec.extensions.get(FORM_KEY) if isinstance(task_spec, UserTask) else None
         if isinstance(task_spec, UserTask) and not reference:
-            self.problem(task_spec, "user task has no form (spiffworkflow:formJsonSchemaFilename)")
+            self.problem(task_spec, "user task has no form: choose one in the modeler's properties panel "
+                                    "(spiffworkflow:formJsonSchemaFilename naming a file in forms/)")
         elif reference:
-            form = load_form(self.forms_dir, reference)
+            form = load_form(self.forms_dir, reference, beside=self.diagram_dir)
             if isinstance(form, Problem):
                 self.problem(task_spec, f"form {reference!r}: {form.message}")
             else:
@@ -162,4 +199,6 @@ class _Checker:
         try:
             self._sandbox.compile(expression, mode)
         except (ScriptError, SyntaxError) as exc:
-            self.problem(task_spec, f"{what} {expression!r} is not a valid expression: {exc}")
+            self.problem(task_spec, f"{what} {expression!r} is not a valid expression: {exc}: write it in Python "
+                                    "over the task data" + (", without ${…} (that is Camunda's and Flowable's "
+                                    "syntax)" if "${" in expression else ""))

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,11 @@ from motcua.engine.problems import Problem
 
 SCHEMA_SUFFIX = ".schema.json"
 UI_SUFFIX = ".uischema.json"
+SPIFFARENA_SCHEMA_SUFFIX = "-schema.json"  # SpiffArena's naming, beside the diagram
+SPIFFARENA_UI_SUFFIX = "-uischema.json"
+# What a user task's extensions name: its form, and text shown to whoever does it.
+FORM_KEY = "formJsonSchemaFilename"
+INSTRUCTIONS_KEY = "instructionsForEndUser"
 FILE_WIDGET = "file"
 DEFAULT_ACCEPT = ("application/pdf", "image/jpeg", "image/png")
 DEFAULT_MAX_KB = 5120
@@ -69,33 +76,122 @@ class Form:
 
 
 def form_name(filename: str) -> str:
-    """The form's name from a diagram's reference (``x.schema.json`` or ``x``)."""
-    return filename[: -len(SCHEMA_SUFFIX)] if filename.endswith(SCHEMA_SUFFIX) else filename
+    """The form's name from a diagram's reference: ``x.schema.json`` (MotCua), ``x-schema.json`` or ``x.json``
+    (SpiffArena, which takes any JSON file name) or ``x``."""
+    for suffix in (SCHEMA_SUFFIX, SPIFFARENA_SCHEMA_SUFFIX, ".json"):
+        if filename.endswith(suffix) and len(filename) > len(suffix):
+            return filename[: -len(suffix)]
+    return filename
 
 
-def load_form(forms_dir: Path, reference: str) -> Form | Problem:
-    """Read one form by the file name a user task gives; a Problem says what is wrong with it."""
+def adopt_spiffarena_properties(extensions: dict[str, Any]) -> None:
+    """Read SpiffArena's form declaration as MotCua's, in a task spec's parsed ``extensions``.
+
+    SpiffArena writes a user task's form as ``<spiffworkflow:properties><spiffworkflow:property
+    name="formJsonSchemaFilename" value="x-schema.json"/>``, which SpiffWorkflow's parser keeps under
+    ``extensions["properties"]``; MotCua writes ``<spiffworkflow:formJsonSchemaFilename>``, kept at the top.
+    A value MotCua's own element gives wins. The UI schema is found by its name next to the form's
+    (``x.uischema.json``, or SpiffArena's ``x-uischema.json``), as for MotCua's own forms.
+    """
+    properties = extensions.get("properties")
+    if not isinstance(properties, dict):
+        return
+    for key in (FORM_KEY, INSTRUCTIONS_KEY):
+        if properties.get(key) and not extensions.get(key):
+            extensions[key] = properties[key]
+
+
+def _plain_name(reference: str) -> bool:
+    """A plain file name (no folder, not hidden): a reference is looked up only as such, never as a path."""
+    return bool(reference) and Path(reference).name == reference and not reference.startswith(".")
+
+
+def _locate(forms_dir: Path, reference: str, beside: Path | None) -> tuple[Path, Path] | None:
+    """The schema file and the UI schema file to read: ``forms/<name>.schema.json`` first, else the file the
+    reference names in the diagram's own folder (how SpiffArena keeps ``x-schema.json`` and ``x-uischema.json``)."""
     name = form_name(reference)
     path = forms_dir / f"{name}{SCHEMA_SUFFIX}"
-    shown = f"{forms_dir.name}/{path.name}"
-    if not path.is_file():
-        return Problem(shown, f"form file {path.name} does not exist in {forms_dir.name}/")
+    if path.is_file():
+        return path, forms_dir / f"{name}{UI_SUFFIX}"
+    if beside is not None and (beside / reference).is_file():
+        ui = SPIFFARENA_UI_SUFFIX if reference.endswith(SPIFFARENA_SCHEMA_SUFFIX) else UI_SUFFIX
+        return beside / reference, beside / f"{name}{ui}"
+    return None
+
+
+@lru_cache(maxsize=256)
+def _schema_error(text: str) -> SchemaError | None:
+    """Why a form's JSON Schema is not one, if it is not. Checking takes milliseconds and a diagram's user
+    tasks often share one form (2,000 tasks took 10 s), so each distinct text is checked once."""
     try:
-        schema = json.loads(path.read_text(encoding="utf-8"))
-        Draft202012Validator.check_schema(schema)
-    except json.JSONDecodeError as exc:
-        return Problem(shown, f"not valid JSON: {exc.msg}", line=exc.lineno)
+        Draft202012Validator.check_schema(json.loads(text))
     except SchemaError as exc:
-        where = "/".join(str(p) for p in exc.path) or "(root)"
-        return Problem(shown, f"not a valid JSON Schema at {where}: {exc.message}")
-    ui_path = forms_dir / f"{name}{UI_SUFFIX}"
+        return exc
+    return None
+
+
+def load_form(forms_dir: Path, reference: str, beside: Path | None = None) -> Form | Problem:
+    """Read one form by the file name a user task gives; a Problem says what is wrong with it and what to do.
+
+    ``beside`` is the diagram's folder: a form not in ``forms/`` is also looked for there under the name the
+    diagram gives, so a diagram and its forms exported from SpiffArena load as they are.
+    """
+    name = form_name(reference)
+    if not _plain_name(reference):
+        return Problem(f"{forms_dir.name}/", f"the form is given as a path ({reference!r}): name a file of "
+                                             f"{forms_dir.name}/ instead, such as review.schema.json")
+    found = _locate(forms_dir, reference, beside)
+    if found is None:
+        also = f", nor {beside.name}/{reference} beside the diagram" if beside else ""
+        return Problem(f"{forms_dir.name}/{name}{SCHEMA_SUFFIX}",
+                       f"form file {forms_dir.name}/{name}{SCHEMA_SUFFIX} does not exist{also}: add the form to "
+                       f"{forms_dir.name}/, or pick an existing form for the user task")
+    path, ui_path = found
+    shown = f"{path.parent.name}/{path.name}"
+    try:
+        text = path.read_text(encoding="utf-8")
+        schema = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Problem(shown, f"not valid JSON: {exc.msg} (fix the file in a JSON editor)", line=exc.lineno)
+    except UnicodeDecodeError:
+        return Problem(shown, "not UTF-8 text: re-save the file as UTF-8", line=1)
+    error = _schema_error(text)
+    if error is not None:
+        where = "/".join(str(p) for p in error.path) or "(root)"
+        return Problem(shown, f"not a valid JSON Schema at {where}: {error.message} (correct that keyword; "
+                              "see https://json-schema.org/understanding-json-schema)")
     uischema: dict[str, Any] = {}
     if ui_path.is_file():
+        shown = f"{ui_path.parent.name}/{ui_path.name}"
         try:
             uischema = json.loads(ui_path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
-            return Problem(f"{forms_dir.name}/{ui_path.name}", f"not valid JSON: {exc.msg}", line=exc.lineno)
+            return Problem(shown, f"not valid JSON: {exc.msg} (fix the file in a JSON editor)", line=exc.lineno)
+        except UnicodeDecodeError:
+            return Problem(shown, "not UTF-8 text: re-save the file as UTF-8", line=1)
     return Form(name=name, schema=schema, uischema=uischema)
+
+
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\}\}")
+
+
+def fill_instructions(text: str, data: dict[str, Any]) -> str:
+    """A user task's instructions (SpiffArena's ``instructionsForEndUser``) with ``{{ name }}`` and
+    ``{{ a.b }}`` replaced by the task data's values; anything else is left as written.
+
+    SpiffArena renders the text as a Jinja template; MotCua does not run templates from a diagram (a loop
+    in one could stall the page), so only plain placeholders are filled, and the page shows the result as
+    escaped text.
+    """
+    def value(match: re.Match[str]) -> str:
+        current: Any = data
+        for part in match.group(1).split("."):
+            if not isinstance(current, dict) or part not in current:
+                return match.group(0)
+            current = current[part]
+        return "" if current is None else str(current)
+
+    return PLACEHOLDER.sub(value, text)
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,8 @@ def id_problems(tree: etree._Element, filename: str) -> list[Problem]:
         if namespace == BPMN:
             if ident in lines:
                 problems.append(Problem(filename, f"id {ident!r} is also used at line {lines[ident]}: ids must be "
-                                        "unique in a diagram", element=ident, line=element.sourceline))
+                                        "unique in a diagram, so rename one of them", element=ident,
+                                        line=element.sourceline))
             else:
                 lines[ident] = element.sourceline
         elif namespace not in DIAGRAM_NAMESPACES:

@@ -1,8 +1,9 @@
 """Handler contexts without a database: for benchmarks, unit tests and dry runs of a diagram.
 
 Codes are numbered in memory, events and documents are kept in lists, and a
-transfer only moves the dossier's handling unit. Signing needs keys, so it is
-done by the function given, or refused with a clear message.
+transfer only moves the dossier's handling unit. Register books number their
+lines in memory; a delivered document is only noted. Signing needs keys, so it
+is done by the function given, or refused with a clear message.
 """
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ class OfflineOffice:
     events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     documents: list[tuple[str, str, bytes]] = field(default_factory=list)
     sign_with: Callable[[bytes, str], bytes] | None = None
+
+    entries: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._numbers = count(1)
@@ -60,6 +63,35 @@ class OfflineOffice:
 
     def escalate(self, level: str, step: str) -> None:
         self.record(f"sla.{level}", {"step": step})
+
+    def register(self, book: str, fields: dict[str, Any]) -> dict[str, Any]:
+        number = 1 + sum(1 for e in self.entries if e["book"] == book)
+        year = self.clock.now().year
+        symbol = str(fields.get("symbol") or f"{number}/{fields.get('office') or 'VP'}")
+        self.entries.append({"book": book, "number": number, "symbol": symbol, "fields": dict(fields),
+                             "documents": []})
+        self.record("document.registered", {"book": book, "number": number, "symbol": symbol, "year": year})
+        return {"entry_id": len(self.entries), "number": number, "symbol": symbol, "year": year}
+
+    def file_document(self, entry_id: int, kind: str, filename: str, content: bytes, signed: bool = False) -> None:
+        self._entry(entry_id)["documents"].append(filename)
+        self.attach(kind, filename, content, signed)
+
+    def link_upload(self, entry_id: int, stored_name: str) -> None:
+        self._entry(entry_id)["documents"].append(stored_name)
+
+    def deliver(self, entry_id: int, unit_codes: list[str]) -> list[str]:
+        entry = self._entry(entry_id)
+        if entry["book"] != "outgoing" or not entry["documents"]:
+            raise ValueError("only a signed outgoing document can be sent")
+        units = [self.unit_name(code) for code in dict.fromkeys(c for c in unit_codes if c)]
+        self.record("document.delivered", {"entry": entry_id, "to": units})
+        return units
+
+    def _entry(self, entry_id: int) -> dict[str, Any]:
+        if not 1 <= int(entry_id) <= len(self.entries):
+            raise ValueError(f"no register entry {entry_id} in this dossier")
+        return self.entries[int(entry_id) - 1]
 
 
 def offline_contexts(procedure: Procedure, facts: DossierFacts, clock: Clock,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -21,8 +22,11 @@ from motcua.domain.text import fold
 from motcua.engine.diagram import CompiledDiagram, compile_diagram
 from motcua.engine.forms import Form
 from motcua.engine.handlers import HandlerError, HandlerRegistry
+from motcua.engine.library import Library
+from motcua.engine.messages import ExternalMessage, read_messages
 from motcua.engine.problems import PackError, Problem
 from motcua.engine.queue_config import read_queue
+from motcua.engine.xmltext import normalise_declaration, read_diagram
 
 # What a process in the pack is: an administrative procedure (the default) or one of the center's own
 # processes, which are kept out of the public catalogue, the portal's status feed and the procedure reports.
@@ -45,9 +49,11 @@ class LoadedProcedure:
 
     @property
     def digest(self) -> str:
-        """Identifies a version: the diagram and its forms, byte for byte."""
+        """Identifies a version: the diagram and its forms, byte for byte, and the diagrams it calls and the
+        decision tables it uses, when it has any (so changing one of those makes a new version)."""
         forms = json.dumps({k: v.as_dict() for k, v in sorted(self.forms.items())}, sort_keys=True)
-        return hashlib.sha256((self.diagram_xml + "\0" + forms).encode("utf-8")).hexdigest()
+        companions = "".join(f"\0{name}\0{text}" for name, text in sorted(self.compiled.companions.items()))
+        return hashlib.sha256((self.diagram_xml + "\0" + forms + companions).encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -59,6 +65,7 @@ class Pack:
     handlers: HandlerRegistry
     calendar: WorkingCalendar
     queue: QueueConfig = field(default_factory=QueueConfig)  # the counter queue's service groups
+    messages: dict[str, ExternalMessage] = field(default_factory=dict)  # what the outside world may send
 
     def find(self, name: str) -> LoadedProcedure:
         """A procedure by slug, code, name in either language, or tag, with or without accents.
@@ -113,16 +120,20 @@ def read_procedure(path: Path, root: Path) -> Procedure | Problem:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        return Problem(shown, f"not valid TOML: {exc}")
+        return Problem(shown, f"not valid TOML: {exc}: correct the file there", line=_toml_line(exc))
+    except UnicodeDecodeError as exc:
+        return Problem(shown, "not UTF-8 text, which TOML requires: re-save the file as UTF-8",
+                       line=path.read_bytes()[: exc.start].count(b"\n") + 1)
     missing = [f for f in REQUIRED_FIELDS if f not in data]
     if missing:
-        return Problem(shown, f"missing field(s): {', '.join(missing)}")
+        return Problem(shown, f"missing field(s): {', '.join(missing)}: add them (README, \"The pack: how a "
+                              "procedure is added\", lists each field)", line=1)
     if data.get("processing_days") is None and data.get("processing_hours") is None:
-        return Problem(shown, "set processing_days or processing_hours (the statutory time)")
+        return Problem(shown, "no statutory time: set processing_days or processing_hours", line=1)
     try:
         return _procedure(path, data)
     except (KeyError, TypeError, ValueError) as exc:
-        return Problem(shown, f"malformed entry: {exc}")
+        return Problem(shown, f"malformed entry: {exc}: correct that field", line=1)
 
 
 def load_pack(root: Path) -> Pack:
@@ -141,7 +152,8 @@ def load_pack(root: Path) -> Pack:
             continue
         if procedure.code in codes:
             problems.append(Problem(str(path.relative_to(root)),
-                                    f"code {procedure.code} is already used by {codes[procedure.code]}"))
+                                    f"code {procedure.code} is already used by {codes[procedure.code]}: give each "
+                                    "procedure its own national code", line=_field_line(path, "code")))
         codes[procedure.code] = path.name
         loaded = load_procedure(root, procedure, handlers)
         if isinstance(loaded, list):
@@ -151,9 +163,11 @@ def load_pack(root: Path) -> Pack:
     calendar = read_calendar(root / "calendar.toml", problems)
     fields = {p.procedure.field for p in procedures.values() if p.procedure.is_public_service}
     queue = read_queue(root / "queue.toml", fields, problems)
+    messages = read_messages(root / "messages.toml", problems)
     if problems:
         raise PackError(problems)
-    return Pack(root=root, procedures=procedures, handlers=handlers, calendar=calendar, queue=queue)
+    return Pack(root=root, procedures=procedures, handlers=handlers, calendar=calendar, queue=queue,
+                messages=messages)
 
 
 def read_calendar(path: Path, problems: list[Problem]) -> WorkingCalendar:
@@ -169,22 +183,49 @@ def read_calendar(path: Path, problems: list[Problem]) -> WorkingCalendar:
             **({"office_hours": hours} if hours else {}),
         )
     except (tomllib.TOMLDecodeError, ValueError) as exc:
-        problems.append(Problem(path.name, f"not a valid calendar: {exc}"))
+        problems.append(Problem(path.name, f"not a valid calendar: {exc}: write dates as YYYY-MM-DD and office "
+                                           "hours as \"07:30-11:30\"", line=_toml_line(exc)))
         return WorkingCalendar()
 
 
+def _toml_line(exc: Exception) -> int:
+    """The line a TOML error names ("… (at line 3, column 7)"), else the first."""
+    found = re.search(r"at line (\d+)", str(exc))
+    return int(found.group(1)) if found else 1
+
+
+def _field_line(path: Path, name: str) -> int | None:
+    """The line of a catalogue file that sets ``name`` (where the analyst has to look)."""
+    if path.is_file():
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.split("=")[0].strip() == name:
+                return number
+    return None
+
+
 def load_procedure(root: Path, procedure: Procedure, handlers: HandlerRegistry,
-                   diagram_xml: str | None = None) -> LoadedProcedure | list[Problem]:
-    """Compile a procedure's diagram (from disk, or the text given) against the pack."""
+                   diagram_xml: str | bytes | None = None) -> LoadedProcedure | list[Problem]:
+    """Compile a procedure's diagram (from disk, or the text or file bytes given) against the pack.
+
+    Bytes are decoded by the encoding the diagram declares; text (the modeler's) is already unicode. Either
+    way the diagram kept is unicode declared UTF-8 (``xmltext``).
+    """
     diagram_path = root / "bpmn" / procedure.diagram
     shown = f"bpmn/{procedure.diagram}"
     if diagram_xml is None:
         if not diagram_path.is_file():
-            return [Problem(f"processes/{procedure.slug}.toml", f"diagram {shown} does not exist")]
-        diagram_xml = diagram_path.read_text(encoding="utf-8")
+            toml = root / "processes" / f"{procedure.slug}.toml"
+            return [Problem(f"processes/{procedure.slug}.toml", f"diagram {shown} does not exist: add it under "
+                            "bpmn/ or correct the diagram field", line=_field_line(toml, "diagram"))]
+        diagram_xml = diagram_path.read_bytes()
+    decoded = read_diagram(diagram_xml, shown) if isinstance(diagram_xml, bytes) else normalise_declaration(diagram_xml)
+    if isinstance(decoded, Problem):
+        return [decoded]
+    diagram_xml = decoded
     try:
         compiled = compile_diagram(diagram_xml.encode("utf-8"), shown, procedure.process_id,
-                                   root / "forms", handlers)
+                                   root / "forms", handlers, diagram_dir=diagram_path.parent,
+                                   library=Library.of_pack(root))
     except PackError as exc:
         return exc.problems
     return LoadedProcedure(procedure=procedure, diagram_xml=diagram_xml, compiled=compiled)

@@ -23,10 +23,20 @@ def _local(tag: str) -> str:
 
 
 def _containers(tree: etree._Element) -> Iterator[etree._Element]:
-    """Every process and (non-event) sub-process: each is its own flow graph."""
-    for element in tree.iter(f"{{{BPMN}}}process", f"{{{BPMN}}}subProcess", f"{{{BPMN}}}transaction"):
-        if element.get("triggeredByEvent") != "true":
-            yield element
+    """Every process and sub-process (event sub-processes too): each is its own flow graph."""
+    yield from tree.iter(f"{{{BPMN}}}process", f"{{{BPMN}}}subProcess", f"{{{BPMN}}}transaction")
+
+
+def _started_otherwise(node: etree._Element) -> bool:
+    """Nodes no sequence flow needs to reach: an event sub-process (its start event triggers it) and a
+    compensation handler (reached by an association from a compensation boundary event)."""
+    return node.get("triggeredByEvent") == "true" or node.get("isForCompensation") == "true"
+
+
+def _link_name(node: etree._Element) -> str | None:
+    """The name a link event pairs by (its linkEventDefinition's name, else the event's own name)."""
+    link = node.find(f"{{{BPMN}}}linkEventDefinition")
+    return None if link is None else (link.get("name") or node.get("name") or "")
 
 
 def shape_problems(tree: etree._Element, filename: str) -> list[Problem]:
@@ -38,10 +48,13 @@ def shape_problems(tree: etree._Element, filename: str) -> list[Problem]:
         kinds = [_local(n.tag) for n in nodes.values()]
         where = container.get("id")
         if "startEvent" not in kinds:
-            problems.append(Problem(filename, "has no start event", element=where, line=container.sourceline))
+            problems.append(Problem(filename, "has no start event: add one where a dossier enters", element=where,
+                                    line=container.sourceline))
         if "endEvent" not in kinds:
-            problems.append(Problem(filename, "has no end event", element=where, line=container.sourceline))
+            problems.append(Problem(filename, "has no end event: end each path with an end event",
+                                    element=where, line=container.sourceline))
         following: dict[str, list[str]] = {}
+        catches: dict[str, list[str]] = {}
         for child in container:
             if not isinstance(child.tag, str):
                 continue
@@ -49,8 +62,13 @@ def shape_problems(tree: etree._Element, filename: str) -> list[Problem]:
                 following.setdefault(child.get("sourceRef"), []).append(child.get("targetRef"))
             elif _local(child.tag) == "boundaryEvent":
                 following.setdefault(child.get("attachedToRef"), []).append(child.get("id"))
+            elif _local(child.tag) == "intermediateCatchEvent" and _link_name(child) is not None:
+                catches.setdefault(_link_name(child) or "", []).append(child.get("id"))
+        for node_id, node in nodes.items():  # a link throw event continues at the catch event of the same name
+            if _local(node.tag) == "intermediateThrowEvent" and _link_name(node) is not None:
+                following.setdefault(node_id, []).extend(catches.get(_link_name(node) or "", []))
         reached = set()
-        waiting = [i for i, n in nodes.items() if _local(n.tag) == "startEvent"]
+        waiting = [i for i, n in nodes.items() if _local(n.tag) == "startEvent" or _started_otherwise(n)]
         while waiting:
             current = waiting.pop()
             if current in reached:
@@ -60,5 +78,6 @@ def shape_problems(tree: etree._Element, filename: str) -> list[Problem]:
         for node_id, node in nodes.items():
             if node_id not in reached and "startEvent" in kinds:
                 problems.append(Problem(filename, "is not reachable from the start event: no sequence flow leads "
-                                        "to it", element=node_id, line=node.sourceline))
+                                        "to it; connect it with a sequence flow, or delete it", element=node_id,
+                                        line=node.sourceline))
     return problems

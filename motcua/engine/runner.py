@@ -6,6 +6,7 @@ handed in as a ``context_for`` callable that builds each handler's context.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,23 +17,30 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
+from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
 from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.clock import Clock
+from motcua.engine.depth import deep_flow
 from motcua.engine.diagram import FORM_KEY, HUMAN_TASKS
-from motcua.engine.forms import form_name
+from motcua.engine.forms import INSTRUCTIONS_KEY, fill_instructions, form_name
 from motcua.engine.handlers import HandlerContext, HandlerRegistry
 from motcua.engine.sandbox import SandboxEnvironment
-from motcua.engine.spec import StateSerializer
+from motcua.engine.spec import StateSerializer, UnsavableData
 from motcua.engine.timers import next_timer, timer_deadlines
 
 ContextFactory = Callable[[Any], HandlerContext]
 
 
 class StepError(Exception):
-    """A step could not run; nothing of it was kept. The message names the task and the cause."""
+    """A step could not run; nothing of it was kept. The message names the task and the cause; ``element`` is
+    the id of the diagram element that failed, when known."""
+
+    def __init__(self, message: str, element: str | None = None) -> None:
+        super().__init__(message)
+        self.element = element
 
 
 class TaskNotWaiting(StepError):
@@ -101,7 +109,8 @@ class Engine:
               data: dict[str, Any] | None = None) -> BpmnWorkflow:
         """Create an instance and run it up to its first wait; ``data`` (what a citizen typed online) is the
         data its first tasks see, so the clerk finds the form filled in."""
-        workflow = BpmnWorkflow(spec, subprocess_specs)
+        with deep_flow():  # a new instance predicts its steps recursively along the flow
+            workflow = BpmnWorkflow(spec, subprocess_specs)
         if data:
             workflow.task_tree.set_data(**data)
         self._attach(workflow, context_for)
@@ -110,11 +119,15 @@ class Engine:
 
     def restore(self, state: bytes, spec: Any, subprocess_specs: dict[str, Any]) -> BpmnWorkflow:
         """Rebuild an instance from its saved state and its version's spec."""
-        return self.serializer.load_state(state, spec, subprocess_specs)
+        with deep_flow():
+            return self.serializer.load_state(state, spec, subprocess_specs)
 
     def dump(self, workflow: BpmnWorkflow) -> bytes:
-        """The compact state saved in the instance's row."""
-        return self.serializer.dump_state(workflow)
+        """The compact state saved in the instance's row; a StepError when the data cannot be stored."""
+        try:
+            return self.serializer.dump_state(workflow)
+        except UnsavableData as exc:
+            raise StepError(str(exc)) from exc
 
     def human_tasks(self, workflow: BpmnWorkflow) -> list[HumanTask]:
         """The tasks that wait for a person now."""
@@ -137,9 +150,32 @@ class Engine:
         """Fire the timers that are due on the engine's clock and run what follows them."""
         self._attach(workflow, context_for)
         try:
-            workflow.refresh_timers()
+            with deep_flow():
+                workflow.refresh_timers()
         except SpiffWorkflowException as exc:
-            raise StepError(_describe(exc)) from exc
+            raise StepError(_describe(exc), _element(exc)) from exc
+        self._advance(workflow)
+
+    def waiting_messages(self, workflow: BpmnWorkflow) -> list[str]:
+        """The names of the messages this instance waits for now."""
+        return sorted({event.name for event in workflow.waiting_events()
+                       if event.event_type == "MessageEventDefinition"})
+
+    def deliver(self, workflow: BpmnWorkflow, name: str, payload: dict[str, Any],
+                context_for: ContextFactory) -> None:
+        """Hand a message from outside to the task waiting for it (its payload joins that task's data) and run
+        the engine to the next wait; a StepError when nothing waits for it."""
+        definition = next((d for t in workflow.get_tasks(state=TaskState.WAITING)
+                           for d in _definitions(t.task_spec) if d.name == name and "Message" in type(d).__name__),
+                          None)
+        if definition is None:
+            raise StepError(f"the dossier is not waiting for message {name!r} now")
+        self._attach(workflow, context_for)
+        try:
+            with deep_flow():
+                workflow.send_event(BpmnEvent(definition, payload))
+        except SpiffWorkflowException as exc:
+            raise StepError(_describe(exc), _element(exc)) from exc
         self._advance(workflow)
 
     def prefill(self, workflow: BpmnWorkflow, task_id: str, data: dict[str, Any]) -> None:
@@ -150,6 +186,12 @@ class Engine:
         """The data a task sees (to prefill its form)."""
         return dict(self._ready(workflow, task_id).data)
 
+    def instructions(self, workflow: BpmnWorkflow, task_id: str) -> str | None:
+        """What the diagram tells whoever does a task (``instructionsForEndUser``), its placeholders filled."""
+        task = self._ready(workflow, task_id)
+        text = (getattr(task.task_spec, "extensions", None) or {}).get(INSTRUCTIONS_KEY)
+        return fill_instructions(text, task.data) if text and text.strip() else None
+
     def complete(self, workflow: BpmnWorkflow, task_id: str, data: dict[str, Any],
                  context_for: ContextFactory) -> None:
         """Complete a human task with its form data and run the engine to the next wait."""
@@ -157,9 +199,10 @@ class Engine:
         self._attach(workflow, context_for)
         task.set_data(**data)
         try:
-            task.run()
+            with deep_flow():  # completing a task predicts the steps after it, recursively along the flow
+                task.run()
         except SpiffWorkflowException as exc:
-            raise StepError(_describe(exc)) from exc
+            raise StepError(_describe(exc), _element(exc)) from exc
         self._advance(workflow)
 
     def migrate(self, workflow: BpmnWorkflow, spec: Any, subprocess_specs: dict[str, Any],
@@ -180,7 +223,8 @@ class Engine:
         if reasons:
             return reasons
         self._attach(workflow, context_for)
-        migrate_workflow(top, workflow, spec)
+        with deep_flow():
+            migrate_workflow(top, workflow, spec)
         workflow.subprocess_specs = subprocess_specs
         self._advance(workflow)
         return []
@@ -196,15 +240,61 @@ class Engine:
 
     def _advance(self, workflow: BpmnWorkflow) -> None:
         try:
-            workflow.do_engine_steps()
+            with deep_flow():
+                workflow.do_engine_steps()
         except SpiffWorkflowException as exc:
-            raise StepError(_describe(exc)) from exc
+            raise StepError(_describe(exc), _element(exc)) from exc
+        _check_end(workflow)
+
+
+def _check_end(workflow: BpmnWorkflow) -> None:
+    """A finished instance must have come to an end event. SpiffWorkflow 3.2 looks at most 1,000 steps down one
+    branch of an instance (its task iterator's depth), and past that reports the instance finished with the
+    rest of the flow never run: that is refused here, rather than a dossier silently closing half-way."""
+    if not workflow.is_completed() or workflow.task_tree.depth + _deepest(workflow) < BRANCH_DEPTH:
+        return
+    unfinished = TaskState.FUTURE | TaskState.LIKELY | TaskState.READY | TaskState.WAITING | TaskState.STARTED
+    beyond = [t for t in workflow.get_tasks(state=unfinished, max_depth=BRANCH_DEPTH * 100)
+              if t.depth >= BRANCH_DEPTH - 1]
+    if beyond:
+        element = getattr(beyond[0].parent.task_spec if beyond[0].parent else None, "bpmn_id", None)
+        raise StepError(f"the engine stops following a dossier after {BRANCH_DEPTH:,} steps in one branch, and this "
+                        "one would end there without reaching an end event: split the process into sub-processes "
+                        "or call activities of fewer steps", element)
 
 
 def _describe(exc: SpiffWorkflowException) -> str:
+    stuck = NO_WAY_OUT.search(str(exc).split("\n")[0])
+    if stuck:
+        return (f"gateway {stuck.group(1)}: none of the conditions on its outgoing flows holds for this dossier's "
+                "data (give it a default flow, or a condition for this case)")
     task_spec = getattr(getattr(exc, "task", None), "task_spec", None)
     where = f"task {task_spec.bpmn_name or task_spec.bpmn_id!r} ({task_spec.bpmn_id}): " if task_spec else ""
     return where + str(exc).split("\n")[0]
+
+
+def _definitions(task_spec: Any) -> list[Any]:
+    """A task's event definition, or each of several (an event-based gateway)."""
+    definition = getattr(task_spec, "event_definition", None)
+    return list(getattr(definition, "event_definitions", None) or ([definition] if definition else []))
+
+
+BRANCH_DEPTH = 1_000  # SpiffWorkflow 3.2's TaskIterator max_depth default
+
+
+def _deepest(workflow: BpmnWorkflow) -> int:
+    """How deep the instance's task tree goes (the last task the default iterator still sees)."""
+    return max((t.depth for t in workflow.get_tasks()), default=0)
+
+NO_WAY_OUT = re.compile(r"No conditions satisfied for (\S+?)\.?\s*$")
+
+
+def _element(exc: SpiffWorkflowException) -> str | None:
+    """The diagram element that failed: the gateway with no way out, else the task that raised."""
+    stuck = NO_WAY_OUT.search(str(exc).split("\n")[0])
+    if stuck:
+        return stuck.group(1)
+    return getattr(getattr(getattr(exc, "task", None), "task_spec", None), "bpmn_id", None)
 
 
 def _title(task_spec: Any) -> str:

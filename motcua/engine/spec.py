@@ -21,14 +21,20 @@ from SpiffWorkflow.bpmn.parser.util import full_tag
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default.event_definition import TimerConditionalEventDefinitionConverter
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
-from SpiffWorkflow.bpmn.specs.defaults import BoundaryEvent, IntermediateCatchEvent
+from SpiffWorkflow.bpmn.serializer.helpers.encoder import create_encoder
+from SpiffWorkflow.bpmn.specs.defaults import BoundaryEvent, IntermediateCatchEvent, StartEvent
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import DurationTimerEventDefinition
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.parser.task_spec import ServiceTaskParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.spiff.specs.defaults import ServiceTask
 
-from motcua.engine.timers import WorkingBoundaryEventParser, WorkingCatchEventParser, WorkingDurationTimer
+from motcua.engine.timers import (
+    WorkingBoundaryEventParser,
+    WorkingCatchEventParser,
+    WorkingDurationTimer,
+    WorkingStartEventParser,
+)
 
 STATE_LEVEL = 6  # zlib: level 9 saves 1% more for twice the time
 
@@ -53,6 +59,7 @@ class MotcuaParser(SpiffBpmnParser):
         full_tag("serviceTask"): (ServiceTaskParser, HandlerServiceTask),
         full_tag("boundaryEvent"): (WorkingBoundaryEventParser, BoundaryEvent),
         full_tag("intermediateCatchEvent"): (WorkingCatchEventParser, IntermediateCatchEvent),
+        full_tag("startEvent"): (WorkingStartEventParser, StartEvent),
     }
 
 
@@ -92,6 +99,9 @@ class StateSerializer:
             BpmnWorkflowSerializer.configure(_config(SpecFreeWorkflowConverter))
         )
         self._specs = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_config(BpmnWorkflowConverter)))
+        # SpiffWorkflow's encoder turns what its registry knows (events an event-based gateway saw, UUIDs,
+        # timedeltas) into tagged dicts it restores; dates go out as ISO text; anything else is refused by name.
+        self._encoder = create_encoder(self._instances.registry, _StateEncoder)
 
     @property
     def registry(self) -> Any:
@@ -126,7 +136,8 @@ class StateSerializer:
         finally:
             self._instances.registry._encoder_mode = False
         dct[BpmnWorkflowSerializer.VERSION_KEY] = self._instances.VERSION
-        return zlib.compress(json.dumps(dct, separators=(",", ":"), default=_json_default).encode("utf-8"), STATE_LEVEL)
+        text = json.dumps(dct, separators=(",", ":"), cls=self._encoder)
+        return zlib.compress(text.encode("utf-8"), STATE_LEVEL)
 
     def load_state(self, state: bytes, spec: Any, subprocess_specs: dict[str, Any]) -> BpmnWorkflow:
         """Rebuild an instance against its version's spec."""
@@ -140,7 +151,15 @@ def state_json(state: bytes) -> str:
     return zlib.decompress(state).decode("utf-8")
 
 
-def _json_default(value: Any) -> Any:
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    raise TypeError(f"task data holds a {type(value).__name__}, which cannot be saved; store plain data")
+class UnsavableData(TypeError):
+    """A step left a value in the task data that instance state cannot hold."""
+
+
+class _StateEncoder(json.JSONEncoder):
+    def default(self, value: Any) -> Any:
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        if isinstance(value, (set, frozenset, tuple)):
+            return list(value)
+        raise UnsavableData(f"the task data holds a {type(value).__name__}, which cannot be saved: a script or "
+                            "handler must leave only text, numbers, true/false, lists, dicts or dates")

@@ -17,7 +17,11 @@ from typing import Any
 from SpiffWorkflow.bpmn.parser.util import first
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import DurationTimerEventDefinition, TimerEventDefinition
-from SpiffWorkflow.spiff.parser.event_parsers import SpiffBoundaryEventParser, SpiffIntermediateCatchEventParser
+from SpiffWorkflow.spiff.parser.event_parsers import (
+    SpiffBoundaryEventParser,
+    SpiffIntermediateCatchEventParser,
+    SpiffStartEventParser,
+)
 from SpiffWorkflow.util.task import TaskState
 
 TIME_PARTS = {"hours": 3600, "minutes": 60, "seconds": 1}
@@ -55,15 +59,27 @@ class WorkingDurationTimer(DurationTimerEventDefinition):
     """A duration timer counted in working time from when its task started, on the engine's clock."""
 
     def has_fired(self, my_task: Any) -> bool:
+        """Due when this timer's moment has come. A task that waits on several timers (an event-based
+        gateway) keeps one moment per timer in ``timer_values``; ``event_value`` is the earliest of them,
+        which is when the worker next looks (and all a task with a single timer has ever stored)."""
         engine = my_task.workflow.script_engine
-        event_value = my_task._get_internal_data("event_value")
-        if event_value is None:
+        values = dict(my_task._get_internal_data("timer_values") or {})
+        own = values.get(self.name)
+        if own is None and not values:
+            own = my_task._get_internal_data("event_value")  # a single timer, as states have always stored it
+        if own is None:
             days, seconds = working_duration(duration_of(self.expression, lambda e: engine.evaluate(my_task, e)))
-            event_value = engine.calendar.deadline(engine.clock.now(), days=days, seconds=seconds).isoformat()
-            my_task._set_internal_data(event_value=event_value)
-        if datetime.fromisoformat(event_value) <= engine.clock.now():
+            own = engine.calendar.deadline(engine.clock.now(), days=days, seconds=seconds).isoformat()
+        if isinstance(my_task.task_spec.event_definition, WorkingDurationTimer):
+            my_task._set_internal_data(event_value=own)
+        else:
+            values[self.name] = own
+            my_task._set_internal_data(timer_values=values, event_value=min(values.values()))
+        if datetime.fromisoformat(own) <= engine.clock.now():
             my_task._set_internal_data(event_fired=True)
-        return my_task._get_internal_data("event_fired", False)
+            return True
+        return isinstance(my_task.task_spec.event_definition, WorkingDurationTimer) and bool(
+            my_task._get_internal_data("event_fired", False))
 
 
 class _WorkingTimerParsing:
@@ -77,6 +93,10 @@ class _WorkingTimerParsing:
                 "only duration timers (timeDuration, e.g. \"P3D\") are supported: a step's deadline is counted "
                 "in working days from when the step starts", node=self.node, file_name=self.filename)
         return WorkingDurationTimer(name, duration.text.strip(), description=self.get_event_description(event))
+
+
+class WorkingStartEventParser(_WorkingTimerParsing, SpiffStartEventParser):
+    """Start events (of event sub-processes) whose timers count working time."""
 
 
 class WorkingBoundaryEventParser(_WorkingTimerParsing, SpiffBoundaryEventParser):
@@ -105,10 +125,28 @@ def timer_deadlines(workflow: Any) -> dict[str, list[datetime]]:
     return deadlines
 
 
+def has_working_timer(task_spec: Any) -> bool:
+    """Whether a task waits on a working-time timer: its own, or one of several events it waits for (an
+    event-based gateway, or an event with several definitions)."""
+    definition = getattr(task_spec, "event_definition", None)
+    if isinstance(definition, WorkingDurationTimer):
+        return True
+    return any(isinstance(d, WorkingDurationTimer) for d in getattr(definition, "event_definitions", ()))
+
+
+def waiting_timers(workflow: Any) -> list[tuple[Any, datetime]]:
+    """Every waiting task with a working-time timer, and when it falls due (the task's ``event_value``)."""
+    found = []
+    for task in workflow.get_tasks(state=TaskState.WAITING):
+        if not has_working_timer(task.task_spec):
+            continue
+        values = task._get_internal_data("timer_values") or {}
+        single = task._get_internal_data("event_value")
+        moments = values.values() if values else [single] if single else []
+        found += [(task, datetime.fromisoformat(v)) for v in moments]
+    return found
+
+
 def next_timer(workflow: Any) -> datetime | None:
     """The earliest moment a waiting timer of this instance falls due (None when none waits)."""
-    moments = [datetime.fromisoformat(t._get_internal_data("event_value"))
-               for t in workflow.get_tasks(state=TaskState.WAITING)
-               if isinstance(getattr(t.task_spec, "event_definition", None), WorkingDurationTimer)
-               and t._get_internal_data("event_value")]
-    return min(moments, default=None)
+    return min((due for _task, due in waiting_timers(workflow)), default=None)

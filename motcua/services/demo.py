@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from motcua.services.people import add_unit, add_user
 from motcua.services.runtime import Runtime
+from motcua.services.security import SECOND_FACTOR_ROLES, set_known_secret
 
 DEMO_PASSWORD = "motcua-demo"  # noqa: S105 - printed demo login, never a deployment's
+# The demo leaders, administrators and analyst sign in with a second factor too (as a deployment requires):
+# their authenticator seed is this published one; `motcua demo-code` prints its current code.
+DEMO_TOTP_SECRET = "MOTCUADEMOTOTPSEEDPUBLISHED2FAXX"  # noqa: S105 - published on purpose, demo only
 PROVINCE = ("80000", "Tỉnh Tây Ninh (demo)")
 ANALYST = "quytrinh.tayninh"
 WARDS = [("80001", "Phường Long An", "longan"), ("80002", "Phường Kiến Tường", "kientuong")]
@@ -26,17 +30,20 @@ PROVINCE_STAFF = [
 
 
 def seed_demo(runtime: Runtime) -> list[tuple[str, str, str]]:
-    """Create the demo units and users (idempotent); returns (username, password, what they do)."""
+    """Create the demo units and users (idempotent); returns (username, password, what they do).
+
+    Staff whose role needs a second factor are enrolled with DEMO_TOTP_SECRET."""
     add_unit(runtime, PROVINCE[0], PROVINCE[1], "province")
-    add_user(runtime, ANALYST, "Chuyên viên quy trình tỉnh", DEMO_PASSWORD, [(PROVINCE[0], "analyst")])
-    logins = [(ANALYST, DEMO_PASSWORD, f"Chuyên viên quy trình (sửa sơ đồ), {PROVINCE[1]}")]
-    for username, role, title in PROVINCE_STAFF:
-        add_user(runtime, username, title, DEMO_PASSWORD, [(PROVINCE[0], role)])
-        logins.append((username, DEMO_PASSWORD, f"{title}, {PROVINCE[1]}"))
+    staff = [(ANALYST, "analyst", "Chuyên viên quy trình tỉnh", PROVINCE[0],
+              f"Chuyên viên quy trình (sửa sơ đồ), {PROVINCE[1]}")]
+    staff += [(username, role, title, PROVINCE[0], f"{title}, {PROVINCE[1]}")
+              for username, role, title in PROVINCE_STAFF]
     for code, name, slug in WARDS:
         add_unit(runtime, code, name, "ward", PROVINCE[0])
-        for prefix, role, title in STAFF:
-            username = f"{prefix}.{slug}"
-            add_user(runtime, username, f"{title} {name}", DEMO_PASSWORD, [(code, role)])
-            logins.append((username, DEMO_PASSWORD, f"{title}, {name}"))
-    return logins
+        staff += [(f"{prefix}.{slug}", role, f"{title} {name}", code, f"{title}, {name}")
+                  for prefix, role, title in STAFF]
+    for username, role, full_name, unit_code, _what in staff:
+        add_user(runtime, username, full_name, DEMO_PASSWORD, [(unit_code, role)])
+        if role in SECOND_FACTOR_ROLES:
+            set_known_secret(runtime, username, DEMO_TOTP_SECRET)
+    return [(username, DEMO_PASSWORD, what) for username, _role, _name, _unit, what in staff]

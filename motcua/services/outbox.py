@@ -9,23 +9,34 @@ sending but before marking leaves the lease to expire and the message is sent
 again: delivery is at least once, and every message carries a stable
 ``Idempotency-Key`` so the portal applies it exactly once. A dossier's
 messages go out in order: a later one waits while an earlier one is pending.
+
+Leases and retries are operational times: they are counted on the wall clock
+the worker is given, never on the application's business clock, which may be
+set (MOTCUA_NOW) and stand still; a message is written with ``available_at``
+equal to its ``created_at``, which means "due at once" whatever either clock
+says (an administrator's retry sets it so again). So a set clock never strands
+a message behind a lease or a backoff that cannot run out.
 """
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
+from motcua.domain.clock import Clock
+from motcua.services.errors import Forbidden, NotFound
 from motcua.services.runtime import Runtime
-from motcua.store.models import OutboxMessage
+from motcua.store.models import Dossier, OutboxMessage, Unit
+from motcua.store.uow import UnitOfWork
 
 LEASE = timedelta(seconds=60)
 FIRST_RETRY = timedelta(seconds=5)
-LONGEST_RETRY = timedelta(hours=1)
+LONGEST_RETRY = timedelta(minutes=5)  # the portal back after an outage gets every message within ~5 minutes
 
 
 class DeliveryError(Exception):
@@ -43,15 +54,26 @@ class DeliveryReport:
     failed: int
 
 
-def backoff(attempts: int) -> timedelta:
-    """Wait before the next try: 5 s doubling per failed attempt, at most an hour."""
-    return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), LONGEST_RETRY)
+def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
+    """Wait before the next try: 5 s doubling per failed attempt, at most 5 minutes, with "equal jitter".
+
+    Half the step is fixed and half drawn at random, so after an outage the many workers' and messages'
+    retries spread out instead of hitting the recovering portal together, and none waits past the cap.
+    """
+    step = min(FIRST_RETRY * (2 ** min(max(attempts - 1, 0), 20)), LONGEST_RETRY)
+    return step / 2 + step / 2 * (rng or random).random()  # noqa: S311 - spreading retries, not secrecy
 
 
 def message_body(message: OutboxMessage) -> dict[str, Any]:
     """What the portal receives; ``message_id`` is also the Idempotency-Key header."""
     return {"message_id": f"motcua-outbox-{message.id}", "topic": message.topic,
             "created_at": message.created_at.isoformat(), "dossier": message.payload}
+
+
+def _due(now: datetime) -> Any:
+    """A pending message is due when its time has come on the wall clock, or at once when never tried."""
+    return and_(OutboxMessage.delivered_at.is_(None),
+                or_(OutboxMessage.available_at <= now, OutboxMessage.available_at == OutboxMessage.created_at))
 
 
 def _claim(runtime: Runtime, now: datetime) -> dict[str, Any] | None:
@@ -61,8 +83,7 @@ def _claim(runtime: Runtime, now: datetime) -> dict[str, Any] | None:
                                          earlier.delivered_at.is_(None), earlier.id < OutboxMessage.id))
     with runtime.uow() as uow:
         candidates = uow.session.scalars(
-            select(OutboxMessage).where(OutboxMessage.delivered_at.is_(None), OutboxMessage.available_at <= now,
-                                        ~pending_before).order_by(OutboxMessage.id).limit(20)
+            select(OutboxMessage).where(_due(now), ~pending_before).order_by(OutboxMessage.id).limit(20)
         ).all()
         for message in candidates:
             won = uow.session.execute(
@@ -78,8 +99,7 @@ def _claim(runtime: Runtime, now: datetime) -> dict[str, Any] | None:
     return None
 
 
-def _settle(runtime: Runtime, message_id: int, attempts: int, error: str | None) -> None:
-    now = runtime.clock.now()
+def _settle(runtime: Runtime, message_id: int, attempts: int, error: str | None, now: datetime) -> None:
     values: dict[str, Any] = {"delivered_at": now} if error is None else {
         "attempts": attempts + 1, "last_error": error[:500], "available_at": now + backoff(attempts + 1)}
     with runtime.uow() as uow:
@@ -87,19 +107,75 @@ def _settle(runtime: Runtime, message_id: int, attempts: int, error: str | None)
         uow.commit()
 
 
-def deliver_pending(runtime: Runtime, send: Send, limit: int = 200) -> DeliveryReport:
-    """Send due messages one by one until none is due (or ``limit`` were tried)."""
+def deliver_pending(runtime: Runtime, send: Send, limit: int = 200, clock: Clock | None = None) -> DeliveryReport:
+    """Send due messages one by one until none is due (or ``limit`` were tried); leases and retries are
+    counted on ``clock``, the wall clock unless a test gives its own."""
+    clock = clock or Clock()
     delivered = failed = 0
     while delivered + failed < limit:
-        claimed = _claim(runtime, runtime.clock.now())
+        claimed = _claim(runtime, clock.now())
         if claimed is None:
             break
         try:
             send(claimed["body"])
         except DeliveryError as exc:
-            _settle(runtime, claimed["id"], claimed["attempts"], str(exc))
+            _settle(runtime, claimed["id"], claimed["attempts"], str(exc), clock.now())
             failed += 1
         else:
-            _settle(runtime, claimed["id"], claimed["attempts"], None)
+            _settle(runtime, claimed["id"], claimed["attempts"], None, clock.now())
             delivered += 1
     return DeliveryReport(delivered, failed)
+
+
+@dataclass(frozen=True)
+class StuckMessage:
+    """A message the portal keeps refusing, as the administrators' page lists it."""
+
+    id: int
+    dossier_code: str | None
+    topic: str
+    status: str | None
+    created_at: datetime
+    attempts: int
+    last_error: str | None
+    next_try: datetime | None  # None: due at once
+
+
+def _administered_units(uow: UnitOfWork, user_id: int) -> set[int]:
+    """The units a user administers, with the units under them; Forbidden for a user who administers none."""
+    user = uow.users.get(user_id)
+    roots = {m.unit_id for m in user.memberships if m.role == "admin"} if user else set()
+    if not roots:
+        raise Forbidden("only an administrator sees the messages to the national portal")
+    units, frontier = set(roots), set(roots)
+    while frontier:
+        frontier = set(uow.session.scalars(select(Unit.id).where(Unit.parent_id.in_(frontier)))) - units
+        units |= frontier
+    return units
+
+
+def failing(runtime: Runtime, user_id: int, min_attempts: int = 3, limit: int = 200) -> list[StuckMessage]:
+    """Undelivered messages of the administrator's units that failed at least ``min_attempts`` times."""
+    with runtime.uow() as uow:
+        units = _administered_units(uow, user_id)
+        rows = uow.session.execute(
+            select(OutboxMessage, Dossier.code).join(Dossier, Dossier.id == OutboxMessage.dossier_id)
+            .where(OutboxMessage.delivered_at.is_(None), OutboxMessage.attempts >= min_attempts,
+                   Dossier.receiving_unit_id.in_(units))
+            .order_by(OutboxMessage.id).limit(limit)).all()
+        return [StuckMessage(m.id, code, m.topic, m.payload.get("status"), m.created_at, m.attempts, m.last_error,
+                             None if m.available_at == m.created_at else m.available_at) for m, code in rows]
+
+
+def retry_now(runtime: Runtime, user_id: int, message_id: int) -> None:
+    """Make an undelivered message due at once (an administrator's retry)."""
+    with runtime.uow() as uow:
+        units = _administered_units(uow, user_id)
+        ours = select(Dossier.id).where(Dossier.receiving_unit_id.in_(units))
+        changed = uow.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.delivered_at.is_(None),
+                                        OutboxMessage.dossier_id.in_(ours))
+            .values(available_at=OutboxMessage.created_at).execution_options(synchronize_session=False)).rowcount
+        if changed != 1:
+            raise NotFound("no such undelivered message of your units")
+        uow.commit()

@@ -1,11 +1,12 @@
-"""Units, users and sign-in. Passwords are hashed with Argon2id (argon2-cffi)."""
+"""Units and users. Passwords are hashed with Argon2id (argon2-cffi) and must pass the policy of
+motcua/domain/passwords.py; signing in, its lockout and second factor are in services/security.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 
+from motcua.domain.passwords import check_password
 from motcua.services.runtime import Runtime
 from motcua.store.models import Unit, User
 
@@ -21,6 +22,8 @@ class SignedIn:
     full_name: str
     locale: str
     roles: tuple[tuple[str, str, str], ...]  # (unit code, unit name, role)
+    generation: int = 0  # sessions opened in an older generation have ended (services/security.py)
+    second_factor: bool = False  # enrolled in TOTP
 
     def units_with(self, role: str) -> list[tuple[str, str]]:
         """(code, name) of the units where the user holds a role."""
@@ -32,33 +35,18 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def _signed_in(user: User) -> SignedIn:
+def signed_in(user: User) -> SignedIn:
+    """What a request needs to know of a user row, detached from the database session."""
     roles = tuple((m.unit.code, m.unit.name, m.role) for m in user.memberships)
-    return SignedIn(user.id, user.username, user.full_name, user.locale, roles)
-
-
-def authenticate(runtime: Runtime, username: str, password: str) -> SignedIn | None:
-    """The user if the password matches; None otherwise (same answer for unknown users)."""
-    with runtime.uow() as uow:
-        user = uow.users.by_username(username.strip())
-        if user is None:
-            _hasher.hash(password)  # spend the same time as a real check
-            return None
-        try:
-            _hasher.verify(user.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return None
-        if _hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = _hasher.hash(password)
-            uow.commit()
-        return _signed_in(user)
+    return SignedIn(user.id, user.username, user.full_name, user.locale, roles, user.session_generation or 0,
+                    user.totp_secret is not None)
 
 
 def load_user(runtime: Runtime, user_id: int) -> SignedIn | None:
     """The signed-in user for a session id, or None if the account is gone."""
     with runtime.uow() as uow:
         user = uow.users.get(user_id)
-        return _signed_in(user) if user else None
+        return signed_in(user) if user else None
 
 
 def add_unit(runtime: Runtime, code: str, name: str, kind: str, parent_code: str | None = None) -> None:
@@ -72,18 +60,23 @@ def add_unit(runtime: Runtime, code: str, name: str, kind: str, parent_code: str
 
 def add_user(runtime: Runtime, username: str, full_name: str, password: str,
              roles: list[tuple[str, str]], locale: str = "vi") -> None:
-    """Create a user with (unit code, role) memberships (idempotent on the username)."""
+    """Create a user with (unit code, role) memberships (idempotent on the username).
+
+    Raises WeakPassword (a ValueError) naming the rule a new user's password breaks."""
     with runtime.uow() as uow:
         if uow.users.by_username(username) is not None:
             return
+        check_password(password, username)
         pairs = []
         for unit_code, role in roles:
             unit = uow.units.by_code(unit_code)
             if unit is None:
                 raise ValueError(f"unknown unit {unit_code!r} for user {username!r}")
             pairs.append((unit, role))
-        uow.users.add(User(username=username, full_name=full_name, password_hash=hash_password(password),
-                           locale=locale), pairs)
+        user = uow.users.add(User(username=username, full_name=full_name, password_hash=hash_password(password),
+                                  locale=locale), pairs)
+        uow.audit.record(runtime.clock.now(), "user.created", username=username, user_id=user.id,
+                         detail={"roles": [[unit.code, role] for unit, role in pairs]})
         uow.commit()
 
 

@@ -1,6 +1,11 @@
-"""The HTTP client for the National Public Service Portal's status endpoint (standard library only)."""
+"""The HTTP client for the National Public Service Portal's status endpoint (standard library only).
+
+Whatever goes wrong on the wire (refused, reset, timed out, a reply cut short or
+garbled) is a DeliveryError, so the outbox retries it and the worker carries on.
+"""
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
 import urllib.request
@@ -28,5 +33,7 @@ class HttpSender:
                 response.read()
         except urllib.error.HTTPError as exc:
             raise DeliveryError(f"portal answered HTTP {exc.code}") from exc
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+        except (urllib.error.URLError, OSError) as exc:  # refused, reset, timed out (all OSError)
             raise DeliveryError(f"portal unreachable: {getattr(exc, 'reason', exc)}") from exc
+        except http.client.HTTPException as exc:  # a reply cut short (IncompleteRead) or not HTTP at all
+            raise DeliveryError(f"portal reply unreadable: {type(exc).__name__}: {exc}") from exc

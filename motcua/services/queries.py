@@ -82,6 +82,7 @@ class TaskView:
     papers: tuple[Paper, ...]
     units: list[tuple[str, str]]
     answers: list[tuple[str, str]] = field(default_factory=list)
+    instructions: str | None = None  # what the diagram tells whoever does the task (plain text)
 
 
 def summary(runtime: Runtime, dossier: Dossier, locale: str = "vi") -> DossierSummary:
@@ -202,4 +203,5 @@ def task_view(runtime: Runtime, user_id: int, task_id: str, locale: str = "vi") 
         procedure = runtime.pack.get(item.dossier.procedure_slug).procedure
         units = [(u.code, u.name) for u in uow.units.all() if u.kind != "province"]
         return TaskView(item.task_id, item.title, form, prefill, summary(runtime, item.dossier, locale),
-                        procedure.papers, units, earlier_answers(version.forms, data, form, dict(units)))
+                        procedure.papers, units, earlier_answers(version.forms, data, form, dict(units)),
+                        runtime.engine.instructions(workflow, task_id))

@@ -27,9 +27,13 @@ from motcua.store.uow import UnitOfWork
 READER_ROLES = ("leader", "admin")
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
 class InvalidReportRequest(ServiceError):
     """A filter of the report is wrong: ``field`` names it (``from``, ``to``, ``unit``, ``procedure``), ``code``
-    says how (``not_a_date``, ``ends_before_start``, ``unknown_unit``, ``unknown_procedure``) for the UI's words."""
+    says how (``not_a_date``, ``out_of_range``, ``ends_before_start``, ``unknown_unit``, ``unknown_procedure``)
+    for the UI's words."""
 
     def __init__(self, field_name: str, code: str, message: str) -> None:
         self.field, self.code = field_name, code
@@ -180,9 +184,13 @@ def _parse_date(value: str, field_name: str) -> date:
     text = value.strip()
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return datetime.strptime(text, pattern).date()
+            day = datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:  # a period the register can hold, with room for time zones
+            raise InvalidReportRequest(field_name, "out_of_range",
+                                       f"“{value}” is outside the years {FIRST_YEAR}–{LAST_YEAR}")
+        return day
     raise InvalidReportRequest(field_name, "not_a_date",
                                f"“{value}” is not a date: write dd/mm/yyyy (or yyyy-mm-dd)")
 

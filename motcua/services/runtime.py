@@ -17,7 +17,9 @@ from motcua.domain.clock import Clock
 from motcua.engine.forms import Form
 from motcua.engine.pack import Pack, load_pack
 from motcua.engine.runner import Engine
-from motcua.services.signing import Signer
+from motcua.services.secretbox import SecretBox
+from motcua.services.signing import Signer, build_signer
+from motcua.signing.settings import SigningSettings
 from motcua.store.db import make_engine, session_factory, upgrade
 from motcua.store.uow import UnitOfWork
 
@@ -32,6 +34,7 @@ class Runtime:
     sessions: sessionmaker[Session]
     clock: Clock
     signer: Signer
+    secrets: SecretBox  # seals stored TOTP seeds
     public_url: str = "http://127.0.0.1:5000"
     _versions: dict[int, CachedVersion] = field(default_factory=dict)
 
@@ -68,7 +71,7 @@ class CachedVersion:
 
 def build_runtime(database_url: str, pack_root: Path, instance_dir: Path, secret: str, clock: Clock | None = None,
                   migrate: bool = True, script_time_limit: float = 2.0, public_url: str = "http://127.0.0.1:5000",
-                  organization: str = "MotCua") -> Runtime:
+                  organization: str = "MotCua", signing: SigningSettings | None = None) -> Runtime:
     """Load and check the pack, bring the schema up to date, and register procedure versions."""
     from motcua.services.versions import register_pack_versions
 
@@ -79,6 +82,7 @@ def build_runtime(database_url: str, pack_root: Path, instance_dir: Path, secret
     clock = clock or Clock()
     runtime = Runtime(pack=pack, engine=Engine(pack.handlers, clock, pack.calendar, script_time_limit), db=db,
                       sessions=session_factory(db), clock=clock,
-                      signer=Signer(instance_dir / "pki", secret, organization), public_url=public_url)
+                      signer=build_signer(instance_dir / "pki", secret, organization, signing), public_url=public_url,
+                      secrets=SecretBox(secret))
     register_pack_versions(runtime)
     return runtime

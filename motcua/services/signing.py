@@ -1,26 +1,91 @@
 """Signing results with the deployment's keys, and verifying any PDF a citizen brings."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+from cryptography import x509
+
 from motcua.domain.roles import role_title
+from motcua.signing.keys import FileKeys, KeyBackend, SignerIdentity
 from motcua.signing.pades import VerificationReport, sign_pdf, verify_pdf
 from motcua.signing.pki import KeyStore
+from motcua.signing.remote import PendingSignature, RemoteSigningService, begin_remote, finish_remote
+from motcua.signing.roots import load_roots
+from motcua.signing.settings import SigningSettings
 from motcua.store.models import User
 
 
-class Signer:
-    """Signs as the acting leader, with a certificate the deployment CA issues on first use."""
+class RemoteSignatureError(RuntimeError):
+    """Remote signing cannot go on: no service configured, or the value it returned does not verify."""
 
-    def __init__(self, directory: Path, passphrase: str, organization: str) -> None:
-        self.keys = KeyStore(directory, passphrase)
+
+class Signer:
+    """Signs as the acting leader with the configured key back-end; verifies against the trusted roots."""
+
+    def __init__(self, keys: KeyStore, backend: KeyBackend, organization: str,
+                 trusted_roots: Sequence[x509.Certificate] = (), remote: RemoteSigningService | None = None) -> None:
+        self.keys = keys
+        self.backend = backend
         self.organization = organization
+        self.trusted_roots = list(trusted_roots)
+        self.remote = remote
 
     def sign(self, pdf: bytes, user: User, reason: str, unit_name: str) -> bytes:
         """A PAdES-signed copy of ``pdf``."""
-        credential = self.keys.signer(user.username, user.full_name, role_title("leader"), unit_name)
-        return sign_pdf(pdf, credential, self.keys.ca(self.organization).certificate, reason, unit_name)
+        who = SignerIdentity(user.username, user.full_name, role_title("leader"), unit_name)
+        with self.backend.signer(who) as signer:
+            return sign_pdf(pdf, signer, reason, unit_name)
+
+    def ask_remote(self, pdf: bytes, user: User, reason: str, unit_name: str) -> PendingSignature:
+        """Send ``pdf`` to the leader's remote-signing service; what to keep until they confirm on their phone."""
+        if self.remote is None:
+            raise RemoteSignatureError("no remote-signing service is configured for this deployment")
+        return begin_remote(pdf, self.remote, user.username, reason, unit_name)
+
+    def collect_remote(self, pending: PendingSignature) -> bytes | None:
+        """The signed PDF once the leader has confirmed (None while they have not), checked before it is given.
+
+        Raises ``SignatureRefused`` (from the service) when the leader refused, and ``RemoteSignatureError``
+        when what came back does not hold under the trusted roots.
+        """
+        if self.remote is None:
+            raise RemoteSignatureError("no remote-signing service is configured for this deployment")
+        value = self.remote.result(pending.request_id)
+        if value is None:
+            return None
+        signed = finish_remote(pending, value)
+        report = self.verify(signed)
+        if not report.ok:
+            raise RemoteSignatureError(f"the signature returned for request {pending.request_id} does not hold: "
+                                       f"{report.reason}")
+        return signed
+
+    def roots(self) -> list[x509.Certificate]:
+        """This deployment's CA (always trusted), then the configured roots."""
+        return [self.keys.ca(self.organization).certificate, *self.trusted_roots]
 
     def verify(self, pdf: bytes) -> VerificationReport:
-        """Who signed, when, and whether the file is intact and signed under this deployment's CA."""
-        return verify_pdf(pdf, [self.keys.ca(self.organization).certificate])
+        """Who signed, when, whether the file is intact, and which trusted root the signer's certificate chains to."""
+        return verify_pdf(pdf, self.roots())
+
+
+def build_signer(directory: Path, secret: str, organization: str, settings: SigningSettings | None = None) -> Signer:
+    """The signer the settings describe: key files (opened by the key passphrase, else the secret) or a token."""
+    settings = settings or SigningSettings()
+    store = KeyStore(directory, settings.key_passphrase or secret)
+    backend: KeyBackend
+    if settings.backend == "pkcs11":
+        from motcua.signing.token import TokenKeys  # python-pkcs11 is loaded only by deployments that use it
+
+        assert settings.pkcs11_module and settings.pkcs11_token and settings.pkcs11_pin  # SigningSettings checked
+        backend = TokenKeys(settings.pkcs11_module, settings.pkcs11_token, settings.pkcs11_pin,
+                            ca=lambda: store.ca(organization), key_label=settings.key_label)
+    else:
+        backend = FileKeys(store, organization)
+    return Signer(store, backend, organization, load_roots(settings.trusted_roots))
+
+
+def rotate_key_passphrase(directory: Path, current: str, new: str) -> int:
+    """Re-encrypt the key files under ``new`` (the operator then sets MOTCUA_KEY_PASSPHRASE); how many."""
+    return KeyStore(directory, current).rotate_passphrase(new)

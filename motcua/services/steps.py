@@ -23,6 +23,7 @@ from motcua.services import access, registers
 from motcua.services.errors import Conflict, Forbidden, InvalidSubmission, NotFound, ServiceError, StepFailed
 from motcua.services.numbering import next_dossier_code
 from motcua.services.runtime import CachedVersion, Runtime
+from motcua.services.transient import commit, retry_once
 from motcua.store.models import (
     Document,
     Dossier,
@@ -95,6 +96,8 @@ class _Step:
     def sign(self, pdf: bytes, reason: str) -> bytes:
         if self.user is None:
             raise ValueError("only a person can sign: put the signing task after a leader's task, not a timer")
+        self.uow.audit.record(self.runtime.clock.now(), "result.signed", username=self.user.username,
+                              user_id=self.user.id, detail={"dossier": self.dossier.code, "reason": reason})
         return self.runtime.signer.sign(pdf, self.user, reason, self.dossier.handling_unit.name)
 
     def lookup_url(self, code: str) -> str:
@@ -320,6 +323,7 @@ def _first_save(step: _Step, workflow: Any) -> Outcome:
     return _save(step, workflow, instance, None)
 
 
+@retry_once
 def start_dossier(runtime: Runtime, user_id: int | None, unit_code: str, slug: str, *, channel: str = "counter",
                   data: dict[str, Any] | None = None, files: Mapping[str, Upload] | None = None,
                   also: Callable[[UnitOfWork, Dossier], None] | None = None) -> Outcome:
@@ -334,6 +338,8 @@ def start_dossier(runtime: Runtime, user_id: int | None, unit_code: str, slug: s
             raise NotFound("unknown user or unit")
         if user is None and channel != "online":
             raise Forbidden("only a dossier sent online may be opened without a clerk")
+        if slug not in runtime.pack.procedures:
+            raise NotFound(f"no procedure {slug!r} in the catalogue")
         step, workflow, cached = _open(runtime, uow, user, unit, slug, channel=channel, data=data)
         first = runtime.engine.human_tasks(workflow)
         if user is not None and not any(access.has_role(user, unit.id, t.role) for t in first):
@@ -344,7 +350,7 @@ def start_dossier(runtime: Runtime, user_id: int | None, unit_code: str, slug: s
         outcome = _first_save(step, workflow)
         if also is not None:
             also(uow, step.dossier)
-        uow.commit()
+        commit(uow)
         return outcome
 
 
@@ -356,6 +362,7 @@ class Upload:
     content: bytes
 
 
+@retry_once
 def complete_task(runtime: Runtime, user_id: int, task_id: str, data: dict[str, Any],
                   files: Mapping[str, Upload] | None = None) -> Outcome:
     """Complete a waiting task with its validated form data and the files its file fields take."""
@@ -379,7 +386,7 @@ def complete_task(runtime: Runtime, user_id: int, task_id: str, data: dict[str, 
         except StepError as exc:
             raise StepFailed(str(exc)) from exc
         outcome = _save(step, workflow, instance, item)
-        uow.commit()
+        commit(uow)
         return outcome
 
 
@@ -412,6 +419,30 @@ def fire_due_timers(runtime: Runtime, limit: int = 100) -> int:
             uow.commit()
             fired += 1
     return fired
+
+
+def deliver_message(runtime: Runtime, dossier_code: str, name: str, payload: dict[str, Any] | None = None) -> Outcome:
+    """Hand a message from outside (declared in the pack's ``messages.toml``) to the dossier waiting for it, in
+    one transaction with the step it lets run; NotFound for an unknown dossier or message, StepFailed when
+    the dossier is not waiting for it (nothing is saved then)."""
+    if name not in runtime.pack.messages:
+        raise NotFound(f"message {name!r} is not declared in the pack's messages.toml")
+    with runtime.uow() as uow:
+        dossier = uow.dossiers.by_code(dossier_code) if dossier_code else None
+        instance = uow.instances.for_dossier(dossier.id) if dossier is not None else None
+        if dossier is None or instance is None:
+            raise NotFound(f"no dossier {dossier_code!r}")
+        version = runtime.version(uow, instance.version_id)
+        workflow = runtime.engine.restore(instance.state, version.spec, version.subprocess_specs)
+        step = _Step(runtime, uow, None, dossier, _facts(dossier),
+                     [("message.received", {"message": name, "sender": runtime.pack.messages[name].sender})])
+        try:
+            runtime.engine.deliver(workflow, name, dict(payload or {}), step.context_for)
+        except StepError as exc:
+            raise StepFailed(str(exc)) from exc
+        outcome = _save(step, workflow, instance, None)
+        uow.commit()
+        return outcome
 
 
 def move_to_version(runtime: Runtime, dossier_id: int, version_id: int) -> list[str]:

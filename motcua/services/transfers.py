@@ -49,6 +49,9 @@ def hand_over(runtime: Runtime, user_id: int | None, dossier_id: int, to_unit: s
         uow.events.add(Event(dossier_id=dossier.id, at=now, kind="dossier.transferred", user_id=user_id,
                              unit_id=source.id, detail={"from": source.name, "to": target.name, "reason": "handover",
                                                         "comment": comment}))
+        actor = uow.users.get(user_id) if user_id is not None else None
+        uow.audit.record(now, "dossier.handed_over", username=actor.username if actor else "", user_id=user_id,
+                         detail={"dossier": dossier.code, "from": source.code, "to": target.code})
         uow.session.flush()
         announce(runtime, uow, dossier, now)
         uow.commit()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from motcua.engine.dryrun import dry_run_compiled
 from motcua.engine.pack import LoadedProcedure, load_procedure
 from motcua.engine.problems import Problem
 from motcua.services.errors import Forbidden, NotFound
@@ -61,6 +62,7 @@ class Saved:
     number: int | None
     created: bool
     problems: list[Problem]
+    paths: int = 0  # paths the dry run walked to an end before the version was accepted
 
 
 @dataclass(frozen=True)
@@ -78,22 +80,31 @@ def _analyst(uow: UnitOfWork, user_id: int) -> User:
     return user
 
 
-def save_diagram(runtime: Runtime, user_id: int, slug: str, diagram_xml: str) -> Saved:
+def save_diagram(runtime: Runtime, user_id: int, slug: str, diagram_xml: str | bytes) -> Saved:
     """Check a diagram edited in the modeler against the pack; when it passes, it is the procedure's next version.
 
-    Saving the same diagram twice creates nothing new; a diagram with problems is not saved at all.
+    Saving the same diagram twice creates nothing new; a diagram with problems is not saved at all. The
+    modeler sends unicode text whose declaration may still name the encoding of the file it was opened from
+    (ISO-8859-1, UTF-16): it is kept as unicode declared UTF-8, so "Café" stays "Café" in the version and in
+    its download. Bytes (a file as uploaded) are decoded by the encoding they declare.
     """
     loaded = runtime.pack.get(slug)
+    with runtime.uow() as uow:
+        _analyst(uow, user_id)  # before any work: only analysts may make the server compile and walk a diagram
     checked = load_procedure(runtime.pack.root, loaded.procedure, runtime.pack.handlers, diagram_xml=diagram_xml)
+    if isinstance(checked, list):
+        return Saved(None, False, checked)
+    walked = dry_run_compiled(checked.procedure, checked.compiled, runtime.pack.handlers, runtime.pack.calendar,
+                              runtime.pack.messages)
+    if walked.problems:
+        return Saved(None, False, walked.problems)
     with runtime.uow() as uow:
         user = _analyst(uow, user_id)
-        if isinstance(checked, list):
-            return Saved(None, False, checked)
         before = uow.versions.latest(slug)
         version = ensure_version(uow, runtime, checked, author=user.username)
         created = before is None or version.number > before.number
         uow.commit()
-        return Saved(version.number, created, [])
+        return Saved(version.number, created, [], walked.paths)
 
 
 def diagram(runtime: Runtime, slug: str, number: int | None = None) -> tuple[int, str]:

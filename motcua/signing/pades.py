@@ -2,7 +2,9 @@
 
 No time-stamping authority is reachable from a commune's network here, so
 signatures are PAdES B-B: the signing time is the signer's claimed time, and
-trust is checked against the deployment CA only (no revocation fetching).
+trust is checked against the deployment CA and the configured trusted roots
+(no revocation fetching). Where the key lives (a file, a token) is the
+caller's business: ``sign_pdf`` takes any pyHanko signer.
 """
 from __future__ import annotations
 
@@ -14,13 +16,14 @@ from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.errors import SignatureValidationError
-from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -35,15 +38,18 @@ def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
 
-def sign_pdf(pdf: bytes, credential: Credential, ca_certificate: x509.Certificate, reason: str,
-             location: str, field_name: str = "Signature1") -> bytes:
-    """Add a PAdES signature (SHA-256) over the whole document."""
+def file_signer(credential: Credential, ca_certificate: x509.Certificate) -> signers.Signer:
+    """A pyHanko signer for a key held in memory, embedding the CA so verifiers can build the chain."""
     key = asn1_keys.PrivateKeyInfo.load(credential.key.private_bytes(
         serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-    signer = signers.SimpleSigner(
+    return signers.SimpleSigner(
         signing_cert=_asn1_cert(credential.certificate), signing_key=key,
         cert_registry=SimpleCertificateStore.from_certs([_asn1_cert(ca_certificate)]),
     )
+
+
+def sign_pdf(pdf: bytes, signer: signers.Signer, reason: str, location: str, field_name: str = "Signature1") -> bytes:
+    """Add a PAdES signature (SHA-256) over the whole document."""
     meta = signers.PdfSignatureMetadata(field_name=field_name, reason=reason, location=location,
                                         md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES)
     try:
@@ -64,6 +70,8 @@ class SignatureCheck:
     intact: bool
     trusted: bool
     covers_whole_file: bool
+    trusted_root: str | None = None  # the subject of the root CA the signer's certificate chained to
+    trusted_root_name: str | None = None  # that root's common name, for people
 
     @property
     def ok(self) -> bool:
@@ -88,8 +96,21 @@ def _attribute(name: asn1_x509.Name, key: str) -> str:
     return str(name.native.get(key, ""))
 
 
+def _root(status: PdfSignatureStatus, trust_roots: list[x509.Certificate]) -> x509.Certificate | None:
+    """The trusted root a validated chain ends at (None when it reached none)."""
+    if status.validation_path is None:
+        return None
+    anchor = status.validation_path.trust_anchor.authority.name.dump()
+    return next((root for root in trust_roots if root.subject.public_bytes() == anchor), None)
+
+
+def _common_name(name: x509.Name) -> str:
+    found = name.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return str(found[0].value) if found else name.rfc4514_string()
+
+
 def verify_pdf(pdf: bytes, trust_roots: list[x509.Certificate]) -> VerificationReport:
-    """Check every signature of a PDF against the deployment's trust roots."""
+    """Check every signature of a PDF against the trusted roots (the deployment's CA first), naming the root."""
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         embedded = list(reader.embedded_signatures)
@@ -98,18 +119,21 @@ def verify_pdf(pdf: bytes, trust_roots: list[x509.Certificate]) -> VerificationR
     if not embedded:
         return VerificationReport(reason="the document carries no digital signature")
     context = ValidationContext(trust_roots=[_asn1_cert(c) for c in trust_roots], allow_fetching=False)
-    checks = []
+    checks: list[SignatureCheck] = []
     for signature in embedded:
         try:
             status = validate_pdf_signature(signature, context)
         except (SignatureValidationError, ValueError) as exc:
             return VerificationReport(checks, reason=f"signature {signature.field_name} cannot be validated: {exc}")
         subject = status.signing_cert.subject
+        root = _root(status, trust_roots) if status.trusted else None
         checks.append(SignatureCheck(
             signer=_attribute(subject, "common_name"), title=_attribute(subject, "title"),
             unit=_attribute(subject, "organizational_unit_name"), signed_at=status.signer_reported_dt,
             intact=bool(status.intact and status.valid), trusted=bool(status.trusted),
             covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+            trusted_root=root.subject.rfc4514_string() if root else None,
+            trusted_root_name=_common_name(root.subject) if root else None,
         ))
     reason = "" if all(c.ok for c in checks) else "; ".join(_why(c) for c in checks if not c.ok)
     return VerificationReport(checks, reason)
@@ -119,5 +143,6 @@ def _why(check: SignatureCheck) -> str:
     if not check.intact:
         return f"the document was changed after {check.signer} signed it"
     if not check.trusted:
-        return f"{check.signer}'s certificate was not issued by this deployment's authority"
+        return (f"{check.signer}'s certificate was not issued by this deployment's authority "
+                "nor by a trusted root")
     return f"content was added after {check.signer}'s signature"

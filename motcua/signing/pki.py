@@ -1,9 +1,12 @@
 """The deployment's certificate authority and its signers' certificates.
 
 Setup creates the CA; each leader gets a certificate the first time they sign.
-Private keys are written as PKCS#8 PEM encrypted with the deployment secret
-(never in clear, never logged), in files readable by the owner only. Nothing
-here is committed: the key store lives under instance/.
+Private keys are written as PKCS#8 PEM encrypted with the key passphrase
+(MOTCUA_KEY_PASSPHRASE; the app's secret when unset, as before that setting
+existed), never in clear, never logged, in files readable by the owner only.
+Nothing here is committed: the key store lives under instance/. A leader whose
+key lives on a PKCS#11 token gets a certificate for that key from the same CA
+(``certify``); only the CA's key stays in these files then.
 """
 from __future__ import annotations
 
@@ -59,12 +62,18 @@ def create_ca(common_name: str, organization: str, now: datetime | None = None) 
 
 def issue_signer(ca: Credential, full_name: str, title: str, unit: str, now: datetime | None = None) -> Credential:
     """A signing certificate for one person, valid three years, chained to the deployment CA."""
-    now = now or datetime.now(UTC)
     key = ec.generate_private_key(ec.SECP256R1())
+    return Credential(certify(ca, key.public_key(), full_name, title, unit, now), key)
+
+
+def certify(ca: Credential, public_key: ec.EllipticCurvePublicKey, full_name: str, title: str, unit: str,
+            now: datetime | None = None) -> x509.Certificate:
+    """A three-year signing certificate for a key pair made elsewhere (a token never lets its private key out)."""
+    now = now or datetime.now(UTC)
     organization = ca.certificate.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value
-    cert = (
-        x509.CertificateBuilder().subject_name(_name(full_name, organization, unit, title))
-        .issuer_name(ca.certificate.subject).public_key(key.public_key())
+    return (
+        x509.CertificateBuilder().subject_name(_name(full_name, str(organization), unit, title))
+        .issuer_name(ca.certificate.subject).public_key(public_key)
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(minutes=5)).not_valid_after(now + timedelta(days=3 * 365))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
@@ -75,7 +84,25 @@ def issue_signer(ca: Credential, full_name: str, title: str, unit: str, now: dat
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False)
         .sign(ca.key, hashes.SHA256())
     )
-    return Credential(cert, key)
+
+
+class WrongPassphrase(ValueError):
+    """A key file that the configured passphrase does not open."""
+
+
+def _open_key(path: Path, passphrases: list[bytes]) -> ec.EllipticCurvePrivateKey:
+    """The key in ``path``, decrypted with the first passphrase that opens it."""
+    data = path.read_bytes()
+    for passphrase in passphrases:
+        try:
+            key = serialization.load_pem_private_key(data, password=passphrase)
+        except (ValueError, TypeError):
+            continue
+        if not isinstance(key, ec.EllipticCurvePrivateKey):
+            raise WrongPassphrase(f"{path}: not an elliptic-curve key")
+        return key
+    raise WrongPassphrase(f"{path}: the key passphrase does not open this key (MOTCUA_KEY_PASSPHRASE, or the "
+                          "app's secret when it is unset)")
 
 
 class KeyStore:
@@ -84,6 +111,32 @@ class KeyStore:
     def __init__(self, directory: Path, passphrase: str) -> None:
         self.directory = directory
         self._passphrase = passphrase.encode("utf-8")
+
+    def key_files(self) -> list[Path]:
+        """Every encrypted key file of the store (the CA's and the leaders')."""
+        ca_key = self.directory / "ca.key.pem"
+        return ([ca_key] if ca_key.is_file() else []) + sorted((self.directory / "signers").glob("*.key.pem"))
+
+    def rotate_passphrase(self, new_passphrase: str) -> int:
+        """Re-encrypt every key under a new passphrase; returns how many.
+
+        Every key is opened before any is rewritten, so a wrong current passphrase changes nothing. A key
+        already under the new passphrase (a rotation cut short) is accepted, so running it again finishes it.
+        """
+        new = new_passphrase.encode("utf-8")
+        if not new or new == self._passphrase:
+            raise ValueError("the new key passphrase must be non-empty and differ from the current one")
+        keys = {path: _open_key(path, [self._passphrase, new]) for path in self.key_files()}
+        staged = []
+        for path, key in keys.items():
+            fresh = path.with_name(path.name + ".new")
+            self._write(fresh, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                 serialization.BestAvailableEncryption(new)))
+            staged.append((fresh, path))
+        for fresh, path in staged:
+            os.replace(fresh, path)
+        self._passphrase = new
+        return len(staged)
 
     def _write(self, path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -108,8 +161,7 @@ class KeyStore:
         if not cert_path.is_file() or not key_path.is_file():
             return None
         cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
-        key = serialization.load_pem_private_key(key_path.read_bytes(), password=self._passphrase)
-        return Credential(cert, key)
+        return Credential(cert, _open_key(key_path, [self._passphrase]))
 
     def ca(self, organization: str = "MotCua") -> Credential:
         """The deployment CA, created on first use."""

@@ -56,6 +56,13 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     locale: Mapped[str] = mapped_column(String(5), default="vi")
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", lazy="selectin")
+    # Sign-in security (motcua/services/security.py): a session carries the generation it was opened in, so
+    # raising it ends every session of the user; failures in a row lock the account until ``locked_until``.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(Moment())
+    totp_secret: Mapped[str | None] = mapped_column(String(255))  # encrypted (services/secretbox.py)
+    totp_enrolled_at: Mapped[datetime | None] = mapped_column(Moment())
 
 
 class Membership(Base):
@@ -344,3 +351,21 @@ class FeedbackRequest(Base):
     email: Mapped[str | None] = mapped_column(String(120))
     requested_at: Mapped[datetime] = mapped_column(Moment(), index=True)
     dossier: Mapped[Dossier] = relationship(lazy="joined")
+
+
+class SecurityEvent(Base):
+    """Append-only audit of security events: sign-ins and failures, lockouts, 2FA, roles, signings, hand-overs.
+
+    ``username`` is kept as typed (failures name accounts that may not exist); ``actor_id`` is who acted
+    when it is not the user concerned (an administrator unlocking an account).
+    """
+
+    __tablename__ = "security_events"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    at: Mapped[datetime] = mapped_column(Moment(), index=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    username: Mapped[str] = mapped_column(String(80), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    address: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)

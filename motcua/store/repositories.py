@@ -64,6 +64,13 @@ class Users:
             .where(Membership.unit_id == unit_id, Membership.role == role).order_by(User.id)
         ).all()
 
+    def in_units(self, unit_ids: Iterable[int]) -> Sequence[User]:
+        """Users holding any role in those units (an administrator's people), by username."""
+        return self.session.scalars(
+            select(User).where(User.id.in_(select(Membership.user_id).where(Membership.unit_id.in_(list(unit_ids)))))
+            .order_by(User.username)
+        ).all()
+
     def add(self, user: User, roles: Iterable[tuple[Unit, str]] = ()) -> User:
         self.session.add(user)
         self.session.flush()

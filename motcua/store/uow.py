@@ -5,6 +5,7 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from motcua.store.audit import AuditLog
 from motcua.store.feedback import FeedbackRequests
 from motcua.store.queue import Desks, Tickets
 from motcua.store.repositories import (
@@ -43,6 +44,7 @@ class UnitOfWork:
         self.notifications = Notifications(self.session)
         self.tickets, self.desks = Tickets(self.session), Desks(self.session)  # the counter queue
         self.feedback = FeedbackRequests(self.session)  # 1022 feedback
+        self.audit = AuditLog(self.session)  # security events
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -11,7 +11,23 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from motcua.config import Settings
 from motcua.services.errors import Conflict, Forbidden, NotFound
 from motcua.services.runtime import build_runtime
-from motcua.web import auth, desk, documents, feedback, modeler, online, open311, public, queue, reports
+from motcua.web import (
+    admin,
+    auth,
+    desk,
+    documents,
+    faults,
+    feedback,
+    headers,
+    modeler,
+    online,
+    open311,
+    openapi,
+    outbox_admin,
+    public,
+    queue,
+    reports,
+)
 from motcua.web.filters import register_filters
 from motcua.web.i18n import LOCALES, compile_translations
 
@@ -27,6 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SECRET_KEY=overrides.pop("SECRET_KEY", None) or settings.secret(),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.public_url.startswith("https://"),
         BABEL_DEFAULT_LOCALE="vi",
         BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS),
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
@@ -38,7 +55,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         overrides.pop("DATABASE_URL", settings.database_url), Path(overrides.pop("PACK_ROOT", settings.pack_root)),
         **options)
     app.config.update(overrides)
+    app.config.setdefault("MOTCUA_REQUIRE_2FA", settings.require_second_factor)
+    app.config.setdefault("MOTCUA_SIGN_2FA_MINUTES", settings.fresh_factor_minutes)
     app.extensions["motcua"] = runtime
+    headers.install(app, int(app.config.get("MOTCUA_PROXY_COUNT", settings.proxy_count)))
 
     compile_translations(TRANSLATIONS)
     Babel(app, locale_selector=_locale)
@@ -62,6 +82,7 @@ def _locale() -> str:
 
 
 def _register(app: Flask) -> None:
+    faults.install(app)  # first: its id converter must be in place before the routes
     app.register_blueprint(auth.bp)
     app.register_blueprint(desk.bp)
     app.register_blueprint(public.bp)
@@ -72,6 +93,9 @@ def _register(app: Flask) -> None:
     app.register_blueprint(open311.bp)
     app.register_blueprint(queue.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(outbox_admin.bp)
+    app.register_blueprint(openapi.bp)
     app.before_request(auth.load_signed_in_user)
 
     def error_page(status: int, message: str) -> tuple[str, int]:

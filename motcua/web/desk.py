@@ -12,9 +12,9 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, requ
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from motcua.services import queries, records, steps, transfers
+from motcua.services import queries, records, security, steps, transfers
 from motcua.services.errors import InvalidSubmission, StepFailed
-from motcua.web.auth import login_required
+from motcua.web.auth import confirm_second_factor, login_required, second_factor_is_fresh
 from motcua.web.context import runtime
 from motcua.web.form_render import Sources, error_messages, field_views, parse_post
 
@@ -68,10 +68,15 @@ def task(task_id: str) -> Any:
     errors: dict[str, str] = {}
     status = 200
     sources = Sources(units=view.units, papers=view.papers)
+    ask_code = g.user.second_factor and security.is_leaders_task(runtime(), task_id) and not second_factor_is_fresh()
+    code_error = ""
     if request.method == "POST":
         data, errors = parse_post(view.form, request.form, sources) if view.form else ({}, {})
         values.update(data)
-        if not errors:
+        if not errors and ask_code:
+            code_error = _code_refusal(confirm_second_factor(request.form.get("totp_code", ""), view.title))
+            ask_code = bool(code_error)
+        if not errors and not code_error:
             try:
                 files = {name: steps.Upload(f.filename or name, f.read()) for name, f in request.files.items()
                          if f and f.filename}
@@ -85,7 +90,17 @@ def task(task_id: str) -> Any:
                 return redirect(url_for("desk.dossier", dossier_id=outcome.dossier_id))
         status = 422
     fields = field_views(view.form, values, errors, sources) if view.form else []
-    return render_template("task.html", view=view, fields=fields, errors=errors), status
+    return render_template("task.html", view=view, fields=fields, errors=errors, ask_code=ask_code,
+                           code_error=code_error), status
+
+
+def _code_refusal(attempt: security.Attempt) -> str:
+    """Why a code given to sign was refused, or "" when it was right."""
+    if attempt.outcome == "ok":
+        return ""
+    if attempt.outcome == "locked":
+        return _("Nhập sai mã quá nhiều lần: tài khoản tạm khóa. Liên hệ quản trị đơn vị để được mở khóa.")
+    return _("Mã xác thực không đúng hoặc đã hết hạn. Dữ liệu bạn đã nhập vẫn được giữ.")
 
 
 @bp.get("/dossiers/<int:dossier_id>")

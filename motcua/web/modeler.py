@@ -12,10 +12,12 @@ from functools import wraps
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, jsonify, render_template, request, send_from_directory
+from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, send_from_directory
 from flask_babel import get_locale
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from motcua.config import PROJECT_ROOT
+from motcua.engine.problems import PackError
 from motcua.services import authoring, versions
 from motcua.web.auth import login_required
 from motcua.web.context import runtime
@@ -61,7 +63,10 @@ def edit(slug: str) -> Any:
 @bp.get("/<slug>/diagram.bpmn")
 @analyst_required
 def diagram(slug: str) -> Response:
-    number, xml = versions.diagram(runtime(), slug, request.args.get("version", type=int))
+    version = request.args.get("version", type=int)
+    if version is not None and not 0 < version < 2**31:
+        abort(404)
+    number, xml = versions.diagram(runtime(), slug, version)
     return Response(xml, mimetype="application/xml",
                     headers={"Content-Disposition": f'inline; filename="{slug}-v{number}.bpmn"'})
 
@@ -69,13 +74,38 @@ def diagram(slug: str) -> Response:
 @bp.post("/<slug>")
 @analyst_required
 def save(slug: str) -> Any:
-    xml = (request.get_json(silent=True) or {}).get("xml", "")
+    if slug not in runtime().pack.procedures:
+        abort(404)
+    sent = request.get_json(silent=True)
+    xml = sent.get("xml", "") if isinstance(sent, dict) else ""
+    if not isinstance(xml, str):
+        problem = {"message": "xml: must be the diagram's text", "element": None}
+        return jsonify({"ok": False, "problems": [problem]}), 400
     if not xml.strip():
         return jsonify({"ok": False, "problems": [{"message": "no diagram was sent", "element": None}]}), 400
     saved = versions.save_diagram(runtime(), g.user.id, slug, xml)
     if saved.problems:
         return jsonify({"ok": False, "problems": [p.as_dict() for p in saved.problems]}), 422
-    return jsonify({"ok": True, "version": saved.number, "created": saved.created})
+    return jsonify({"ok": True, "version": saved.number, "created": saved.created, "paths": saved.paths})
+
+
+@bp.post("/<slug>/import")
+@analyst_required
+def import_diagram(slug: str) -> Any:
+    """Convert an uploaded Camunda/Flowable/Activiti diagram for the page to open; nothing is saved here."""
+    if slug not in runtime().pack.procedures:
+        abort(404)
+    upload = request.files.get("file")
+    content = upload.read() if upload else b""
+    if not content.strip():
+        return jsonify({"ok": False, "problems": [{"message": "no diagram file was sent", "element": None}]}), 400
+    try:
+        imported = authoring.import_into(runtime(), slug, upload.filename or "diagram.bpmn", content)
+    except PackError as exc:
+        return jsonify({"ok": False, "problems": [p.as_dict() for p in exc.problems]}), 422
+    return jsonify({"ok": True, "xml": imported.xml, "engines": imported.engines,
+                    "converted": [p.as_dict() for p in imported.converted],
+                    "notes": [p.as_dict() for p in imported.notes]})
 
 
 @bp.get("/vendor/<path:name>")
@@ -84,3 +114,12 @@ def vendor(name: str) -> Response:
     if name not in VENDOR_FILES and not name.startswith("assets/bpmn-font/font/"):
         abort(404)
     return send_from_directory(Path(VENDOR), name, max_age=3600)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(_exc: RequestEntityTooLarge) -> Any:
+    """A diagram over the request limit is answered like any refused save: one problem naming the limit."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+    message = (f"the diagram is larger than {limit} MB, the most one save or import may send: split it into smaller "
+               "diagrams (call activities), or remove what it does not need (long documentation, embedded images)")
+    return jsonify({"ok": False, "problems": [{"file": None, "element": None, "line": None, "message": message}]}), 413

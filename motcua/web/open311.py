@@ -7,6 +7,7 @@ Responses carry the status and the published answer only: no name, phone, e-mail
 """
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 CREATE_LIMIT = "10 per minute;100 per day"
 READ_LIMIT = "120 per minute"
 GROUP = "Phản ánh, kiến nghị"
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # what the register can hold, with room for time zones
 PARAMETER = {"applicant_name": "first_name/last_name", "applicant_phone": "phone", "address": "address_string",
              "service_code": "service_code", "description": "description", "email": "email"}
 STAGE_NOTES = {"received": "Đã tiếp nhận, đang phân loại.", "routed": "Đã chuyển {agency} xử lý."}
@@ -87,7 +89,7 @@ def _coordinate(name: str) -> float | None:
         value = float(text)
     except ValueError:
         raise BadRequest(f"{name}: must be a decimal number (WGS84), not {text!r}") from None
-    if abs(value) > (90 if name == "lat" else 180):
+    if not math.isfinite(value) or abs(value) > (90 if name == "lat" else 180):
         raise BadRequest(f"{name}: {value} is outside the globe")
     return value
 
@@ -141,6 +143,8 @@ def _moment(name: str) -> datetime | None:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise BadRequest(f"{name}: not a W3C date-time such as 2025-11-24T08:30:00+07:00: {text!r}") from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise BadRequest(f"{name}: {text!r} is outside the years {FIRST_YEAR}-{LAST_YEAR}")
     return moment if moment.tzinfo else moment.replace(tzinfo=VN_TZ)
 
 

@@ -1,7 +1,9 @@
 """Pages for citizens, without signing in: the procedure catalogue, look a dossier up, verify a signed result.
 
 Both are rate-limited per address: the lookup because it is guessable, the
-verification because it does cryptographic work.
+verification because it does cryptographic work. The lookup is also limited per
+dossier code (wrong tries only), since codes are sequential and an attacker has
+many addresses; unknown codes and wrong digits get the same answer.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from motcua.web.context import runtime
 bp = Blueprint("public", __name__)
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 LOOKUP_LIMIT = "20 per minute"
+LOOKUP_CODE_LIMIT = "10 per hour"  # wrong tries at one dossier code, from any address: codes are sequential
 VERIFY_LIMIT = "30 per minute"
 
 
@@ -64,8 +67,14 @@ def procedure_api(slug: str) -> Any:
         return jsonify({"error": str(exc)}), 404
 
 
+def _lookup_code_key() -> str:
+    return "lookup-code:" + request.form.get("ma", "").strip().upper()[:40]
+
+
 @bp.route("/tra-cuu", methods=["GET", "POST"])
 @limiter.limit(LOOKUP_LIMIT, methods=["POST"])
+@limiter.limit(LOOKUP_CODE_LIMIT, key_func=_lookup_code_key, methods=["POST"],
+               deduct_when=lambda response: response.status_code == 404)
 def lookup() -> Any:
     code = (request.form.get("ma") or request.args.get("ma") or "").strip()
     found, asked = None, request.method == "POST"
@@ -83,7 +92,9 @@ def _verification_json(result: citizen.Verification | None) -> dict[str, Any]:
         "ok": report.ok, "reason": report.reason, "issued_for": result.issued_for,
         "signatures": [{"signer": s.signer, "title": s.title, "unit": s.unit,
                         "signed_at": s.signed_at.isoformat() if s.signed_at else None, "intact": s.intact,
-                        "trusted": s.trusted, "covers_whole_file": s.covers_whole_file} for s in report.signatures],
+                        "trusted": s.trusted, "covers_whole_file": s.covers_whole_file,
+                        "trusted_root": s.trusted_root, "trusted_root_name": s.trusted_root_name}
+                       for s in report.signatures],
     }
 
 

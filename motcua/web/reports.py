@@ -32,6 +32,7 @@ def _problem(exc: reports.InvalidReportRequest) -> str:
     value = _args().get(exc.field, "")
     return {
         "not_a_date": _("“%(v)s” không phải là ngày: hãy viết dd/mm/yyyy.", v=value),
+        "out_of_range": _("Ngày “%(v)s” nằm ngoài khoảng năm 1900–2100.", v=value),
         "ends_before_start": _("Ngày kết thúc phải bằng hoặc sau ngày bắt đầu."),
         "unknown_unit": _("Không có đơn vị mã %(v)s.", v=value),
         "unknown_procedure": _("Không có thủ tục hành chính này trong danh mục."),

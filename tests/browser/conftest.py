@@ -1,15 +1,19 @@
 """A real browser (Debian's chromium, driven by Playwright) against the app served from a thread."""
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+import pyotp
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
+
+from motcua.services.demo import DEMO_TOTP_SECRET
 
 T = TypeVar("T")
 CHROMIUM = "/usr/bin/chromium"  # Debian's package (scripts/system-deps.sh); Playwright downloads nothing
@@ -47,11 +51,16 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def sign_in(page: Page, base: str, username: str) -> None:
-    """Sign in through the login form, as a person does."""
+    """Sign in through the login form, as a person does: leaders, administrators and the analyst then type
+    the code their authenticator app shows (demo staff hold the published demo seed)."""
     page.goto(f"{base}/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "motcua-demo")
     page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(re.escape(base) + r"/(login/ma-xac-thuc)?$"))
+    if page.url.endswith("/login/ma-xac-thuc"):
+        page.fill("input[name=code]", pyotp.TOTP(DEMO_TOTP_SECRET).now())
+        page.click("main button[type=submit]")
     page.wait_for_url(f"{base}/")
 
 

@@ -33,7 +33,7 @@ def test_a_procedure_sheet_lists_papers_fee_time_and_legal_basis(app: Flask) -> 
     assert page.status_code == 200 and "2.000815" in html and "200.000 đồng/bản" in html
     assert "Trong ngày (nhận sau 15:00 thì trả trong ngày làm việc tiếp theo)" in html
     assert "Bản chính giấy tờ, văn bản làm cơ sở để chứng thực bản sao" in html
-    assert "Nghị định số 23/2015/NĐ-CP" in html and "window.print()" in html
+    assert "Nghị định số 23/2015/NĐ-CP" in html and "data-print" in html  # print.js prints it
     assert Clerk(app).get("/thu-tuc/khong-co").status_code == 404
 
 

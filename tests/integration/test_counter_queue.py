@@ -21,7 +21,7 @@ def user(runtime: Runtime, username: str) -> int:
 
 
 def second_clerk(runtime: Runtime) -> int:
-    add_user(runtime, "tiepnhan2.longan", "Cán bộ tiếp nhận 2", "x", [(LONG_AN, "reception")])
+    add_user(runtime, "tiepnhan2.longan", "Cán bộ tiếp nhận 2", "motcua-demo", [(LONG_AN, "reception")])
     return user(runtime, "tiepnhan2.longan")
 
 

@@ -39,6 +39,59 @@ def test_a_save_needs_its_csrf_token_and_answers_problems_by_element(app: Flask)
     assert broken.status_code == 422 and broken.get_json()["ok"] is False
     assert any(p["element"] for p in broken.get_json()["problems"])
     same = analyst.client.post("/modeler/land_change", headers=headers, json={"xml": ORIGINAL})
-    assert same.get_json() == {"ok": True, "version": 1, "created": False}
+    answer = same.get_json()
+    assert {k: answer[k] for k in ("ok", "version", "created")} == {"ok": True, "version": 1, "created": False}
+    assert answer["paths"] >= 10  # the save dry-ran the diagram before saying ok
     garbage = analyst.client.post("/modeler/land_change", headers=headers, json={"xml": "<bpmn"})
     assert garbage.status_code == 422 and "XML is not well-formed" in garbage.get_json()["problems"][0]["message"]
+
+
+def _save(analyst: Clerk, xml: str):
+    return analyst.client.post("/modeler/land_change", headers={"X-CSRFToken": token(analyst)}, json={"xml": xml})
+
+
+def test_a_diagram_declared_in_another_encoding_keeps_its_characters_in_the_version_and_the_download(
+        app: Flask) -> None:
+    analyst = Clerk(app, "quytrinh.tayninh")
+    for number, encoding in ((2, "ISO-8859-1"), (3, "UTF-16")):
+        # The browser sends unicode text whose declaration still names the encoding of the file it came from.
+        sent = (ORIGINAL.replace('encoding="UTF-8"', f'encoding="{encoding}"')
+                .replace('name="Thẩm định hồ sơ"', f'name="Thẩm định hồ sơ Café {encoding}"'))
+        saved = _save(analyst, sent)
+        answer = saved.get_json()
+        assert {k: answer[k] for k in ("ok", "version", "created")} == {"ok": True, "version": number,
+                                                                         "created": True}, answer
+        download = analyst.get(f"/modeler/land_change/diagram.bpmn?version={number}")
+        assert download.headers["Content-Type"] == "application/xml; charset=utf-8"
+        assert f'name="Thẩm định hồ sơ Café {encoding}"' in download.data.decode("utf-8")
+        assert download.data.decode("utf-8").startswith('<?xml version="1.0" encoding="UTF-8"?>')
+        assert download.data.decode("utf-8") == sent.replace(f'encoding="{encoding}"', 'encoding="UTF-8"')
+
+
+def test_the_size_limits_are_named_not_crashed_on(app: Flask) -> None:
+    analyst = Clerk(app, "quytrinh.tayninh")
+    huge_text = ORIGINAL.replace('<bpmn:userTask id="verify" name="Thẩm định hồ sơ">',
+                                 '<bpmn:userTask id="verify" name="Thẩm định hồ sơ"><bpmn:documentation>'
+                                 + "x" * (11 * 1024 * 1024) + "</bpmn:documentation>", 1)
+    refused = _save(analyst, huge_text)
+    assert refused.status_code == 422
+    [problem] = refused.get_json()["problems"]
+    assert "longer than 10,000,000 characters" in problem["message"] and problem["line"]
+    too_big = _save(analyst, ORIGINAL + "<!--" + "x" * (21 * 1024 * 1024) + "-->")
+    assert too_big.status_code == 413
+    assert "larger than 20 MB" in too_big.get_json()["problems"][0]["message"]
+
+
+def test_a_save_that_passes_every_check_but_cannot_run_is_refused_at_the_gateway(app: Flask) -> None:
+    """Every static check passes when the refusal branch's condition is misspelt; the dry run finds that a
+    dossier the clerk refuses has nowhere to go, so no version is made."""
+    analyst = Clerk(app, "quytrinh.tayninh")
+    headers = {"X-CSRFToken": token(analyst)}
+    typo = ORIGINAL.replace("intake_decision == 'refuse'", "intake_decision == 'refused'")
+    answer = analyst.client.post("/modeler/land_change", headers=headers, json={"xml": typo})
+    assert answer.status_code == 422, answer.get_json()
+    [problem] = answer.get_json()["problems"]
+    assert problem["line"] and problem["file"] == "bpmn/land_change.bpmn"
+    assert "none of the conditions on its outgoing flows holds" in problem["message"]
+    assert "intake_decision='refuse'" in problem["message"]  # the choice that leads there
+    assert "version" not in answer.get_json()

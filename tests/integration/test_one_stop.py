@@ -173,6 +173,21 @@ def test_a_late_dossier_is_returned_only_after_an_apology_with_a_new_date(desk: 
     assert "dossier.apologized" in [s.kind for s in public.history]
 
 
+def test_a_result_ready_on_time_is_returned_on_time_when_the_citizen_comes_after_the_appointment(
+        desk: Desk, clock: FixedClock) -> None:
+    """Found by the dry run: the return step used to refuse such a dossier as late (apology first), though
+    the office had the result ready before the appointment, and no apology step was left on its path."""
+    dossier = desk.start("tiepnhan.longan", LONG_AN)
+    desk.do("tiepnhan.longan", "Tiếp nhận, kiểm tra hồ sơ", receive_data())
+    desk.do("chuyenvien.longan", "Thẩm định hồ sơ", VERIFY)
+    desk.do("lanhdao.longan", "Phê duyệt kết quả", SIGN)
+    clock.set(datetime(2025, 12, 15, 9, 0))  # the citizen comes a week after the appointment (8 December)
+    desk.do("tiepnhan.longan", "Trả kết quả cho công dân", RETURN_DATA)
+
+    view = desk.dossier(dossier)
+    assert view.dossier.status == "returned" and view.dossier.timeliness == "early"
+
+
 def test_the_citizen_sees_a_masked_dossier_only_with_the_right_digits(desk: Desk, runtime: Runtime) -> None:
     desk.start("tiepnhan.longan", LONG_AN)
     desk.do("tiepnhan.longan", "Tiếp nhận, kiểm tra hồ sơ", receive_data(parcel_unit=KIEN_TUONG))

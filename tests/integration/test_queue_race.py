@@ -23,7 +23,7 @@ def test_racing_counters_never_call_the_same_ticket(runtime: Runtime, database_u
     issued = {queue.issue_ticket(runtime, LONG_AN, "AB"[i % 2]).id for i in range(tickets)}
     clerks = []
     for n in range(1, CLERKS + 1):
-        add_user(runtime, f"quay{n}.longan", f"Quầy {n}", "x", [(LONG_AN, "reception")])
+        add_user(runtime, f"quay{n}.longan", f"Quầy {n}", "motcua-demo", [(LONG_AN, "reception")])
         with runtime.uow() as uow:
             clerks.append(uow.users.by_username(f"quay{n}.longan").id)
         queue.open_counter(runtime, clerks[-1], LONG_AN, n, ["A", "B"])

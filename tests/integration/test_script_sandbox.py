@@ -41,6 +41,9 @@ def snapshot(runtime: Runtime, dossier_id: int) -> tuple:
     ("import os", "ImportError"),
     ("secret = open('/etc/passwd').read()", "name 'open' is not defined"),
     ("n = 0\nwhile True:\n    n += 1", "ran longer than 0.3 s"),
+    ("s = 'a' * (10 ** 10)", "needed more than 256 MB of memory"),
+    ("x = list(range(10 ** 10))", "needed more than 256 MB of memory"),
+    ("x = 10 ** 10 ** 8", "ran longer than 0.3 s"),
 ])
 def test_a_forbidden_script_fails_cleanly_and_the_dossier_is_untouched(
         tmp_path: Path, database_url: str, clock: FixedClock, script: str, cause: str) -> None:

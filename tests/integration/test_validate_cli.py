@@ -1,17 +1,23 @@
 """``motcua validate``: a broken pack is refused with the file and element of each problem."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from motcua.cli import main
+from motcua.engine import depth
+from motcua.engine.pack import load_pack
 from tests.support.packs import (
+    CHECK_SCHEMA,
     PROJECT_ROOT,
     diagram,
     make_pack,
     script_task,
     service_task,
+    spiffarena_pack,
     timer_boundary,
     user_task,
 )
@@ -22,10 +28,14 @@ def validate(root: Path) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def test_the_project_pack_is_valid() -> None:
+def test_the_project_pack_is_valid_and_every_process_is_walked_to_its_end() -> None:
     code, output = validate(PROJECT_ROOT)
     assert code == 0, output
-    assert output.startswith("ok: ")
+    lines = output.splitlines()
+    assert lines[-1].startswith("ok: ") and "path(s) walked to an end" in lines[-1]
+    walked = [line for line in lines if line.startswith("walked: ")]
+    assert len(walked) == len(list((PROJECT_ROOT / "processes").glob("*.toml")))
+    assert all(int(re.search(r"(\d+) path\(s\) walked", line).group(1)) >= 2 for line in walked), walked
 
 
 def test_unknown_operator_is_named_with_file_and_element(tmp_path: Path) -> None:
@@ -48,7 +58,9 @@ def test_missing_form_is_named(tmp_path: Path) -> None:
     bpmn = diagram("ask", user_task("ask", "end", form="no_such_form"), lane=("ask",))
     code, output = validate(make_pack(tmp_path, bpmn))
     assert code == 1
-    assert "[ask]" in output and "form 'no_such_form.schema.json': form file no_such_form.schema.json does not exist" in output
+    assert "[ask]" in output and "form 'no_such_form.schema.json': form file forms/no_such_form.schema.json does not " \
+                                 "exist, nor bpmn/no_such_form.schema.json beside the diagram" in output
+    assert "add the form to forms/, or pick an existing form" in output
 
 
 def test_malformed_xml_is_named_with_its_line(tmp_path: Path) -> None:
@@ -57,7 +69,8 @@ def test_malformed_xml_is_named_with_its_line(tmp_path: Path) -> None:
     assert code == 1
     assert "bpmn/trial.bpmn:" in output and "XML is not well-formed" in output
     line = bpmn.splitlines().index("  </bpmn:proces>") + 1
-    assert f"bpmn/trial.bpmn:{line}" in output
+    assert f"bpmn/trial.bpmn:{line} [end]: XML is not well-formed" in output  # the last element read before it
+    assert "correct the file at this line" in output
 
 
 def test_unknown_lane_role_and_bad_expressions_are_all_listed(tmp_path: Path) -> None:
@@ -152,3 +165,100 @@ def test_an_element_bpmn_does_not_define_is_named_with_its_line(tmp_path: Path) 
     code, output = validate(make_pack(tmp_path, bpmn))
     line = bpmn.splitlines().index('    <bpmn:wishTask id="dream" />') + 1
     assert code == 1 and f"bpmn/trial.bpmn:{line}" in output and "wishTask" in output
+
+
+CAFE = "Café Thẩm định"
+IN_1258 = "Café Thâ\u0309m đi\u0323nh"  # windows-1258 spells the tone marks as combining characters
+
+
+@pytest.mark.parametrize("encoding, codec, name", [
+    ("ISO-8859-1", "latin-1", "Café"),
+    ("UTF-16", "utf-16", CAFE),  # with its byte-order mark
+    ("windows-1258", "cp1258", IN_1258),
+])
+def test_a_diagram_in_the_encoding_it_declares_is_read_as_written(tmp_path: Path, encoding: str, codec: str,
+                                                                  name: str) -> None:
+    bpmn = diagram("ask", user_task("ask", "end", name=name), lane=("ask",))
+    root = make_pack(tmp_path, bpmn)
+    (root / "bpmn" / "trial.bpmn").write_bytes(bpmn.replace('encoding="UTF-8"', f'encoding="{encoding}"').encode(codec))
+    code, output = validate(root)
+    assert code == 0, output
+    loaded = load_pack(root).get("trial")
+    assert loaded.diagram_xml.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    assert f'name="{"Café" if encoding == "ISO-8859-1" else CAFE}"' in loaded.diagram_xml
+    assert loaded.compiled.spec.task_specs["ask"].bpmn_name == ("Café" if encoding == "ISO-8859-1" else CAFE)
+
+
+def test_an_encoding_mot_cua_cannot_read_is_named_with_what_to_do(tmp_path: Path) -> None:
+    bpmn = diagram("ask", user_task("ask", "end"), lane=("ask",)).replace('encoding="UTF-8"', 'encoding="x-viscii-2"')
+    code, output = validate(make_pack(tmp_path, bpmn))
+    assert code == 1
+    assert "bpmn/trial.bpmn:1: the XML declaration names encoding 'x-viscii-2'" in output
+    assert "re-save the file as UTF-8" in output
+
+
+def test_a_spiffarena_user_task_with_its_form_beside_the_diagram_is_accepted(tmp_path: Path) -> None:
+    root = spiffarena_pack(tmp_path)
+    code, output = validate(root)
+    assert code == 0, output
+    loaded = load_pack(root).get("trial")
+    assert loaded.forms["check"].schema == CHECK_SCHEMA
+    assert loaded.forms["check"].uischema == {"note": {"ui:widget": "textarea"}}
+    (root / "bpmn" / "check-schema.json").unlink()
+    code, output = validate(root)
+    assert code == 1 and "[check]: form 'check-schema.json': form file forms/check.schema.json does not exist, " \
+                          "nor bpmn/check-schema.json beside the diagram" in output
+
+
+PROBLEM_LINE = re.compile(r"^error: (?P<file>[\w./-]+):(?P<line>\d+) \[(?P<element>[^\]]+)\]: .+: .+$")
+
+
+def test_every_problem_line_names_file_line_element_and_what_to_do(tmp_path: Path) -> None:
+    cases = {
+        "dmn": '    <bpmn:businessRuleTask id="decide"><bpmn:extensionElements><spiffworkflow:calledDecisionId>fee'
+               '</spiffworkflow:calledDecisionId></bpmn:extensionElements></bpmn:businessRuleTask>',
+        "call": '    <bpmn:callActivity id="decide" calledElement="elsewhere" />',
+        "operatorless": '    <bpmn:serviceTask id="decide" />',
+        "schema": '    <bpmn:wishTask id="decide" />',
+    }
+    for name, element in cases.items():
+        bpmn = diagram("decide", element + '\n    <bpmn:sequenceFlow id="f_decide" sourceRef="decide" targetRef="end" />',
+                       lane=("decide",))
+        code, output = validate(make_pack(tmp_path / name, bpmn))
+        errors = [line for line in output.splitlines() if line.startswith("error:")]
+        assert code == 1 and errors, (name, output)
+        for line in errors:
+            match = PROBLEM_LINE.match(line)
+            assert match, (name, line)
+            assert match["file"] == "bpmn/trial.bpmn" and int(match["line"]) > 1, (name, line)
+            assert "send it to MotCua's maintainers" not in line, (name, line)  # each of these has its own fix
+
+
+def _chain(steps: int) -> str:
+    ids = [f"t{i}" for i in range(steps)]
+    return diagram(ids[0], *(user_task(t, ids[i + 1] if i + 1 < steps else "end") for i, t in enumerate(ids)),
+                   lane=tuple(ids))
+
+
+def test_a_chain_of_2000_tasks_passes_the_checks(tmp_path: Path) -> None:
+    """SpiffWorkflow's parser recurses once per step: 2,000 in a row used to end in a RecursionError."""
+    loaded = load_pack(make_pack(tmp_path, _chain(2000))).get("trial")
+    assert {f"t{i}" for i in range(2000)} <= set(loaded.compiled.spec.task_specs)
+
+
+def test_a_chain_longer_than_the_limit_is_refused_naming_the_limit(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(depth, "MAX_CHAIN", 300)  # as if 2,000 steps were more than MotCua allows
+    code, output = validate(make_pack(tmp_path, _chain(2000)))
+    assert code == 1
+    assert "more than about 300 steps follow one another in one process (MotCua's limit)" in output
+    assert "split the process into sub-processes or call activities" in output
+    assert PROBLEM_LINE.match(output.splitlines()[0]), output.splitlines()[0]
+
+
+def test_a_catalogue_file_not_in_utf8_is_named_not_crashed_on(tmp_path: Path) -> None:
+    root = make_pack(tmp_path, diagram("ask", user_task("ask", "end"), lane=("ask",)))
+    toml = root / "processes" / "trial.toml"
+    toml.write_bytes(toml.read_bytes().replace("Thủ tục thử".encode(), "Café".encode("latin-1")))
+    code, output = validate(root)
+    assert code == 1 and "processes/trial.toml:2: not UTF-8 text, which TOML requires: re-save" in output

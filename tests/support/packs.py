@@ -1,6 +1,7 @@
 """Throw-away packs for tests: the project's handlers and forms plus a diagram under test."""
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -82,3 +83,27 @@ def timer_boundary(event_id: str, attached_to: str, target: str, duration: str |
     return (f'    <bpmn:boundaryEvent id="{event_id}" cancelActivity="false" attachedToRef="{attached_to}">'
             f'<bpmn:timerEventDefinition id="{event_id}_def">{spec}</bpmn:timerEventDefinition></bpmn:boundaryEvent>\n'
             f'    <bpmn:sequenceFlow id="f_{event_id}" sourceRef="{event_id}" targetRef="{target}" />')
+
+
+# A user task as SpiffArena writes it: its form and instructions as properties, the form files beside the diagram.
+SPIFFARENA_TASK = """    <bpmn:userTask id="check" name="Kiểm tra">
+      <bpmn:extensionElements>
+        <spiffworkflow:instructionsForEndUser>Gọi {{ applicant_name }} nếu thiếu giấy tờ.</spiffworkflow:instructionsForEndUser>
+        <spiffworkflow:properties>
+          <spiffworkflow:property name="formJsonSchemaFilename" value="check-schema.json" />
+          <spiffworkflow:property name="formUiSchemaFilename" value="check-uischema.json" />
+        </spiffworkflow:properties>
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="f_check" sourceRef="check" targetRef="end" />"""
+CHECK_SCHEMA = {"type": "object", "title": "Kiểm tra hồ sơ", "required": ["complete"],
+                "properties": {"complete": {"type": "boolean", "title": "Đủ giấy tờ"},
+                               "note": {"type": "string", "title": "Ghi chú"}}}
+
+
+def spiffarena_pack(root: Path) -> Path:
+    """A pack whose diagram declares its form as SpiffArena does, with the form files beside the diagram."""
+    make_pack(root, diagram("check", SPIFFARENA_TASK, lane=("check",)))
+    (root / "bpmn" / "check-schema.json").write_text(json.dumps(CHECK_SCHEMA, ensure_ascii=False), encoding="utf-8")
+    (root / "bpmn" / "check-uischema.json").write_text('{"note": {"ui:widget": "textarea"}}', encoding="utf-8")
+    return root

@@ -1,4 +1,5 @@
-"""PAdES signatures: a signed result verifies; one changed byte, a foreign CA or no signature do not."""
+"""PAdES signatures: a signed result verifies and names its root; one changed byte, a foreign CA or no signature
+do not; a configured root (the government's CA) is trusted; the key passphrase rotates."""
 from __future__ import annotations
 
 import stat
@@ -11,8 +12,9 @@ from cryptography.hazmat.primitives import serialization
 from motcua.documents.layout import Letterhead
 from motcua.documents.slips import result
 from motcua.domain.clock import VN_TZ
-from motcua.signing.pades import InvalidPdf, sign_pdf, verify_pdf
-from motcua.signing.pki import KeyStore, create_ca, issue_signer
+from motcua.signing.pades import InvalidPdf, file_signer, sign_pdf, verify_pdf
+from motcua.signing.pki import KeyStore, WrongPassphrase, create_ca, issue_signer
+from motcua.signing.roots import TrustedRootError, load_roots
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +32,7 @@ def unsigned() -> bytes:
 @pytest.fixture(scope="module")
 def signed(store: KeyStore, unsigned: bytes) -> bytes:
     leader = store.signer("lanhdao.kientuong", "Trần Thị Lan", "Phó Chủ tịch", "Phường Kiến Tường")
-    return sign_pdf(unsigned, leader, store.ca_certificate(), "Phê duyệt kết quả", "Kiến Tường")
+    return sign_pdf(unsigned, file_signer(leader, store.ca_certificate()), "Phê duyệt kết quả", "Kiến Tường")
 
 
 def test_a_signed_result_verifies_with_its_signer(store: KeyStore, signed: bytes) -> None:
@@ -39,6 +41,7 @@ def test_a_signed_result_verifies_with_its_signer(store: KeyStore, signed: bytes
     [check] = report.signatures
     assert (check.signer, check.title, check.unit) == ("Trần Thị Lan", "Phó Chủ tịch", "Phường Kiến Tường")
     assert check.signed_at is not None
+    assert check.trusted_root == store.ca_certificate().subject.rfc4514_string() == "CN=MotCua CA,O=MotCua,C=VN"
 
 
 def test_one_changed_byte_breaks_the_signature(store: KeyStore, signed: bytes) -> None:
@@ -53,9 +56,38 @@ def test_one_changed_byte_breaks_the_signature(store: KeyStore, signed: bytes) -
 def test_a_certificate_from_another_authority_is_not_trusted(store: KeyStore, unsigned: bytes) -> None:
     outsider_ca = create_ca("Other CA", "Other")
     outsider = issue_signer(outsider_ca, "Kẻ mạo danh", "Chủ tịch", "Phường X")
-    report = verify_pdf(sign_pdf(unsigned, outsider, outsider_ca.certificate, "x", "y"), [store.ca_certificate()])
+    report = verify_pdf(sign_pdf(unsigned, file_signer(outsider, outsider_ca.certificate), "x", "y"),
+                        [store.ca_certificate()])
     assert not report.ok and report.signatures[0].intact and not report.signatures[0].trusted
-    assert "not issued by this deployment's authority" in report.reason
+    assert report.signatures[0].trusted_root is None
+    assert "not issued by this deployment's authority nor by a trusted root" in report.reason
+
+
+def test_a_certificate_from_a_configured_root_is_trusted_and_the_root_named(store: KeyStore, unsigned: bytes,
+                                                                            tmp_path: Path) -> None:
+    government = create_ca("Ban Cơ yếu Chính phủ CA", "Ban Cơ yếu Chính phủ")
+    official = issue_signer(government, "Nguyễn Văn Minh", "Chủ tịch", "UBND tỉnh Tây Ninh")
+    signed = sign_pdf(unsigned, file_signer(official, government.certificate), "Phê duyệt", "Tây Ninh")
+    pem = tmp_path / "roots.pem"
+    pem.write_bytes(government.certificate.public_bytes(serialization.Encoding.PEM)
+                    + store.ca_certificate().public_bytes(serialization.Encoding.PEM))
+    roots = load_roots([pem])
+    report = verify_pdf(signed, [store.ca_certificate(), *roots])
+    assert report.ok, report.reason
+    assert report.signatures[0].trusted_root == "CN=Ban Cơ yếu Chính phủ CA,O=Ban Cơ yếu Chính phủ,C=VN"
+    assert report.signatures[0].trusted_root_name == "Ban Cơ yếu Chính phủ CA"
+
+
+def test_a_trusted_root_that_is_no_ca_or_no_certificate_is_refused_naming_the_file(tmp_path: Path) -> None:
+    leaf = issue_signer(create_ca("X CA", "X"), "Người ký", "Chủ tịch", "Phường X")
+    (tmp_path / "leaf.pem").write_bytes(leaf.certificate.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "junk.pem").write_text("not a certificate")
+    with pytest.raises(TrustedRootError, match=r"leaf\.pem: CN=Người ký.* is not a CA certificate"):
+        load_roots([tmp_path / "leaf.pem"])
+    with pytest.raises(TrustedRootError, match=r"junk\.pem: not a PEM certificate"):
+        load_roots([tmp_path / "junk.pem"])
+    with pytest.raises(TrustedRootError, match=r"missing\.pem: cannot read"):
+        load_roots([tmp_path / "missing.pem"])
 
 
 def test_an_unsigned_pdf_and_garbage_are_reported_clearly(store: KeyStore, unsigned: bytes) -> None:
@@ -78,5 +110,35 @@ def test_keys_are_encrypted_and_readable_by_the_owner_only(store: KeyStore, sign
 
 
 def test_a_wrong_deployment_secret_cannot_open_the_keys(store: KeyStore, signed: bytes) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(WrongPassphrase, match="ca.key.pem: the key passphrase does not open this key"):
         KeyStore(Path(store.directory), "wrong secret").ca()
+
+
+def test_rotating_the_passphrase_reencrypts_every_key_and_a_wrong_one_changes_nothing(tmp_path: Path) -> None:
+    old = KeyStore(tmp_path, "old secret")
+    certificate = old.signer("lanhdao.longan", "Lê Văn An", "Chủ tịch", "Phường Long An").certificate
+    before = {p: p.read_bytes() for p in old.key_files()}
+    assert len(before) == 2
+    with pytest.raises(WrongPassphrase):
+        KeyStore(tmp_path, "not the old one").rotate_passphrase("new passphrase")
+    assert {p: p.read_bytes() for p in old.key_files()} == before
+    with pytest.raises(ValueError, match="must be non-empty and differ"):
+        old.rotate_passphrase("old secret")
+
+    assert old.rotate_passphrase("new passphrase") == 2
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in old.key_files())
+    assert not list(tmp_path.rglob("*.new"))
+    with pytest.raises(WrongPassphrase):
+        KeyStore(tmp_path, "old secret").ca()
+    assert KeyStore(tmp_path, "new passphrase").signer("lanhdao.longan", "x", "y", "z").certificate == certificate
+
+
+def test_a_rotation_cut_short_is_finished_by_running_it_again(tmp_path: Path) -> None:
+    old = KeyStore(tmp_path, "old secret")
+    old.signer("lanhdao.longan", "Lê Văn An", "Chủ tịch", "Phường Long An")
+    ca_key = tmp_path / "ca.key.pem"  # as if the run stopped after rewriting the CA's key only
+    ca_key.write_bytes(serialization.load_pem_private_key(ca_key.read_bytes(), b"old secret").private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(b"new passphrase")))
+    assert KeyStore(tmp_path, "old secret").rotate_passphrase("new passphrase") == 2
+    assert KeyStore(tmp_path, "new passphrase").signer("lanhdao.longan", "x", "y", "z").key is not None

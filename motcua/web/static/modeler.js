@@ -14,6 +14,7 @@
   const canvasEl = $("#canvas");
   const panel = $("#panel");
   const modeler = new BpmnJS({ container: canvasEl, keyboard: { bindTo: document } });
+  canvasEl.modeler = modeler; // modeler-import.js opens imported diagrams in this same modeler
   const modeling = modeler.get("modeling");
   const moddle = modeler.get("moddle");
   const canvas = modeler.get("canvas");
@@ -194,7 +195,7 @@
     });
     const result = await reply.json().catch(() => ({ ok: false, problems: [{ message: reply.statusText }] }));
     if (result.ok) {
-      status.textContent = `${result.created ? L.saved : L.unchanged} ${result.version}`;
+      status.textContent = `${result.created ? L.saved : L.unchanged} ${result.version} · ${L.walked.replace('{n}', result.paths)}`;
     } else {
       status.textContent = reply.status === 422 ? L.invalid : L.failed;
       showProblems(result.problems || []);

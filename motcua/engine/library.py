@@ -1,0 +1,136 @@
+"""What a diagram may use from the rest of the pack: the diagrams it calls and the DMN decision tables.
+
+A call activity names another process by id (``calledElement``); a business rule task names a decision
+(``spiffworkflow:calledDecisionId``). Those live in the pack's ``bpmn/`` and ``dmn/`` folders. They are
+parsed together with the diagram that uses them, so that their specs are compiled into that procedure's
+version: a running dossier keeps the called parts and decisions it started with, and a change to one of
+them makes a new version of every procedure that uses it (their text is part of the version's digest).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from motcua.engine.links import links_as_flows
+from motcua.engine.problems import PackError, Problem
+from motcua.engine.xmltext import read_diagram
+
+BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+BPMN_DIR, DMN_DIR = "bpmn", "dmn"
+_SAFE = dict(resolve_entities=False, no_network=True)
+
+
+@dataclass
+class Library:
+    """The pack's diagrams and decision tables, by the name problems show (``bpmn/x.bpmn``)."""
+
+    diagrams: dict[str, bytes] = field(default_factory=dict)
+    decisions: dict[str, bytes] = field(default_factory=dict)
+    _processes: dict[str, str] | None = None  # process id -> diagram, built when first needed
+
+    @classmethod
+    def of_pack(cls, root: Path) -> Library:
+        """Every ``bpmn/*.bpmn`` and ``dmn/*.dmn`` of the pack at ``root``."""
+        return cls(
+            diagrams={f"{BPMN_DIR}/{p.name}": p.read_bytes() for p in sorted((root / BPMN_DIR).glob("*.bpmn"))},
+            decisions={f"{DMN_DIR}/{p.name}": p.read_bytes() for p in sorted((root / DMN_DIR).glob("*.dmn"))},
+        )
+
+    def process_files(self) -> dict[str, str]:
+        """Which diagram defines each process id (a file that does not parse defines none)."""
+        if self._processes is None:
+            self._processes = {}
+            for name in self.diagrams:
+                tree = self.tree(name)
+                if isinstance(tree, Problem):
+                    continue
+                for process in tree.iter(f"{{{BPMN}}}process"):
+                    self._processes.setdefault(process.get("id"), name)
+        return self._processes
+
+    def tree(self, name: str) -> etree._Element | Problem:
+        """A library file parsed (decoded by the encoding it declares), or the Problem that stops it."""
+        text = read_diagram(self.diagrams.get(name) or self.decisions[name], name)
+        if isinstance(text, Problem):
+            return text
+        try:
+            return etree.fromstring(text.encode("utf-8"), etree.XMLParser(**_SAFE))
+        except etree.XMLSyntaxError as exc:
+            return Problem(name, f"XML is not well-formed: {exc.msg}; fix the file or remove it from the pack",
+                           line=exc.lineno)
+
+    def add_needed(self, parser: Any, tree: etree._Element, filename: str) -> dict[str, str]:
+        """Add to ``parser`` the diagrams ``tree`` calls (transitively) and, when it has business rule tasks,
+        the decision tables; return the text of each file added, for the version's digest.
+
+        A call to a process no diagram defines, or a chain of calls that comes back to where it started, is a
+        problem naming the call activity, its line and what to do.
+        """
+        used: dict[str, str] = {}
+        problems: list[Problem] = []
+        trees = [(filename, tree)]
+        defined = {p.get("id") for p in tree.iter(f"{{{BPMN}}}process")}
+        pending = [(filename, tree)]
+        while pending:
+            shown, current = pending.pop()
+            for call in current.iter(f"{{{BPMN}}}callActivity"):
+                target = call.get("calledElement") or ""
+                if target in defined:
+                    continue
+                source = self.process_files().get(target)
+                if source is None:
+                    problems.append(Problem(shown, f"calls process {target!r}, which no diagram in {BPMN_DIR}/ "
+                                            "defines: add that diagram to the pack, or correct calledElement",
+                                            element=call.get("id"), line=call.sourceline))
+                    continue
+                if source == filename:
+                    continue
+                added = self.tree(source)
+                if isinstance(added, Problem):
+                    problems.append(added)
+                    continue
+                defined |= {p.get("id") for p in added.iter(f"{{{BPMN}}}process")}
+                used[source] = etree.tostring(added, encoding="unicode")
+                parser.add_bpmn_xml(etree.ElementTree(links_as_flows(added)), filename=source)
+                trees.append((source, added))
+                pending.append((source, added))
+        problems += _cycles(trees)
+        if any(next(t.iter(f"{{{BPMN}}}businessRuleTask"), None) is not None for _, t in trees):
+            for name in self.decisions:
+                decision = self.tree(name)
+                if isinstance(decision, Problem):
+                    problems.append(decision)
+                    continue
+                parser.add_dmn_xml(decision, filename=name)
+                used[name] = etree.tostring(decision, encoding="unicode")
+        if problems:
+            raise PackError(problems)
+        return used
+
+
+def _cycles(trees: list[tuple[str, etree._Element]]) -> list[Problem]:
+    """Call activities that, through the processes they call, end up calling their own process again."""
+    calls: dict[str, list[tuple[str, etree._Element, str]]] = {}
+    for shown, tree in trees:
+        for process in tree.iter(f"{{{BPMN}}}process"):
+            for call in process.iter(f"{{{BPMN}}}callActivity"):
+                calls.setdefault(process.get("id"), []).append((shown, call, call.get("calledElement") or ""))
+    problems = []
+    for start, outgoing in calls.items():
+        for shown, call, target in outgoing:
+            seen, frontier = set(), [target]
+            while frontier:
+                current = frontier.pop()
+                if current == start:
+                    problems.append(Problem(shown, f"calls {target!r}, which calls {start!r} back: a dossier would "
+                                            "never finish; break the cycle", element=call.get("id"),
+                                            line=call.sourceline))
+                    break
+                if current in seen:
+                    continue
+                seen.add(current)
+                frontier.extend(t for _s, _c, t in calls.get(current, []))
+    return problems

@@ -1,0 +1,73 @@
+"""The background worker's loop: fire due timers, deliver the outbox, and outlive transient faults.
+
+A dropped database connection (a restart, a failover, an administrator's
+``pg_terminate_backend``) or a portal that answers garbage must not stop the
+worker: each round is one unit that either completes or fails whole (every
+step and every delivery is its own transaction; a message in flight is
+retried under its Idempotency-Key), so after a failed round the worker logs
+it, waits a growing, jittered while and goes again. The process manager
+(deploy/motcua-worker.service) restarts it only if the process itself dies.
+"""
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from motcua.domain.clock import Clock
+from motcua.services.outbox import Send, deliver_pending
+from motcua.services.runtime import Runtime
+from motcua.services.steps import fire_due_timers
+
+log = logging.getLogger("motcua.worker")
+LONGEST_PAUSE = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class Round:
+    """What one round did."""
+
+    fired: int
+    delivered: int
+    failed: int
+
+
+def pause_after(failures: int, interval: float, rng: random.Random | None = None) -> float:
+    """Seconds to wait after ``failures`` failed rounds in a row: the interval, doubling, at most a minute,
+    with equal jitter so workers that lost the same database do not come back in step."""
+    step = min(interval * 2 ** min(failures, 20), LONGEST_PAUSE.total_seconds())
+    return step / 2 + step / 2 * (rng or random).random()  # noqa: S311 - spreading retries, not secrecy
+
+
+def one_round(runtime: Runtime, send: Send | None, clock: Clock | None = None) -> Round:
+    """Fire what is due and deliver what waits (when a portal is configured)."""
+    fired = fire_due_timers(runtime)
+    report = deliver_pending(runtime, send, clock=clock) if send is not None else None
+    return Round(fired, report.delivered if report else 0, report.failed if report else 0)
+
+
+def run(runtime: Runtime, send: Send | None, interval: float, stopping: Callable[[], bool],
+        sleep: Callable[[float], None] = time.sleep, rng: random.Random | None = None,
+        clock: Clock | None = None) -> None:
+    """Work rounds until ``stopping()``; a failed round is logged and retried after a backoff, never fatal.
+    ``clock`` counts the outbox's leases and retries (the wall clock unless a test gives its own)."""
+    failures = 0
+    while not stopping():
+        try:
+            done = one_round(runtime, send, clock)
+        except Exception:  # noqa: BLE001 - a transient fault (database gone, ...) must not end the worker
+            failures += 1
+            wait = pause_after(failures, interval, rng)
+            log.exception("worker round failed (%d in a row); next try in %.1f s", failures, wait)
+            sleep(wait)
+            continue
+        if failures:
+            log.warning("worker recovered after %d failed round(s)", failures)
+        failures = 0
+        if done.fired or done.delivered or done.failed:
+            log.info("timers: %d dossier(s) advanced; outbox: %d delivered, %d failed",
+                     done.fired, done.delivered, done.failed)
+        sleep(interval)
