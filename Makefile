@@ -27,6 +27,7 @@ run: setup
 	$(BIN)/motcua run --port $(PORT)
 
 test: setup
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 validate: $(BIN)/.installed

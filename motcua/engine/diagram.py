@@ -109,7 +109,8 @@ def compile_diagram(source: bytes, filename: str, process_id: str, forms_dir: Pa
             checker.check(task_spec)
     if shape or checker.problems:
         raise PackError(shape + checker.problems)
-    return CompiledDiagram(spec, subprocess_specs, checker.forms, filename, lines, companions, notes)
+    return CompiledDiagram(spec, subprocess_specs, checker.forms, filename, lines, companions,
+                           notes + checker.notes)
 
 
 class _Checker:
@@ -120,6 +121,7 @@ class _Checker:
         self.filename, self.lines, self.forms_dir, self.handlers = filename, lines, forms_dir, handlers
         self.diagram_dir = diagram_dir
         self.problems: list[Problem] = []
+        self.notes: list[str] = []  # what passes but an analyst should know
         self.forms: dict[str, Form] = {}
         self._sandbox = SandboxEnvironment()
 
@@ -166,9 +168,10 @@ class _Checker:
             self.problem(task_spec, f"lane {task_spec.lane!r} is not a known role "
                                     f"(known: {', '.join(ROLES)}): name the lane by one of them")
         reference = task_spec.extensions.get(FORM_KEY) if isinstance(task_spec, UserTask) else None
-        if isinstance(task_spec, UserTask) and not reference:
-            self.problem(task_spec, "user task has no form: choose one in the modeler's properties panel "
-                                    "(spiffworkflow:formJsonSchemaFilename naming a file in forms/)")
+        if isinstance(task_spec, UserTask) and not reference:  # as in SpiffArena: instructions and a submit button
+            self.notes.append(f"{self.filename}:{self.lines.get(task_spec.bpmn_id)} [{task_spec.bpmn_id}] user task "
+                              "has no form, so the clerk only confirms it is done; choose a form in the modeler's "
+                              "properties panel if something must be typed")
         elif reference:
             form = load_form(self.forms_dir, reference, beside=self.diagram_dir)
             if isinstance(form, Problem):

@@ -109,19 +109,26 @@ def _code_matches(secret: str, code: str) -> bool:
     return len(code) == 6 and code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)  # wall clock
 
 
+def _refused_code(runtime: Runtime, uow: UnitOfWork, user: User | None, code: str, now: datetime,
+                  address: str | None) -> Attempt | None:
+    """Why a user's code is refused (no second factor, locked, wrong: counted towards the lockout), or None."""
+    if user is None or user.totp_secret is None:
+        return Attempt("refused")
+    if _locked(user, now):
+        return Attempt("locked", locked_until=user.locked_until)
+    secret = runtime.secrets.open(user.totp_secret)
+    if secret is None or not _code_matches(secret, code):
+        return _failed(uow, user, now, address, "2fa.failed")
+    return None
+
+
 def check_code_step(runtime: Runtime, user_id: int, code: str, address: str | None) -> Attempt:
     """The second step of signing in (or a fresh proof before signing): the code from the user's app."""
     now = runtime.clock.now()
     with runtime.uow() as uow:
         user = uow.users.get(user_id)
-        if user is None or user.totp_secret is None:
-            return Attempt("refused")
-        if _locked(user, now):
-            return Attempt("locked", locked_until=user.locked_until)
-        secret = runtime.secrets.open(user.totp_secret)
-        if secret is None or not _code_matches(secret, code):
-            return _failed(uow, user, now, address, "2fa.failed")
-        return _succeeded(uow, user, now, address)
+        refused = _refused_code(runtime, uow, user, code, now, address)
+        return refused or _succeeded(uow, user, now, address)
 
 
 def confirm_code(runtime: Runtime, user_id: int, code: str, address: str | None, purpose: str) -> Attempt:
@@ -129,13 +136,9 @@ def confirm_code(runtime: Runtime, user_id: int, code: str, address: str | None,
     now = runtime.clock.now()
     with runtime.uow() as uow:
         user = uow.users.get(user_id)
-        if user is None or user.totp_secret is None:
-            return Attempt("refused")
-        if _locked(user, now):
-            return Attempt("locked", locked_until=user.locked_until)
-        secret = runtime.secrets.open(user.totp_secret)
-        if secret is None or not _code_matches(secret, code):
-            return _failed(uow, user, now, address, "2fa.failed")
+        refused = _refused_code(runtime, uow, user, code, now, address)
+        if refused is not None:
+            return refused
         user.failed_logins = 0
         uow.audit.record(now, "2fa.confirmed", username=user.username, user_id=user.id, address=address,
                          detail={"for": purpose})

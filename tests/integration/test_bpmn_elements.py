@@ -19,21 +19,10 @@ from motcua.services import steps
 from motcua.services.demo import seed_demo
 from motcua.services.errors import NotFound, StepFailed
 from motcua.services.runtime import build_runtime
-from tests.support.packs import PROJECT_ROOT
+from tests.support.packs import PROCEDURE, PROJECT_ROOT
 from tests.support.walk import work_dossier
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "elements"
-ENTRY = """code = "9.{code}"
-name_vi = "Thử {stem}"
-name_en = "Trial {stem}"
-field = "Thử nghiệm"
-level = "commune"
-diagram = "{stem}.bpmn"
-process_id = "{stem}"
-processing_days = 3
-fee = "Không"
-result = "Văn bản"
-"""
 RUNS = ["plain_tasks", "event_gateway", "event_subprocess", "error_subprocess", "link_events", "multi_instance", "messages",
         "call_shared", "fee_rule"]
 
@@ -47,8 +36,8 @@ def element_pack(root: Path, stem: str) -> Path:
         for path in FIXTURES.glob(pattern):
             shutil.copy(path, root / folder / path.name)
     (root / "processes").mkdir()
-    (root / "processes" / f"{stem}.toml").write_text(ENTRY.format(code=RUNS.index(stem) + 1 if stem in RUNS else 99,
-                                                                  stem=stem), encoding="utf-8")
+    code = RUNS.index(stem) + 1 if stem in RUNS else 99
+    (root / "processes" / f"{stem}.toml").write_text(PROCEDURE.format(code=code, process_id=stem), encoding="utf-8")
     return root
 
 

@@ -27,8 +27,8 @@ name_vi = "Thủ tục thử"
 name_en = "Trial procedure"
 field = "Thử nghiệm"
 level = "commune"
-diagram = "trial.bpmn"
-process_id = "trial"
+diagram = "{process_id}.bpmn"
+process_id = "{process_id}"
 processing_days = 3
 fee = "Không"
 result = "Văn bản"
@@ -70,7 +70,7 @@ def make_pack(root: Path, bpmn: str, code: str = "000001") -> Path:
     shutil.copytree(PROJECT_ROOT / "forms", root / "forms")
     (root / "processes").mkdir()
     (root / "bpmn").mkdir()
-    (root / "processes" / "trial.toml").write_text(PROCEDURE.format(code=code), encoding="utf-8")
+    (root / "processes" / "trial.toml").write_text(PROCEDURE.format(code=code, process_id="trial"), encoding="utf-8")
     (root / "bpmn" / "trial.bpmn").write_text(bpmn, encoding="utf-8")
     return root
 
