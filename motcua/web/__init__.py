@@ -66,6 +66,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.exempt(public.verify_api)
     csrf.exempt(open311.create)  # a machine API: rate-limited, no session, no cookie
     app.config.setdefault("RATELIMIT_STORAGE_URI", settings.ratelimit_storage)
+    # The limiter is one object for every app of the process, and init_app takes its last "enabled" as the
+    # default: say it for each app, so one app built with limits off (a test's) never turns them off for others.
+    app.config.setdefault("RATELIMIT_ENABLED", True)
     public.limiter.init_app(app)
     register_filters(app)
     app.jinja_env.globals["get_locale"] = get_locale
