@@ -76,6 +76,8 @@ def test_a_refusal_and_a_wrong_signature_value_are_reported_not_used(signer: Sig
     provider.confirm_on_phone(forged.request_id, key=ec.generate_private_key(ec.SECP256R1()))  # not the leader's key
     with pytest.raises(RemoteSignatureError, match=f"request {forged.request_id} does not hold"):
         signer.collect_remote(forged)
+    with pytest.raises(RemoteSignatureError, match="does not hold: Final ByteRange payload larger"):
+        signer.finish_remote(forged, b"x" * 10_000)  # more than the room the prepared PDF left for it
 
 
 def test_without_a_remote_service_asking_is_refused_clearly(tmp_path: Path) -> None:
