@@ -1,5 +1,13 @@
-"""The leader signs the result: a PDF with a PAdES signature anyone can verify."""
+"""The leader signs the result: a PDF with a PAdES signature anyone can verify.
+
+Signed at once with the deployment's keys (``sign_result``), or by the leader's remote-signing service
+(``request_remote`` then, when the message ``chu_ky_so_tu_xa`` has arrived, ``finish_remote``), where the
+leader confirms on a phone and the dossier waits meanwhile without holding a request open.
+"""
 from __future__ import annotations
+
+import base64
+import binascii
 
 from motcua.documents import slips
 from motcua.domain.dossier import Status
@@ -9,6 +17,27 @@ from ._slips import issue, letterhead
 
 REFUSAL_TITLE = "VĂN BẢN TRẢ LỜI"
 DEFAULT_TITLE = "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
+REASON = "Phê duyệt kết quả giải quyết hồ sơ"
+
+
+def _draw_result(ctx: HandlerContext, outcome: str, opinion: str, title: str, details: list | None) -> bytes:
+    """The unsigned result PDF the specialist proposed, titled as the procedure's result."""
+    verdict = ("Chấp thuận đề nghị của ông/bà." if outcome == "approve"
+               else "Hồ sơ không đủ điều kiện giải quyết; lý do nêu tại ý kiến thẩm định dưới đây.")
+    return slips.result(
+        letterhead(ctx), title=(title or DEFAULT_TITLE) if outcome == "approve" else REFUSAL_TITLE,
+        paragraphs=[f"Thủ tục: {ctx.procedure.name_vi} (mã {ctx.procedure.code}).",
+                    f"Người đề nghị: {ctx.dossier.applicant_name}. Mã hồ sơ: {ctx.dossier.code}.",
+                    *([str(line) for line in details or []] if outcome == "approve" else []), verdict,
+                    f"Ý kiến thẩm định: {opinion}" if opinion else ""],
+        signer_name=ctx.office.actor_name(), signer_title="Lãnh đạo", issued_at=ctx.clock.now())
+
+
+def _issue_signed(ctx: HandlerContext, pdf: bytes, outcome: str) -> dict:
+    issue(ctx, "ket-qua", pdf, signed=True)
+    ctx.dossier.status = Status.AWAITING_RETURN
+    ctx.office.record("result.signed", {"outcome": outcome})
+    return {"result_outcome": outcome}
 
 
 @handler("signing.sign_result")
@@ -19,18 +48,40 @@ def sign_result(ctx: HandlerContext, *, outcome: str, opinion: str = "", title: 
     ``details`` are the lines the result states (the child's name on a birth certificate, the business
     name on a registration), written in the diagram as a list expression over the task data.
     """
-    dossier = ctx.dossier
-    now = ctx.clock.now()
-    verdict = ("Chấp thuận đề nghị của ông/bà." if outcome == "approve"
-               else "Hồ sơ không đủ điều kiện giải quyết; lý do nêu tại ý kiến thẩm định dưới đây.")
-    pdf = slips.result(
-        letterhead(ctx), title=(title or DEFAULT_TITLE) if outcome == "approve" else REFUSAL_TITLE,
-        paragraphs=[f"Thủ tục: {ctx.procedure.name_vi} (mã {ctx.procedure.code}).",
-                    f"Người đề nghị: {dossier.applicant_name}. Mã hồ sơ: {dossier.code}.",
-                    *([str(line) for line in details or []] if outcome == "approve" else []), verdict,
-                    f"Ý kiến thẩm định: {opinion}" if opinion else ""],
-        signer_name=ctx.office.actor_name(), signer_title="Lãnh đạo", issued_at=now)
-    issue(ctx, "ket-qua", ctx.office.sign(pdf, "Phê duyệt kết quả giải quyết hồ sơ"), signed=True)
-    dossier.status = Status.AWAITING_RETURN
-    ctx.office.record("result.signed", {"outcome": outcome})
-    return {"result_outcome": outcome}
+    pdf = _draw_result(ctx, outcome, opinion, title, details)
+    return _issue_signed(ctx, ctx.office.sign(pdf, REASON), outcome)
+
+
+@handler("signing.request_remote")
+def request_remote(ctx: HandlerContext, *, outcome: str, opinion: str = "", title: str = "",
+                   details: list | None = None) -> dict:
+    """Draw up the same result as ``sign_result`` and send it to the leader's remote-signing service.
+
+    Returns at once; the pending signature is kept in the store (not in the task data: the prepared PDF would
+    ride in every later save of the workflow). Follow it with a catch event for the message
+    ``chu_ky_so_tu_xa`` and then ``signing.finish_remote``.
+    """
+    request_id = ctx.office.ask_remote_signature(_draw_result(ctx, outcome, opinion, title, details), REASON)
+    return {"result_outcome": outcome, "remote_request": request_id}
+
+
+@handler("signing.finish_remote")
+def finish_remote(ctx: HandlerContext, *, answer: dict) -> dict:
+    """Complete the result with the signature the message ``chu_ky_so_tu_xa`` brought and issue it as
+    ``sign_result`` does; a refusal, an expiry or a value that does not verify sets ``remote_signature`` to
+    "refused" (and ``remote_refusal`` to why) for the diagram's gateway to lead back to the leader.
+
+    ``answer`` is the message's payload (the catch event's ``spiffworkflow:messageVariable``):
+    ``{"signature": base64 or "", "refused": why or ""}``.
+    """
+    refusal = str(answer.get("refused") or "")
+    try:
+        value = base64.b64decode(answer["signature"], validate=True) if answer.get("signature") else None
+    except (binascii.Error, TypeError):
+        value, refusal = None, refusal or "the signature in the message is not base64"
+    signed = ctx.office.finish_remote_signature(value, refusal)
+    if signed is None:
+        ctx.dossier.status = Status.PROCESSING
+        return {"remote_signature": "refused", "remote_refusal": refusal or "chữ ký không hợp lệ"}
+    return {**_issue_signed(ctx, signed, str(ctx.data.get("result_outcome", "approve"))),
+            "remote_signature": "signed", "remote_refusal": ""}

@@ -129,7 +129,8 @@ def hand_over(from_unit: str, to_unit: str, procedure: str | None, comment: str)
 @click.option("--once", is_flag=True, help="do one round of what is due, then exit")
 @click.option("--interval", default=5.0, show_default=True, help="seconds between rounds")
 def worker(once: bool, interval: float) -> None:
-    """Fire the step timers that are due and deliver the status outbox (when MOTCUA_PORTAL_URL is set).
+    """Fire the step timers that are due, deliver the status outbox (when MOTCUA_PORTAL_URL is set) and collect
+    the answers of the remote-signing service (when MOTCUA_REMOTE_SIGNING is set).
 
     Several workers may run at once on PostgreSQL: each takes different dossiers. A lost database or a
     misbehaving portal is logged and retried with a backoff; deploy/motcua-worker.service keeps it running.
@@ -149,7 +150,7 @@ def worker(once: bool, interval: float) -> None:
     if once:
         done = rounds.one_round(runtime, send)
         click.echo(f"timers: {done.fired} dossier(s) advanced; outbox: {done.delivered} delivered, "
-                   f"{done.failed} failed")
+                   f"{done.failed} failed; remote signatures: {done.signatures} answered")
         return
     stopping: list[bool] = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))

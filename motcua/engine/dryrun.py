@@ -11,7 +11,8 @@ would drive it:
 - every working-time timer that waits (a step deadline, an event-based gateway, an event sub-process
   start) is fired on a simulated clock, as the worker would;
 - handlers run in their offline mode (``OfflineOffice``): codes, registers and transfers in memory, and
-  "signing" that returns the document as drawn, since no leader's key is at hand;
+  "signing" that returns the document as drawn, since no leader's key is at hand (a remote signature
+  is answered the same way when its declared message arrives);
 - after every step the state is saved and restored, as the database does between requests.
 
 The walk is a search over choices rather than over all paths (which grow exponentially): each choice at
@@ -83,6 +84,9 @@ class _DryOffice(OfflineOffice):
 
     def sign(self, pdf: bytes, reason: str) -> bytes:
         return pdf
+
+    def finish_remote_signature(self, signature: bytes | None, refusal: str = "") -> bytes | None:
+        return None if refusal else b""  # the PDF asked for was kept by an earlier step's office, and is not needed
 
 
 @dataclass

@@ -45,6 +45,14 @@ class Office(Protocol):
     def sign(self, pdf: bytes, reason: str) -> bytes:
         """Sign a PDF with the acting user's certificate."""
 
+    def ask_remote_signature(self, pdf: bytes, reason: str) -> str:
+        """Send a PDF to the acting leader's remote-signing service and keep what finishing it needs; returns at
+        once with the provider's request id (the worker polls it and delivers the answer as a message)."""
+
+    def finish_remote_signature(self, signature: bytes | None, refusal: str = "") -> bytes | None:
+        """Settle the dossier's pending remote signature: the signed PDF, or None when the leader refused (or
+        the value returned does not verify); the request is closed either way."""
+
     def lookup_url(self, code: str) -> str:
         """The public page where a citizen looks the dossier up (printed as a QR code)."""
 

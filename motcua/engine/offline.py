@@ -3,7 +3,8 @@
 Codes are numbered in memory, events and documents are kept in lists, and a
 transfer only moves the dossier's handling unit. Register books number their
 lines in memory; a delivered document is only noted. Signing needs keys, so it
-is done by the function given, or refused with a clear message.
+is done by the function given, or refused with a clear message; a remote
+signature is "answered" by that same function.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ class OfflineOffice:
     events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     documents: list[tuple[str, str, bytes]] = field(default_factory=list)
     sign_with: Callable[[bytes, str], bytes] | None = None
+    remote_pending: tuple[bytes, str] | None = None  # the PDF sent for a remote signature, and why
 
     entries: list[dict[str, Any]] = field(default_factory=list)
 
@@ -51,6 +53,17 @@ class OfflineOffice:
         if self.sign_with is None:
             raise RuntimeError("signing needs keys: give OfflineOffice a sign_with function")
         return self.sign_with(pdf, reason)
+
+    def ask_remote_signature(self, pdf: bytes, reason: str) -> str:
+        self.remote_pending = (pdf, reason)
+        return "offline"
+
+    def finish_remote_signature(self, signature: bytes | None, refusal: str = "") -> bytes | None:
+        if self.remote_pending is None:
+            raise RuntimeError("no remote signature was asked for in this dossier")
+        pdf, reason = self.remote_pending
+        self.remote_pending = None
+        return None if refusal or signature is None else self.sign(pdf, reason)
 
     def lookup_url(self, code: str) -> str:
         return f"http://localhost/tra-cuu?ma={code}"

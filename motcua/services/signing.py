@@ -1,6 +1,7 @@
 """Signing results with the deployment's keys, and verifying any PDF a citizen brings."""
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -52,9 +53,17 @@ class Signer:
         if self.remote is None:
             raise RemoteSignatureError("no remote-signing service is configured for this deployment")
         value = self.remote.result(pending.request_id)
-        if value is None:
-            return None
-        signed = finish_remote(pending, value)
+        return None if value is None else self.finish_remote(pending, value)
+
+    def finish_remote(self, pending: PendingSignature, value: bytes) -> bytes:
+        """The PDF ``ask_remote`` prepared, completed with the signature value the service returned and checked
+        under the trusted roots; ``RemoteSignatureError`` when it does not hold (a value for another document
+        or made with another key)."""
+        try:
+            signed = finish_remote(pending, value)
+        except ValueError as exc:  # a value pyHanko cannot even embed (too long, not DER)
+            raise RemoteSignatureError(f"the signature returned for request {pending.request_id} does not hold: "
+                                       f"{exc}") from exc
         report = self.verify(signed)
         if not report.ok:
             raise RemoteSignatureError(f"the signature returned for request {pending.request_id} does not hold: "
@@ -83,7 +92,20 @@ def build_signer(directory: Path, secret: str, organization: str, settings: Sign
                             ca=lambda: store.ca(organization), key_label=settings.key_label)
     else:
         backend = FileKeys(store, organization)
-    return Signer(store, backend, organization, load_roots(settings.trusted_roots))
+    remote = load_remote_service(settings.remote_service) if settings.remote_service else None
+    return Signer(store, backend, organization, load_roots(settings.trusted_roots), remote)
+
+
+def load_remote_service(name: str) -> RemoteSigningService:
+    """The remote-signing service MOTCUA_REMOTE_SIGNING names (``package.module:Class``), built with no arguments:
+    a provider's adapter reads its own endpoint and credentials from the environment."""
+    module_name, _, class_name = name.partition(":")
+    try:
+        service_class = getattr(importlib.import_module(module_name), class_name)
+    except (ImportError, AttributeError) as exc:
+        raise RemoteSignatureError(f"MOTCUA_REMOTE_SIGNING: cannot import {name!r} ({exc})") from exc
+    service: RemoteSigningService = service_class()
+    return service
 
 
 def rotate_key_passphrase(directory: Path, current: str, new: str) -> int:

@@ -19,7 +19,7 @@ from motcua.domain.roles import role_title
 from motcua.engine.forms import FieldError, Form, check_submission
 from motcua.engine.handlers import HandlerContext
 from motcua.engine.runner import StepError, TaskNotWaiting
-from motcua.services import access, registers
+from motcua.services import access, registers, remote_signing
 from motcua.services.errors import Conflict, Forbidden, InvalidSubmission, NotFound, ServiceError, StepFailed
 from motcua.services.numbering import next_dossier_code
 from motcua.services.runtime import CachedVersion, Runtime
@@ -60,6 +60,7 @@ class _Step:
     def __post_init__(self) -> None:
         self.acting_unit_id = self.dossier.handling_unit_id
         self.escalation: str | None = None
+        self.remote_signer_id: int | None = None  # the leader whose remote signature this step received
 
     @property
     def user_id(self) -> int | None:
@@ -89,8 +90,8 @@ class _Step:
     def attach(self, kind: str, filename: str, content: bytes, signed: bool = False) -> None:
         self.uow.session.add(Document(
             dossier_id=self.dossier.id, kind=kind, filename=filename, content=content,
-            sha256=hashlib.sha256(content).hexdigest(), signed_by_id=self.user_id if signed else None,
-            created_at=self.runtime.clock.now(),
+            sha256=hashlib.sha256(content).hexdigest(), created_at=self.runtime.clock.now(),
+            signed_by_id=(self.user_id or self.remote_signer_id) if signed else None,
         ))
 
     def sign(self, pdf: bytes, reason: str) -> bytes:
@@ -99,6 +100,13 @@ class _Step:
         self.uow.audit.record(self.runtime.clock.now(), "result.signed", username=self.user.username,
                               user_id=self.user.id, detail={"dossier": self.dossier.code, "reason": reason})
         return self.runtime.signer.sign(pdf, self.user, reason, self.dossier.handling_unit.name)
+
+    # Remote signing (issue 19): asked in the leader's step, settled in the step the worker's message runs.
+    def ask_remote_signature(self, pdf: bytes, reason: str) -> str:
+        return remote_signing.ask(self, pdf, reason)
+
+    def finish_remote_signature(self, signature: bytes | None, refusal: str = "") -> bytes | None:
+        return remote_signing.settle(self, signature, refusal)
 
     def lookup_url(self, code: str) -> str:
         return self.runtime.lookup_url(code)

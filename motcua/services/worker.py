@@ -1,4 +1,5 @@
-"""The background worker's loop: fire due timers, deliver the outbox, and outlive transient faults.
+"""The background worker's loop: fire due timers, deliver the outbox, collect remote signatures, and outlive
+transient faults.
 
 A dropped database connection (a restart, a failover, an administrator's
 ``pg_terminate_backend``) or a portal that answers garbage must not stop the
@@ -19,6 +20,7 @@ from datetime import timedelta
 
 from motcua.domain.clock import Clock
 from motcua.services.outbox import Send, deliver_pending
+from motcua.services.remote_poll import poll_remote_signatures
 from motcua.services.runtime import Runtime
 from motcua.services.steps import fire_due_timers
 
@@ -33,6 +35,7 @@ class Round:
     fired: int
     delivered: int
     failed: int
+    signatures: int = 0  # remote signatures answered and delivered to their dossiers
 
 
 def pause_after(failures: int, interval: float, rng: random.Random | None = None) -> float:
@@ -43,10 +46,12 @@ def pause_after(failures: int, interval: float, rng: random.Random | None = None
 
 
 def one_round(runtime: Runtime, send: Send | None, clock: Clock | None = None) -> Round:
-    """Fire what is due and deliver what waits (when a portal is configured)."""
+    """Fire what is due, deliver what waits (when a portal is configured), and collect the remote signatures
+    that have been answered (when a remote-signing service is configured)."""
     fired = fire_due_timers(runtime)
     report = deliver_pending(runtime, send, clock=clock) if send is not None else None
-    return Round(fired, report.delivered if report else 0, report.failed if report else 0)
+    signatures = poll_remote_signatures(runtime, clock=clock)
+    return Round(fired, report.delivered if report else 0, report.failed if report else 0, signatures.answered)
 
 
 def run(runtime: Runtime, send: Send | None, interval: float, stopping: Callable[[], bool],
@@ -67,7 +72,7 @@ def run(runtime: Runtime, send: Send | None, interval: float, stopping: Callable
         if failures:
             log.warning("worker recovered after %d failed round(s)", failures)
         failures = 0
-        if done.fired or done.delivered or done.failed:
-            log.info("timers: %d dossier(s) advanced; outbox: %d delivered, %d failed",
-                     done.fired, done.delivered, done.failed)
+        if done.fired or done.delivered or done.failed or done.signatures:
+            log.info("timers: %d dossier(s) advanced; outbox: %d delivered, %d failed; remote signatures: %d",
+                     done.fired, done.delivered, done.failed, done.signatures)
         sleep(interval)

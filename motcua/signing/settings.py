@@ -29,11 +29,15 @@ class SigningSettings:
     pkcs11_pin: str | None = field(default=None, repr=False)
     pkcs11_key_labels: Mapping[str, str] = field(default_factory=dict, hash=False)
     trusted_roots: tuple[Path, ...] = ()
+    remote_service: str | None = None  # "package.module:Class", a RemoteSigningService built with no arguments
 
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:
             raise SigningSettingsError(f"MOTCUA_SIGNING_BACKEND must be one of {', '.join(BACKENDS)}, "
                                        f"not {self.backend!r}")
+        if self.remote_service is not None and ":" not in self.remote_service:
+            raise SigningSettingsError(f"MOTCUA_REMOTE_SIGNING must name a class as package.module:Class, "
+                                       f"not {self.remote_service!r}")
         if self.backend == "pkcs11":
             missing = [name for name, value in [("MOTCUA_PKCS11_MODULE", self.pkcs11_module),
                                                 ("MOTCUA_PKCS11_TOKEN", self.pkcs11_token),
@@ -48,7 +52,8 @@ class SigningSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> SigningSettings:
-        """Read MOTCUA_SIGNING_BACKEND, MOTCUA_KEY_PASSPHRASE, MOTCUA_PKCS11_* and MOTCUA_TRUSTED_ROOTS."""
+        """Read MOTCUA_SIGNING_BACKEND, MOTCUA_KEY_PASSPHRASE, MOTCUA_PKCS11_*, MOTCUA_TRUSTED_ROOTS and
+        MOTCUA_REMOTE_SIGNING."""
         env = os.environ if env is None else env
         module = env.get("MOTCUA_PKCS11_MODULE")
         roots = env.get("MOTCUA_TRUSTED_ROOTS", "")
@@ -60,6 +65,7 @@ class SigningSettings:
             pkcs11_pin=_secret(env, "MOTCUA_PKCS11_PIN"),
             pkcs11_key_labels=_labels(env.get("MOTCUA_PKCS11_KEY_LABELS")),
             trusted_roots=tuple(Path(p) for p in roots.split(os.pathsep) if p.strip()),
+            remote_service=env.get("MOTCUA_REMOTE_SIGNING", "").strip() or None,
         )
 
 

@@ -369,3 +369,28 @@ class SecurityEvent(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     address: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class RemoteSignature(Base):
+    """A leader's signature asked of a remote-signing service and not yet settled (issue 19).
+
+    Kept here rather than in the dossier's task data: the prepared PDF (tens of kB) would otherwise ride in
+    the workflow state saved at every later step, and the worker needs an indexed "which requests are due
+    for a poll" that workflow state cannot answer. ``pending`` is ``PendingSignature.to_json()``.
+    """
+
+    __tablename__ = "remote_signatures"
+    __table_args__ = (Index("ix_remote_signatures_due", "settled_at", "next_poll_at"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))  # the leader who signs
+    request_id: Mapped[str] = mapped_column(String(200))
+    pending: Mapped[dict] = mapped_column(JSON)
+    asked_at: Mapped[datetime] = mapped_column(Moment())
+    next_poll_at: Mapped[datetime] = mapped_column(Moment())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    settled_at: Mapped[datetime | None] = mapped_column(Moment())
+    outcome: Mapped[str | None] = mapped_column(String(20))  # signed, refused, abandoned
+    dossier: Mapped[Dossier] = relationship(lazy="joined")
+    leader: Mapped[User] = relationship(lazy="joined")

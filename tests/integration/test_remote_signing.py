@@ -3,63 +3,25 @@ kept as JSON (a process may restart), nothing is signed until the leader confirm
 back is checked under the trusted roots (the provider's CA among them) before it is used."""
 from __future__ import annotations
 
-import itertools
 import json
 import subprocess
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, utils
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from motcua.documents.layout import Letterhead
 from motcua.documents.slips import result
 from motcua.domain.clock import VN_TZ
 from motcua.services.signing import RemoteSignatureError, Signer, build_signer
-from motcua.signing.pki import Credential, create_ca, issue_signer
 from motcua.signing.remote import PendingSignature, SignatureRefused
 from motcua.signing.settings import SigningSettings
 from motcua.store.models import User
+from tests.support.remote_provider import FakeProvider
 
 LEADER = User(username="lanhdao.longan", full_name="Lãnh đạo Phường Long An")
-
-
-class FakeProvider:
-    """An in-process remote-signing service: it keeps each request until the leader answers on the 'phone'."""
-
-    def __init__(self) -> None:
-        self.ca = create_ca("SmartCA thử nghiệm", "Nhà cung cấp ký số từ xa")
-        self.leaders: dict[str, Credential] = {}
-        self.waiting: dict[str, tuple[str, bytes]] = {}
-        self.answers: dict[str, bytes | None] = {}
-        self._ids = (f"req-{n}" for n in itertools.count(1))
-
-    def enrol(self, username: str, full_name: str, key_owner: Credential | None = None) -> None:
-        self.leaders[username] = key_owner or issue_signer(self.ca, full_name, "Lãnh đạo", "Phường Long An")
-
-    def certificate(self, username: str) -> tuple[x509.Certificate, list[x509.Certificate]]:
-        return self.leaders[username].certificate, [self.ca.certificate]
-
-    def request(self, username: str, digest: bytes, description: str) -> str:
-        request_id = next(self._ids)
-        self.waiting[request_id] = (username, digest)
-        return request_id
-
-    def result(self, request_id: str) -> bytes | None:
-        if request_id in self.answers and self.answers[request_id] is None:
-            raise SignatureRefused(f"request {request_id} was refused by the signer")
-        return self.answers.get(request_id)
-
-    def confirm_on_phone(self, request_id: str, key: ec.EllipticCurvePrivateKey | None = None) -> None:
-        username, digest = self.waiting.pop(request_id)
-        signing_key = key or self.leaders[username].key
-        self.answers[request_id] = signing_key.sign(digest, ec.ECDSA(utils.Prehashed(hashes.SHA256())))
-
-    def refuse_on_phone(self, request_id: str) -> None:
-        self.waiting.pop(request_id)
-        self.answers[request_id] = None
 
 
 @pytest.fixture
@@ -114,6 +76,8 @@ def test_a_refusal_and_a_wrong_signature_value_are_reported_not_used(signer: Sig
     provider.confirm_on_phone(forged.request_id, key=ec.generate_private_key(ec.SECP256R1()))  # not the leader's key
     with pytest.raises(RemoteSignatureError, match=f"request {forged.request_id} does not hold"):
         signer.collect_remote(forged)
+    with pytest.raises(RemoteSignatureError, match="does not hold: Final ByteRange payload larger"):
+        signer.finish_remote(forged, b"x" * 10_000)  # more than the room the prepared PDF left for it
 
 
 def test_without_a_remote_service_asking_is_refused_clearly(tmp_path: Path) -> None:
