@@ -8,18 +8,34 @@ after; a longer chain is refused when the diagram is checked, naming the limit.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 MAX_CHAIN = 10_000  # steps that may follow one another in one process
 
 
+_lock = threading.Lock()
+_inside = 0  # calls inside deep_flow now, in every thread
+_before = 0  # the limit before the first of them
+
+
 @contextmanager
 def deep_flow() -> Iterator[None]:
-    """Let SpiffWorkflow's recursive walks follow up to ``MAX_CHAIN`` steps, for the calls inside only."""
-    before = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(before, 2 * MAX_CHAIN + 2_000))  # the parser's two frames a step, and headroom
+    """Let SpiffWorkflow's recursive walks follow up to ``MAX_CHAIN`` steps, for the calls inside only.
+
+    The limit is the process's, and web threads enter and leave in any order: the first to enter saves the
+    limit and the last to leave puts it back, so interleaved calls never leave it raised for good."""
+    global _inside, _before
+    with _lock:
+        if _inside == 0:
+            _before = sys.getrecursionlimit()
+        _inside += 1
+        sys.setrecursionlimit(max(_before, 2 * MAX_CHAIN + 2_000))  # the parser's two frames a step, and headroom
     try:
         yield
     finally:
-        sys.setrecursionlimit(before)
+        with _lock:
+            _inside -= 1
+            if _inside == 0:
+                sys.setrecursionlimit(_before)

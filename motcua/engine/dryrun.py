@@ -176,6 +176,10 @@ class _Walker:
                 self.finished = False
                 break
             self.expand(stack.pop(), stack)
+        if not self.finished and not self.problems:
+            self.problem(self.spec.name, f"the dry run could not walk every path within its limits ({MAX_BRANCHES} "
+                                         f"branch points, {MAX_STEPS} steps, {MAX_SECONDS:.0f} s), so it cannot say "
+                                         "the diagram runs: split it into call activities of fewer steps and choices")
         if self.paths == 0 and not self.problems and self.finished:
             self.problem(self.spec.name, "no path reaches an end event: every branch loops back; give the loop a "
                                          "way out (a gateway condition that can be false)")
