@@ -433,12 +433,6 @@ def _firer(engine: Engine, due: datetime) -> Callable[[Any, Any, FixedClock], No
     return apply
 
 
-def dry_run(procedure: Procedure, spec: Any, subprocess_specs: dict[str, Any], forms: dict[str, Form],
-            handlers: HandlerRegistry, calendar: WorkingCalendar, file: str, lines: dict[str, int]) -> DryRun:
-    """Walk a process's paths in memory (see the module's docstring) and say what stops a dossier."""
-    return _Walker(procedure, spec, subprocess_specs, forms, handlers, calendar, file, lines).run()
-
-
 def dry_run_compiled(procedure: Procedure, compiled: Any, handlers: HandlerRegistry,
                      calendar: WorkingCalendar, messages: Collection[str] = ()) -> DryRun:
     """Dry-run a compiled diagram (``engine.diagram.CompiledDiagram``) of a procedure; ``messages`` are the
