@@ -65,8 +65,11 @@ def _xml(source: bytes, filename: str) -> etree._Element:
     return tree
 
 
+Parts = dict[str, etree._Element]  # the called diagrams and decision tables a procedure uses, by file
+
+
 def _specs(tree: etree._Element, filename: str, process_id: str, library: Library | None = None,
-           fit: Callable[[etree._Element], object] | None = None) -> tuple[Any, dict[str, Any], dict[str, etree._Element]]:
+           fit: Callable[[etree._Element], object] | None = None) -> tuple[Any, dict[str, Any], Parts]:
     """SpiffWorkflow's specs of the process; what its parser refuses becomes a problem with a line and a fix.
 
     The parser follows the flow recursively, so it runs with room for a long chain of steps (``deep_flow``).
@@ -147,7 +150,8 @@ def _untouched(procedure: Procedure, touched: set[str]) -> list[Problem]:
              + [(task, f"parameters.{task}") for task, _name, _value in procedure.parameters]
              + [(s.task, f"steps.{s.task}") for s in procedure.steps])
     return [Problem(shown, f"{where} names task {task!r}, which neither the diagram nor the shared parts it calls "
-                           "has (for forms: a user task; for parameters: a service task): correct the task id or remove the entry")
+                           "has (for forms: a user task; for parameters: a service task): correct the task id or "
+                           "remove the entry")
             for task, where in named if task not in touched]
 
 

@@ -8,9 +8,9 @@ them makes a new version of every procedure that uses it (their text is part of 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from lxml import etree

@@ -119,7 +119,8 @@ def _procedure(path: Path, data: dict[str, Any]) -> Procedure:
         kind=_kind(data.get("kind", "service")), pattern=pattern, unconfirmed=unconfirmed,
         competent_authority=str(data.get("competent_authority", "")), result_title=str(document.get("title", "")),
         forms=tuple(sorted((str(task), str(form)) for task, form in data.get("forms", {}).items())),
-        parameters=tuple((str(task), str(name), str(value)) for task, values in sorted(data.get("parameters", {}).items())
+        parameters=tuple((str(task), str(name), str(value))
+                         for task, values in sorted(data.get("parameters", {}).items())
                          for name, value in sorted(values.items())),
         steps=tuple(StepDeadline(str(task), str(limits["near"]), str(limits["late"]))
                     for task, limits in sorted(data.get("steps", {}).items())),
@@ -181,7 +182,11 @@ def load_pack(root: Path) -> Pack:
         if isinstance(procedure, Problem):
             problems.append(procedure)
             continue
-        if procedure.code in codes:
+        if not procedure.code and not procedure.is_unconfirmed("code"):
+            problems.append(Problem(str(path.relative_to(root)), "no national code: give the code of the national "
+                                    "procedure database, or, while it cannot be confirmed, list \"code\" in "
+                                    "unconfirmed", line=_field_line(path, "code")))
+        if procedure.code and procedure.code in codes:
             problems.append(Problem(str(path.relative_to(root)),
                                     f"code {procedure.code} is already used by {codes[procedure.code]}: give each "
                                     "procedure its own national code", line=_field_line(path, "code")))
