@@ -21,6 +21,7 @@ from motcua.store.repositories import (
     Versions,
     WorkItems,
 )
+from motcua.store.shared_parts import SharedParts
 
 
 class UnitOfWork:
@@ -45,6 +46,7 @@ class UnitOfWork:
         self.tickets, self.desks = Tickets(self.session), Desks(self.session)  # the counter queue
         self.feedback = FeedbackRequests(self.session)  # 1022 feedback
         self.audit = AuditLog(self.session)  # security events
+        self.shared_parts = SharedParts(self.session)  # the modeler's edits of the frame's shared parts
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
