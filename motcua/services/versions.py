@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import PurePosixPath
 
 from lxml import etree
 
@@ -187,6 +188,11 @@ class SharedPart:
     author: str
     created_at: datetime | None
     used_by: list[str]  # procedure slugs
+
+    @property
+    def stem(self) -> str:
+        """The part's file name without folder and suffix: how the modeler's address names it."""
+        return PurePosixPath(self.name).stem
 
 
 @dataclass(frozen=True)
