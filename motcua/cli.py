@@ -283,7 +283,7 @@ def catalogue_import(file: Path, pattern: str | None, sheet: str | None, dry_run
     for note in report.notes:
         click.echo(f"note: {note}")
     for outcome in report.outcomes:
-        click.echo(outcome.line(), err=outcome.status == "failed")
+        click.echo(outcome.line())
         if dry_run and outcome.content:
             click.echo(f"--- would write processes/{outcome.path.name if outcome.path else ''}")
             click.echo(outcome.content, nl=False)

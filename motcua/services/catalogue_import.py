@@ -167,9 +167,9 @@ def analyst_edited(text: str) -> str | None:
     first, _, body = text.partition("\n")
     match = HEADER.match(first)
     if match is None:
-        return "not written by the importer (no \"# imported from\" first line): an analyst's entry, kept"
+        return "not written by the importer (no \"# imported from\" first line): an analyst's entry"
     if hashlib.sha256(body.encode("utf-8")).hexdigest() != match.group("hash"):
-        return "edited since it was imported (its text no longer matches the sha256 of its first line), kept"
+        return "edited since it was imported (its text no longer matches the sha256 on its first line)"
     return None
 
 
@@ -211,10 +211,13 @@ def _decide(entry: Entry, source: str, existing: ExistingEntries, taken: set[str
         slug = unique_slug(entry.name_vi, entry.code, taken)
         taken.add(slug)
         return Outcome(entry.where, "written", summary, existing.directory / f"{slug}.toml", content)
-    current = path.read_text(encoding="utf-8")
+    try:
+        current = path.read_bytes().decode("utf-8")  # bytes as they are: an editor's CRLF is an edit too
+    except UnicodeDecodeError:
+        current = ""
     why = analyst_edited(current)
     if why is not None:
-        return Outcome(entry.where, "kept", f"code {entry.code} is {path.name}, {why}", path)
+        return Outcome(entry.where, "kept", f"code {entry.code} is there, {why}; left as it is", path)
     if current.partition("\n")[2] == content.partition("\n")[2]:
         return Outcome(entry.where, "unchanged", summary, path)
     return Outcome(entry.where, "refreshed", summary, path, content)
