@@ -165,7 +165,7 @@ class ExistingEntries:
 def analyst_edited(text: str) -> str | None:
     """Why a catalogue file must be kept as it is, or None when it is still exactly as the importer wrote it."""
     first, _, body = text.partition("\n")
-    match = HEADER.match(first)
+    match = HEADER.match(first.rstrip("\r"))
     if match is None:
         return "not written by the importer (no \"# imported from\" first line): an analyst's entry"
     if hashlib.sha256(body.encode("utf-8")).hexdigest() != match.group("hash"):

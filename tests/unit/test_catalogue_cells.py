@@ -137,3 +137,33 @@ def test_levels_and_who_decides() -> None:
 def test_headers_are_matched_by_their_folded_names_and_common_variants(title, fact) -> None:
     assert column_fact(title) == fact
     assert column_fact(title.upper()) == fact
+
+
+def test_an_entry_renders_as_toml_that_reads_back_whatever_the_sheet_held() -> None:
+    import tomllib
+
+    from motcua.domain.catalogue_cells import TimeLimit
+    from motcua.services.catalogue_import import Entry, analyst_edited, render
+
+    odd = 'Thủ tục "thử" \\ một\tdòng\x7f'
+    entry = Entry(code="1.000001", name_vi=odd, field="Hộ tịch", level="commune", pattern="counter_same_day",
+                  time=TimeLimit(days=0, same_day_until=time(15)), fee="Không", result=odd, legal_basis=[odd],
+                  papers=[], where="row 5 (sheet S)")
+    text = render(entry, "ds.xlsx")
+    data = tomllib.loads(text)
+    assert (data["name_vi"], data["result"], data["legal_basis"], data["same_day_until"]) == (odd, odd, [odd], "15:00")
+    assert analyst_edited(text) is None
+    assert "edited since it was imported" in analyst_edited(text.replace("\n", "\r\n"))  # an editor's CRLF counts
+    assert "not written by the importer" in analyst_edited(text.split("\n", 1)[1])
+
+
+def test_slugs_are_ascii_from_the_name_and_unique() -> None:
+    from motcua.services.catalogue_import import unique_slug
+
+    assert unique_slug("Thủ tục Đăng ký khai sinh", "1.001193", set()) == "dang_ky_khai_sinh"
+    assert unique_slug("Đăng ký khai sinh", "1.001193", {"dang_ky_khai_sinh"}) == "dang_ky_khai_sinh_1_001193"
+    assert unique_slug("Đăng ký khai sinh", "1.001193", {"dang_ky_khai_sinh", "dang_ky_khai_sinh_1_001193"}) == \
+        "dang_ky_khai_sinh_1_001193_2"
+    long = unique_slug("Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan có thẩm quyền của Việt Nam cấp",
+                       "2.000815", set())
+    assert len(long) <= 60 and long.isascii() and not long.endswith("_")
