@@ -2,8 +2,10 @@
 
 Each procedure of the sheet becomes ``processes/<slug>.toml`` naming one of the frame's patterns, with the facts
 the sheet states, ``sources`` pointing at its row, and every fact the sheet left blank or could only partly read
-listed in ``unconfirmed`` (the public sheet shows the flag). Nothing is guessed: a row without a code, a name or
-a readable time is refused with its row number, since an entry cannot run without them.
+listed in ``unconfirmed`` (the public sheet shows the flag). Nothing is guessed: a row without a name, a field or
+a readable time is refused with its row number, since an entry cannot run without them; a row without a code is
+written with ``code = ""`` flagged (the pack accepts that while the code is looked for), and matched to an
+earlier import by its name instead.
 
 The pattern is chosen by one rule (``choose_pattern``), which ``--pattern`` overrides for the whole file:
 1. decided by another authority (the "cơ quan thực hiện" names the land registration office, the police, tax,
@@ -34,6 +36,7 @@ from motcua.domain.catalogue_cells import (
     COMMUNE,
     PROVINCE,
     CellError,
+    Code,
     TimeLimit,
     cell_text,
     decided_elsewhere,
@@ -47,7 +50,7 @@ from motcua.domain.catalogue_cells import (
     read_time,
     received_at_commune,
 )
-from motcua.domain.procedure import Paper
+from motcua.domain.procedure import CHECKABLE_FACTS, Paper
 from motcua.domain.text import fold
 from motcua.services.catalogue_sheet import SheetRead, SheetRow, read_workbook
 
@@ -141,7 +144,7 @@ class ExistingEntries:
     """The catalogue files already in ``processes/``: their codes, and which the importer may still refresh."""
 
     directory: Path
-    by_code: dict[str, Path] = field(default_factory=dict)
+    by_key: dict[str, Path] = field(default_factory=dict)  # entry_key(code, name) -> file
     slugs: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
 
@@ -158,7 +161,7 @@ class ExistingEntries:
                                    "with the same code would add a second entry for it")
                 continue
             if "code" in data:
-                found.by_code.setdefault(str(data["code"]), path)
+                found.by_key.setdefault(entry_key(str(data["code"]), str(data.get("name_vi", ""))), path)
         return found
 
 
@@ -191,11 +194,13 @@ def plan(read: SheetRead, source: str, existing: ExistingEntries, pattern: str |
         except NotAtCommune as exc:
             outcomes.append((key, Outcome(row.where(), "skipped", str(exc))))
             continue
-        if entry.code in seen:
-            outcomes.append((key, Outcome(row.where(), "failed", f"code {entry.code} is also on {seen[entry.code]}: "
-                                                                  "one entry per code")))
+        wanted = entry_key(entry.code, entry.name_vi)
+        if wanted in seen:
+            same = f"code {entry.code}" if entry.code else f"name {entry.name_vi!r}, without a code,"
+            outcomes.append((key, Outcome(row.where(), "failed", f"{same} is also on {seen[wanted]}: one entry per "
+                                                                  "procedure")))
             continue
-        seen[entry.code] = row.where()
+        seen[wanted] = row.where()
         outcomes.append((key, _decide(entry, source, existing, taken)))
     order = {sheet: i for i, sheet in enumerate(read.headers)}
     report.outcomes = [o for _, o in sorted(outcomes, key=lambda pair: (order.get(pair[0][0], 0), pair[0][1]))]
@@ -205,7 +210,7 @@ def plan(read: SheetRead, source: str, existing: ExistingEntries, pattern: str |
 def _decide(entry: Entry, source: str, existing: ExistingEntries, taken: set[str]) -> Outcome:
     """Write a new file, refresh an unedited import, or keep an analyst's file."""
     content = render(entry, source)
-    path = existing.by_code.get(entry.code)
+    path = existing.by_key.get(entry_key(entry.code, entry.name_vi))
     summary = f"{entry.pattern}" + (f"; unconfirmed: {', '.join(entry.unconfirmed)}" if entry.unconfirmed else "")
     if path is None:
         slug = unique_slug(entry.name_vi, entry.code, taken)
@@ -217,7 +222,8 @@ def _decide(entry: Entry, source: str, existing: ExistingEntries, taken: set[str
         current = ""
     why = analyst_edited(current)
     if why is not None:
-        return Outcome(entry.where, "kept", f"code {entry.code} is there, {why}; left as it is", path)
+        same = f"code {entry.code}" if entry.code else "this name (no code)"
+        return Outcome(entry.where, "kept", f"{same} is there, {why}; left as it is", path)
     if current.partition("\n")[2] == content.partition("\n")[2]:
         return Outcome(entry.where, "unchanged", summary, path)
     return Outcome(entry.where, "refreshed", summary, path, content)
@@ -228,11 +234,11 @@ class NotAtCommune(ValueError):
 
 
 def build_entry(row: SheetRow, time_in_working_days: bool = False, pattern: str | None = None) -> Entry:
-    """The catalogue facts of one procedure of the sheet; CellError when its code, name or time is unreadable."""
-    code = read_code(row.first("code"))
+    """The catalogue facts of one procedure of the sheet; CellError when its name, field or time is unreadable."""
+    code = read_code(row.first("code")) if one_line(row.text("code")) else Code("", False, "")
     name = one_line(cell_text(row.first("name")))
     if not name:
-        raise CellError(f"no procedure name for code {code.code}")
+        raise CellError(f"no procedure name for code {code.code}" if code.code else "no procedure name")
     time = read_time(row.first("time"), header_says_working_days=time_in_working_days)
     reception = row.text("reception")
     if not received_at_commune(reception):
@@ -241,9 +247,12 @@ def build_entry(row: SheetRow, time_in_working_days: bool = False, pattern: str 
     if not field_name:
         raise CellError("no field (lĩnh vực): give the column, or a \"Lĩnh vực ...\" heading row above the rows")
     unconfirmed: list[str] = []
-    confirmed = ["code", "name_vi", "field", "time"]
+    confirmed = ["code", "name_vi", "field", "time"] if code.code else ["name_vi", "field", "time"]
     notes = list(time.notes)
-    if not code.national:
+    if not code.code:
+        unconfirmed.append("code")
+        notes.append("no code on the sheet: look it up in the national procedure database")
+    elif not code.national:
         unconfirmed.append("code")
         notes.append(f"code {code.code!r} is not in the national database's form (1.001193)")
     elif code.written:
@@ -298,8 +307,13 @@ def build_entry(row: SheetRow, time_in_working_days: bool = False, pattern: str 
     return Entry(code=code.code, name_vi=name, field=field_name, level=level or COMMUNE, pattern=chosen, time=time,
                  fee=fee, result=result, legal_basis=legal, papers=papers_read.papers, where=row.where(),
                  competent_authority=competent if chosen == "other_authority" else "",
-                 unconfirmed=list(dict.fromkeys(unconfirmed)), confirmed=confirmed, notes=notes,
+                 unconfirmed=[f for f in CHECKABLE_FACTS if f in unconfirmed], confirmed=confirmed, notes=notes,
                  pattern_reason=reason)
+
+
+def entry_key(code: str, name: str) -> str:
+    """What identifies a procedure across imports: its code, or its folded name while it has none."""
+    return code or f"name:{fold(name)}"
 
 
 def choose_pattern(time: TimeLimit, elsewhere: bool, decider: str) -> tuple[str, str]:
@@ -319,8 +333,8 @@ def unique_slug(name: str, code: str, taken: Iterable[str]) -> str:
     if len(words) > SLUG_LENGTH:
         words = words[:SLUG_LENGTH].rsplit("_", 1)[0]
     base = words or "thu_tuc"
-    candidates = [base, f"{base}_{re.sub(r'[^a-z0-9]+', '_', fold(code)).strip('_')}"]
-    candidates += [f"{candidates[1]}_{n}" for n in range(2, 100)]
+    with_code = f"{base}_{re.sub(r'[^a-z0-9]+', '_', fold(code)).strip('_')}" if code else base
+    candidates = [base, with_code, *(f"{with_code}_{n}" for n in range(2, 100))]
     return next(c for c in candidates if c not in used)
 
 

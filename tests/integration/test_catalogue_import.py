@@ -10,12 +10,10 @@ from click.testing import CliRunner
 from openpyxl import Workbook
 
 from motcua.cli import main
+from motcua.domain.procedure import CHECKABLE_FACTS
 from motcua.services.catalogue_import import analyst_edited, import_catalogue
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "catalogue" / "danh_muc_cap_xa.xlsx"
-# The facts an entry may flag, as docs/PATTERN_FORMAT and the pack's reader name them.
-CHECKABLE = {"code", "name_vi", "processing_days", "processing_hours", "fee", "papers", "result", "legal_basis",
-             "competent_authority"}
 PATTERNS = {"counter_same_day", "specialist_leader", "verified_by_other_unit", "other_authority"}
 
 
@@ -37,6 +35,7 @@ def workbook(path: Path) -> Path:
     first.append([3, "1.000003", "Xác nhận việc thử", "Chứng thực", "Cấp xã", "Tùy trường hợp", "Không",
                   "Đơn (01 bản chính)", "Luật Thử"])  # broken: the time says no time
     first.append([4, None, "Thủ tục không có mã", "Hộ tịch", "Cấp xã", "03 ngày làm việc", "Không", None, None])
+    # no code: written with the code flagged, matched by its name on the next import
     first.append([5, "1.000005", "Thẩm định việc thử", "Hộ tịch", "Cấp huyện", "10 ngày làm việc", "Không",
                   "Đơn (01 bản chính)", "Luật Thử"])  # the district level is gone
     first.append([6, "1.000006", "Cấp giấy thử nhiều trang", "Hộ tịch", "Cấp xã", "03 ngày làm việc", "Không",
@@ -46,6 +45,8 @@ def workbook(path: Path) -> Path:
         first.merge_cells(f"{col}10:{col}11")
     first.append([7, "1.000001", "Thủ tục đăng ký việc thử lần hai", "Hộ tịch", "Cấp xã", "05 ngày làm việc", "Không",
                   "Đơn (01 bản chính)", "Luật Thử"])  # code of row 5 again
+    first.append([8, "1.000008", None, "Hộ tịch", "Cấp xã", "05 ngày làm việc", "Không", None, None])  # no name
+    first.append([9, "1.000009", "Thủ tục thiếu lĩnh vực", None, "Cấp xã", "05 ngày làm việc", "Không", None, None])
     second = wb.create_sheet("Đất đai")
     second.append(["Ký hiệu thủ tục", "Tên thủ tục", "Cơ quan thực hiện", "Địa điểm thực hiện",
                    "Ngày thụ lý (ngày làm việc)", "Các khoản phí và lệ phí", "Thành phần, số lượng hồ sơ",
@@ -78,16 +79,20 @@ def test_each_procedure_becomes_an_entry_and_each_unreadable_row_is_named_with_w
     assert result.exit_code == 1, result.output
     out = result.output
     assert "row 7 (sheet Tư pháp): failed: time 'Tùy trường hợp' names no number of days or hours" in out
-    assert "row 8 (sheet Tư pháp): failed: no procedure code" in out
     assert "row 9 (sheet Tư pháp): failed: level 'Cấp huyện': the district level was abolished on 1 July 2025" in out
-    assert "row 12 (sheet Tư pháp): failed: code 1.000001 is also on row 5 (sheet Tư pháp): one entry per code" in out
+    assert "row 12 (sheet Tư pháp): failed: code 1.000001 is also on row 5 (sheet Tư pháp): one entry per " \
+           "procedure" in out
+    assert "row 13 (sheet Tư pháp): failed: no procedure name for code 1.000008" in out
+    assert "row 14 (sheet Tư pháp): failed: no field (lĩnh vực)" in out
     assert "row 4 (sheet Đất đai): skipped: received at 'Trung tâm Phục vụ hành chính công tỉnh'" in out
     assert "note: sheet Ghi chú: no header row" in out
-    assert "4 row(s) could not be read" in out
-    assert "4 written, 0 refreshed, 0 unchanged, 0 kept, 1 skipped, 4 failed" in out
+    assert "5 row(s) could not be read" in out
+    assert "5 written, 0 refreshed, 0 unchanged, 0 kept, 1 skipped, 5 failed" in out
     assert sorted(p.name for p in (root / "processes").glob("*.toml")) == [
         "cap_giay_thu_nhieu_trang.toml", "dang_ky_bien_dong_thu.toml", "dang_ky_viec_thu.toml",
-        "dang_ky_viec_thu_1_000002.toml"]
+        "dang_ky_viec_thu_1_000002.toml", "khong_co_ma.toml"]
+    no_code = entry(root, "khong_co_ma")
+    assert (no_code["code"], no_code["unconfirmed"]) == ("", ["code", "papers", "result", "legal_basis"])
 
     first = entry(root, "dang_ky_viec_thu")
     assert (first["code"], first["name_vi"], first["field"], first["level"], first["pattern"]) == \
@@ -103,7 +108,7 @@ def test_each_procedure_becomes_an_entry_and_each_unreadable_row_is_named_with_w
     assert (same_day["pattern"], same_day["processing_days"], same_day["fee"]) == ("counter_same_day", 0,
                                                                                   "8.000 đồng/bản")
     assert "same_day_until" not in same_day  # the sheet gives no hour: none is made up
-    assert same_day["unconfirmed"] == ["result", "legal_basis"]
+    assert same_day["unconfirmed"] == ["result", "legal_basis"]  # in the order the pack lists its facts
 
     merged = entry(root, "cap_giay_thu_nhieu_trang")
     assert [p["name"] for p in merged["papers"]] == ["Đơn đề nghị (01 bản chính)", "Bản sao quyết định (01 bản sao)"]
@@ -116,7 +121,7 @@ def test_each_procedure_becomes_an_entry_and_each_unreadable_row_is_named_with_w
     assert (land["processing_days"], land["fee"], land["unconfirmed"]) == (10, "15.000 đồng", [])
     for slug in ("dang_ky_viec_thu", "dang_ky_viec_thu_1_000002", "cap_giay_thu_nhieu_trang", "dang_ky_bien_dong_thu"):
         data = entry(root, slug)
-        assert set(data["unconfirmed"]) <= CHECKABLE and data["pattern"] in PATTERNS
+        assert set(data["unconfirmed"]) <= set(CHECKABLE_FACTS) and data["pattern"] in PATTERNS
         assert "diagram" not in data
 
 
@@ -126,7 +131,7 @@ def test_a_dry_run_prints_what_would_be_written_and_writes_nothing(tmp_path: Pat
     assert result.exit_code == 1  # the broken rows still fail
     assert "--- would write processes/dang_ky_bien_dong_thu.toml" in result.output
     assert 'competent_authority = "Chi nhánh Văn phòng đăng ký đất đai"' in result.output
-    assert "dry run, nothing written: 9 procedure(s)" in result.output
+    assert "dry run, nothing written: 11 procedure(s)" in result.output
     assert list((root / "processes").iterdir()) == []
 
 
@@ -222,3 +227,24 @@ def test_the_fixture_a_communes_list_reads_as_its_sources_say(tmp_path: Path) ->
     business = entry(root, "dang_ky_thanh_lap_ho_kinh_doanh")
     assert (business["field"], business["pattern"]) == ("Thành lập và hoạt động của hộ kinh doanh",
                                                          "specialist_leader")
+
+
+def test_the_entries_written_load_in_the_projects_pack_on_their_patterns(tmp_path: Path) -> None:
+    import shutil
+
+    from motcua.engine.pack import load_pack
+
+    project = Path(__file__).resolve().parents[2]
+    root = tmp_path / "pack"
+    for folder in ("bpmn", "forms", "handlers"):
+        shutil.copytree(project / folder, root / folder)
+    (root / "processes").mkdir()
+    import_catalogue(workbook(tmp_path / "ds.xlsx"), root)
+    import_catalogue(FIXTURE, root)
+    pack = load_pack(root)
+    assert len(pack.procedures) == 11
+    land = pack.get("dang_ky_bien_dong_quyen_su_dung_dat_quyen_so_huu_tai_san").procedure
+    assert (land.pattern, land.competent_authority, land.unconfirmed) == \
+        ("other_authority", "Chi nhánh Văn phòng đăng ký đất đai", ("papers",))
+    assert pack.get("khong_co_ma").procedure.is_unconfirmed("code")
+    assert pack.get("dang_ky_khai_sinh").procedure.time_limit() == ("same_day", None)
