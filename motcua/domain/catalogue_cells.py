@@ -87,6 +87,8 @@ def read_time(value: object, *, header_says_working_days: bool = False) -> TimeL
     """"05 ngày làm việc" → 5 working days; "Trong ngày; nhận sau 15 giờ thì ..." → the same day until 15:00;
     "04 giờ làm việc" → 4 working hours. "Không quá 10 ngày" (days not said to be working days), a second time
     for some cases, or half days are read and noted; months, dates and prose without a time are refused."""
+    if isinstance(value, str) and re.fullmatch(r"\s*\d+\s*", value):
+        value = int(value)  # "05" typed as text in a "(ngày làm việc)" column
     if isinstance(value, int | float) and not isinstance(value, bool):
         days = float(value)
         notes = () if header_says_working_days else (f"time {cell_text(value)!r}: a bare number, taken as working "

@@ -32,6 +32,7 @@ from motcua.services.catalogue_sheet import column_fact
     ("03 ngày làm việc; trường hợp cần xác minh thì không quá 06 ngày làm việc", 3, None, None, True),
     ("0,5 ngày làm việc", None, 4, None, True),
     (7, 7, None, None, True),  # a bare number: the column does not say which days
+    ("05", 5, None, None, True),
 ])
 def test_time_cells_as_provinces_word_them(cell, days, hours, until, noted) -> None:
     limit = read_time(cell)
@@ -167,3 +168,31 @@ def test_slugs_are_ascii_from_the_name_and_unique() -> None:
     long = unique_slug("Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan có thẩm quyền của Việt Nam cấp",
                        "2.000815", set())
     assert len(long) <= 60 and long.isascii() and not long.endswith("_")
+
+
+def _row(**values):
+    from motcua.services.catalogue_sheet import SheetRow
+
+    base = {"code": ["1.000020"], "name": ["Thủ tục thử"], "field": ["Hộ tịch"], "time": ["05 ngày làm việc"],
+            "fee": ["Không"], "papers": ["Đơn (01 bản chính)"], "result": ["Quyết định"], "legal_basis": ["Luật Thử"]}
+    base.update({k: [v] for k, v in values.items()})
+    return SheetRow(sheet="S", rows=[3], values=base)
+
+
+def test_the_pattern_rule_another_authority_first_then_the_same_day_then_specialist_and_leader() -> None:
+    from motcua.services.catalogue_import import build_entry
+
+    assert build_entry(_row()).pattern == "specialist_leader"
+    assert build_entry(_row(time="Trong ngày")).pattern == "counter_same_day"
+    police = build_entry(_row(time="Trong ngày", authority="Công an cấp xã", level="Cấp xã"))
+    assert (police.pattern, police.competent_authority, police.level, police.unconfirmed) == \
+        ("other_authority", "Công an cấp xã", "commune", [])
+    provincial = build_entry(_row(level="Cấp tỉnh"))  # no deciding body named: only the level
+    assert (provincial.pattern, provincial.competent_authority, provincial.level, provincial.unconfirmed) == \
+        ("other_authority", "Cấp tỉnh", "province", ["competent_authority"])
+    commune = build_entry(_row(authority="Ủy ban nhân dân cấp xã", level="Cấp xã, Cấp tỉnh"))
+    assert (commune.pattern, commune.competent_authority) == ("specialist_leader", "")
+    forced = build_entry(_row(), pattern="other_authority")
+    assert (forced.pattern, forced.competent_authority, forced.unconfirmed) == \
+        ("other_authority", "", ["competent_authority"])
+    assert "the rule would choose specialist_leader" in forced.pattern_reason
