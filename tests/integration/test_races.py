@@ -9,11 +9,11 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from features.steps.land_change import VERIFY, receive_data
 from motcua.domain.clock import FixedClock
 from motcua.services import steps
 from motcua.services.errors import Conflict
 from motcua.services.runtime import Runtime
-from tests.integration.land_change import VERIFY, receive_data
 from tests.support.runtimes import make_runtime
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -24,7 +24,7 @@ from motcua.services.signing import RemoteSignatureError, build_signer
 from motcua.services.worker import one_round
 from motcua.signing.settings import SigningSettings, SigningSettingsError
 from motcua.store.models import Document, Dossier, RemoteSignature
-from tests.support.desk import Desk
+from motcua.trial.desk import Desk
 from tests.support.packs import PROCEDURE, PROJECT_ROOT
 from tests.support.remote_provider import FakeProvider
 from tests.support.runtimes import make_runtime

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from features.steps.land_change import VERIFY, receive_data
 from motcua.domain.clock import VN_TZ, FixedClock
 from motcua.services.runtime import Runtime
 from motcua.services.steps import fire_due_timers
-from tests.integration.land_change import VERIFY, receive_data
-from tests.support.desk import Desk
+from motcua.trial.desk import Desk
 from tests.support.runtimes import make_runtime
 
 ROOT = Path(__file__).resolve().parents[2]

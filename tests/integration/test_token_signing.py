@@ -14,6 +14,7 @@ import pytest
 from pkcs11 import Attribute, ObjectClass
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from features.steps.land_change import SIGN, VERIFY, receive_data
 from motcua.documents.layout import Letterhead
 from motcua.documents.slips import result
 from motcua.domain.clock import VN_TZ, FixedClock
@@ -24,8 +25,7 @@ from motcua.signing.pades import sign_pdf, verify_pdf
 from motcua.signing.pki import KeyStore
 from motcua.signing.settings import SigningSettings
 from motcua.signing.token import TokenError, TokenKeys
-from tests.integration.land_change import SIGN, VERIFY, receive_data
-from tests.support.desk import Desk
+from motcua.trial.desk import Desk
 from tests.support.runtimes import PROJECT_ROOT, make_runtime
 from tests.support.softhsm import Token, softhsm  # noqa: F401 - the fixture
 
