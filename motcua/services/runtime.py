@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from argon2 import PasswordHasher
 from sqlalchemy import Engine as DbEngine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,6 +37,9 @@ class Runtime:
     signer: Signer
     secrets: SecretBox  # seals stored TOTP seeds
     public_url: str = "http://127.0.0.1:5000"
+    # Hashes and checks passwords (Argon2id). The default is argon2-cffi's RFC 9106 low-memory profile; only
+    # the test suite passes a cheaper one, because each hash costs a fifth of a second by design.
+    passwords: PasswordHasher = field(default_factory=PasswordHasher)
     _versions: dict[int, CachedVersion] = field(default_factory=dict)
 
     def lookup_url(self, code: str) -> str:
@@ -71,11 +75,15 @@ class CachedVersion:
 
 def build_runtime(database_url: str, pack_root: Path, instance_dir: Path, secret: str, clock: Clock | None = None,
                   migrate: bool = True, script_time_limit: float = 2.0, public_url: str = "http://127.0.0.1:5000",
-                  organization: str = "MotCua", signing: SigningSettings | None = None) -> Runtime:
-    """Load and check the pack, bring the schema up to date, and register procedure versions."""
+                  organization: str = "MotCua", signing: SigningSettings | None = None, pack: Pack | None = None,
+                  passwords: PasswordHasher | None = None) -> Runtime:
+    """Load and check the pack, bring the schema up to date, and register procedure versions.
+
+    ``pack`` is the pack of ``pack_root`` already loaded (the test suite loads it once per session);
+    ``passwords`` replaces the strong default hasher (only tests do, see ``Runtime.passwords``)."""
     from motcua.services.versions import register_pack_versions
 
-    pack = load_pack(pack_root)
+    pack = pack or load_pack(pack_root)
     if migrate:
         upgrade(database_url)
     db = make_engine(database_url)
@@ -83,6 +91,6 @@ def build_runtime(database_url: str, pack_root: Path, instance_dir: Path, secret
     runtime = Runtime(pack=pack, engine=Engine(pack.handlers, clock, pack.calendar, script_time_limit), db=db,
                       sessions=session_factory(db), clock=clock,
                       signer=build_signer(instance_dir / "pki", secret, organization, signing), public_url=public_url,
-                      secrets=SecretBox(secret))
+                      secrets=SecretBox(secret), passwords=passwords or PasswordHasher())
     register_pack_versions(runtime)
     return runtime

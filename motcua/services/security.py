@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pyotp
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from motcua.domain.passwords import check_password
 from motcua.services.errors import Conflict, Forbidden, NotFound
-from motcua.services.people import SignedIn, hash_password, signed_in
+from motcua.services.people import SignedIn, signed_in
 from motcua.services.runtime import Runtime
 from motcua.store.models import SecurityEvent, Unit, User
 from motcua.store.uow import UnitOfWork
@@ -30,7 +29,6 @@ SECOND_FACTOR_ROLES = ("leader", "admin", "analyst")
 LOCK_AFTER = 10  # failures in a row
 LOCK_MINUTES = 30
 ISSUER = "MotCua"
-_hasher = PasswordHasher()
 
 
 @dataclass(frozen=True)
@@ -82,7 +80,7 @@ def check_password_step(runtime: Runtime, username: str, password: str, address:
     with runtime.uow() as uow:
         user = uow.users.by_username(username.strip())
         if user is None:
-            _hasher.hash(password)  # spend the same time as a real check
+            runtime.passwords.hash(password)  # spend the same time as a real check
             uow.audit.record(now, "signin.failed", username=username.strip()[:80], address=address,
                              detail={"reason": "unknown user"})
             uow.commit()
@@ -92,11 +90,11 @@ def check_password_step(runtime: Runtime, username: str, password: str, address:
             uow.commit()
             return Attempt("locked", locked_until=user.locked_until)
         try:
-            _hasher.verify(user.password_hash, password)
+            runtime.passwords.verify(user.password_hash, password)
         except (VerificationError, InvalidHashError):
             return _failed(uow, user, now, address, "signin.failed")
-        if _hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
+        if runtime.passwords.check_needs_rehash(user.password_hash):
+            user.password_hash = runtime.passwords.hash(password)
         if needs_second_factor(user, require_second_factor):
             uow.commit()
             return Attempt("second_factor" if user.totp_secret else "enrol", signed_in(user))
@@ -207,14 +205,14 @@ def change_password(runtime: Runtime, user_id: int, current: str, new: str, addr
         if user is None:
             raise NotFound("unknown user")
         try:
-            _hasher.verify(user.password_hash, current)
+            runtime.passwords.verify(user.password_hash, current)
         except (VerificationError, InvalidHashError):
             uow.audit.record(now, "password.change_refused", username=user.username, user_id=user.id,
                              address=address)
             uow.commit()
             raise Forbidden("Mật khẩu hiện tại không đúng.") from None
         check_password(new, user.username)
-        user.password_hash = hash_password(new)
+        user.password_hash = runtime.passwords.hash(new)
         user.session_generation = (user.session_generation or 0) + 1
         uow.audit.record(now, "password.changed", username=user.username, user_id=user.id, address=address)
         uow.commit()

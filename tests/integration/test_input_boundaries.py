@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.integration.land_change import RECEIVE
+from features.steps.land_change import RECEIVE
 from tests.integration.test_openapi import FUZZER, PASSWORD, fuzzed_app  # noqa: F401 - the signed-in app fixture
 from tests.support.web import Clerk
 

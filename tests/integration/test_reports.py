@@ -9,8 +9,8 @@ from motcua.services import reports
 from motcua.services.errors import Forbidden
 from motcua.services.people import add_user
 from motcua.services.runtime import Runtime
+from motcua.trial.desk import Desk
 from tests.support import report_data
-from tests.support.desk import Desk
 from tests.support.report_data import EXPECTED, PERIOD
 
 
@@ -113,7 +113,7 @@ def test_a_wrong_filter_is_named(runtime: Runtime, args: dict, field: str, code:
 
 
 def test_a_dossier_worked_through_the_services_is_counted(runtime: Runtime) -> None:
-    from tests.integration.land_change import RETURN_DATA, SIGN, VERIFY, receive_data
+    from features.steps.land_change import RETURN_DATA, SIGN, VERIFY, receive_data
 
     desk = Desk(runtime)
     dossier = desk.start("tiepnhan.longan", "80001")
