@@ -21,8 +21,8 @@ from motcua.domain.clock import VN_TZ
 from motcua.services.errors import Forbidden, NotFound, ServiceError
 from motcua.services.runtime import Runtime
 from motcua.store.models import Unit, User
-from motcua.store.reporting import Window
 from motcua.store.ports import UnitOfWorkPort
+from motcua.store.reporting import Window
 
 READER_ROLES = ("leader", "admin")
 
