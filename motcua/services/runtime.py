@@ -22,6 +22,7 @@ from motcua.services.secretbox import SecretBox
 from motcua.services.signing import Signer, build_signer
 from motcua.signing.settings import SigningSettings
 from motcua.store.db import make_engine, session_factory, upgrade
+from motcua.store.ports import UnitOfWorkPort
 from motcua.store.uow import UnitOfWork
 
 
@@ -50,7 +51,7 @@ class Runtime:
         """A fresh unit of work for one use case."""
         return UnitOfWork(self.sessions)
 
-    def version(self, uow: UnitOfWork, version_id: int) -> CachedVersion:
+    def version(self, uow: UnitOfWorkPort, version_id: int) -> CachedVersion:
         """A procedure version's spec and forms, read and parsed once per process (versions never change)."""
         if version_id not in self._versions:
             row = uow.versions.get(version_id)

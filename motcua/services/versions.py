@@ -16,10 +16,10 @@ from motcua.services.errors import Forbidden, NotFound
 from motcua.services.runtime import Runtime
 from motcua.services.steps import move_to_version
 from motcua.store.models import ProcedureVersion, User
-from motcua.store.uow import UnitOfWork
+from motcua.store.ports import UnitOfWorkPort
 
 
-def ensure_version(uow: UnitOfWork, runtime: Runtime, loaded: LoadedProcedure, author: str) -> ProcedureVersion:
+def ensure_version(uow: UnitOfWorkPort, runtime: Runtime, loaded: LoadedProcedure, author: str) -> ProcedureVersion:
     """The stored version for this diagram and forms, created (numbered next) if new."""
     slug = loaded.procedure.slug
     existing = uow.versions.by_digest(slug, loaded.digest)
@@ -73,10 +73,10 @@ class Migration:
     refused: list[tuple[str, str]]
 
 
-def _analyst(uow: UnitOfWork, user_id: int) -> User:
+def _analyst(uow: UnitOfWorkPort, user_id: int) -> User:
     user = uow.users.get(user_id)
     if user is None or "analyst" not in {m.role for m in user.memberships}:
-        raise Forbidden("only a business analyst may change a procedure's diagram")
+        raise Forbidden("version.analysts_only")
     return user
 
 
@@ -113,7 +113,7 @@ def diagram(runtime: Runtime, slug: str, number: int | None = None) -> tuple[int
     with runtime.uow() as uow:
         version = uow.versions.number(slug, number) if number else uow.versions.latest(slug)
         if version is None:
-            raise NotFound(f"{slug} has no version {number}")
+            raise NotFound("version.not_found", procedure=slug, number=number)
         return version.number, version.diagram_xml
 
 
@@ -131,7 +131,7 @@ def migrate(runtime: Runtime, slug: str, from_number: int, to_number: int) -> Mi
     with runtime.uow() as uow:
         source, target = uow.versions.number(slug, from_number), uow.versions.number(slug, to_number)
         if source is None or target is None:
-            raise NotFound(f"{slug} has no version {from_number if source is None else to_number}")
+            raise NotFound("version.not_found", procedure=slug, number=from_number if source is None else to_number)
         dossiers = [(d.id, d.code or f"#{d.id}") for d in uow.dossiers.running_on(source.id)]
         target_id = target.id
     moved, refused = [], []

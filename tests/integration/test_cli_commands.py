@@ -33,7 +33,7 @@ def test_hand_over_moves_nothing_from_an_idle_unit_and_names_an_unknown_one(env:
     idle = runner.invoke(main, ["hand-over", "80002", "80001"], env=env)
     assert idle.exit_code == 0 and "0 dossier(s) handed over from 80002 to 80001" in idle.output
     unknown = runner.invoke(main, ["hand-over", "99999", "80001"], env=env)
-    assert unknown.exit_code == 1 and "no unit '99999'" in unknown.output
+    assert unknown.exit_code == 1 and "No unit 99999." in unknown.output
 
 
 def test_the_worker_fires_timers_and_says_the_outbox_waits_without_a_portal(env: dict[str, str]) -> None:
@@ -47,4 +47,4 @@ def test_migrate_reports_what_it_moved_and_refuses_unknown_versions(env: dict[st
     same = runner.invoke(main, ["migrate", "land_change", "1", "1"], env=env)
     assert same.exit_code == 0 and "0 dossier(s) moved from version 1 to 1" in same.output
     unknown = runner.invoke(main, ["migrate", "land_change", "1", "9"], env=env)
-    assert unknown.exit_code == 1 and "land_change has no version 9" in unknown.output
+    assert unknown.exit_code == 1 and "land_change has no version 9." in unknown.output

@@ -109,7 +109,7 @@ def test_the_period_defaults_to_this_month_up_to_today(runtime: Runtime, month: 
 def test_a_wrong_filter_is_named(runtime: Runtime, args: dict, field: str, code: str) -> None:
     with pytest.raises(reports.InvalidReportRequest) as wrong:
         reports.parse_request(runtime, args)
-    assert (wrong.value.field, wrong.value.code) == (field, code)
+    assert (wrong.value.field, wrong.value.code) == (field, f"report.{code}")
 
 
 def test_a_dossier_worked_through_the_services_is_counted(runtime: Runtime) -> None:
