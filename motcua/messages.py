@@ -57,6 +57,13 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                                 "Only a {roles} of {unit} can open dossiers of this procedure there."),
     "version.analysts_only": ("Chỉ cán bộ phân tích nghiệp vụ mới được sửa sơ đồ quy trình.",
                               "Only a business analyst may change a procedure's diagram."),
+    "shared_part.not_found": ("Không có phần dùng chung {part} (hiện có: {known}).",
+                              "No shared part {part} (there are: {known})."),
+    "shared_part.unreadable": ("Không đọc được phần dùng chung {part}: {detail}", "Shared part {part} cannot be read: {detail}"),
+    "shared_part.saved_meanwhile": ("{part} hoặc thủ tục gọi nó ({procedures}) vừa được người khác lưu: mở lại để xem "
+                                    "thay đổi của họ rồi lưu lại.",
+                                    "{part} or a procedure that calls it ({procedures}) was saved by someone else "
+                                    "meanwhile: reopen the part to see their change, then save again."),
     "version.not_found": ("Thủ tục {procedure} không có phiên bản {number}.", "{procedure} has no version {number}."),
     "handover.admins_only": ("Chỉ quản trị của {unit} (hoặc của tỉnh) mới được bàn giao hồ sơ của đơn vị.",
                              "Only an administrator of {unit} (or its province) can hand its dossiers over."),

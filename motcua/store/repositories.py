@@ -132,6 +132,15 @@ class Versions:
         return self.session.scalars(select(ProcedureVersion).where(ProcedureVersion.slug == slug)
                                     .order_by(ProcedureVersion.number.desc())).all()
 
+    def newest_diagrams(self) -> dict[str, tuple[int, str]]:
+        """Each procedure's newest version: its id and diagram (the spec, the large column, left unread)."""
+        newest = (select(ProcedureVersion.slug, func.max(ProcedureVersion.number).label("number"))
+                  .group_by(ProcedureVersion.slug).subquery())
+        rows = self.session.execute(select(ProcedureVersion.slug, ProcedureVersion.id, ProcedureVersion.diagram_xml)
+                                    .join(newest, (newest.c.slug == ProcedureVersion.slug)
+                                          & (newest.c.number == ProcedureVersion.number)))
+        return {slug: (version_id, xml) for slug, version_id, xml in rows}
+
     def running_counts(self, slug: str) -> dict[int, int]:
         """Version id -> how many unfinished dossiers run on it."""
         rows = self.session.execute(

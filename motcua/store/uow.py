@@ -24,6 +24,7 @@ from motcua.store.repositories import (
     Versions,
     WorkItems,
 )
+from motcua.store.shared_parts import SharedParts
 
 
 class UnitOfWork:
@@ -55,6 +56,7 @@ class UnitOfWork:
         self.outbox = Outbox(self.session)  # status messages for the national portal
         self.remote_signatures = RemoteSignatures(self.session)
         self.reporting = Reporting(self.session)
+        self.shared_parts = SharedParts(self.session)  # the modeler's edits of the frame's shared parts
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
