@@ -59,7 +59,8 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                               "Only a business analyst may change a procedure's diagram."),
     "shared_part.not_found": ("Không có phần dùng chung {part} (hiện có: {known}).",
                               "No shared part {part} (there are: {known})."),
-    "shared_part.unreadable": ("Không đọc được phần dùng chung {part}: {detail}", "Shared part {part} cannot be read: {detail}"),
+    "shared_part.unreadable": ("Không đọc được phần dùng chung {part}: {detail}",
+                               "Shared part {part} cannot be read: {detail}"),
     "shared_part.saved_meanwhile": ("{part} hoặc thủ tục gọi nó ({procedures}) vừa được người khác lưu: mở lại để xem "
                                     "thay đổi của họ rồi lưu lại.",
                                     "{part} or a procedure that calls it ({procedures}) was saved by someone else "
