@@ -200,8 +200,8 @@ def load_pack(root: Path) -> Pack:
     fields = {p.procedure.field for p in procedures.values() if p.procedure.is_public_service}
     queue = read_queue(root / "queue.toml", fields, problems)
     messages = read_messages(root / "messages.toml", problems)
-    if problems:
-        raise PackError(problems)
+    if problems:  # a shared part's problem comes once from each procedure calling it: say it once
+        raise PackError(list(dict.fromkeys(problems)))
     return Pack(root=root, procedures=procedures, handlers=handlers, calendar=calendar, queue=queue,
                 messages=messages)
 

@@ -27,10 +27,11 @@ from motcua.services.errors import Conflict, Forbidden, NotFound
 from motcua.services.runtime import Runtime
 from motcua.services.steps import move_to_version
 from motcua.store.models import ProcedureVersion, SharedPartVersion, User
+from motcua.store.ports import UnitOfWorkPort
 from motcua.store.uow import UnitOfWork
 
 
-def ensure_version(uow: UnitOfWork, runtime: Runtime, loaded: LoadedProcedure, author: str) -> ProcedureVersion:
+def ensure_version(uow: UnitOfWorkPort, runtime: Runtime, loaded: LoadedProcedure, author: str) -> ProcedureVersion:
     """The stored version for this diagram and forms, created (numbered next) if new."""
     slug = loaded.procedure.slug
     existing = uow.versions.by_digest(slug, loaded.digest)
@@ -96,10 +97,10 @@ class Migration:
     refused: list[tuple[str, str]]
 
 
-def _analyst(uow: UnitOfWork, user_id: int) -> User:
+def _analyst(uow: UnitOfWorkPort, user_id: int) -> User:
     user = uow.users.get(user_id)
     if user is None or "analyst" not in {m.role for m in user.memberships}:
-        raise Forbidden("only a business analyst may change a procedure's diagram or a shared part")
+        raise Forbidden("version.analysts_only")
     return user
 
 
@@ -143,7 +144,7 @@ def diagram(runtime: Runtime, slug: str, number: int | None = None) -> tuple[int
     with runtime.uow() as uow:
         version = uow.versions.number(slug, number) if number else uow.versions.latest(slug)
         if version is None:
-            raise NotFound(f"{slug} has no version {number}")
+            raise NotFound("version.not_found", procedure=slug, number=number)
         return version.number, version.diagram_xml
 
 
@@ -161,7 +162,7 @@ def migrate(runtime: Runtime, slug: str, from_number: int, to_number: int) -> Mi
     with runtime.uow() as uow:
         source, target = uow.versions.number(slug, from_number), uow.versions.number(slug, to_number)
         if source is None or target is None:
-            raise NotFound(f"{slug} has no version {from_number if source is None else to_number}")
+            raise NotFound("version.not_found", procedure=slug, number=from_number if source is None else to_number)
         dossiers = [(d.id, d.code or f"#{d.id}") for d in uow.dossiers.running_on(source.id)]
         target_id = target.id
     moved, refused = [], []
@@ -237,7 +238,7 @@ def _part_name(library: Library, name: str) -> str:
         return name
     if library.process_files().get(name) in parts:
         return library.process_files()[name]
-    raise NotFound(f"no shared part {name!r} (have: {', '.join(parts) or 'none'})")
+    raise NotFound("shared_part.not_found", part=name, known=", ".join(parts) or "—")
 
 
 def _callers(runtime: Runtime, library: Library, diagrams: dict[str, tuple[int, str]]) -> dict[str, list[str]]:
@@ -293,10 +294,10 @@ def shared_part(runtime: Runtime, name: str, number: int | None = None) -> tuple
         if version is not None:
             return name, version.number, version.xml
         if number:
-            raise NotFound(f"{name} has no version {number}")
+            raise NotFound("version.not_found", procedure=name, number=number)
     text = read_diagram(library.diagrams[name], name)
     if isinstance(text, Problem):
-        raise NotFound(str(text))
+        raise NotFound("shared_part.unreadable", part=name, detail=str(text))
     return name, None, text
 
 
@@ -363,8 +364,7 @@ def save_shared_part(runtime: Runtime, user_id: int, name: str, xml: str | bytes
         newest = uow.versions.newest_diagrams()
         moved = [slug for slug in callers if newest.get(slug, (None,))[0] != diagrams.get(slug, (None,))[0]]
         if (latest.number if latest else None) != base_number or moved:
-            raise Conflict(f"{name} or a procedure that calls it ({', '.join(moved) or name}) was saved by someone "
-                           "else meanwhile: reopen the part to see their change, then save again")
+            raise Conflict("shared_part.saved_meanwhile", part=name, procedures=", ".join(moved) or name)
         created = latest is None or latest.xml != text
         if created:
             latest = uow.shared_parts.add(SharedPartVersion(

@@ -5,18 +5,18 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from features.steps.land_change import RETURN_DATA, SIGN, VERIFY, receive_data
 from motcua.services import versions
 from motcua.services.runtime import Runtime
+from motcua.trial.desk import Desk
 from tests.browser.conftest import off_the_browser_loop, sign_in
-from tests.integration.land_change import RETURN_DATA, SIGN, VERIFY, receive_data
-from tests.support.desk import Desk
 
 NEW_NAME = "Thẩm định hồ sơ (sửa trên trình duyệt)"
 
 
-def open_modeler(page: Page, base: str) -> None:
+def open_modeler(page: Page, base: str, slug: str = "land_change") -> None:
     sign_in(page, base, "quytrinh.tayninh")
-    page.goto(f"{base}/modeler/land_change")
+    page.goto(f"{base}/modeler/{slug}")
     expect(page.locator("#canvas[data-ready=true]")).to_be_visible()
 
 
@@ -57,10 +57,10 @@ def test_an_analyst_renames_a_step_and_changes_its_form_and_new_dossiers_follow(
 def test_an_invalid_diagram_is_not_saved_and_its_problem_is_marked_on_the_element(
         page: Page, live_url: str, runtime: Runtime) -> None:
     open_modeler(page, live_url)
-    page.click('g.djs-element[data-element-id="sign"]')
+    page.click('g.djs-element[data-element-id="back"]')
     page.select_option("#prop-operator", "sla.escalate")
     page.click("#save")
     expect(page.locator("#status")).to_have_text("Sơ đồ chưa hợp lệ, chưa lưu:")
-    expect(page.locator("#problems")).to_contain_text("[sign] operator 'sla.escalate' needs parameter 'level'")
-    expect(page.locator('g.djs-element.has-problem[data-element-id="sign"]')).to_have_count(1)
+    expect(page.locator("#problems")).to_contain_text("[back] operator 'sla.escalate' needs parameter 'level'")
+    expect(page.locator('g.djs-element.has-problem[data-element-id="back"]')).to_have_count(1)
     assert [v.number for v in versions.history(runtime, "land_change")] == [1]
