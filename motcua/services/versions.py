@@ -28,7 +28,6 @@ from motcua.services.runtime import Runtime
 from motcua.services.steps import move_to_version
 from motcua.store.models import ProcedureVersion, SharedPartVersion, User
 from motcua.store.ports import UnitOfWorkPort
-from motcua.store.uow import UnitOfWork
 
 
 def ensure_version(uow: UnitOfWorkPort, runtime: Runtime, loaded: LoadedProcedure, author: str) -> ProcedureVersion:
@@ -104,7 +103,7 @@ def _analyst(uow: UnitOfWorkPort, user_id: int) -> User:
     return user
 
 
-def modeler_library(runtime: Runtime, uow: UnitOfWork) -> Library:
+def modeler_library(runtime: Runtime, uow: UnitOfWorkPort) -> Library:
     """The pack's diagrams with each shared part as last saved in the modeler (the file when never saved)."""
     return Library.of_pack(runtime.pack.root, uow.shared_parts.newest_texts())
 

@@ -7,18 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from features.steps.land_change import RETURN_DATA, SIGN, VERIFY, receive_data
 from motcua.services import versions
 from motcua.services.errors import Forbidden
 from motcua.services.runtime import Runtime
-from tests.integration.land_change import RETURN_DATA, SIGN, VERIFY, receive_data
-from tests.integration.test_versions import renamed
-from tests.support.desk import Desk
+from motcua.trial.desk import Desk
 
 ROOT = Path(__file__).resolve().parents[2]
 PART = "bpmn/shared/result_return.bpmn"
 RETURN_XML = (ROOT / PART).read_text(encoding="utf-8")
 OLD_STEP, NEW_STEP = "Trả kết quả cho công dân", "Trả kết quả cho người dân"
 ANALYST = "quytrinh.tayninh"
+LAND_CHANGE = (ROOT / "bpmn" / "land_change.bpmn").read_text(encoding="utf-8")
 
 
 def users_in_the_pack(runtime: Runtime) -> set[str]:
@@ -71,7 +71,8 @@ def test_a_renamed_step_in_a_shared_part_reaches_every_procedure_using_it_and_ru
     assert [(v.number, v.running) for v in versions.history(runtime, "land_change")] == [(2, 0), (1, 0)]
 
     # Saving the procedure's own diagram afterwards compiles it with the part as saved, not as on disk.
-    assert versions.save_diagram(runtime, analyst, "land_change", renamed()).number == 3
+    edited = LAND_CHANGE.replace('name="Thẩm định hồ sơ"', 'name="Thẩm định hồ sơ (quy trình mới)"')
+    assert versions.save_diagram(runtime, analyst, "land_change", edited).number == 3
     assert return_step_name(runtime, "land_change") == NEW_STEP
 
 
