@@ -37,7 +37,7 @@ from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.clock import VN_TZ, FixedClock
 from motcua.domain.dossier import DossierFacts
 from motcua.domain.procedure import Procedure
-from motcua.engine.forms import Form, check_submission
+from motcua.engine.forms import Form, check_submission, with_defaults
 from motcua.engine.handlers import HandlerRegistry
 from motcua.engine.offline import OfflineOffice, offline_contexts
 from motcua.engine.problems import Problem
@@ -188,7 +188,7 @@ class _Walker:
     def report(self) -> DryRun:
         elements = {s.bpmn_id for process in (self.spec, *self.subs.values()) for s in process.task_specs.values()
                     if getattr(s, "bpmn_id", None) and s.bpmn_id in self.lines}
-        unreached = sorted(elements - self.reached, key=lambda e: self.lines.get(e, 0)) if self.paths else []
+        unreached = sorted(elements - self.reached, key=lambda e: self.lines.get(e) or 0) if self.paths else []
         return DryRun(self.spec.name, self.file, self.paths, self.steps, list(self.problems.values()),
                       self.finished, unreached)
 
@@ -394,7 +394,25 @@ def submissions(form: Form, procedure: Procedure, units: tuple[str, ...]) -> lis
     for data in found[1:]:
         changed = [f"{k}={v!r}" for k, v in data.items() if base.get(k) != v]
         labelled.append((", ".join(changed) or "sample data", data))
+    minimal = _blank_optional(form, base)
+    if minimal is not None:
+        labelled.append(("optional fields left blank", minimal))
     return labelled
+
+
+def _blank_optional(form: Form, data: dict[str, Any]) -> dict[str, Any] | None:
+    """The sample with every field the form lets a clerk leave empty left out (as a hurried clerk would), or
+    None when nothing is optional. A diagram that reads such a field unguarded fails on this variant."""
+    required = set(form.schema.get("required") or ())
+    minimal = with_defaults(form, {k: v for k, v in data.items() if k in required})  # as the desk submits it
+    for _ in range(len(data)):  # fields a condition requires once others are set (``if``/``then``)
+        missing = [e.field for e in check_submission(form, minimal) if e.code == "required" and e.field in data]
+        if not missing:
+            break
+        minimal.update({name: data[name] for name in missing})
+    if minimal == data or check_submission(form, minimal):
+        return None
+    return minimal
 
 
 def _dated(form: Form, data: dict[str, Any], now: datetime) -> list[dict[str, Any]]:

@@ -248,6 +248,17 @@ def fill_instructions(text: str, data: dict[str, Any]) -> str:
     return PLACEHOLDER.sub(value, text)
 
 
+def with_defaults(form: Form, data: dict[str, Any]) -> dict[str, Any]:
+    """The submission with each top-level field it leaves out given the form's ``default``, if it has one.
+
+    An unticked box or an untouched field a clerk skips arrives missing; a diagram's condition or parameter
+    reading it would then fail the step. A field the form gives a default is therefore always in the data.
+    """
+    defaults = {name: prop["default"] for name, prop in (form.schema.get("properties") or {}).items()
+                if isinstance(prop, dict) and "default" in prop and name not in data}
+    return {**defaults, **data}
+
+
 @dataclass(frozen=True)
 class FieldError:
     """A submitted value that breaks its form's schema; ``code`` is the JSON Schema keyword."""

@@ -16,7 +16,7 @@ from typing import Any
 from motcua.domain.calendar import classify
 from motcua.domain.dossier import DossierFacts, Status, Timeliness
 from motcua.domain.roles import role_title
-from motcua.engine.forms import FieldError, Form, check_submission
+from motcua.engine.forms import FieldError, Form, check_submission, with_defaults
 from motcua.engine.handlers import HandlerContext
 from motcua.engine.runner import StepError, TaskNotWaiting
 from motcua.services import access, registers, remote_signing
@@ -377,6 +377,7 @@ def complete_task(runtime: Runtime, user_id: int, task_id: str, data: dict[str, 
         if item.form:
             form = version.forms[item.form]
             data = {**data, **_keep_uploads(step, form, files or {})}
+            data = with_defaults(form, data)
             errors = check_submission(form, data)
             if errors:
                 raise InvalidSubmission(errors)

@@ -24,10 +24,13 @@ def walked(tmp_path: Path, bpmn: str):  # noqa: ANN201 - a DryRun
 
 def test_a_gateway_whose_conditions_all_fail_is_named_with_its_line(tmp_path: Path) -> None:
     run = walked(tmp_path, diagram("ask", user_task("ask", "route"), GATEWAY_NO_WAY_OUT, lane=("ask",)))
-    [problem] = run.problems
+    [problem, blank] = run.problems
     assert problem.element == "route" and problem.line and problem.file == "bpmn/trial.bpmn"
     assert "a dossier fails here" in problem.message and "'Việc thử' (ask) was done" in problem.message
     assert run.paths == 0
+    # the form's optional `rating` left blank, as a hurried clerk would: the condition cannot even be read
+    assert blank.element == "route" and "with optional fields left blank" in blank.message
+    assert "Error evaluating expression" in blank.message
 
 
 def test_a_process_no_clerk_can_open_is_refused(tmp_path: Path) -> None:
