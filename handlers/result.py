@@ -26,6 +26,8 @@ def check_deadline(ctx: HandlerContext) -> dict:
 def apologize(ctx: HandlerContext, *, reason: str, new_date: str) -> dict:
     """Issue the apology slip with a new appointment (Phiếu xin lỗi và hẹn lại ngày trả kết quả)."""
     dossier = ctx.dossier
+    if dossier.received_at is None or dossier.due_at is None:
+        raise ValueError("an apology slip names the dossier's receipt and due dates: apologize after intake")
     now = ctx.clock.now()
     new_due = ctx.calendar.closing(date.fromisoformat(new_date))
     if new_due <= now:

@@ -102,7 +102,8 @@ def compile_diagram(source: bytes, filename: str, process_id: str, forms_dir: Pa
     notes = [f"{filename}: process {name!r} has no lanes, so its human tasks are offered to the reception clerk "
              "(draw lanes named by role to give them to others)"
              for name in resolve_lanes([spec, *subprocess_specs.values()], HUMAN_TASKS)]
-    lines = {el.get("id"): el.sourceline for el in tree.iter() if isinstance(el.tag, str) and el.get("id")}
+    lines = {ident: el.sourceline for el in tree.iter()
+             if isinstance(el.tag, str) and (ident := el.get("id")) and el.sourceline is not None}
     checker = _Checker(filename, lines, forms_dir, handlers, diagram_dir)
     for process in [spec, *subprocess_specs.values()]:
         for task_spec in process.task_specs.values():

@@ -118,7 +118,7 @@ def entity_problem(tree: etree._Element, filename: str) -> Problem | None:
     dtd = tree.getroottree().docinfo.internalDTD
     if dtd is None or not list(dtd.iterentities()):
         return None
-    names = ", ".join(sorted(entity.name for entity in dtd.iterentities()))
+    names = ", ".join(sorted(entity.name for entity in dtd.iterentities() if entity.name))
     return Problem(filename, f"the diagram declares entities ({names}) in a <!DOCTYPE>: MotCua reads no "
                              "entities; remove the <!DOCTYPE> and write the text itself", element=tree.get("id"),
                    line=1)
@@ -128,9 +128,10 @@ def _owner(tree: etree._Element, line: int) -> etree._Element | None:
     """The element at ``line`` that has an id, or the nearest ancestor of an element there that has one."""
     for element in tree.iter():
         if isinstance(element.tag, str) and element.sourceline == line:
-            while element is not None and not element.get("id"):
-                element = element.getparent()
-            return element
+            owner: etree._Element | None = element
+            while owner is not None and not owner.get("id"):
+                owner = owner.getparent()
+            return owner
     return None
 
 

@@ -94,8 +94,8 @@ class Compiler:
         if key not in self._cache:
             compiler = compile_restricted_eval if mode == "eval" else compile_restricted_exec
             result = compiler(source, filename=FILENAME)
-            if result.errors:
-                raise ScriptError("; ".join(result.errors))
+            if result.errors or result.code is None:
+                raise ScriptError("; ".join(result.errors) or "the script could not be compiled")
             self._cache[key] = result.code
         return self._cache[key]
 
