@@ -17,7 +17,7 @@ from motcua.domain.calendar import classify
 from motcua.domain.dossier import DossierFacts, Status, Timeliness
 from motcua.domain.roles import role_title
 from motcua.engine.forms import FieldError, Form, check_submission
-from motcua.engine.handlers import HandlerContext
+from motcua.engine.handlers import HandlerContext, Office
 from motcua.engine.runner import StepError, TaskNotWaiting
 from motcua.services import access, registers, remote_signing
 from motcua.services.errors import Conflict, Forbidden, InvalidSubmission, NotFound, ServiceError, StepFailed
@@ -154,10 +154,11 @@ class _Step:
         return _first_save(child, workflow).dossier_id
 
     def context_for(self, task: Any) -> HandlerContext:
+        office: Office = self  # the type checker holds the live office to the handlers' contract
         return HandlerContext(
             data=dict(task.data), dossier=self.facts,
             procedure=self.runtime.pack.get(self.dossier.procedure_slug).procedure,
-            clock=self.runtime.clock, calendar=self.runtime.pack.calendar, office=self,
+            clock=self.runtime.clock, calendar=self.runtime.pack.calendar, office=office,
             task_name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
         )
 

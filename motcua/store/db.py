@@ -6,14 +6,23 @@ a province runs. Alembic owns the schema in both cases.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def rows_matched(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched. Session.execute is typed to return a Result; a DML statement's
+    result is a CursorResult, the one kind that has a row count."""
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"{type(result).__name__} is not the result of an UPDATE or DELETE: it has no row count")
+    return result.rowcount
 
 
 def make_engine(url: str) -> Engine:
