@@ -26,12 +26,12 @@ def check_deadline(ctx: HandlerContext) -> dict:
 def apologize(ctx: HandlerContext, *, reason: str, new_date: str) -> dict:
     """Issue the apology slip with a new appointment (Phiếu xin lỗi và hẹn lại ngày trả kết quả)."""
     dossier = ctx.dossier
-    if dossier.received_at is None or dossier.due_at is None:
-        raise ValueError("an apology slip names the dossier's receipt and due dates: apologize after intake")
     now = ctx.clock.now()
     new_due = ctx.calendar.closing(date.fromisoformat(new_date))
     if new_due <= now:
         raise ValueError(f"the new appointment {new_due:%d/%m/%Y} must be after today")
+    if dossier.received_at is None or dossier.due_at is None:
+        raise ValueError("an apology slip names the dossier's receipt and due dates: apologize after intake")
     issue(ctx, "phieu-xin-loi", slips.apology(
         letterhead(ctx), applicant=dossier.applicant_name, procedure=ctx.procedure.name_vi,
         received_at=dossier.received_at, due_at=dossier.due_at, new_due_at=new_due, reason=reason,

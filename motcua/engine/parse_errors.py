@@ -90,7 +90,9 @@ def _element_near(source: bytes, line: int) -> str | None:
     """The id of the last element with one that starts at or before ``line``, read leniently (lxml's recover
     mode, the same safety options): the element the analyst was editing where the file breaks."""
     try:
-        tree = etree.fromstring(source, etree.XMLParser(recover=True, resolve_entities=False, no_network=True))
+        # In recover mode a text with no element at all gives None (the stubs say it cannot).
+        tree: etree._Element | None = etree.fromstring(source, etree.XMLParser(recover=True, resolve_entities=False,
+                                                                                no_network=True))
     except etree.XMLSyntaxError:
         return None
     near = None

@@ -24,8 +24,8 @@ from SpiffWorkflow.util.task import TaskState
 from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.clock import Clock
 from motcua.engine.depth import deep_flow
-from motcua.engine.diagram import FORM_KEY, HUMAN_TASKS
-from motcua.engine.forms import INSTRUCTIONS_KEY, fill_instructions, form_name
+from motcua.engine.diagram import HUMAN_TASKS
+from motcua.engine.forms import FORM_KEY, INSTRUCTIONS_KEY, fill_instructions, form_name
 from motcua.engine.handlers import HandlerContext, HandlerRegistry
 from motcua.engine.sandbox import SandboxEnvironment
 from motcua.engine.spec import StateSerializer, UnsavableData

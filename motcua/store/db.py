@@ -11,7 +11,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import CursorResult, Engine, Result, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -31,7 +31,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - SQLAlchemy hook
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:  # the sqlite3 driver's own objects
             dbapi_connection.isolation_level = None  # the driver's implicit BEGIN is replaced below
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
@@ -39,7 +39,7 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         @event.listens_for(engine, "begin")
-        def _begin_immediate(connection) -> None:  # noqa: ANN001 - SQLAlchemy hook
+        def _begin_immediate(connection: Connection) -> None:
             # Take the write lock at the start: a transaction that read first and writes later would get
             # "database is locked" at once (no busy wait) if another connection wrote in between.
             connection.exec_driver_sql("BEGIN IMMEDIATE")
