@@ -1,6 +1,8 @@
 """Processing pauses: a request to supplement stops the clock; the supplement restarts it."""
 from __future__ import annotations
 
+from typing import Any
+
 from motcua.documents import slips
 from motcua.domain.dossier import Status
 from motcua.engine.handlers import HandlerContext, handler
@@ -9,7 +11,7 @@ from ._slips import issue, letterhead
 
 
 @handler("processing.request_supplement")
-def request_supplement(ctx: HandlerContext, *, request: str) -> dict:
+def request_supplement(ctx: HandlerContext, *, request: str) -> dict[str, Any]:
     """Ask the citizen for more papers and stop the processing clock until they come."""
     dossier = ctx.dossier
     dossier.paused_at = ctx.clock.now()
@@ -23,7 +25,7 @@ def request_supplement(ctx: HandlerContext, *, request: str) -> dict:
 
 
 @handler("processing.resume")
-def resume(ctx: HandlerContext) -> dict:
+def resume(ctx: HandlerContext) -> dict[str, Any]:
     """Restart the clock: the working time left when it stopped is counted again from now."""
     dossier = ctx.dossier
     now = ctx.clock.now()

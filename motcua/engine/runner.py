@@ -75,8 +75,8 @@ class _StepScriptEngine(PythonScriptEngine):
         self.clock = clock
         self.calendar = calendar
 
-    def call_service(self, task: Any, operation_name: str = "", operation_params: dict | None = None,
-                     **_: Any) -> dict:
+    def call_service(self, task: Any, operation_name: str = "", operation_params: dict[str, Any] | None = None,
+                     **_: Any) -> dict[str, Any]:
         operator = self.handlers.get(operation_name)
         if operator is None:
             raise WorkflowTaskException(f"no handler is registered for operator {operation_name!r}", task=task)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from motcua.domain.queue import ServiceGroup, TicketStatus, check_counter, ticket_number
 from motcua.services import access
@@ -102,7 +103,7 @@ class DisplayView:
     groups: tuple[GroupView, ...]
     counters: tuple[tuple[int, str | None], ...]  # open counter numbers and the number each is serving
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """The small JSON the display page polls."""
         return {
             "unit": {"code": self.unit_code, "name": self.unit_name}, "now": self.now.isoformat(),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from motcua.domain.queue import Durations, TicketStatus
 from motcua.services import access
@@ -42,7 +43,7 @@ class QueueFigures:
     waiting: Durations
     service: Durations
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """The line in the API: durations in minutes."""
         return {"key": self.key, "label": self.label, "tickets": self.tickets, "served": self.served,
                 "no_show": self.no_show, "not_called": self.not_called,
@@ -59,7 +60,7 @@ class QueueReport:
     by_counter: tuple[QueueFigures, ...]
     by_group: tuple[QueueFigures, ...]
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """The report as the API answers it."""
         return {"unit": {"code": self.unit_code, "name": self.unit_name},
                 "period": {"from": self.first.isoformat(), "to": self.last.isoformat()},

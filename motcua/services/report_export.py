@@ -32,7 +32,8 @@ def header(locale: str = "vi") -> list[str]:
 
 def rows(report: Report, locale: str = "vi") -> Iterator[list[str | int | float | None]]:
     """The lines of the report, without headings; a rate with nothing to divide is empty (None)."""
-    def line(level: str, unit: tuple[str, str], procedure: tuple[str, str], figures: Figures) -> list:
+    def line(level: str, unit: tuple[str, str], procedure: tuple[str, str],
+             figures: Figures) -> list[str | int | float | None]:
         return [_say(LEVELS[level], locale), *unit, *procedure, *(figures.value(key) for key, _, _ in COLUMNS)]
 
     for section in report.sections:

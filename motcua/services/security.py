@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import pyotp
 from argon2 import PasswordHasher
@@ -310,7 +311,7 @@ class AuditLine:
     username: str
     actor: str
     address: str
-    detail: dict
+    detail: dict[str, Any]
 
 
 def audit_log(runtime: Runtime, admin_id: int, start: datetime, end: datetime) -> list[AuditLine]:
