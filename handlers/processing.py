@@ -1,4 +1,5 @@
-"""Processing pauses: a request to supplement stops the clock; the supplement restarts it."""
+"""Processing pauses: a request to supplement, or a wait for the citizen to pay what the tax office notified,
+stops the clock; the supplement or the payment restarts it."""
 from __future__ import annotations
 
 from typing import Any
@@ -21,6 +22,21 @@ def request_supplement(ctx: HandlerContext, *, request: str) -> dict[str, Any]:
         note="", legal_basis=list(ctx.procedure.legal_basis), issued_at=dossier.paused_at,
         clerk=ctx.office.actor_name()))
     ctx.office.record("dossier.paused", {"request": request})
+    return {}
+
+
+@handler("processing.await_payment")
+def await_payment(ctx: HandlerContext, *, notice: str) -> dict[str, Any]:
+    """Stop the clock while the citizen pays the financial obligation the tax office notified.
+
+    The time the citizen takes to pay is not part of the procedure's statutory time (land registration under
+    Nghị định 151/2025/NĐ-CP; the pack's note docs/land_change_2025.md, step 6, gives the sources and how sure
+    they are), so the appointment moves by the working time spent waiting, as after a supplement.
+    """
+    dossier = ctx.dossier
+    dossier.paused_at = ctx.clock.now()
+    dossier.status = Status.SUPPLEMENT
+    ctx.office.record("dossier.paused", {"request": f"Chờ thực hiện nghĩa vụ tài chính: {notice}"})
     return {}
 
 

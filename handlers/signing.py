@@ -22,7 +22,12 @@ REASON = "Phê duyệt kết quả giải quyết hồ sơ"
 
 
 def _draw_result(ctx: HandlerContext, outcome: str, opinion: str, title: str, details: list[Any] | None) -> bytes:
-    """The unsigned result PDF the specialist proposed, titled as the procedure's result."""
+    """The unsigned result PDF the specialist proposed, titled as the procedure's result.
+
+    The shared decision part (``bpmn/shared/decision.bpmn``) passes no title unless the procedure's catalogue
+    entry sets one (``[parameters.sign]``); the title is then the catalogue's ``[result_document] title``.
+    """
+    title = title or ctx.procedure.result_title
     verdict = ("Chấp thuận đề nghị của ông/bà." if outcome == "approve"
                else "Hồ sơ không đủ điều kiện giải quyết; lý do nêu tại ý kiến thẩm định dưới đây.")
     return slips.result(

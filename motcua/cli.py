@@ -12,6 +12,7 @@ import click
 from motcua.config import Settings
 from motcua.engine.pack import load_pack
 from motcua.engine.problems import PackError, Problem
+from motcua.services.catalogue_import import PATTERNS
 
 
 @click.group()
@@ -253,6 +254,50 @@ def run(host: str, port: int) -> None:
     from motcua.web import create_app
 
     create_app().run(host=host, port=port)
+
+
+@main.group()
+def catalogue() -> None:
+    """The pack's catalogue of procedures (processes/)."""
+
+
+@catalogue.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--pattern", type=click.Choice(PATTERNS),
+              default=None, help="this standard pattern for every procedure, instead of the one the facts point to")
+@click.option("--sheet", default=None, help="only this sheet (default: every sheet with the national columns)")
+@click.option("--dry-run", is_flag=True, help="print what would be written, and write nothing")
+@click.option("--pack", "pack_root", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="the pack (default: MOTCUA_PACK_ROOT or the project folder)")
+def catalogue_import(file: Path, pattern: str | None, sheet: str | None, dry_run: bool,
+                     pack_root: Path | None) -> None:
+    """Turn a province's procedure list (.xlsx, the national database's columns) into processes/<slug>.toml
+    entries on a standard pattern; exit 1 when a row could not be read. Files an analyst edited are kept."""
+    from motcua.services.catalogue_import import import_catalogue
+    from motcua.services.catalogue_sheet import SheetError
+
+    root = pack_root or Settings.from_env().pack_root
+    try:
+        report = import_catalogue(file, root, pattern=pattern, sheet=sheet, dry_run=dry_run)
+    except SheetError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for note in report.notes:
+        click.echo(f"note: {note}")
+    for outcome in report.outcomes:
+        click.echo(outcome.line())
+        if dry_run and outcome.content:
+            click.echo(f"--- would write processes/{outcome.path.name if outcome.path else ''}")
+            click.echo(outcome.content, nl=False)
+            click.echo("---")
+    counts = report.counts()
+    summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in
+                        ("written", "refreshed", "unchanged", "kept", "skipped", "failed"))
+    click.echo(f"{'dry run, nothing written: ' if dry_run else ''}{len(report.outcomes)} procedure(s) in "
+               f"{file.name}: {summary}")
+    if report.failed:
+        click.echo(f"{len(report.failed)} row(s) could not be read: correct them in the sheet and import again",
+                   err=True)
+        sys.exit(1)
 
 
 CATALOGUE_TEMPLATE = """\

@@ -18,6 +18,24 @@ class Paper:
 
 
 @dataclass(frozen=True)
+class StepDeadline:
+    """A step's internal time quota: the leader is warned when ``near`` has passed and again at ``late``.
+
+    Written once per procedure in its TOML (``[steps.<task id>]``) and added to the compiled diagram as
+    non-interrupting boundary timers, so no diagram draws the same four escalation elements per step.
+    """
+
+    task: str
+    near: str
+    late: str
+
+
+# The catalogue facts a sheet may flag as not confirmed against a primary public source.
+CHECKABLE_FACTS = ("code", "name_vi", "processing_days", "processing_hours", "fee", "papers", "result",
+                   "legal_basis", "competent_authority")
+
+
+@dataclass(frozen=True)
 class Procedure:
     """Catalogue facts of one procedure, loaded from ``processes/<slug>.toml``."""
 
@@ -35,10 +53,25 @@ class Procedure:
     result: str
     legal_basis: tuple[str, ...] = ()
     papers: tuple[Paper, ...] = ()
-    source: str = ""
+    sources: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     same_day_until: time | None = None
     kind: str = "service"
+    pattern: str = ""  # a standard pattern of the one-stop frame, when the procedure draws no diagram of its own
+    unconfirmed: tuple[str, ...] = ()  # facts not confirmed against a primary public sheet (CHECKABLE_FACTS)
+    competent_authority: str = ""  # who decides, when the commune is only the reception point
+    result_title: str = ""  # the title printed on the signed result
+    forms: tuple[tuple[str, str], ...] = ()  # (task id, form file): the procedure's own form for a shared step
+    steps: tuple[StepDeadline, ...] = ()
+    parameters: tuple[tuple[str, str, str], ...] = ()  # (task id, parameter, expression) for a shared step
+
+    def form_for(self, task: str) -> str | None:
+        """The form this procedure gives a shared step (the reception's ``receive``), if it gives one."""
+        return dict(self.forms).get(task)
+
+    def is_unconfirmed(self, fact: str) -> bool:
+        """True when the catalogue says this fact could not be confirmed on a primary public sheet."""
+        return fact in self.unconfirmed
 
     @property
     def is_public_service(self) -> bool:

@@ -7,6 +7,7 @@ problem names the file, the element id and its line in the XML.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from SpiffWorkflow.bpmn.specs.mixins.inclusive_gateway import InclusiveGateway
 from SpiffWorkflow.spiff.parser.process import VALIDATOR
 from SpiffWorkflow.spiff.specs.defaults import ManualTask, NoneTask, ScriptTask, UserTask
 
+from motcua.domain.procedure import Procedure
 from motcua.domain.roles import ROLES
 from motcua.engine.depth import deep_flow
 from motcua.engine.foreign import foreign_problems
@@ -31,6 +33,7 @@ from motcua.engine.problems import PackError, Problem
 from motcua.engine.reach import shape_problems
 from motcua.engine.sandbox import SandboxEnvironment, ScriptError
 from motcua.engine.spec import HandlerServiceTask, MotcuaParser
+from motcua.engine.tailor import tailor
 from motcua.engine.timers import ISO_DURATION, DurationError, WorkingDurationTimer, working_duration
 
 HUMAN_TASKS = (UserTask, ManualTask, NoneTask)  # a plain `task` is done by a person: a confirmation step
@@ -62,18 +65,24 @@ def _xml(source: bytes, filename: str) -> etree._Element:
     return tree
 
 
-def _specs(tree: etree._Element, filename: str, process_id: str,
-           library: Library | None = None) -> tuple[Any, dict[str, Any], dict[str, str]]:
+Parts = dict[str, etree._Element]  # the called diagrams and decision tables a procedure uses, by file
+
+
+def _specs(tree: etree._Element, filename: str, process_id: str, library: Library | None = None,
+           fit: Callable[[etree._Element], object] | None = None) -> tuple[Any, dict[str, Any], Parts]:
     """SpiffWorkflow's specs of the process; what its parser refuses becomes a problem with a line and a fix.
 
     The parser follows the flow recursively, so it runs with room for a long chain of steps (``deep_flow``).
     SpiffArena's form properties are read as MotCua's here, once, so the checks and the runtime see one key.
+    ``fit`` tailors each diagram to the procedure before it is parsed (``motcua.engine.tailor``).
     """
     parser = MotcuaParser(validator=VALIDATOR)
+    if fit is not None:
+        fit(tree)
     try:
         with deep_flow():
             parser.add_bpmn_xml(etree.ElementTree(links_as_flows(tree)), filename=filename)
-            companions = library.add_needed(parser, tree, filename) if library else {}
+            companions = library.add_needed(parser, tree, filename, fit) if library else {}
             spec, subprocess_specs = parser.get_spec(process_id), parser.get_subprocess_specs(process_id)
     except PackError:
         raise
@@ -88,30 +97,63 @@ def _specs(tree: etree._Element, filename: str, process_id: str,
 
 def compile_diagram(source: bytes, filename: str, process_id: str, forms_dir: Path,
                     handlers: HandlerRegistry, diagram_dir: Path | None = None,
-                    library: Library | None = None) -> CompiledDiagram:
+                    library: Library | None = None, procedure: Procedure | None = None) -> CompiledDiagram:
     """Parse a diagram and refuse it, with every problem listed, unless it can run in this pack.
 
     Forms are read from ``forms_dir``, else from the diagram's own folder ``diagram_dir`` (SpiffArena's layout).
+    With a ``procedure``, the diagram and the shared parts it calls are first fitted to its catalogue entry
+    (its forms for shared steps, its step quotas); an entry that fits no task of them is a problem.
     """
     tree = _xml(source, filename)
     shape = foreign_problems(tree, filename) + id_problems(tree, filename) + shape_problems(tree, filename)
+    touched: set[str] = set()
+
+    def fit(part: etree._Element) -> None:
+        if procedure is not None:
+            touched.update(tailor(part, procedure))
+
     try:
-        spec, subprocess_specs, companions = _specs(tree, filename, process_id, library)
+        spec, subprocess_specs, used = _specs(tree, filename, process_id, library, fit)
     except PackError as exc:
         raise PackError(shape + exc.problems) from exc
+    if procedure is not None:
+        shape += _untouched(procedure, touched)
+    companions = {name: etree.tostring(part, encoding="unicode") for name, part in used.items()}
     notes = [f"{filename}: process {name!r} has no lanes, so its human tasks are offered to the reception clerk "
              "(draw lanes named by role to give them to others)"
              for name in resolve_lanes([spec, *subprocess_specs.values()], HUMAN_TASKS)]
-    lines = {ident: el.sourceline for el in tree.iter()
-             if isinstance(el.tag, str) and (ident := el.get("id")) and el.sourceline is not None}
+    lines = _lines(tree)
     checker = _Checker(filename, lines, forms_dir, handlers, diagram_dir)
+    part_lines = {name: _lines(part) for name, part in used.items()}
     for process in [spec, *subprocess_specs.values()]:
+        # a called part's problems name its own file and lines
+        checker.filename, checker.lines = ((process.file, part_lines[process.file]) if process.file in part_lines
+                                           else (filename, lines))
         for task_spec in process.task_specs.values():
             checker.check(task_spec)
+    checker.filename, checker.lines = filename, lines
     if shape or checker.problems:
         raise PackError(shape + checker.problems)
     return CompiledDiagram(spec, subprocess_specs, checker.forms, filename, lines, companions,
                            notes + checker.notes)
+
+
+def _lines(tree: etree._Element) -> dict[str, int]:
+    """Element id -> line in its file (elements the tailoring added have none)."""
+    return {ident: el.sourceline for el in tree.iter()
+            if isinstance(el.tag, str) and (ident := el.get("id")) and el.sourceline is not None}
+
+
+def _untouched(procedure: Procedure, touched: set[str]) -> list[Problem]:
+    """A form or step quota in the catalogue that names no task of the diagram or its shared parts."""
+    shown = f"processes/{procedure.slug}.toml"
+    named = ([(task, "forms") for task, _form in procedure.forms]
+             + [(task, f"parameters.{task}") for task, _name, _value in procedure.parameters]
+             + [(s.task, f"steps.{s.task}") for s in procedure.steps])
+    return [Problem(shown, f"{where} names task {task!r}, which neither the diagram nor the shared parts it calls "
+                           "has (for forms: a user task; for parameters: a service task): correct the task id or "
+                           "remove the entry")
+            for task, where in named if task not in touched]
 
 
 class _Checker:

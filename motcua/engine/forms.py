@@ -170,7 +170,61 @@ def load_form(forms_dir: Path, reference: str, beside: Path | None = None) -> Fo
             return Problem(shown, f"not valid JSON: {exc.msg} (fix the file in a JSON editor)", line=exc.lineno)
         except UnicodeDecodeError:
             return Problem(shown, "not UTF-8 text: re-save the file as UTF-8", line=1)
+    if PARTS_KEY in schema:
+        return _with_parts(forms_dir, name, schema, uischema, f"{path.parent.name}/{path.name}")
     return Form(name=name, schema=schema, uischema=uischema)
+
+
+PARTS_KEY = "x-parts"  # a form's list of shared parts (forms/parts/<part>.schema.json) merged before its own fields
+PARTS_DIR = "parts"
+OWN = "*"
+
+
+def _with_parts(forms_dir: Path, name: str, schema: dict[str, Any], uischema: dict[str, Any],
+                shown: str) -> Form | Problem:
+    """A form made of shared parts (the applicant block, the papers checklist, the reception's decision) and
+    its own fields: each part is written once in ``forms/parts/`` and every form listing it gets its fields,
+    required names, conditions and field order, in the order listed. ``"*"`` in the list marks where the
+    form's own fields go (``["applicant", "*", "papers", "intake"]``); without it they come last.
+    """
+    listed = schema[PARTS_KEY]
+    parts = [p for p in listed if p != OWN] if isinstance(listed, list) else listed
+    if not isinstance(parts, list) or not all(isinstance(p, str) and _plain_name(p) for p in parts):
+        return Problem(shown, f"{PARTS_KEY} must be a list of part names of {forms_dir.name}/{PARTS_DIR}/, "
+                              "such as [\"applicant\", \"papers\"]")
+    merged: dict[str, Any] = {k: v for k, v in schema.items() if k != PARTS_KEY}
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    conditions: list[Any] = []
+    order: list[str] = []
+    ui: dict[str, Any] = {}
+    own = schema.get("properties", {})
+    own_order = uischema.get("ui:order", list(own))
+    for part in listed:
+        if part == OWN:
+            order.append(OWN)
+            continue
+        loaded = load_form(forms_dir / PARTS_DIR, f"{part}{SCHEMA_SUFFIX}")
+        if isinstance(loaded, Problem):
+            return Problem(shown, f"part {part!r} of {PARTS_KEY}: {loaded.message}")
+        properties.update(loaded.schema.get("properties", {}))
+        required += [r for r in loaded.schema.get("required", []) if r not in required]
+        conditions += loaded.schema.get("allOf", [])
+        order += loaded.uischema.get("ui:order", list(loaded.schema.get("properties", {})))
+        ui.update({k: v for k, v in loaded.uischema.items() if k != "ui:order"})
+    merged["properties"] = {**properties, **own}
+    merged["required"] = required + [r for r in schema.get("required", []) if r not in required]
+    if conditions or "allOf" in schema:
+        merged["allOf"] = conditions + schema.get("allOf", [])
+    if OWN not in order:
+        order.append(OWN)
+    at = order.index(OWN)
+    before, after = ([f for f in side if f not in own_order] for side in (order[:at], order[at + 1:]))
+    merged_ui = {**ui, **uischema, "ui:order": before + own_order + after}
+    error = _schema_error(json.dumps(merged))
+    if error is not None:
+        return Problem(shown, f"with its parts, not a valid JSON Schema: {error.message}")
+    return Form(name=name, schema=merged, uischema=merged_ui)
 
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\}\}")

@@ -8,6 +8,7 @@ them makes a new version of every procedure that uses it (their text is part of 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,8 @@ class Library:
     def of_pack(cls, root: Path) -> Library:
         """Every ``bpmn/*.bpmn`` and ``dmn/*.dmn`` of the pack at ``root``."""
         return cls(
-            diagrams={f"{BPMN_DIR}/{p.name}": p.read_bytes() for p in sorted((root / BPMN_DIR).glob("*.bpmn"))},
+            diagrams={f"{BPMN_DIR}/{p.relative_to(root / BPMN_DIR).as_posix()}": p.read_bytes()
+                      for p in sorted((root / BPMN_DIR).rglob("*.bpmn"))},
             decisions={f"{DMN_DIR}/{p.name}": p.read_bytes() for p in sorted((root / DMN_DIR).glob("*.dmn"))},
         )
 
@@ -62,14 +64,18 @@ class Library:
             return Problem(name, f"XML is not well-formed: {exc.msg}; fix the file or remove it from the pack",
                            line=exc.lineno)
 
-    def add_needed(self, parser: Any, tree: etree._Element, filename: str) -> dict[str, str]:
+    def add_needed(self, parser: Any, tree: etree._Element, filename: str,
+                   tailor: Callable[[etree._Element], object] | None = None) -> dict[str, etree._Element]:
         """Add to ``parser`` the diagrams ``tree`` calls (transitively) and, when it has business rule tasks,
-        the decision tables; return the text of each file added, for the version's digest.
+        the decision tables; return each file added (its tree, as tailored), for the version's digest.
+
+        ``tailor`` fits each called diagram to the procedure that calls it before it is parsed
+        (``motcua.engine.tailor``).
 
         A call to a process no diagram defines, or a chain of calls that comes back to where it started, is a
         problem naming the call activity, its line and what to do.
         """
-        used: dict[str, str] = {}
+        used: dict[str, etree._Element] = {}
         problems: list[Problem] = []
         trees = [(filename, tree)]
         defined = {p.get("id") for p in tree.iter(f"{{{BPMN}}}process")}
@@ -93,7 +99,9 @@ class Library:
                     problems.append(added)
                     continue
                 defined |= {p.get("id") for p in added.iter(f"{{{BPMN}}}process")}
-                used[source] = etree.tostring(added, encoding="unicode")
+                if tailor is not None:
+                    tailor(added)
+                used[source] = added
                 parser.add_bpmn_xml(etree.ElementTree(links_as_flows(added)), filename=source)
                 trees.append((source, added))
                 pending.append((source, added))
@@ -105,7 +113,7 @@ class Library:
                     problems.append(decision)
                     continue
                 parser.add_dmn_xml(decision, filename=name)
-                used[name] = etree.tostring(decision, encoding="unicode")
+                used[name] = decision
         if problems:
             raise PackError(problems)
         return used

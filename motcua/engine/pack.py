@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from motcua.domain.calendar import DEFAULT_HOURS, WorkingCalendar
-from motcua.domain.procedure import Paper, Procedure
+from motcua.domain.procedure import CHECKABLE_FACTS, Paper, Procedure, StepDeadline
 from motcua.domain.queue import QueueConfig
 from motcua.domain.text import fold
 from motcua.engine.diagram import CompiledDiagram, compile_diagram
@@ -31,7 +31,8 @@ from motcua.engine.xmltext import normalise_declaration, read_diagram
 # What a process in the pack is: an administrative procedure (the default) or one of the center's own
 # processes, which are kept out of the public catalogue, the portal's status feed and the procedure reports.
 PROCESS_KINDS = ("service", "document", "meeting", "feedback")
-REQUIRED_FIELDS = ("code", "name_vi", "field", "level", "diagram", "process_id", "fee", "result")
+REQUIRED_FIELDS = ("code", "name_vi", "field", "level", "fee", "result")
+PATTERNS_DIR = "patterns"  # bpmn/patterns/<name>.bpmn: the frame's standard patterns, process id = <name>
 
 
 @dataclass
@@ -53,7 +54,9 @@ class LoadedProcedure:
         decision tables it uses, when it has any (so changing one of those makes a new version)."""
         forms = json.dumps({k: v.as_dict() for k, v in sorted(self.forms.items())}, sort_keys=True)
         companions = "".join(f"\0{name}\0{text}" for name, text in sorted(self.compiled.companions.items()))
-        return hashlib.sha256((self.diagram_xml + "\0" + forms + companions).encode("utf-8")).hexdigest()
+        fitted = json.dumps([self.procedure.forms, self.procedure.parameters,
+                             [list(vars(s).values()) for s in self.procedure.steps]])
+        return hashlib.sha256((self.diagram_xml + "\0" + forms + companions + fitted).encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -92,6 +95,15 @@ class Pack:
 
 
 def _procedure(path: Path, data: dict[str, Any]) -> Procedure:
+    pattern = str(data.get("pattern", ""))
+    diagram, process_id = (f"{PATTERNS_DIR}/{pattern}.bpmn", pattern) if pattern else (data["diagram"],
+                                                                                     data["process_id"])
+    unconfirmed = tuple(str(f) for f in data.get("unconfirmed", ()))
+    unknown = [f for f in unconfirmed if f not in CHECKABLE_FACTS]
+    if unknown:
+        raise ValueError(f"unconfirmed names {', '.join(unknown)}, which are not facts of the sheet "
+                         f"(facts: {', '.join(CHECKABLE_FACTS)})")
+    document = data.get("result_document", {})
     papers = tuple(
         Paper(name=p["name"], originals=int(p.get("originals", 0)), copies=int(p.get("copies", 0)),
               optional=bool(p.get("optional", False)))
@@ -99,12 +111,19 @@ def _procedure(path: Path, data: dict[str, Any]) -> Procedure:
     )
     return Procedure(
         slug=path.stem, code=str(data["code"]), name_vi=data["name_vi"], name_en=data.get("name_en", ""),
-        field=data["field"], level=data["level"], diagram=data["diagram"], process_id=data["process_id"],
+        field=data["field"], level=data["level"], diagram=diagram, process_id=process_id,
         processing_days=data.get("processing_days"), processing_hours=data.get("processing_hours"),
         fee=data["fee"], result=data["result"], legal_basis=tuple(data.get("legal_basis", ())),
-        papers=papers, source=data.get("source", ""), tags=tuple(data.get("tags", ())),
+        papers=papers, sources=tuple(str(s) for s in data.get("sources", ())), tags=tuple(data.get("tags", ())),
         same_day_until=time.fromisoformat(data["same_day_until"]) if data.get("same_day_until") else None,
-        kind=_kind(data.get("kind", "service")),
+        kind=_kind(data.get("kind", "service")), pattern=pattern, unconfirmed=unconfirmed,
+        competent_authority=str(data.get("competent_authority", "")), result_title=str(document.get("title", "")),
+        forms=tuple(sorted((str(task), str(form)) for task, form in data.get("forms", {}).items())),
+        parameters=tuple((str(task), str(name), str(value))
+                         for task, values in sorted(data.get("parameters", {}).items())
+                         for name, value in sorted(values.items())),
+        steps=tuple(StepDeadline(str(task), str(limits["near"]), str(limits["late"]))
+                    for task, limits in sorted(data.get("steps", {}).items())),
     )
 
 
@@ -128,12 +147,25 @@ def read_procedure(path: Path, root: Path) -> Procedure | Problem:
     if missing:
         return Problem(shown, f"missing field(s): {', '.join(missing)}: add them (README, \"The pack: how a "
                               "procedure is added\", lists each field)", line=1)
+    if not data.get("pattern") and ("diagram" not in data or "process_id" not in data):
+        return Problem(shown, "neither a pattern nor a diagram: name a standard pattern (pattern = \"...\", one "
+                              f"of {', '.join(patterns(root)) or 'none in bpmn/patterns'}) or draw a diagram "
+                              "(diagram = \"x.bpmn\" and process_id)", line=1)
+    if data.get("pattern") and data["pattern"] not in patterns(root):
+        return Problem(shown, f"pattern {data['pattern']!r} is not one of the frame's patterns "
+                              f"({', '.join(patterns(root))}): correct it, or draw a diagram",
+                       line=_field_line(path, "pattern"))
     if data.get("processing_days") is None and data.get("processing_hours") is None:
         return Problem(shown, "no statutory time: set processing_days or processing_hours", line=1)
     try:
         return _procedure(path, data)
     except (KeyError, TypeError, ValueError) as exc:
         return Problem(shown, f"malformed entry: {exc}: correct that field", line=1)
+
+
+def patterns(root: Path) -> list[str]:
+    """The frame's standard patterns a catalogue entry may name (``bpmn/patterns/<name>.bpmn``)."""
+    return sorted(p.stem for p in (root / "bpmn" / PATTERNS_DIR).glob("*.bpmn"))
 
 
 def load_pack(root: Path) -> Pack:
@@ -150,7 +182,11 @@ def load_pack(root: Path) -> Pack:
         if isinstance(procedure, Problem):
             problems.append(procedure)
             continue
-        if procedure.code in codes:
+        if not procedure.code and not procedure.is_unconfirmed("code"):
+            problems.append(Problem(str(path.relative_to(root)), "no national code: give the code of the national "
+                                    "procedure database, or, while it cannot be confirmed, list \"code\" in "
+                                    "unconfirmed", line=_field_line(path, "code")))
+        if procedure.code and procedure.code in codes:
             problems.append(Problem(str(path.relative_to(root)),
                                     f"code {procedure.code} is already used by {codes[procedure.code]}: give each "
                                     "procedure its own national code", line=_field_line(path, "code")))
@@ -164,8 +200,8 @@ def load_pack(root: Path) -> Pack:
     fields = {p.procedure.field for p in procedures.values() if p.procedure.is_public_service}
     queue = read_queue(root / "queue.toml", fields, problems)
     messages = read_messages(root / "messages.toml", problems)
-    if problems:
-        raise PackError(problems)
+    if problems:  # a shared part's problem comes once from each procedure calling it: say it once
+        raise PackError(list(dict.fromkeys(problems)))
     return Pack(root=root, procedures=procedures, handlers=handlers, calendar=calendar, queue=queue,
                 messages=messages)
 
@@ -228,7 +264,7 @@ def load_procedure(root: Path, procedure: Procedure, handlers: HandlerRegistry,
     try:
         compiled = compile_diagram(diagram_xml.encode("utf-8"), shown, procedure.process_id,
                                    root / "forms", handlers, diagram_dir=diagram_path.parent,
-                                   library=Library.of_pack(root))
+                                   library=Library.of_pack(root), procedure=procedure)
     except PackError as exc:
         return exc.problems
     return LoadedProcedure(procedure=procedure, diagram_xml=diagram_xml, compiled=compiled)

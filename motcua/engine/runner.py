@@ -213,18 +213,19 @@ class Engine:
         waiting now are offered again under the new version (their forms and deadlines).
         """
         top, subprocesses = diff_workflow(self.serializer.registry, workflow, spec, subprocess_specs)
-        reasons = [f"step {_title(t.task_spec)!r} it "
-                   f"{'waits at' if t.state & (TaskState.READY | TaskState.WAITING) else 'went through'} "
-                   "is not in the new version" for t in top.removed if getattr(t.task_spec, "bpmn_id", None)]
-        if top.removed and not reasons:
-            reasons.append("the engine cannot align its steps with the new version")
+        reasons = _removed(top)
         if any(diff is None for diff in subprocesses.values()):
             reasons.append("a sub-process it runs is not in the new version")
+        for diff in subprocesses.values():  # the shared parts it called keep their steps too
+            reasons += _removed(diff) if diff is not None else []
         if reasons:
             return reasons
         self._attach(workflow, context_for)
         with deep_flow():
             migrate_workflow(top, workflow, spec)
+            for sp_id, diff in subprocesses.items():
+                sub = workflow.subprocesses[sp_id]
+                migrate_workflow(diff, sub, subprocess_specs[sub.spec.name])
         workflow.subprocess_specs = subprocess_specs
         self._advance(workflow)
         return []
@@ -295,6 +296,16 @@ def _element(exc: SpiffWorkflowException) -> str | None:
     if stuck:
         return stuck.group(1)
     return getattr(getattr(getattr(exc, "task", None), "task_spec", None), "bpmn_id", None)
+
+
+def _removed(diff: Any) -> list[str]:
+    """Why the steps of one process of a running dossier cannot be aligned with the new version."""
+    reasons = [f"step {_title(t.task_spec)!r} it "
+               f"{'waits at' if t.state & (TaskState.READY | TaskState.WAITING) else 'went through'} "
+               "is not in the new version" for t in diff.removed if getattr(t.task_spec, "bpmn_id", None)]
+    if diff.removed and not reasons:
+        reasons.append("the engine cannot align its steps with the new version")
+    return reasons
 
 
 def _title(task_spec: Any) -> str:

@@ -34,5 +34,7 @@ def as_json(procedure: Procedure) -> dict[str, Any]:
                        if procedure.same_day_until else None},
         "papers": [{"name": p.name, "originals": p.originals, "copies": p.copies, "optional": p.optional}
                    for p in procedure.papers],
-        "legal_basis": list(procedure.legal_basis), "source": procedure.source,
+        "legal_basis": list(procedure.legal_basis), "sources": list(procedure.sources),
+        "unconfirmed": list(procedure.unconfirmed), "pattern": procedure.pattern or None,
+        "competent_authority": procedure.competent_authority or None,
     }

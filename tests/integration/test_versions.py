@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from motcua.services import versions
 from motcua.services.errors import Forbidden
@@ -24,11 +25,28 @@ def renamed(xml: str = ORIGINAL) -> str:
             .replace("land_change_verify.uischema.json", "review.uischema.json"))
 
 
-def verify_renumbered(xml: str = ORIGINAL) -> str:
-    """The verify step given another id: to the engine, the old step is gone."""
-    for before in ('id="verify"', 'sourceRef="verify"', 'targetRef="verify"', 'attachedToRef="verify"',
-                   "<bpmn:flowNodeRef>verify<", 'bpmnElement="verify"'):
-        xml = xml.replace(before, before.replace("verify", "assess"))
+def without(task: str, xml: str = ORIGINAL) -> str:
+    """A step taken out of the diagram, the flow into it led to what came after it."""
+    tree = etree.fromstring(xml.encode("utf-8"))
+    ns = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
+    out = tree.find(f".//bpmn:sequenceFlow[@sourceRef='{task}']", ns)
+    for flow in tree.findall(f".//bpmn:sequenceFlow[@targetRef='{task}']", ns):
+        flow.set("targetRef", out.get("targetRef"))
+    for gone in [out, *tree.xpath(f"//*[@id='{task}' or @bpmnElement='{task}' or @bpmnElement='{out.get('id')}']"),
+                 *tree.xpath(f"//bpmn:flowNodeRef[text()='{task}']", namespaces=ns)]:
+        gone.getparent().remove(gone)
+    target = tree.find(f".//*[@id='{out.get('targetRef')}']")
+    for incoming in target.findall("bpmn:incoming", ns):
+        if incoming.text == out.get("id"):
+            incoming.text = tree.find(f".//bpmn:sequenceFlow[@targetRef='{out.get('targetRef')}']", ns).get("id")
+    return etree.tostring(tree, encoding="unicode")
+
+
+def renumbered(task: str, xml: str = ORIGINAL) -> str:
+    """A step given another id: to the engine, the old step is gone."""
+    for before in (f'id="{task}"', f'sourceRef="{task}"', f'targetRef="{task}"', f'attachedToRef="{task}"',
+                   f"<bpmn:flowNodeRef>{task}<", f'bpmnElement="{task}"'):
+        xml = xml.replace(before, before.replace(task, "assess"))
     return xml
 
 
@@ -64,15 +82,13 @@ def test_a_saved_diagram_is_used_by_new_dossiers_while_running_ones_finish_on_th
 
 def test_a_diagram_with_problems_is_not_saved_and_each_problem_names_its_element(desk: Desk,
                                                                                  runtime: Runtime) -> None:
-    broken = ORIGINAL.replace('id="sign" name="Ký số kết quả">', 'id="sign" name="Ký số kết quả">', 1) \
-        .replace('serviceTaskOperator id="signing.sign_result"', 'serviceTaskOperator id="signing.stamp"') \
-        .replace("<bpmn:timeDuration xsi:type=\"bpmn:tFormalExpression\">P6D</bpmn:timeDuration>",
-                 "<bpmn:timeDuration xsi:type=\"bpmn:tFormalExpression\">P1M</bpmn:timeDuration>")
+    broken = ORIGINAL.replace('serviceTaskOperator id="transfer.to_reception"', 'serviceTaskOperator id="transfer.teleport"') \
+        .replace("intake_decision == 'refuse'", "intake_decision ==")
     saved = versions.save_diagram(runtime, desk.user_id(ANALYST), "land_change", broken)
     assert saved.number is None
     assert {(p.element, p.message.split(":")[0]) for p in saved.problems} >= {
-        ("sign", "service task names operator 'signing.stamp', which no handler registers (registered"),
-        ("verify_late", "timer duration 'P1M'")}
+        ("back", "service task names operator 'transfer.teleport', which no handler registers (registered"),
+        ("gw_received", "condition 'intake_decision ==' is not a valid expression")}
     assert [v.number for v in versions.history(runtime, "land_change")] == [1]
 
 
@@ -81,21 +97,35 @@ def test_only_an_analyst_saves_diagrams(desk: Desk, runtime: Runtime) -> None:
         versions.save_diagram(runtime, desk.user_id("lanhdao.longan"), "land_change", renamed())
 
 
+def test_a_step_quota_of_the_catalogue_must_name_a_task_of_the_diagram(desk: Desk, runtime: Runtime) -> None:
+    saved = versions.save_diagram(runtime, desk.user_id(ANALYST), "land_change", renumbered("verify"))
+    assert saved.number is None
+    assert [(p.file, p.message.split(",")[0]) for p in saved.problems] == [
+        ("processes/land_change.toml", "steps.verify names task 'verify'")]
+
+
 def test_migration_moves_the_dossiers_the_engine_can_align_and_names_the_others(desk: Desk,
                                                                                 runtime: Runtime) -> None:
     waiting = desk.start("tiepnhan.longan", "80001")
     desk.do("tiepnhan.longan", "Tiếp nhận, kiểm tra hồ sơ", receive_data(), waiting)
+    desk.do("chuyenvien.longan", "Thẩm định hồ sơ",
+            {"opinion": "Thiếu bản sao hợp đồng.", "proposal": "supplement",
+             "supplement_request": "Bản sao hợp đồng chuyển nhượng"}, waiting)
     analyst = desk.user_id(ANALYST)
     assert versions.save_diagram(runtime, analyst, "land_change", renamed()).number == 2
-    assert versions.save_diagram(runtime, analyst, "land_change", verify_renumbered()).number == 3
+    assert versions.save_diagram(runtime, analyst, "land_change", without("receive_supplement")).number == 3
 
     refused = versions.migrate(runtime, "land_change", 1, 3)
     assert refused.moved == [] and len(refused.refused) == 1
     code, reason = refused.refused[0]
-    assert code == "80001-251124-0001" and "step 'Thẩm định hồ sơ (verify)' it waits at is not in the new version" in reason
+    assert code == "80001-251124-0001" and \
+        "step 'Tiếp nhận hồ sơ bổ sung (receive_supplement)' it waits at is not in the new version" in reason
 
     moved = versions.migrate(runtime, "land_change", 1, 2)
     assert moved.moved == ["80001-251124-0001"] and moved.refused == []
+    desk.do("tiepnhan.longan", "Tiếp nhận hồ sơ bổ sung",
+            {"papers_received": [{"name": "Bản sao hợp đồng chuyển nhượng", "originals": 0, "copies": 1}],
+             "supplement_complete": True}, waiting)
     assert desk.tasks("chuyenvien.longan") == [("Thẩm định hồ sơ (quy trình mới)", waiting)]
     desk.do("chuyenvien.longan", "Thẩm định hồ sơ (quy trình mới)",
             {"opinion": "Đạt yêu cầu sau khi chuyển quy trình.", "proposal": "approve"}, waiting)
