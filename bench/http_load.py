@@ -50,7 +50,7 @@ TASK_LINK = re.compile(r'<a class="task" href="(/tasks/[^"]+)">([^<]+)</a>')
 SECRET = "bench-secret"  # noqa: S105 - the seeding runtime and the server must share it (signing keys)
 PASSWORD = "bench-password"  # noqa: S105 - throwaway users of a throwaway database
 TOTP_SEED = "BENCHBENCHBENCHBENCHBENCHBENCH22"  # noqa: S105 - their authenticator seed (they lead too: 2FA)
-# What each step's form posts, by task title (the browser's field names; see tests/integration/land_change.py).
+# What each step's form posts, by task title (the browser's field names; see features/steps/land_change.py).
 PAPERS = FORMS[0]["papers_received"]
 POSTS = {
     "Tiếp nhận, kiểm tra hồ sơ": {

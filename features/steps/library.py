@@ -11,10 +11,7 @@ from typing import Any
 from parse import with_pattern
 from pytest_bdd import given, parsers, then, when
 
-from motcua.domain.clock import VN_TZ
-from motcua.services import citizen, queries, records
-from motcua.services.transfers import hand_over_unit
-from tests.integration.land_change import (
+from features.steps.land_change import (
     ASK_SUPPLEMENT,
     PAPERS,
     RETURN_DATA,
@@ -24,7 +21,10 @@ from tests.integration.land_change import (
     VERIFY,
     receive_data,
 )
-from tests.support.pdf import pdf_text
+from motcua.domain.clock import VN_TZ
+from motcua.services import citizen, queries, records
+from motcua.services.transfers import hand_over_unit
+from motcua.trial.pdf import pdf_text
 
 from .trial import UNIT_WORDS, Trial
 

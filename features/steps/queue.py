@@ -15,12 +15,12 @@ from datetime import datetime, timedelta
 import pytest
 from pytest_bdd import given, parsers, then, when
 
+from features.steps.land_change import receive_data
 from motcua.domain.clock import VN_TZ
 from motcua.services import queue
 from motcua.services.demo import DEMO_PASSWORD
 from motcua.services.people import add_user, holders
 from motcua.services.queue_report import QueueReport, queue_report
-from tests.integration.land_change import receive_data
 
 from .trial import Trial
 

@@ -17,7 +17,7 @@ from motcua.services.people import add_unit, add_user, holders
 from motcua.services.queries import unit_choices
 from motcua.services.runtime import Runtime
 from motcua.services.steps import fire_due_timers
-from tests.support.desk import Desk
+from motcua.trial.desk import Desk
 
 ROLE_WORDS = {
     "reception clerk": "reception", "specialist": "specialist", "leader": "leader", "administrator": "admin",

@@ -138,6 +138,18 @@ def compile_diagram(source: bytes, filename: str, process_id: str, forms_dir: Pa
                            notes + checker.notes)
 
 
+def part_problems(source: bytes, filename: str) -> list[Problem]:
+    """What a called diagram (a shared part of the frame) must satisfy on its own, before the procedures that
+    call it are compiled with it: well-formed XML, nothing of another engine, unique ids, and in each process
+    a start, an end and no element that no flow reaches. The rest is checked in every procedure that calls it,
+    where its forms and quotas are fitted."""
+    try:
+        tree = _xml(source, filename)
+    except PackError as exc:
+        return exc.problems
+    return foreign_problems(tree, filename) + id_problems(tree, filename) + shape_problems(tree, filename)
+
+
 def _lines(tree: etree._Element) -> dict[str, int]:
     """Element id -> line in its file (elements the tailoring added have none)."""
     return {ident: el.sourceline for el in tree.iter()

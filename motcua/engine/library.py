@@ -5,10 +5,14 @@ A call activity names another process by id (``calledElement``); a business rule
 parsed together with the diagram that uses them, so that their specs are compiled into that procedure's
 version: a running dossier keeps the called parts and decisions it started with, and a change to one of
 them makes a new version of every procedure that uses it (their text is part of the version's digest).
+
+The pack's files are the province's source; the modeler's edits of the frame's shared parts
+(``bpmn/shared/``) live in the database. A library built with ``overrides`` reads those edits instead of the
+files, so every compile the modeler does sees the shared parts as last saved.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +25,7 @@ from motcua.engine.xmltext import read_diagram
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMN_DIR, DMN_DIR = "bpmn", "dmn"
+SHARED_DIR = f"{BPMN_DIR}/shared/"  # the one-stop frame's shared parts, which the modeler edits on their own
 
 
 @dataclass
@@ -32,13 +37,39 @@ class Library:
     _processes: dict[str, str] | None = None  # process id -> diagram, built when first needed
 
     @classmethod
-    def of_pack(cls, root: Path) -> Library:
-        """Every ``bpmn/*.bpmn`` and ``dmn/*.dmn`` of the pack at ``root``."""
+    def of_pack(cls, root: Path, overrides: Mapping[str, str] | None = None) -> Library:
+        """Every ``bpmn/**/*.bpmn`` and ``dmn/*.dmn`` of the pack at ``root``; a diagram named in ``overrides``
+        (file name -> unicode text declared UTF-8, as the modeler saves it) is read from there instead."""
+        diagrams = {f"{BPMN_DIR}/{p.relative_to(root / BPMN_DIR).as_posix()}": p.read_bytes()
+                    for p in sorted((root / BPMN_DIR).rglob("*.bpmn"))}
+        diagrams |= {name: text.encode("utf-8") for name, text in (overrides or {}).items()}
         return cls(
-            diagrams={f"{BPMN_DIR}/{p.relative_to(root / BPMN_DIR).as_posix()}": p.read_bytes()
-                      for p in sorted((root / BPMN_DIR).rglob("*.bpmn"))},
+            diagrams=diagrams,
             decisions={f"{DMN_DIR}/{p.name}": p.read_bytes() for p in sorted((root / DMN_DIR).glob("*.dmn"))},
         )
+
+    def shared_parts(self) -> list[str]:
+        """The frame's shared parts (``bpmn/shared/*.bpmn``), by file name."""
+        return sorted(name for name in self.diagrams if name.startswith(SHARED_DIR))
+
+    def calls(self, tree: etree._Element, filename: str) -> list[str]:
+        """The diagrams ``tree`` calls, directly or through the diagrams it calls, by file name.
+
+        A call no diagram answers, or a file that does not parse, is passed over: compiling names those.
+        """
+        found: list[str] = []
+        pending = [tree]
+        while pending:
+            current = pending.pop()
+            for call in current.iter(f"{{{BPMN}}}callActivity"):
+                source = self.process_files().get(call.get("calledElement") or "")
+                if source is None or source == filename or source in found:
+                    continue
+                found.append(source)
+                added = self.tree(source)
+                if not isinstance(added, Problem):
+                    pending.append(added)
+        return sorted(found)
 
     def process_files(self) -> dict[str, str]:
         """Which diagram defines each process id (a file that does not parse defines none)."""

@@ -243,11 +243,13 @@ def _field_line(path: Path, name: str) -> int | None:
 
 
 def load_procedure(root: Path, procedure: Procedure, handlers: HandlerRegistry,
-                   diagram_xml: str | bytes | None = None) -> LoadedProcedure | list[Problem]:
+                   diagram_xml: str | bytes | None = None,
+                   library: Library | None = None) -> LoadedProcedure | list[Problem]:
     """Compile a procedure's diagram (from disk, or the text or file bytes given) against the pack.
 
     Bytes are decoded by the encoding the diagram declares; text (the modeler's) is already unicode. Either
-    way the diagram kept is unicode declared UTF-8 (``xmltext``).
+    way the diagram kept is unicode declared UTF-8 (``xmltext``). The diagrams it calls come from ``library``
+    (the modeler's, with its saved shared parts), else from the pack's files.
     """
     diagram_path = root / "bpmn" / procedure.diagram
     shown = f"bpmn/{procedure.diagram}"
@@ -264,7 +266,7 @@ def load_procedure(root: Path, procedure: Procedure, handlers: HandlerRegistry,
     try:
         compiled = compile_diagram(diagram_xml.encode("utf-8"), shown, procedure.process_id,
                                    root / "forms", handlers, diagram_dir=diagram_path.parent,
-                                   library=Library.of_pack(root), procedure=procedure)
+                                   library=library or Library.of_pack(root), procedure=procedure)
     except PackError as exc:
         return exc.problems
     return LoadedProcedure(procedure=procedure, diagram_xml=diagram_xml, compiled=compiled)

@@ -19,7 +19,7 @@ def procedure(runtime: Runtime, slug: str) -> Procedure:
     """One procedure's catalogue entry."""
     loaded = runtime.pack.procedures.get(slug)
     if loaded is None or not loaded.procedure.is_public_service:
-        raise NotFound(f"no procedure {slug!r} in the catalogue")
+        raise NotFound("procedure.not_found", procedure=slug)
     return loaded.procedure
 
 

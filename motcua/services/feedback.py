@@ -19,7 +19,7 @@ from motcua.services.errors import Forbidden, InvalidSubmission, NotFound
 from motcua.services.runtime import Runtime
 from motcua.services.steps import Upload, start_dossier
 from motcua.store.models import Dossier, Event, FeedbackRequest
-from motcua.store.uow import UnitOfWork
+from motcua.store.ports import UnitOfWorkPort
 
 SLUG = "feedback_1022"
 OPERATOR = "operator"
@@ -72,7 +72,7 @@ def category(runtime: Runtime, code: str) -> Category:
     """One category; NotFound names the known ones."""
     found = {c.code: c for c in categories(runtime)}
     if code not in found:
-        raise NotFound(f"no feedback category {code!r} (have: {', '.join(found)})")
+        raise NotFound("feedback.category_not_found", category=code, known=", ".join(found))
     return found[code]
 
 
@@ -98,19 +98,19 @@ def attributes(runtime: Runtime, code: str) -> list[Attribute]:
     return result
 
 
-def _center(uow: UnitOfWork, user_id: int | None, center: str | None = None) -> tuple[str, int | None]:
+def _center(uow: UnitOfWorkPort, user_id: int | None, center: str | None = None) -> tuple[str, int | None]:
     """Where feedback is received: the operator's own unit, or (online) the unit whose staff answer 1022 calls
     (the one named, or the first that has a 1022 operator)."""
     if user_id is not None:
         user = uow.users.get(user_id)
         units = sorted(m.unit.code for m in (user.memberships if user else []) if m.role == OPERATOR)
         if not units:
-            raise Forbidden("only a 1022 operator can take feedback by phone")
+            raise Forbidden("feedback.operators_only")
         return units[0], user_id
     for unit in sorted(uow.units.all(), key=lambda u: u.code):
         if center in (None, unit.code) and uow.users.holding(unit.id, OPERATOR):
             return unit.code, None
-    raise NotFound("no 1022 center is set up: no unit has a 1022 operator")
+    raise NotFound("feedback.no_center")
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ def receive(runtime: Runtime, data: dict[str, Any], *, source: str, user_id: int
         center, user_id = _center(uow, user_id, center)
     now = runtime.clock.now()
 
-    def keep_request(uow: UnitOfWork, dossier: Dossier) -> None:
+    def keep_request(uow: UnitOfWorkPort, dossier: Dossier) -> None:
         uow.feedback.add(FeedbackRequest(
             dossier_id=dossier.id, service_code=data["service_code"], description=data["description"],
             address=data.get("address"), lat=lat, long=long, source=source, email=data.get("email"),

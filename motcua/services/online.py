@@ -77,15 +77,14 @@ def online_form(runtime: Runtime, slug: str, public_only: bool = True) -> Online
     """The citizen's form for a procedure, from its newest version; NotFound if it is not offered online."""
     loaded = runtime.pack.procedures.get(slug)
     if loaded is None or (public_only and not loaded.procedure.is_public_service):
-        raise NotFound(f"no public procedure {slug!r}")
+        raise NotFound("procedure.not_public", procedure=slug)
     with runtime.uow() as uow:
         version = uow.versions.latest(slug)
         forms = runtime.version(uow, version.id).forms if version else {}
         units = [(u.code, u.name) for u in uow.units.all() if u.kind != NOT_A_COUNTER]
     intake = forms.get(intake_form_name(slug))
     if intake is None:
-        raise NotFound(f"{loaded.procedure.name_vi} cannot be sent online (its intake form "
-                       f"{intake_form_name(slug)} is not in the pack)")
+        raise NotFound("procedure.not_online", procedure=loaded.procedure.name_vi, form=intake_form_name(slug))
     return OnlineForm(slug, loaded.procedure.name_vi, citizen_part(intake), units)
 
 

@@ -25,14 +25,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, or_, select, update
-from sqlalchemy.orm import aliased
-
 from motcua.domain.clock import Clock
 from motcua.services.errors import Forbidden, NotFound
 from motcua.services.runtime import Runtime
-from motcua.store.models import Dossier, OutboxMessage, Unit
-from motcua.store.uow import UnitOfWork
+from motcua.store.models import OutboxMessage
+from motcua.store.ports import UnitOfWorkPort
 
 LEASE = timedelta(seconds=60)
 FIRST_RETRY = timedelta(seconds=5)
@@ -70,40 +67,22 @@ def message_body(message: OutboxMessage) -> dict[str, Any]:
             "created_at": message.created_at.isoformat(), "dossier": message.payload}
 
 
-def _due(now: datetime) -> Any:
-    """A pending message is due when its time has come on the wall clock, or at once when never tried."""
-    return and_(OutboxMessage.delivered_at.is_(None),
-                or_(OutboxMessage.available_at <= now, OutboxMessage.available_at == OutboxMessage.created_at))
-
-
 def _claim(runtime: Runtime, now: datetime) -> dict[str, Any] | None:
     """Lease the oldest due message whose dossier has nothing earlier pending; None when there is none."""
-    earlier = aliased(OutboxMessage)
-    pending_before = exists().where(and_(earlier.dossier_id == OutboxMessage.dossier_id,
-                                         earlier.delivered_at.is_(None), earlier.id < OutboxMessage.id))
     with runtime.uow() as uow:
-        candidates = uow.session.scalars(
-            select(OutboxMessage).where(_due(now), ~pending_before).order_by(OutboxMessage.id).limit(20)
-        ).all()
-        for message in candidates:
-            won = uow.session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == message.id, OutboxMessage.available_at == message.available_at,
-                       OutboxMessage.delivered_at.is_(None))
-                .values(available_at=now + LEASE).execution_options(synchronize_session=False)
-            ).rowcount == 1
-            if won:
-                uow.commit()
-                return {"id": message.id, "attempts": message.attempts, "body": message_body(message)}
-            uow.session.rollback()
-    return None
+        message = uow.outbox.claim(now, LEASE)
+        if message is None:
+            return None
+        uow.commit()
+        return {"id": message.id, "attempts": message.attempts, "body": message_body(message)}
 
 
 def _settle(runtime: Runtime, message_id: int, attempts: int, error: str | None, now: datetime) -> None:
-    values: dict[str, Any] = {"delivered_at": now} if error is None else {
-        "attempts": attempts + 1, "last_error": error[:500], "available_at": now + backoff(attempts + 1)}
     with runtime.uow() as uow:
-        uow.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
+        if error is None:
+            uow.outbox.delivered(message_id, now)
+        else:
+            uow.outbox.failed(message_id, attempts + 1, error, now + backoff(attempts + 1))
         uow.commit()
 
 
@@ -141,28 +120,20 @@ class StuckMessage:
     next_try: datetime | None  # None: due at once
 
 
-def _administered_units(uow: UnitOfWork, user_id: int) -> set[int]:
+def _administered_units(uow: UnitOfWorkPort, user_id: int) -> set[int]:
     """The units a user administers, with the units under them; Forbidden for a user who administers none."""
     user = uow.users.get(user_id)
     roots = {m.unit_id for m in user.memberships if m.role == "admin"} if user else set()
     if not roots:
-        raise Forbidden("only an administrator sees the messages to the national portal")
-    units, frontier = set(roots), set(roots)
-    while frontier:
-        frontier = set(uow.session.scalars(select(Unit.id).where(Unit.parent_id.in_(frontier)))) - units
-        units |= frontier
-    return units
+        raise Forbidden("outbox.admins_only")
+    return uow.units.with_descendants(roots)
 
 
 def failing(runtime: Runtime, user_id: int, min_attempts: int = 3, limit: int = 200) -> list[StuckMessage]:
     """Undelivered messages of the administrator's units that failed at least ``min_attempts`` times."""
     with runtime.uow() as uow:
         units = _administered_units(uow, user_id)
-        rows = uow.session.execute(
-            select(OutboxMessage, Dossier.code).join(Dossier, Dossier.id == OutboxMessage.dossier_id)
-            .where(OutboxMessage.delivered_at.is_(None), OutboxMessage.attempts >= min_attempts,
-                   Dossier.receiving_unit_id.in_(units))
-            .order_by(OutboxMessage.id).limit(limit)).all()
+        rows = uow.outbox.failing(units, min_attempts, limit)
         return [StuckMessage(m.id, code, m.topic, m.payload.get("status"), m.created_at, m.attempts, m.last_error,
                              None if m.available_at == m.created_at else m.available_at) for m, code in rows]
 
@@ -171,11 +142,6 @@ def retry_now(runtime: Runtime, user_id: int, message_id: int) -> None:
     """Make an undelivered message due at once (an administrator's retry)."""
     with runtime.uow() as uow:
         units = _administered_units(uow, user_id)
-        ours = select(Dossier.id).where(Dossier.receiving_unit_id.in_(units))
-        changed = uow.session.execute(
-            update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.delivered_at.is_(None),
-                                        OutboxMessage.dossier_id.in_(ours))
-            .values(available_at=OutboxMessage.created_at).execution_options(synchronize_session=False)).rowcount
-        if changed != 1:
-            raise NotFound("no such undelivered message of your units")
+        if not uow.outbox.due_at_once(message_id, units):
+            raise NotFound("outbox.message_not_found", message=message_id)
         uow.commit()

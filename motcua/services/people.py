@@ -1,16 +1,12 @@
-"""Units and users. Passwords are hashed with Argon2id (argon2-cffi) and must pass the policy of
+"""Units and users. Passwords are hashed with Argon2id (``Runtime.passwords``) and must pass the policy of
 motcua/domain/passwords.py; signing in, its lockout and second factor are in services/security.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
-
 from motcua.domain.passwords import check_password
 from motcua.services.runtime import Runtime
 from motcua.store.models import Unit, User
-
-_hasher = PasswordHasher()
 
 
 @dataclass(frozen=True)
@@ -28,11 +24,6 @@ class SignedIn:
     def units_with(self, role: str) -> list[tuple[str, str]]:
         """(code, name) of the units where the user holds a role."""
         return [(code, name) for code, name, r in self.roles if r == role]
-
-
-def hash_password(password: str) -> str:
-    """An Argon2id hash with the library's current parameters."""
-    return _hasher.hash(password)
 
 
 def signed_in(user: User) -> SignedIn:
@@ -73,8 +64,8 @@ def add_user(runtime: Runtime, username: str, full_name: str, password: str,
             if unit is None:
                 raise ValueError(f"unknown unit {unit_code!r} for user {username!r}")
             pairs.append((unit, role))
-        user = uow.users.add(User(username=username, full_name=full_name, password_hash=hash_password(password),
-                                  locale=locale), pairs)
+        user = uow.users.add(User(username=username, full_name=full_name,
+                                  password_hash=runtime.passwords.hash(password), locale=locale), pairs)
         uow.audit.record(runtime.clock.now(), "user.created", username=username, user_id=user.id,
                          detail={"roles": [[unit.code, role] for unit, role in pairs]})
         uow.commit()

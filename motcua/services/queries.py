@@ -103,7 +103,7 @@ def receiving_unit(runtime: Runtime, dossier_id: int) -> str:
     with runtime.uow() as uow:
         dossier = uow.dossiers.get(dossier_id)
         if dossier is None:
-            raise NotFound(f"no dossier {dossier_id}")
+            raise NotFound("dossier.not_found", dossier=dossier_id)
         return dossier.receiving_unit.code
 
 
@@ -118,7 +118,7 @@ def inbox(runtime: Runtime, user_id: int, locale: str = "vi") -> list[InboxEntry
     with runtime.uow() as uow:
         user = uow.users.get(user_id)
         if user is None:
-            raise NotFound("unknown user")
+            raise NotFound("user.not_found")
         units = {u.id: u.name for u in uow.units.all()}
         return [
             InboxEntry(item.task_id, item.title, item.role, units[item.unit_id], item.created_at,
@@ -146,7 +146,7 @@ def register(runtime: Runtime, user_id: int, locale: str = "vi") -> list[Dossier
     with runtime.uow() as uow:
         user = uow.users.get(user_id)
         if user is None:
-            raise NotFound("unknown user")
+            raise NotFound("user.not_found")
         return [summary(runtime, d, locale) for d in uow.dossiers.for_units(access.unit_ids(user))]
 
 
@@ -156,7 +156,7 @@ def dossier_view(runtime: Runtime, user_id: int, dossier_id: int, locale: str = 
         user = uow.users.get(user_id)
         dossier = uow.dossiers.get(dossier_id)
         if user is None or dossier is None or not access.can_see(user, dossier):
-            raise NotFound("no such dossier in your units")
+            raise NotFound("dossier.not_in_your_units", dossier=dossier_id)
         head = summary(runtime, dossier, locale)
         open_tasks = [
             InboxEntry(i.task_id, i.title, i.role, dossier.handling_unit.name, i.created_at, head)

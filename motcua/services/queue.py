@@ -16,7 +16,7 @@ from motcua.services import access
 from motcua.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from motcua.services.runtime import Runtime
 from motcua.store.models import QueueDesk, QueueTicket, Unit, User
-from motcua.store.uow import UnitOfWork
+from motcua.store.ports import UnitOfWorkPort
 
 DISPLAY_ROWS = 8  # calls the display lists: the newest large, the others below
 
@@ -26,7 +26,7 @@ class QueueClosed(Conflict):
 
     def __init__(self, unit_name: str, opens: str, closes: str) -> None:
         self.opens, self.closes = opens, closes
-        super().__init__(f"{unit_name} issues numbers on working days from {opens} to {closes}")
+        super().__init__("queue.closed", unit=unit_name, opens=opens, closes=closes)
 
 
 class CounterRefused(ServiceError):
@@ -34,7 +34,7 @@ class CounterRefused(ServiceError):
 
     def __init__(self, problems: list[tuple[str, str]]) -> None:
         self.problems = problems
-        super().__init__(", ".join(f"{f}: {c}" for f, c in problems))
+        super().__init__("queue.counter_refused", problems=", ".join(f"{f}: {c}" for f, c in problems))
 
 
 @dataclass(frozen=True)
@@ -114,17 +114,17 @@ class DisplayView:
         }
 
 
-def _unit(uow: UnitOfWork, unit_code: str) -> Unit:
+def _unit(uow: UnitOfWorkPort, unit_code: str) -> Unit:
     unit = uow.units.by_code(unit_code)
     if unit is None:
-        raise NotFound(f"no unit {unit_code!r}")
+        raise NotFound("unit.not_found", unit=unit_code)
     return unit
 
 
 def _groups(runtime: Runtime, unit: Unit) -> tuple[ServiceGroup, ...]:
     groups = runtime.pack.queue.for_unit(unit.code)
     if not groups:
-        raise NotFound(f"{unit.name} has no counter queue (queue.toml declares no service group for it)")
+        raise NotFound("queue.not_set_up", unit=unit.name)
     return groups
 
 
@@ -132,7 +132,7 @@ def _today(runtime: Runtime) -> date:
     return runtime.clock.now().date()
 
 
-def _ticket_view(runtime: Runtime, uow: UnitOfWork, ticket: QueueTicket, locale: str = "vi") -> TicketView:
+def _ticket_view(runtime: Runtime, uow: UnitOfWorkPort, ticket: QueueTicket, locale: str = "vi") -> TicketView:
     unit = uow.units.get(ticket.unit_id)
     try:
         name = runtime.pack.queue.group(unit.code, ticket.service_group).name(locale)
@@ -143,7 +143,7 @@ def _ticket_view(runtime: Runtime, uow: UnitOfWork, ticket: QueueTicket, locale:
                       ticket.called_at, ticket.finished_at, ticket.counter, ticket.calls, ahead, unit.code, unit.name)
 
 
-def _group_views(runtime: Runtime, uow: UnitOfWork, unit: Unit, locale: str,
+def _group_views(runtime: Runtime, uow: UnitOfWorkPort, unit: Unit, locale: str,
                  first: Sequence[str] = ()) -> tuple[GroupView, ...]:
     counts = uow.tickets.waiting_counts(unit.id, _today(runtime))
     views = [GroupView(g.letter, g.name(locale), counts.get(g.letter, 0)) for g in _groups(runtime, unit)]
@@ -175,7 +175,7 @@ def issue_ticket(runtime: Runtime, unit_code: str, letter: str, locale: str = "v
         try:
             runtime.pack.queue.group(unit.code, letter)
         except KeyError as exc:
-            raise NotFound(str(exc.args[0])) from exc
+            raise NotFound("queue.group_not_found", group=letter, unit=unit.name) from exc
         day = now.date()
         if not calendar.is_working_day(day) or not calendar.opening(day) <= now < calendar.closing(day):
             raise QueueClosed(unit.name, f"{calendar.opening(day):%H:%M}", f"{calendar.closing(day):%H:%M}")
@@ -193,7 +193,7 @@ def ticket(runtime: Runtime, ticket_id: int, locale: str = "vi") -> TicketView:
     with runtime.uow() as uow:
         found = uow.tickets.get(ticket_id)
         if found is None:
-            raise NotFound("no such ticket")
+            raise NotFound("queue.ticket_not_found")
         return _ticket_view(runtime, uow, found, locale)
 
 
@@ -216,27 +216,27 @@ def display(runtime: Runtime, unit_code: str, locale: str = "vi", rows: int = DI
 
 # --- the counter ---------------------------------------------------------------------------------------
 
-def _clerk(uow: UnitOfWork, user_id: int, unit: Unit) -> User:
+def _clerk(uow: UnitOfWorkPort, user_id: int, unit: Unit) -> User:
     user = uow.users.get(user_id)
     if user is None:
-        raise NotFound("unknown user")
+        raise NotFound("user.not_found")
     if not access.has_role(user, unit.id, "reception"):
-        raise Forbidden(f"only a reception clerk of {unit.name} works its counters")
+        raise Forbidden("queue.reception_only", unit=unit.name)
     return user
 
 
-def _desk_of(uow: UnitOfWork, user_id: int, unit: Unit) -> QueueDesk | None:
+def _desk_of(uow: UnitOfWorkPort, user_id: int, unit: Unit) -> QueueDesk | None:
     return next((d for d in uow.desks.open_of(user_id) if d.unit_id == unit.id), None)
 
 
-def _open_desk(uow: UnitOfWork, user_id: int, unit: Unit) -> QueueDesk:
+def _open_desk(uow: UnitOfWorkPort, user_id: int, unit: Unit) -> QueueDesk:
     desk = _desk_of(uow, user_id, unit)
     if desk is None:
-        raise Conflict(f"open a counter of {unit.name} first")
+        raise Conflict("queue.no_open_counter", unit=unit.name)
     return desk
 
 
-def _desk_view(runtime: Runtime, uow: UnitOfWork, desk: QueueDesk, locale: str) -> DeskView:
+def _desk_view(runtime: Runtime, uow: UnitOfWorkPort, desk: QueueDesk, locale: str) -> DeskView:
     current = uow.tickets.serving_at(desk.id)
     return DeskView(desk.id, desk.unit.code, desk.unit.name, desk.number, tuple(desk.groups), desk.opened_at,
                     _ticket_view(runtime, uow, current, locale) if current else None,
@@ -248,7 +248,7 @@ def counter_choices(runtime: Runtime, user_id: int, locale: str = "vi") -> list[
     with runtime.uow() as uow:
         user = uow.users.get(user_id)
         if user is None:
-            raise NotFound("unknown user")
+            raise NotFound("user.not_found")
         found = []
         for m in user.memberships:
             if m.role == "reception" and runtime.pack.queue.for_unit(m.unit.code):
@@ -279,12 +279,13 @@ def open_counter(runtime: Runtime, user_id: int, unit_code: str, number: int, gr
         previous = _desk_of(uow, user.id, unit)
         if previous is not None:
             if uow.tickets.serving_at(previous.id) is not None:
-                raise Conflict(f"finish the ticket at counter {previous.number} before moving")
+                raise Conflict("queue.finish_before_moving", counter=previous.number)
             previous.closed_at = now
-            uow.session.flush()
+            uow.flush()
         taken = uow.desks.open_at(unit.id, number)
         if taken is not None:
-            raise Conflict(f"counter {number} is open by {taken.user.full_name} since {taken.opened_at:%H:%M}")
+            raise Conflict("queue.counter_taken", counter=number, clerk=taken.user.full_name,
+                           since=f"{taken.opened_at:%H:%M}")
         desk = uow.desks.add(QueueDesk(unit_id=unit.id, number=number, groups=chosen, user_id=user.id, opened_at=now))
         view = _desk_view(runtime, uow, desk, locale)
         uow.commit()
@@ -299,7 +300,7 @@ def close_counter(runtime: Runtime, user_id: int, unit_code: str) -> None:
         desk = _open_desk(uow, user_id, unit)
         current = uow.tickets.serving_at(desk.id)
         if current is not None:
-            raise Conflict(f"{current.number} is still at counter {desk.number}: mark it served or absent first")
+            raise Conflict("queue.ticket_still_at_counter", ticket=current.number, counter=desk.number)
         desk.closed_at = runtime.clock.now()
         uow.commit()
 
@@ -324,9 +325,9 @@ def call_next(runtime: Runtime, user_id: int, unit_code: str, seen: int | None =
         current = uow.tickets.serving_at(desk.id)
         if current is not None:
             if seen is not None and current.id != seen:
-                raise Conflict(f"counter {desk.number} has already called {current.number}")
+                raise Conflict("queue.already_called", counter=desk.number, ticket=current.number)
             _finish(current, TicketStatus.SERVED, now)
-            uow.session.flush()
+            uow.flush()
         while True:
             found = uow.tickets.next_waiting(unit.id, now.date(), desk.groups)
             if found is None:
@@ -339,11 +340,11 @@ def call_next(runtime: Runtime, user_id: int, unit_code: str, seen: int | None =
         return view
 
 
-def _current(uow: UnitOfWork, user_id: int, unit: Unit, ticket_id: int | None) -> QueueTicket:
+def _current(uow: UnitOfWorkPort, user_id: int, unit: Unit, ticket_id: int | None) -> QueueTicket:
     desk = _open_desk(uow, user_id, unit)
     current = uow.tickets.serving_at(desk.id)
     if current is None or (ticket_id is not None and current.id != ticket_id):
-        raise Conflict(f"counter {desk.number} is not serving that ticket")
+        raise Conflict("queue.not_serving_ticket", counter=desk.number)
     return current
 
 
@@ -356,7 +357,7 @@ def recall(runtime: Runtime, user_id: int, unit_code: str, ticket_id: int | None
         current = _current(uow, user_id, unit, ticket_id)
         current.calls += 1
         current.last_called_at = runtime.clock.now()
-        uow.session.flush()
+        uow.flush()
         view = _ticket_view(runtime, uow, current, locale)
         uow.commit()
         return view
@@ -372,7 +373,7 @@ def finish(runtime: Runtime, user_id: int, unit_code: str, outcome: str, ticket_
         _clerk(uow, user_id, unit)
         current = _current(uow, user_id, unit, ticket_id)
         _finish(current, TicketStatus(outcome), runtime.clock.now())
-        uow.session.flush()
+        uow.flush()
         view = _ticket_view(runtime, uow, current, locale)
         uow.commit()
         return view

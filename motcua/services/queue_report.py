@@ -25,9 +25,9 @@ MAX_DAYS = 366
 class BadPeriod(ServiceError):
     """The period asked for cannot be reported; ``field`` names the parameter at fault."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, code: str, **params: Any) -> None:
         self.field = field
-        super().__init__(f"{field}: {message}")
+        super().__init__(code, field=field, **params)
 
 
 @dataclass(frozen=True)
@@ -92,9 +92,9 @@ def check_period(first: date | None, last: date | None, today: date) -> tuple[da
     first = first or last or today
     last = last or first
     if last < first:
-        raise BadPeriod("to", "the end of the period is before its start")
+        raise BadPeriod("to", "period.ends_before_start")
     if last - first > timedelta(days=MAX_DAYS):
-        raise BadPeriod("to", f"report at most {MAX_DAYS} days at a time")
+        raise BadPeriod("to", "period.too_long", days=MAX_DAYS)
     return first, last
 
 
@@ -105,9 +105,9 @@ def queue_report(runtime: Runtime, user_id: int, unit_code: str, first: date | N
         unit = uow.units.by_code(unit_code)
         user = uow.users.get(user_id)
         if unit is None or user is None:
-            raise NotFound("unknown unit or user")
+            raise NotFound("unit.not_found", unit=unit_code)
         if not any(access.has_role(user, unit.id, role) for role in REPORT_ROLES):
-            raise Forbidden(f"only the reception clerks, leaders and administrators of {unit.name} see its queue")
+            raise Forbidden("queue_report.roles_only", unit=unit.name)
         first, last = check_period(first, last, runtime.clock.now().date())
         rows = list(uow.tickets.in_period(unit.id, first, last))
         names = {g.letter: g.name(locale) for g in runtime.pack.queue.groups}

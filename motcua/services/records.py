@@ -10,7 +10,7 @@ from motcua.services import access
 from motcua.services.errors import NotFound
 from motcua.services.runtime import Runtime
 from motcua.store.models import Dossier
-from motcua.store.uow import UnitOfWork
+from motcua.store.ports import UnitOfWorkPort
 
 TIMELINESS_VI = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn", None: ""}
 
@@ -24,11 +24,11 @@ class DocumentInfo:
     signed: bool
 
 
-def _visible(uow: UnitOfWork, user_id: int, dossier_id: int) -> Dossier:
+def _visible(uow: UnitOfWorkPort, user_id: int, dossier_id: int) -> Dossier:
     user = uow.users.get(user_id)
     dossier = uow.dossiers.get(dossier_id)
     if user is None or dossier is None or not access.can_see(user, dossier):
-        raise NotFound("no such dossier in your units")
+        raise NotFound("dossier.not_in_your_units", dossier=dossier_id)
     return dossier
 
 
@@ -45,12 +45,12 @@ def document(runtime: Runtime, user_id: int, document_id: int) -> tuple[str, byt
     with runtime.uow() as uow:
         found = uow.documents.get(document_id)
         if found is None:
-            raise NotFound("no such document")
+            raise NotFound("document.not_found", document=document_id)
         _visible(uow, user_id, found.dossier_id)
         return found.filename, found.content
 
 
-def control_lines(uow: UnitOfWork, dossier: Dossier) -> list[ControlLine]:
+def control_lines(uow: UnitOfWorkPort, dossier: Dossier) -> list[ControlLine]:
     """Each completed step as a hand-over: who handed on, to whom, when, by what deadline, how it went."""
     lines = []
     for event in uow.events.for_dossier(dossier.id):

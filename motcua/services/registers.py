@@ -7,7 +7,6 @@ document is numbered, signed, sent and received at every recipient together, or 
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -16,9 +15,8 @@ from motcua.domain.text import fold
 from motcua.services import access
 from motcua.services.errors import Forbidden, NotFound
 from motcua.services.runtime import Runtime
-from motcua.store.models import Document, Dossier, RegisterEntry, User
-from motcua.store.registers import Registers
-from motcua.store.uow import UnitOfWork
+from motcua.store.models import Dossier, RegisterEntry
+from motcua.store.ports import UnitOfWorkPort
 
 BOOKS = {  # book code: (Vietnamese title, English title)
     "incoming": ("Sổ đăng ký văn bản đến", "Register of incoming documents"),
@@ -37,7 +35,7 @@ class StepScope(Protocol):
     """What a workflow step offers the registers: its transaction, dossier, acting user and the runtime."""
 
     runtime: Runtime
-    uow: UnitOfWork
+    uow: UnitOfWorkPort
     dossier: Dossier
 
     @property
@@ -71,7 +69,7 @@ def enter(scope: StepScope, book: str, fields: dict[str, Any]) -> dict[str, Any]
     if book not in BOOKS:
         raise ValueError(f"unknown register {book!r}; one of: {', '.join(BOOKS)}")
     uow, unit, now = scope.uow, scope.dossier.handling_unit, scope.runtime.clock.now()
-    registers = Registers(uow.session)
+    registers = uow.registers
     source = registers.get(int(fields["source_id"])) if fields.get("source_id") else None
     if fields.get("source_id") and (source is None or source.book != "outgoing"):
         raise ValueError(f"the delivered document {fields['source_id']} is not an outgoing register entry")
@@ -88,11 +86,8 @@ def enter(scope: StepScope, book: str, fields: dict[str, Any]) -> dict[str, Any]
     ))
     if source is not None and source.document_id is not None:
         original = uow.documents.get(source.document_id)
-        copy = Document(dossier_id=scope.dossier.id, kind="van-ban-den", filename=original.filename,
-                        content=original.content, sha256=original.sha256, signed_by_id=original.signed_by_id,
-                        created_at=now)
-        uow.session.add(copy)
-        uow.session.flush()
+        copy = uow.documents.keep(scope.dossier.id, "van-ban-den", original.filename, original.content, now,
+                                  signed_by_id=original.signed_by_id)
         entry.document_id = copy.id
     scope.record("document.registered", {"book": book, "number": number, "symbol": symbol, "year": now.year})
     return {"entry_id": entry.id, "number": number, "symbol": symbol, "year": now.year}
@@ -101,18 +96,14 @@ def enter(scope: StepScope, book: str, fields: dict[str, Any]) -> dict[str, Any]
 def file(scope: StepScope, entry_id: int, kind: str, filename: str, content: bytes, signed: bool = False) -> None:
     """Keep a PDF with the dossier as the document of a register line (the signed letter, the scan received)."""
     entry = _own_entry(scope, entry_id)
-    document = Document(dossier_id=scope.dossier.id, kind=kind, filename=filename, content=content,
-                        sha256=hashlib.sha256(content).hexdigest(), signed_by_id=scope.user_id if signed else None,
-                        created_at=scope.runtime.clock.now())
-    scope.uow.session.add(document)
-    scope.uow.session.flush()
+    document = scope.uow.documents.keep(scope.dossier.id, kind, filename, content, scope.runtime.clock.now(),
+                                        signed_by_id=scope.user_id if signed else None)
     entry.document_id = document.id
 
 
 def link_upload(scope: StepScope, entry_id: int, stored_name: str) -> None:
     """Make a file uploaded in an earlier form of this dossier the document of a register line."""
     entry = _own_entry(scope, entry_id)
-    scope.uow.session.flush()
     for document in scope.uow.documents.for_dossier(scope.dossier.id):
         if document.filename == stored_name:
             entry.document_id = document.id
@@ -126,7 +117,7 @@ def deliver(scope: StepScope, entry_id: int, unit_codes: list[str]) -> list[str]
     entry = _own_entry(scope, entry_id)
     if entry.book != "outgoing" or entry.document_id is None:
         raise ValueError("only a signed outgoing document can be sent")
-    registers, sent = Registers(scope.uow.session), []
+    registers, sent = scope.uow.registers, []
     already = {e.unit_id for e in registers.delivered_from(entry.id)}
     for code in dict.fromkeys(c for c in unit_codes if c):
         unit = scope.uow.units.by_code(code)
@@ -149,7 +140,7 @@ def deliver(scope: StepScope, entry_id: int, unit_codes: list[str]) -> list[str]
 
 
 def _own_entry(scope: StepScope, entry_id: int) -> RegisterEntry:
-    entry = Registers(scope.uow.session).get(int(entry_id))
+    entry = scope.uow.registers.get(int(entry_id))
     if entry is None or entry.dossier_id != scope.dossier.id:
         raise ValueError(f"register line {entry_id} does not belong to this document")
     return entry
@@ -198,30 +189,23 @@ def _view(entry: RegisterEntry) -> EntryView:
                      dict(entry.detail or {}))
 
 
-def _reader(uow: UnitOfWork, user_id: int) -> User:
-    user = uow.users.get(user_id)
-    if user is None:
-        raise NotFound("unknown user")
-    return user
-
-
 def book(runtime: Runtime, user_id: int, book: str, unit_code: str | None = None, year: int | None = None,
          words: str = "", locale: str = "vi") -> BookView:
     """A register of one of the reader's units (staff of the unit only: official correspondence is internal);
     words match the symbol, summary or correspondent, accents and case ignored."""
     if book not in BOOKS:
-        raise NotFound(f"no register {book!r}")
+        raise NotFound("register.not_found", book=book)
     with runtime.uow() as uow:
-        user = _reader(uow, user_id)
+        user = uow.users.require(user_id)
         mine = sorted({m.unit_id: m.unit for m in user.memberships}.values(), key=lambda u: u.name)
         if not mine:
-            raise Forbidden("you belong to no unit")
+            raise Forbidden("user.no_unit")
         unit = next((u for u in mine if u.code == unit_code), None) if unit_code else mine[0]
         if unit is None:
-            raise Forbidden("you may read only the registers of your own units")
+            raise Forbidden("register.not_your_unit", unit=unit_code)
         year = year or runtime.clock.now().year
         wanted = fold(words).split()
-        entries = [_view(e) for e in Registers(uow.session).book(unit.id, book, year)
+        entries = [_view(e) for e in uow.registers.book(unit.id, book, year)
                    if all(w in fold(f"{e.symbol} {e.summary} {e.counterpart} {e.doc_type}") for w in wanted)]
         vi, en = BOOKS[book]
         return BookView(unit.code, unit.name, book, en if locale == "en" else vi, year, words, entries,
@@ -231,10 +215,10 @@ def book(runtime: Runtime, user_id: int, book: str, unit_code: str | None = None
 def entries_of(runtime: Runtime, user_id: int, dossier_id: int) -> list[tuple[str, EntryView]]:
     """The register lines of a dossier the user may see (book, line), for its page."""
     with runtime.uow() as uow:
-        user, dossier = _reader(uow, user_id), uow.dossiers.get(dossier_id)
+        user, dossier = uow.users.require(user_id), uow.dossiers.get(dossier_id)
         if dossier is None or not access.can_see(user, dossier):
-            raise NotFound("no such dossier in your units")
-        return [(e.book, _view(e)) for e in Registers(uow.session).for_dossier(dossier_id)]
+            raise NotFound("dossier.not_in_your_units", dossier=dossier_id)
+        return [(e.book, _view(e)) for e in uow.registers.for_dossier(dossier_id)]
 
 
 # --- what a person may start from the desk -------------------------------------------------------------------
@@ -259,7 +243,7 @@ class Start:
 def startable(runtime: Runtime, user_id: int, locale: str = "vi") -> list[Start]:
     """The document processes the reader may open, by the role its first step needs in each of their units."""
     with runtime.uow() as uow:
-        user = _reader(uow, user_id)
+        user = uow.users.require(user_id)
         return [Start(slug, en if locale == "en" else vi, m.unit.code, m.unit.name)
                 for slug, role, vi, en in STARTS if slug in runtime.pack.procedures
                 for m in sorted(user.memberships, key=lambda m: m.unit.name) if m.role == role]

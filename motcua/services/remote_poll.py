@@ -16,9 +16,6 @@ import base64
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
-
-from sqlalchemy import and_, or_, select, update
 
 from motcua.domain.clock import Clock
 from motcua.services.errors import Conflict, NotFound, StepFailed
@@ -27,7 +24,6 @@ from motcua.services.remote_signing import MESSAGE
 from motcua.services.runtime import Runtime
 from motcua.services.steps import deliver_message
 from motcua.signing.remote import SignatureRefused
-from motcua.store.models import RemoteSignature
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)
@@ -42,35 +38,20 @@ class PollReport:
     failed: int
 
 
-def _due(now: datetime) -> Any:
-    """Unsettled, and its poll time has come on the wall clock or it was never polled."""
-    return and_(RemoteSignature.settled_at.is_(None),
-                or_(RemoteSignature.next_poll_at <= now, RemoteSignature.attempts == 0))
-
-
 def _claim(runtime: Runtime, now: datetime, skip: set[int]) -> tuple[int, str, str] | None:
     """Lease one due request: its row id, provider request id and dossier code; None when none is due."""
     with runtime.uow() as uow:
-        candidates = uow.session.scalars(select(RemoteSignature).where(_due(now), RemoteSignature.id.not_in(skip))
-                                         .order_by(RemoteSignature.next_poll_at).limit(20)).all()
-        for row in candidates:
-            won = uow.session.execute(
-                update(RemoteSignature)
-                .where(RemoteSignature.id == row.id, RemoteSignature.next_poll_at == row.next_poll_at,
-                       RemoteSignature.attempts == row.attempts, RemoteSignature.settled_at.is_(None))
-                .values(next_poll_at=now + LEASE, attempts=row.attempts + 1)
-                .execution_options(synchronize_session=False)).rowcount == 1
-            if won:
-                uow.commit()
-                return row.id, row.request_id, row.dossier.code or ""
-            uow.session.rollback()
-    return None
+        row = uow.remote_signatures.claim(now, LEASE, skip)
+        if row is None:
+            return None
+        uow.commit()
+        return row.id, row.request_id, row.dossier.code or ""
 
 
 def _later(runtime: Runtime, row_id: int, now: datetime, error: str | None = None) -> None:
     """Put the next poll off by the backoff for the attempts made so far (and note why, when it failed)."""
     with runtime.uow() as uow:
-        row = uow.session.get_one(RemoteSignature, row_id)
+        row = uow.remote_signatures.require(row_id)
         row.next_poll_at = now + backoff(row.attempts)
         row.last_error = error[:500] if error else row.last_error
         uow.commit()
@@ -78,7 +59,7 @@ def _later(runtime: Runtime, row_id: int, now: datetime, error: str | None = Non
 
 def _abandon(runtime: Runtime, row_id: int, now: datetime, why: str) -> None:
     with runtime.uow() as uow:
-        row = uow.session.get_one(RemoteSignature, row_id)
+        row = uow.remote_signatures.require(row_id)
         row.settled_at, row.outcome, row.last_error = now, "abandoned", why[:500]
         uow.commit()
 

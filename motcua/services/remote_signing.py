@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from sqlalchemy import select
-
 from motcua.services.runtime import Runtime
 from motcua.services.signing import RemoteSignatureError
 from motcua.signing.remote import PendingSignature
 from motcua.store.models import Dossier, RemoteSignature, User
-from motcua.store.uow import UnitOfWork
+from motcua.store.ports import UnitOfWorkPort
 
 MESSAGE = "chu_ky_so_tu_xa"  # declared in the pack's messages.toml by a procedure that signs remotely
 
@@ -26,7 +24,7 @@ class StepScope(Protocol):
     """What a workflow step offers: its transaction, dossier, acting user, history and the runtime."""
 
     runtime: Runtime
-    uow: UnitOfWork
+    uow: UnitOfWorkPort
     dossier: Dossier
     user: User | None
     remote_signer_id: int | None
@@ -46,7 +44,7 @@ def ask(step: StepScope, pdf: bytes, reason: str) -> str:
         raise ValueError(f"dossier {step.dossier.code} already waits for a remote signature")
     now = step.runtime.clock.now()
     pending = step.runtime.signer.ask_remote(pdf, step.user, reason, step.dossier.handling_unit.name)
-    step.uow.session.add(RemoteSignature(
+    step.uow.remote_signatures.add(RemoteSignature(
         dossier_id=step.dossier.id, user_id=step.user.id, request_id=pending.request_id,
         pending=pending.to_json(), asked_at=now, next_poll_at=now, attempts=0))
     step.uow.audit.record(now, "result.remote_requested", username=step.user.username, user_id=step.user.id,
@@ -84,5 +82,4 @@ def settle(step: StepScope, signature: bytes | None, refusal: str = "") -> bytes
 
 
 def _open(step: StepScope) -> RemoteSignature | None:
-    return step.uow.session.scalars(select(RemoteSignature).where(
-        RemoteSignature.dossier_id == step.dossier.id, RemoteSignature.settled_at.is_(None))).first()
+    return step.uow.remote_signatures.open_for(step.dossier.id)

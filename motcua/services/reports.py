@@ -21,8 +21,8 @@ from motcua.domain.clock import VN_TZ
 from motcua.services.errors import Forbidden, NotFound, ServiceError
 from motcua.services.runtime import Runtime
 from motcua.store.models import Unit, User
-from motcua.store.reporting import Window, dossier_counts, event_counts
-from motcua.store.uow import UnitOfWork
+from motcua.store.ports import UnitOfWorkPort
+from motcua.store.reporting import Window
 
 READER_ROLES = ("leader", "admin")
 
@@ -31,13 +31,13 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 class InvalidReportRequest(ServiceError):
-    """A filter of the report is wrong: ``field`` names it (``from``, ``to``, ``unit``, ``procedure``), ``code``
-    says how (``not_a_date``, ``out_of_range``, ``ends_before_start``, ``unknown_unit``, ``unknown_procedure``)
-    for the UI's words."""
+    """A filter of the report is wrong: ``field`` names it (``from``, ``to``, ``unit``, ``procedure``), ``reason``
+    says how (``not_a_date``, ``out_of_range``, ``ends_before_start``, ``unknown_unit``, ``unknown_procedure``);
+    the error's code is ``report.<reason>``."""
 
-    def __init__(self, field_name: str, code: str, message: str) -> None:
-        self.field, self.code = field_name, code
-        super().__init__(message)
+    def __init__(self, field_name: str, reason: str, **params: Any) -> None:
+        self.field, self.reason = field_name, reason
+        super().__init__(f"report.{reason}", field=field_name, **params)
 
 
 @dataclass(frozen=True)
@@ -188,11 +188,9 @@ def _parse_date(value: str, field_name: str) -> date:
         except ValueError:
             continue
         if not FIRST_YEAR <= day.year <= LAST_YEAR:  # a period the register can hold, with room for time zones
-            raise InvalidReportRequest(field_name, "out_of_range",
-                                       f"“{value}” is outside the years {FIRST_YEAR}–{LAST_YEAR}")
+            raise InvalidReportRequest(field_name, "out_of_range", value=value, first=FIRST_YEAR, last=LAST_YEAR)
         return day
-    raise InvalidReportRequest(field_name, "not_a_date",
-                               f"“{value}” is not a date: write dd/mm/yyyy (or yyyy-mm-dd)")
+    raise InvalidReportRequest(field_name, "not_a_date", value=value)
 
 
 def parse_request(runtime: Runtime, args: dict[str, str]) -> ReportRequest:
@@ -201,12 +199,10 @@ def parse_request(runtime: Runtime, args: dict[str, str]) -> ReportRequest:
     date_from = _parse_date(args["from"], "from") if args.get("from", "").strip() else today.replace(day=1)
     date_to = _parse_date(args["to"], "to") if args.get("to", "").strip() else today
     if date_to < date_from:
-        raise InvalidReportRequest("to", "ends_before_start",
-                                   f"the period ends ({date_to:%d/%m/%Y}) before it begins ({date_from:%d/%m/%Y})")
+        raise InvalidReportRequest("to", "ends_before_start", start=f"{date_from:%d/%m/%Y}", end=f"{date_to:%d/%m/%Y}")
     procedure = args.get("procedure", "").strip() or None
     if procedure is not None and procedure not in _service_procedures(runtime):
-        raise InvalidReportRequest("procedure", "unknown_procedure",
-                                   f"no administrative procedure {procedure!r} in the catalogue")
+        raise InvalidReportRequest("procedure", "unknown_procedure", procedure=procedure)
     return ReportRequest(date_from, date_to, args.get("unit", "").strip() or None, procedure)
 
 
@@ -227,7 +223,7 @@ def _subtree(units: list[Unit], root_id: int) -> list[Unit]:
     return found
 
 
-def readable_units(uow: UnitOfWork, user: User) -> list[Unit]:
+def readable_units(uow: UnitOfWorkPort, user: User) -> list[Unit]:
     """Units whose report the user may read: where they lead or administer, and every unit under those."""
     units = list(uow.units.all())
     readable: dict[int, Unit] = {}
@@ -242,17 +238,17 @@ def build(runtime: Runtime, user_id: int, request: ReportRequest, locale: str = 
     with runtime.uow() as uow:
         user = uow.users.get(user_id)
         if user is None:
-            raise NotFound("unknown user")
+            raise NotFound("user.not_found")
         readable = readable_units(uow, user)
         if not readable:
-            raise Forbidden("reports are for the leaders and administrators of a unit")
+            raise Forbidden("report.roles_only")
         units = readable
         if request.unit is not None:
             chosen = next((u for u in readable if u.code == request.unit), None)
             if chosen is None:
                 if uow.units.by_code(request.unit) is None:
-                    raise InvalidReportRequest("unit", "unknown_unit", f"no unit {request.unit!r}")
-                raise Forbidden(f"you may not read the reports of unit {request.unit}")
+                    raise InvalidReportRequest("unit", "unknown_unit", unit=request.unit)
+                raise Forbidden("report.unit_forbidden", unit=request.unit)
             units = [u for u in readable if u in _subtree(readable, chosen.id)]
         procedures = _service_procedures(runtime)
         slugs = [request.procedure] if request.procedure else list(procedures)
@@ -261,8 +257,8 @@ def build(runtime: Runtime, user_id: int, request: ReportRequest, locale: str = 
                         end=datetime.combine(request.date_to + timedelta(days=1), time(0), VN_TZ), now=now)
         unit_ids = [u.id for u in units]
         counts: dict[tuple[int, str], dict[str, int]] = {}
-        for partial in (dossier_counts(uow.session, unit_ids, slugs, window),
-                        event_counts(uow.session, unit_ids, slugs, window)):
+        for partial in (uow.reporting.dossier_counts(unit_ids, slugs, window),
+                        uow.reporting.event_counts(unit_ids, slugs, window)):
             for key, values in partial.items():
                 counts.setdefault(key, {}).update(values)
         has_children = {u.parent_id for u in units}

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from argon2 import PasswordHasher
 from sqlalchemy import Engine as DbEngine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,6 +22,7 @@ from motcua.services.secretbox import SecretBox
 from motcua.services.signing import Signer, build_signer
 from motcua.signing.settings import SigningSettings
 from motcua.store.db import make_engine, session_factory, upgrade
+from motcua.store.ports import UnitOfWorkPort
 from motcua.store.uow import UnitOfWork
 
 
@@ -36,6 +38,9 @@ class Runtime:
     signer: Signer
     secrets: SecretBox  # seals stored TOTP seeds
     public_url: str = "http://127.0.0.1:5000"
+    # Hashes and checks passwords (Argon2id). The default is argon2-cffi's RFC 9106 low-memory profile; only
+    # the test suite passes a cheaper one, because each hash costs a fifth of a second by design.
+    passwords: PasswordHasher = field(default_factory=PasswordHasher)
     _versions: dict[int, CachedVersion] = field(default_factory=dict)
 
     def lookup_url(self, code: str) -> str:
@@ -46,7 +51,7 @@ class Runtime:
         """A fresh unit of work for one use case."""
         return UnitOfWork(self.sessions)
 
-    def version(self, uow: UnitOfWork, version_id: int) -> CachedVersion:
+    def version(self, uow: UnitOfWorkPort, version_id: int) -> CachedVersion:
         """A procedure version's spec and forms, read and parsed once per process (versions never change)."""
         if version_id not in self._versions:
             row = uow.versions.get(version_id)
@@ -71,11 +76,15 @@ class CachedVersion:
 
 def build_runtime(database_url: str, pack_root: Path, instance_dir: Path, secret: str, clock: Clock | None = None,
                   migrate: bool = True, script_time_limit: float = 2.0, public_url: str = "http://127.0.0.1:5000",
-                  organization: str = "MotCua", signing: SigningSettings | None = None) -> Runtime:
-    """Load and check the pack, bring the schema up to date, and register procedure versions."""
+                  organization: str = "MotCua", signing: SigningSettings | None = None, pack: Pack | None = None,
+                  passwords: PasswordHasher | None = None) -> Runtime:
+    """Load and check the pack, bring the schema up to date, and register procedure versions.
+
+    ``pack`` is the pack of ``pack_root`` already loaded (the test suite loads it once per session);
+    ``passwords`` replaces the strong default hasher (only tests do, see ``Runtime.passwords``)."""
     from motcua.services.versions import register_pack_versions
 
-    pack = load_pack(pack_root)
+    pack = pack or load_pack(pack_root)
     if migrate:
         upgrade(database_url)
     db = make_engine(database_url)
@@ -83,6 +92,6 @@ def build_runtime(database_url: str, pack_root: Path, instance_dir: Path, secret
     runtime = Runtime(pack=pack, engine=Engine(pack.handlers, clock, pack.calendar, script_time_limit), db=db,
                       sessions=session_factory(db), clock=clock,
                       signer=build_signer(instance_dir / "pki", secret, organization, signing), public_url=public_url,
-                      secrets=SecretBox(secret))
+                      secrets=SecretBox(secret), passwords=passwords or PasswordHasher())
     register_pack_versions(runtime)
     return runtime

@@ -17,21 +17,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pyotp
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from motcua.domain.passwords import check_password
 from motcua.services.errors import Conflict, Forbidden, NotFound
-from motcua.services.people import SignedIn, hash_password, signed_in
+from motcua.services.people import SignedIn, signed_in
 from motcua.services.runtime import Runtime
 from motcua.store.models import SecurityEvent, Unit, User
-from motcua.store.uow import UnitOfWork
+from motcua.store.ports import UnitOfWorkPort
 
 SECOND_FACTOR_ROLES = ("leader", "admin", "analyst")
 LOCK_AFTER = 10  # failures in a row
 LOCK_MINUTES = 30
 ISSUER = "MotCua"
-_hasher = PasswordHasher()
 
 
 @dataclass(frozen=True)
@@ -54,7 +52,7 @@ def _locked(user: User, now: datetime) -> bool:
     return user.locked_until is not None and user.locked_until > now
 
 
-def _failed(uow: UnitOfWork, user: User, now: datetime, address: str | None, kind: str) -> Attempt:
+def _failed(uow: UnitOfWorkPort, user: User, now: datetime, address: str | None, kind: str) -> Attempt:
     """Count a failure; the LOCK_AFTER-th in a row locks the account."""
     user.failed_logins = (user.failed_logins or 0) + 1
     uow.audit.record(now, kind, username=user.username, user_id=user.id, address=address,
@@ -69,7 +67,7 @@ def _failed(uow: UnitOfWork, user: User, now: datetime, address: str | None, kin
     return Attempt("refused")
 
 
-def _succeeded(uow: UnitOfWork, user: User, now: datetime, address: str | None) -> Attempt:
+def _succeeded(uow: UnitOfWorkPort, user: User, now: datetime, address: str | None) -> Attempt:
     user.failed_logins = 0
     uow.audit.record(now, "signin.succeeded", username=user.username, user_id=user.id, address=address)
     uow.commit()
@@ -83,7 +81,7 @@ def check_password_step(runtime: Runtime, username: str, password: str, address:
     with runtime.uow() as uow:
         user = uow.users.by_username(username.strip())
         if user is None:
-            _hasher.hash(password)  # spend the same time as a real check
+            runtime.passwords.hash(password)  # spend the same time as a real check
             uow.audit.record(now, "signin.failed", username=username.strip()[:80], address=address,
                              detail={"reason": "unknown user"})
             uow.commit()
@@ -93,11 +91,11 @@ def check_password_step(runtime: Runtime, username: str, password: str, address:
             uow.commit()
             return Attempt("locked", locked_until=user.locked_until)
         try:
-            _hasher.verify(user.password_hash, password)
+            runtime.passwords.verify(user.password_hash, password)
         except (VerificationError, InvalidHashError):
             return _failed(uow, user, now, address, "signin.failed")
-        if _hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
+        if runtime.passwords.check_needs_rehash(user.password_hash):
+            user.password_hash = runtime.passwords.hash(password)
         if needs_second_factor(user, require_second_factor):
             uow.commit()
             return Attempt("second_factor" if user.totp_secret else "enrol", signed_in(user))
@@ -110,7 +108,7 @@ def _code_matches(secret: str, code: str) -> bool:
     return len(code) == 6 and code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)  # wall clock
 
 
-def _refused_code(runtime: Runtime, uow: UnitOfWork, user: User | None, code: str, now: datetime,
+def _refused_code(runtime: Runtime, uow: UnitOfWorkPort, user: User | None, code: str, now: datetime,
                   address: str | None) -> Attempt | None:
     """Why a user's code is refused (no second factor, locked, wrong: counted towards the lockout), or None."""
     if user is None or user.totp_secret is None:
@@ -165,9 +163,9 @@ def enrol(runtime: Runtime, user_id: int, secret: str, code: str, address: str |
     with runtime.uow() as uow:
         user = uow.users.get(user_id)
         if user is None:
-            raise NotFound("unknown user")
+            raise NotFound("user.not_found")
         if user.totp_secret is not None:  # else a password alone would replace the second factor
-            raise Conflict("xác thực hai bước đã được thiết lập; quản trị đơn vị đặt lại khi mất điện thoại")
+            raise Conflict("totp.already_enrolled")
         user.totp_secret, user.totp_enrolled_at, user.failed_logins = runtime.secrets.seal(secret), now, 0
         uow.audit.record(now, "2fa.enrolled", username=user.username, user_id=user.id, address=address)
         uow.commit()
@@ -179,7 +177,7 @@ def set_known_secret(runtime: Runtime, username: str, secret: str) -> None:
     with runtime.uow() as uow:
         user = uow.users.by_username(username)
         if user is None:
-            raise NotFound(f"no user {username!r}")
+            raise NotFound("user.not_found_by_name", username=username)
         if user.totp_secret is None:
             user.totp_secret, user.totp_enrolled_at = runtime.secrets.seal(secret), runtime.clock.now()
             uow.commit()
@@ -206,16 +204,16 @@ def change_password(runtime: Runtime, user_id: int, current: str, new: str, addr
     with runtime.uow() as uow:
         user = uow.users.get(user_id)
         if user is None:
-            raise NotFound("unknown user")
+            raise NotFound("user.not_found")
         try:
-            _hasher.verify(user.password_hash, current)
+            runtime.passwords.verify(user.password_hash, current)
         except (VerificationError, InvalidHashError):
             uow.audit.record(now, "password.change_refused", username=user.username, user_id=user.id,
                              address=address)
             uow.commit()
-            raise Forbidden("Mật khẩu hiện tại không đúng.") from None
+            raise Forbidden("password.wrong_current") from None
         check_password(new, user.username)
-        user.password_hash = hash_password(new)
+        user.password_hash = runtime.passwords.hash(new)
         user.session_generation = (user.session_generation or 0) + 1
         uow.audit.record(now, "password.changed", username=user.username, user_id=user.id, address=address)
         uow.commit()
@@ -249,13 +247,13 @@ def _subtree(units: Iterable[Unit], roots: set[int]) -> set[int]:
     return found
 
 
-def _administered(uow: UnitOfWork, admin_id: int) -> tuple[User, set[int], bool]:
+def _administered(uow: UnitOfWorkPort, admin_id: int) -> tuple[User, set[int], bool]:
     """The administrator, the units they administer (with every unit under them), and whether one is a root
     unit (such an administrator also sees failures naming accounts that do not exist)."""
     admin = uow.users.get(admin_id)
     roots = {m.unit_id for m in admin.memberships if m.role == "admin"} if admin else set()
     if admin is None or not roots:
-        raise Forbidden("chỉ quản trị đơn vị mới xem được mục này")
+        raise Forbidden("admin.admins_only")
     units = list(uow.units.all())
     top = any(u.parent_id is None for u in units if u.id in roots)
     return admin, _subtree(units, roots), top
@@ -271,11 +269,11 @@ def accounts(runtime: Runtime, admin_id: int) -> list[Account]:
                 for u in uow.users.in_units(unit_ids)]
 
 
-def _managed(uow: UnitOfWork, admin_id: int, username: str) -> tuple[User, User]:
+def _managed(uow: UnitOfWorkPort, admin_id: int, username: str) -> tuple[User, User]:
     admin, unit_ids, _ = _administered(uow, admin_id)
     user = uow.users.by_username(username)
     if user is None or not any(m.unit_id in unit_ids for m in user.memberships):
-        raise NotFound(f"không có tài khoản {username!r} trong đơn vị bạn quản trị")
+        raise NotFound("admin.account_not_yours", username=username)
     return admin, user
 
 

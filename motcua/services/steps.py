@@ -25,7 +25,6 @@ from motcua.services.numbering import next_dossier_code
 from motcua.services.runtime import CachedVersion, Runtime
 from motcua.services.transient import commit, retry_once
 from motcua.store.models import (
-    Document,
     Dossier,
     Event,
     Instance,
@@ -36,8 +35,8 @@ from motcua.store.models import (
     User,
     WorkItem,
 )
+from motcua.store.ports import UnitOfWorkPort
 from motcua.store.repositories import StaleState
-from motcua.store.uow import UnitOfWork
 
 FACT_FIELDS = ("code", "applicant_name", "applicant_phone", "applicant_id_number", "status",
                "received_at", "due_at", "finished_at", "timeliness", "paused_at", "rating")
@@ -51,7 +50,7 @@ class _Step:
     """One step's transaction, and the Office its handlers work through."""
 
     runtime: Runtime
-    uow: UnitOfWork
+    uow: UnitOfWorkPort
     user: User | None  # None when the worker fires a timer
     dossier: Dossier
     facts: DossierFacts
@@ -76,8 +75,8 @@ class _Step:
         target = self.uow.units.by_code(unit_code)
         if target is None:
             raise ValueError(f"unknown unit {unit_code!r}: the dossier cannot be transferred there")
-        source = self.uow.units.by_code(self.facts.handling_unit)
-        self.uow.session.flush()  # documents issued earlier in this step travel too
+        source = self.uow.units.require_code(self.facts.handling_unit)
+        self.uow.flush()  # documents issued earlier in this step travel too
         travelling = [d.filename for d in self.uow.documents.for_dossier(self.dossier.id)]
         self.uow.transfers.add(Transfer(
             dossier_id=self.dossier.id, at=self.runtime.clock.now(), from_unit_id=source.id,
@@ -88,11 +87,8 @@ class _Step:
         self.record("dossier.transferred", {"from": source.name, "to": target.name, "reason": reason})
 
     def attach(self, kind: str, filename: str, content: bytes, signed: bool = False) -> None:
-        self.uow.session.add(Document(
-            dossier_id=self.dossier.id, kind=kind, filename=filename, content=content,
-            sha256=hashlib.sha256(content).hexdigest(), created_at=self.runtime.clock.now(),
-            signed_by_id=(self.user_id or self.remote_signer_id) if signed else None,
-        ))
+        self.uow.documents.keep(self.dossier.id, kind, filename, content, self.runtime.clock.now(),
+                                signed_by_id=(self.user_id or self.remote_signer_id) if signed else None)
 
     def sign(self, pdf: bytes, reason: str) -> bytes:
         if self.user is None:
@@ -192,13 +188,12 @@ def _save(step: _Step, workflow: Any, instance: Instance, completed: WorkItem | 
         value = values[name]
         setattr(dossier, name, value.value if hasattr(value, "value") else value)
     if step.facts.handling_unit != dossier.handling_unit.code:
-        dossier.handling_unit = uow.units.by_code(step.facts.handling_unit)
-        uow.session.flush()
+        uow.dossiers.hand_to(dossier, uow.units.require_code(step.facts.handling_unit))
     try:
         uow.instances.save(instance, runtime.engine.dump(workflow), workflow.completed, now,
                            runtime.engine.next_timer(workflow))
     except StaleState as exc:
-        raise Conflict("this dossier was changed by someone else at the same moment; reload and try again") from exc
+        raise Conflict("dossier.changed_meanwhile") from exc
     waiting = runtime.engine.human_tasks(workflow)
     items = uow.work_items.replace(dossier.id, [
         WorkItem(task_id=t.id, dossier_id=dossier.id, unit_id=dossier.handling_unit_id, role=t.role,
@@ -252,12 +247,12 @@ def _mark_risk(dossier: Dossier, items: list[WorkItem], escalation: str | None) 
     dossier.at_risk = RISK_LEVELS[max(levels)] if levels else None
 
 
-def announce(runtime: Runtime, uow: UnitOfWork, dossier: Dossier, now: datetime) -> None:
+def announce(runtime: Runtime, uow: UnitOfWorkPort, dossier: Dossier, now: datetime) -> None:
     """Queue the dossier's new status for the national portal, in the caller's transaction (administrative
     procedures only: the center's own processes are not the portal's business)."""
     if dossier.code and runtime.pack.get(dossier.procedure_slug).procedure.is_public_service:
-        uow.session.add(OutboxMessage(dossier_id=dossier.id, topic="dossier.status", payload=portal_status(dossier),
-                                      created_at=now, available_at=now, attempts=0))
+        uow.outbox.add(OutboxMessage(dossier_id=dossier.id, topic="dossier.status", payload=portal_status(dossier),
+                                     created_at=now, available_at=now, attempts=0))
 
 
 def portal_status(dossier: Dossier) -> dict[str, Any]:
@@ -273,29 +268,29 @@ def portal_status(dossier: Dossier) -> dict[str, Any]:
     }
 
 
-def already_done(uow: UnitOfWork, task_id: str) -> ServiceError:
+def already_done(uow: UnitOfWorkPort, task_id: str) -> ServiceError:
     """Conflict naming who completed the task and when, or NotFound for a task that never existed."""
     event = uow.events.completion_of(task_id)
     if event is None:
-        return NotFound("no such task is waiting")
+        return NotFound("task.not_found")
     who = event.user.full_name if event.user else "?"
-    return Conflict(f"{event.task} was already completed by {who} at {event.at:%d/%m/%Y %H:%M}")
+    return Conflict("task.already_done", task=event.task, user=who, at=f"{event.at:%d/%m/%Y %H:%M}")
 
 
-def offered_task(uow: UnitOfWork, user_id: int, task_id: str) -> tuple[User, WorkItem]:
+def offered_task(uow: UnitOfWorkPort, user_id: int, task_id: str) -> tuple[User, WorkItem]:
     """The user and the waiting task offered to them, or the error saying why they cannot act on it."""
     user = uow.users.get(user_id)
     item = uow.work_items.by_task(task_id)
     if user is None:
-        raise NotFound("unknown user")
+        raise NotFound("user.not_found")
     if item is None:
         raise already_done(uow, task_id)
     if not access.can_act(user, item):
-        raise Forbidden("this task is not offered to you")
+        raise Forbidden("task.not_offered")
     return user, item
 
 
-def _open(runtime: Runtime, uow: UnitOfWork, user: User | None, unit: Unit, slug: str, *, channel: str = "counter",
+def _open(runtime: Runtime, uow: UnitOfWorkPort, user: User | None, unit: Unit, slug: str, *, channel: str = "counter",
           data: dict[str, Any] | None = None,
           started: dict[str, Any] | None = None) -> tuple[_Step, Any, CachedVersion]:
     """A new dossier row of a process at a unit, and its instance run to the first wait (saved by the caller).
@@ -335,25 +330,24 @@ def _first_save(step: _Step, workflow: Any) -> Outcome:
 @retry_once
 def start_dossier(runtime: Runtime, user_id: int | None, unit_code: str, slug: str, *, channel: str = "counter",
                   data: dict[str, Any] | None = None, files: Mapping[str, Upload] | None = None,
-                  also: Callable[[UnitOfWork, Dossier], None] | None = None) -> Outcome:
+                  also: Callable[[UnitOfWorkPort, Dossier], None] | None = None) -> Outcome:
     """Open a new dossier of a procedure at a unit: by a clerk holding the role of its first step there, or,
     with no user, sent online by a citizen (``data`` and ``files`` then fill the first step's form for the clerk,
     and the dossier gets its code at once so the citizen can follow it). ``also`` writes the caller's own rows
     in the same transaction."""
     with runtime.uow() as uow:
-        user = uow.users.get(user_id) if user_id is not None else None
-        unit = uow.units.by_code(unit_code)
-        if unit is None or (user_id is not None and user is None):
-            raise NotFound("unknown user or unit")
+        user = uow.users.require(user_id) if user_id is not None else None
+        unit = uow.units.require_code(unit_code)
         if user is None and channel != "online":
-            raise Forbidden("only a dossier sent online may be opened without a clerk")
+            raise Forbidden("dossier.clerk_required")
         if slug not in runtime.pack.procedures:
-            raise NotFound(f"no procedure {slug!r} in the catalogue")
+            raise NotFound("procedure.not_found", procedure=slug)
         step, workflow, cached = _open(runtime, uow, user, unit, slug, channel=channel, data=data)
         first = runtime.engine.human_tasks(workflow)
         if user is not None and not any(access.has_role(user, unit.id, t.role) for t in first):
-            roles = " / ".join(sorted({role_title(t.role, "en").lower() for t in first})) or "clerk"
-            raise Forbidden(f"only a {roles} of {unit.name} can open dossiers of this procedure there")
+            roles = {locale: " / ".join(sorted({role_title(t.role, locale).lower() for t in first}))
+                     for locale in ("vi", "en")}
+            raise Forbidden("procedure.role_required", roles=roles, unit=unit.name)
         if files and first and first[0].form:
             runtime.engine.prefill(workflow, first[0].id, _keep_uploads(step, cached.forms[first[0].form], files))
         outcome = _first_save(step, workflow)
@@ -435,12 +429,12 @@ def deliver_message(runtime: Runtime, dossier_code: str, name: str, payload: dic
     one transaction with the step it lets run; NotFound for an unknown dossier or message, StepFailed when
     the dossier is not waiting for it (nothing is saved then)."""
     if name not in runtime.pack.messages:
-        raise NotFound(f"message {name!r} is not declared in the pack's messages.toml")
+        raise NotFound("message.not_declared", message=name)
     with runtime.uow() as uow:
         dossier = uow.dossiers.by_code(dossier_code) if dossier_code else None
         instance = uow.instances.for_dossier(dossier.id) if dossier is not None else None
         if dossier is None or instance is None:
-            raise NotFound(f"no dossier {dossier_code!r}")
+            raise NotFound("dossier.not_found", dossier=dossier_code)
         version = runtime.version(uow, instance.version_id)
         workflow = runtime.engine.restore(instance.state, version.spec, version.subprocess_specs)
         step = _Step(runtime, uow, None, dossier, _facts(dossier),

@@ -7,7 +7,7 @@ reorganised. The open tasks follow the dossier to its new unit.
 from __future__ import annotations
 
 from motcua.services import access
-from motcua.services.errors import Conflict, Forbidden, NotFound
+from motcua.services.errors import Conflict, Forbidden
 from motcua.services.runtime import Runtime
 from motcua.services.steps import announce
 from motcua.store.models import Event, Transfer
@@ -21,26 +21,22 @@ def hand_over(runtime: Runtime, user_id: int | None, dossier_id: int, to_unit: s
     new unit, since the old counter closes.
     """
     with runtime.uow() as uow:
-        dossier = uow.dossiers.get(dossier_id)
-        target = uow.units.by_code(to_unit)
-        if dossier is None or target is None:
-            raise NotFound(f"no dossier {dossier_id} or no unit {to_unit!r}")
+        dossier = uow.dossiers.require(dossier_id)
+        target = uow.units.require_code(to_unit)
         source = dossier.handling_unit
         if user_id is not None:
             user = uow.users.get(user_id)
             allowed = {source.id, source.parent_id}
             if user is None or not any(access.has_role(user, unit, "admin") for unit in allowed if unit):
-                raise Forbidden(f"only an administrator of {source.name} (or its province) can hand its dossiers over")
+                raise Forbidden("handover.admins_only", unit=source.name)
         if dossier.finished_at is not None:
-            raise Conflict(f"dossier {dossier.code} is finished and stays where it was decided")
+            raise Conflict("handover.finished", dossier=dossier.code)
         if target.id == source.id:
-            raise Conflict(f"dossier {dossier.code} is already handled by {target.name}")
+            raise Conflict("handover.same_unit", dossier=dossier.code, unit=target.name)
         now = runtime.clock.now()
         instance = uow.instances.for_dossier(dossier.id)
         uow.instances.save(instance, instance.state, instance.completed, now)  # a concurrent step now conflicts
-        dossier.handling_unit = target
-        if move_reception and dossier.receiving_unit_id == source.id:
-            dossier.receiving_unit = target
+        uow.dossiers.hand_to(dossier, target, reception=move_reception and dossier.receiving_unit_id == source.id)
         for item in uow.work_items.for_dossier(dossier.id):
             item.unit_id = target.id
         travelling = [d.filename for d in uow.documents.for_dossier(dossier.id)]
@@ -52,7 +48,6 @@ def hand_over(runtime: Runtime, user_id: int | None, dossier_id: int, to_unit: s
         actor = uow.users.get(user_id) if user_id is not None else None
         uow.audit.record(now, "dossier.handed_over", username=actor.username if actor else "", user_id=user_id,
                          detail={"dossier": dossier.code, "from": source.code, "to": target.code})
-        uow.session.flush()
         announce(runtime, uow, dossier, now)
         uow.commit()
 
@@ -64,9 +59,7 @@ def hand_over_unit(runtime: Runtime, from_unit: str, to_unit: str, comment: str 
     The citizens of dossiers received there collect their results at the new unit.
     """
     with runtime.uow() as uow:
-        source = uow.units.by_code(from_unit)
-        if source is None:
-            raise NotFound(f"no unit {from_unit!r}")
+        source = uow.units.require_code(from_unit)
         running = [(d.id, d.code or f"#{d.id}") for d in uow.dossiers.running_at(source.id)
                    if procedure is None or d.procedure_slug == procedure]
     for dossier_id, _code in running:

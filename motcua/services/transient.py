@@ -20,7 +20,7 @@ from typing import ParamSpec, TypeVar
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from motcua.services.errors import ServiceError
-from motcua.store.uow import UnitOfWork
+from motcua.store.ports import UnitOfWorkPort
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -32,7 +32,7 @@ class DatabaseUnavailable(ServiceError):
 
     def __init__(self, maybe_saved: bool = False) -> None:
         self.maybe_saved = maybe_saved
-        super().__init__("the database connection was lost" + (" while saving" if maybe_saved else ""))
+        super().__init__("database.lost_while_saving" if maybe_saved else "database.lost")
 
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:
@@ -56,7 +56,7 @@ def lost_connection(exc: BaseException) -> DBAPIError | None:
     return None
 
 
-def commit(uow: UnitOfWork) -> None:
+def commit(uow: UnitOfWorkPort) -> None:
     """Commit the step; a connection lost now leaves its fate unknown, so it is not retried."""
     try:
         uow.commit()

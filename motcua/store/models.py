@@ -395,3 +395,21 @@ class RemoteSignature(Base):
     outcome: Mapped[str | None] = mapped_column(String(20))  # signed, refused, abandoned
     dossier: Mapped[Dossier] = relationship(lazy="joined")
     leader: Mapped[User] = relationship(lazy="joined")
+
+
+class SharedPartVersion(Base):
+    """A shared part of the one-stop frame (``bpmn/shared/x.bpmn``) as an analyst saved it in the modeler.
+
+    The pack's file is the province's source; these rows are the modeler's edits, newest first, which every
+    compile the modeler does uses instead of the file. Procedures that call a part keep its text compiled into
+    their own versions, so a running dossier never sees a later row.
+    """
+
+    __tablename__ = "shared_part_versions"
+    __table_args__ = (UniqueConstraint("name", "number", name="uq_shared_part_versions_name_number"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)  # the pack file, as problems name it
+    number: Mapped[int] = mapped_column(Integer)
+    xml: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(Moment())

@@ -94,3 +94,18 @@ def event_counts(session: Session, unit_ids: Collection[int], slugs: Collection[
     )
     return {(row[0], row[1]): {name: int(row._mapping[name]) for name in columns}
             for row in session.execute(query)}
+
+
+class Reporting:
+    """The report's aggregate queries, on the unit of work's session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def dossier_counts(self, unit_ids: Collection[int], slugs: Collection[str],
+                       window: Window) -> dict[Key, dict[str, int]]:
+        return dossier_counts(self.session, unit_ids, slugs, window)
+
+    def event_counts(self, unit_ids: Collection[int], slugs: Collection[str],
+                     window: Window) -> dict[Key, dict[str, int]]:
+        return event_counts(self.session, unit_ids, slugs, window)

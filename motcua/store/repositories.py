@@ -1,6 +1,11 @@
-"""Repositories: the queries the services need, so no service writes SQL."""
+"""Repositories: the queries the services need, so no service writes SQL.
+
+A ``require_*`` lookup is the ``get`` that a use case cannot go on without: it raises ``NotFound`` with the
+error code the edges translate, so every service says "no such dossier" the same way.
+"""
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,6 +14,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
+from motcua.errors import NotFound
 from motcua.store.db import rows_matched
 from motcua.store.models import (
     Counter,
@@ -40,6 +46,20 @@ class Units:
     def get(self, unit_id: int) -> Unit | None:
         return self.session.get(Unit, unit_id)
 
+    def require_code(self, code: str) -> Unit:
+        unit = self.by_code(code)
+        if unit is None:
+            raise NotFound("unit.not_found", unit=code)
+        return unit
+
+    def with_descendants(self, roots: Iterable[int]) -> set[int]:
+        """The ids of these units and of every unit under them (a province, its wards)."""
+        units = frontier = set(roots)
+        while frontier:
+            frontier = set(self.session.scalars(select(Unit.id).where(Unit.parent_id.in_(frontier)))) - units
+            units = units | frontier
+        return units
+
     def all(self) -> Sequence[Unit]:
         return self.session.scalars(select(Unit).order_by(Unit.name)).all()
 
@@ -55,6 +75,12 @@ class Users:
 
     def get(self, user_id: int) -> User | None:
         return self.session.get(User, user_id)
+
+    def require(self, user_id: int) -> User:
+        user = self.get(user_id)
+        if user is None:
+            raise NotFound("user.not_found")
+        return user
 
     def by_username(self, username: str) -> User | None:
         return self.session.scalar(select(User).where(User.username == username))
@@ -107,6 +133,15 @@ class Versions:
         return self.session.scalars(select(ProcedureVersion).where(ProcedureVersion.slug == slug)
                                     .order_by(ProcedureVersion.number.desc())).all()
 
+    def newest_diagrams(self) -> dict[str, tuple[int, str]]:
+        """Each procedure's newest version: its id and diagram (the spec, the large column, left unread)."""
+        newest = (select(ProcedureVersion.slug, func.max(ProcedureVersion.number).label("number"))
+                  .group_by(ProcedureVersion.slug).subquery())
+        rows = self.session.execute(select(ProcedureVersion.slug, ProcedureVersion.id, ProcedureVersion.diagram_xml)
+                                    .join(newest, (newest.c.slug == ProcedureVersion.slug)
+                                          & (newest.c.number == ProcedureVersion.number)))
+        return {slug: (version_id, xml) for slug, version_id, xml in rows}
+
     def running_counts(self, slug: str) -> dict[int, int]:
         """Version id -> how many unfinished dossiers run on it."""
         rows = self.session.execute(
@@ -127,6 +162,12 @@ class Dossiers:
     def get(self, dossier_id: int) -> Dossier | None:
         return self.session.get(Dossier, dossier_id)
 
+    def require(self, dossier_id: int) -> Dossier:
+        dossier = self.get(dossier_id)
+        if dossier is None:
+            raise NotFound("dossier.not_found", dossier=dossier_id)
+        return dossier
+
     def by_code(self, code: str) -> Dossier | None:
         return self.session.scalar(select(Dossier).where(Dossier.code == code))
 
@@ -134,6 +175,13 @@ class Dossiers:
         self.session.add(dossier)
         self.session.flush()
         return dossier
+
+    def hand_to(self, dossier: Dossier, unit: Unit, reception: bool = False) -> None:
+        """Make ``unit`` handle the dossier (and, with ``reception``, return its result), ids written at once."""
+        dossier.handling_unit = unit
+        if reception:
+            dossier.receiving_unit = unit
+        self.session.flush()
 
     def running_on(self, version_id: int) -> Sequence[Dossier]:
         """Unfinished dossiers whose instance runs on a procedure version."""
@@ -254,6 +302,16 @@ class Documents:
 
     def get(self, document_id: int) -> Document | None:
         return self.session.get(Document, document_id)
+
+    def keep(self, dossier_id: int, kind: str, filename: str, content: bytes, at: datetime,
+             signed_by_id: int | None = None) -> Document:
+        """Keep a file with a dossier, with the SHA-256 of its bytes (how ``/xac-thuc`` finds what was issued):
+        the one place a document row is made, so no file is ever kept without its hash."""
+        document = Document(dossier_id=dossier_id, kind=kind, filename=filename, content=content,
+                            sha256=hashlib.sha256(content).hexdigest(), signed_by_id=signed_by_id, created_at=at)
+        self.session.add(document)
+        self.session.flush()
+        return document
 
     def for_dossier(self, dossier_id: int) -> Sequence[Document]:
         """Documents of a dossier, without loading their bytes."""

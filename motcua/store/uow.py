@@ -7,7 +7,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.store.audit import AuditLog
 from motcua.store.feedback import FeedbackRequests
+from motcua.store.outbox import Outbox, RemoteSignatures
 from motcua.store.queue import Desks, Tickets
+from motcua.store.registers import Registers
+from motcua.store.reporting import Reporting
 from motcua.store.repositories import (
     Counters,
     Documents,
@@ -21,10 +24,14 @@ from motcua.store.repositories import (
     Versions,
     WorkItems,
 )
+from motcua.store.shared_parts import SharedParts
 
 
 class UnitOfWork:
-    """Opens a session with the repositories on it; rolls back unless ``commit`` was called."""
+    """Opens a session with the repositories on it; rolls back unless ``commit`` was called.
+
+    Services type against ``motcua.store.ports.UnitOfWorkPort``; this is the SQLAlchemy implementation.
+    """
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -45,12 +52,21 @@ class UnitOfWork:
         self.tickets, self.desks = Tickets(self.session), Desks(self.session)  # the counter queue
         self.feedback = FeedbackRequests(self.session)  # 1022 feedback
         self.audit = AuditLog(self.session)  # security events
+        self.registers = Registers(self.session)  # official documents' books
+        self.outbox = Outbox(self.session)  # status messages for the national portal
+        self.remote_signatures = RemoteSignatures(self.session)
+        self.reporting = Reporting(self.session)
+        self.shared_parts = SharedParts(self.session)  # the modeler's edits of the frame's shared parts
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.session.rollback()
         self.session.close()
+
+    def flush(self) -> None:
+        """Write what the use case changed so far, so the next query (and the database's ids) see it."""
+        self.session.flush()
 
     def commit(self) -> None:
         """Make the use case's changes durable."""

@@ -29,7 +29,7 @@ from motcua.web import (
     reports,
 )
 from motcua.web.filters import register_filters
-from motcua.web.i18n import LOCALES, compile_translations
+from motcua.web.i18n import LOCALES, compile_translations, error_text
 
 TRANSLATIONS = Path(__file__).parent / "translations"
 
@@ -104,9 +104,9 @@ def _register(app: Flask) -> None:
     def error_page(status: int, message: str) -> tuple[str, int]:
         return render_template("error.html", status=status, message=message), status
 
-    app.register_error_handler(NotFound, lambda e: error_page(404, str(e)))
-    app.register_error_handler(Forbidden, lambda e: error_page(403, str(e)))
-    app.register_error_handler(Conflict, lambda e: error_page(409, str(e)))
+    app.register_error_handler(NotFound, lambda e: error_page(404, error_text(e)))
+    app.register_error_handler(Forbidden, lambda e: error_page(403, error_text(e)))
+    app.register_error_handler(Conflict, lambda e: error_page(409, error_text(e)))
     app.register_error_handler(CSRFError, lambda e: error_page(400, e.description))
     app.register_error_handler(404, lambda e: error_page(404, request.path))
     app.register_error_handler(429, lambda e: error_page(429, str(e.description)))

@@ -24,7 +24,7 @@ from motcua.services import security
 from motcua.services.errors import Forbidden
 from motcua.services.people import SignedIn, load_user
 from motcua.web.context import runtime
-from motcua.web.i18n import LOCALES
+from motcua.web.i18n import LOCALES, error_text
 from motcua.web.public import limiter
 from motcua.web.redirects import safe_next
 
@@ -208,8 +208,11 @@ def change_password() -> Any:
     try:
         generation = security.change_password(runtime(), g.user.id, request.form.get("current_password", ""), new,
                                               _address())
-    except (WeakPassword, Forbidden) as exc:
+    except WeakPassword as exc:
         flash(_(str(exc)), "error")  # the policy's messages are in the catalogue
+        return render_template("account.html"), 422
+    except Forbidden as exc:
+        flash(error_text(exc), "error")
         return render_template("account.html"), 422
     session["gen"] = generation  # this session goes on; every other one has ended
     flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc."), "success")

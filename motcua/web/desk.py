@@ -84,7 +84,7 @@ def task(task_id: str) -> Any:
             except InvalidSubmission as exc:
                 errors = error_messages(view.form, exc.errors)
             except StepFailed as exc:
-                flash(_("Không thực hiện được bước này, dữ liệu chưa được lưu: %(e)s", e=str(exc)), "error")
+                flash(_("Không thực hiện được bước này, dữ liệu chưa được lưu: %(e)s", e=exc.detail), "error")
             else:
                 flash(_("Đã hoàn thành: %(t)s", t=view.title), "success")
                 return redirect(url_for("desk.dossier", dossier_id=outcome.dossier_id))

@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug.routing import IntegerConverter
 
 from motcua.services.transient import DatabaseUnavailable, lost_connection
+from motcua.web.i18n import error_text
 
 log = logging.getLogger(__name__)
 RETRY_AFTER = "5"
@@ -74,12 +75,12 @@ def _inputs() -> Iterator[tuple[str, str]]:
         yield from _strings(request.get_json(silent=True), "")
 
 
-def _answer(status: int, message: str, field: str | None = None) -> Any:
+def _answer(status: int, code: str, message: str, field: str | None = None) -> Any:
     """The error as the client expects it: GeoReport's list, JSON with the field, or the error page."""
     if request.path.startswith("/open311/"):
         return jsonify([{"code": status, "description": f"{field}: {message}" if field else message}]), status
     if request.path.startswith(_MACHINE_PREFIXES) or request.is_json:
-        return jsonify({"error": message, "field": field}), status
+        return jsonify({"code": code, "message": message, "field": field}), status
     return render_template("error.html", status=status, message=message), status
 
 
@@ -87,19 +88,14 @@ def refuse_unstorable_text() -> Any:
     """Before any view: 400 naming the first field holding NUL or text that is not valid Unicode."""
     for field, text in _inputs():
         if _unstorable(text):
-            return _answer(400, _("Trường “%(field)s” chứa ký tự không hợp lệ (ký tự NUL hoặc mã Unicode lỗi).",
-                                  field=field[:80]), field[:80])
+            message = _("Trường “%(field)s” chứa ký tự không hợp lệ (ký tự NUL hoặc mã Unicode lỗi).",
+                        field=field[:80])
+            return _answer(400, "text.unstorable", message, field[:80])
     return None
 
 
 def _unavailable(exc: DatabaseUnavailable) -> Any:
-    if exc.maybe_saved:
-        message = _("Mất kết nối tới cơ sở dữ liệu khi đang lưu: thao tác có thể đã được lưu. "
-                    "Vui lòng tải lại trang để kiểm tra trước khi làm lại.")
-    else:
-        message = _("Mất kết nối tới cơ sở dữ liệu: thao tác của bạn chưa được lưu. "
-                    "Vui lòng thử lại sau giây lát.")
-    response, status = _answer(503, message)
+    response, status = _answer(503, exc.code, error_text(exc))
     return response, status, {"Retry-After": RETRY_AFTER}
 
 
@@ -109,7 +105,7 @@ def _database_error(exc: DBAPIError) -> Any:
                     type(exc.orig).__name__)
         return _unavailable(DatabaseUnavailable())
     log.exception("database error in %s %s", request.method, request.path)
-    return _answer(500, _("Lỗi máy chủ khi ghi dữ liệu; thao tác chưa được lưu."))
+    return _answer(500, "database.error", _("Lỗi máy chủ khi ghi dữ liệu; thao tác chưa được lưu."))
 
 
 def install(app: Flask) -> None:

@@ -9,6 +9,10 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from flask_babel import get_locale
+
+from motcua.errors import ServiceError
+from motcua.messages import render
 
 LOCALES = ("vi", "en")
 
@@ -23,3 +27,13 @@ def compile_translations(directory: Path) -> None:
             catalog = read_po(po_file)
         with mo_path.open("wb") as mo_file:
             write_mo(mo_file, catalog)
+
+
+def error_text(exc: ServiceError) -> str:
+    """A service error's words in the reader's language (the session's locale)."""
+    return render(exc.code, exc.params, str(get_locale() or "vi"))
+
+
+def error_body(exc: ServiceError, **extra: object) -> dict[str, object]:
+    """A JSON API's error body: the stable ``code`` for programs, the ``message`` in the reader's language."""
+    return {"code": exc.code, "message": error_text(exc), **extra}

@@ -19,6 +19,7 @@ from motcua.services import feedback
 from motcua.services.errors import Forbidden, InvalidSubmission, NotFound
 from motcua.web.context import runtime
 from motcua.web.form_render import error_messages
+from motcua.web.i18n import error_text
 from motcua.web.public import limiter
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
@@ -73,7 +74,7 @@ def service(code: str) -> Any:
     try:
         attributes = feedback.attributes(runtime(), code)
     except NotFound as exc:
-        return _errors(404, f"service_code: {exc}")
+        return _errors(404, f"service_code: {error_text(exc)}")
     return jsonify({"service_code": code, "attributes": [{
         "variable": True, "code": a.code, "datatype": "singlevaluelist" if a.values else "string",
         "required": a.required, "datatype_description": None, "order": a.order, "description": a.description,
@@ -131,7 +132,7 @@ def create() -> Any:
         named = {e.field: _parameter(e) for e in exc.errors}
         return _errors(400, *(f"{named[f]}: {m}" for f, m in messages.items()))
     except (NotFound, Forbidden) as exc:
-        return _errors(503, str(exc))
+        return _errors(503, error_text(exc))
     return jsonify([{"service_request_id": received.code, "service_notice": _notice(), "account_id": None}]), 201
 
 

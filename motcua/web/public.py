@@ -17,6 +17,7 @@ from motcua.services import catalogue, citizen, health
 from motcua.services.errors import NotFound
 from motcua.signing.pades import InvalidPdf
 from motcua.web.context import runtime
+from motcua.web.i18n import error_body
 
 bp = Blueprint("public", __name__)
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
@@ -64,7 +65,7 @@ def procedure_api(slug: str) -> Any:
     try:
         return jsonify(catalogue.as_json(catalogue.procedure(runtime(), slug)))
     except NotFound as exc:
-        return jsonify({"error": str(exc)}), 404
+        return jsonify(error_body(exc)), 404
 
 
 def _lookup_code_key() -> str:

@@ -18,6 +18,7 @@ from motcua.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from motcua.web.api import json_answer
 from motcua.web.auth import login_required
 from motcua.web.context import runtime
+from motcua.web.i18n import error_body, error_text
 from motcua.web.public import limiter
 
 bp = Blueprint("queue", __name__)
@@ -75,7 +76,7 @@ def display_api(unit_code: str) -> Any:
     try:
         return jsonify(queue.display(runtime(), unit_code, _locale()).as_json())
     except NotFound as exc:
-        return jsonify({"error": str(exc)}), 404
+        return jsonify(error_body(exc)), 404
 
 
 # --- the clerk's counter -------------------------------------------------------------------------------
@@ -92,7 +93,7 @@ def counter() -> Any:
     choices = queue.counter_choices(runtime(), g.user.id, _locale())
     unit_code = _unit_choice(choices)
     if unit_code is None:
-        raise Forbidden(_("Chỉ cán bộ tiếp nhận của đơn vị có xếp hàng mới làm việc tại quầy."))
+        raise Forbidden("queue.desk_reception_only")
     desk = queue.my_counter(runtime(), g.user.id, unit_code, _locale())
     groups = next(groups for code, _name, groups in choices if code == unit_code)
     return render_template("queue/counter.html", choices=choices, unit_code=unit_code, desk=desk, groups=groups,
@@ -115,7 +116,7 @@ def open_counter() -> Any:
         return render_template("queue/counter.html", choices=choices, unit_code=unit_code, desk=None,
                                groups=groups, errors=errors, form={"counter": number_text, "groups": wanted}), 422
     except ServiceError as exc:
-        flash(_("Không mở được quầy: %(e)s", e=str(exc)), "error")
+        flash(_("Không mở được quầy: %(e)s", e=error_text(exc)), "error")
     return redirect(url_for("queue.counter", unit=unit_code))
 
 
@@ -128,7 +129,7 @@ def _seen() -> int | None:
 @login_required
 def act(action: str) -> Any:
     if action not in ACTIONS:
-        raise NotFound(action)
+        raise NotFound("page.not_found", path=request.path)
     unit_code = request.form.get("unit", "")
     rt, user_id = runtime(), g.user.id
     try:
@@ -145,7 +146,7 @@ def act(action: str) -> Any:
         else:
             queue.close_counter(rt, user_id, unit_code)
     except (Conflict, Forbidden) as exc:
-        flash(_("Không thực hiện được: %(e)s", e=str(exc)), "error")
+        flash(_("Không thực hiện được: %(e)s", e=error_text(exc)), "error")
     return redirect(url_for("queue.counter", unit=unit_code))
 
 
@@ -158,8 +159,8 @@ def _day(text: str, field: str, iso: bool) -> date | None:
     try:
         return date.fromisoformat(text) if iso else datetime.strptime(text, "%d/%m/%Y").date()
     except ValueError:
-        raise queue_report.BadPeriod(field, f"{text!r} is not a date ({'YYYY-MM-DD' if iso else 'dd/mm/yyyy'})") \
-            from None
+        raise queue_report.BadPeriod(field, "period.not_a_date", value=text,
+                                     format="YYYY-MM-DD" if iso else "dd/mm/yyyy") from None
 
 
 @bp.get("/quay/bao-cao")
@@ -168,7 +169,7 @@ def report() -> Any:
     units = [(code, name) for code, name, role in g.user.roles if role in queue_report.REPORT_ROLES]
     units = list(dict.fromkeys(units))
     if not units:
-        raise Forbidden(_("Báo cáo xếp hàng dành cho cán bộ tiếp nhận, lãnh đạo và quản trị của đơn vị."))
+        raise Forbidden("queue_report.staff_only")
     unit_code = request.args.get("unit") or units[0][0]
     form = {"tu": request.args.get("tu", ""), "den": request.args.get("den", "")}
     errors: dict[str, str] = {}

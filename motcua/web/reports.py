@@ -11,13 +11,13 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, g, render_template, request, send_file
 from flask_babel import get_locale
-from flask_babel import gettext as _
 
 from motcua.services import report_export, reports
 from motcua.web.api import json_answer
 from motcua.web.auth import login_required
 from motcua.web.charts import grouped_rates, stacked
 from motcua.web.context import runtime
+from motcua.web.i18n import error_text
 
 bp = Blueprint("reports", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,18 +25,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _locale() -> str:
     return str(get_locale() or "vi")
-
-
-def _problem(exc: reports.InvalidReportRequest) -> str:
-    """What went wrong with a filter, in the reader's words."""
-    value = _args().get(exc.field, "")
-    return {
-        "not_a_date": _("“%(v)s” không phải là ngày: hãy viết dd/mm/yyyy.", v=value),
-        "out_of_range": _("Ngày “%(v)s” nằm ngoài khoảng năm 1900–2100.", v=value),
-        "ends_before_start": _("Ngày kết thúc phải bằng hoặc sau ngày bắt đầu."),
-        "unknown_unit": _("Không có đơn vị mã %(v)s.", v=value),
-        "unknown_procedure": _("Không có thủ tục hành chính này trong danh mục."),
-    }.get(exc.code, str(exc))
 
 
 @bp.app_template_filter("rate")
@@ -50,7 +38,7 @@ def rate(value: float | None) -> str:
 
 @bp.errorhandler(reports.InvalidReportRequest)
 def invalid_request(exc: reports.InvalidReportRequest) -> Any:
-    return render_template("error.html", status=400, message=_problem(exc)), 400
+    return render_template("error.html", status=400, message=error_text(exc)), 400
 
 
 def _headings() -> dict[str, str]:
@@ -80,7 +68,7 @@ def page() -> Any:
     try:
         report = _report()
     except reports.InvalidReportRequest as exc:
-        return render_template("reports/page.html", report=None, args=args, errors={exc.field: _problem(exc)},
+        return render_template("reports/page.html", report=None, args=args, errors={exc.field: error_text(exc)},
                                columns=reports.COLUMNS, heading=_headings()), 400
     rows = _chart_rows(report)
     timeliness = stacked([(label, [("early", f.early), ("on_time", f.on_time), ("late", f.late)])

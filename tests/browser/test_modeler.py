@@ -5,11 +5,11 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from features.steps.land_change import RETURN_DATA, SIGN, VERIFY, receive_data
 from motcua.services import versions
 from motcua.services.runtime import Runtime
+from motcua.trial.desk import Desk
 from tests.browser.conftest import off_the_browser_loop, sign_in
-from tests.integration.land_change import RETURN_DATA, SIGN, VERIFY, receive_data
-from tests.support.desk import Desk
 
 NEW_NAME = "Thẩm định hồ sơ (sửa trên trình duyệt)"
 

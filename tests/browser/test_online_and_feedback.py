@@ -5,9 +5,9 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from motcua.services.runtime import Runtime
+from motcua.trial.desk import Desk
 from tests.browser.conftest import off_the_browser_loop, sign_in
 from tests.integration.test_feedback_1022 import ANSWER, ANSWERED, APPROVE, LEADER, NOTIFY, OPERATOR, SPECIALIST
-from tests.support.desk import Desk
 
 
 def test_a_citizen_sends_a_dossier_online_and_the_wards_clerk_finds_it_filled_in(page: Page, live_url: str) -> None:

@@ -16,10 +16,9 @@ from motcua.domain.clock import FixedClock
 from motcua.engine.dryrun import dry_run_pack
 from motcua.engine.pack import load_pack
 from motcua.services import steps
-from motcua.services.demo import seed_demo
 from motcua.services.errors import NotFound, StepFailed
-from motcua.services.runtime import build_runtime
 from tests.support.packs import PROCEDURE, PROJECT_ROOT
+from tests.support.runtimes import make_runtime
 from tests.support.walk import work_dossier
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "elements"
@@ -48,8 +47,7 @@ def test_element_runs_in_the_dry_run_and_for_real(stem: str, tmp_path: Path, dat
     assert walked.problems == [] and walked.paths >= 1, walked.summary()
 
     clock = FixedClock(datetime(2025, 11, 24, 8, 30))
-    runtime = build_runtime(database_url, root, tmp_path / "instance", "test-secret", clock=clock, migrate=False)
-    seed_demo(runtime)
+    runtime = make_runtime(database_url, root, tmp_path / "instance", clock)
     result = work_dossier(runtime, clock, stem, "80001")
     assert result.finished, f"{stem}: {result.stuck} after {result.done}"
     assert result.done
@@ -66,8 +64,7 @@ def test_an_event_gateway_timer_is_scheduled_for_the_earliest_of_its_timers(tmp_
     """The gateway lists its 10-day timer first; the worker must still wake at the 2-day one."""
     root = element_pack(tmp_path / "pack", "event_gateway")
     clock = FixedClock(datetime(2025, 11, 24, 8, 30))
-    runtime = build_runtime(database_url, root, tmp_path / "instance", "test-secret", clock=clock, migrate=False)
-    seed_demo(runtime)
+    runtime = make_runtime(database_url, root, tmp_path / "instance", clock)
     result = work_dossier(runtime, clock, "event_gateway", "80001")
     assert result.finished and result.done == ["Tiếp nhận", "Nhắc công dân"]
     assert clock.now().day == 26  # two working days after Monday 24 November, not ten
@@ -87,8 +84,7 @@ def test_a_declared_message_from_outside_is_walked_and_delivered_to_the_waiting_
     assert walked.problems == [] and walked.paths == 1, walked.summary()
 
     clock = FixedClock(datetime(2025, 11, 24, 8, 30))
-    runtime = build_runtime(database_url, root, tmp_path / "instance", "test-secret", clock=clock, migrate=False)
-    seed_demo(runtime)
+    runtime = make_runtime(database_url, root, tmp_path / "instance", clock)
     result = work_dossier(runtime, clock, "unanswered_message", "80001")
     assert not result.finished and result.stuck == "nothing to do and no timer"
     code = desk_code(runtime, result.dossier_id)

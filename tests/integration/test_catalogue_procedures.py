@@ -5,13 +5,13 @@ from typing import Any
 
 import pytest
 
+from features.steps.land_change import RETURN_DATA, SIGN
 from motcua.services import records
 from motcua.services.errors import InvalidSubmission
 from motcua.services.runtime import Runtime
 from motcua.services.steps import Upload, complete_task
-from tests.integration.land_change import RETURN_DATA, SIGN
-from tests.support.desk import Desk
-from tests.support.pdf import pdf_text
+from motcua.trial.desk import Desk
+from motcua.trial.pdf import pdf_text
 
 LONG_AN, KIEN_TUONG = "80001", "80002"
 RECEIVE_TASK = "Tiếp nhận, kiểm tra hồ sơ"

@@ -9,14 +9,19 @@ from click.testing import CliRunner
 from motcua.cli import main
 
 
-@pytest.fixture
-def env(database_url: str, tmp_path: Path) -> dict[str, str]:
+def environment(database_url: str, tmp_path: Path) -> dict[str, str]:
     return {"DATABASE_URL": database_url, "MOTCUA_INSTANCE_DIR": str(tmp_path / "instance"),
             "MOTCUA_SECRET_KEY": "cli-test"}
 
 
-def test_seed_demo_prints_logins_and_creates_the_deployment_ca(env: dict[str, str], tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["seed-demo"], env=env)
+@pytest.fixture
+def env(database_url: str, tmp_path: Path) -> dict[str, str]:
+    """A deployment whose database has the demo data already."""
+    return environment(database_url, tmp_path)
+
+
+def test_seed_demo_prints_logins_and_creates_the_deployment_ca(empty_database_url: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["seed-demo"], env=environment(empty_database_url, tmp_path))
     assert result.exit_code == 0, result.output
     assert "tiepnhan.longan" in result.output and "motcua-demo" in result.output
     assert (tmp_path / "instance" / "pki" / "ca.pem").is_file()
@@ -25,11 +30,10 @@ def test_seed_demo_prints_logins_and_creates_the_deployment_ca(env: dict[str, st
 
 def test_hand_over_moves_nothing_from_an_idle_unit_and_names_an_unknown_one(env: dict[str, str]) -> None:
     runner = CliRunner()
-    assert runner.invoke(main, ["seed-demo"], env=env).exit_code == 0
     idle = runner.invoke(main, ["hand-over", "80002", "80001"], env=env)
     assert idle.exit_code == 0 and "0 dossier(s) handed over from 80002 to 80001" in idle.output
     unknown = runner.invoke(main, ["hand-over", "99999", "80001"], env=env)
-    assert unknown.exit_code == 1 and "no unit '99999'" in unknown.output
+    assert unknown.exit_code == 1 and "No unit 99999." in unknown.output
 
 
 def test_the_worker_fires_timers_and_says_the_outbox_waits_without_a_portal(env: dict[str, str]) -> None:
@@ -40,8 +44,7 @@ def test_the_worker_fires_timers_and_says_the_outbox_waits_without_a_portal(env:
 
 def test_migrate_reports_what_it_moved_and_refuses_unknown_versions(env: dict[str, str]) -> None:
     runner = CliRunner()
-    assert runner.invoke(main, ["seed-demo"], env=env).exit_code == 0
     same = runner.invoke(main, ["migrate", "land_change", "1", "1"], env=env)
     assert same.exit_code == 0 and "0 dossier(s) moved from version 1 to 1" in same.output
     unknown = runner.invoke(main, ["migrate", "land_change", "1", "9"], env=env)
-    assert unknown.exit_code == 1 and "land_change has no version 9" in unknown.output
+    assert unknown.exit_code == 1 and "land_change has no version 9." in unknown.output

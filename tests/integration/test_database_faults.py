@@ -9,15 +9,15 @@ import pytest
 from flask import Flask
 from sqlalchemy import create_engine, event, select, text
 
+from features.steps.land_change import RECEIVE, receive_data
 from motcua.domain.clock import FixedClock
 from motcua.services import worker as worker_loop
 from motcua.services.portal import HttpSender
 from motcua.services.runtime import Runtime
 from motcua.services.transient import DatabaseUnavailable
 from motcua.store.models import Event, OutboxMessage
-from tests.integration.land_change import RECEIVE, receive_data
+from motcua.trial.desk import Desk
 from tests.integration.test_outbox import Portal, pending, receive_many
-from tests.support.desk import Desk
 from tests.support.web import Clerk
 
 SERVER = os.environ.get("DATABASE_URL", "")

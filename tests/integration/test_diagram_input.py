@@ -7,10 +7,10 @@ from pathlib import Path
 
 from motcua.domain.clock import FixedClock
 from motcua.services import queries, steps
-from motcua.services.demo import seed_demo
-from motcua.services.runtime import Runtime, build_runtime
+from motcua.services.runtime import Runtime
 from motcua.web import create_app
 from tests.support.packs import CHECK_SCHEMA, diagram, make_pack, spiffarena_pack, user_task
+from tests.support.runtimes import make_runtime
 from tests.support.web import Clerk
 
 RETURN = {"recipient_name": "Trần Văn B", "recipient_id_number": "080190001234", "fee_collected": True}
@@ -18,9 +18,7 @@ CLERK = "tiepnhan.longan"
 
 
 def pack_runtime(root: Path, database_url: str, clock: FixedClock) -> Runtime:
-    runtime = build_runtime(database_url, root, root.parent / "instance", "test-secret", clock=clock, migrate=False)
-    seed_demo(runtime)
-    return runtime
+    return make_runtime(database_url, root, root.parent / "instance", clock)
 
 
 def clerk_id(runtime: Runtime) -> int:

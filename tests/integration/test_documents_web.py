@@ -5,8 +5,8 @@ import pytest
 from flask import Flask
 
 from motcua.services.runtime import Runtime
+from motcua.trial.desk import Desk
 from tests.integration.test_official_documents import DRAFT, ISSUE, SIGN
-from tests.support.desk import Desk
 from tests.support.web import Clerk
 
 

@@ -12,7 +12,7 @@ from motcua.services import feedback, queries
 from motcua.services.errors import Forbidden, InvalidSubmission
 from motcua.services.runtime import Runtime
 from motcua.services.steps import Upload
-from tests.support.desk import Desk
+from motcua.trial.desk import Desk
 
 OPERATOR, SPECIALIST, LEADER = "tongdai.tayninh", "chuyenvien.longan", "lanhdao.longan"
 CLASSIFY, ANSWER = "Tiếp nhận, phân loại phản ánh, kiến nghị", "Xử lý, dự thảo trả lời phản ánh, kiến nghị"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.integration.land_change import RECEIVE
+from features.steps.land_change import RECEIVE
 from tests.integration.test_openapi import FUZZER, PASSWORD, fuzzed_app  # noqa: F401 - the signed-in app fixture
 from tests.support.web import Clerk
 
@@ -52,7 +52,8 @@ def test_wrong_json_types_and_lone_surrogates_are_refused(fuzzed_app: Flask) -> 
 def test_numbers_and_dates_out_of_range_are_refused_naming_the_field(fuzzed_app: Flask) -> None:  # noqa: F811
     client = signed_in(fuzzed_app)
     report = client.get("/api/v1/reports?from=0001-01-01&to=9999-12-31")
-    assert report.status_code == 400 and report.json["field"] == "from" and "1900" in report.json["error"]
+    assert report.status_code == 400 and report.json["field"] == "from" and report.json["code"] == "report.out_of_range" \
+        and "1900" in report.json["message"]
     page = client.get("/bao-cao?from=2025-01-01&to=9999-12-31")
     assert page.status_code == 400 and "1900–2100" in page.text
     start = client.get("/open311/v2/requests.json?start_date=0001-01-01T00:00:00%2B14:00")

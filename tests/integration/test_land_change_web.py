@@ -7,10 +7,10 @@ from pathlib import Path
 
 from flask import Flask
 
+from features.steps.land_change import RECEIVE, RETURN, SEND_BACK, SIGN, VERIFY
 from motcua.domain.clock import FixedClock
 from motcua.services.runtime import Runtime
 from motcua.web import create_app
-from tests.integration.land_change import RECEIVE, RETURN, SEND_BACK, SIGN, VERIFY
 from tests.support.web import Clerk
 
 

@@ -14,8 +14,8 @@ from motcua.services.errors import Forbidden, InvalidSubmission
 from motcua.services.runtime import Runtime
 from motcua.services.steps import Upload, complete_task
 from motcua.store.models import RegisterEntry
-from tests.support.desk import Desk
-from tests.support.pdf import pdf_text
+from motcua.trial.desk import Desk
+from motcua.trial.pdf import pdf_text
 
 LONG_AN, KIEN_TUONG, PROVINCE = "80001", "80002", "80000"
 DRAFT = {"doc_type": "Công văn", "summary": "Báo cáo kết quả chạy thử Trung tâm Phục vụ hành chính công",

@@ -7,13 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from motcua.domain.clock import VN_TZ, FixedClock
-from motcua.services import citizen, records
-from motcua.services.errors import StepFailed
-from motcua.services.runtime import Runtime
-from motcua.services.transfers import hand_over_unit
-from motcua.store.models import OutboxMessage
-from tests.integration.land_change import (
+from features.steps.land_change import (
     ASK_SUPPLEMENT,
     PAPERS,
     RETURN_DATA,
@@ -22,8 +16,14 @@ from tests.integration.land_change import (
     VERIFY,
     receive_data,
 )
-from tests.support.desk import Desk
-from tests.support.pdf import pdf_text
+from motcua.domain.clock import VN_TZ, FixedClock
+from motcua.services import citizen, records
+from motcua.services.errors import StepFailed
+from motcua.services.runtime import Runtime
+from motcua.services.transfers import hand_over_unit
+from motcua.store.models import OutboxMessage
+from motcua.trial.desk import Desk
+from motcua.trial.pdf import pdf_text
 
 LONG_AN, KIEN_TUONG = "80001", "80002"
 

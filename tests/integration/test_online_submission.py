@@ -8,12 +8,12 @@ import io
 import pytest
 from flask import Flask
 
+from features.steps.land_change import receive_data
 from motcua.services import online, queries
 from motcua.services.errors import Forbidden, InvalidSubmission, NotFound
 from motcua.services.runtime import Runtime
 from motcua.services.steps import Upload, start_dossier
-from tests.integration.land_change import receive_data
-from tests.support.desk import Desk
+from motcua.trial.desk import Desk
 from tests.support.web import Clerk
 
 RECEIVE = "Tiếp nhận, kiểm tra hồ sơ"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from motcua.trial.desk import Desk
 from tests.integration.test_feedback_1022 import (
     ANSWER,
     ANSWERED,
@@ -14,7 +15,6 @@ from tests.integration.test_feedback_1022 import (
     SPECIALIST,
     classify,
 )
-from tests.support.desk import Desk
 from tests.support.web import Clerk
 
 API = "/open311/v2"

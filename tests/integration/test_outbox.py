@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy import select
 
+from features.steps.land_change import PAPERS, receive_data
 from motcua.domain.clock import FixedClock
 from motcua.services import worker as worker_loop
 from motcua.services.errors import Forbidden, NotFound, StepFailed
@@ -17,9 +18,8 @@ from motcua.services.outbox import FIRST_RETRY, LEASE, LONGEST_RETRY, _claim, de
 from motcua.services.portal import HttpSender
 from motcua.services.runtime import Runtime
 from motcua.store.models import OutboxMessage
+from motcua.trial.desk import Desk
 from motcua.web import create_app
-from tests.integration.land_change import PAPERS, receive_data
-from tests.support.desk import Desk
 from tests.support.web import Clerk
 
 

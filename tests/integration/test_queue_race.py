@@ -9,7 +9,8 @@ from pathlib import Path
 from motcua.domain.clock import FixedClock
 from motcua.services import queue
 from motcua.services.people import add_user
-from motcua.services.runtime import Runtime, build_runtime
+from motcua.services.runtime import Runtime
+from tests.support.runtimes import make_runtime
 
 ROOT = Path(__file__).resolve().parents[2]
 LONG_AN = "80001"
@@ -27,8 +28,7 @@ def test_racing_counters_never_call_the_same_ticket(runtime: Runtime, database_u
         with runtime.uow() as uow:
             clerks.append(uow.users.by_username(f"quay{n}.longan").id)
         queue.open_counter(runtime, clerks[-1], LONG_AN, n, ["A", "B"])
-    runtimes = [build_runtime(database_url, ROOT, instance_dir, "test-secret", clock=clock, migrate=False)
-                for _ in range(RUNTIMES)]
+    runtimes = [make_runtime(database_url, ROOT, instance_dir, clock, pack=runtime.pack) for _ in range(RUNTIMES)]
     start, lock, calls = threading.Barrier(CLERKS), threading.Lock(), Counter()
     per_counter: Counter[int] = Counter()
     called_at: dict[int, int] = {}

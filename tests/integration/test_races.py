@@ -9,11 +9,12 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from features.steps.land_change import VERIFY, receive_data
 from motcua.domain.clock import FixedClock
 from motcua.services import steps
 from motcua.services.errors import Conflict
-from motcua.services.runtime import Runtime, build_runtime
-from tests.integration.land_change import VERIFY, receive_data
+from motcua.services.runtime import Runtime
+from tests.support.runtimes import make_runtime
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = 50
@@ -49,8 +50,7 @@ def test_racing_clerks_complete_each_task_exactly_once(runtime: Runtime, databas
     random.Random(8).shuffle(attempts)
     lock, outcomes = threading.Lock(), Counter()
     done: Counter[str] = Counter()
-    runtimes = [build_runtime(database_url, ROOT, instance_dir, "test-secret", clock=clock, migrate=False)
-                for _ in range(RUNTIMES)]
+    runtimes = [make_runtime(database_url, ROOT, instance_dir, clock, pack=runtime.pack) for _ in range(RUNTIMES)]
 
     def attempt(index_and_task: tuple[int, str]) -> None:
         index, task = index_and_task

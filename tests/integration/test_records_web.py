@@ -5,9 +5,9 @@ import re
 
 from flask import Flask
 
+from features.steps.land_change import RETURN, SIGN, VERIFY, receive
 from motcua.services.runtime import Runtime
 from motcua.store.db import newest_revisions
-from tests.integration.land_change import RETURN, SIGN, VERIFY, receive
 from tests.support.web import Clerk
 
 

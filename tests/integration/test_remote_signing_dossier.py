@@ -19,15 +19,15 @@ from sqlalchemy import select
 from motcua.domain.clock import FixedClock
 from motcua.engine.dryrun import dry_run_pack
 from motcua.engine.pack import load_pack
-from motcua.services.demo import seed_demo
-from motcua.services.runtime import Runtime, build_runtime
+from motcua.services.runtime import Runtime
 from motcua.services.signing import RemoteSignatureError, build_signer
 from motcua.services.worker import one_round
 from motcua.signing.settings import SigningSettings, SigningSettingsError
 from motcua.store.models import Document, Dossier, RemoteSignature
-from tests.support.desk import Desk
+from motcua.trial.desk import Desk
 from tests.support.packs import PROCEDURE, PROJECT_ROOT
 from tests.support.remote_provider import FakeProvider
+from tests.support.runtimes import make_runtime
 
 FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "remote_signing"
 SLUG, UNIT, CODE = "remote_signing", "80001", "80001-251124-0001"
@@ -51,9 +51,8 @@ def remote_pack(root: Path) -> Path:
 @pytest.fixture
 def runtime(tmp_path: Path, database_url: str) -> Runtime:
     clock = FixedClock(datetime(2025, 11, 24, 8, 30))
-    built = build_runtime(database_url, remote_pack(tmp_path / "pack"), tmp_path / "instance", "test-secret",
-                          clock=clock, migrate=False, signing=SigningSettings(remote_service=PROVIDER))
-    seed_demo(built)
+    built = make_runtime(database_url, remote_pack(tmp_path / "pack"), tmp_path / "instance", clock,
+                         signing=SigningSettings(remote_service=PROVIDER))
     provider = built.signer.remote
     assert isinstance(provider, FakeProvider)
     provider.enrol(LEADER, "Lãnh đạo Phường Long An")

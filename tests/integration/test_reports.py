@@ -9,8 +9,8 @@ from motcua.services import reports
 from motcua.services.errors import Forbidden
 from motcua.services.people import add_user
 from motcua.services.runtime import Runtime
+from motcua.trial.desk import Desk
 from tests.support import report_data
-from tests.support.desk import Desk
 from tests.support.report_data import EXPECTED, PERIOD
 
 
@@ -109,11 +109,11 @@ def test_the_period_defaults_to_this_month_up_to_today(runtime: Runtime, month: 
 def test_a_wrong_filter_is_named(runtime: Runtime, args: dict, field: str, code: str) -> None:
     with pytest.raises(reports.InvalidReportRequest) as wrong:
         reports.parse_request(runtime, args)
-    assert (wrong.value.field, wrong.value.code) == (field, code)
+    assert (wrong.value.field, wrong.value.code) == (field, f"report.{code}")
 
 
 def test_a_dossier_worked_through_the_services_is_counted(runtime: Runtime) -> None:
-    from tests.integration.land_change import RETURN_DATA, SIGN, VERIFY, receive_data
+    from features.steps.land_change import RETURN_DATA, SIGN, VERIFY, receive_data
 
     desk = Desk(runtime)
     dossier = desk.start("tiepnhan.longan", "80001")

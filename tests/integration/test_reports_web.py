@@ -84,7 +84,8 @@ def test_the_api_gives_the_same_figures_to_the_same_readers(app: Flask, month: d
     ward = Clerk(app, "lanhdao.kientuong")
     assert ward.get(f"/api/v1/reports?{QUERY}").get_json()["total"] == EXPECTED[("80002", None)]
     refused = ward.get(f"/api/v1/reports?{QUERY}&unit=80001")
-    assert refused.status_code == 403 and "80001" in refused.get_json()["error"]
+    assert refused.status_code == 403 and refused.get_json()["code"] == "report.unit_forbidden" \
+        and "80001" in refused.get_json()["message"]
     assert Clerk(app, "tiepnhan.longan").get(f"/api/v1/reports?{QUERY}").status_code == 403
     assert Clerk(app).get(f"/api/v1/reports?{QUERY}").status_code == 401
     wrong = ward.get("/api/v1/reports?from=2025-13-01")

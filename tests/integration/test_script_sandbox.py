@@ -8,10 +8,10 @@ import pytest
 from motcua.domain.clock import FixedClock
 from motcua.engine.spec import state_json
 from motcua.services import queries, steps
-from motcua.services.demo import seed_demo
 from motcua.services.errors import StepFailed
-from motcua.services.runtime import Runtime, build_runtime
+from motcua.services.runtime import Runtime
 from tests.support.packs import diagram, make_pack, script_task, user_task
+from tests.support.runtimes import make_runtime
 
 RETURN = {"recipient_name": "Trần Văn B", "recipient_id_number": "080190001234", "fee_collected": True}
 
@@ -19,11 +19,8 @@ RETURN = {"recipient_name": "Trần Văn B", "recipient_id_number": "08019000123
 def trial_runtime(tmp_path: Path, database_url: str, clock: FixedClock, script: str) -> Runtime:
     bpmn = diagram("ask", user_task("ask", "calc"), script_task("calc", script, "again"),
                    user_task("again", "end", name="Việc sau"), lane=("ask", "calc", "again"))
-    runtime = build_runtime(database_url, make_pack(tmp_path / "pack", bpmn), tmp_path / "instance", "test-secret",
-                            clock=clock, migrate=False,
-                            script_time_limit=0.3)
-    seed_demo(runtime)
-    return runtime
+    return make_runtime(database_url, make_pack(tmp_path / "pack", bpmn), tmp_path / "instance", clock,
+                        script_time_limit=0.3)
 
 
 def clerk_id(runtime: Runtime) -> int:

@@ -8,10 +8,10 @@ import zlib
 from alembic import command
 from sqlalchemy import create_engine, text
 
+from features.steps.land_change import RETURN_DATA, SIGN, VERIFY, receive_data
 from motcua.services.runtime import Runtime
 from motcua.store.db import alembic_config
-from tests.integration.land_change import RETURN_DATA, SIGN, VERIFY, receive_data
-from tests.support.desk import Desk
+from motcua.trial.desk import Desk
 
 LONG_AN = "80001"
 

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from features.steps.land_change import VERIFY, receive_data
 from motcua.domain.clock import VN_TZ, FixedClock
-from motcua.services.runtime import Runtime, build_runtime
+from motcua.services.runtime import Runtime
 from motcua.services.steps import fire_due_timers
-from tests.integration.land_change import VERIFY, receive_data
-from tests.support.desk import Desk
+from motcua.trial.desk import Desk
+from tests.support.runtimes import make_runtime
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,10 +40,9 @@ def risk_records(runtime: Runtime, dossier_id: int) -> tuple[str | None, list[st
         return dossier.at_risk, events, [(names[user], kind) for user, kind in notes]
 
 
-def run_workers(database_url: str, instance_dir: Path, clock: FixedClock, count: int = 2) -> int:
+def run_workers(runtime: Runtime, database_url: str, instance_dir: Path, clock: FixedClock, count: int = 2) -> int:
     """``count`` workers, each with its own runtime and connections, firing at once; dossiers advanced in all."""
-    runtimes = [build_runtime(database_url, ROOT, instance_dir, "test-secret", clock=clock, migrate=False)
-                for _ in range(count)]
+    runtimes = [make_runtime(database_url, ROOT, instance_dir, clock, pack=runtime.pack) for _ in range(count)]
     try:
         with ThreadPoolExecutor(count) as pool:
             return sum(pool.map(fire_due_timers, runtimes))
@@ -60,20 +60,20 @@ def test_a_step_that_nears_then_passes_its_deadline_escalates_once_each(
         # received Monday 24/11/2025 08:30; the verify step warns after 5 and is due after 6 working days
         assert item.title == "Thẩm định hồ sơ" and item.due_at == at(2025, 12, 2, 17, 0)
 
-    assert run_workers(database_url, instance_dir, clock) == 0
+    assert run_workers(runtime, database_url, instance_dir, clock) == 0
     assert risk_records(runtime, dossier) == (None, [], [])
 
     clock.set(datetime(2025, 12, 2, 9, 0))  # past Monday 1/12 17:00: nearly due
-    assert run_workers(database_url, instance_dir, clock) == 1
+    assert run_workers(runtime, database_url, instance_dir, clock) == 1
     assert risk_records(runtime, dossier) == ("near_due", ["sla.near_due"], [("lanhdao.longan", "sla.near_due")])
-    assert run_workers(database_url, instance_dir, clock) == 0
+    assert run_workers(runtime, database_url, instance_dir, clock) == 0
 
     clock.set(datetime(2025, 12, 3, 8, 0))  # past Tuesday 2/12 17:00: overdue
-    assert run_workers(database_url, instance_dir, clock, count=3) == 1
+    assert run_workers(runtime, database_url, instance_dir, clock, count=3) == 1
     level, events, notes = risk_records(runtime, dossier)
     assert level == "overdue" and events == ["sla.near_due", "sla.overdue"]
     assert sorted(notes) == [("lanhdao.longan", "sla.near_due"), ("lanhdao.longan", "sla.overdue")]
-    assert run_workers(database_url, instance_dir, clock) == 0
+    assert run_workers(runtime, database_url, instance_dir, clock) == 0
 
     # the late step is still the specialist's to do; once done, the next step starts with a clean slate
     desk.do("chuyenvien.longan", "Thẩm định hồ sơ", VERIFY)

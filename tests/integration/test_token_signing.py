@@ -14,20 +14,19 @@ import pytest
 from pkcs11 import Attribute, ObjectClass
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from conftest import PROJECT_ROOT
+from features.steps.land_change import SIGN, VERIFY, receive_data
 from motcua.documents.layout import Letterhead
 from motcua.documents.slips import result
 from motcua.domain.clock import VN_TZ, FixedClock
 from motcua.services import citizen
-from motcua.services.demo import seed_demo
-from motcua.services.runtime import Runtime, build_runtime
+from motcua.services.runtime import Runtime
 from motcua.signing.keys import SignerIdentity
 from motcua.signing.pades import sign_pdf, verify_pdf
 from motcua.signing.pki import KeyStore
 from motcua.signing.settings import SigningSettings
 from motcua.signing.token import TokenError, TokenKeys
-from tests.integration.land_change import SIGN, VERIFY, receive_data
-from tests.support.desk import Desk
+from motcua.trial.desk import Desk
+from tests.support.runtimes import PROJECT_ROOT, make_runtime
 from tests.support.softhsm import Token, softhsm  # noqa: F401 - the fixture
 
 CODE = "80001-251124-0001"
@@ -53,9 +52,7 @@ def token_runtime(database_url: str, clock: FixedClock, instance_dir: Path, soft
                   key_label: str) -> Runtime:
     signing = SigningSettings(backend="pkcs11", pkcs11_module=softhsm.module, pkcs11_token=softhsm.label,
                               pkcs11_pin=softhsm.pin, pkcs11_key_labels={"lanhdao.longan": key_label})
-    rt = build_runtime(database_url, PROJECT_ROOT, instance_dir, "test-secret", clock=clock, migrate=False,
-                       signing=signing)
-    seed_demo(rt)
+    rt = make_runtime(database_url, PROJECT_ROOT, instance_dir, clock, signing=signing)
     yield rt
     rt.db.dispose()
 

@@ -11,16 +11,14 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from flask import Flask
 
-from conftest import PROJECT_ROOT
 from motcua.documents.layout import Letterhead
 from motcua.documents.slips import result
 from motcua.domain.clock import VN_TZ, FixedClock
-from motcua.services.demo import seed_demo
-from motcua.services.runtime import build_runtime
 from motcua.signing.pades import file_signer, sign_pdf
 from motcua.signing.pki import Credential, create_ca, issue_signer
 from motcua.signing.settings import SigningSettings
 from motcua.web import create_app
+from tests.support.runtimes import PROJECT_ROOT, make_runtime
 from tests.support.web import Clerk
 
 GOVERNMENT = "CN=Ban Cơ yếu Chính phủ CA,O=Ban Cơ yếu Chính phủ,C=VN"
@@ -36,9 +34,8 @@ def trusting_app(database_url: str, clock: FixedClock, instance_dir: Path, tmp_p
                  government: Credential) -> Flask:
     roots = tmp_path / "government-root.pem"
     roots.write_bytes(government.certificate.public_bytes(serialization.Encoding.PEM))
-    runtime = build_runtime(database_url, PROJECT_ROOT, instance_dir, "test-secret", clock=clock, migrate=False,
-                            signing=SigningSettings(trusted_roots=(roots,)))
-    seed_demo(runtime)
+    runtime = make_runtime(database_url, PROJECT_ROOT, instance_dir, clock,
+                           signing=SigningSettings(trusted_roots=(roots,)))
     yield create_app({"RUNTIME": runtime, "TESTING": True, "SECRET_KEY": "test"})
     runtime.db.dispose()
 

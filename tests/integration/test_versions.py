@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from features.steps.land_change import RETURN_DATA, SIGN, VERIFY, receive_data
 from motcua.services import versions
 from motcua.services.errors import Forbidden
 from motcua.services.runtime import Runtime
-from tests.integration.land_change import RETURN_DATA, SIGN, VERIFY, receive_data
-from tests.support.desk import Desk
+from motcua.trial.desk import Desk
 
 ROOT = Path(__file__).resolve().parents[2]
 ORIGINAL = (ROOT / "bpmn" / "land_change.bpmn").read_text(encoding="utf-8")

@@ -13,6 +13,7 @@ import pyotp
 import pytest
 from flask import Flask
 
+from features.steps.land_change import RECEIVE, SIGN, VERIFY
 from motcua.domain.clock import VN_TZ
 from motcua.domain.passwords import WeakPassword
 from motcua.services import security
@@ -20,7 +21,6 @@ from motcua.services.demo import DEMO_TOTP_SECRET
 from motcua.services.people import add_user
 from motcua.services.runtime import Runtime
 from motcua.web import create_app
-from tests.integration.land_change import RECEIVE, SIGN, VERIFY
 from tests.integration.test_land_change_web import complete, only_task, start
 from tests.support.web import Clerk
 

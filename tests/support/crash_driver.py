@@ -7,24 +7,21 @@ from __future__ import annotations
 
 import random
 import sys
-from datetime import datetime
 from pathlib import Path
 
+from features.steps.land_change import RETURN_DATA, SIGN, VERIFY, receive_data
 from motcua.domain.clock import FixedClock
 from motcua.services import queries, steps
 from motcua.services.errors import ServiceError
-from motcua.services.runtime import build_runtime
-from tests.integration.land_change import RETURN_DATA, SIGN, VERIFY, receive_data
+from tests.support.runtimes import MORNING, PROJECT_ROOT, make_runtime
 
-ROOT = Path(__file__).resolve().parents[2]
 WORK = {"Tiếp nhận, kiểm tra hồ sơ": receive_data(), "Thẩm định hồ sơ": VERIFY, "Phê duyệt kết quả": SIGN,
         "Trả kết quả cho công dân": RETURN_DATA}
 STAFF = ("tiepnhan.longan", "chuyenvien.longan", "lanhdao.longan")
 
 
 def main(database_url: str, instance_dir: str) -> None:
-    runtime = build_runtime(database_url, ROOT, Path(instance_dir), "test-secret",
-                            clock=FixedClock(datetime(2025, 11, 24, 8, 30)), migrate=False)
+    runtime = make_runtime(database_url, PROJECT_ROOT, Path(instance_dir), FixedClock(MORNING))
     with runtime.uow() as uow:
         people = {name: uow.users.by_username(name).id for name in STAFF}
     chance = random.Random()

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 
+from features.steps.land_change import receive_data
 from motcua.domain.clock import FixedClock
 from motcua.domain.dossier import DossierFacts
 from motcua.engine.offline import offline_contexts
 from motcua.engine.pack import load_pack
 from motcua.engine.runner import Engine
 from motcua.engine.spec import state_json
-from tests.integration.land_change import receive_data
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,7 +1,12 @@
-"""The land-change dossier's form inputs, as the browser posts them and as services take them."""
+"""The land-change dossier's form inputs, as the browser posts them and as services take them.
+
+The trial steps fill the land-change forms with these; the test suite and the crash driver use them too.
+"""
 from __future__ import annotations
 
-PAPERS = [  # processes/land_change.toml, in order: originals and copies handed in
+Paper = tuple[str, int, int]  # (name, originals, copies)
+
+PAPERS: list[Paper] = [  # processes/land_change.toml, in order: originals and copies handed in
     ("Đơn đăng ký biến động đất đai, tài sản gắn liền với đất (Mẫu số 11/ĐK)", 1, 0),
     ("Giấy chứng nhận đã cấp", 1, 0),
     ("Hợp đồng, văn bản về việc chuyển quyền đã công chứng, chứng thực", 1, 0),
@@ -9,7 +14,8 @@ PAPERS = [  # processes/land_change.toml, in order: originals and copies handed 
 ]
 
 
-def receive(parcel_unit: str = "80001", decision: str = "receive", note: str = "", papers=PAPERS) -> dict:
+def receive(parcel_unit: str = "80001", decision: str = "receive", note: str = "",
+            papers: list[Paper] = PAPERS) -> dict:
     """The reception form as the browser posts it."""
     form = {
         "applicant_name": "Nguyễn Thị Hoa", "applicant_id_number": "080190001234", "applicant_phone": "0912345678",
@@ -22,7 +28,8 @@ def receive(parcel_unit: str = "80001", decision: str = "receive", note: str = "
     return form
 
 
-def receive_data(parcel_unit: str = "80001", decision: str = "receive", note: str = "", papers=PAPERS) -> dict:
+def receive_data(parcel_unit: str = "80001", decision: str = "receive", note: str = "",
+                 papers: list[Paper] = PAPERS) -> dict:
     """The reception form as typed data (what services take)."""
     data = {k: v for k, v in receive(parcel_unit, decision, note, papers).items()
             if not k.startswith("papers_received.") and v != ""}

@@ -1,4 +1,7 @@
-"""Reading issued PDFs back in tests, as a person reads them: the text, whitespace collapsed."""
+"""Reading issued PDFs back in trial steps and tests, as a person reads them: the text, whitespace collapsed.
+
+pypdf comes with the ``test`` extra, which ``motcua trial`` needs anyway (pytest, pytest-bdd).
+"""
 from __future__ import annotations
 
 import io

@@ -2,7 +2,8 @@
 
 pytest-bdd writes cucumber JSON; this module turns it into one self-contained
 HTML page (features, scenarios, every step with its outcome and the error of
-a failed one), readable offline at a commune office.
+a failed one), readable offline at a commune office. The step library (the pack's features/steps) works
+dossiers with ``motcua.trial.desk`` and reads issued PDFs with ``motcua.trial.pdf``.
 """
 from __future__ import annotations
 

@@ -1,0 +1,176 @@
+"""The words of every error code, in Vietnamese (the source language) and English, and how to fill them in.
+
+Errors carry a stable code and parameters (``motcua.errors``); the edges choose the reader's language here:
+the web layer from the session's locale (Flask-Babel's), the JSON APIs beside a ``code`` field, the CLI in
+English like the rest of its output. A catalogue in one module rather than gettext because the CLI and the
+worker translate too, without a Flask request. ``tests/unit/test_messages.py`` fails for a code raised in
+``motcua/`` that has no words here, or whose two languages ask for different parameters.
+
+A parameter may itself be given per language (``{"vi": ..., "en": ...}``), for words the service chose such as
+a role's title.
+"""
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from typing import Any
+
+LOCALES = ("vi", "en")
+
+MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
+    # people and units
+    "user.not_found": ("Không tìm thấy tài khoản người dùng.", "Unknown user."),
+    "user.not_found_by_name": ("Không có tài khoản {username}.", "No user {username}."),
+    "user.no_unit": ("Bạn chưa thuộc đơn vị nào.", "You belong to no unit."),
+    "unit.not_found": ("Không có đơn vị mã {unit}.", "No unit {unit}."),
+    "admin.admins_only": ("Chỉ quản trị đơn vị mới xem được mục này.", "Only a unit's administrator sees this."),
+    "admin.account_not_yours": ("Không có tài khoản {username} trong đơn vị bạn quản trị.",
+                                "No account {username} in the units you administer."),
+    "password.wrong_current": ("Mật khẩu hiện tại không đúng.", "The current password is wrong."),
+    "totp.already_enrolled": ("Xác thực hai bước đã được thiết lập; quản trị đơn vị đặt lại khi mất điện thoại.",
+                              "Two-step sign-in is already set up; a unit administrator resets it if the phone "
+                              "is lost."),
+    # dossiers, tasks and steps
+    "dossier.not_found": ("Không có hồ sơ {dossier}.", "No dossier {dossier}."),
+    "dossier.not_in_your_units": ("Không có hồ sơ này trong các đơn vị của bạn.", "No such dossier in your units."),
+    "dossier.changed_meanwhile": ("Hồ sơ vừa được người khác thay đổi cùng lúc; hãy tải lại trang và thử lại.",
+                                  "This dossier was changed by someone else at the same moment; reload and try "
+                                  "again."),
+    "dossier.clerk_required": ("Chỉ hồ sơ nộp trực tuyến mới được mở mà không có cán bộ tiếp nhận.",
+                               "Only a dossier sent online may be opened without a clerk."),
+    "document.not_found": ("Không có tài liệu này.", "No such document."),
+    "task.not_found": ("Không có bước xử lý nào đang chờ như vậy.", "No such task is waiting."),
+    "task.already_done": ("Bước “{task}” đã được {user} hoàn thành lúc {at}.",
+                          "{task} was already completed by {user} at {at}."),
+    "task.not_offered": ("Bước này không được giao cho bạn.", "This task is not offered to you."),
+    "step.failed": ("Không thực hiện được bước xử lý: {detail}", "The step could not be run: {detail}"),
+    "form.invalid": ("Dữ liệu nhập chưa hợp lệ ({fields}).", "The form has errors ({fields})."),
+    "message.not_declared": ("Thông điệp {message} không được khai báo trong messages.toml của gói.",
+                             "Message {message} is not declared in the pack's messages.toml."),
+    "procedure.not_found": ("Không có thủ tục {procedure} trong danh mục.", "No procedure {procedure} in the "
+                            "catalogue."),
+    "procedure.not_public": ("Không có thủ tục hành chính công khai {procedure}.", "No public procedure "
+                             "{procedure}."),
+    "procedure.not_online": ("Thủ tục {procedure} chưa nộp trực tuyến được (gói thiếu biểu mẫu tiếp nhận {form}).",
+                             "{procedure} cannot be sent online (its intake form {form} is not in the pack)."),
+    "procedure.role_required": ("Chỉ {roles} của {unit} mới được mở hồ sơ của thủ tục này tại đó.",
+                                "Only a {roles} of {unit} can open dossiers of this procedure there."),
+    "version.analysts_only": ("Chỉ cán bộ phân tích nghiệp vụ mới được sửa sơ đồ quy trình.",
+                              "Only a business analyst may change a procedure's diagram."),
+    "shared_part.not_found": ("Không có phần dùng chung {part} (hiện có: {known}).",
+                              "No shared part {part} (there are: {known})."),
+    "shared_part.unreadable": ("Không đọc được phần dùng chung {part}: {detail}",
+                               "Shared part {part} cannot be read: {detail}"),
+    "shared_part.saved_meanwhile": ("{part} hoặc thủ tục gọi nó ({procedures}) vừa được người khác lưu: mở lại để xem "
+                                    "thay đổi của họ rồi lưu lại.",
+                                    "{part} or a procedure that calls it ({procedures}) was saved by someone else "
+                                    "meanwhile: reopen the part to see their change, then save again."),
+    "version.not_found": ("Thủ tục {procedure} không có phiên bản {number}.", "{procedure} has no version {number}."),
+    "handover.admins_only": ("Chỉ quản trị của {unit} (hoặc của tỉnh) mới được bàn giao hồ sơ của đơn vị.",
+                             "Only an administrator of {unit} (or its province) can hand its dossiers over."),
+    "handover.finished": ("Hồ sơ {dossier} đã kết thúc và ở lại nơi đã giải quyết.",
+                          "Dossier {dossier} is finished and stays where it was decided."),
+    "handover.same_unit": ("Hồ sơ {dossier} đang do {unit} xử lý.", "Dossier {dossier} is already handled by {unit}."),
+    # official documents' registers
+    "register.not_found": ("Không có sổ {book}.", "No register {book}."),
+    "register.not_your_unit": ("Bạn chỉ xem được sổ của đơn vị mình.", "You may read only the registers of your "
+                               "own units."),
+    # the national portal's outbox and remote signatures
+    "outbox.admins_only": ("Chỉ quản trị mới xem được các thông điệp gửi Cổng Dịch vụ công quốc gia.",
+                           "Only an administrator sees the messages to the national portal."),
+    "outbox.message_not_found": ("Không có thông điệp chưa gửi này trong các đơn vị của bạn.",
+                                 "No such undelivered message of your units."),
+    "remote_signature.not_found": ("Không có yêu cầu ký số từ xa {request}.", "No remote signature request "
+                                   "{request}."),
+    # the counter queue
+    "queue.not_set_up": ("{unit} chưa có xếp hàng (queue.toml không khai báo nhóm dịch vụ nào cho đơn vị).",
+                         "{unit} has no counter queue (queue.toml declares no service group for it)."),
+    "queue.group_not_found": ("{unit} không có nhóm dịch vụ {group}.", "{unit} has no service group {group}."),
+    "queue.closed": ("{unit} cấp số vào ngày làm việc, từ {opens} đến {closes}.",
+                     "{unit} issues numbers on working days from {opens} to {closes}."),
+    "queue.ticket_not_found": ("Không có số thứ tự này.", "No such ticket."),
+    "queue.reception_only": ("Chỉ cán bộ tiếp nhận của {unit} mới làm việc tại quầy.",
+                             "Only a reception clerk of {unit} works its counters."),
+    "queue.desk_reception_only": ("Chỉ cán bộ tiếp nhận của đơn vị có xếp hàng mới làm việc tại quầy.",
+                                  "Only the reception clerks of a unit with a queue work at a counter."),
+    "queue.no_open_counter": ("Hãy mở một quầy của {unit} trước.", "Open a counter of {unit} first."),
+    "queue.finish_before_moving": ("Hãy kết thúc số đang phục vụ ở quầy {counter} trước khi chuyển quầy.",
+                                   "Finish the ticket at counter {counter} before moving."),
+    "queue.counter_taken": ("Quầy {counter} đang do {clerk} mở từ {since}.",
+                            "Counter {counter} is open by {clerk} since {since}."),
+    "queue.ticket_still_at_counter": ("Số {ticket} vẫn đang ở quầy {counter}: hãy đánh dấu đã phục vụ hoặc vắng "
+                                      "mặt trước.", "{ticket} is still at counter {counter}: mark it served or "
+                                      "absent first."),
+    "queue.already_called": ("Quầy {counter} đã gọi số {ticket}.", "Counter {counter} has already called {ticket}."),
+    "queue.not_serving_ticket": ("Quầy {counter} không phục vụ số này.", "Counter {counter} is not serving that "
+                                 "ticket."),
+    "queue.counter_refused": ("Không mở được quầy ({problems}).", "The counter cannot open ({problems})."),
+    "queue_report.roles_only": ("Chỉ cán bộ tiếp nhận, lãnh đạo và quản trị của {unit} xem được xếp hàng của đơn "
+                                "vị.", "Only the reception clerks, leaders and administrators of {unit} see its "
+                                "queue."),
+    "queue_report.staff_only": ("Báo cáo xếp hàng dành cho cán bộ tiếp nhận, lãnh đạo và quản trị của đơn vị.",
+                                "The queue report is for a unit's reception clerks, leaders and administrators."),
+    "period.not_a_date": ("“{value}” không phải là ngày ({format}).", "“{value}” is not a date ({format})."),
+    "period.ends_before_start": ("Ngày kết thúc phải bằng hoặc sau ngày bắt đầu.",
+                                 "The end of the period is before its start."),
+    "period.too_long": ("Mỗi lần chỉ báo cáo tối đa {days} ngày.", "Report at most {days} days at a time."),
+    # reports
+    "report.roles_only": ("Báo cáo dành cho lãnh đạo và quản trị của đơn vị.",
+                          "Reports are for the leaders and administrators of a unit."),
+    "report.unit_forbidden": ("Bạn không được xem báo cáo của đơn vị {unit}.",
+                              "You may not read the reports of unit {unit}."),
+    "report.not_a_date": ("“{value}” không phải là ngày: hãy viết dd/mm/yyyy.",
+                          "“{value}” is not a date: write dd/mm/yyyy (or yyyy-mm-dd)."),
+    "report.out_of_range": ("Ngày “{value}” nằm ngoài khoảng năm {first}–{last}.",
+                            "“{value}” is outside the years {first}–{last}."),
+    "report.ends_before_start": ("Ngày kết thúc ({end}) phải bằng hoặc sau ngày bắt đầu ({start}).",
+                                 "The period ends ({end}) before it begins ({start})."),
+    "report.unknown_unit": ("Không có đơn vị mã {unit}.", "No unit {unit}."),
+    "report.unknown_procedure": ("Không có thủ tục hành chính {procedure} trong danh mục.",
+                                 "No administrative procedure {procedure} in the catalogue."),
+    # 1022 feedback
+    "feedback.category_not_found": ("Không có lĩnh vực phản ánh {category} (có: {known}).",
+                                    "No feedback category {category} (have: {known})."),
+    "feedback.operators_only": ("Chỉ tổng đài viên 1022 mới tiếp nhận phản ánh qua điện thoại.",
+                                "Only a 1022 operator can take feedback by phone."),
+    "feedback.no_center": ("Chưa thiết lập tổng đài 1022: chưa đơn vị nào có tổng đài viên.",
+                           "No 1022 center is set up: no unit has a 1022 operator."),
+    # the web layer and the database
+    "page.not_found": ("Không có trang {path}.", "No page {path}."),
+    "database.lost": ("Mất kết nối tới cơ sở dữ liệu: thao tác của bạn chưa được lưu. Vui lòng thử lại sau giây "
+                      "lát.", "The database connection was lost: your action was not saved. Please try again in a "
+                      "moment."),
+    "database.lost_while_saving": ("Mất kết nối tới cơ sở dữ liệu khi đang lưu: thao tác có thể đã được lưu. Vui "
+                                   "lòng tải lại trang để kiểm tra trước khi làm lại.", "The database connection "
+                                   "was lost while saving: your action may have been saved. Reload the page to "
+                                   "check before doing it again."),
+}
+UNKNOWN = ("Không thực hiện được yêu cầu (mã lỗi {code}).", "The request could not be done (error {code}).")
+
+
+class _Filled(dict[str, Any]):
+    """Parameters for ``format_map``: a missing one stays visible as ``{name}`` instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(code: str, params: Mapping[str, Any], locale: str = "vi") -> str:
+    """The words of an error in ``locale`` (Vietnamese unless English is asked for).
+
+    A code with no words here still says something a clerk can report: the generic sentence with the code,
+    and its parameters after it."""
+    english = locale == "en"
+    values = _Filled({name: value.get(locale, value.get("vi")) if isinstance(value, Mapping) else value
+                      for name, value in params.items()})
+    known = MESSAGES.get(code)
+    if known is None:
+        text = UNKNOWN[english].format(code=code)
+        shown = ", ".join(f"{name}={values[name]}" for name in sorted(values))
+        return f"{text} {shown}".strip()
+    return known[english].format_map(values)
+
+
+def placeholders(template: str) -> set[str]:
+    """The parameter names a message asks for."""
+    return {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name}

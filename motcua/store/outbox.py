@@ -1,0 +1,120 @@
+"""The outbox to the National Public Service Portal and the remote signatures waiting for their provider, as
+repositories: rows a worker claims with a compare-and-set lease (no transaction held across the HTTP call,
+alike on SQLite and PostgreSQL) and settles when the other side has answered."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from motcua.errors import NotFound
+from motcua.store.models import Dossier, OutboxMessage, RemoteSignature
+
+
+class Outbox:
+    """Status messages for the portal: written with the change, leased to one worker, then settled."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, message: OutboxMessage) -> None:
+        self.session.add(message)
+
+    @staticmethod
+    def _due(now: datetime) -> Any:
+        """Pending, and its time has come on the wall clock, or at once when never tried (``available_at`` equal
+        to ``created_at``), whatever either clock says."""
+        return and_(OutboxMessage.delivered_at.is_(None),
+                    or_(OutboxMessage.available_at <= now, OutboxMessage.available_at == OutboxMessage.created_at))
+
+    def claim(self, now: datetime, lease: timedelta) -> OutboxMessage | None:
+        """Lease the oldest due message whose dossier has nothing earlier pending, until ``now + lease``; None
+        when there is none. A message another worker leased first is passed over (in a fresh transaction)."""
+        earlier = aliased(OutboxMessage)
+        pending_before = exists().where(and_(earlier.dossier_id == OutboxMessage.dossier_id,
+                                             earlier.delivered_at.is_(None), earlier.id < OutboxMessage.id))
+        candidates = self.session.scalars(
+            select(OutboxMessage).where(self._due(now), ~pending_before).order_by(OutboxMessage.id).limit(20)
+        ).all()
+        for message in candidates:
+            won = self.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message.id, OutboxMessage.available_at == message.available_at,
+                       OutboxMessage.delivered_at.is_(None))
+                .values(available_at=now + lease).execution_options(synchronize_session=False)
+            ).rowcount == 1
+            if won:
+                return message
+            self.session.rollback()
+        return None
+
+    def delivered(self, message_id: int, at: datetime) -> None:
+        self.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(delivered_at=at))
+
+    def failed(self, message_id: int, attempts: int, error: str, retry_at: datetime) -> None:
+        """Note a refused delivery (the error cut to 500 characters) and when to try again."""
+        self.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(
+            attempts=attempts, last_error=error[:500], available_at=retry_at))
+
+    def failing(self, unit_ids: Iterable[int], min_attempts: int,
+                limit: int) -> Sequence[tuple[OutboxMessage, str | None]]:
+        """Undelivered messages of dossiers received in these units, tried at least ``min_attempts`` times, with
+        their dossier's code."""
+        return self.session.execute(
+            select(OutboxMessage, Dossier.code).join(Dossier, Dossier.id == OutboxMessage.dossier_id)
+            .where(OutboxMessage.delivered_at.is_(None), OutboxMessage.attempts >= min_attempts,
+                   Dossier.receiving_unit_id.in_(list(unit_ids)))
+            .order_by(OutboxMessage.id).limit(limit)).tuples().all()
+
+    def due_at_once(self, message_id: int, unit_ids: Iterable[int]) -> bool:
+        """Make an undelivered message of these units' dossiers due at once; False when there is no such one."""
+        ours = select(Dossier.id).where(Dossier.receiving_unit_id.in_(list(unit_ids)))
+        return self.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.delivered_at.is_(None),
+                                        OutboxMessage.dossier_id.in_(ours))
+            .values(available_at=OutboxMessage.created_at).execution_options(synchronize_session=False)
+        ).rowcount == 1
+
+
+class RemoteSignatures:
+    """Signatures asked of a remote-signing service: one open per dossier, polled by the worker until settled."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: RemoteSignature) -> None:
+        self.session.add(row)
+
+    def require(self, row_id: int) -> RemoteSignature:
+        row = self.session.get(RemoteSignature, row_id)
+        if row is None:
+            raise NotFound("remote_signature.not_found", request=row_id)
+        return row
+
+    def open_for(self, dossier_id: int) -> RemoteSignature | None:
+        """The dossier's request not yet settled, if any."""
+        return self.session.scalars(select(RemoteSignature).where(
+            RemoteSignature.dossier_id == dossier_id, RemoteSignature.settled_at.is_(None))).first()
+
+    def claim(self, now: datetime, lease: timedelta, skip: Iterable[int] = ()) -> RemoteSignature | None:
+        """Lease one request due for a poll (unsettled, and its poll time come or never polled) until
+        ``now + lease``, counting the attempt; None when none is due. One another worker took first is passed
+        over (in a fresh transaction)."""
+        due = and_(RemoteSignature.settled_at.is_(None),
+                   or_(RemoteSignature.next_poll_at <= now, RemoteSignature.attempts == 0))
+        candidates = self.session.scalars(select(RemoteSignature).where(due, RemoteSignature.id.not_in(list(skip)))
+                                          .order_by(RemoteSignature.next_poll_at).limit(20)).all()
+        for row in candidates:
+            won = self.session.execute(
+                update(RemoteSignature)
+                .where(RemoteSignature.id == row.id, RemoteSignature.next_poll_at == row.next_poll_at,
+                       RemoteSignature.attempts == row.attempts, RemoteSignature.settled_at.is_(None))
+                .values(next_poll_at=now + lease, attempts=row.attempts + 1)
+                .execution_options(synchronize_session=False)).rowcount == 1
+            if won:
+                return row
+            self.session.rollback()
+        return None
