@@ -134,6 +134,8 @@ def _today(runtime: Runtime) -> date:
 
 def _ticket_view(runtime: Runtime, uow: UnitOfWorkPort, ticket: QueueTicket, locale: str = "vi") -> TicketView:
     unit = uow.units.get(ticket.unit_id)
+    if unit is None:
+        raise NotFound("unit.not_found", unit=ticket.unit_id)
     try:
         name = runtime.pack.queue.group(unit.code, ticket.service_group).name(locale)
     except KeyError:  # the group was removed from queue.toml since the ticket was issued
@@ -205,7 +207,8 @@ def display(runtime: Runtime, unit_code: str, locale: str = "vi", rows: int = DI
         unit = _unit(uow, unit_code)
         today = _today(runtime)
         calls = tuple(Call(t.number, _ticket_view(runtime, uow, t, locale).group_name, t.counter, t.last_called_at,
-                           t.calls, t.status) for t in uow.tickets.recent_calls(unit.id, today, rows))
+                           t.calls, t.status) for t in uow.tickets.recent_calls(unit.id, today, rows)
+                      if t.counter is not None and t.last_called_at is not None)  # always so for a called ticket
         counters = []
         for desk in uow.desks.open_in(unit.id):
             serving = uow.tickets.serving_at(desk.id)

@@ -76,8 +76,9 @@ def figures(key: str, label: str, tickets: Iterable[QueueTicket]) -> QueueFigure
     return QueueFigures(
         key, label, len(rows), len(served), sum(t.status == TicketStatus.NO_SHOW for t in rows),
         len(rows) - len(called),
-        Durations.of((t.called_at - t.issued_at).total_seconds() for t in called),
-        Durations.of((t.finished_at - t.called_at).total_seconds() for t in served),
+        Durations.of((t.called_at - t.issued_at).total_seconds() for t in rows if t.called_at is not None),
+        Durations.of((t.finished_at - t.called_at).total_seconds() for t in served
+                     if t.finished_at is not None and t.called_at is not None),
     )
 
 
