@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,6 +16,12 @@ from motcua.signing.remote import PendingSignature, RemoteSigningService, begin_
 from motcua.signing.roots import load_roots
 from motcua.signing.settings import SigningSettings
 from motcua.store.models import User
+
+log = logging.getLogger(__name__)
+UNSEPARATED_KEYS_WARNING = ("MOTCUA_KEY_PASSPHRASE is unset: the signing keys in %s are encrypted under the "
+                            "app's secret (MOTCUA_SECRET_KEY), so changing that secret would lock them. Move them "
+                            "to a passphrase of their own with `motcua keys rotate-passphrase`, then set "
+                            "MOTCUA_KEY_PASSPHRASE (README: Rotating the two secrets).")
 
 
 class RemoteSignatureError(RuntimeError):
@@ -80,8 +87,13 @@ class Signer:
 
 
 def build_signer(directory: Path, secret: str, organization: str, settings: SigningSettings | None = None) -> Signer:
-    """The signer the settings describe: key files (opened by the key passphrase, else the secret) or a token."""
+    """The signer the settings describe: key files (opened by the key passphrase, else the secret) or a token.
+
+    Without a key passphrase the keys stay under the app's secret, as installs made before that setting have
+    them: they keep opening, and a warning says how to separate the two secrets."""
     settings = settings or SigningSettings()
+    if settings.key_passphrase is None:
+        log.warning(UNSEPARATED_KEYS_WARNING, directory)
     store = KeyStore(directory, settings.key_passphrase or secret)
     backend: KeyBackend
     if settings.backend == "pkcs11":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import PurePosixPath
 
 from lxml import etree
 
@@ -27,7 +28,6 @@ from motcua.services.runtime import Runtime
 from motcua.services.steps import move_to_version
 from motcua.store.models import ProcedureVersion, SharedPartVersion, User
 from motcua.store.ports import UnitOfWorkPort
-from motcua.store.uow import UnitOfWork
 
 
 def ensure_version(uow: UnitOfWorkPort, runtime: Runtime, loaded: LoadedProcedure, author: str) -> ProcedureVersion:
@@ -103,7 +103,7 @@ def _analyst(uow: UnitOfWorkPort, user_id: int) -> User:
     return user
 
 
-def modeler_library(runtime: Runtime, uow: UnitOfWork) -> Library:
+def modeler_library(runtime: Runtime, uow: UnitOfWorkPort) -> Library:
     """The pack's diagrams with each shared part as last saved in the modeler (the file when never saved)."""
     return Library.of_pack(runtime.pack.root, uow.shared_parts.newest_texts())
 
@@ -188,6 +188,11 @@ class SharedPart:
     author: str
     created_at: datetime | None
     used_by: list[str]  # procedure slugs
+
+    @property
+    def stem(self) -> str:
+        """The part's file name without folder and suffix: how the modeler's address names it."""
+        return PurePosixPath(self.name).stem
 
 
 @dataclass(frozen=True)

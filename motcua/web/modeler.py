@@ -3,9 +3,12 @@
 bpmn-js comes from npm (``make setup`` installs it into node_modules) and is
 served from there; it is never committed. Saving posts the whole diagram; the
 same checks as ``motcua validate`` decide whether it becomes the next version.
+A shared part of the frame (``bpmn/shared/<part>.bpmn``) opens in the same editor; its save is checked in
+every procedure that calls it, and the answer says which version each of them got, or its problems.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import asdict
 from functools import wraps
@@ -17,6 +20,7 @@ from flask_babel import get_locale
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from motcua.config import PROJECT_ROOT
+from motcua.engine.library import SHARED_DIR
 from motcua.engine.problems import PackError
 from motcua.services import authoring, versions
 from motcua.web.auth import login_required
@@ -24,6 +28,7 @@ from motcua.web.context import runtime
 
 bp = Blueprint("modeler", __name__, url_prefix="/modeler")
 VENDOR = PROJECT_ROOT / "node_modules" / "bpmn-js" / "dist"
+PART_NAME = re.compile(r"[A-Za-z0-9_-]{1,100}")  # a shared part by its file's stem: bpmn/shared/<part>.bpmn
 VENDOR_FILES = {"bpmn-modeler.production.min.js", "assets/diagram-js.css", "assets/bpmn-js.css",
                 "assets/bpmn-font/css/bpmn-embedded.css"}
 
@@ -46,7 +51,8 @@ def analyst_required(view: Callable[..., Any]) -> Callable[..., Any]:
 def index() -> Any:
     procedures = sorted(runtime().pack.procedures.values(), key=lambda p: p.procedure.name_vi)
     return render_template("modeler/index.html", procedures=[
-        (p.procedure, versions.history(runtime(), p.procedure.slug)) for p in procedures])
+        (p.procedure, versions.history(runtime(), p.procedure.slug)) for p in procedures],
+        parts=versions.shared_parts(runtime()), pack=runtime().pack.procedures)
 
 
 @bp.get("/<slug>")
@@ -57,6 +63,7 @@ def edit(slug: str) -> Any:
     palette = authoring.palette(runtime(), str(get_locale() or "vi"))
     return render_template("modeler/edit.html", procedure=runtime().pack.get(slug).procedure,
                            history=versions.history(runtime(), slug), palette=asdict(palette),
+                           parts=[(name, Path(name).stem) for name in versions.parts_called(runtime(), slug)],
                            vendor_ready=(VENDOR / "bpmn-modeler.production.min.js").is_file())
 
 
@@ -87,6 +94,63 @@ def save(slug: str) -> Any:
     if saved.problems:
         return jsonify({"ok": False, "problems": [p.as_dict() for p in saved.problems]}), 422
     return jsonify({"ok": True, "version": saved.number, "created": saved.created, "paths": saved.paths})
+
+
+def _part(part: str) -> str:
+    """The file name of the shared part ``part`` names (404 when it names none)."""
+    if not PART_NAME.fullmatch(part) or not (runtime().pack.root / SHARED_DIR / f"{part}.bpmn").is_file():
+        abort(404)
+    return f"{SHARED_DIR}{part}.bpmn"
+
+
+@bp.get("/shared/<part>")
+@analyst_required
+def edit_part(part: str) -> Any:
+    name = _part(part)
+    [info] = [p for p in versions.shared_parts(runtime()) if p.name == name]
+    palette = authoring.palette(runtime(), str(get_locale() or "vi"))
+    return render_template("modeler/part.html", part=info, stem=part, pack=runtime().pack.procedures,
+                           history=versions.shared_part_history(runtime(), name), palette=asdict(palette),
+                           vendor_ready=(VENDOR / "bpmn-modeler.production.min.js").is_file())
+
+
+@bp.get("/shared/<part>/diagram.bpmn")
+@analyst_required
+def part_diagram(part: str) -> Response:
+    version = request.args.get("version", type=int)
+    if version is not None and not 0 < version < 2**31:
+        abort(404)
+    _name, number, xml = versions.shared_part(runtime(), _part(part), version)
+    return Response(xml, mimetype="application/xml",
+                    headers={"Content-Disposition": f'inline; filename="{part}-v{number or 0}.bpmn"'})
+
+
+@bp.post("/shared/<part>")
+@analyst_required
+def save_part(part: str) -> Any:
+    name = _part(part)
+    sent = request.get_json(silent=True)
+    xml = sent.get("xml", "") if isinstance(sent, dict) else ""
+    if not isinstance(xml, str):
+        problem = {"message": "xml: must be the diagram's text", "element": None}
+        return jsonify({"ok": False, "problems": [problem]}), 400
+    if not xml.strip():
+        return jsonify({"ok": False, "problems": [{"message": "no diagram was sent", "element": None}]}), 400
+    saved = versions.save_shared_part(runtime(), g.user.id, name, xml)
+    locale = str(get_locale() or "vi")
+    procedures = runtime().pack.procedures
+
+    def named(slug: str) -> str:
+        return procedures[slug].procedure.name(locale)
+
+    if not saved.ok:
+        problems = [{**p.as_dict(), "procedure": None, "procedure_name": None} for p in saved.problems]
+        problems += [{**p.as_dict(), "procedure": slug, "procedure_name": named(slug)}
+                     for slug, found in sorted(saved.by_procedure.items()) for p in found]
+        return jsonify({"ok": False, "problems": problems}), 422
+    return jsonify({"ok": True, "version": saved.number, "created": saved.created, "paths": saved.paths,
+                    "procedures": [{"slug": slug, "name": named(slug), "version": o.number, "created": o.created}
+                                   for slug, o in sorted(saved.procedures.items())]})
 
 
 @bp.post("/<slug>/import")

@@ -14,9 +14,9 @@ from tests.browser.conftest import off_the_browser_loop, sign_in
 NEW_NAME = "Thẩm định hồ sơ (sửa trên trình duyệt)"
 
 
-def open_modeler(page: Page, base: str) -> None:
+def open_modeler(page: Page, base: str, slug: str = "land_change") -> None:
     sign_in(page, base, "quytrinh.tayninh")
-    page.goto(f"{base}/modeler/land_change")
+    page.goto(f"{base}/modeler/{slug}")
     expect(page.locator("#canvas[data-ready=true]")).to_be_visible()
 
 
@@ -57,10 +57,26 @@ def test_an_analyst_renames_a_step_and_changes_its_form_and_new_dossiers_follow(
 def test_an_invalid_diagram_is_not_saved_and_its_problem_is_marked_on_the_element(
         page: Page, live_url: str, runtime: Runtime) -> None:
     open_modeler(page, live_url)
-    page.click('g.djs-element[data-element-id="sign"]')
+    page.click('g.djs-element[data-element-id="back"]')
     page.select_option("#prop-operator", "sla.escalate")
     page.click("#save")
     expect(page.locator("#status")).to_have_text("Sơ đồ chưa hợp lệ, chưa lưu:")
-    expect(page.locator("#problems")).to_contain_text("[sign] operator 'sla.escalate' needs parameter 'level'")
-    expect(page.locator('g.djs-element.has-problem[data-element-id="sign"]')).to_have_count(1)
+    expect(page.locator("#problems")).to_contain_text("[back] operator 'sla.escalate' needs parameter 'level'")
+    expect(page.locator('g.djs-element.has-problem[data-element-id="back"]')).to_have_count(1)
     assert [v.number for v in versions.history(runtime, "land_change")] == [1]
+
+
+def test_a_shared_part_broken_in_the_browser_is_refused_with_each_procedure_named_and_its_element_marked(
+        page: Page, live_url: str, runtime: Runtime) -> None:
+    sign_in(page, live_url, "quytrinh.tayninh")
+    page.goto(f"{live_url}/modeler/shared/result_return")
+    expect(page.locator("#canvas[data-ready=true]")).to_be_visible()
+    expect(page.locator(".used-by")).to_contain_text("Đăng ký khai sinh")
+    page.click('g.djs-element[data-element-id="finish"]')
+    page.select_option("#prop-operator", "sla.escalate")
+    page.click("#save")
+    expect(page.locator("#status")).to_have_text("Sơ đồ chưa hợp lệ, chưa lưu:", timeout=120_000)
+    expect(page.locator("#problems")).to_contain_text(
+        "Đăng ký khai sinh · bpmn/shared/result_return.bpmn: [finish] operator 'sla.escalate' needs parameter 'level'")
+    expect(page.locator('g.djs-element.has-problem[data-element-id="finish"]')).to_have_count(1)
+    assert [v.number for v in versions.shared_part_history(runtime, "bpmn/shared/result_return.bpmn")] == [1]

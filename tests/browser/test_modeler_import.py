@@ -24,6 +24,10 @@ ROUND_TRIP = """async (xml) => {
   return { warnings: warnings.map((w) => w.message), xml: saved };
 }"""
 
+# A procedure on a pattern with nothing fitted in its catalogue entry: an imported diagram replaces its drawing
+# without having to carry the task ids a catalogue quota or form names (land change names several).
+PLAIN = "festival_notice"
+
 
 def layout(xml: str | bytes) -> dict[str, Any]:
     """Every shape's and label's bounds and every edge's waypoints, by the element drawn."""
@@ -61,7 +65,7 @@ def extensions(xml: str | bytes, drop_engines: bool = False) -> dict[str, Any]:
 
 def test_bpmn_js_keeps_the_layout_and_every_extension_of_a_diagram_from_another_modeler(
         page: Page, live_url: str) -> None:
-    open_modeler(page, live_url)
+    open_modeler(page, live_url, PLAIN)
     source = SPIFFARENA.read_text(encoding="utf-8")
     result = page.evaluate(ROUND_TRIP, source)
     assert result["warnings"] == []
@@ -72,7 +76,7 @@ def test_bpmn_js_keeps_the_layout_and_every_extension_of_a_diagram_from_another_
 
 def test_a_spiffarena_diagram_imported_and_saved_keeps_its_layout_and_extensions_but_no_camunda_settings(
         page: Page, live_url: str, runtime: Runtime) -> None:
-    open_modeler(page, live_url)
+    open_modeler(page, live_url, PLAIN)
     page.set_input_files("#import-file", str(SPIFFARENA))
     expect(page.locator("#import-status")).to_have_text(
         "Đã mở sơ đồ nhập từ spiffarena_roundtrip.bpmn (Camunda 7, Camunda 8 (Zeebe))")
@@ -80,9 +84,9 @@ def test_a_spiffarena_diagram_imported_and_saved_keeps_its_layout_and_extensions
     expect(page.locator("#import-notes")).to_contain_text("dòng 33 [check]: Camunda 8 (Zeebe) setting properties")
     page.click("#save")
     expect(page.locator("#status")).to_contain_text("Đã lưu phiên bản 2")
-    _, saved = versions.diagram(runtime, "land_change")
+    _, saved = versions.diagram(runtime, PLAIN)
     source = SPIFFARENA.read_bytes()
-    assert layout(saved) == {k.replace("copies", "land_change"): v for k, v in layout(source).items()}
+    assert layout(saved) == {k.replace("copies", "specialist_leader"): v for k, v in layout(source).items()}
     assert extensions(saved) == extensions(source, drop_engines=True)
     assert "camunda:" not in saved and "zeebe:" not in saved
     assert 'modeler:executionPlatform="Camunda Platform"' in saved and 'bioc:stroke="#1e88e5"' in saved
@@ -90,7 +94,7 @@ def test_a_spiffarena_diagram_imported_and_saved_keeps_its_layout_and_extensions
 
 def test_a_camunda_diagram_imported_shows_its_notes_draws_its_new_lanes_and_timer_and_saves(
         page: Page, live_url: str, runtime: Runtime) -> None:
-    open_modeler(page, live_url)
+    open_modeler(page, live_url, PLAIN)
     page.set_input_files("#import-file", str(CAMUNDA))
     expect(page.locator("#import-status")).to_have_text("Đã mở sơ đồ nhập từ camunda7_verification.bpmn (Camunda 7)")
     expect(page.locator("#import-converted")).to_contain_text(
@@ -105,7 +109,7 @@ def test_a_camunda_diagram_imported_shows_its_notes_draws_its_new_lanes_and_time
     expect(page.locator("#prop-role")).to_have_value("leader")
     page.click("#save")
     expect(page.locator("#status")).to_contain_text("Đã lưu phiên bản 2")
-    _, saved = versions.diagram(runtime, "land_change")
+    _, saved = versions.diagram(runtime, PLAIN)
     before, after = layout(CAMUNDA.read_bytes()), layout(saved)
     assert {k: after[k] for k in before} == before
     assert {"Lane_specialist", "Lane_leader", "verify_due"} <= set(after)

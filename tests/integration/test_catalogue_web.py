@@ -6,6 +6,7 @@ import re
 
 from flask import Flask
 
+from motcua.domain.text import fold
 from motcua.services.runtime import Runtime
 from tests.support.web import Clerk
 
@@ -14,13 +15,16 @@ def names(html: str) -> list[str]:
     return re.findall(r'<a href="/thu-tuc/[a-z_]+">([^<]+)</a>', html)
 
 
-def test_the_catalogue_is_searchable_without_accents(app: Flask) -> None:
+def test_the_catalogue_is_searchable_without_accents(app: Flask, runtime: Runtime) -> None:
     visitor = Clerk(app)
-    assert len(names(visitor.get("/thu-tuc").text)) == 8
-    assert names(visitor.get("/thu-tuc?q=dang+ky+khai+sinh").text) == ["Đăng ký khai sinh"]
-    assert names(visitor.get("/thu-tuc?q=CHUNG THUC").text) == [
-        "Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan có thẩm quyền của Việt Nam cấp hoặc chứng nhận",
-        "Chứng thực chữ ký trong các giấy tờ, văn bản"]
+    public = [p.procedure for p in runtime.pack.procedures.values() if p.procedure.is_public_service]
+    assert sorted(names(visitor.get("/thu-tuc").text)) == sorted(p.name_vi for p in public)
+    assert "Đăng ký khai sinh" in names(visitor.get("/thu-tuc?q=dang+ky+khai+sinh").text)
+    certified = names(visitor.get("/thu-tuc?q=CHUNG THUC").text)
+    assert {"Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan có thẩm quyền của Việt Nam cấp hoặc chứng "
+            "nhận", "Chứng thực chữ ký trong các giấy tờ, văn bản"} <= set(certified)
+    assert all("chung thuc" in fold(p.search_text()) for p in public if p.name_vi in certified)
+    assert len(certified) == sum(1 for p in public if p.matches("CHUNG THUC"))
     assert names(visitor.get("/thu-tuc?q=1.004227").text) == [
         "Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất"]
     empty = visitor.get("/thu-tuc?q=xay+dung+cau+duong").text
@@ -39,8 +43,11 @@ def test_a_procedure_sheet_lists_papers_fee_time_and_legal_basis(app: Flask) -> 
 
 def test_the_catalogue_api_gives_the_same_entries(app: Flask) -> None:
     client = app.test_client()
-    found = client.get("/api/v1/procedures?q=ket hon").get_json()["procedures"]
-    assert [p["code"] for p in found] == ["1.000894"]
+    found = client.get("/api/v1/procedures?q=dang ky ket hon").get_json()["procedures"]
+    assert "1.000894" in [p["code"] for p in found]
+    assert all("ket hon" in fold(p["name_vi"]) for p in found)
+    flagged = client.get("/api/v1/procedures/civil_status_extract_copy").get_json()
+    assert flagged["code"] == "" and "code" in flagged["unconfirmed"] and flagged["sources"]
     entry = client.get("/api/v1/procedures/household_business").get_json()
     assert entry["time_limit"] == {"kind": "days", "amount": 3, "same_day_until": None}
     assert entry["papers"][0] == {"name": "Giấy đề nghị đăng ký hộ kinh doanh", "originals": 1, "copies": 0,
@@ -74,3 +81,12 @@ def test_a_scanned_paper_is_uploaded_checked_by_its_bytes_and_kept(app: Flask, r
     assert done.status_code == 302, done.text
     files = re.findall(r'<a href="/documents/\d+">([^<]+)</a>', clerk.get(done.location).text)
     assert any(name.startswith("application_scan-") and name.endswith(".pdf") for name in files), files
+
+
+def test_a_sheet_flags_the_facts_not_confirmed_and_lists_its_sources(app: Flask, runtime: Runtime) -> None:
+    procedure = runtime.pack.get("land_transfer").procedure
+    html = Clerk(app).get("/thu-tuc/land_transfer").text
+    assert html.count("⚠ chưa xác minh") == len(procedure.unconfirmed) == 4  # code, time, fee, papers
+    assert "Văn phòng đăng ký đất đai hoặc Chi nhánh" in html and procedure.sources[0] in html
+    confirmed = Clerk(app).get("/thu-tuc/copy_certification").text
+    assert "chưa xác minh" not in confirmed

@@ -123,7 +123,7 @@ def test_a_task_done_twice_is_refused_the_second_time(app: Flask) -> None:
     complete(first, task, VERIFY)
     late = second.client.post(task, data={**VERIFY, "csrf_token": token})
     assert late.status_code == 409
-    assert "Thẩm định hồ sơ was already completed by Chuyên viên Phường Long An at 24/11/2025 08:30" in late.text
+    assert "Bước “Thẩm định hồ sơ” đã được Chuyên viên Phường Long An hoàn thành lúc 24/11/2025 08:30." in late.text
     assert Clerk(app, "lanhdao.longan").inbox_tasks()[0][1] == "Phê duyệt kết quả"
     assert len(Clerk(app, "lanhdao.longan").inbox_tasks()) == 1
 

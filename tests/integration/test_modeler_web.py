@@ -35,7 +35,7 @@ def test_a_save_needs_its_csrf_token_and_answers_problems_by_element(app: Flask)
     assert forged.status_code == 400
     headers = {"X-CSRFToken": token(analyst)}
     broken = analyst.client.post("/modeler/land_change", headers=headers,
-                                 json={"xml": ORIGINAL.replace('targetRef="approve"', 'targetRef="nowhere"')})
+                                 json={"xml": ORIGINAL.replace('targetRef="decision"', 'targetRef="nowhere"')})
     assert broken.status_code == 422 and broken.get_json()["ok"] is False
     assert any(p["element"] for p in broken.get_json()["problems"])
     same = analyst.client.post("/modeler/land_change", headers=headers, json={"xml": ORIGINAL})
@@ -95,3 +95,40 @@ def test_a_save_that_passes_every_check_but_cannot_run_is_refused_at_the_gateway
     assert "none of the conditions on its outgoing flows holds" in problem["message"]
     assert "intake_decision='refuse'" in problem["message"]  # the choice that leads there
     assert "version" not in answer.get_json()
+
+
+SHARED = (Path(__file__).resolve().parents[2] / "bpmn" / "shared" / "result_return.bpmn").read_text(encoding="utf-8")
+
+
+def test_shared_parts_are_listed_with_their_users_opened_and_refused_with_problems_by_procedure(app: Flask) -> None:
+    analyst = Clerk(app, "quytrinh.tayninh")
+    listing = analyst.get("/modeler/").text
+    assert "/modeler/shared/result_return" in listing and "bpmn/shared/reception.bpmn" in listing
+    page = analyst.get("/modeler/shared/result_return").text
+    assert 'data-save="/modeler/shared/result_return"' in page and 'data-file="bpmn/shared/result_return.bpmn"' in page
+    assert 'href="/modeler/land_change"' in page and "Đăng ký biến động quyền sử dụng đất" in page  # used by
+    assert Clerk(app, "lanhdao.longan").get("/modeler/shared/result_return").status_code == 403
+    assert analyst.get("/modeler/shared/nothing_here").status_code == 404
+    assert analyst.get("/modeler/shared/..%2Freception").status_code == 404
+    assert analyst.get("/modeler/shared/result_return/diagram.bpmn").text == SHARED
+    assert analyst.get("/modeler/shared/result_return/diagram.bpmn?version=9").status_code == 404
+    procedure = analyst.get("/modeler/land_change").text
+    assert 'href="/modeler/shared/result_return"' in procedure and 'href="/modeler/shared/reception"' in procedure
+
+    headers = {"X-CSRFToken": token(analyst)}
+    assert analyst.client.post("/modeler/shared/result_return", json={"xml": SHARED}).status_code == 400  # no CSRF
+    broken = analyst.client.post("/modeler/shared/result_return", headers=headers,
+                                 json={"xml": SHARED.replace(">not late<", ">not late ==<")})
+    assert broken.status_code == 422
+    problems = broken.get_json()["problems"]
+    assert {p["procedure"] for p in problems} >= {"land_change", "birth_registration"}
+    assert {(p["file"], p["element"]) for p in problems} == {("bpmn/shared/result_return.bpmn", "gw_late")}
+    assert {p["procedure_name"] for p in problems if p["procedure"] == "land_change"} == {
+        "Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất"}
+    part_only = analyst.client.post("/modeler/shared/result_return", headers=headers,
+                                    json={"xml": SHARED.replace('"one_stop_return"', '"renamed"')})
+    assert part_only.status_code == 422 and part_only.get_json()["problems"][0]["procedure"] is None
+    analyst.submit("/lang/en", {"next": "/"}, token_from="/")
+    english = analyst.get("/modeler/shared/result_return").text
+    assert "Used by" in english and "Edit shared part" in english
+    assert "Shared parts of the one-stop frame" in analyst.get("/modeler/").text

@@ -170,11 +170,14 @@
     $("#problems").replaceChildren();
   }
   function showProblems(problems) {
+    // A shared part's save answers problems by procedure; only those of this file are marked on the canvas.
     problems.forEach((p) => {
       const li = document.createElement("li");
-      li.textContent = (p.element ? `[${p.element}] ` : "") + p.message;
+      const where = p.procedure_name ? `${p.procedure_name} · ${p.file || ""}` : "";
+      li.textContent = (where ? `${where}: ` : "") + (p.element ? `[${p.element}] ` : "") + p.message;
       $("#problems").append(li);
-      if (p.element && registry.get(p.element)) {
+      const here = !p.file || p.file === canvasEl.dataset.file;
+      if (p.element && here && registry.get(p.element) && !marked.includes(p.element)) {
         canvas.addMarker(p.element, "has-problem");
         overlays.add(p.element, "problem", { position: { top: -14, right: 14 }, html: `<div class="problem-badge" title="">!</div>` });
         marked.push(p.element);
@@ -182,9 +185,22 @@
     });
   }
 
+  function showOutcomes(procedures) {
+    // What a shared part's save gave each procedure that calls it (a procedure's own save answers none).
+    const list = $("#results");
+    if (!list || !procedures) return;
+    list.replaceChildren(...procedures.map((p) => {
+      const li = document.createElement("li");
+      li.textContent = `${p.name}: ${p.created ? L.procedure_version : L.procedure_same} ${p.version}`;
+      return li;
+    }));
+    $("#results-box").hidden = false;
+  }
+
   $("#save").addEventListener("click", async () => {
     const status = $("#status");
     clearProblems();
+    if ($("#results-box")) $("#results-box").hidden = true;
     status.textContent = L.saving;
     const { xml } = await modeler.saveXML({ format: true });
     const token = document.querySelector('meta[name="csrf-token"]').content;
@@ -196,6 +212,7 @@
     const result = await reply.json().catch(() => ({ ok: false, problems: [{ message: reply.statusText }] }));
     if (result.ok) {
       status.textContent = `${result.created ? L.saved : L.unchanged} ${result.version} · ${L.walked.replace('{n}', result.paths)}`;
+      showOutcomes(result.procedures);
     } else {
       status.textContent = reply.status === 422 ? L.invalid : L.failed;
       showProblems(result.problems || []);
