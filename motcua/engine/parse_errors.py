@@ -145,10 +145,10 @@ def _by_id(tree: etree._Element, ident: str) -> etree._Element | None:
 
 
 def _root_cause(exc: BaseException) -> BaseException:
-    seen = set()
-    while (exc.__cause__ or exc.__context__) is not None and id(exc) not in seen:
+    seen: set[int] = set()
+    while (inner := exc.__cause__ or exc.__context__) is not None and id(exc) not in seen:
         seen.add(id(exc))
-        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+        exc = inner
     return exc
 
 
