@@ -8,6 +8,7 @@ is added after the signature; the records clerk then checks and sends it.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from motcua.documents import official
 from motcua.domain.dossier import Status
@@ -46,7 +47,7 @@ def _filename(prefix: str, symbol: str) -> str:
 
 
 @handler("documents.open")
-def open_document(ctx: HandlerContext, *, summary: str = "", optional: list | None = None) -> dict:
+def open_document(ctx: HandlerContext, *, summary: str = "", optional: list[str] | None = None) -> dict[str, Any]:
     """Start a document's file (with its summary, once drafted); the ``optional`` fields a form may leave empty
     or a start may not bring are set to "" so that later expressions of the diagram can name them."""
     if summary:
@@ -57,7 +58,7 @@ def open_document(ctx: HandlerContext, *, summary: str = "", optional: list | No
 @handler("documents.register_incoming")
 def register_incoming(ctx: HandlerContext, *, sender: str, summary: str, symbol: str = "",
                       doc_type: str = LETTER, document_date: str = "", attachment: str = "",
-                      sender_unit: str = "", delivered_from: int = 0) -> dict:
+                      sender_unit: str = "", delivered_from: int = 0) -> dict[str, Any]:
     """Enter a document received in the unit's incoming register (số đến of the unit and year).
 
     A paper document is typed in by the records clerk with its scan (``attachment``); a document another
@@ -77,8 +78,8 @@ def register_incoming(ctx: HandlerContext, *, sender: str, summary: str, symbol:
 
 
 @handler("documents.sign_outgoing")
-def sign_outgoing(ctx: HandlerContext, *, summary: str, content: str, recipients: list, doc_type: str = LETTER,
-                  recipients_other: str = "", office: str = "VP", reply_to: str = "") -> dict:
+def sign_outgoing(ctx: HandlerContext, *, summary: str, content: str, recipients: list[str], doc_type: str = LETTER,
+                  recipients_other: str = "", office: str = "VP", reply_to: str = "") -> dict[str, Any]:
     """Number the document in the unit's outgoing register, lay it out and sign it as the acting leader."""
     _opened(ctx, summary)
     names = [ctx.office.unit_name(code) for code in recipients]
@@ -102,7 +103,7 @@ def sign_outgoing(ctx: HandlerContext, *, summary: str, content: str, recipients
 
 
 @handler("documents.send")
-def send(ctx: HandlerContext, *, entry: int, recipients: list) -> dict:
+def send(ctx: HandlerContext, *, entry: int, recipients: list[str]) -> dict[str, Any]:
     """Send the signed document to the recipient units on the system (each receives it as incoming) and close
     the file; recipients off the system get it by post or e-mail, as the register's "nơi nhận" says."""
     sent = ctx.office.deliver(int(entry), list(recipients))
@@ -111,7 +112,7 @@ def send(ctx: HandlerContext, *, entry: int, recipients: list) -> dict:
 
 
 @handler("documents.close")
-def close(ctx: HandlerContext, *, note: str) -> dict:
+def close(ctx: HandlerContext, *, note: str) -> dict[str, Any]:
     """Close an incoming document without a written answer (for information, or handled): the note says how."""
     ctx.office.record("document.closed", {"note": note})
     _finished(ctx)
@@ -120,7 +121,8 @@ def close(ctx: HandlerContext, *, note: str) -> dict:
 
 @handler("documents.sign_minutes")
 def sign_minutes(ctx: HandlerContext, *, title: str, meeting_date: str, start_time: str, place: str, chair: str,
-                 secretary: str, attendees: str, content: str, conclusions: str, conference_link: str = "") -> dict:
+                 secretary: str, attendees: str, content: str, conclusions: str,
+                 conference_link: str = "") -> dict[str, Any]:
     """Number the minutes in the unit's register of minutes and sign them as the chairing leader."""
     _opened(ctx, title)
     held = f"{start_time}, ngày {date.fromisoformat(meeting_date):%d/%m/%Y}"

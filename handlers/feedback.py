@@ -6,6 +6,8 @@ the specialist did not mean to publish.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from motcua.domain.calendar import classify
 from motcua.domain.dossier import Status, Timeliness
 from motcua.engine.handlers import HandlerContext, handler
@@ -22,7 +24,7 @@ def _contact(ctx: HandlerContext) -> None:
 
 
 @handler("feedback.register")
-def register(ctx: HandlerContext) -> dict:
+def register(ctx: HandlerContext) -> dict[str, Any]:
     """Give the feedback its code and its deadline in working days, counted from when it was received."""
     dossier = ctx.dossier
     dossier.code = dossier.code or ctx.office.issue_code()
@@ -36,7 +38,8 @@ def register(ctx: HandlerContext) -> dict:
 
 
 @handler("feedback.classify")
-def classify_feedback(ctx: HandlerContext, *, decision: str, category: str, kind: str, unit: str = "") -> dict:
+def classify_feedback(ctx: HandlerContext, *, decision: str, category: str, kind: str,
+                      unit: str = "") -> dict[str, Any]:
     """Record how the operator classified it and where it goes (a route needs a responsible unit)."""
     if decision not in DECISIONS:
         raise ValueError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
@@ -51,7 +54,7 @@ def classify_feedback(ctx: HandlerContext, *, decision: str, category: str, kind
 
 
 @handler("feedback.publish_answer")
-def publish_answer(ctx: HandlerContext, *, answer: str) -> dict:
+def publish_answer(ctx: HandlerContext, *, answer: str) -> dict[str, Any]:
     """The leader approved the answer: it becomes public, under the name of the unit that answered."""
     if not answer.strip():
         raise ValueError("the answer to publish is empty")
@@ -61,7 +64,7 @@ def publish_answer(ctx: HandlerContext, *, answer: str) -> dict:
 
 
 @handler("feedback.close")
-def close(ctx: HandlerContext, *, outcome: str, note: str = "") -> dict:
+def close(ctx: HandlerContext, *, outcome: str, note: str = "") -> dict[str, Any]:
     """Close the feedback (answered and the person told, or not handled with a reason) and classify its time."""
     if outcome not in OUTCOMES:
         raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}")

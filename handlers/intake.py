@@ -1,6 +1,8 @@
 """Intake (tiếp nhận): check the papers; then a receipt with an appointment, a supplement request, or a refusal."""
 from __future__ import annotations
 
+from typing import Any
+
 from motcua.documents import slips
 from motcua.domain.dossier import Status
 from motcua.domain.intake import missing_papers
@@ -10,7 +12,7 @@ from ._slips import issue, letterhead, papers_handed_in
 
 
 @handler("intake.check_papers")
-def check_papers(ctx: HandlerContext, *, decision: str) -> dict:
+def check_papers(ctx: HandlerContext, *, decision: str) -> dict[str, Any]:
     """Refuse to receive an incomplete dossier: the clerk must guide the citizen to supplement instead."""
     missing = missing_papers(ctx.procedure.papers, ctx.data.get("papers_received", []))
     if decision == "receive" and missing:
@@ -27,7 +29,7 @@ def _applicant(ctx: HandlerContext, applicant_name: str) -> None:
 
 
 @handler("intake.receive")
-def receive(ctx: HandlerContext, *, applicant_name: str) -> dict:
+def receive(ctx: HandlerContext, *, applicant_name: str) -> dict[str, Any]:
     """Register a complete dossier: code, receipt time, appointment in working days, and the receipt slip."""
     _applicant(ctx, applicant_name)
     dossier, procedure = ctx.dossier, ctx.procedure
@@ -45,7 +47,7 @@ def receive(ctx: HandlerContext, *, applicant_name: str) -> dict:
 
 
 @handler("intake.request_supplement")
-def request_supplement(ctx: HandlerContext, *, note: str) -> dict:
+def request_supplement(ctx: HandlerContext, *, note: str) -> dict[str, Any]:
     """Guide the citizen to complete the dossier (Phiếu yêu cầu bổ sung); the clock has not started."""
     _applicant(ctx, ctx.data.get("applicant_name", ""))
     ctx.dossier.status = Status.SUPPLEMENT
@@ -58,7 +60,7 @@ def request_supplement(ctx: HandlerContext, *, note: str) -> dict:
 
 
 @handler("intake.refuse")
-def refuse(ctx: HandlerContext, *, reason: str) -> dict:
+def refuse(ctx: HandlerContext, *, reason: str) -> dict[str, Any]:
     """Refuse the dossier with reasons (Phiếu từ chối tiếp nhận giải quyết hồ sơ)."""
     _applicant(ctx, ctx.data.get("applicant_name", ""))
     ctx.dossier.status = Status.REFUSED

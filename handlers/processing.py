@@ -2,6 +2,8 @@
 stops the clock; the supplement or the payment restarts it."""
 from __future__ import annotations
 
+from typing import Any
+
 from motcua.documents import slips
 from motcua.domain.dossier import Status
 from motcua.engine.handlers import HandlerContext, handler
@@ -10,7 +12,7 @@ from ._slips import issue, letterhead
 
 
 @handler("processing.request_supplement")
-def request_supplement(ctx: HandlerContext, *, request: str) -> dict:
+def request_supplement(ctx: HandlerContext, *, request: str) -> dict[str, Any]:
     """Ask the citizen for more papers and stop the processing clock until they come."""
     dossier = ctx.dossier
     dossier.paused_at = ctx.clock.now()
@@ -24,7 +26,7 @@ def request_supplement(ctx: HandlerContext, *, request: str) -> dict:
 
 
 @handler("processing.await_payment")
-def await_payment(ctx: HandlerContext, *, notice: str) -> dict:
+def await_payment(ctx: HandlerContext, *, notice: str) -> dict[str, Any]:
     """Stop the clock while the citizen pays the financial obligation the tax office notified.
 
     The time the citizen takes to pay is not part of the procedure's statutory time (land registration under
@@ -39,7 +41,7 @@ def await_payment(ctx: HandlerContext, *, notice: str) -> dict:
 
 
 @handler("processing.resume")
-def resume(ctx: HandlerContext) -> dict:
+def resume(ctx: HandlerContext) -> dict[str, Any]:
     """Restart the clock: the working time left when it stopped is counted again from now."""
     dossier = ctx.dossier
     now = ctx.clock.now()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from motcua.documents import slips
 from motcua.domain.calendar import classify
@@ -12,7 +13,7 @@ from ._slips import issue, letterhead
 
 
 @handler("result.check_deadline")
-def check_deadline(ctx: HandlerContext) -> dict:
+def check_deadline(ctx: HandlerContext) -> dict[str, Any]:
     """Is the dossier past its appointment? Then it needs an apology before it is returned.
 
     The moment the result reaches the return counter is kept: a citizen who collects it after the
@@ -23,13 +24,15 @@ def check_deadline(ctx: HandlerContext) -> dict:
 
 
 @handler("result.apologize")
-def apologize(ctx: HandlerContext, *, reason: str, new_date: str) -> dict:
+def apologize(ctx: HandlerContext, *, reason: str, new_date: str) -> dict[str, Any]:
     """Issue the apology slip with a new appointment (Phiếu xin lỗi và hẹn lại ngày trả kết quả)."""
     dossier = ctx.dossier
     now = ctx.clock.now()
     new_due = ctx.calendar.closing(date.fromisoformat(new_date))
     if new_due <= now:
         raise ValueError(f"the new appointment {new_due:%d/%m/%Y} must be after today")
+    if dossier.received_at is None or dossier.due_at is None:
+        raise ValueError("an apology slip names the dossier's receipt and due dates: apologize after intake")
     issue(ctx, "phieu-xin-loi", slips.apology(
         letterhead(ctx), applicant=dossier.applicant_name, procedure=ctx.procedure.name_vi,
         received_at=dossier.received_at, due_at=dossier.due_at, new_due_at=new_due, reason=reason,
@@ -39,7 +42,7 @@ def apologize(ctx: HandlerContext, *, reason: str, new_date: str) -> dict:
 
 
 @handler("result.return")
-def return_result(ctx: HandlerContext, *, recipient_name: str) -> dict:
+def return_result(ctx: HandlerContext, *, recipient_name: str) -> dict[str, Any]:
     """Hand the result over, record who received it, and classify early / on time / late.
 
     The class is the office's: it counts from when the result was ready at the counter (``check_deadline``),

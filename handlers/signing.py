@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import Any
 
 from motcua.documents import slips
 from motcua.domain.dossier import Status
@@ -20,7 +21,7 @@ DEFAULT_TITLE = "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
 REASON = "Phê duyệt kết quả giải quyết hồ sơ"
 
 
-def _draw_result(ctx: HandlerContext, outcome: str, opinion: str, title: str, details: list | None) -> bytes:
+def _draw_result(ctx: HandlerContext, outcome: str, opinion: str, title: str, details: list[Any] | None) -> bytes:
     """The unsigned result PDF the specialist proposed, titled as the procedure's result.
 
     The shared decision part (``bpmn/shared/decision.bpmn``) passes no title unless the procedure's catalogue
@@ -38,7 +39,7 @@ def _draw_result(ctx: HandlerContext, outcome: str, opinion: str, title: str, de
         signer_name=ctx.office.actor_name(), signer_title="Lãnh đạo", issued_at=ctx.clock.now())
 
 
-def _issue_signed(ctx: HandlerContext, pdf: bytes, outcome: str) -> dict:
+def _issue_signed(ctx: HandlerContext, pdf: bytes, outcome: str) -> dict[str, Any]:
     issue(ctx, "ket-qua", pdf, signed=True)
     ctx.dossier.status = Status.AWAITING_RETURN
     ctx.office.record("result.signed", {"outcome": outcome})
@@ -47,7 +48,7 @@ def _issue_signed(ctx: HandlerContext, pdf: bytes, outcome: str) -> dict:
 
 @handler("signing.sign_result")
 def sign_result(ctx: HandlerContext, *, outcome: str, opinion: str = "", title: str = "",
-                details: list | None = None) -> dict:
+                details: list[Any] | None = None) -> dict[str, Any]:
     """Draw up the result the specialist proposed (titled as the procedure's result) and sign it as the leader.
 
     ``details`` are the lines the result states (the child's name on a birth certificate, the business
@@ -59,7 +60,7 @@ def sign_result(ctx: HandlerContext, *, outcome: str, opinion: str = "", title: 
 
 @handler("signing.request_remote")
 def request_remote(ctx: HandlerContext, *, outcome: str, opinion: str = "", title: str = "",
-                   details: list | None = None) -> dict:
+                   details: list[Any] | None = None) -> dict[str, Any]:
     """Draw up the same result as ``sign_result`` and send it to the leader's remote-signing service.
 
     Returns at once; the pending signature is kept in the store (not in the task data: the prepared PDF would
@@ -71,7 +72,7 @@ def request_remote(ctx: HandlerContext, *, outcome: str, opinion: str = "", titl
 
 
 @handler("signing.finish_remote")
-def finish_remote(ctx: HandlerContext, *, answer: dict) -> dict:
+def finish_remote(ctx: HandlerContext, *, answer: dict[str, Any]) -> dict[str, Any]:
     """Complete the result with the signature the message ``chu_ky_so_tu_xa`` brought and issue it as
     ``sign_result`` does; a refusal, an expiry or a value that does not verify sets ``remote_signature`` to
     "refused" (and ``remote_refusal`` to why) for the diagram's gateway to lead back to the leader.

@@ -5,12 +5,13 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from motcua.config import Settings
 from motcua.engine.pack import load_pack
-from motcua.engine.problems import PackError
+from motcua.engine.problems import PackError, Problem
 from motcua.services.catalogue_import import PATTERNS
 
 
@@ -44,7 +45,7 @@ def validate(pack_root: Path | None) -> None:
                f"{sum(r.paths for r in runs)} path(s) walked to an end")
 
 
-def _refuse(problems: list) -> None:
+def _refuse(problems: list[Problem]) -> NoReturn:
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
     click.echo(f"{len(problems)} problem(s); the pack cannot go live.", err=True)
@@ -339,7 +340,6 @@ def import_command(file: Path, slug: str | None, out: Path | None, force: bool, 
     """Convert a Camunda 7/8, Flowable or Activiti diagram into one MotCua runs, listing what needs a hand."""
     from motcua.engine.handlers import HandlerError, HandlerRegistry
     from motcua.engine.pack import read_procedure
-    from motcua.engine.problems import Problem
     from motcua.services.authoring import check_imported, import_foreign
 
     root = pack_root or Settings.from_env().pack_root

@@ -6,11 +6,24 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TypedDict
 
 from motcua.domain.clock import Clock, FixedClock
 from motcua.signing.settings import SigningSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class RuntimeOptions(TypedDict):
+    """The keyword arguments build_runtime takes from the settings (typed, so each call is checked)."""
+
+    instance_dir: Path
+    secret: str
+    script_time_limit: float
+    public_url: str
+    organization: str
+    clock: Clock
+    signing: SigningSettings
 
 
 @dataclass(frozen=True)
@@ -37,7 +50,7 @@ class Settings:
         """The wall clock, or a clock stopped at MOTCUA_NOW (rehearsals and tests: "it is now 3/12 08:00")."""
         return FixedClock(self.frozen_at) if self.frozen_at else Clock()
 
-    def runtime_options(self) -> dict[str, object]:
+    def runtime_options(self) -> RuntimeOptions:
         """The keyword arguments build_runtime takes from the settings."""
         return {"instance_dir": self.instance_dir, "secret": self.secret(), "script_time_limit": self.script_time_limit,
                 "public_url": self.public_url, "organization": self.organization, "clock": self.clock(),

@@ -32,6 +32,8 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                               "is lost."),
     # dossiers, tasks and steps
     "dossier.not_found": ("Không có hồ sơ {dossier}.", "No dossier {dossier}."),
+    "dossier.no_instance": ("Hồ sơ {dossier} không có quy trình đang chạy.",
+                            "Dossier {dossier} has no workflow instance."),
     "dossier.not_in_your_units": ("Không có hồ sơ này trong các đơn vị của bạn.", "No such dossier in your units."),
     "dossier.changed_meanwhile": ("Hồ sơ vừa được người khác thay đổi cùng lúc; hãy tải lại trang và thử lại.",
                                   "This dossier was changed by someone else at the same moment; reload and try "
@@ -66,6 +68,9 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                                     "{part} or a procedure that calls it ({procedures}) was saved by someone else "
                                     "meanwhile: reopen the part to see their change, then save again."),
     "version.not_found": ("Thủ tục {procedure} không có phiên bản {number}.", "{procedure} has no version {number}."),
+    "version.unknown_id": ("Không có phiên bản thủ tục mã số {version}.", "No procedure version {version}."),
+    "version.none_registered": ("Thủ tục {procedure} chưa có phiên bản nào được đăng ký.",
+                                "{procedure} has no registered version."),
     "handover.admins_only": ("Chỉ quản trị của {unit} (hoặc của tỉnh) mới được bàn giao hồ sơ của đơn vị.",
                              "Only an administrator of {unit} (or its province) can hand its dossiers over."),
     "handover.finished": ("Hồ sơ {dossier} đã kết thúc và ở lại nơi đã giải quyết.",

@@ -82,7 +82,7 @@ def outgoing(issuer: Issuer, *, symbol: str, doc_type: str, summary: str, conten
         body.append(Paragraph("Kính gửi: " + text("; ".join(addressees)) + ".", st["center"]))
         body.append(Spacer(1, 3 * mm))
     body += _paragraphs(content)
-    received = [Paragraph("<b><i>Nơi nhận:</i></b>", st["small"])]
+    received: list[Flowable] = [Paragraph("<b><i>Nơi nhận:</i></b>", st["small"])]
     received += [Paragraph(f"- {text(a)};", st["small"]) for a in addressees]
     received.append(Paragraph("- Lưu: VT.", st["small"]))
     body += [Spacer(1, 6 * mm), _footer(issuer, received, signer_title, signer_name)]

@@ -91,11 +91,11 @@ def read_time(value: object, *, header_says_working_days: bool = False) -> TimeL
         value = int(value)  # "05" typed as text in a "(ngày làm việc)" column
     if isinstance(value, int | float) and not isinstance(value, bool):
         days = float(value)
-        notes = () if header_says_working_days else (f"time {cell_text(value)!r}: a bare number, taken as working "
-                                                     "days (the column does not say)",)
+        assumed = () if header_says_working_days else (f"time {cell_text(value)!r}: a bare number, taken as working "
+                                                       "days (the column does not say)",)
         if not days.is_integer() or days < 0:
             raise CellError(f"time {cell_text(value)!r} is not a whole number of days")
-        return TimeLimit(days=int(days), notes=notes)
+        return TimeLimit(days=int(days), notes=assumed)
     raw = one_line(cell_text(value))
     if not raw:
         raise CellError("no processing time")
@@ -231,7 +231,7 @@ def read_papers(value: object) -> PapersRead:
 
 def read_legal_basis(value: object) -> list[str]:
     """The legal documents of a "căn cứ pháp lý" cell, one per line, numbered item or ";"-separated part."""
-    found = []
+    found: list[str] = []
     for item in items(value):
         found.extend(part.strip(" ,.") for part in item.split(";") if part.strip(" ,."))
     return list(dict.fromkeys(found))

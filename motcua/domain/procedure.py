@@ -1,7 +1,7 @@
 """An administrative procedure (thủ tục hành chính) as the public catalogue states it."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import time
 
 from motcua.domain.text import fold
@@ -54,7 +54,7 @@ class Procedure:
     legal_basis: tuple[str, ...] = ()
     papers: tuple[Paper, ...] = ()
     sources: tuple[str, ...] = ()
-    tags: tuple[str, ...] = field(default_factory=tuple)
+    tags: tuple[str, ...] = ()
     same_day_until: time | None = None
     kind: str = "service"
     pattern: str = ""  # a standard pattern of the one-stop frame, when the procedure draws no diagram of its own

@@ -152,7 +152,8 @@ def part_problems(source: bytes, filename: str) -> list[Problem]:
 
 def _lines(tree: etree._Element) -> dict[str, int]:
     """Element id -> line in its file (elements the tailoring added have none)."""
-    return {el.get("id"): el.sourceline for el in tree.iter() if isinstance(el.tag, str) and el.get("id")}
+    return {ident: el.sourceline for el in tree.iter()
+            if isinstance(el.tag, str) and (ident := el.get("id")) and el.sourceline is not None}
 
 
 def _untouched(procedure: Procedure, touched: set[str]) -> list[Problem]:

@@ -40,7 +40,7 @@ def foreign_problems(tree: etree._Element, filename: str) -> list[Problem]:
     for element in tree.iter():
         if not isinstance(element.tag, str):
             continue
-        owner = element
+        owner: etree._Element | None = element
         while owner is not None and not owner.get("id"):
             owner = owner.getparent()
         found = [(etree.QName(name), "attribute") for name in element.attrib] + [(etree.QName(element.tag), "element")]

@@ -1,6 +1,7 @@
 """Forms of user tasks: a JSON Schema and an optional UI schema per form, from ``forms/``."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
@@ -265,7 +266,7 @@ class FieldError:
 
     field: str
     code: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)  # `field` names the form field here
 
 
 def check_submission(form: Form, data: dict[str, Any]) -> list[FieldError]:

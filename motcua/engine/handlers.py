@@ -162,6 +162,10 @@ class HandlerRegistry:
         """All operator names, sorted (for the modeler's choice list and error hints)."""
         return sorted(self._operators)
 
+    def operators(self) -> list[Operator]:
+        """All operators, sorted by name (the modeler's palette shows what each requires)."""
+        return [self._operators[name] for name in self.names()]
+
     @classmethod
     def load(cls, folder: Path) -> HandlerRegistry:
         """Import every module of a handlers folder and collect its marked functions."""

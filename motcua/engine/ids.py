@@ -27,12 +27,13 @@ def _owner(element: etree._Element) -> str | None:
 def id_problems(tree: etree._Element, filename: str) -> list[Problem]:
     """Each BPMN id used twice, and each extension element whose id is a BPMN element's id."""
     problems: list[Problem] = []
-    lines: dict[str, int] = {}
+    lines: dict[str, int | None] = {}  # None only for an element not parsed from a file
     extensions = []
     for element in tree.iter():
-        if not isinstance(element.tag, str) or not element.get("id"):
+        ident = element.get("id")
+        if not isinstance(element.tag, str) or not ident:
             continue
-        namespace, ident = etree.QName(element).namespace, element.get("id")
+        namespace = etree.QName(element).namespace
         if namespace == BPMN:
             if ident in lines:
                 problems.append(Problem(filename, f"id {ident!r} is also used at line {lines[ident]}: ids must be "

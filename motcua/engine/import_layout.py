@@ -77,7 +77,10 @@ def draw_boundary(task: tuple[etree._Element, Box] | None, event_id: str, slot: 
     if task is None:
         return
     shape, box = task
-    _shape(shape.getparent(), event_id, Box(box.x + box.width - 46 - 40 * slot, box.y + box.height - 18, 36, 36))
+    plane = shape.getparent()
+    if plane is None:  # not drawn on a plane: nowhere to draw the event either
+        return
+    _shape(plane, event_id, Box(box.x + box.width - 46 - 40 * slot, box.y + box.height - 18, 36, 36))
 
 
 @dataclass

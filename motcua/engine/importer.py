@@ -115,7 +115,8 @@ def import_diagram(source: bytes, filename: str, forms: Mapping[str, bool], role
 
 def _declare(root: etree._Element) -> etree._Element:
     """The root again, declaring the namespaces the import may write (lxml cannot add one in place)."""
-    missing = {p: uri for p, uri in NAMESPACES.items() if uri not in root.nsmap.values() and p not in root.nsmap}
+    missing: dict[str | None, str] = {p: uri for p, uri in NAMESPACES.items()
+                                      if uri not in root.nsmap.values() and p not in root.nsmap}
     if not missing:
         return root
     fresh = etree.Element(root.tag, attrib=dict(root.attrib), nsmap={**root.nsmap, **missing})
@@ -199,13 +200,14 @@ class _Import:
         if process_id:
             self.rename_process(process_id)
         for ext in list(self.root.iter(f"{{{BPMN}}}extensionElements")):
-            if len(ext) == 0 and not (ext.text or "").strip():
-                ext.getparent().remove(ext)
+            parent = ext.getparent()
+            if parent is not None and len(ext) == 0 and not (ext.text or "").strip():
+                parent.remove(ext)
         keep = [p for p, uri in self.root.nsmap.items() if p and uri not in ENGINES]
         etree.cleanup_namespaces(self.root, keep_ns_prefixes=keep)
         etree.indent(self.root, space="  ")
         xml = etree.tostring(self.root, xml_declaration=True, encoding="UTF-8").decode("utf-8")
-        processes = {p.get("id"): p.get("name", "") for p in self.root.iter(f"{{{BPMN}}}process")
+        processes = {p.get("id", ""): p.get("name", "") for p in self.root.iter(f"{{{BPMN}}}process")
                      if p.get("isExecutable") != "false"}
         return Imported(xml, sorted(self.engines), self.converted, self.notes, list(processes), processes)
 
@@ -314,7 +316,7 @@ class _Import:
                                              f"named by that role")
             return True
         [code] = codes
-        task = element.get("id")
+        task = element.get("id", "")
         if self.wanted.get(task, code) != code:
             self.note(element, setting.line, f"{setting.engine} {setting.name} {setting.value!r} names role "
                                              f"{code!r} but another setting named {self.wanted[task]!r}: the lane "
@@ -334,17 +336,19 @@ class _Import:
             self.note(element, setting.line, f"{setting.engine} dueDate {duration!r} was removed: timer duration "
                                              f"{exc}")
             return True
-        task = element.get("id")
+        task, parent = element.get("id", ""), element.getparent()
+        if parent is None:
+            return False
         event_id = self.fresh_id(f"{task}_due")
         event = etree.Element(f"{{{BPMN}}}boundaryEvent", id=event_id, name=f"Hạn xử lý ({duration})",
                               cancelActivity="false", attachedToRef=task)
         definition = etree.SubElement(event, f"{{{BPMN}}}timerEventDefinition", id=self.fresh_id(f"{event_id}_timer"))
         etree.SubElement(definition, f"{{{BPMN}}}timeDuration").text = duration
         element.addnext(event)
-        slot = sum(1 for e in element.getparent().iter(f"{{{BPMN}}}boundaryEvent")
+        slot = sum(1 for e in parent.iter(f"{{{BPMN}}}boundaryEvent")
                    if e.get("attachedToRef") == task) - 1
         layout.draw_boundary(self.drawn.get(task), event_id, slot)
-        for lane in element.getparent().iter(f"{{{BPMN}}}lane"):
+        for lane in parent.iter(f"{{{BPMN}}}lane"):
             if any(ref.text == task for ref in lane.findall(f"{{{BPMN}}}flowNodeRef")):
                 etree.SubElement(lane, f"{{{BPMN}}}flowNodeRef").text = event_id
         self.done(element, setting.line, f"{setting.engine} dueDate {duration!r} -> non-interrupting timer "
@@ -364,6 +368,8 @@ class _Import:
     def condition(self, element: etree._Element) -> None:
         text = (element.text or "").strip()
         flow = element.getparent()
+        if flow is None:  # a condition outside a sequence flow means nothing to convert
+            return
         language = (element.get("language") or "").lower()
         if language and language not in ("python", "python3", "juel", "feel"):
             self.note(flow, element.sourceline, f"condition in {language!r} kept as it is: write it as a Python "
@@ -389,7 +395,7 @@ class _Import:
     # --- lanes -----------------------------------------------------------------------------------------------
     def lanes(self, process: etree._Element) -> None:
         """Put each task with a role into that role's lane: existing lanes, or new ones drawn across the pool."""
-        nodes = [c.get("id") for c in process if isinstance(c.tag, str) and c.get("id")
+        nodes = [ident for c in process if isinstance(c.tag, str) and (ident := c.get("id"))
                  and _local(c) in NODE_TAGS]
         wanted = {task: role for task, role in self.wanted.items() if task in nodes}
         self.note_nested(process)
@@ -416,16 +422,17 @@ class _Import:
         for task, role in wanted.items():
             lane = lane_of.get(task)
             element = self.root.find(f".//*[@id='{task}']")
+            line = element.sourceline if element is not None else None
             if lane is None:
-                self.note(element, element.sourceline, f"task is in no lane: move it into a lane named {role!r}")
+                self.note(element, line, f"task is in no lane: move it into a lane named {role!r}")
             elif lane.get("name") == role:
                 continue
             elif lane.get("name") not in self.role_names.values() and \
-                    {wanted.get(ref.text, role) for ref in lane.findall(f"{{{BPMN}}}flowNodeRef")} == {role}:
+                    {wanted.get(ref.text or "", role) for ref in lane.findall(f"{{{BPMN}}}flowNodeRef")} == {role}:
                 self.done(lane, lane.sourceline, f"lane {lane.get('name')!r} -> role {role} (from its tasks)")
                 lane.set("name", role)
             else:
-                self.note(element, element.sourceline, f"task's lane {lane.get('name')!r} is not role {role!r} "
+                self.note(element, line, f"task's lane {lane.get('name')!r} is not role {role!r} "
                                                        f"its assignment names: the lane is kept; move the task "
                                                        f"or rename the lane")
 
@@ -436,18 +443,18 @@ class _Import:
         pool = drawn_pool[1] if drawn_pool else None
         drawable = self.plane is not None and (participant is not None or
                                                self.plane.get("bpmnElement") == process.get("id"))
-        if drawable and pool is None:
+        if drawable and pool is None and self.plane is not None:
             pool = layout.pool_box(self.drawn, nodes)
             if pool is not None:
                 participant = participant if participant is not None else self.add_participant(process)
-                layout.draw_pool(self.plane, participant.get("id"), pool)
+                layout.draw_pool(self.plane, participant.get("id", ""), pool)
         top, bottom = (pool.y, pool.y + pool.height) if pool is not None else (0.0, 0.0)
         plan, bands = layout.plan_lanes(nodes, wanted, self.drawn, top, bottom)
         lane_ids = {role: self.fresh_id(f"Lane_{role}") for role in plan.roles}
         layout.add_lanes(process, plan, lane_ids, self.fresh_id(f"LaneSet_{process.get('id')}"))
         for role in plan.roles:
             self.done(process, process.sourceline, f"new lane {role!r}: {', '.join(plan.members[role])}")
-        if pool is not None and participant is not None:
+        if pool is not None and participant is not None and self.plane is not None:
             after = self.plane.find(f"{{{BPMNDI}}}BPMNShape[@bpmnElement='{participant.get('id')}']")
             layout.draw_lanes(self.plane, pool, bands, [lane_ids[r] for r in plan.roles], after)
         else:
@@ -455,8 +462,9 @@ class _Import:
                                                    "open it in the modeler and lay it out")
         for task, role in plan.misplaced:
             element = process.find(f"*[@id='{task}']")
-            self.note(element, element.sourceline, f"task is drawn outside its new lane {role!r} (tasks of "
-                                                   f"different roles share a row): drag it into that lane")
+            line = element.sourceline if element is not None else None
+            self.note(element, line, f"task is drawn outside its new lane {role!r} (tasks of different roles share "
+                                     f"a row): drag it into that lane")
 
     def add_participant(self, process: etree._Element) -> etree._Element:
         """A collaboration with one pool for the process: bpmn-js draws lanes only inside a pool."""
@@ -466,11 +474,11 @@ class _Import:
             self.root.insert(self.root.index(process), collaboration)
         participant = etree.SubElement(collaboration, f"{{{BPMN}}}participant",
                                        id=self.fresh_id(f"Participant_{process.get('id')}"),
-                                       processRef=process.get("id"))
-        if process.get("name"):
-            participant.set("name", process.get("name"))
+                                       processRef=process.get("id", ""))
+        if name := process.get("name"):
+            participant.set("name", name)
         if self.plane is not None:
-            self.plane.set("bpmnElement", collaboration.get("id"))
+            self.plane.set("bpmnElement", collaboration.get("id", ""))
         return participant
 
     # --- process id ------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ def resolve_lanes(processes: list[Any], human: tuple[type, ...]) -> list[str]:
     (their tasks now go to reception), so validation can say so."""
     defaulted = []
     for process in processes:
-        tasks = [spec for spec in process.task_specs.values() if isinstance(spec, human)]
+        tasks: list[Any] = [spec for spec in process.task_specs.values() if isinstance(spec, human)]
         if tasks and not any(spec.lane for spec in process.task_specs.values() if getattr(spec, "lane", None)):
             for spec in tasks:
                 spec.lane = DEFAULT_ROLE

@@ -26,7 +26,6 @@ from motcua.engine.xmltext import read_diagram
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMN_DIR, DMN_DIR = "bpmn", "dmn"
 SHARED_DIR = f"{BPMN_DIR}/shared/"  # the one-stop frame's shared parts, which the modeler edits on their own
-_SAFE = dict(resolve_entities=False, no_network=True)
 
 
 @dataclass
@@ -81,7 +80,8 @@ class Library:
                 if isinstance(tree, Problem):
                     continue
                 for process in tree.iter(f"{{{BPMN}}}process"):
-                    self._processes.setdefault(process.get("id"), name)
+                    if ident := process.get("id"):
+                        self._processes.setdefault(ident, name)
         return self._processes
 
     def tree(self, name: str) -> etree._Element | Problem:
@@ -90,7 +90,7 @@ class Library:
         if isinstance(text, Problem):
             return text
         try:
-            return etree.fromstring(text.encode("utf-8"), etree.XMLParser(**_SAFE))
+            return etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
         except etree.XMLSyntaxError as exc:
             return Problem(name, f"XML is not well-formed: {exc.msg}; fix the file or remove it from the pack",
                            line=exc.lineno)
@@ -155,8 +155,10 @@ def _cycles(trees: list[tuple[str, etree._Element]]) -> list[Problem]:
     calls: dict[str, list[tuple[str, etree._Element, str]]] = {}
     for shown, tree in trees:
         for process in tree.iter(f"{{{BPMN}}}process"):
+            if not (ident := process.get("id")):
+                continue  # no call activity can name it, so no cycle runs through it
             for call in process.iter(f"{{{BPMN}}}callActivity"):
-                calls.setdefault(process.get("id"), []).append((shown, call, call.get("calledElement") or ""))
+                calls.setdefault(ident, []).append((shown, call, call.get("calledElement") or ""))
     problems = []
     for start, outgoing in calls.items():
         for shown, call, target in outgoing:

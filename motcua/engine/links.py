@@ -43,7 +43,7 @@ def links_as_flows(tree: etree._Element) -> etree._Element:
             if catch is None:
                 continue
             flow_id = f"link_{throw.get('id')}_{catch.get('id')}"
-            flow = etree.SubElement(container, f"{{{BPMN}}}sequenceFlow", id=flow_id, sourceRef=throw.get("id"),
-                                    targetRef=catch.get("id"))
+            flow = etree.SubElement(container, f"{{{BPMN}}}sequenceFlow", id=flow_id, sourceRef=throw.get("id", ""),
+                                    targetRef=catch.get("id", ""))
             flow.tail = "\n"  # the engine follows sequence flows by their source and target; no refs needed
     return tree

@@ -17,12 +17,12 @@ from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.clock import Clock
 from motcua.domain.dossier import DossierFacts
 from motcua.domain.procedure import Procedure
-from motcua.engine.handlers import HandlerContext
+from motcua.engine.handlers import HandlerContext, Office
 
 
 @dataclass
 class OfflineOffice:
-    """The Office protocol in memory."""
+    """The Office protocol in memory (mypy checks it keeps the whole protocol: see offline_contexts)."""
 
     facts: DossierFacts
     clock: Clock
@@ -111,12 +111,12 @@ def offline_contexts(procedure: Procedure, facts: DossierFacts, clock: Clock,
                      calendar: WorkingCalendar | None = None,
                      office: OfflineOffice | None = None) -> Callable[[Any], HandlerContext]:
     """A ``context_for`` callable for Engine.start/complete that needs no store."""
-    office = office or OfflineOffice(facts, clock)
+    handed: Office = office or OfflineOffice(facts, clock)  # the type checker holds the offline office to Office
     calendar = calendar or WorkingCalendar()
 
     def context_for(task: Any) -> HandlerContext:
         return HandlerContext(data=dict(task.data), dossier=facts, procedure=procedure, clock=clock,
-                              calendar=calendar, office=office,
+                              calendar=calendar, office=handed,
                               task_name=task.task_spec.bpmn_name or task.task_spec.bpmn_id)
 
     return context_for

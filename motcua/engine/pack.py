@@ -15,7 +15,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-from motcua.domain.calendar import WorkingCalendar
+from motcua.domain.calendar import DEFAULT_HOURS, WorkingCalendar
 from motcua.domain.procedure import CHECKABLE_FACTS, Paper, Procedure, StepDeadline
 from motcua.domain.queue import QueueConfig
 from motcua.domain.text import fold
@@ -212,11 +212,14 @@ def read_calendar(path: Path, problems: list[Problem]) -> WorkingCalendar:
         return WorkingCalendar()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        hours = [tuple(time.fromisoformat(t) for t in span.split("-")) for span in data.get("office_hours", [])]
+        hours = []
+        for span in data.get("office_hours", []):
+            start, end = span.split("-")  # a span is two times: ValueError otherwise
+            hours.append((time.fromisoformat(start), time.fromisoformat(end)))
         return WorkingCalendar.of(
             extra_days_off=[date.fromisoformat(str(d)) for d in data.get("days_off", [])],
             make_up_days=[date.fromisoformat(str(d)) for d in data.get("make_up_days", [])],
-            **({"office_hours": hours} if hours else {}),
+            office_hours=hours or DEFAULT_HOURS,
         )
     except (tomllib.TOMLDecodeError, ValueError) as exc:
         problems.append(Problem(path.name, f"not a valid calendar: {exc}: write dates as YYYY-MM-DD and office "

@@ -90,7 +90,9 @@ def _element_near(source: bytes, line: int) -> str | None:
     """The id of the last element with one that starts at or before ``line``, read leniently (lxml's recover
     mode, the same safety options): the element the analyst was editing where the file breaks."""
     try:
-        tree = etree.fromstring(source, etree.XMLParser(recover=True, resolve_entities=False, no_network=True))
+        # In recover mode a text with no element at all gives None (the stubs say it cannot).
+        tree: etree._Element | None = etree.fromstring(source, etree.XMLParser(recover=True, resolve_entities=False,
+                                                                                no_network=True))
     except etree.XMLSyntaxError:
         return None
     near = None
@@ -118,7 +120,7 @@ def entity_problem(tree: etree._Element, filename: str) -> Problem | None:
     dtd = tree.getroottree().docinfo.internalDTD
     if dtd is None or not list(dtd.iterentities()):
         return None
-    names = ", ".join(sorted(entity.name for entity in dtd.iterentities()))
+    names = ", ".join(sorted(entity.name for entity in dtd.iterentities() if entity.name))
     return Problem(filename, f"the diagram declares entities ({names}) in a <!DOCTYPE>: MotCua reads no "
                              "entities; remove the <!DOCTYPE> and write the text itself", element=tree.get("id"),
                    line=1)
@@ -128,9 +130,10 @@ def _owner(tree: etree._Element, line: int) -> etree._Element | None:
     """The element at ``line`` that has an id, or the nearest ancestor of an element there that has one."""
     for element in tree.iter():
         if isinstance(element.tag, str) and element.sourceline == line:
-            while element is not None and not element.get("id"):
-                element = element.getparent()
-            return element
+            owner: etree._Element | None = element
+            while owner is not None and not owner.get("id"):
+                owner = owner.getparent()
+            return owner
     return None
 
 
@@ -142,10 +145,10 @@ def _by_id(tree: etree._Element, ident: str) -> etree._Element | None:
 
 
 def _root_cause(exc: BaseException) -> BaseException:
-    seen = set()
-    while (exc.__cause__ or exc.__context__) is not None and id(exc) not in seen:
+    seen: set[int] = set()
+    while (inner := exc.__cause__ or exc.__context__) is not None and id(exc) not in seen:
         seen.add(id(exc))
-        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+        exc = inner
     return exc
 
 

@@ -18,8 +18,8 @@ NODE_TAGS = {"startEvent", "endEvent", "intermediateCatchEvent", "intermediateTh
              "inclusiveGateway", "parallelGateway", "eventBasedGateway", "complexGateway"}
 
 
-def _local(tag: str) -> str:
-    return etree.QName(tag).localname
+def _local(node: etree._Element) -> str:
+    return etree.QName(node).localname
 
 
 def _containers(tree: etree._Element) -> Iterator[etree._Element]:
@@ -43,9 +43,9 @@ def shape_problems(tree: etree._Element, filename: str) -> list[Problem]:
     """A start event, an end event, and every element reachable from a start, in each process and sub-process."""
     problems = []
     for container in _containers(tree):
-        nodes = {child.get("id"): child for child in container
-                 if isinstance(child.tag, str) and _local(child.tag) in NODE_TAGS}
-        kinds = [_local(n.tag) for n in nodes.values()]
+        nodes = {child.get("id", ""): child for child in container
+                 if isinstance(child.tag, str) and _local(child) in NODE_TAGS}
+        kinds = [_local(n) for n in nodes.values()]
         where = container.get("id")
         if "startEvent" not in kinds:
             problems.append(Problem(filename, "has no start event: add one where a dossier enters", element=where,
@@ -58,17 +58,17 @@ def shape_problems(tree: etree._Element, filename: str) -> list[Problem]:
         for child in container:
             if not isinstance(child.tag, str):
                 continue
-            if _local(child.tag) == "sequenceFlow":
-                following.setdefault(child.get("sourceRef"), []).append(child.get("targetRef"))
-            elif _local(child.tag) == "boundaryEvent":
-                following.setdefault(child.get("attachedToRef"), []).append(child.get("id"))
-            elif _local(child.tag) == "intermediateCatchEvent" and _link_name(child) is not None:
-                catches.setdefault(_link_name(child) or "", []).append(child.get("id"))
+            if _local(child) == "sequenceFlow":
+                following.setdefault(child.get("sourceRef", ""), []).append(child.get("targetRef", ""))
+            elif _local(child) == "boundaryEvent":
+                following.setdefault(child.get("attachedToRef", ""), []).append(child.get("id", ""))
+            elif _local(child) == "intermediateCatchEvent" and _link_name(child) is not None:
+                catches.setdefault(_link_name(child) or "", []).append(child.get("id", ""))
         for node_id, node in nodes.items():  # a link throw event continues at the catch event of the same name
-            if _local(node.tag) == "intermediateThrowEvent" and _link_name(node) is not None:
+            if _local(node) == "intermediateThrowEvent" and _link_name(node) is not None:
                 following.setdefault(node_id, []).extend(catches.get(_link_name(node) or "", []))
         reached = set()
-        waiting = [i for i, n in nodes.items() if _local(n.tag) == "startEvent" or _started_otherwise(n)]
+        waiting = [i for i, n in nodes.items() if _local(n) == "startEvent" or _started_otherwise(n)]
         while waiting:
             current = waiting.pop()
             if current in reached:
@@ -78,6 +78,6 @@ def shape_problems(tree: etree._Element, filename: str) -> list[Problem]:
         for node_id, node in nodes.items():
             if node_id not in reached and "startEvent" in kinds:
                 problems.append(Problem(filename, "is not reachable from the start event: no sequence flow leads "
-                                        "to it; connect it with a sequence flow, or delete it", element=node_id,
+                                        "to it; connect it with a sequence flow, or delete it", element=node_id or None,
                                         line=node.sourceline))
     return problems

@@ -8,11 +8,12 @@ and memory, and by the pack's checks, which only compile.
 """
 from __future__ import annotations
 
+import builtins
 from datetime import date
 from types import CodeType
 from typing import Any
 
-from RestrictedPython import compile_restricted_eval, compile_restricted_exec
+from RestrictedPython.compile import compile_restricted_eval, compile_restricted_exec
 from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
 from RestrictedPython.Guards import (
     full_write_guard,
@@ -25,7 +26,7 @@ from RestrictedPython.Utilities import utility_builtins
 
 FILENAME = "<diagram script>"
 _EXTRA_BUILTINS = {
-    name: __builtins__[name] if isinstance(__builtins__, dict) else getattr(__builtins__, name)
+    name: getattr(builtins, name)
     for name in ("dict", "list", "sum", "min", "max", "any", "all", "enumerate", "sorted", "reversed", "map",
                  "filter")
 }
@@ -94,8 +95,8 @@ class Compiler:
         if key not in self._cache:
             compiler = compile_restricted_eval if mode == "eval" else compile_restricted_exec
             result = compiler(source, filename=FILENAME)
-            if result.errors:
-                raise ScriptError("; ".join(result.errors))
+            if result.errors or result.code is None:
+                raise ScriptError("; ".join(result.errors) or "the script could not be compiled")
             self._cache[key] = result.code
         return self._cache[key]
 

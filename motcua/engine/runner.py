@@ -24,8 +24,8 @@ from SpiffWorkflow.util.task import TaskState
 from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.clock import Clock
 from motcua.engine.depth import deep_flow
-from motcua.engine.diagram import FORM_KEY, HUMAN_TASKS
-from motcua.engine.forms import INSTRUCTIONS_KEY, fill_instructions, form_name
+from motcua.engine.diagram import HUMAN_TASKS
+from motcua.engine.forms import FORM_KEY, INSTRUCTIONS_KEY, fill_instructions, form_name
 from motcua.engine.handlers import HandlerContext, HandlerRegistry
 from motcua.engine.sandbox import SandboxEnvironment
 from motcua.engine.spec import StateSerializer, UnsavableData
@@ -75,8 +75,8 @@ class _StepScriptEngine(PythonScriptEngine):
         self.clock = clock
         self.calendar = calendar
 
-    def call_service(self, task: Any, operation_name: str = "", operation_params: dict | None = None,
-                     **_: Any) -> dict:
+    def call_service(self, task: Any, operation_name: str = "", operation_params: dict[str, Any] | None = None,
+                     **_: Any) -> dict[str, Any]:
         operator = self.handlers.get(operation_name)
         if operator is None:
             raise WorkflowTaskException(f"no handler is registered for operator {operation_name!r}", task=task)

@@ -103,7 +103,7 @@ def _string(schema: dict[str, Any], rng: random.Random, depth: int) -> str:
         return FORMAT_VALUES[schema["format"]]
     low, high = int(schema.get("minLength", 1)), int(schema.get("maxLength", 40))
     if "pattern" in schema:
-        generator = _ShortStrings(rng)
+        generator, text = _ShortStrings(rng), ""
         for _ in range(20):
             text = generator.xeger(schema["pattern"])
             if low <= len(text) <= high:

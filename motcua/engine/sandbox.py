@@ -35,15 +35,16 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
         """Compile once per distinct source (the pack's checks); refusals name the offending line."""
         return self._compiler.compile(source, mode)
 
-    def _run(self, mode: str, source: str, context: dict, external_context: dict | None) -> dict[str, Any]:
+    def _run(self, mode: str, source: str, context: dict[str, Any],
+             external_context: dict[str, Any] | None) -> dict[str, Any]:
         self.compile(source, mode)  # refused here, before a process is involved
         return self._processes.current().run(mode, source, context, dict(external_context or {}), self.time_limit)
 
-    def evaluate(self, expression: str, context: dict, external_context: dict | None = None) -> Any:
+    def evaluate(self, expression: str, context: dict[str, Any], external_context: dict[str, Any] | None = None) -> Any:
         """Evaluate a condition or parameter expression against task data."""
         return self._run("eval", expression, context, external_context)["value"]
 
-    def execute(self, script: str, context: dict, external_context: dict | None = None) -> bool:
+    def execute(self, script: str, context: dict[str, Any], external_context: dict[str, Any] | None = None) -> bool:
         """Run a script task; only plain data it assigns flows back into the task data."""
         result = self._run("exec", script, context, external_context)
         for key in result["deleted"]:
@@ -51,6 +52,6 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
         context.update(result["data"])
         return True
 
-    def call_service(self, context: dict, **kwargs: Any) -> Any:
+    def call_service(self, context: dict[str, Any], **kwargs: Any) -> Any:
         """Service calls go through the step's handler dispatcher, never the environment."""
         raise ScriptError("service tasks are dispatched by the engine, not by scripts")

@@ -89,6 +89,7 @@ class ScriptProcess:
             raise ScriptError(f"the task data cannot be handed to a script: {exc}") from exc
         child = self._start()
         deadline = time.monotonic() + seconds  # counted from here: a child's start-up is not the script's time
+        assert child.stdin is not None  # _start opens both pipes
         try:
             child.stdin.write(request)
             child.stdin.flush()
@@ -105,6 +106,7 @@ class ScriptProcess:
         return reply
 
     def _read(self, child: subprocess.Popen[bytes], deadline: float) -> bytes:
+        assert child.stdout is not None  # _start opens both pipes
         fd = child.stdout.fileno()
         buffer = bytearray()
         needed = _HEADER.size

@@ -82,7 +82,7 @@ class SpecFreeWorkflowConverter(BpmnWorkflowConverter):
         return workflow
 
 
-def _config(instance_converter: type) -> dict:
+def _config(instance_converter: type) -> dict[type, Any]:
     config = deepcopy(SPIFF_CONFIG)
     config[HandlerServiceTask] = config.pop(ServiceTask)
     config[WorkingDurationTimer] = TimerConditionalEventDefinitionConverter

@@ -41,7 +41,7 @@ def tailor(tree: etree._Element, procedure: Procedure) -> set[str]:
         parameters.setdefault(task_id, []).append((name, value))
     for process in tree.iter(f"{{{BPMN}}}process"):
         for task in list(process):
-            task_id = task.get("id")
+            task_id = task.get("id", "")
             if task_id in forms and etree.QName(task).localname == "userTask":
                 _set_form(task, forms[task_id])
                 touched.add(task_id)
@@ -77,7 +77,8 @@ def _set_parameters(operator: etree._Element, values: list[tuple[str, str]]) -> 
 
 def _add_deadline(process: etree._Element, task: etree._Element, step: StepDeadline) -> None:
     """Boundary timer -> escalation handler -> end, for the near and the late quota of one step."""
-    task_id, name = task.get("id"), task.get("name") or task.get("id")
+    task_id = task.get("id", "")
+    name = task.get("name") or task_id
     for key, level, label in LEVELS:
         duration = step.near if key == "near" else step.late
         event_id, alert_id, end_id = f"{task_id}_{key}", f"{task_id}_{key}_alert", f"{task_id}_{key}_end"

@@ -85,6 +85,12 @@ class WorkingDurationTimer(DurationTimerEventDefinition):
 class _WorkingTimerParsing:
     """Parse timeDuration timers as working-time timers; refuse the kinds that have no working-day meaning."""
 
+    # Given by the SpiffWorkflow event parser this is mixed into (an untyped library, so named here for mypy).
+    node: Any
+    filename: str
+    xpath: Callable[[str], list[Any]]
+    get_event_description: Callable[[Any], str]
+
     def parse_timer_event(self, event: Any) -> WorkingDurationTimer:
         name = self.node.get("name", self.node.get("id"))
         duration = first(self.xpath(".//bpmn:timeDuration"))

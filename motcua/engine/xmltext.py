@@ -51,10 +51,11 @@ def read_diagram(data: bytes, filename: str) -> str | Problem:
     codec, declared = _codec(data)
     try:
         name = codecs.lookup(codec).name
-        text = data.decode(name)
     except LookupError:
         return Problem(filename, f"the XML declaration names encoding {declared!r}, which MotCua cannot read: "
                                  f"{RESAVE}", line=1)
+    try:
+        text = data.decode(name)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].decode(name, errors="replace").count("\n") + 1
         named = (f"the encoding its XML declaration names ({declared})" if declared

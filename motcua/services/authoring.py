@@ -38,10 +38,9 @@ def palette(runtime: Runtime, locale: str = "vi") -> Palette:
     """Forms in ``forms/``, registered handlers and known roles, as the pack has them now."""
     forms = sorted(pack_forms(runtime.pack.root).items())
     operators = []
-    for name in runtime.pack.handlers.names():
-        operator = runtime.pack.handlers.get(name)
+    for operator in runtime.pack.handlers.operators():
         doc = (operator.func.__doc__ or "").strip().splitlines()
-        operators.append(OperatorChoice(name, doc[0] if doc else "", sorted(operator.required),
+        operators.append(OperatorChoice(operator.name, doc[0] if doc else "", sorted(operator.required),
                                         sorted(operator.accepted - operator.required)))
     roles = [(code, titles[1] if locale == "en" else titles[0]) for code, titles in ROLES.items()]
     return Palette(forms, operators, roles)
@@ -73,7 +72,7 @@ def check_imported(root: Path, handlers: HandlerRegistry, imported: Imported, ta
     may run as it is); the dry run of ``motcua validate`` needs its catalogue entry, so it comes after."""
     if not imported.process_ids:
         return [Problem(shown, "the diagram has no executable process")]
-    problems = []
+    problems: list[Problem] = []
     library = Library.of_pack(root)
     for process_id in imported.process_ids:
         try:

@@ -1,6 +1,8 @@
 """The public catalogue of procedures (niêm yết công khai): what to bring, what it costs, how long it takes."""
 from __future__ import annotations
 
+from typing import Any
+
 from motcua.domain.procedure import Procedure
 from motcua.services.errors import NotFound
 from motcua.services.runtime import Runtime
@@ -21,7 +23,7 @@ def procedure(runtime: Runtime, slug: str) -> Procedure:
     return loaded.procedure
 
 
-def as_json(procedure: Procedure) -> dict:
+def as_json(procedure: Procedure) -> dict[str, Any]:
     """A catalogue entry as the API gives it."""
     kind, amount = procedure.time_limit()
     return {

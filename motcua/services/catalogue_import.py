@@ -21,6 +21,7 @@ since), is *kept* as it is; only a file still exactly as imported may be refresh
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -79,9 +80,10 @@ class Entry:
     papers: list[Paper]
     where: str  # "row 5 (sheet Hộ tịch)"
     competent_authority: str = ""
-    unconfirmed: list[str] = field(default_factory=list)
-    confirmed: list[str] = field(default_factory=list)  # keys of SHEET_WORDS the row stated
-    notes: list[str] = field(default_factory=list)
+    # `field` names the procedure's field (lĩnh vực) here, so the dataclasses function is spelt out
+    unconfirmed: list[str] = dataclasses.field(default_factory=list)
+    confirmed: list[str] = dataclasses.field(default_factory=list)  # keys of SHEET_WORDS the row stated
+    notes: list[str] = dataclasses.field(default_factory=list)
     pattern_reason: str = ""
 
 

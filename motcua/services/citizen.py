@@ -66,7 +66,7 @@ def lookup(runtime: Runtime, code: str, digits: str) -> PublicDossier | None:
                 new_due = datetime.fromisoformat(event.detail["new_due_at"])
         procedure = runtime.pack.procedures.get(dossier.procedure_slug)
         return PublicDossier(
-            code=dossier.code, procedure_name=procedure.procedure.name_vi if procedure else dossier.procedure_slug,
+            code=code.strip(), procedure_name=procedure.procedure.name_vi if procedure else dossier.procedure_slug,
             applicant_name=mask_name(dossier.applicant_name), status=dossier.status, received_at=dossier.received_at,
             due_at=dossier.due_at, new_due_at=new_due, finished_at=dossier.finished_at,
             timeliness=dossier.timeliness, receiving_unit=dossier.receiving_unit.name,

@@ -151,7 +151,7 @@ def receive(runtime: Runtime, data: dict[str, Any], *, source: str, user_id: int
     outcome = start_dossier(runtime, user_id, center, SLUG, channel="online" if source == "online" else "counter",
                             data=data, files=files, also=keep_request)
     with runtime.uow() as uow:
-        dossier = uow.dossiers.get(outcome.dossier_id)
+        dossier = uow.dossiers.require(outcome.dossier_id)
         return Received(dossier.id, dossier.code or "", dossier.due_at,
                         outcome.waiting[0][0] if outcome.waiting else None)
 

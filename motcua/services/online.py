@@ -113,5 +113,5 @@ def submit(runtime: Runtime, slug: str, unit_code: str, data: dict[str, Any],
         raise InvalidSubmission(errors)
     outcome = start_dossier(runtime, None, unit_code, slug, channel="online", data=data, files=files)
     with runtime.uow() as uow:
-        code = uow.dossiers.get(outcome.dossier_id).code or ""
+        code = uow.dossiers.require(outcome.dossier_id).code or ""
     return Submitted(outcome.dossier_id, code, units[unit_code])

@@ -194,6 +194,8 @@ def task_view(runtime: Runtime, user_id: int, task_id: str, locale: str = "vi") 
     with runtime.uow() as uow:
         user, item = offered_task(uow, user_id, task_id)
         instance = uow.instances.for_dossier(item.dossier_id)
+        if instance is None:
+            raise NotFound("dossier.no_instance", dossier=item.dossier_id)
         version = runtime.version(uow, instance.version_id)
         workflow = runtime.engine.restore(instance.state, version.spec, version.subprocess_specs)
         form = version.forms[item.form] if item.form else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from motcua.domain.queue import ServiceGroup, TicketStatus, check_counter, ticket_number
 from motcua.services import access
@@ -102,7 +103,7 @@ class DisplayView:
     groups: tuple[GroupView, ...]
     counters: tuple[tuple[int, str | None], ...]  # open counter numbers and the number each is serving
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """The small JSON the display page polls."""
         return {
             "unit": {"code": self.unit_code, "name": self.unit_name}, "now": self.now.isoformat(),
@@ -133,6 +134,8 @@ def _today(runtime: Runtime) -> date:
 
 def _ticket_view(runtime: Runtime, uow: UnitOfWorkPort, ticket: QueueTicket, locale: str = "vi") -> TicketView:
     unit = uow.units.get(ticket.unit_id)
+    if unit is None:
+        raise NotFound("unit.not_found", unit=ticket.unit_id)
     try:
         name = runtime.pack.queue.group(unit.code, ticket.service_group).name(locale)
     except KeyError:  # the group was removed from queue.toml since the ticket was issued
@@ -204,7 +207,8 @@ def display(runtime: Runtime, unit_code: str, locale: str = "vi", rows: int = DI
         unit = _unit(uow, unit_code)
         today = _today(runtime)
         calls = tuple(Call(t.number, _ticket_view(runtime, uow, t, locale).group_name, t.counter, t.last_called_at,
-                           t.calls, t.status) for t in uow.tickets.recent_calls(unit.id, today, rows))
+                           t.calls, t.status) for t in uow.tickets.recent_calls(unit.id, today, rows)
+                      if t.counter is not None and t.last_called_at is not None)  # always so for a called ticket
         counters = []
         for desk in uow.desks.open_in(unit.id):
             serving = uow.tickets.serving_at(desk.id)

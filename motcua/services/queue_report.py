@@ -43,7 +43,7 @@ class QueueFigures:
     waiting: Durations
     service: Durations
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """The line in the API: durations in minutes."""
         return {"key": self.key, "label": self.label, "tickets": self.tickets, "served": self.served,
                 "no_show": self.no_show, "not_called": self.not_called,
@@ -60,7 +60,7 @@ class QueueReport:
     by_counter: tuple[QueueFigures, ...]
     by_group: tuple[QueueFigures, ...]
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """The report as the API answers it."""
         return {"unit": {"code": self.unit_code, "name": self.unit_name},
                 "period": {"from": self.first.isoformat(), "to": self.last.isoformat()},
@@ -76,8 +76,9 @@ def figures(key: str, label: str, tickets: Iterable[QueueTicket]) -> QueueFigure
     return QueueFigures(
         key, label, len(rows), len(served), sum(t.status == TicketStatus.NO_SHOW for t in rows),
         len(rows) - len(called),
-        Durations.of((t.called_at - t.issued_at).total_seconds() for t in called),
-        Durations.of((t.finished_at - t.called_at).total_seconds() for t in served),
+        Durations.of((t.called_at - t.issued_at).total_seconds() for t in rows if t.called_at is not None),
+        Durations.of((t.finished_at - t.called_at).total_seconds() for t in served
+                     if t.finished_at is not None and t.called_at is not None),
     )
 
 

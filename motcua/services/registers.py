@@ -86,6 +86,8 @@ def enter(scope: StepScope, book: str, fields: dict[str, Any]) -> dict[str, Any]
     ))
     if source is not None and source.document_id is not None:
         original = uow.documents.get(source.document_id)
+        if original is None:
+            raise NotFound("document.not_found")
         copy = uow.documents.keep(scope.dossier.id, "van-ban-den", original.filename, original.content, now,
                                   signed_by_id=original.signed_by_id)
         entry.document_id = copy.id

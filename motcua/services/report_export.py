@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from motcua.services.reports import COLUMNS, Figures, Report
 
@@ -31,7 +32,8 @@ def header(locale: str = "vi") -> list[str]:
 
 def rows(report: Report, locale: str = "vi") -> Iterator[list[str | int | float | None]]:
     """The lines of the report, without headings; a rate with nothing to divide is empty (None)."""
-    def line(level: str, unit: tuple[str, str], procedure: tuple[str, str], figures: Figures) -> list:
+    def line(level: str, unit: tuple[str, str], procedure: tuple[str, str],
+             figures: Figures) -> list[str | int | float | None]:
         return [_say(LEVELS[level], locale), *unit, *procedure, *(figures.value(key) for key, _, _ in COLUMNS)]
 
     for section in report.sections:
@@ -61,6 +63,8 @@ def to_xlsx(report: Report, locale: str = "vi") -> bytes:
     """A workbook with one sheet: title and period on rows 1-2, headings on row 4, lines from row 5."""
     book = Workbook()
     sheet = book.active
+    if not isinstance(sheet, Worksheet):  # a new workbook opens on one worksheet; the type allows none
+        raise TypeError(f"a new workbook opened on {type(sheet).__name__}, not a worksheet")
     sheet.title = "Report" if locale == "en" else "Báo cáo"
     period = f"{report.request.date_from:%d/%m/%Y} – {report.request.date_to:%d/%m/%Y}"
     sheet.append(["Administrative procedures report" if locale == "en"

@@ -18,6 +18,7 @@ from motcua.domain.clock import Clock
 from motcua.engine.forms import Form
 from motcua.engine.pack import Pack, load_pack
 from motcua.engine.runner import Engine
+from motcua.errors import NotFound
 from motcua.services.secretbox import SecretBox
 from motcua.services.signing import Signer, build_signer
 from motcua.signing.settings import SigningSettings
@@ -55,6 +56,8 @@ class Runtime:
         """A procedure version's spec and forms, read and parsed once per process (versions never change)."""
         if version_id not in self._versions:
             row = uow.versions.get(version_id)
+            if row is None:
+                raise NotFound("version.unknown_id", version=version_id)
             spec, subprocess_specs = self.engine.serializer.load_spec(row.spec_json)
             forms = {name: Form(name=f["name"], schema=f["schema"], uischema=f.get("uischema", {}))
                      for name, f in row.forms.items()}

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import pyotp
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -107,10 +108,10 @@ def _code_matches(secret: str, code: str) -> bool:
     return len(code) == 6 and code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)  # wall clock
 
 
-def _refused_code(runtime: Runtime, uow: UnitOfWorkPort, user: User | None, code: str, now: datetime,
+def _refused_code(runtime: Runtime, uow: UnitOfWorkPort, user: User, code: str, now: datetime,
                   address: str | None) -> Attempt | None:
     """Why a user's code is refused (no second factor, locked, wrong: counted towards the lockout), or None."""
-    if user is None or user.totp_secret is None:
+    if user.totp_secret is None:
         return Attempt("refused")
     if _locked(user, now):
         return Attempt("locked", locked_until=user.locked_until)
@@ -125,6 +126,8 @@ def check_code_step(runtime: Runtime, user_id: int, code: str, address: str | No
     now = runtime.clock.now()
     with runtime.uow() as uow:
         user = uow.users.get(user_id)
+        if user is None:  # the account went away between the two steps
+            return Attempt("refused")
         refused = _refused_code(runtime, uow, user, code, now, address)
         return refused or _succeeded(uow, user, now, address)
 
@@ -134,6 +137,8 @@ def confirm_code(runtime: Runtime, user_id: int, code: str, address: str | None,
     now = runtime.clock.now()
     with runtime.uow() as uow:
         user = uow.users.get(user_id)
+        if user is None:  # the account went away since it signed in
+            return Attempt("refused")
         refused = _refused_code(runtime, uow, user, code, now, address)
         if refused is not None:
             return refused
@@ -308,7 +313,7 @@ class AuditLine:
     username: str
     actor: str
     address: str
-    detail: dict
+    detail: dict[str, Any]
 
 
 def audit_log(runtime: Runtime, admin_id: int, start: datetime, end: datetime) -> list[AuditLine]:

@@ -17,7 +17,7 @@ from motcua.domain.calendar import classify
 from motcua.domain.dossier import DossierFacts, Status, Timeliness
 from motcua.domain.roles import role_title
 from motcua.engine.forms import FieldError, Form, check_submission, with_defaults
-from motcua.engine.handlers import HandlerContext
+from motcua.engine.handlers import HandlerContext, Office
 from motcua.engine.runner import StepError, TaskNotWaiting
 from motcua.services import access, registers, remote_signing
 from motcua.services.errors import Conflict, Forbidden, InvalidSubmission, NotFound, ServiceError, StepFailed
@@ -150,10 +150,11 @@ class _Step:
         return _first_save(child, workflow).dossier_id
 
     def context_for(self, task: Any) -> HandlerContext:
+        office: Office = self  # the type checker holds the live office to the handlers' contract
         return HandlerContext(
             data=dict(task.data), dossier=self.facts,
             procedure=self.runtime.pack.get(self.dossier.procedure_slug).procedure,
-            clock=self.runtime.clock, calendar=self.runtime.pack.calendar, office=self,
+            clock=self.runtime.clock, calendar=self.runtime.pack.calendar, office=office,
             task_name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
         )
 
@@ -296,6 +297,8 @@ def _open(runtime: Runtime, uow: UnitOfWorkPort, user: User | None, unit: Unit, 
 
     An online dossier gets its code and applicant facts at once, so the citizen can follow it."""
     version = uow.versions.latest(slug)
+    if version is None:
+        raise NotFound("version.none_registered", procedure=slug)
     now = runtime.clock.now()
     dossier = uow.dossiers.add(Dossier(
         procedure_slug=slug, procedure_code=runtime.pack.get(slug).procedure.code, version_id=version.id,
@@ -372,6 +375,8 @@ def complete_task(runtime: Runtime, user_id: int, task_id: str, data: dict[str, 
         user, item = offered_task(uow, user_id, task_id)
         dossier = item.dossier
         instance = uow.instances.for_dossier(dossier.id)
+        if instance is None:
+            raise NotFound("dossier.no_instance", dossier=dossier.code or dossier.id)
         version = runtime.version(uow, instance.version_id)
         step = _Step(runtime, uow, user, dossier, _facts(dossier), [])
         if item.form:
@@ -400,14 +405,14 @@ def fire_due_timers(runtime: Runtime, limit: int = 100) -> int:
     makes a second firing of the same timer fail rather than double its escalation. A dossier whose
     timer path fails is logged and left for the next pass, never retried in a hot loop.
     """
-    fired, tried = 0, set()
+    fired, tried = 0, set[int]()
     while len(tried) < limit:
         with runtime.uow() as uow:
             instance = uow.instances.next_due_timer(runtime.clock.now(), skip=tried)
             if instance is None:
                 break
             tried.add(instance.id)
-            dossier = uow.dossiers.get(instance.dossier_id)
+            dossier = uow.dossiers.require(instance.dossier_id)
             version = runtime.version(uow, instance.version_id)
             workflow = runtime.engine.restore(instance.state, version.spec, version.subprocess_specs)
             step = _Step(runtime, uow, None, dossier, _facts(dossier), [])
@@ -452,7 +457,7 @@ def move_to_version(runtime: Runtime, dossier_id: int, version_id: int) -> list[
     """Move a running dossier onto another version of its procedure; why it cannot (nothing saved then)."""
     with runtime.uow() as uow:
         instance = uow.instances.for_dossier(dossier_id)
-        dossier = uow.dossiers.get(dossier_id)
+        dossier = uow.dossiers.require(dossier_id)
         if instance is None or instance.completed:
             return ["the dossier is finished"]
         old, new = runtime.version(uow, instance.version_id), runtime.version(uow, version_id)

@@ -7,7 +7,7 @@ reorganised. The open tasks follow the dossier to its new unit.
 from __future__ import annotations
 
 from motcua.services import access
-from motcua.services.errors import Conflict, Forbidden
+from motcua.services.errors import Conflict, Forbidden, NotFound
 from motcua.services.runtime import Runtime
 from motcua.services.steps import announce
 from motcua.store.models import Event, Transfer
@@ -35,6 +35,8 @@ def hand_over(runtime: Runtime, user_id: int | None, dossier_id: int, to_unit: s
             raise Conflict("handover.same_unit", dossier=dossier.code, unit=target.name)
         now = runtime.clock.now()
         instance = uow.instances.for_dossier(dossier.id)
+        if instance is None:
+            raise NotFound("dossier.no_instance", dossier=dossier.code or dossier.id)
         uow.instances.save(instance, instance.state, instance.completed, now)  # a concurrent step now conflicts
         uow.dossiers.hand_to(dossier, target, reception=move_reception and dossier.receiving_unit_id == source.id)
         for item in uow.work_items.for_dossier(dossier.id):

@@ -255,8 +255,8 @@ def _callers(runtime: Runtime, library: Library, diagrams: dict[str, tuple[int, 
 
 def _processes(library: Library, name: str) -> list[tuple[str, str]]:
     tree = library.tree(name)
-    return [] if isinstance(tree, Problem) else [(p.get("id"), p.get("name") or "")
-                                                 for p in tree.iter(f"{{{BPMN}}}process")]
+    return [] if isinstance(tree, Problem) else [(ident, p.get("name") or "")
+                                                 for p in tree.iter(f"{{{BPMN}}}process") if (ident := p.get("id"))]
 
 
 def shared_parts(runtime: Runtime) -> list[SharedPart]:
@@ -365,7 +365,7 @@ def save_shared_part(runtime: Runtime, user_id: int, name: str, xml: str | bytes
         if (latest.number if latest else None) != base_number or moved:
             raise Conflict("shared_part.saved_meanwhile", part=name, procedures=", ".join(moved) or name)
         created = latest is None or latest.xml != text
-        if created:
+        if latest is None or created:
             latest = uow.shared_parts.add(SharedPartVersion(
                 name=name, number=latest.number + 1 if latest else 1, xml=text, author=user.username,
                 created_at=runtime.clock.now()))

@@ -6,14 +6,23 @@ a province runs. Alembic owns the schema in both cases.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def rows_matched(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched. Session.execute is typed to return a Result; a DML statement's
+    result is a CursorResult, the one kind that has a row count."""
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"{type(result).__name__} is not the result of an UPDATE or DELETE: it has no row count")
+    return result.rowcount
 
 
 def make_engine(url: str) -> Engine:
@@ -22,7 +31,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - SQLAlchemy hook
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:  # the sqlite3 driver's own objects
             dbapi_connection.isolation_level = None  # the driver's implicit BEGIN is replaced below
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
@@ -30,7 +39,7 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         @event.listens_for(engine, "begin")
-        def _begin_immediate(connection) -> None:  # noqa: ANN001 - SQLAlchemy hook
+        def _begin_immediate(connection: Connection) -> None:
             # Take the write lock at the start: a transaction that read first and writes later would get
             # "database is locked" at once (no busy wait) if another connection wrote in between.
             connection.exec_driver_sql("BEGIN IMMEDIATE")

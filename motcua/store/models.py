@@ -3,6 +3,7 @@ a searchable dossier row, the open human tasks, and an append-only event log."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -89,7 +90,7 @@ class ProcedureVersion(Base):
     digest: Mapped[str] = mapped_column(String(64))
     diagram_xml: Mapped[str] = mapped_column(Text)
     spec_json: Mapped[str] = mapped_column(Text)
-    forms: Mapped[dict] = mapped_column(JSON)
+    forms: Mapped[dict[str, Any]] = mapped_column(JSON)
     author: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(Moment())
 
@@ -173,7 +174,7 @@ class Event(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     task: Mapped[str | None] = mapped_column(String(200))
     task_id: Mapped[str | None] = mapped_column(String(36), index=True)
-    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     user: Mapped[User | None] = relationship(lazy="joined")
     unit: Mapped[Unit | None] = relationship(lazy="joined")
 
@@ -198,7 +199,7 @@ class Transfer(Base):
     to_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     reason: Mapped[str] = mapped_column(String(20))
     comment: Mapped[str] = mapped_column(Text, default="")
-    attachments: Mapped[list] = mapped_column(JSON, default=list)
+    attachments: Mapped[list[str]] = mapped_column(JSON, default=list)
     from_unit: Mapped[Unit] = relationship(foreign_keys=[from_unit_id], lazy="joined")
     to_unit: Mapped[Unit] = relationship(foreign_keys=[to_unit_id], lazy="joined")
     from_user: Mapped[User | None] = relationship(lazy="joined")
@@ -226,7 +227,7 @@ class OutboxMessage(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
     topic: Mapped[str] = mapped_column(String(40))
-    payload: Mapped[dict] = mapped_column(JSON)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(Moment())
     available_at: Mapped[datetime] = mapped_column(Moment())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -243,7 +244,7 @@ class Notification(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"))
     kind: Mapped[str] = mapped_column(String(40))
-    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(Moment())
     read_at: Mapped[datetime | None] = mapped_column(Moment())
     dossier: Mapped[Dossier | None] = relationship(lazy="joined")
@@ -265,7 +266,7 @@ class QueueDesk(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     number: Mapped[int] = mapped_column(Integer)
-    groups: Mapped[list] = mapped_column(JSON)  # service group letters, e.g. ["A", "C"]
+    groups: Mapped[list[str]] = mapped_column(JSON)  # service group letters, e.g. ["A", "C"]
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     opened_at: Mapped[datetime] = mapped_column(Moment())
     closed_at: Mapped[datetime | None] = mapped_column(Moment())
@@ -326,7 +327,7 @@ class RegisterEntry(Base):
     counterpart: Mapped[str] = mapped_column(String(300), default="")  # nơi gửi (incoming) / nơi nhận (outgoing)
     document_date: Mapped[date | None] = mapped_column(Date)  # ngày tháng của văn bản
     registered_at: Mapped[datetime] = mapped_column(Moment())  # ngày đến / ngày ban hành
-    detail: Mapped[dict] = mapped_column(JSON, default=dict)  # meeting facts, recipient codes...
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # meeting facts, recipient codes...
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))  # the signed PDF or the scan
     source_id: Mapped[int | None] = mapped_column(ForeignKey("register_entries.id"))
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -368,7 +369,7 @@ class SecurityEvent(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     address: Mapped[str | None] = mapped_column(String(64))
-    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class RemoteSignature(Base):
@@ -385,7 +386,7 @@ class RemoteSignature(Base):
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))  # the leader who signs
     request_id: Mapped[str] = mapped_column(String(200))
-    pending: Mapped[dict] = mapped_column(JSON)
+    pending: Mapped[dict[str, Any]] = mapped_column(JSON)
     asked_at: Mapped[datetime] = mapped_column(Moment())
     next_poll_at: Mapped[datetime] = mapped_column(Moment())
     attempts: Mapped[int] = mapped_column(Integer, default=0)

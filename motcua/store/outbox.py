@@ -11,6 +11,7 @@ from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from motcua.errors import NotFound
+from motcua.store.db import rows_matched
 from motcua.store.models import Dossier, OutboxMessage, RemoteSignature
 
 
@@ -40,12 +41,12 @@ class Outbox:
             select(OutboxMessage).where(self._due(now), ~pending_before).order_by(OutboxMessage.id).limit(20)
         ).all()
         for message in candidates:
-            won = self.session.execute(
+            won = rows_matched(self.session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id == message.id, OutboxMessage.available_at == message.available_at,
                        OutboxMessage.delivered_at.is_(None))
                 .values(available_at=now + lease).execution_options(synchronize_session=False)
-            ).rowcount == 1
+            )) == 1
             if won:
                 return message
             self.session.rollback()
@@ -72,11 +73,11 @@ class Outbox:
     def due_at_once(self, message_id: int, unit_ids: Iterable[int]) -> bool:
         """Make an undelivered message of these units' dossiers due at once; False when there is no such one."""
         ours = select(Dossier.id).where(Dossier.receiving_unit_id.in_(list(unit_ids)))
-        return self.session.execute(
+        return rows_matched(self.session.execute(
             update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.delivered_at.is_(None),
                                         OutboxMessage.dossier_id.in_(ours))
             .values(available_at=OutboxMessage.created_at).execution_options(synchronize_session=False)
-        ).rowcount == 1
+        )) == 1
 
 
 class RemoteSignatures:
@@ -108,12 +109,12 @@ class RemoteSignatures:
         candidates = self.session.scalars(select(RemoteSignature).where(due, RemoteSignature.id.not_in(list(skip)))
                                           .order_by(RemoteSignature.next_poll_at).limit(20)).all()
         for row in candidates:
-            won = self.session.execute(
+            won = rows_matched(self.session.execute(
                 update(RemoteSignature)
                 .where(RemoteSignature.id == row.id, RemoteSignature.next_poll_at == row.next_poll_at,
                        RemoteSignature.attempts == row.attempts, RemoteSignature.settled_at.is_(None))
                 .values(next_poll_at=now + lease, attempts=row.attempts + 1)
-                .execution_options(synchronize_session=False)).rowcount == 1
+                .execution_options(synchronize_session=False))) == 1
             if won:
                 return row
             self.session.rollback()

@@ -199,28 +199,51 @@ class ReportingPort(Protocol):
 
 
 class UnitOfWorkPort(Protocol):
-    """One use case's transaction and the repositories on it; changes are kept only when ``commit`` is called."""
+    """One use case's transaction and the repositories on it; changes are kept only when ``commit`` is called.
 
-    units: UnitsPort
-    users: UsersPort
-    versions: VersionsPort
-    dossiers: DossiersPort
-    instances: InstancesPort
-    work_items: WorkItemsPort
-    events: EventsPort
-    counters: CountersPort
-    documents: DocumentsPort
-    transfers: TransfersPort
-    notifications: NotificationsPort
-    tickets: TicketsPort
-    desks: DesksPort
-    feedback: FeedbackRequestsPort
-    audit: AuditLogPort
-    registers: RegistersPort
-    outbox: OutboxPort
-    remote_signatures: RemoteSignaturesPort
-    reporting: ReportingPort
-    shared_parts: SharedPartsPort
+    The repositories are read-only members: a unit of work holds its own repository classes, each a subtype of
+    its port, which a protocol attribute (invariant, since it could be assigned) would refuse."""
+
+    @property
+    def units(self) -> UnitsPort: ...
+    @property
+    def users(self) -> UsersPort: ...
+    @property
+    def versions(self) -> VersionsPort: ...
+    @property
+    def dossiers(self) -> DossiersPort: ...
+    @property
+    def instances(self) -> InstancesPort: ...
+    @property
+    def work_items(self) -> WorkItemsPort: ...
+    @property
+    def events(self) -> EventsPort: ...
+    @property
+    def counters(self) -> CountersPort: ...
+    @property
+    def documents(self) -> DocumentsPort: ...
+    @property
+    def transfers(self) -> TransfersPort: ...
+    @property
+    def notifications(self) -> NotificationsPort: ...
+    @property
+    def tickets(self) -> TicketsPort: ...
+    @property
+    def desks(self) -> DesksPort: ...
+    @property
+    def feedback(self) -> FeedbackRequestsPort: ...
+    @property
+    def audit(self) -> AuditLogPort: ...
+    @property
+    def registers(self) -> RegistersPort: ...
+    @property
+    def outbox(self) -> OutboxPort: ...
+    @property
+    def remote_signatures(self) -> RemoteSignaturesPort: ...
+    @property
+    def reporting(self) -> ReportingPort: ...
+    @property
+    def shared_parts(self) -> SharedPartsPort: ...
 
     def __enter__(self) -> UnitOfWorkPort: ...
 

@@ -14,6 +14,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from motcua.domain.queue import TicketStatus
+from motcua.store.db import rows_matched
 from motcua.store.models import QueueDesk, QueueTicket
 
 
@@ -53,7 +54,7 @@ class Tickets:
                     counter=desk.number, clerk_id=desk.user_id)
             .execution_options(synchronize_session=False))
         self.session.expire(ticket)
-        return result.rowcount == 1
+        return rows_matched(result) == 1
 
     def ahead_of(self, ticket: QueueTicket) -> int:
         """How many tickets of the same group are still waiting before this one."""

@@ -10,11 +10,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
 from motcua.errors import NotFound
+from motcua.store.db import rows_matched
 from motcua.store.models import (
     Counter,
     Document,
@@ -228,7 +229,7 @@ class Instances:
                     next_timer_at=next_timer_at)
             .execution_options(synchronize_session=False)
         )
-        if result.rowcount != 1:
+        if rows_matched(result) != 1:
             raise StaleState(f"instance {instance.id} changed since revision {instance.revision}")
         self.session.expire(instance)
 
@@ -283,10 +284,7 @@ class WorkItems:
         pairs = list(memberships)
         if not pairs:
             return []
-        condition = None
-        for unit_id, role in pairs:
-            clause = (WorkItem.unit_id == unit_id) & (WorkItem.role == role)
-            condition = clause if condition is None else condition | clause
+        condition = or_(*((WorkItem.unit_id == unit_id) & (WorkItem.role == role) for unit_id, role in pairs))
         return self.session.scalars(
             select(WorkItem).where(condition).order_by(WorkItem.created_at, WorkItem.id).limit(limit)
         ).all()
@@ -386,8 +384,11 @@ class Counters:
             with self.session.begin_nested():
                 self.session.add(Counter(key=key, value=1))
             return 1
-        except IntegrityError:
-            return self.session.scalar(bump)
+        except IntegrityError as exc:  # another writer made the counter first: bump theirs
+            value = self.session.scalar(bump)
+            if value is None:
+                raise RuntimeError(f"counter {key!r} was made by another writer yet cannot be found") from exc
+            return value
 
 
 class Notifications:

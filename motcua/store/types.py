@@ -10,7 +10,7 @@ from sqlalchemy.types import TypeDecorator
 from motcua.domain.clock import VN_TZ
 
 
-class Moment(TypeDecorator):
+class Moment(TypeDecorator[datetime]):
     """An aware datetime stored as UTC and read back in Vietnam time (SQLite keeps no zone)."""
 
     impl = DateTime

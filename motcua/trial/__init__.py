@@ -13,6 +13,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -47,7 +48,7 @@ def run(pack_root: Path, features: Path, report_dir: Path, extra_args: list[str]
     return TrialRun(exit_code, html, cucumber)
 
 
-def render(cucumber: list[dict]) -> str:
+def render(cucumber: list[dict[str, Any]]) -> str:
     """The HTML report of a cucumber JSON document."""
     env = Environment(loader=PackageLoader("motcua", "templates"), autoescape=select_autoescape())
     features = []

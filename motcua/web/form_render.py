@@ -162,9 +162,9 @@ def parse_post(form: Form, raw: Mapping[str, str],
     return data, problems
 
 
-def error_messages(form: Form, errors: list[FieldError]) -> dict[str, str]:
-    """One message per field, in the reader's language."""
-    props = form.schema.get("properties", {})
+def error_messages(form: Form | None, errors: list[FieldError]) -> dict[str, str]:
+    """One message per field, in the reader's language (worded from the field's schema when there is a form)."""
+    props = form.schema.get("properties", {}) if form else {}
     messages: dict[str, str] = {}
     for error in errors:
         prop = props.get(error.field, {})

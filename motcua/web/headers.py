@@ -43,7 +43,7 @@ class HttpsAwareSessions(SecureCookieSessionInterface):
 def install(app: Flask, proxies: int) -> None:
     """Headers on every response, the HTTPS-aware cookie, and trust in ``proxies`` reverse proxies'
     X-Forwarded-For/-Proto/-Host (the client's address then drives the rate limits and the audit log)."""
-    if proxies > 0:
+    if proxies > 0:  # Flask's documented wrapping; mypy sees wsgi_app as a method, hence the one ignore
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     app.session_interface = HttpsAwareSessions()
     app.after_request(add_security_headers)

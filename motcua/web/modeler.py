@@ -161,7 +161,7 @@ def import_diagram(slug: str) -> Any:
         abort(404)
     upload = request.files.get("file")
     content = upload.read() if upload else b""
-    if not content.strip():
+    if upload is None or not content.strip():
         return jsonify({"ok": False, "problems": [{"message": "no diagram file was sent", "element": None}]}), 400
     try:
         imported = authoring.import_into(runtime(), slug, upload.filename or "diagram.bpmn", content)

@@ -1,4 +1,6 @@
 """Alembic environment: migrations run against the URL the application was configured with."""
+from typing import Literal
+
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
@@ -8,7 +10,7 @@ from motcua.store.types import Moment
 config = context.config
 
 
-def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def render_item(type_: str, obj: object, autogen_context: object) -> str | Literal[False]:
     """Migrations name plain SQLAlchemy types, so they never import application code."""
     if type_ == "type" and isinstance(obj, Moment):
         return "sa.DateTime()"
