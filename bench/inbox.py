@@ -86,7 +86,7 @@ def generate(runtime: Runtime, dossiers: int, units: int, open_share: float) -> 
         uow.session.execute(text(WORK_ITEMS), {"t0": TITLES["reception"], "t1": TITLES["specialist"],
                                                "t2": TITLES["leader"]})
         uow.commit()
-    with runtime.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+    with runtime.db.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM ANALYZE"))
 
 

@@ -52,7 +52,7 @@ def bare_engine(runtime: Runtime, n: int) -> float:
     """Dossiers per second with the engine alone."""
     loaded = runtime.pack.get("land_change")
     spec, subprocess_specs = loaded.compiled.spec, loaded.compiled.subprocess_specs
-    engine, clock = runtime.engine, Clock()
+    runner, clock = runtime.runner, Clock()
     keys = runtime.signer.keys
     credential = keys.signer("bench", "Lãnh đạo", "Lãnh đạo", "Phường Long An")
 
@@ -63,9 +63,9 @@ def bare_engine(runtime: Runtime, n: int) -> float:
     for _ in range(n):
         facts = DossierFacts(None, loaded.procedure.code, "", "80001", "80001")
         context = offline_contexts(loaded.procedure, facts, clock, office=OfflineOffice(facts, clock, sign_with=sign))
-        workflow = engine.start(spec, subprocess_specs, context)
+        workflow = runner.start(spec, subprocess_specs, context)
         for data in FORMS:
-            engine.complete(workflow, engine.human_tasks(workflow)[0].id, data, context)
+            runner.complete(workflow, runner.human_tasks(workflow)[0].id, data, context)
         assert workflow.completed
     return n / (time.perf_counter() - started)
 

@@ -1,7 +1,7 @@
-"""Official documents and meeting minutes (công tác văn thư, Nghị định 30/2020/NĐ-CP): register an incoming
-document, sign and number an outgoing one, send it to the units it is addressed to, close, sign minutes.
+"""Official documents and meeting minutes (công tác văn thư, Nghị định 30/2020/NĐ-CP): enter an incoming
+document in its book, sign and number an outgoing one, send it to the units it is addressed to, close, sign minutes.
 
-The number of an outgoing document is given by the system from the unit's outgoing register at the moment
+The number of an outgoing document is given by the system from the unit's outgoing book at the moment
 the leader signs ("cấp số bằng chức năng của Hệ thống"), so the signed PDF carries its số, ký hiệu and no byte
 is added after the signature; the records clerk then checks and sends it.
 """
@@ -59,14 +59,14 @@ def open_document(ctx: HandlerContext, *, summary: str = "", optional: list[str]
 def register_incoming(ctx: HandlerContext, *, sender: str, summary: str, symbol: str = "",
                       doc_type: str = LETTER, document_date: str = "", attachment: str = "",
                       sender_unit: str = "", delivered_from: int = 0) -> dict[str, Any]:
-    """Enter a document received in the unit's incoming register (số đến of the unit and year).
+    """Enter a document received in the unit's incoming book (số đến of the unit and year).
 
     A paper document is typed in by the records clerk with its scan (``attachment``); a document another
-    unit sent through the system (``delivered_from``) is registered on arrival with the signed PDF. The
+    unit sent through the system (``delivered_from``) is entered on arrival with the signed PDF. The
     result says whom an answer goes to: the sender's unit when it is on the system, else by name.
     """
     _opened(ctx, summary)
-    entry = ctx.office.register("incoming", {
+    entry = ctx.office.enter_in_book("incoming", {
         "summary": summary, "counterpart": sender, "symbol": symbol, "doc_type": doc_type,
         "document_date": document_date or None, "source_id": delivered_from or None,
         "detail": {"sender_unit": sender_unit} if sender_unit else {}})
@@ -80,13 +80,13 @@ def register_incoming(ctx: HandlerContext, *, sender: str, summary: str, symbol:
 @handler("documents.sign_outgoing")
 def sign_outgoing(ctx: HandlerContext, *, summary: str, content: str, recipients: list[str], doc_type: str = LETTER,
                   recipients_other: str = "", office: str = "VP", reply_to: str = "") -> dict[str, Any]:
-    """Number the document in the unit's outgoing register, lay it out and sign it as the acting leader."""
+    """Number the document in the unit's outgoing book, lay it out and sign it as the acting leader."""
     _opened(ctx, summary)
     names = [ctx.office.unit_name(code) for code in recipients]
     others = [line.strip(" -;") for line in recipients_other.splitlines() if line.strip(" -;")]
     if not names and not others:
         raise ValueError("the document is addressed to nobody: name a recipient unit or another recipient")
-    entry = ctx.office.register("outgoing", {
+    entry = ctx.office.enter_in_book("outgoing", {
         "summary": summary, "counterpart": "; ".join(names + others), "doc_type": doc_type, "office": office,
         "document_date": ctx.clock.now().date().isoformat(),
         "detail": {"recipients": list(recipients), "others": others, **({"reply_to": reply_to} if reply_to else {})}})
@@ -105,7 +105,7 @@ def sign_outgoing(ctx: HandlerContext, *, summary: str, content: str, recipients
 @handler("documents.send")
 def send(ctx: HandlerContext, *, entry: int, recipients: list[str]) -> dict[str, Any]:
     """Send the signed document to the recipient units on the system (each receives it as incoming) and close
-    the file; recipients off the system get it by post or e-mail, as the register's "nơi nhận" says."""
+    the file; recipients off the system get it by post or e-mail, as the book's "nơi nhận" says."""
     sent = ctx.office.deliver(int(entry), list(recipients))
     _finished(ctx)
     return {"sent_to": sent}
@@ -123,10 +123,10 @@ def close(ctx: HandlerContext, *, note: str) -> dict[str, Any]:
 def sign_minutes(ctx: HandlerContext, *, title: str, meeting_date: str, start_time: str, place: str, chair: str,
                  secretary: str, attendees: str, content: str, conclusions: str,
                  conference_link: str = "") -> dict[str, Any]:
-    """Number the minutes in the unit's register of minutes and sign them as the chairing leader."""
+    """Number the minutes in the unit's book of minutes and sign them as the chairing leader."""
     _opened(ctx, title)
     held = f"{start_time}, ngày {date.fromisoformat(meeting_date):%d/%m/%Y}"
-    entry = ctx.office.register("minutes", {
+    entry = ctx.office.enter_in_book("minutes", {
         "summary": title, "counterpart": chair, "doc_type": "Biên bản", "document_date": meeting_date,
         "detail": {"held_at": held, "place": place, "chair": chair, "secretary": secretary,
                    "conference_link": conference_link}})

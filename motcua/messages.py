@@ -76,7 +76,7 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
     "handover.finished": ("Hồ sơ {dossier} đã kết thúc và ở lại nơi đã giải quyết.",
                           "Dossier {dossier} is finished and stays where it was decided."),
     "handover.same_unit": ("Hồ sơ {dossier} đang do {unit} xử lý.", "Dossier {dossier} is already handled by {unit}."),
-    # official documents' registers
+    # official documents' books (codes and English wording keep "register": what the UI and API say)
     "register.not_found": ("Không có sổ {book}.", "No register {book}."),
     "register.not_your_unit": ("Bạn chỉ xem được sổ của đơn vị mình.", "You may read only the registers of your "
                                "own units."),

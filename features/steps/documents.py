@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
-from motcua.services import citizen, records, registers
-from motcua.services.registers import EntryView
+from motcua.services import books, citizen, records
+from motcua.services.books import EntryView
 
 from .trial import Trial
 
@@ -20,13 +20,13 @@ MINUTES_TASK, MINUTES_APPROVE_TASK = "Lập biên bản họp", "Duyệt, ký bi
 
 def _book(trial: Trial, unit: str, book: str) -> list[EntryView]:
     reader = trial.desk.user_id(trial.user("văn thư", unit))
-    return registers.book(trial.runtime, reader, book, trial.unit(unit)).entries
+    return books.book(trial.runtime, reader, book, trial.unit(unit)).entries
 
 
 def _lines(trial: Trial, book: str) -> list[EntryView]:
     """The current document's lines in a book (its own unit's)."""
     reader = trial.desk.user_id(trial.desk_user(trial.current))
-    return [line for kind, line in registers.entries_of(trial.runtime, reader, trial.current) if kind == book]
+    return [line for kind, line in books.entries_of(trial.runtime, reader, trial.current) if kind == book]
 
 
 def _draft(trial: Trial, unit: str, summary: str, recipient: str, doc_type: str = "Công văn") -> None:

@@ -10,7 +10,7 @@ would drive it:
   field that may steer a gateway, with the papers checklist filled from the catalogue;
 - every working-time timer that waits (a step deadline, an event-based gateway, an event sub-process
   start) is fired on a simulated clock, as the worker would;
-- handlers run in their offline mode (``OfflineOffice``): codes, registers and transfers in memory, and
+- handlers run in their offline mode (``OfflineOffice``): codes, books and transfers in memory, and
   "signing" that returns the document as drawn, since no leader's key is at hand (a remote signature
   is answered the same way when its declared message arrives);
 - after every step the state is saved and restored, as the database does between requests.
@@ -41,7 +41,7 @@ from motcua.engine.forms import Form, check_submission, with_defaults
 from motcua.engine.handlers import HandlerRegistry
 from motcua.engine.offline import OfflineOffice, offline_contexts
 from motcua.engine.problems import Problem
-from motcua.engine.runner import Engine, HumanTask, StepError
+from motcua.engine.runner import HumanTask, ProcessRunner, StepError
 from motcua.engine.samples import variants
 from motcua.engine.timers import waiting_timers
 
@@ -122,7 +122,7 @@ class _Walker:
         self.companions: dict[str, str] = {}
         self.messages: Collection[str] = ()  # the messages the pack declares the outside world may send
         self.clock = FixedClock(START)
-        self.engine = Engine(handlers, self.clock, calendar)
+        self.runner = ProcessRunner(handlers, self.clock, calendar)
         self.calendar = calendar
         self.problems: dict[tuple[str | None, str], Problem] = {}
         self.tried: set[tuple[str, str]] = set()
@@ -159,11 +159,11 @@ class _Walker:
                              receiving_unit=HOME_UNIT, handling_unit=HOME_UNIT)
         entries: list[dict[str, Any]] = []
         try:
-            workflow = self.engine.start(self.spec, self.subs, self.contexts(facts, entries))
+            workflow = self.runner.start(self.spec, self.subs, self.contexts(facts, entries))
         except StepError as exc:
             self.problem(exc.element, f"the dossier cannot even start: {exc}")
             return self.report()
-        if not self.engine.human_tasks(workflow):
+        if not self.runner.human_tasks(workflow):
             self.problem(self.spec.name, "no person has anything to do when a dossier starts, so no clerk can open "
                                          "one: begin the process with a user task in the lane of the role that "
                                          "receives the dossier (reception)")
@@ -198,14 +198,14 @@ class _Walker:
 
     def saved(self, workflow: Any, facts: DossierFacts, entries: list[dict[str, Any]], uses: dict[str, int],
               picks: dict[tuple[str, str], int]) -> _Branch | None:
-        state = self.engine.dump(workflow)
+        state = self.runner.dump(workflow)
         return _Branch(state, copy.deepcopy(facts), copy.deepcopy(entries), self.clock.now(), dict(uses), dict(picks))
 
     def expand(self, branch: _Branch | None, stack: list[_Branch | None]) -> None:
         if branch is None:
             return
         self.branches += 1
-        workflow = self.engine.restore(branch.state, self.spec, self.subs)
+        workflow = self.runner.restore(branch.state, self.spec, self.subs)
         found = self.options_at(workflow, branch.facts, branch.now, branch.uses)
         if found is None:
             return
@@ -221,10 +221,10 @@ class _Walker:
         """The ways on from here: the first waiting task's choices, or time passing; None where a branch ends
         here (finished, stalled, or its loop taken often enough)."""
         if workflow.is_completed():
-            self.engine.dump(workflow)  # the last state must be storable too
+            self.runner.dump(workflow)  # the last state must be storable too
             self.paths += 1
             return None
-        ready = self.engine.human_tasks(workflow)
+        ready = self.runner.human_tasks(workflow)
         if not ready:
             options = self.timer_options(workflow) + self.message_options(workflow)
             if not options:
@@ -255,7 +255,7 @@ class _Walker:
     def step(self, branch: _Branch, task: HumanTask | None, option: _Option) -> _Branch | None:
         failure: Exception | None = None
         for attempt in option.tries:
-            workflow = self.engine.restore(branch.state, self.spec, self.subs)
+            workflow = self.runner.restore(branch.state, self.spec, self.subs)
             self.clock.set(branch.now)
             facts, entries = copy.deepcopy(branch.facts), copy.deepcopy(branch.entries)
             try:
@@ -298,7 +298,7 @@ class _Walker:
                 return None
             uses, picks = self.counted(uses, picks, task, option)
             if linear % SAVE_EVERY == SAVE_EVERY - 1:
-                self.engine.dump(workflow)  # the state is stored between requests: it must stay storable
+                self.runner.dump(workflow)  # the state is stored between requests: it must stay storable
         return self.saved(workflow, facts, entries, uses, picks)
 
     def failed(self, task: HumanTask | None, option: _Option, failure: StepError) -> None:
@@ -323,7 +323,7 @@ class _Walker:
 
     def task_options(self, workflow: Any, task: HumanTask) -> list[_Option]:
         if not task.form or task.form not in self.forms:
-            return [_Option("done", (_completer(self.engine, task.id, {}),))]
+            return [_Option("done", (_completer(self.runner, task.id, {}),))]
         form = self.forms[task.form]
         options = []
         for index, (label, data) in enumerate(self.form_variants(form)):
@@ -334,7 +334,7 @@ class _Walker:
                     self.problem(task.element_id, f"form {form.name!r}: no valid sample data could be made for "
                                                   f"{fields}; give those fields a \"default\" or \"examples\"")
                 continue
-            tries = [_completer(self.engine, task.id, dated) for dated in _dated(form, data, self.clock.now())]
+            tries = [_completer(self.runner, task.id, dated) for dated in _dated(form, data, self.clock.now())]
             options.append(_Option(label, tuple(tries)))
         return options
 
@@ -348,12 +348,12 @@ class _Walker:
         if not waiting:
             return []
         timer, due = min(waiting, key=lambda pair: pair[1])
-        return [_Option(f"timer:{timer.task_spec.bpmn_id}@{due:%Y%m%d%H%M}", (_firer(self.engine, due),))]
+        return [_Option(f"timer:{timer.task_spec.bpmn_id}@{due:%Y%m%d%H%M}", (_firer(self.runner, due),))]
 
     def message_options(self, workflow: Any) -> list[_Option]:
         """A message the pack declares (``messages.toml``) arriving while the dossier waits for it."""
-        return [_Option(f"message:{name}", (_deliverer(self.engine, name),))
-                for name in self.engine.waiting_messages(workflow) if name in self.messages]
+        return [_Option(f"message:{name}", (_deliverer(self.runner, name),))
+                for name in self.runner.waiting_messages(workflow) if name in self.messages]
 
     def stalled(self, workflow: Any) -> None:
         waiting = [t for t in workflow.get_tasks(state=TaskState.WAITING | TaskState.READY)
@@ -425,9 +425,9 @@ def _dated(form: Form, data: dict[str, Any], now: datetime) -> list[dict[str, An
                      for shift in (-30, 10)]
 
 
-def _completer(engine: Engine, task_id: str, data: dict[str, Any]) -> Callable[[Any, Any, FixedClock], None]:
+def _completer(runner: ProcessRunner, task_id: str, data: dict[str, Any]) -> Callable[[Any, Any, FixedClock], None]:
     def apply(workflow: Any, context_for: Any, clock: FixedClock) -> None:
-        engine.complete(workflow, task_id, copy.deepcopy(data), context_for)
+        runner.complete(workflow, task_id, copy.deepcopy(data), context_for)
     return apply
 
 
@@ -438,16 +438,16 @@ def _after(moment: datetime, then: Callable[[Any, Any, FixedClock], None]) -> Ca
     return apply
 
 
-def _deliverer(engine: Engine, name: str) -> Callable[[Any, Any, FixedClock], None]:
+def _deliverer(runner: ProcessRunner, name: str) -> Callable[[Any, Any, FixedClock], None]:
     def apply(workflow: Any, context_for: Any, clock: FixedClock) -> None:
-        engine.deliver(workflow, name, {}, context_for)
+        runner.deliver(workflow, name, {}, context_for)
     return apply
 
 
-def _firer(engine: Engine, due: datetime) -> Callable[[Any, Any, FixedClock], None]:
+def _firer(runner: ProcessRunner, due: datetime) -> Callable[[Any, Any, FixedClock], None]:
     def apply(workflow: Any, context_for: Any, clock: FixedClock) -> None:
         clock.set(max(due, clock.now()))
-        engine.fire_timers(workflow, context_for)
+        runner.fire_timers(workflow, context_for)
     return apply
 
 

@@ -28,7 +28,10 @@ _MARK = "__motcua_operator__"
 
 
 class Office(Protocol):
-    """What the runtime does for a handler: numbering, hand-overs, documents, signatures, history."""
+    """What the runtime does for a handler: numbering, hand-overs, documents, signatures, history.
+
+    Two offices keep it: the live office of a step's transaction (``services.steps.LiveOffice``) and the
+    office in memory (``engine.offline.OfflineOffice``) of dry runs, benchmarks and unit tests."""
 
     def record(self, kind: str, detail: dict[str, Any]) -> None:
         """Add a business event to the dossier's history."""
@@ -65,14 +68,15 @@ class Office(Protocol):
     def escalate(self, level: str, step: str) -> None:
         """Mark the dossier's open step near due or overdue and tell the unit's leaders."""
 
-    def register(self, book: str, fields: dict[str, Any]) -> dict[str, Any]:
-        """Enter the dossier's document in its unit's register (incoming, outgoing, minutes): number, symbol."""
+    def enter_in_book(self, book: str, fields: dict[str, Any]) -> dict[str, Any]:
+        """Enter the dossier's document in one of its unit's books (incoming, outgoing, minutes): number,
+        symbol."""
 
     def file_document(self, entry_id: int, kind: str, filename: str, content: bytes, signed: bool = False) -> None:
-        """Keep a PDF with the dossier as the document of a register line."""
+        """Keep a PDF with the dossier as the document of a line of a book."""
 
     def link_upload(self, entry_id: int, stored_name: str) -> None:
-        """Make a file uploaded in an earlier form the document of a register line."""
+        """Make a file uploaded in an earlier form the document of a line of a book."""
 
     def deliver(self, entry_id: int, unit_codes: list[str]) -> list[str]:
         """Send a signed outgoing document to units, where each receives it as an incoming document."""

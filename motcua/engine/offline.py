@@ -1,8 +1,8 @@
 """Handler contexts without a database: for benchmarks, unit tests and dry runs of a diagram.
 
 Codes are numbered in memory, events and documents are kept in lists, and a
-transfer only moves the dossier's handling unit. Register books number their
-lines in memory; a delivered document is only noted. Signing needs keys, so it
+transfer only moves the dossier's handling unit. The books of official documents
+number their lines in memory; a delivered document is only noted. Signing needs keys, so it
 is done by the function given, or refused with a clear message; a remote
 signature is "answered" by that same function.
 """
@@ -77,7 +77,7 @@ class OfflineOffice:
     def escalate(self, level: str, step: str) -> None:
         self.record(f"sla.{level}", {"step": step})
 
-    def register(self, book: str, fields: dict[str, Any]) -> dict[str, Any]:
+    def enter_in_book(self, book: str, fields: dict[str, Any]) -> dict[str, Any]:
         number = 1 + sum(1 for e in self.entries if e["book"] == book)
         year = self.clock.now().year
         symbol = str(fields.get("symbol") or f"{number}/{fields.get('office') or 'VP'}")
@@ -103,14 +103,14 @@ class OfflineOffice:
 
     def _entry(self, entry_id: int) -> dict[str, Any]:
         if not 1 <= int(entry_id) <= len(self.entries):
-            raise ValueError(f"no register entry {entry_id} in this dossier")
+            raise ValueError(f"no book entry {entry_id} in this dossier")
         return self.entries[int(entry_id) - 1]
 
 
 def offline_contexts(procedure: Procedure, facts: DossierFacts, clock: Clock,
                      calendar: WorkingCalendar | None = None,
                      office: OfflineOffice | None = None) -> Callable[[Any], HandlerContext]:
-    """A ``context_for`` callable for Engine.start/complete that needs no store."""
+    """A ``context_for`` callable for ProcessRunner.start/complete that needs no store."""
     handed: Office = office or OfflineOffice(facts, clock)  # the type checker holds the offline office to Office
     calendar = calendar or WorkingCalendar()
 

@@ -90,7 +90,7 @@ class _StepScriptEngine(PythonScriptEngine):
             ) from exc
 
 
-class Engine:
+class ProcessRunner:
     """SpiffWorkflow behind a small interface: instances in, instances out."""
 
     def __init__(self, handlers: HandlerRegistry, clock: Clock, calendar: WorkingCalendar,
@@ -147,7 +147,7 @@ class Engine:
         return next_timer(workflow)
 
     def fire_timers(self, workflow: BpmnWorkflow, context_for: ContextFactory) -> None:
-        """Fire the timers that are due on the engine's clock and run what follows them."""
+        """Fire the timers that are due on the runner's clock and run what follows them."""
         self._attach(workflow, context_for)
         try:
             with deep_flow():
@@ -164,7 +164,7 @@ class Engine:
     def deliver(self, workflow: BpmnWorkflow, name: str, payload: dict[str, Any],
                 context_for: ContextFactory) -> None:
         """Hand a message from outside to the task waiting for it (its payload joins that task's data) and run
-        the engine to the next wait; a StepError when nothing waits for it."""
+        the instance to the next wait; a StepError when nothing waits for it."""
         definition = next((d for t in workflow.get_tasks(state=TaskState.WAITING)
                            for d in _definitions(t.task_spec) if d.name == name and "Message" in type(d).__name__),
                           None)
@@ -194,7 +194,7 @@ class Engine:
 
     def complete(self, workflow: BpmnWorkflow, task_id: str, data: dict[str, Any],
                  context_for: ContextFactory) -> None:
-        """Complete a human task with its form data and run the engine to the next wait."""
+        """Complete a human task with its form data and run the instance to the next wait."""
         task = self._ready(workflow, task_id)
         self._attach(workflow, context_for)
         task.set_data(**data)

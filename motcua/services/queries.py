@@ -197,13 +197,13 @@ def task_view(runtime: Runtime, user_id: int, task_id: str, locale: str = "vi") 
         if instance is None:
             raise NotFound("dossier.no_instance", dossier=item.dossier_id)
         version = runtime.version(uow, instance.version_id)
-        workflow = runtime.engine.restore(instance.state, version.spec, version.subprocess_specs)
+        workflow = runtime.runner.restore(instance.state, version.spec, version.subprocess_specs)
         form = version.forms[item.form] if item.form else None
-        data = runtime.engine.task_data(workflow, task_id)
+        data = runtime.runner.task_data(workflow, task_id)
         fields = set(form.schema.get("properties", {})) if form else set()
         prefill = {k: v for k, v in data.items() if k in fields}
         procedure = runtime.pack.get(item.dossier.procedure_slug).procedure
         units = [(u.code, u.name) for u in uow.units.all() if u.kind != "province"]
         return TaskView(item.task_id, item.title, form, prefill, summary(runtime, item.dossier, locale),
                         procedure.papers, units, earlier_answers(version.forms, data, form, dict(units)),
-                        runtime.engine.instructions(workflow, task_id))
+                        runtime.runner.instructions(workflow, task_id))

@@ -20,8 +20,9 @@ from motcua.store.ports import UnitOfWorkPort
 MESSAGE = "chu_ky_so_tu_xa"  # declared in the pack's messages.toml by a procedure that signs remotely
 
 
-class StepScope(Protocol):
-    """What a workflow step offers: its transaction, dossier, acting user, history and the runtime."""
+class OfficeScope(Protocol):
+    """What of the live office (``steps.LiveOffice``) remote signing uses: its transaction, dossier, acting
+    user, history and the runtime."""
 
     runtime: Runtime
     uow: UnitOfWorkPort
@@ -32,38 +33,38 @@ class StepScope(Protocol):
     def record(self, kind: str, detail: dict[str, Any]) -> None: ...
 
 
-def ask(step: StepScope, pdf: bytes, reason: str) -> str:
+def ask(office: OfficeScope, pdf: bytes, reason: str) -> str:
     """Send ``pdf`` to the acting leader's remote-signing service and keep the pending signature; its request id.
 
     Asking happens inside the step's transaction: if that transaction then fails, the provider holds a
     request nobody polls, which expires there; nothing half-done is kept here.
     """
-    if step.user is None:
+    if office.user is None:
         raise ValueError("only a person can sign: put the remote signing after a leader's task, not a timer")
-    if _open(step) is not None:
-        raise ValueError(f"dossier {step.dossier.code} already waits for a remote signature")
-    now = step.runtime.clock.now()
-    pending = step.runtime.signer.ask_remote(pdf, step.user, reason, step.dossier.handling_unit.name)
-    step.uow.remote_signatures.add(RemoteSignature(
-        dossier_id=step.dossier.id, user_id=step.user.id, request_id=pending.request_id,
+    if _open(office) is not None:
+        raise ValueError(f"dossier {office.dossier.code} already waits for a remote signature")
+    now = office.runtime.clock.now()
+    pending = office.runtime.signer.ask_remote(pdf, office.user, reason, office.dossier.handling_unit.name)
+    office.uow.remote_signatures.add(RemoteSignature(
+        dossier_id=office.dossier.id, user_id=office.user.id, request_id=pending.request_id,
         pending=pending.to_json(), asked_at=now, next_poll_at=now, attempts=0))
-    step.uow.audit.record(now, "result.remote_requested", username=step.user.username, user_id=step.user.id,
-                          detail={"dossier": step.dossier.code, "reason": reason, "request": pending.request_id})
-    step.record("result.remote_requested", {"request": pending.request_id, "leader": step.user.full_name})
+    office.uow.audit.record(now, "result.remote_requested", username=office.user.username, user_id=office.user.id,
+                            detail={"dossier": office.dossier.code, "reason": reason, "request": pending.request_id})
+    office.record("result.remote_requested", {"request": pending.request_id, "leader": office.user.full_name})
     return pending.request_id
 
 
-def settle(step: StepScope, signature: bytes | None, refusal: str = "") -> bytes | None:
+def settle(office: OfficeScope, signature: bytes | None, refusal: str = "") -> bytes | None:
     """The signed PDF from the dossier's pending remote signature, or None when refused or not verifying;
     the row is closed either way, in the step's transaction."""
-    row = _open(step)
+    row = _open(office)
     if row is None:
-        raise ValueError(f"dossier {step.dossier.code} has no remote signature waiting to be settled")
-    row.settled_at = step.runtime.clock.now()
+        raise ValueError(f"dossier {office.dossier.code} has no remote signature waiting to be settled")
+    row.settled_at = office.runtime.clock.now()
     signed = None
     if signature is not None and not refusal:
         try:
-            signed = step.runtime.signer.finish_remote(PendingSignature.from_json(row.pending), signature)
+            signed = office.runtime.signer.finish_remote(PendingSignature.from_json(row.pending), signature)
         except RemoteSignatureError as exc:
             refusal = str(exc)
     else:
@@ -72,14 +73,14 @@ def settle(step: StepScope, signature: bytes | None, refusal: str = "") -> bytes
     row.last_error = refusal or None
     leader = row.leader
     if signed is not None:
-        step.remote_signer_id = row.user_id
-        step.uow.audit.record(row.settled_at, "result.signed", username=leader.username, user_id=leader.id,
-                              detail={"dossier": step.dossier.code, "remote_request": row.request_id})
+        office.remote_signer_id = row.user_id
+        office.uow.audit.record(row.settled_at, "result.signed", username=leader.username, user_id=leader.id,
+                                detail={"dossier": office.dossier.code, "remote_request": row.request_id})
     else:
-        step.record("result.remote_refused", {"request": row.request_id, "leader": leader.full_name,
-                                              "reason": refusal})
+        office.record("result.remote_refused", {"request": row.request_id, "leader": leader.full_name,
+                                                "reason": refusal})
     return signed
 
 
-def _open(step: StepScope) -> RemoteSignature | None:
-    return step.uow.remote_signatures.open_for(step.dossier.id)
+def _open(office: OfficeScope) -> RemoteSignature | None:
+    return office.uow.remote_signatures.open_for(office.dossier.id)

@@ -1,4 +1,4 @@
-"""The runtime: the loaded pack, the engine, the database and the clock, built once per process.
+"""The runtime: the loaded pack, the process runner, the database and the clock, built once per process.
 
 Web views, CLI commands and trial steps all receive one of these and call
 service functions with it; nothing else holds application state.
@@ -11,18 +11,17 @@ from typing import Any
 from urllib.parse import quote
 
 from argon2 import PasswordHasher
-from sqlalchemy import Engine as DbEngine
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.domain.clock import Clock
 from motcua.engine.forms import Form
 from motcua.engine.pack import Pack, load_pack
-from motcua.engine.runner import Engine
+from motcua.engine.runner import ProcessRunner
 from motcua.errors import NotFound
 from motcua.services.secretbox import SecretBox
 from motcua.services.signing import Signer, build_signer
 from motcua.signing.settings import SigningSettings
-from motcua.store.db import make_engine, session_factory, upgrade
+from motcua.store.db import Database, open_database, session_factory, upgrade
 from motcua.store.ports import UnitOfWorkPort
 from motcua.store.uow import UnitOfWork
 
@@ -32,8 +31,8 @@ class Runtime:
     """Everything a use case needs besides its arguments."""
 
     pack: Pack
-    engine: Engine
-    db: DbEngine
+    runner: ProcessRunner
+    db: Database
     sessions: sessionmaker[Session]
     clock: Clock
     signer: Signer
@@ -58,7 +57,7 @@ class Runtime:
             row = uow.versions.get(version_id)
             if row is None:
                 raise NotFound("version.unknown_id", version=version_id)
-            spec, subprocess_specs = self.engine.serializer.load_spec(row.spec_json)
+            spec, subprocess_specs = self.runner.serializer.load_spec(row.spec_json)
             forms = {name: Form(name=f["name"], schema=f["schema"], uischema=f.get("uischema", {}))
                      for name, f in row.forms.items()}
             self._versions[version_id] = CachedVersion(row.id, row.slug, row.number, spec, subprocess_specs, forms)
@@ -90,9 +89,9 @@ def build_runtime(database_url: str, pack_root: Path, instance_dir: Path, secret
     pack = pack or load_pack(pack_root)
     if migrate:
         upgrade(database_url)
-    db = make_engine(database_url)
+    db = open_database(database_url)
     clock = clock or Clock()
-    runtime = Runtime(pack=pack, engine=Engine(pack.handlers, clock, pack.calendar, script_time_limit), db=db,
+    runtime = Runtime(pack=pack, runner=ProcessRunner(pack.handlers, clock, pack.calendar, script_time_limit), db=db,
                       sessions=session_factory(db), clock=clock,
                       signer=build_signer(instance_dir / "pki", secret, organization, signing), public_url=public_url,
                       secrets=SecretBox(secret), passwords=passwords or PasswordHasher())

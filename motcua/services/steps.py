@@ -19,7 +19,7 @@ from motcua.domain.roles import role_title
 from motcua.engine.forms import FieldError, Form, check_submission, with_defaults
 from motcua.engine.handlers import HandlerContext, Office
 from motcua.engine.runner import StepError, TaskNotWaiting
-from motcua.services import access, registers, remote_signing
+from motcua.services import access, books, remote_signing
 from motcua.services.errors import Conflict, Forbidden, InvalidSubmission, NotFound, ServiceError, StepFailed
 from motcua.services.numbering import next_dossier_code
 from motcua.services.runtime import CachedVersion, Runtime
@@ -46,8 +46,9 @@ SYSTEM_NAME = "Hệ thống MotCua"
 
 
 @dataclass
-class _Step:
-    """One step's transaction, and the Office its handlers work through."""
+class LiveOffice:
+    """The office handlers work through (``engine.handlers.Office``) in one step's transaction: it numbers,
+    hands over, keeps documents and signs with the store and the runtime, and collects the step's events."""
 
     runtime: Runtime
     uow: UnitOfWorkPort
@@ -127,18 +128,18 @@ class _Step:
             self.uow.notifications.add(Notification(user_id=leader.id, dossier_id=self.dossier.id,
                                                     kind=f"sla.{level}", detail=detail, created_at=now))
 
-    # Official documents: the unit's registers and delivery, in this step's transaction.
-    def register(self, book: str, fields: dict[str, Any]) -> dict[str, Any]:
-        return registers.enter(self, book, fields)
+    # Official documents: the unit's books and delivery, in this step's transaction.
+    def enter_in_book(self, book: str, fields: dict[str, Any]) -> dict[str, Any]:
+        return books.enter(self, book, fields)
 
     def file_document(self, entry_id: int, kind: str, filename: str, content: bytes, signed: bool = False) -> None:
-        registers.file(self, entry_id, kind, filename, content, signed)
+        books.file(self, entry_id, kind, filename, content, signed)
 
     def link_upload(self, entry_id: int, stored_name: str) -> None:
-        registers.link_upload(self, entry_id, stored_name)
+        books.link_upload(self, entry_id, stored_name)
 
     def deliver(self, entry_id: int, unit_codes: list[str]) -> list[str]:
-        return registers.deliver(self, entry_id, unit_codes)
+        return books.deliver(self, entry_id, unit_codes)
 
     def start_process(self, slug: str, unit_code: str, data: dict[str, Any]) -> int:
         """Open a dossier of a pack process at a unit in this step's transaction (a document delivered there)."""
@@ -179,45 +180,45 @@ class Outcome:
     waiting: list[tuple[str, str]]
 
 
-def _save(step: _Step, workflow: Any, instance: Instance, completed: WorkItem | None) -> Outcome:
-    runtime, uow, dossier = step.runtime, step.uow, step.dossier
+def _save(office: LiveOffice, workflow: Any, instance: Instance, completed: WorkItem | None) -> Outcome:
+    runtime, uow, dossier = office.runtime, office.uow, office.dossier
     now = runtime.clock.now()
     status_before, unit_before = dossier.status, dossier.handling_unit_id
-    values = asdict(step.facts)
+    values = asdict(office.facts)
     for name in FACT_FIELDS:
         value = values[name]
         setattr(dossier, name, value.value if hasattr(value, "value") else value)
-    if step.facts.handling_unit != dossier.handling_unit.code:
-        uow.dossiers.hand_to(dossier, uow.units.require_code(step.facts.handling_unit))
+    if office.facts.handling_unit != dossier.handling_unit.code:
+        uow.dossiers.hand_to(dossier, uow.units.require_code(office.facts.handling_unit))
     try:
-        uow.instances.save(instance, runtime.engine.dump(workflow), workflow.completed, now,
-                           runtime.engine.next_timer(workflow))
+        uow.instances.save(instance, runtime.runner.dump(workflow), workflow.completed, now,
+                           runtime.runner.next_timer(workflow))
     except StaleState as exc:
         raise Conflict("dossier.changed_meanwhile") from exc
-    waiting = runtime.engine.human_tasks(workflow)
+    waiting = runtime.runner.human_tasks(workflow)
     items = uow.work_items.replace(dossier.id, [
         WorkItem(task_id=t.id, dossier_id=dossier.id, unit_id=dossier.handling_unit_id, role=t.role,
                  element_id=t.element_id, title=t.title, form=t.form, created_at=now,
                  due_at=t.due_at or dossier.due_at)
         for t in waiting
     ])
-    _mark_risk(dossier, items, step.escalation)
+    _mark_risk(dossier, items, office.escalation)
     if completed is not None:
-        step.events.insert(0, ("task.completed", {
+        office.events.insert(0, ("task.completed", {
             "due_at": completed.due_at.isoformat() if completed.due_at else None,
             "timeliness": classify(now, completed.due_at).value if completed.due_at else None,
             "handed_to": [f"{role_title(t.role)} · {dossier.handling_unit.name}" for t in waiting],
         }))
-    for kind, detail in step.events:
-        uow.events.add(Event(dossier_id=dossier.id, at=now, kind=kind, user_id=step.user_id,
-                             unit_id=step.acting_unit_id, task=completed.title if completed else None,
+    for kind, detail in office.events:
+        uow.events.add(Event(dossier_id=dossier.id, at=now, kind=kind, user_id=office.user_id,
+                             unit_id=office.acting_unit_id, task=completed.title if completed else None,
                              task_id=completed.task_id if completed else None, detail=detail))
     if dossier.status != status_before or dossier.handling_unit_id != unit_before:
-        announce(step.runtime, uow, dossier, now)
+        announce(office.runtime, uow, dossier, now)
     return Outcome(dossier.id, [(t.id, t.role) for t in waiting])
 
 
-def _keep_uploads(step: _Step, form: Form, files: Mapping[str, Upload]) -> dict[str, str]:
+def _keep_uploads(office: LiveOffice, form: Form, files: Mapping[str, Upload]) -> dict[str, str]:
     """Check each file against its field's rule and keep it with the dossier; the data holds its stored name."""
     kept, errors = {}, []
     for name, rule in form.uploads().items():
@@ -230,7 +231,7 @@ def _keep_uploads(step: _Step, form: Form, files: Mapping[str, Upload]) -> dict[
             continue
         digest = hashlib.sha256(upload.content).hexdigest()
         stored = f"{name}-{digest[:10]}.{rule.extension(upload.content)}"
-        step.attach(f"upload:{name}", stored, upload.content)
+        office.attach(f"upload:{name}", stored, upload.content)
         kept[name] = stored
     if errors:
         raise InvalidSubmission(errors)
@@ -292,7 +293,7 @@ def offered_task(uow: UnitOfWorkPort, user_id: int, task_id: str) -> tuple[User,
 
 def _open(runtime: Runtime, uow: UnitOfWorkPort, user: User | None, unit: Unit, slug: str, *, channel: str = "counter",
           data: dict[str, Any] | None = None,
-          started: dict[str, Any] | None = None) -> tuple[_Step, Any, CachedVersion]:
+          started: dict[str, Any] | None = None) -> tuple[LiveOffice, Any, CachedVersion]:
     """A new dossier row of a process at a unit, and its instance run to the first wait (saved by the caller).
 
     An online dossier gets its code and applicant facts at once, so the citizen can follow it."""
@@ -311,22 +312,22 @@ def _open(runtime: Runtime, uow: UnitOfWorkPort, user: User | None, unit: Unit, 
         dossier.applicant_name = str(given.get("applicant_name", ""))
         dossier.applicant_phone, dossier.applicant_id_number = (given.get("applicant_phone"),
                                                                 given.get("applicant_id_number"))
-    step = _Step(runtime, uow, user, dossier, _facts(dossier),
-                 [("dossier.started", {"version": version.number, "channel": channel, **(started or {})})])
+    office = LiveOffice(runtime, uow, user, dossier, _facts(dossier),
+                        [("dossier.started", {"version": version.number, "channel": channel, **(started or {})})])
     cached = runtime.version(uow, version.id)
     try:
-        workflow = runtime.engine.start(cached.spec, cached.subprocess_specs, step.context_for, data)
+        workflow = runtime.runner.start(cached.spec, cached.subprocess_specs, office.context_for, data)
     except StepError as exc:
         raise StepFailed(str(exc)) from exc
-    return step, workflow, cached
+    return office, workflow, cached
 
 
-def _first_save(step: _Step, workflow: Any) -> Outcome:
+def _first_save(office: LiveOffice, workflow: Any) -> Outcome:
     """Save a new instance's first state with its dossier's facts, open tasks and events."""
-    instance = step.uow.instances.add(Instance(dossier_id=step.dossier.id, version_id=step.dossier.version_id,
-                                               state=b"", revision=0, completed=False,
-                                               updated_at=step.runtime.clock.now()))
-    return _save(step, workflow, instance, None)
+    instance = office.uow.instances.add(Instance(dossier_id=office.dossier.id,
+                                                 version_id=office.dossier.version_id, state=b"", revision=0,
+                                                 completed=False, updated_at=office.runtime.clock.now()))
+    return _save(office, workflow, instance, None)
 
 
 @retry_once
@@ -344,17 +345,17 @@ def start_dossier(runtime: Runtime, user_id: int | None, unit_code: str, slug: s
             raise Forbidden("dossier.clerk_required")
         if slug not in runtime.pack.procedures:
             raise NotFound("procedure.not_found", procedure=slug)
-        step, workflow, cached = _open(runtime, uow, user, unit, slug, channel=channel, data=data)
-        first = runtime.engine.human_tasks(workflow)
+        office, workflow, cached = _open(runtime, uow, user, unit, slug, channel=channel, data=data)
+        first = runtime.runner.human_tasks(workflow)
         if user is not None and not any(access.has_role(user, unit.id, t.role) for t in first):
             roles = {locale: " / ".join(sorted({role_title(t.role, locale).lower() for t in first}))
                      for locale in ("vi", "en")}
             raise Forbidden("procedure.role_required", roles=roles, unit=unit.name)
         if files and first and first[0].form:
-            runtime.engine.prefill(workflow, first[0].id, _keep_uploads(step, cached.forms[first[0].form], files))
-        outcome = _first_save(step, workflow)
+            runtime.runner.prefill(workflow, first[0].id, _keep_uploads(office, cached.forms[first[0].form], files))
+        outcome = _first_save(office, workflow)
         if also is not None:
-            also(uow, step.dossier)
+            also(uow, office.dossier)
         commit(uow)
         return outcome
 
@@ -378,22 +379,22 @@ def complete_task(runtime: Runtime, user_id: int, task_id: str, data: dict[str, 
         if instance is None:
             raise NotFound("dossier.no_instance", dossier=dossier.code or dossier.id)
         version = runtime.version(uow, instance.version_id)
-        step = _Step(runtime, uow, user, dossier, _facts(dossier), [])
+        office = LiveOffice(runtime, uow, user, dossier, _facts(dossier), [])
         if item.form:
             form = version.forms[item.form]
-            data = {**data, **_keep_uploads(step, form, files or {})}
+            data = {**data, **_keep_uploads(office, form, files or {})}
             data = with_defaults(form, data)
             errors = check_submission(form, data)
             if errors:
                 raise InvalidSubmission(errors)
-        workflow = runtime.engine.restore(instance.state, version.spec, version.subprocess_specs)
+        workflow = runtime.runner.restore(instance.state, version.spec, version.subprocess_specs)
         try:
-            runtime.engine.complete(workflow, task_id, data, step.context_for)
+            runtime.runner.complete(workflow, task_id, data, office.context_for)
         except TaskNotWaiting as exc:  # completed by someone else after we read the inbox
             raise already_done(uow, task_id) from exc
         except StepError as exc:
             raise StepFailed(str(exc)) from exc
-        outcome = _save(step, workflow, instance, item)
+        outcome = _save(office, workflow, instance, item)
         commit(uow)
         return outcome
 
@@ -414,11 +415,11 @@ def fire_due_timers(runtime: Runtime, limit: int = 100) -> int:
             tried.add(instance.id)
             dossier = uow.dossiers.require(instance.dossier_id)
             version = runtime.version(uow, instance.version_id)
-            workflow = runtime.engine.restore(instance.state, version.spec, version.subprocess_specs)
-            step = _Step(runtime, uow, None, dossier, _facts(dossier), [])
+            workflow = runtime.runner.restore(instance.state, version.spec, version.subprocess_specs)
+            office = LiveOffice(runtime, uow, None, dossier, _facts(dossier), [])
             try:
-                runtime.engine.fire_timers(workflow, step.context_for)
-                _save(step, workflow, instance, None)
+                runtime.runner.fire_timers(workflow, office.context_for)
+                _save(office, workflow, instance, None)
             except StepError as exc:
                 log.error("timer of dossier %s failed: %s", dossier.code or dossier.id, exc)
                 continue
@@ -441,14 +442,14 @@ def deliver_message(runtime: Runtime, dossier_code: str, name: str, payload: dic
         if dossier is None or instance is None:
             raise NotFound("dossier.not_found", dossier=dossier_code)
         version = runtime.version(uow, instance.version_id)
-        workflow = runtime.engine.restore(instance.state, version.spec, version.subprocess_specs)
-        step = _Step(runtime, uow, None, dossier, _facts(dossier),
-                     [("message.received", {"message": name, "sender": runtime.pack.messages[name].sender})])
+        workflow = runtime.runner.restore(instance.state, version.spec, version.subprocess_specs)
+        office = LiveOffice(runtime, uow, None, dossier, _facts(dossier),
+                            [("message.received", {"message": name, "sender": runtime.pack.messages[name].sender})])
         try:
-            runtime.engine.deliver(workflow, name, dict(payload or {}), step.context_for)
+            runtime.runner.deliver(workflow, name, dict(payload or {}), office.context_for)
         except StepError as exc:
             raise StepFailed(str(exc)) from exc
-        outcome = _save(step, workflow, instance, None)
+        outcome = _save(office, workflow, instance, None)
         uow.commit()
         return outcome
 
@@ -463,16 +464,16 @@ def move_to_version(runtime: Runtime, dossier_id: int, version_id: int) -> list[
         old, new = runtime.version(uow, instance.version_id), runtime.version(uow, version_id)
         if old.slug != new.slug:
             return [f"version {version_id} belongs to {new.slug}, not {old.slug}"]
-        workflow = runtime.engine.restore(instance.state, old.spec, old.subprocess_specs)
-        step = _Step(runtime, uow, None, dossier, _facts(dossier), [])
+        workflow = runtime.runner.restore(instance.state, old.spec, old.subprocess_specs)
+        office = LiveOffice(runtime, uow, None, dossier, _facts(dossier), [])
         try:
-            reasons = runtime.engine.migrate(workflow, new.spec, new.subprocess_specs, step.context_for)
+            reasons = runtime.runner.migrate(workflow, new.spec, new.subprocess_specs, office.context_for)
         except StepError as exc:
             return [str(exc)]
         if reasons:
             return reasons
-        step.record("dossier.migrated", {"from": old.number, "to": new.number})
+        office.record("dossier.migrated", {"from": old.number, "to": new.number})
         instance.version_id = dossier.version_id = new.id
-        _save(step, workflow, instance, None)
+        _save(office, workflow, instance, None)
         uow.commit()
         return []

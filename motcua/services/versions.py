@@ -41,7 +41,7 @@ def ensure_version(uow: UnitOfWorkPort, runtime: Runtime, loaded: LoadedProcedur
     return uow.versions.add(ProcedureVersion(
         slug=slug, number=(latest.number + 1) if latest else 1, digest=loaded.digest,
         diagram_xml=loaded.diagram_xml,
-        spec_json=runtime.engine.serializer.dump_spec(compiled.spec, compiled.subprocess_specs),
+        spec_json=runtime.runner.serializer.dump_spec(compiled.spec, compiled.subprocess_specs),
         forms={name: form.as_dict() for name, form in loaded.forms.items()},
         author=author, created_at=runtime.clock.now(),
     ))

@@ -1,4 +1,4 @@
-"""Database engine, sessions and schema migrations.
+"""The database (SQLAlchemy's engine: a pool of connections to it), sessions and schema migrations.
 
 SQLite is the embedded default (one file under instance/); PostgreSQL is what
 a province runs. Alembic owns the schema in both cases.
@@ -6,7 +6,7 @@ a province runs. Alembic owns the schema in both cases.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from alembic import command
 from alembic.config import Config
@@ -15,6 +15,9 @@ from sqlalchemy import Connection, CursorResult, Engine, Result, create_engine, 
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# SQLAlchemy's engine (a pool of connections to one database) under the name the code uses for it: in
+# MotCua "engine" names the workflow engine only.
+Database: TypeAlias = Engine
 
 
 def rows_matched(result: Result[Any]) -> int:
@@ -25,12 +28,13 @@ def rows_matched(result: Result[Any]) -> int:
     return result.rowcount
 
 
-def make_engine(url: str) -> Engine:
-    """An engine tuned for the dialect (SQLite: foreign keys on, WAL, a busy timeout, writers serialised)."""
+def open_database(url: str) -> Database:
+    """SQLAlchemy's engine for the URL, tuned for the dialect (SQLite: foreign keys on, WAL, a busy timeout,
+    writers serialised)."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        db = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
-        @event.listens_for(engine, "connect")
+        @event.listens_for(db, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:  # the sqlite3 driver's own objects
             dbapi_connection.isolation_level = None  # the driver's implicit BEGIN is replaced below
             cursor = dbapi_connection.cursor()
@@ -38,19 +42,19 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
 
-        @event.listens_for(engine, "begin")
+        @event.listens_for(db, "begin")
         def _begin_immediate(connection: Connection) -> None:
             # Take the write lock at the start: a transaction that read first and writes later would get
             # "database is locked" at once (no busy wait) if another connection wrote in between.
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
-        return engine
+        return db
     return create_engine(url, pool_pre_ping=True)
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
+def session_factory(db: Database) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit (views render after the use case ends)."""
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    return sessionmaker(bind=db, expire_on_commit=False)
 
 
 def alembic_config(url: str) -> Config:

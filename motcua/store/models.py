@@ -300,7 +300,7 @@ class QueueTicket(Base):
 
 
 # Registers of official documents (incoming, outgoing) and meeting minutes.
-class RegisterEntry(Base):
+class BookEntry(Base):
     """One line of a unit's register of official documents (Nghị định 30/2020/NĐ-CP): incoming (sổ văn bản đến),
     outgoing (sổ văn bản đi) or meeting minutes (sổ biên bản), numbered from 1 per unit, book and year.
 

@@ -6,10 +6,10 @@ from types import TracebackType
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.store.audit import AuditLog
+from motcua.store.books import Books
 from motcua.store.feedback import FeedbackRequests
 from motcua.store.outbox import Outbox, RemoteSignatures
 from motcua.store.queue import Desks, Tickets
-from motcua.store.registers import Registers
 from motcua.store.reporting import Reporting
 from motcua.store.repositories import (
     Counters,
@@ -52,7 +52,7 @@ class UnitOfWork:
         self.tickets, self.desks = Tickets(self.session), Desks(self.session)  # the counter queue
         self.feedback = FeedbackRequests(self.session)  # 1022 feedback
         self.audit = AuditLog(self.session)  # security events
-        self.registers = Registers(self.session)  # official documents' books
+        self.books = Books(self.session)  # official documents' books
         self.outbox = Outbox(self.session)  # status messages for the national portal
         self.remote_signatures = RemoteSignatures(self.session)
         self.reporting = Reporting(self.session)

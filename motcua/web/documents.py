@@ -1,4 +1,4 @@
-"""Official documents at the desk: the unit's registers (incoming, outgoing, minutes) with search and their
+"""Official documents at the desk: the unit's books (incoming, outgoing, minutes) with search and their
 signed PDFs, and starting a document; its steps are worked through the inbox and task pages.
 
 Views are thin: read the request, call one service, render.
@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
-from motcua.services import registers, steps
+from motcua.services import books, steps
 from motcua.web.auth import login_required
 from motcua.web.context import runtime
 
@@ -28,7 +28,7 @@ def book(slug: str) -> Any:
     if slug not in BOOK_SLUGS:
         abort(404)
     year = request.args.get("nam", "")
-    view = registers.book(runtime(), g.user.id, BOOK_SLUGS[slug], request.args.get("don_vi") or None,
+    view = books.book(runtime(), g.user.id, BOOK_SLUGS[slug], request.args.get("don_vi") or None,
                           int(year) if year.isdigit() else None, request.args.get("q", "").strip(), _locale())
     return render_template("documents/book.html", view=view, slug=slug, slugs=BOOK_SLUGS)
 
@@ -36,7 +36,7 @@ def book(slug: str) -> Any:
 @bp.route("/moi", methods=["GET", "POST"])
 @login_required
 def start() -> Any:
-    choices = registers.startable(runtime(), g.user.id, _locale())
+    choices = books.startable(runtime(), g.user.id, _locale())
     if request.method == "POST":
         slug, _, unit = request.form.get("pick", "").partition("|")
         if not any(c.slug == slug and c.unit_code == unit for c in choices):

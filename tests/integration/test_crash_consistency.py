@@ -42,8 +42,8 @@ def test_killed_mid_step_the_records_still_agree(runtime: Runtime, database_url:
         for dossier in dossiers:
             instance = uow.session.query(Instance).filter_by(dossier_id=dossier.id).one()
             version = runtime.version(uow, instance.version_id)
-            workflow = runtime.engine.restore(instance.state, version.spec, version.subprocess_specs)
-            waiting = {t.id for t in runtime.engine.human_tasks(workflow)}
+            workflow = runtime.runner.restore(instance.state, version.spec, version.subprocess_specs)
+            waiting = {t.id for t in runtime.runner.human_tasks(workflow)}
             items = {w.task_id for w in uow.session.query(WorkItem).filter_by(dossier_id=dossier.id)}
             assert waiting == items, f"dossier {dossier.id}: state waits on {waiting}, inbox shows {items}"
             assert instance.completed == (dossier.finished_at is not None) == workflow.completed

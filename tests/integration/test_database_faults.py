@@ -30,12 +30,12 @@ class Terminator:
     containing ``marker`` is about to run (or, with ``marker`` None, as a transaction is about to commit)."""
 
     def __init__(self, runtime: Runtime, marker: str | None, times: int = 1) -> None:
-        self.engine, self.marker, self.left, self.killed = runtime.db, marker, times, 0
+        self.db, self.marker, self.left, self.killed = runtime.db, marker, times, 0
         self.admin = create_engine(runtime.db.url, isolation_level="AUTOCOMMIT")
         if marker is None:
-            event.listen(self.engine, "commit", self._on_commit)
+            event.listen(self.db, "commit", self._on_commit)
         else:
-            event.listen(self.engine, "before_cursor_execute", self._on_statement)
+            event.listen(self.db, "before_cursor_execute", self._on_statement)
 
     def _kill(self, pid: int) -> None:
         with self.admin.connect() as conn:
@@ -57,8 +57,8 @@ class Terminator:
 
     def close(self) -> None:
         for name, hook in (("commit", self._on_commit), ("before_cursor_execute", self._on_statement)):
-            if event.contains(self.engine, name, hook):
-                event.remove(self.engine, name, hook)
+            if event.contains(self.db, name, hook):
+                event.remove(self.db, name, hook)
         self.admin.dispose()
 
 

@@ -1,4 +1,4 @@
-"""The registers and the start page through the web client: search, the reader's own units only, CSRF."""
+"""The books of official documents and the start page through the web client: search, own units only, CSRF."""
 from __future__ import annotations
 
 import pytest
@@ -33,13 +33,13 @@ def test_starting_a_document_opens_its_first_step_for_the_right_role_only(app: F
     assert no_token.status_code == 400
 
 
-def test_the_registers_list_search_and_stay_within_the_readers_units(app: Flask, desk_with_a_sent_document: Desk) -> None:
+def test_the_books_list_search_and_stay_within_the_readers_units(app: Flask, desk_with_a_sent_document: Desk) -> None:
     clerk = Clerk(app, "vanthu.kientuong")
     page = clerk.get("/van-ban/so/den").text
     assert "Báo cáo kết quả chạy thử" in page and "1/UBND-VP" in page and "Phường Long An" in page
     assert "Báo cáo kết quả chạy thử" not in clerk.get("/van-ban/so/den?q=khai+sinh").text
     assert "Báo cáo kết quả chạy thử" in clerk.get("/van-ban/so/den?q=bao+cao").text
-    assert clerk.get("/van-ban/so/di?don_vi=80001").status_code == 403  # another ward's register
+    assert clerk.get("/van-ban/so/di?don_vi=80001").status_code == 403  # another ward's book
     assert clerk.get("/van-ban/so/khac").status_code == 404
     english = Clerk(app, "vanthu.longan")
     english.submit("/lang/en", {"next": "/van-ban/so/di"}, token_from="/van-ban/so/di")

@@ -1,7 +1,7 @@
 """Official documents and meeting minutes run end to end through the services: an outgoing document is drafted,
 signed with its number on it, sent, and arrives as an incoming document at each recipient, where it is
-assigned, answered, and the signed answer comes back; a paper document is registered with its scan; minutes are
-signed and kept in the unit's register."""
+assigned, answered, and the signed answer comes back; a paper document is entered in the incoming book with its
+scan; minutes are signed and kept in the unit's book of minutes."""
 from __future__ import annotations
 
 from typing import Any
@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from motcua.services import citizen, queries, registers
+from motcua.services import books, citizen, queries
 from motcua.services.errors import Forbidden, InvalidSubmission
 from motcua.services.runtime import Runtime
 from motcua.services.steps import Upload, complete_task
-from motcua.store.models import RegisterEntry
+from motcua.store.models import BookEntry
 from motcua.trial.desk import Desk
 from motcua.trial.pdf import pdf_text
 
@@ -38,8 +38,8 @@ def _task(desk: Desk, username: str, title: str, dossier_id: int) -> str:
     return found[0]
 
 
-def _book(desk: Desk, username: str, book: str, unit: str) -> list[registers.EntryView]:
-    return registers.book(desk.runtime, desk.user_id(username), book, unit).entries
+def _book(desk: Desk, username: str, book: str, unit: str) -> list[books.EntryView]:
+    return books.book(desk.runtime, desk.user_id(username), book, unit).entries
 
 
 def _send_outgoing(desk: Desk, draft: dict[str, Any] = DRAFT) -> int:
@@ -83,7 +83,7 @@ def test_outgoing_document_is_signed_numbered_and_arrives_at_each_recipient(desk
 
 def _file(desk: Desk, username: str, document_id: int | None) -> tuple[str, bytes]:
     from motcua.services import records
-    assert document_id is not None, "the register line has no document"
+    assert document_id is not None, "the book line has no document"
     return records.document(desk.runtime, desk.user_id(username), document_id)
 
 
@@ -119,13 +119,13 @@ def test_incoming_document_is_assigned_answered_and_the_answer_reaches_the_sende
     assert desk.dossier(incoming, "vanthu.kientuong").dossier.finished_at is not None
 
 
-def test_a_paper_document_is_registered_with_its_scan_and_closed_by_the_handler(desk: Desk) -> None:
+def test_a_paper_document_is_entered_with_its_scan_and_closed_by_the_handler(desk: Desk) -> None:
     dossier = desk.start("vanthu.longan", LONG_AN, "incoming_document")
     form = {"sender": "Sở Nội vụ tỉnh Tây Ninh", "symbol": "125/SNV-VP", "document_date": "2025-11-20",
             "doc_type": "Hướng dẫn", "summary": "Hướng dẫn vận hành Trung tâm Phục vụ hành chính công",
             "urgency": "urgent"}
     task = _task(desk, "vanthu.longan", "Vào sổ văn bản đến", dossier)
-    with pytest.raises(InvalidSubmission) as refused:  # a paper document is digitised when it is registered
+    with pytest.raises(InvalidSubmission) as refused:  # a paper document is digitised when it is entered
         complete_task(desk.runtime, desk.user_id("vanthu.longan"), task, form)
     assert [e.field for e in refused.value.errors] == ["attachment"]
     complete_task(desk.runtime, desk.user_id("vanthu.longan"), task, form, {"attachment": SCAN})
@@ -138,9 +138,9 @@ def test_a_paper_document_is_registered_with_its_scan_and_closed_by_the_handler(
             dossier)
     assert desk.dossier(dossier, "vanthu.longan").dossier.finished_at is not None
     assert _book(desk, "vanthu.longan", "outgoing", LONG_AN) == []
-    assert registers.book(desk.runtime, desk.user_id("vanthu.longan"), "incoming", LONG_AN,
+    assert books.book(desk.runtime, desk.user_id("vanthu.longan"), "incoming", LONG_AN,
                           words="huong dan VAN HANH").entries  # searched without accents
-    assert not registers.book(desk.runtime, desk.user_id("vanthu.longan"), "incoming", LONG_AN,
+    assert not books.book(desk.runtime, desk.user_id("vanthu.longan"), "incoming", LONG_AN,
                               words="khai sinh").entries
 
 
@@ -158,20 +158,20 @@ def test_numbers_run_per_unit_and_year_and_a_document_is_never_delivered_twice(d
     symbols = [e.symbol for e in _book(desk, "vanthu.longan", "outgoing", LONG_AN)]
     assert symbols == ["2/BC-UBND", "1/UBND-VP"]
     assert [e.number for e in _book(desk, "vanthu.kientuong", "incoming", KIEN_TUONG)] == [2, 1]
-    with runtime.uow() as uow:  # the register refuses a second delivery of one document to one unit
-        first = uow.session.get(RegisterEntry, _book(desk, "vanthu.kientuong", "incoming", KIEN_TUONG)[1].id)
-        uow.session.add(RegisterEntry(dossier_id=first.dossier_id, unit_id=first.unit_id, book="incoming",
+    with runtime.uow() as uow:  # the book refuses a second delivery of one document to one unit
+        first = uow.session.get(BookEntry, _book(desk, "vanthu.kientuong", "incoming", KIEN_TUONG)[1].id)
+        uow.session.add(BookEntry(dossier_id=first.dossier_id, unit_id=first.unit_id, book="incoming",
                                       year=2025, number=99, summary="again", registered_at=first.registered_at,
                                       source_id=first.source_id, detail={}))
         with pytest.raises(IntegrityError):
             uow.session.flush()
 
 
-def test_registers_are_read_by_the_unit_staff_only(desk: Desk) -> None:
+def test_books_are_read_by_the_unit_staff_only(desk: Desk) -> None:
     _send_outgoing(desk)
     with pytest.raises(Forbidden):
-        registers.book(desk.runtime, desk.user_id("chuyenvien.kientuong"), "outgoing", LONG_AN)
-    assert registers.book(desk.runtime, desk.user_id("chuyenvien.longan"), "outgoing", LONG_AN).entries
+        books.book(desk.runtime, desk.user_id("chuyenvien.kientuong"), "outgoing", LONG_AN)
+    assert books.book(desk.runtime, desk.user_id("chuyenvien.longan"), "outgoing", LONG_AN).entries
 
 
 MINUTES = {"title": "Họp giao ban triển khai Trung tâm Phục vụ hành chính công", "meeting_date": "2025-11-24",
@@ -181,7 +181,7 @@ MINUTES = {"title": "Họp giao ban triển khai Trung tâm Phục vụ hành ch
            "content": "Đánh giá tuần đầu vận hành; ý kiến các bộ phận.", "conclusions": "Bổ sung 01 quầy tiếp nhận."}
 
 
-def test_meeting_minutes_are_signed_by_the_chair_and_kept_in_the_register(desk: Desk) -> None:
+def test_meeting_minutes_are_signed_by_the_chair_and_kept_in_the_book_of_minutes(desk: Desk) -> None:
     dossier = desk.start("chuyenvien.longan", LONG_AN, "meeting_minutes")
     task = _task(desk, "chuyenvien.longan", "Lập biên bản họp", dossier)
     with pytest.raises(InvalidSubmission) as refused:

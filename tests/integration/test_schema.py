@@ -10,8 +10,8 @@ from motcua.store.models import Base
 
 
 def test_migrated_schema_matches_the_models(database_url: str) -> None:
-    engine = create_engine(database_url)
-    with engine.connect() as connection:
+    db = create_engine(database_url)
+    with db.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
-    engine.dispose()
+    db.dispose()
     assert differences == []

@@ -17,10 +17,10 @@ LONG_AN = "80001"
 
 
 def stored_states(url: str) -> dict[int, object]:
-    engine = create_engine(url)
-    with engine.connect() as conn:
+    db = create_engine(url)
+    with db.connect() as conn:
         rows = dict(conn.execute(text("SELECT dossier_id, state FROM instances")).all())
-    engine.dispose()
+    db.dispose()
     return rows
 
 

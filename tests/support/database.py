@@ -4,7 +4,7 @@ The schema is migrated once per session into a template (a file for SQLite, a te
 PostgreSQL), and a second template gets the demo units and staff and the project pack's procedure versions
 on top, also once. Each test copies a template: ``database_url`` is a copy with the demo data (what almost
 every test starts from), ``empty_database_url`` a copy of the bare schema (first start, seed-demo, serving a
-new install). Tests are isolated and migrations are exercised on both engines.
+new install). Tests are isolated and migrations are exercised on both databases.
 """
 from __future__ import annotations
 
@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import make_url
 
 from motcua.config import _normalise_url
 from motcua.domain.clock import FixedClock
 from motcua.engine.pack import Pack
 from motcua.services.demo import seed_demo
-from motcua.store.db import upgrade
+from motcua.store.db import Database, upgrade
 from tests.support.runtimes import MORNING, PROJECT_ROOT, make_runtime
 
 
@@ -31,7 +31,7 @@ def _server_url() -> str | None:
     return _normalise_url(url) if url else None
 
 
-def _admin(url: str) -> Engine:
+def _admin(url: str) -> Database:
     return create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
 
 

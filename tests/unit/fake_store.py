@@ -17,6 +17,7 @@ from typing import Any
 
 from motcua.errors import NotFound
 from motcua.store.models import (
+    BookEntry,
     Document,
     Dossier,
     Event,
@@ -24,7 +25,6 @@ from motcua.store.models import (
     Membership,
     Notification,
     OutboxMessage,
-    RegisterEntry,
     RemoteSignature,
     SecurityEvent,
     Unit,
@@ -264,23 +264,23 @@ class FakeAudit:
         return [e for e in self.rows if start <= e.at < end][:limit]
 
 
-class FakeRegisters:
+class FakeBooks:
     def __init__(self) -> None:
-        self.rows: list[RegisterEntry] = []
+        self.rows: list[BookEntry] = []
 
-    def add(self, entry: RegisterEntry) -> RegisterEntry:
+    def add(self, entry: BookEntry) -> BookEntry:
         return _keep(self.rows, entry)
 
-    def get(self, entry_id: int) -> RegisterEntry | None:
+    def get(self, entry_id: int) -> BookEntry | None:
         return next((e for e in self.rows if e.id == entry_id), None)
 
-    def for_dossier(self, dossier_id: int, book: str | None = None) -> Sequence[RegisterEntry]:
+    def for_dossier(self, dossier_id: int, book: str | None = None) -> Sequence[BookEntry]:
         return [e for e in self.rows if e.dossier_id == dossier_id and (book is None or e.book == book)]
 
-    def delivered_from(self, source_id: int) -> Sequence[RegisterEntry]:
+    def delivered_from(self, source_id: int) -> Sequence[BookEntry]:
         return [e for e in self.rows if e.source_id == source_id]
 
-    def book(self, unit_id: int, book: str, year: int) -> Sequence[RegisterEntry]:
+    def book(self, unit_id: int, book: str, year: int) -> Sequence[BookEntry]:
         return sorted((e for e in self.rows if (e.unit_id, e.book, e.year) == (unit_id, book, year)),
                       key=lambda e: -e.number)
 
@@ -383,7 +383,7 @@ class FakeUnitOfWork:
         self.transfers = FakeLog()
         self.notifications = FakeNotifications()
         self.audit = FakeAudit()
-        self.registers = FakeRegisters()
+        self.books = FakeBooks()
         self.outbox = FakeOutbox(self.dossiers)
         self.remote_signatures = FakeRemoteSignatures()
         self.versions: Any = Untouched("versions")

@@ -1,5 +1,5 @@
 """The services' rules on the in-memory unit of work (tests/unit/fake_store.py): hand-over, the portal's outbox,
-dossier numbering, the registers of official documents and who may act on a task. No database is opened."""
+dossier numbering, the books of official documents and who may act on a task. No database is opened."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from motcua.errors import Conflict, Forbidden, NotFound
-from motcua.services import outbox, registers, steps, transfers
+from motcua.services import books, outbox, steps, transfers
 from motcua.services.numbering import next_dossier_code
 from motcua.store.models import Event, OutboxMessage, WorkItem
 from tests.unit.fake_store import FakeRuntime, FakeUnitOfWork, dossier, person, unit
@@ -144,10 +144,10 @@ def test_dossier_codes_count_per_unit_and_day(uow: FakeUnitOfWork) -> None:
     assert codes == ["80001-250701-0001", "80001-250701-0002", "80002-250701-0001", "80001-250702-0001"]
 
 
-# --- registers of official documents --------------------------------------------------------------------------
+# --- books of official documents ------------------------------------------------------------------------------
 
 class _Scope:
-    """A workflow step as the registers see it (services.registers.StepScope)."""
+    """The live office as the books see it (services.books.OfficeScope)."""
 
     def __init__(self, uow: FakeUnitOfWork, case: object, user_id: int | None) -> None:
         self.runtime, self.uow, self.dossier, self._user_id = FakeRuntime(uow, NOW), uow, case, user_id
@@ -169,36 +169,36 @@ class _Scope:
 def test_outgoing_documents_are_numbered_per_book_and_year_with_their_symbol(uow: FakeUnitOfWork,
                                                                            world: dict) -> None:
     scope = _Scope(uow, dossier(uow, "VB1", world["long_an"], slug="outgoing_document"), world["admin"].id)
-    first = registers.enter(scope, "outgoing", {"summary": "Về việc A", "doc_type": "Công văn", "office": "VP"})
-    second = registers.enter(scope, "outgoing", {"summary": "Báo cáo B", "doc_type": "Báo cáo"})
-    minutes = registers.enter(scope, "minutes", {"summary": "Họp giao ban"})
+    first = books.enter(scope, "outgoing", {"summary": "Về việc A", "doc_type": "Công văn", "office": "VP"})
+    second = books.enter(scope, "outgoing", {"summary": "Báo cáo B", "doc_type": "Báo cáo"})
+    minutes = books.enter(scope, "minutes", {"summary": "Họp giao ban"})
     assert [(e["number"], e["symbol"]) for e in (first, second, minutes)] == [
         (1, "1/UBND-VP"), (2, "2/BC-UBND"), (1, "1/BB-UBND")]
     assert scope.recorded[0] == ("document.registered", {"book": "outgoing", "number": 1, "symbol": "1/UBND-VP",
                                                          "year": 2025})
 
 
-def test_a_delivered_document_is_registered_with_a_copy_of_the_signed_pdf(uow: FakeUnitOfWork, world: dict) -> None:
+def test_a_delivered_document_is_entered_with_a_copy_of_the_signed_pdf(uow: FakeUnitOfWork, world: dict) -> None:
     sender = _Scope(uow, dossier(uow, "VB1", world["long_an"], slug="outgoing_document"), world["admin"].id)
-    entry = registers.enter(sender, "outgoing", {"summary": "Về việc A"})
-    registers.file(sender, entry["entry_id"], "van-ban-di", "cv.pdf", b"%PDF-signed", signed=True)
+    entry = books.enter(sender, "outgoing", {"summary": "Về việc A"})
+    books.file(sender, entry["entry_id"], "van-ban-di", "cv.pdf", b"%PDF-signed", signed=True)
     receiver = _Scope(uow, dossier(uow, "VB2", world["kien_tuong"], slug="incoming_document"), None)
-    incoming = registers.enter(receiver, "incoming", {"source_id": entry["entry_id"], "symbol": "1/UBND-VP"})
+    incoming = books.enter(receiver, "incoming", {"source_id": entry["entry_id"], "symbol": "1/UBND-VP"})
     original, copy = uow.documents.rows
     assert (copy.dossier_id, copy.kind, copy.sha256, copy.signed_by_id) == (
         receiver.dossier.id, "van-ban-den", original.sha256, world["admin"].id)
-    assert uow.registers.get(incoming["entry_id"]).registered_by_id is None  # a delivered document registers itself
+    assert uow.books.get(incoming["entry_id"]).registered_by_id is None  # a delivered document enters itself
 
 
 def test_delivery_refuses_the_issuing_unit_and_never_sends_twice(uow: FakeUnitOfWork, world: dict) -> None:
     scope = _Scope(uow, dossier(uow, "VB1", world["long_an"], slug="outgoing_document"), world["admin"].id)
-    entry = registers.enter(scope, "outgoing", {"summary": "Về việc A"})
+    entry = books.enter(scope, "outgoing", {"summary": "Về việc A"})
     with pytest.raises(ValueError, match="only a signed outgoing document"):
-        registers.deliver(scope, entry["entry_id"], ["80002"])
-    registers.file(scope, entry["entry_id"], "van-ban-di", "cv.pdf", b"%PDF", signed=True)
+        books.deliver(scope, entry["entry_id"], ["80002"])
+    books.file(scope, entry["entry_id"], "van-ban-di", "cv.pdf", b"%PDF", signed=True)
     with pytest.raises(ValueError, match="issuing unit itself"):
-        registers.deliver(scope, entry["entry_id"], ["80001"])
-    assert registers.deliver(scope, entry["entry_id"], ["80002", "80002", ""]) == ["Phường Kiến Tường"]
+        books.deliver(scope, entry["entry_id"], ["80001"])
+    assert books.deliver(scope, entry["entry_id"], ["80002", "80002", ""]) == ["Phường Kiến Tường"]
     assert [(slug, unit_code) for slug, unit_code, _ in scope.started] == [("incoming_document", "80002")]
 
 
