@@ -12,7 +12,16 @@ import click
 from motcua.config import Settings
 from motcua.engine.pack import load_pack
 from motcua.engine.problems import PackError, Problem
+from motcua.errors import ServiceError
+from motcua.messages import render
 from motcua.services.catalogue_import import PATTERNS
+
+
+def said(error: ServiceError) -> str:
+    """A service error in the operator's language: Vietnamese when the shell's locale is (``LANG=vi_VN…``),
+    else English, like the rest of the command line."""
+    locale = "vi" if os.environ.get("LANG", "").lower().startswith("vi") else "en"
+    return render(error.code, error.params, locale)
 
 
 @click.group()
@@ -123,7 +132,7 @@ def hand_over(from_unit: str, to_unit: str, procedure: str | None, comment: str)
     try:
         moved = hand_over_unit(runtime, from_unit, to_unit, comment, procedure)
     except ServiceError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(said(exc)) from exc
     click.echo(f"{len(moved)} dossier(s) handed over from {from_unit} to {to_unit}: {', '.join(moved) or '-'}")
 
 
@@ -177,7 +186,7 @@ def migrate(procedure: str, from_version: int, to_version: int) -> None:
     try:
         report = migrate_dossiers(runtime, procedure, from_version, to_version)
     except (ServiceError, KeyError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(said(exc) if isinstance(exc, ServiceError) else str(exc)) from exc
     click.echo(f"{len(report.moved)} dossier(s) moved from version {from_version} to {to_version}: "
                f"{', '.join(report.moved) or '-'}")
     for code, reason in report.refused:
@@ -209,7 +218,7 @@ def deliver(dossier_code: str, message: str, data: str) -> None:
     try:
         outcome = deliver_message(runtime, dossier_code, message, payload)
     except ServiceError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(said(exc)) from exc
     click.echo(f"{dossier_code}: {message} delivered; waiting now: "
                f"{', '.join(role for _task, role in outcome.waiting) or 'nobody (finished or waiting on time)'}")
 

@@ -64,11 +64,12 @@ class Outbox:
                 limit: int) -> Sequence[tuple[OutboxMessage, str | None]]:
         """Undelivered messages of dossiers received in these units, tried at least ``min_attempts`` times, with
         their dossier's code."""
-        return self.session.execute(
+        rows = self.session.execute(
             select(OutboxMessage, Dossier.code).join(Dossier, Dossier.id == OutboxMessage.dossier_id)
             .where(OutboxMessage.delivered_at.is_(None), OutboxMessage.attempts >= min_attempts,
                    Dossier.receiving_unit_id.in_(list(unit_ids)))
-            .order_by(OutboxMessage.id).limit(limit)).tuples().all()
+            .order_by(OutboxMessage.id).limit(limit))
+        return [(message, code) for message, code in rows]
 
     def due_at_once(self, message_id: int, unit_ids: Iterable[int]) -> bool:
         """Make an undelivered message of these units' dossiers due at once; False when there is no such one."""

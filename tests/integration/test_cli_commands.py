@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from motcua.cli import main
+from motcua.messages import render
 
 
 def environment(database_url: str, tmp_path: Path) -> dict[str, str]:
@@ -32,8 +33,10 @@ def test_hand_over_moves_nothing_from_an_idle_unit_and_names_an_unknown_one(env:
     runner = CliRunner()
     idle = runner.invoke(main, ["hand-over", "80002", "80001"], env=env)
     assert idle.exit_code == 0 and "0 dossier(s) handed over from 80002 to 80001" in idle.output
-    unknown = runner.invoke(main, ["hand-over", "99999", "80001"], env=env)
+    unknown = runner.invoke(main, ["hand-over", "99999", "80001"], env={**env, "LANG": "C.UTF-8"})
     assert unknown.exit_code == 1 and "No unit 99999." in unknown.output
+    in_vietnamese = runner.invoke(main, ["hand-over", "99999", "80001"], env={**env, "LANG": "vi_VN.UTF-8"})
+    assert in_vietnamese.exit_code == 1 and render("unit.not_found", {"unit": "99999"}) in in_vietnamese.output
 
 
 def test_the_worker_fires_timers_and_says_the_outbox_waits_without_a_portal(env: dict[str, str]) -> None:
@@ -46,5 +49,5 @@ def test_migrate_reports_what_it_moved_and_refuses_unknown_versions(env: dict[st
     runner = CliRunner()
     same = runner.invoke(main, ["migrate", "land_change", "1", "1"], env=env)
     assert same.exit_code == 0 and "0 dossier(s) moved from version 1 to 1" in same.output
-    unknown = runner.invoke(main, ["migrate", "land_change", "1", "9"], env=env)
+    unknown = runner.invoke(main, ["migrate", "land_change", "1", "9"], env={**env, "LANG": "C.UTF-8"})
     assert unknown.exit_code == 1 and "land_change has no version 9." in unknown.output
