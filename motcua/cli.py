@@ -224,6 +224,28 @@ def deliver(dossier_code: str, message: str, data: str) -> None:
 
 
 @main.group()
+def secrets() -> None:
+    """What the database keeps sealed under the app's secret (the second-factor seeds)."""
+
+
+@secrets.command("reseal")
+def reseal() -> None:
+    """Seal every second-factor seed under the current MOTCUA_SECRET_KEY, opening each with it or one of
+    MOTCUA_PREVIOUS_SECRET_KEYS; afterwards the previous secrets may be removed. Exit 1 naming the accounts
+    whose seed no secret opens (an administrator resets their second factor)."""
+    from motcua.services.runtime import build_runtime
+    from motcua.services.security import reseal_second_factors
+
+    settings = Settings.from_env()
+    runtime = build_runtime(settings.database_url, settings.pack_root, **settings.runtime_options())
+    done = reseal_second_factors(runtime)
+    click.echo(f"{done.moved} second-factor seed(s) sealed under the current secret")
+    if done.unreadable:
+        raise click.ClickException(f"no known secret opens the seed of: {', '.join(done.unreadable)}; reset their "
+                                   "second factor (Quản trị › Tài khoản › Đặt lại xác thực hai bước)")
+
+
+@main.group()
 def keys() -> None:
     """The signing key files under instance/pki (see the README's signing section)."""
 

@@ -19,6 +19,7 @@ class RuntimeOptions(TypedDict):
 
     instance_dir: Path
     secret: str
+    previous_secrets: tuple[str, ...]
     script_time_limit: float
     public_url: str
     organization: str
@@ -34,6 +35,7 @@ class Settings:
     pack_root: Path
     instance_dir: Path
     secret_key: str | None
+    previous_secret_keys: tuple[str, ...] = ()  # still open what they sealed, while a rotation is under way
     script_time_limit: float = 2.0
     public_url: str = "http://127.0.0.1:5000"
     organization: str = "MotCua"
@@ -52,7 +54,8 @@ class Settings:
 
     def runtime_options(self) -> RuntimeOptions:
         """The keyword arguments build_runtime takes from the settings."""
-        return {"instance_dir": self.instance_dir, "secret": self.secret(), "script_time_limit": self.script_time_limit,
+        return {"instance_dir": self.instance_dir, "secret": self.secret(),
+                "previous_secrets": self.previous_secret_keys, "script_time_limit": self.script_time_limit,
                 "public_url": self.public_url, "organization": self.organization, "clock": self.clock(),
                 "signing": self.signing}
 
@@ -70,6 +73,7 @@ class Settings:
             pack_root=Path(os.environ.get("MOTCUA_PACK_ROOT", PROJECT_ROOT)),
             instance_dir=instance,
             secret_key=os.environ.get("MOTCUA_SECRET_KEY"),
+            previous_secret_keys=tuple(os.environ.get("MOTCUA_PREVIOUS_SECRET_KEYS", "").split()),
             script_time_limit=float(os.environ.get("MOTCUA_SCRIPT_TIME_LIMIT", "2.0")),
             public_url=os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:5000"),
             organization=os.environ.get("MOTCUA_ORGANIZATION", "MotCua"),

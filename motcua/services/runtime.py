@@ -5,6 +5,8 @@ service functions with it; nothing else holds application state.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,11 +81,12 @@ class CachedVersion:
 def build_runtime(database_url: str, pack_root: Path, instance_dir: Path, secret: str, clock: Clock | None = None,
                   migrate: bool = True, script_time_limit: float = 2.0, public_url: str = "http://127.0.0.1:5000",
                   organization: str = "MotCua", signing: SigningSettings | None = None, pack: Pack | None = None,
-                  passwords: PasswordHasher | None = None) -> Runtime:
+                  passwords: PasswordHasher | None = None, previous_secrets: Sequence[str] = ()) -> Runtime:
     """Load and check the pack, bring the schema up to date, and register procedure versions.
 
     ``pack`` is the pack of ``pack_root`` already loaded (the test suite loads it once per session);
-    ``passwords`` replaces the strong default hasher (only tests do, see ``Runtime.passwords``)."""
+    ``passwords`` replaces the strong default hasher (only tests do, see ``Runtime.passwords``);
+    ``previous_secrets`` are the app secrets before the current one, still opening what they sealed."""
     from motcua.services.versions import register_pack_versions
 
     pack = pack or load_pack(pack_root)
@@ -94,6 +97,6 @@ def build_runtime(database_url: str, pack_root: Path, instance_dir: Path, secret
     runtime = Runtime(pack=pack, runner=ProcessRunner(pack.handlers, clock, pack.calendar, script_time_limit), db=db,
                       sessions=session_factory(db), clock=clock,
                       signer=build_signer(instance_dir / "pki", secret, organization, signing), public_url=public_url,
-                      secrets=SecretBox(secret), passwords=passwords or PasswordHasher())
+                      secrets=SecretBox(secret, previous_secrets), passwords=passwords or PasswordHasher())
     register_pack_versions(runtime)
     return runtime

@@ -187,6 +187,35 @@ def set_known_secret(runtime: Runtime, username: str, secret: str) -> None:
             uow.commit()
 
 
+@dataclass(frozen=True)
+class Resealed:
+    """What ``reseal_second_factors`` did: seeds moved to the current secret, and whose seed nothing opens."""
+
+    moved: int
+    unreadable: list[str]
+
+
+def reseal_second_factors(runtime: Runtime) -> Resealed:
+    """Seal every stored second-factor seed under the current app secret.
+
+    Run after rotating ``MOTCUA_SECRET_KEY`` with the old one in ``MOTCUA_PREVIOUS_SECRET_KEYS``: afterwards the
+    previous secret may be dropped. A seed no known secret opens is left as it is and named (its owner's second
+    factor must be reset by an administrator); nothing else changes.
+    """
+    moved, unreadable = 0, []
+    with runtime.uow() as uow:
+        for user in uow.users.with_second_factor():
+            sealed = runtime.secrets.reseal(user.totp_secret) if user.totp_secret else None
+            if sealed is None:
+                unreadable.append(user.username)
+                continue
+            user.totp_secret = sealed
+            moved += 1
+        uow.audit.record(runtime.clock.now(), "2fa.resealed", detail={"moved": moved, "unreadable": unreadable})
+        uow.commit()
+    return Resealed(moved, unreadable)
+
+
 def end_sessions(runtime: Runtime, user_id: int, address: str | None, kind: str = "signout") -> int:
     """End every session of the user (a session carries the generation it was opened in); the new generation."""
     now = runtime.clock.now()

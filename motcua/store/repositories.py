@@ -91,6 +91,10 @@ class Users:
             .where(Membership.unit_id == unit_id, Membership.role == role).order_by(User.id)
         ).all()
 
+    def with_second_factor(self) -> Sequence[User]:
+        """Users who keep a (sealed) second-factor seed, by id."""
+        return self.session.scalars(select(User).where(User.totp_secret.is_not(None)).order_by(User.id)).all()
+
     def in_units(self, unit_ids: Iterable[int]) -> Sequence[User]:
         """Users holding any role in those units (an administrator's people), by username."""
         return self.session.scalars(

@@ -41,6 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(settings.instance_dir))
     app.config.update(
         SECRET_KEY=overrides.pop("SECRET_KEY", None) or settings.secret(),
+        SECRET_KEY_FALLBACKS=list(settings.previous_secret_keys),  # sessions signed before a rotation stay valid
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.public_url.startswith("https://"),

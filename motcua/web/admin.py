@@ -28,6 +28,7 @@ EVENTS = {
     "2fa.failed": _l("Mã xác thực sai"),
     "2fa.confirmed": _l("Xác thực lại trước khi ký"),
     "2fa.reset": _l("Đặt lại xác thực hai bước"),
+    "2fa.resealed": _l("Mã hóa lại khóa xác thực hai bước theo khóa bí mật mới"),
     "signout": _l("Đăng xuất (kết thúc mọi phiên)"),
     "password.changed": _l("Đổi mật khẩu"),
     "password.change_refused": _l("Đổi mật khẩu bị từ chối"),

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from motcua.cli import main
 from motcua.messages import render
+from tests.support.runtimes import SECRET
 
 
 def environment(database_url: str, tmp_path: Path) -> dict[str, str]:
@@ -51,3 +52,17 @@ def test_migrate_reports_what_it_moved_and_refuses_unknown_versions(env: dict[st
     assert same.exit_code == 0 and "0 dossier(s) moved from version 1 to 1" in same.output
     unknown = runner.invoke(main, ["migrate", "land_change", "1", "9"], env={**env, "LANG": "C.UTF-8"})
     assert unknown.exit_code == 1 and "land_change has no version 9." in unknown.output
+
+
+def test_after_rotating_the_app_secret_the_seeds_are_resealed_with_the_previous_one(env: dict[str, str]) -> None:
+    """The demo staff's seeds were sealed under the tests' secret; this deployment now runs on another one."""
+    runner = CliRunner()
+    locked = runner.invoke(main, ["secrets", "reseal"], env=env)
+    assert locked.exit_code == 1 and "no known secret opens the seed of: " in locked.output
+    assert "lanhdao.longan" in locked.output
+    moved = runner.invoke(main, ["secrets", "reseal"], env={**env, "MOTCUA_PREVIOUS_SECRET_KEYS": SECRET})
+    assert moved.exit_code == 0, moved.output
+    count = int(moved.output.split()[0])
+    assert count >= 4 and "sealed under the current secret" in moved.output
+    again = runner.invoke(main, ["secrets", "reseal"], env=env)  # the previous secret is no longer needed
+    assert again.exit_code == 0 and again.output.startswith(f"{count} second-factor seed(s)")
