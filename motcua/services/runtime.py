@@ -6,7 +6,6 @@ service functions with it; nothing else holds application state.
 from __future__ import annotations
 
 from collections.abc import Sequence
-
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
