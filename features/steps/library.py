@@ -6,7 +6,6 @@ dd/mm/yyyy and times HH:MM, as on Vietnamese slips.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from parse import with_pattern
 from pytest_bdd import given, parsers, then, when
