@@ -48,9 +48,8 @@ def pytest_bdd_step_func_lookup_error(request: Any, feature: Any, scenario: Any,
 
 def pytest_bdd_before_scenario(request: Any, feature: Any, scenario: Any) -> None:
     """Failures are told in the feature's language (``# language: vi``: Vietnamese)."""
-    if "trial" in request.fixturenames:
-        world: Trial = request.getfixturevalue("trial")
-        world.language = language_of(feature.language)
+    world: Trial = request.getfixturevalue("trial")
+    world.language = language_of(feature.language)
 
 
 @pytest.hookimpl(hookwrapper=True)
