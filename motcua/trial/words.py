@@ -195,6 +195,8 @@ class FormWords:
             elif error.code == "pattern":
                 hint = str((props.get(key) or {}).get("description") or "")
                 problems.append(sentence(self.language, "pattern", field=name, hint=f" ({hint})" if hint else ""))
+            elif error.code in ("minLength", "maxLength", "minimum", "maximum", "format"):
+                problems.append(sentence(self.language, error.code, field=name, limit=error.params.get("limit")))
             else:
                 problems.append(sentence(self.language, "limit", field=name, code=error.code,
                                          limit=error.params.get("limit")))
