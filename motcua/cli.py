@@ -131,9 +131,9 @@ def _trial_skeleton(root: Path, list_fields: str | None, new: tuple[str, ...], o
 
     if not list_fields and len(new) != 1:
         raise click.UsageError("say which procedure: motcua trial new PROCEDURE [--out FILE]")
+    name = list_fields or new[0]
     try:
         pack = load_pack(root)
-        name = list_fields or new[0]
         loaded = pack.find(name)
     except PackError as exc:
         raise click.ClickException(str(exc)) from None

@@ -20,8 +20,8 @@ from typing import Any
 
 from motcua.domain.clock import VN_TZ, FixedClock
 from motcua.domain.roles import role_title
-from motcua.engine.diagram import FORM_KEY, HUMAN_TASKS
-from motcua.engine.forms import form_name
+from motcua.engine.diagram import HUMAN_TASKS
+from motcua.engine.forms import FORM_KEY, form_name
 from motcua.engine.pack import LoadedProcedure, Pack
 from motcua.services import queries
 from motcua.services.people import holders
