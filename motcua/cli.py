@@ -100,20 +100,67 @@ def demo_code() -> None:
 
 
 @main.command()
-@click.argument("features", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("args", nargs=-1)
 @click.option("--report-dir", default="reports", show_default=True, type=click.Path(path_type=Path))
 @click.option("--list-steps", is_flag=True, help="print every step phrasing the library understands")
-def trial(features: Path | None, report_dir: Path, list_steps: bool) -> None:
-    """Replay the Gherkin trial scripts in FEATURES (default: features/) and write an HTML report."""
+@click.option("--list-fields", "list_fields", metavar="PROCEDURE", default=None,
+              help="print the procedure's steps and each form's fields (title, key, type, required, choices)")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="with `new`: the feature file to write (default: print it)")
+@click.option("--debug", is_flag=True, help="show Python tracebacks of failed steps, not only the tester's sentence")
+def trial(args: tuple[str, ...], report_dir: Path, list_steps: bool, list_fields: str | None, out: Path | None,
+          debug: bool) -> None:
+    """Replay the Gherkin trial scripts in FEATURES (default: features/) and write an HTML report.
+
+    `motcua trial new PROCEDURE [--out FILE]` writes a Vietnamese feature for the procedure's main path
+    instead, which runs green as written."""
     from motcua import trial as trials
 
     root = Settings.from_env().pack_root
     if list_steps:
         click.echo(trials.known_steps(root))
         return
-    result = trials.run(root, features or root / "features", report_dir)
+    if list_fields or (args and args[0] == "new"):
+        _trial_skeleton(root, list_fields, args[1:] if args and args[0] == "new" else (), out)
+        return
+    if len(args) > 1:
+        raise click.UsageError("give one folder of features, or: new PROCEDURE")
+    features = Path(args[0]) if args else root / "features"
+    if not features.is_dir():
+        raise click.BadParameter(f"{features} is not a folder of .feature files", param_hint="FEATURES")
+    result = trials.run(root, features, report_dir, ["--full-trace"] if debug else None)
     click.echo(f"report: {result.html}  (cucumber JSON: {result.cucumber_json})")
     sys.exit(result.exit_code)
+
+
+def _trial_skeleton(root: Path, list_fields: str | None, new: tuple[str, ...], out: Path | None) -> None:
+    """``--list-fields PROCEDURE`` and ``new PROCEDURE``: what a tester writes a scenario from."""
+    from motcua.trial import skeleton
+    from motcua.trial.failures import closest
+
+    if not list_fields and len(new) != 1:
+        raise click.UsageError("say which procedure: motcua trial new PROCEDURE [--out FILE]")
+    name = list_fields or new[0]
+    try:
+        pack = load_pack(root)
+        loaded = pack.find(name)
+    except PackError as exc:
+        raise click.ClickException(str(exc)) from None
+    except KeyError:
+        entries = [p.procedure for p in pack.procedures.values()]
+        names = [p.name_vi for p in entries] + [p.slug for p in entries]
+        raise click.ClickException(f"no procedure {name!r} in the catalogue. "
+                                   f"{closest('en', name, names)}(motcua trial --list-fields SLUG)") from None
+    if list_fields:
+        click.echo(skeleton.fields(loaded))
+        return
+    text = skeleton.new_feature(pack, loaded.procedure.slug)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {out}: run it with `motcua trial {out.parent}`")
 
 
 @main.command("hand-over")

@@ -6,14 +6,12 @@ dd/mm/yyyy and times HH:MM, as on Vietnamese slips.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from parse import with_pattern
 from pytest_bdd import given, parsers, then, when
 
 from features.steps.land_change import (
     ASK_SUPPLEMENT,
-    PAPERS,
     RETURN_DATA,
     SEND_BACK,
     SIGN,
@@ -25,6 +23,7 @@ from motcua.domain.clock import VN_TZ
 from motcua.services import citizen, queries, records
 from motcua.services.transfers import hand_over_unit
 from motcua.trial.pdf import pdf_text
+from motcua.trial.words import FormWords
 
 from .trial import UNIT_WORDS, Trial
 
@@ -74,14 +73,29 @@ def today(trial: Trial, day: str, hour: str) -> None:
 
 # --- citizens at the counter -----------------------------------------------------------------------------
 
-def _submit(trial: Trial, procedure: str, unit: str, parcel: str | None, papers: list = PAPERS,
-            decision: str = "receive", note: str = "") -> None:
-    slug = trial.runtime.pack.find(procedure).procedure.slug
+def _submit(trial: Trial, procedure: str, unit: str, parcel: str | None = None, missing: str | None = None,
+            decision: str = "receive", note: str = "", rows: list[list[str]] | None = None) -> None:
+    """A citizen's dossier received at ``unit``: the catalogue's papers all handed in (but ``missing``), the
+    table's rows in the words of the procedure's reception form; without a table, sample data the form accepts
+    (the land-change form gets the trial's parcel, decided by ``parcel`` or ``unit``)."""
+    slug = trial.procedure(procedure).procedure.slug
     clerk = trial.user("reception clerk", unit)
     trial.dossier_id = trial.desk.start(clerk, trial.unit(unit), slug)
     trial.dossiers.append(trial.dossier_id)
-    trial.desk.do(clerk, RECEIVE_TASK, receive_data(parcel_unit=trial.unit(parcel or unit), papers=papers,
-                                                    decision=decision, note=note), trial.current)
+    username, entry = trial.task("reception clerk", unit)
+    view = queries.task_view(trial.runtime, trial.desk.user_id(username), entry.task_id)
+    properties = view.form.schema.get("properties", {}) if view.form else {}
+    papers = [{"name": p.name, "originals": 0 if missing and p.name.startswith(missing) else p.originals,
+               "copies": 0 if missing and p.name.startswith(missing) else p.copies} for p in view.papers]
+    home = trial.unit(parcel or unit)
+    known = {k: v for k, v in receive_data(parcel_unit=home, decision=decision, note=note).items() if k in properties}
+    given = {**known, **({"papers_received": papers} if "papers_received" in properties else {})}
+    words = FormWords(view.form, trial.language) if view.form else None
+    if rows is not None:
+        candidates = [{**APPLICANT, **given, **(words.typed(rows, trial.unit) if words else {})}]
+    else:
+        candidates = trial.samples(view, home, given)
+    trial.desk.complete(username, entry.task_id, entry.title, candidates, words, trial.language)
 
 
 @given(parsers.parse('a citizen submits "{procedure}" at "{unit}" for a parcel in "{parcel}"'))
@@ -99,65 +113,32 @@ def submit_for_parcel(trial: Trial, procedure: str, unit: str, parcel: str) -> N
 @when(parsers.parse('công dân nộp hồ sơ "{procedure}" tại "{unit}"'))
 def submit(trial: Trial, procedure: str, unit: str) -> None:
     """A complete dossier is received where it is decided."""
-    _submit(trial, procedure, unit, None)
+    _submit(trial, procedure, unit)
 
 
 @when(parsers.parse('a citizen submits "{procedure}" at "{unit}" without "{paper}"'))
 @when(parsers.parse('công dân nộp hồ sơ "{procedure}" tại "{unit}" còn thiếu "{paper}"'))
 def submit_incomplete(trial: Trial, procedure: str, unit: str, paper: str) -> None:
     """The clerk finds a paper missing and guides the citizen to complete the dossier."""
-    papers = [(name, 0, 0) if name.startswith(paper) else (name, o, c) for name, o, c in PAPERS]
-    _submit(trial, procedure, unit, None, papers, decision="supplement", note=f"Bổ sung {paper}")
+    _submit(trial, procedure, unit, missing=paper, decision="supplement", note=f"Bổ sung {paper}")
 
 
 @when(parsers.parse('the citizen comes back to "{unit}" with all the papers'))
 @when(parsers.parse('công dân quay lại "{unit}" với đủ giấy tờ'))
 def complete_papers(trial: Trial, unit: str) -> None:
     """The same dossier is received again, now complete."""
-    trial.desk.do(trial.user("reception clerk", unit), RECEIVE_TASK, receive_data(parcel_unit=trial.unit(unit)),
-                  trial.current)
+    trial.do("reception clerk", unit, RECEIVE_TASK, receive_data(parcel_unit=trial.unit(unit)))
 
 
 @when(parsers.parse('the citizen brings the supplement to "{unit}"'))
 @when(parsers.parse('công dân nộp hồ sơ bổ sung tại "{unit}"'))
 def bring_supplement(trial: Trial, unit: str) -> None:
     """The reception clerk takes the supplementary papers; the clock restarts."""
-    trial.desk.do(trial.user("reception clerk", unit), SUPPLEMENT_TASK, SUPPLEMENT_DATA, trial.current)
+    trial.do("reception clerk", unit, SUPPLEMENT_TASK, SUPPLEMENT_DATA)
 
 
 APPLICANT = {"applicant_name": "Nguyễn Văn Thử", "applicant_id_number": "080190009999",
              "applicant_phone": "0909123456"}
-YES = {"yes", "true", "có", "x", "✓"}
-
-
-def _typed(trial: Trial, form: Any, table: list[list[str]]) -> dict[str, Any]:
-    """A tester's "field | value" rows as the form's typed data: numbers, yes/có, dd/mm/yyyy dates, unit names."""
-    properties = form.schema.get("properties", {}) if form else {}
-    data: dict[str, Any] = {}
-    for name, text in (row[:2] for row in table[1:]):
-        prop = properties.get(name)
-        assert prop is not None, f"the form has no field {name!r} (it has: {', '.join(properties)})"
-        kind, widget = prop.get("type"), form.uischema.get(name, {}).get("ui:widget")
-        if kind == "integer":
-            data[name] = int(text)
-        elif kind == "number":
-            data[name] = float(text.replace(",", "."))
-        elif kind == "boolean":
-            data[name] = text.strip().casefold() in YES
-        elif prop.get("format") == "date":
-            data[name] = datetime.strptime(text, "%d/%m/%Y").date().isoformat()
-        elif widget == "unit":
-            data[name] = trial.unit(text)
-        else:
-            data[name] = text
-    return data
-
-
-def _waiting(trial: Trial, username: str, title: str | None = None) -> Any:
-    entries = [t for t in queries.inbox(trial.runtime, trial.desk.user_id(username))
-               if t.dossier.id == trial.current and (title is None or t.title == title)]
-    assert entries, f"{username} has no task {title or ''!r} on this dossier; waiting: {trial.desk.tasks(username)}"
-    return entries[0]
 
 
 @given(parsers.parse('a citizen submits "{procedure}" at "{unit}" with:'))
@@ -165,26 +146,23 @@ def _waiting(trial: Trial, username: str, title: str | None = None) -> Any:
 @given(parsers.parse('công dân nộp hồ sơ "{procedure}" tại "{unit}" với:'))
 @when(parsers.parse('công dân nộp hồ sơ "{procedure}" tại "{unit}" với:'))
 def submit_with(trial: Trial, procedure: str, unit: str, datatable: list[list[str]]) -> None:
-    """Any procedure: a complete dossier with all its papers; the table gives the procedure's own fields."""
-    slug = trial.runtime.pack.find(procedure).procedure.slug
-    clerk = trial.user("reception clerk", unit)
-    trial.dossier_id = trial.desk.start(clerk, trial.unit(unit), slug)
-    trial.dossiers.append(trial.dossier_id)
-    task = _waiting(trial, clerk, RECEIVE_TASK)
-    view = queries.task_view(trial.runtime, trial.desk.user_id(clerk), task.task_id)
-    papers = [{"name": p.name, "originals": p.originals, "copies": p.copies} for p in view.papers]
-    data = {**APPLICANT, "papers_received": papers, "intake_decision": "receive", **_typed(trial, view.form, datatable)}
-    trial.desk.do(clerk, RECEIVE_TASK, data, trial.current)
+    """Any procedure: a complete dossier with all its papers; the table gives the procedure's own fields, each
+    named by its title on the form (or its key), a choice by its title (or value), dates dd/mm/yyyy."""
+    _submit(trial, procedure, unit, rows=datatable[1:])
 
 
 @when(parsers.parse('the {role} of "{unit}" completes "{title}" with:'))
 @when(parsers.parse('{role} của "{unit}" hoàn thành "{title}" với:'))
 def complete_with(trial: Trial, role: str, unit: str, title: str, datatable: list[list[str]]) -> None:
-    """Any step of any procedure, by its title as the inbox shows it, with its form's fields."""
-    username = trial.user(role, unit)
-    task = _waiting(trial, username, title)
-    view = queries.task_view(trial.runtime, trial.desk.user_id(username), task.task_id)
-    trial.desk.do(username, title, _typed(trial, view.form, datatable), trial.current)
+    """Any step of any procedure, by its title as the inbox shows it, with its form's fields in its words."""
+    trial.do(role, unit, title, rows=datatable[1:])
+
+
+@when(parsers.parse('the {role} of "{unit}" completes "{title}"'))
+@when(parsers.parse('{role} của "{unit}" hoàn thành "{title}"'))
+def complete(trial: Trial, role: str, unit: str, title: str) -> None:
+    """Any step of any procedure, by its title, with sample data its form accepts (its first choices)."""
+    trial.do(role, unit, title)
 
 
 # --- the back office -------------------------------------------------------------------------------------
@@ -193,28 +171,28 @@ def complete_with(trial: Trial, role: str, unit: str, title: str, datatable: lis
 @when(parsers.parse('chuyên viên của "{unit}" thẩm định đạt'))
 def specialist_approves(trial: Trial, unit: str) -> None:
     """The specialist verifies and proposes to approve."""
-    trial.desk.do(trial.user("specialist", unit), VERIFY_TASK, VERIFY, trial.current)
+    trial.do("specialist", unit, VERIFY_TASK, VERIFY)
 
 
 @when(parsers.parse('the specialist of "{unit}" asks for a supplement'))
 @when(parsers.parse('chuyên viên của "{unit}" yêu cầu bổ sung'))
 def specialist_asks(trial: Trial, unit: str) -> None:
     """The specialist asks the citizen for more papers; the clock stops."""
-    trial.desk.do(trial.user("specialist", unit), VERIFY_TASK, ASK_SUPPLEMENT, trial.current)
+    trial.do("specialist", unit, VERIFY_TASK, ASK_SUPPLEMENT)
 
 
 @when(parsers.parse('the leader of "{unit}" signs the result'))
 @when(parsers.parse('lãnh đạo của "{unit}" ký duyệt kết quả'))
 def leader_signs(trial: Trial, unit: str) -> None:
     """The leader approves; the result is signed with their certificate."""
-    trial.desk.do(trial.user("leader", unit), APPROVE_TASK, SIGN, trial.current)
+    trial.do("leader", unit, APPROVE_TASK, SIGN)
 
 
 @when(parsers.parse('the leader of "{unit}" sends the dossier back'))
 @when(parsers.parse('lãnh đạo của "{unit}" trả lại hồ sơ'))
 def leader_sends_back(trial: Trial, unit: str) -> None:
     """The leader returns the dossier to the specialist."""
-    trial.desk.do(trial.user("leader", unit), APPROVE_TASK, SEND_BACK, trial.current)
+    trial.do("leader", unit, APPROVE_TASK, SEND_BACK)
 
 
 @when(parsers.parse('the leader of "{unit}" apologises with a new date {n:d} working days later'))
@@ -224,15 +202,14 @@ def leader_apologises(trial: Trial, unit: str, n: int) -> None:
     day = trial.runtime.clock.now().date()
     for _ in range(n):
         day = trial.runtime.pack.calendar.next_working_day(day)
-    trial.desk.do(trial.user("leader", unit), APOLOGY_TASK,
-                  {"delay_reason": "Chậm xác minh thực địa", "new_due_date": day.isoformat()}, trial.current)
+    trial.do("leader", unit, APOLOGY_TASK, {"delay_reason": "Chậm xác minh thực địa", "new_due_date": day.isoformat()})
 
 
 @when(parsers.parse('the reception clerk of "{unit}" returns the result'))
 @when(parsers.parse('cán bộ tiếp nhận của "{unit}" trả kết quả'))
 def return_result(trial: Trial, unit: str) -> None:
     """The citizen collects the result at the counter."""
-    trial.desk.do(trial.user("reception clerk", unit), RETURN_TASK, RETURN_DATA, trial.current)
+    trial.do("reception clerk", unit, RETURN_TASK, RETURN_DATA)
 
 
 @when(parsers.parse('the running dossiers of "{source}" are handed over to "{target}"'))

@@ -16,8 +16,9 @@ from motcua.services import feedback, online, queries
 from motcua.services.people import holders
 from motcua.services.queries import unit_choices
 from motcua.services.steps import Upload
+from motcua.trial.words import FormWords
 
-from .library import APPLICANT, TIMELINESS, _typed
+from .library import APPLICANT, TIMELINESS
 from .trial import Trial
 
 PATTERNED = ("12", "1", "080190009999", "0909123456", "A1")  # numbers, ID, phone, sheet
@@ -50,9 +51,9 @@ def _sample(trial: Trial, form: Form, name: str, unit: str) -> Any:
 
 
 def _send_online(trial: Trial, procedure: str, unit: str, table: list[list[str]] | None = None) -> None:
-    slug = trial.runtime.pack.find(procedure).procedure.slug
+    slug = trial.procedure(procedure).procedure.slug
     form = online.online_form(trial.runtime, slug).form
-    given = _typed(trial, form, table) if table else {}
+    given = FormWords(form, trial.language).typed(table[1:], trial.unit) if table else {}
     files = {name: Upload(f"{name}.pdf", SCAN) for name in form.uploads() if name in form.schema["required"]}
     data = {name: _sample(trial, form, name, unit) for name in form.schema["required"] if name not in files}
     sent = online.submit(trial.runtime, slug, trial.unit(unit), {**data, **given}, files)

@@ -17,7 +17,8 @@ from features.steps.library import *  # noqa: F403 - registers the step fixtures
 from features.steps.online import *  # noqa: F403 - online submission and 1022 feedback
 from features.steps.queue import *  # noqa: F403 - the counter queue
 from features.steps.reports import *  # noqa: F403 - reports
-from features.steps.trial import trial  # noqa: F401 - the scenario's world
+from features.steps.trial import Trial, trial  # noqa: F401 - the scenario's world
+from motcua.trial.failures import TrialFailure, language_of
 
 # A scenario needing a capability that is not built yet carries @pending-issue-N: it runs, must fail,
 # and is reported with the issue that will make it pass (strict: an unexpected pass is an error).
@@ -43,6 +44,24 @@ def pytest_bdd_step_func_lookup_error(request: Any, feature: Any, scenario: Any,
     closest = difflib.get_close_matches(wanted, known_steps(), n=5, cutoff=0.4)
     hint = "\n".join(f"    {line}" for line in closest) or "    (none is close: motcua trial --list-steps)"
     raise StepDefinitionNotFoundError(f"{exception}\n  Closest known steps:\n{hint}")
+
+
+def pytest_bdd_before_scenario(request: Any, feature: Any, scenario: Any) -> None:
+    """Failures are told in the feature's language (``# language: vi``: Vietnamese)."""
+    world: Trial = request.getfixturevalue("trial")
+    world.language = language_of(feature.language)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: Any, call: Any) -> Any:
+    """A TrialFailure is reported as its sentence alone, the step that failed named by the report: the tester
+    reads why, not a traceback (``motcua trial --debug``, pytest's ``--full-trace``, keeps the traceback)."""
+    outcome = yield
+    report = outcome.get_result()
+    excinfo = call.excinfo
+    if (report.failed and excinfo is not None and isinstance(excinfo.value, TrialFailure)
+            and not item.config.getoption("fulltrace", False)):
+        report.longrepr = str(excinfo.value)
 
 
 def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:

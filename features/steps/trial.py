@@ -8,16 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 
 from motcua.domain.roles import ROLES
+from motcua.engine.pack import LoadedProcedure
+from motcua.services import queries
 from motcua.services.demo import DEMO_PASSWORD
 from motcua.services.people import add_unit, add_user, holders
 from motcua.services.queries import unit_choices
 from motcua.services.runtime import Runtime
 from motcua.services.steps import fire_due_timers
 from motcua.trial.desk import Desk
+from motcua.trial.failures import TrialFailure, closest, failure
+from motcua.trial.words import FormWords, sample_data
 
 ROLE_WORDS = {
     "reception clerk": "reception", "specialist": "specialist", "leader": "leader", "administrator": "admin",
@@ -34,7 +39,7 @@ def role_code(words: str) -> str:
     try:
         return ROLE_WORDS[words.strip().lower()]
     except KeyError:
-        raise ValueError(f"unknown role {words!r}; say one of: {', '.join(ROLE_WORDS)}") from None
+        raise TrialFailure(f"unknown role «{words}»; say one of: {', '.join(ROLE_WORDS)}") from None
 
 
 @dataclass
@@ -45,13 +50,62 @@ class Trial:
     desk: Desk
     dossier_id: int | None = None
     dossiers: list[int] = field(default_factory=list)
+    language: str = "en"  # the feature's, for failures (set by the plug-in before each scenario)
 
     def unit(self, name: str) -> str:
         """A unit's code by its bare name ("Long An") or full name ("Phường Long An")."""
-        for code, full in unit_choices(self.runtime):
+        choices = unit_choices(self.runtime)
+        for code, full in choices:
             if name in (full, full.split(" ", 1)[-1]):
                 return code
-        raise AssertionError(f"no unit called {name!r}; declare it first (Given ward \"{name}\" of province …)")
+        names = [n for _, full in choices for n in (full, full.split(" ", 1)[-1])]
+        raise failure(self.language, "no_unit", name=name, closest=closest(self.language, name, names))
+
+    def unit_name(self, code: str) -> str:
+        """A unit's bare name ("Long An") by its code."""
+        return next((full.split(" ", 1)[-1] for c, full in unit_choices(self.runtime) if c == code), code)
+
+    def procedure(self, name: str) -> LoadedProcedure:
+        """A catalogue procedure by any of its names; an unknown one fails naming the closest."""
+        try:
+            return self.runtime.pack.find(name)
+        except KeyError:
+            entries = [p.procedure for p in self.runtime.pack.procedures.values()]
+            names = [p.name_vi if self.language == "vi" else p.name_en for p in entries] + [p.slug for p in entries]
+            raise failure(self.language, "no_procedure", name=name,
+                          closest=closest(self.language, name, names)) from None
+
+    def task(self, role_words: str, unit_name: str, title: str | None = None) -> tuple[str, Any]:
+        """(username, inbox entry) of the task of that title (or the first) waiting on this dossier for the
+        person of that role in that unit; when there is none, a failure saying what the dossier waits for."""
+        username = self.user(role_words, unit_name)
+        entries = [t for t in queries.inbox(self.runtime, self.desk.user_id(username))
+                   if t.dossier.id == self.current and (title is None or t.title == title)]
+        if not entries:
+            raise self.desk.missing(self.current, role_code(role_words), unit_name, title or "…", self.language)
+        return username, entries[0]
+
+    def do(self, role_words: str, unit_name: str, title: str | None = None, data: dict[str, Any] | None = None,
+           rows: list[list[str]] | None = None) -> None:
+        """Complete a waiting task: with ``data`` as given, plus the table ``rows`` in the form's words; with
+        neither, with sample data the form accepts (its examples and defaults, else generated)."""
+        username, entry = self.task(role_words, unit_name, title)
+        view = queries.task_view(self.runtime, self.desk.user_id(username), entry.task_id)
+        words = FormWords(view.form, self.language) if view.form else None
+        if data is None and rows is None:
+            candidates = self.samples(view, self.unit(unit_name))
+        else:
+            typed = words.typed(rows, self.unit) if words and rows else {}
+            candidates = [{**(data or {}), **typed}]
+        self.desk.complete(username, entry.task_id, entry.title, candidates, words, self.language)
+
+    def samples(self, view: Any, unit: str, given: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Sample data for a task's form (``given`` values win), for the procedure of the dossier."""
+        if view.form is None:
+            return [dict(given or {})]
+        procedure = self.runtime.pack.get(view.dossier.procedure_slug).procedure
+        today = self.runtime.clock.now().date()
+        return [{**data, **(given or {})} for data in sample_data(view.form, procedure, (unit,), today)]
 
     def ensure_unit(self, kind_words: str, name: str, province: str | None = None) -> str:
         """A unit with one user per role, created when the deployment lacks it."""
@@ -71,7 +125,8 @@ class Trial:
     def user(self, role_words: str, unit_name: str) -> str:
         """The username of whoever holds that role in that unit."""
         people = holders(self.runtime, self.unit(unit_name), role_code(role_words))
-        assert people, f"nobody is {role_words} of {unit_name}"
+        if not people:
+            raise failure(self.language, "nobody", role=role_words, unit=unit_name)
         return people[0]
 
     def desk_user(self, dossier_id: int) -> str:

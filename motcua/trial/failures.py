@@ -1,0 +1,107 @@
+"""A trial step that fails says why in the tester's words and language, not as a Python traceback.
+
+A tester writes a scenario from ``motcua trial --list-steps`` and ``--list-fields`` without reading the step
+code, so a mistake (a field the form does not have, a choice it does not offer, a task that is not waiting,
+a procedure or unit nobody knows) must come back as a sentence naming what was written and what would have
+been right. Such a failure is a ``TrialFailure``: its message is that sentence and nothing else, in the
+feature's language (``# language: vi`` → Vietnamese, otherwise English); the trial plug-in reports it
+without the traceback.
+"""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from motcua.domain.text import fold
+
+SENTENCES: dict[str, dict[str, str]] = {
+    "no_field": {
+        "vi": "Biểu mẫu «{form}» không có trường «{name}». {closest}Các trường của biểu mẫu: {fields}.",
+        "en": "The form «{form}» has no field «{name}». {closest}The form's fields: {fields}.",
+    },
+    "bad_choice": {
+        "vi": "Trường «{field}» không nhận giá trị «{value}»: chỉ chọn một trong {allowed}.",
+        "en": "The field «{field}» does not take «{value}»: choose one of {allowed}.",
+    },
+    "bad_value": {
+        "vi": "Trường «{field}» không nhận giá trị «{value}»: cần {expected}.",
+        "en": "The field «{field}» does not take «{value}»: it needs {expected}.",
+    },
+    "refused": {
+        "vi": "Biểu mẫu «{form}» của bước «{task}» không được chấp nhận: {problems}.",
+        "en": "The form «{form}» of the step «{task}» was refused: {problems}.",
+    },
+    "step_failed": {
+        "vi": "Bước «{task}» không thực hiện được: {detail}",
+        "en": "The step «{task}» could not be done: {detail}",
+    },
+    "no_task": {
+        "vi": "{who} không có bước «{task}» trên hồ sơ này. Hồ sơ đang chờ: {waiting}.",
+        "en": "{who} has no step «{task}» on this dossier. The dossier is waiting for: {waiting}.",
+    },
+    "waits_for_nobody": {
+        "vi": "không ai (hồ sơ đã kết thúc hoặc đang chờ thời hạn)",
+        "en": "nobody (the dossier has ended or waits for time to pass)",
+    },
+    "no_procedure": {
+        "vi": "Không có thủ tục «{name}» trong danh mục. {closest}",
+        "en": "There is no procedure «{name}» in the catalogue. {closest}",
+    },
+    "no_unit": {
+        "vi": "Không có đơn vị «{name}». {closest}Hãy khai báo trước, ví dụ: Cho phường \"{name}\" của tỉnh \"…\".",
+        "en": "There is no unit «{name}». {closest}Declare it first, e.g. Given ward \"{name}\" of province \"…\".",
+    },
+    "who": {"vi": "{role} của «{unit}»", "en": "The {role} of «{unit}»"},
+    "waiting_task": {"vi": "«{task}» ({role} của {unit})", "en": "«{task}» ({role} of {unit})"},
+    "nobody": {"vi": "Không ai giữ vai trò {role} ở «{unit}».", "en": "Nobody is {role} of «{unit}»."},
+    "closest": {"vi": "Gần nhất: {names}. ", "en": "Closest: {names}. "},
+    "required": {"vi": "«{field}» chưa điền (bắt buộc)", "en": "«{field}» is empty (required)"},
+    "choice": {"vi": "«{field}» chỉ nhận một trong {allowed}", "en": "«{field}» takes only one of {allowed}"},
+    "pattern": {"vi": "«{field}» không đúng mẫu{hint}", "en": "«{field}» does not match its pattern{hint}"},
+    "minLength": {"vi": "«{field}» cần ít nhất {limit} ký tự", "en": "«{field}» needs at least {limit} characters"},
+    "maxLength": {"vi": "«{field}» dài quá {limit} ký tự", "en": "«{field}» is longer than {limit} characters"},
+    "minimum": {"vi": "«{field}» phải từ {limit} trở lên", "en": "«{field}» must be {limit} or more"},
+    "maximum": {"vi": "«{field}» phải từ {limit} trở xuống", "en": "«{field}» must be {limit} or less"},
+    "format": {"vi": "«{field}» không đúng định dạng {limit}", "en": "«{field}» is not a valid {limit}"},
+    "limit": {"vi": "«{field}» vượt giới hạn {code} = {limit}", "en": "«{field}» breaks its limit {code} = {limit}"},
+    "integer": {"vi": "một số nguyên, ví dụ 2", "en": "a whole number, e.g. 2"},
+    "number": {"vi": "một số, ví dụ 1,5", "en": "a number, e.g. 1.5"},
+    "boolean": {"vi": "«có» hoặc «không»", "en": "«yes» or «no»"},
+    "date": {"vi": "một ngày dạng dd/mm/yyyy, ví dụ 24/11/2025", "en": "a date as dd/mm/yyyy, e.g. 24/11/2025"},
+    "list": {"vi": "danh sách, bảng không điền được trường này", "en": "a list, which a table cannot fill"},
+}
+
+
+class TrialFailure(AssertionError):
+    """A failed trial step; the message is the sentence the tester reads (no traceback goes with it)."""
+
+
+def language_of(feature_language: str | None) -> str:
+    """The language failures are told in: Vietnamese for a ``# language: vi`` feature, else English."""
+    return "vi" if (feature_language or "").lower().startswith("vi") else "en"
+
+
+def sentence(language: str, key: str, **params: object) -> str:
+    """One of the sentences above, in that language, with its blanks filled."""
+    texts = SENTENCES[key]
+    return texts.get(language, texts["en"]).format(**params)
+
+
+def failure(language: str, key: str, **params: object) -> TrialFailure:
+    """A TrialFailure saying ``key``'s sentence."""
+    return TrialFailure(sentence(language, key, **params))
+
+
+def quoted(names: Iterable[str]) -> str:
+    """Names as a tester reads them in a sentence: «a», «b»."""
+    return ", ".join(f"«{n}»" for n in names)
+
+
+def closest(language: str, wanted: str, names: Iterable[str], n: int = 3) -> str:
+    """"Closest: «…»." for the names nearest to what was written (accents and case ignored), or nothing."""
+    by_fold: dict[str, str] = {}
+    for name in names:
+        by_fold.setdefault(fold(name), name)
+    found = difflib.get_close_matches(fold(wanted), list(by_fold), n=n, cutoff=0.5)
+    found += [f for f in by_fold if fold(wanted) in f and f not in found][: max(0, n - len(found))]
+    return sentence(language, "closest", names=quoted(by_fold[f] for f in found)) if found else ""
