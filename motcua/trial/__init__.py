@@ -2,20 +2,24 @@
 
 pytest-bdd writes cucumber JSON; this module turns it into one self-contained
 HTML page (features, scenarios, every step with its outcome and the error of
-a failed one), readable offline at a commune office. The step library (the pack's features/steps) works
-dossiers with ``motcua.trial.desk`` and reads issued PDFs with ``motcua.trial.pdf``.
+a failed one), readable offline at a commune office, in the language its features are written in, and saying
+when it ran, on which version of the pack and on which database. The step library (the pack's features/steps)
+works dossiers with ``motcua.trial.desk`` and reads issued PDFs with ``motcua.trial.pdf``.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy.engine import make_url
 
 
 @dataclass(frozen=True)
@@ -43,14 +47,60 @@ def run(pack_root: Path, features: Path, report_dir: Path, extra_args: list[str]
                f"--cucumberjson={cucumber}", "-p", "no:cacheprovider", "-rxX", *(extra_args or [])]
     exit_code = subprocess.call(command, cwd=pack_root, env=env)
     html = report_dir / "trial.html"
-    html.write_text(render(json.loads(cucumber.read_text(encoding="utf-8")) if cucumber.exists() else []),
+    facts = RunFacts(datetime.now().astimezone(), pack_version(pack_root),
+                     database_shown(os.environ.get("DATABASE_URL")))
+    html.write_text(render(json.loads(cucumber.read_text(encoding="utf-8")) if cucumber.exists() else [], facts),
                     encoding="utf-8")
     return TrialRun(exit_code, html, cucumber)
 
 
-def render(cucumber: list[dict[str, Any]]) -> str:
-    """The HTML report of a cucumber JSON document."""
+@dataclass(frozen=True)
+class RunFacts:
+    """What a report must say about its run, so a result can be traced to what was tested."""
+
+    ran_at: datetime
+    pack: str
+    database: str
+
+
+def pack_version(pack_root: Path) -> str:
+    """The pack as tested: its git commit when it is a checkout (``+`` when files differ from it), and a digest of
+    its catalogue, diagrams, forms and handlers either way (the same files give the same digest)."""
+    digest = hashlib.sha256()
+    for folder in ("processes", "bpmn", "forms", "handlers", "dmn"):
+        for path in sorted((pack_root / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(pack_root).as_posix().encode() + b"\0" + path.read_bytes())
+    shown = f"sha256:{digest.hexdigest()[:12]}"
+    git = subprocess.run(["git", "-C", str(pack_root), "describe", "--always", "--dirty=+"], capture_output=True,
+                         text=True, check=False)
+    return f"{git.stdout.strip()} ({shown})" if git.returncode == 0 and git.stdout.strip() else shown
+
+
+def database_shown(url: str | None) -> str:
+    """The database the features ran on, without its password."""
+    if not url:
+        return "SQLite"
+    return make_url(url).render_as_string(hide_password=True)
+
+
+# The report's words, in the language of the features (``# language: vi`` or English).
+WORDS = {
+    "vi": {"title": "Báo cáo chạy thử", "passed": "đạt", "failed": "lỗi", "pending": "chờ tính năng",
+           "skipped": "bỏ qua", "ran_at": "Chạy lúc", "pack": "Phiên bản gói quy trình", "database": "Cơ sở dữ liệu",
+           "fresh": "mỗi kịch bản một bản sao mới"},
+    "en": {"title": "Trial report", "passed": "passed", "failed": "failed", "pending": "pending a feature",
+           "skipped": "skipped", "ran_at": "Run at", "pack": "Pack version", "database": "Database",
+           "fresh": "a fresh copy for each scenario"},
+}
+ENGLISH_KEYWORDS = {"Feature", "Business Need", "Ability"}
+
+
+def render(cucumber: list[dict[str, Any]], facts: RunFacts | None = None) -> str:
+    """The HTML report of a cucumber JSON document, in its features' language (Vietnamese when any is)."""
     env = Environment(loader=PackageLoader("motcua", "templates"), autoescape=select_autoescape())
+    languages = {"en" if f.get("keyword", "Feature").strip() in ENGLISH_KEYWORDS else "vi" for f in cucumber}
+    language = "vi" if "vi" in languages or not languages else "en"
     features = []
     for feature in cucumber:
         scenarios = []
@@ -68,4 +118,5 @@ def render(cucumber: list[dict[str, Any]]) -> str:
                          "description": feature.get("description", ""), "scenarios": scenarios})
     totals = {k: sum(s["outcome"] == k for f in features for s in f["scenarios"])
               for k in ("passed", "failed", "pending", "skipped")}
-    return env.get_template("trial_report.html").render(features=features, totals=totals)
+    return env.get_template("trial_report.html").render(features=features, totals=totals, facts=facts,
+                                                          words=WORDS[language], language=language)

@@ -47,7 +47,10 @@ def test_a_new_scenario_made_of_existing_steps_runs_and_is_reported(written, tmp
     steps = feature["elements"][0]["steps"]
     assert len(steps) == 8 and {s["result"]["status"] for s in steps} == {"passed"}
     html = result.html.read_text(encoding="utf-8")
-    assert "Hồ sơ nhận và trả ngay tại phường — passed" in html and "1 đạt / passed" in html
+    assert "Hồ sơ nhận và trả ngay tại phường — đạt" in html and "1 đạt" in html  # in the feature's language
+    assert "passed" not in html and 'lang="vi"' in html
+    assert "Chạy lúc" in html and "Phiên bản gói quy trình" in html and "sha256:" in html
+    assert "Cơ sở dữ liệu</dt><dd>SQLite" in html or "postgresql" in html
 
 
 def test_an_unknown_step_fails_naming_the_closest_known_steps(written, tmp_path: Path, capfd) -> None:
@@ -57,4 +60,5 @@ def test_an_unknown_step_fails_naming_the_closest_known_steps(written, tmp_path:
     assert 'Step definition is not found: When "the specialist of "Long An" approve the dossier"' in output
     assert "Closest known steps:" in output
     assert 'When the specialist of "{unit}" approves the dossier' in output
-    assert "failed" in result.html.read_text(encoding="utf-8")
+    html = result.html.read_text(encoding="utf-8")
+    assert "The leader signs — failed" in html and "Trial report" in html and "Run at" in html  # English feature

@@ -98,3 +98,16 @@ def test_a_refusal_names_each_field_by_its_title_and_the_values_a_choice_allows(
 def test_the_closest_names_ignore_accents_and_say_nothing_when_nothing_is_close() -> None:
     assert closest("vi", "dang ky khai tu", ["Đăng ký khai tử", "Chứng thực bản sao"]) == "Gần nhất: «Đăng ký khai tử». "
     assert closest("en", "zzzz", ["Đăng ký khai tử"]) == ""
+
+
+def test_the_report_names_the_database_without_its_password_and_the_pack_by_its_files(tmp_path) -> None:
+    from motcua.trial import database_shown, pack_version
+
+    assert database_shown(None) == "SQLite"
+    assert database_shown("postgresql://motcua:s3cret@db.example/motcua") == "postgresql://motcua:***@db.example/motcua"
+    (tmp_path / "processes").mkdir()
+    (tmp_path / "processes" / "a.toml").write_text("code = '1'", encoding="utf-8")
+    first = pack_version(tmp_path)
+    assert first.startswith("sha256:") and pack_version(tmp_path) == first
+    (tmp_path / "processes" / "a.toml").write_text("code = '2'", encoding="utf-8")
+    assert pack_version(tmp_path) != first
