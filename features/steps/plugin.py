@@ -6,6 +6,8 @@ Loaded by the project's conftest and by ``motcua trial``, so any folder of
 from __future__ import annotations
 
 import difflib
+import json
+import os
 from typing import Any
 
 import pytest
@@ -30,6 +32,9 @@ ISSUES = {
 }
 
 
+UNKNOWN_STEPS = "MOTCUA_TRIAL_UNKNOWN_STEPS"  # a file motcua trial reads the unknown steps from
+
+
 def known_steps() -> list[str]:
     """Every phrasing the library understands, as "Given …" lines."""
     lines = {f"{(context.type or 'step').capitalize()} {context.parser.name}"
@@ -43,7 +48,13 @@ def pytest_bdd_step_func_lookup_error(request: Any, feature: Any, scenario: Any,
     wanted = f"{step.type.capitalize()} {step.name}"
     closest = difflib.get_close_matches(wanted, known_steps(), n=5, cutoff=0.4)
     hint = "\n".join(f"    {line}" for line in closest) or "    (none is close: motcua trial --list-steps)"
-    raise StepDefinitionNotFoundError(f"{exception}\n  Closest known steps:\n{hint}")
+    message = f"{exception}\n  Closest known steps:\n{hint}"
+    record = os.environ.get(UNKNOWN_STEPS)
+    if record:  # pytest-bdd's cucumber JSON leaves an unknown step out: the report reads it from here
+        with open(record, "a", encoding="utf-8") as out:
+            out.write(json.dumps({"feature": feature.name, "scenario": scenario.name, "keyword": step.keyword,
+                                  "step": step.name, "error": message}, ensure_ascii=False) + "\n")
+    raise StepDefinitionNotFoundError(message)
 
 
 def pytest_bdd_before_scenario(request: Any, feature: Any, scenario: Any) -> None:

@@ -42,15 +42,19 @@ def run(pack_root: Path, features: Path, report_dir: Path, extra_args: list[str]
     """Run every .feature under ``features`` and write ``trial.json`` and ``trial.html`` in ``report_dir``."""
     report_dir.mkdir(parents=True, exist_ok=True)
     cucumber = (report_dir / "trial.json").resolve()
-    env = {**os.environ, "MOTCUA_FEATURES": str(features.resolve())}
+    unknown = (report_dir / "unknown-steps.jsonl").resolve()
+    unknown.unlink(missing_ok=True)
+    env = {**os.environ, "MOTCUA_FEATURES": str(features.resolve()), "MOTCUA_TRIAL_UNKNOWN_STEPS": str(unknown)}
     command = [sys.executable, "-m", "pytest", str(pack_root / "features" / "test_trial_scripts.py"),
                f"--cucumberjson={cucumber}", "-p", "no:cacheprovider", "-rxX", *(extra_args or [])]
     exit_code = subprocess.call(command, cwd=pack_root, env=env)
     html = report_dir / "trial.html"
     facts = RunFacts(datetime.now().astimezone(), pack_version(pack_root),
                      database_shown(os.environ.get("DATABASE_URL")))
-    html.write_text(render(json.loads(cucumber.read_text(encoding="utf-8")) if cucumber.exists() else [], facts),
-                    encoding="utf-8")
+    lines = unknown.read_text(encoding="utf-8").splitlines() if unknown.exists() else []
+    missing = [json.loads(line) for line in lines]
+    html.write_text(render(json.loads(cucumber.read_text(encoding="utf-8")) if cucumber.exists() else [], facts,
+                           missing), encoding="utf-8")
     return TrialRun(exit_code, html, cucumber)
 
 
@@ -96,8 +100,12 @@ WORDS = {
 ENGLISH_KEYWORDS = {"Feature", "Business Need", "Ability"}
 
 
-def render(cucumber: list[dict[str, Any]], facts: RunFacts | None = None) -> str:
-    """The HTML report of a cucumber JSON document, in its features' language (Vietnamese when any is)."""
+def render(cucumber: list[dict[str, Any]], facts: RunFacts | None = None,
+           unknown_steps: list[dict[str, str]] | None = None) -> str:
+    """The HTML report of a cucumber JSON document, in its features' language (Vietnamese when any is).
+
+    ``unknown_steps`` are the steps no definition matched (the step plug-in records them): the cucumber JSON
+    leaves them out, and without them such a scenario would read as passed."""
     env = Environment(loader=PackageLoader("motcua", "templates"), autoescape=select_autoescape())
     languages = {"en" if f.get("keyword", "Feature").strip() in ENGLISH_KEYWORDS else "vi" for f in cucumber}
     language = "vi" if "vi" in languages or not languages else "en"
@@ -108,6 +116,9 @@ def render(cucumber: list[dict[str, Any]], facts: RunFacts | None = None) -> str
             steps = [{"keyword": s.get("keyword", "").strip(), "name": s.get("name", ""),
                       "status": s.get("result", {}).get("status", "skipped"),
                       "error": s.get("result", {}).get("error_message", "")} for s in element.get("steps", [])]
+            steps += [{"keyword": u["keyword"], "name": u["step"], "status": "failed", "error": u["error"]}
+                      for u in unknown_steps or ()
+                      if u["feature"] == feature.get("name") and u["scenario"] == element.get("name")]
             statuses = {s["status"] for s in steps}
             outcome = "failed" if "failed" in statuses else "passed" if statuses == {"passed"} else "skipped"
             tags = [t["name"] for t in element.get("tags", [])]

@@ -48,7 +48,7 @@ def test_a_new_scenario_made_of_existing_steps_runs_and_is_reported(written, tmp
     assert len(steps) == 8 and {s["result"]["status"] for s in steps} == {"passed"}
     html = result.html.read_text(encoding="utf-8")
     assert "Hồ sơ nhận và trả ngay tại phường — đạt" in html and "1 đạt" in html  # in the feature's language
-    assert "passed" not in html and 'lang="vi"' in html
+    assert "— passed" not in html and "1 passed" not in html and 'lang="vi"' in html
     assert "Chạy lúc" in html and "Phiên bản gói quy trình" in html and "sha256:" in html
     assert "Cơ sở dữ liệu</dt><dd>SQLite" in html or "postgresql" in html
 
