@@ -17,6 +17,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, send_from_directory
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from motcua.config import PROJECT_ROOT
@@ -70,12 +71,8 @@ def edit(slug: str) -> Any:
 @bp.get("/<slug>/diagram.bpmn")
 @analyst_required
 def diagram(slug: str) -> Response:
-    version = request.args.get("version", type=int)
-    if version is not None and not 0 < version < 2**31:
-        abort(404)
-    number, xml = versions.diagram(runtime(), slug, version)
-    return Response(xml, mimetype="application/xml",
-                    headers={"Content-Disposition": f'inline; filename="{slug}-v{number}.bpmn"'})
+    number, xml = versions.diagram(runtime(), slug, _asked_version())
+    return _bpmn_file(xml, f"{slug}-v{number}.bpmn")
 
 
 @bp.post("/<slug>")
@@ -83,17 +80,41 @@ def diagram(slug: str) -> Response:
 def save(slug: str) -> Any:
     if slug not in runtime().pack.procedures:
         abort(404)
-    sent = request.get_json(silent=True)
-    xml = sent.get("xml", "") if isinstance(sent, dict) else ""
-    if not isinstance(xml, str):
-        problem = {"message": "xml: must be the diagram's text", "element": None}
-        return jsonify({"ok": False, "problems": [problem]}), 400
-    if not xml.strip():
-        return jsonify({"ok": False, "problems": [{"message": "no diagram was sent", "element": None}]}), 400
+    xml = _sent_diagram()
+    if isinstance(xml, tuple):
+        return xml
     saved = versions.save_diagram(runtime(), g.user.id, slug, xml)
     if saved.problems:
         return jsonify({"ok": False, "problems": [p.as_dict() for p in saved.problems]}), 422
     return jsonify({"ok": True, "version": saved.number, "created": saved.created, "paths": saved.paths})
+
+
+def _asked_version() -> int | None:
+    """The ``?version=`` of a download (404 for a number no version could have)."""
+    version = request.args.get("version", type=int)
+    if version is not None and not 0 < version < 2**31:
+        abort(404)
+    return version
+
+
+def _bpmn_file(xml: str, filename: str) -> Response:
+    return Response(xml, mimetype="application/xml", headers={"Content-Disposition": f'inline; filename="{filename}"'})
+
+
+def _refused(message: str) -> tuple[Response, int]:
+    """A save or import the modeler sent without what it needs, said in the analyst's language."""
+    return jsonify({"ok": False, "problems": [{"message": message, "element": None}]}), 400
+
+
+def _sent_diagram() -> str | tuple[Response, int]:
+    """The diagram text a save posted as ``{"xml": ...}``, or the answer refusing it."""
+    sent = request.get_json(silent=True)
+    xml = sent.get("xml", "") if isinstance(sent, dict) else ""
+    if not isinstance(xml, str):
+        return _refused(_("Trường xml phải là nội dung sơ đồ."))
+    if not xml.strip():
+        return _refused(_("Chưa gửi sơ đồ nào."))
+    return xml
 
 
 def _part(part: str) -> str:
@@ -117,25 +138,17 @@ def edit_part(part: str) -> Any:
 @bp.get("/shared/<part>/diagram.bpmn")
 @analyst_required
 def part_diagram(part: str) -> Response:
-    version = request.args.get("version", type=int)
-    if version is not None and not 0 < version < 2**31:
-        abort(404)
-    _name, number, xml = versions.shared_part(runtime(), _part(part), version)
-    return Response(xml, mimetype="application/xml",
-                    headers={"Content-Disposition": f'inline; filename="{part}-v{number or 0}.bpmn"'})
+    _name, number, xml = versions.shared_part(runtime(), _part(part), _asked_version())
+    return _bpmn_file(xml, f"{part}-v{number or 0}.bpmn")
 
 
 @bp.post("/shared/<part>")
 @analyst_required
 def save_part(part: str) -> Any:
     name = _part(part)
-    sent = request.get_json(silent=True)
-    xml = sent.get("xml", "") if isinstance(sent, dict) else ""
-    if not isinstance(xml, str):
-        problem = {"message": "xml: must be the diagram's text", "element": None}
-        return jsonify({"ok": False, "problems": [problem]}), 400
-    if not xml.strip():
-        return jsonify({"ok": False, "problems": [{"message": "no diagram was sent", "element": None}]}), 400
+    xml = _sent_diagram()
+    if isinstance(xml, tuple):
+        return xml
     saved = versions.save_shared_part(runtime(), g.user.id, name, xml)
     locale = str(get_locale() or "vi")
     procedures = runtime().pack.procedures
@@ -162,7 +175,7 @@ def import_diagram(slug: str) -> Any:
     upload = request.files.get("file")
     content = upload.read() if upload else b""
     if upload is None or not content.strip():
-        return jsonify({"ok": False, "problems": [{"message": "no diagram file was sent", "element": None}]}), 400
+        return _refused(_("Chưa gửi tệp sơ đồ nào."))
     try:
         imported = authoring.import_into(runtime(), slug, upload.filename or "diagram.bpmn", content)
     except PackError as exc:

@@ -54,7 +54,7 @@ def test_an_import_needs_an_analyst_a_csrf_token_and_a_diagram(app: Flask) -> No
     assert upload(analyst, CAMUNDA.read_bytes()).status_code == 400  # no CSRF token
     headers = {"X-CSRFToken": token(analyst)}
     empty = upload(analyst, b"", headers)
-    assert empty.status_code == 400 and empty.get_json()["problems"][0]["message"] == "no diagram file was sent"
+    assert empty.status_code == 400 and empty.get_json()["problems"][0]["message"] == "Chưa gửi tệp sơ đồ nào."
     broken = upload(analyst, b"<bpmn:definitions", headers)
     assert broken.status_code == 422
     assert broken.get_json()["problems"][0]["message"].startswith("XML is not well-formed")

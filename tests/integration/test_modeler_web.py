@@ -44,6 +44,11 @@ def test_a_save_needs_its_csrf_token_and_answers_problems_by_element(app: Flask)
     assert answer["paths"] >= 10  # the save dry-ran the diagram before saying ok
     garbage = analyst.client.post("/modeler/land_change", headers=headers, json={"xml": "<bpmn"})
     assert garbage.status_code == 422 and "XML is not well-formed" in garbage.get_json()["problems"][0]["message"]
+    for sent, said in (({"xml": "  "}, "Chưa gửi sơ đồ nào."), ({"xml": 42}, "Trường xml phải là nội dung sơ đồ.")):
+        empty = analyst.client.post("/modeler/land_change", headers=headers, json=sent)
+        assert empty.status_code == 400 and empty.get_json()["problems"][0]["message"] == said
+        empty_part = analyst.client.post("/modeler/shared/result_return", headers=headers, json=sent)
+        assert empty_part.status_code == 400 and empty_part.get_json()["problems"][0]["message"] == said
 
 
 def _save(analyst: Clerk, xml: str):
