@@ -98,7 +98,7 @@ def prepare(url: str, instance: Path, clients: int) -> float:
     seed_demo(runtime)
     for i in range(clients):
         code = f"89{i:03d}"
-        add_unit(runtime, code, f"Phường Thử tải {i}", "ward", PROVINCE[0])
+        add_unit(runtime, code, f"Phường Thử tải {i}", "ward", PROVINCE[0], f"{i:03d}.00.89.H53")
         add_user(runtime, f"clerk{i}", f"Cán bộ thử tải {i}", PASSWORD,
                  [(code, "reception"), (code, "specialist"), (code, "leader")])
         set_known_secret(runtime, f"clerk{i}", TOTP_SEED)

@@ -74,7 +74,7 @@ def generate(runtime: Runtime, dossiers: int, units: int, open_share: float) -> 
     seed_demo(runtime)
     for k in range(units):
         code = f"B{k:04d}"
-        add_unit(runtime, code, f"Xã Thử tải {k}", "ward", PROVINCE[0])
+        add_unit(runtime, code, f"Xã Thử tải {k}", "ward", PROVINCE[0], f"{k:03d}.00.88.H53")
         for role in ROLES:
             add_user(runtime, f"{role}.{code.lower()}", f"{role} {code}", "bench-password", [(code, role)])
     with runtime.uow() as uow:

@@ -88,7 +88,7 @@ def main() -> None:
                                 clock=FixedClock(datetime(2025, 12, 31, 17, 0, tzinfo=VN_TZ)))
         seed_demo(runtime)
         for w in range(options.wards):
-            add_unit(runtime, f"8{w + 100:04d}", f"Phường Bench {w + 1}", "ward", PROVINCE[0])
+            add_unit(runtime, f"8{w + 100:04d}", f"Phường Bench {w + 1}", "ward", PROVINCE[0], f"{w:03d}.00.87.H53")
         add_user(runtime, "bench.province", "Lãnh đạo tỉnh", "bench-password", [(PROVINCE[0], "leader")])
         add_user(runtime, "bench.ward", "Lãnh đạo phường", "bench-password", [("80100", "leader")])
         with runtime.uow() as uow:

@@ -38,3 +38,13 @@ class Forbidden(ServiceError):
 
 class Conflict(ServiceError):
     """The step was already done, or someone else did it first."""
+
+
+class InvalidField(ServiceError):
+    """A value typed into a named field is not in the form it must have; nothing was saved.
+
+    ``field`` names the field (as the form or page calls it) and ``value`` repeats what was typed."""
+
+    def __init__(self, code: str, field: str, value: str, **params: Any) -> None:
+        super().__init__(code, field=field, value=value, **params)
+        self.field = field

@@ -23,6 +23,27 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
     "user.not_found_by_name": ("Không có tài khoản {username}.", "No user {username}."),
     "user.no_unit": ("Bạn chưa thuộc đơn vị nào.", "You belong to no unit."),
     "unit.not_found": ("Không có đơn vị mã {unit}.", "No unit {unit}."),
+    "unit.no_agency_code": ("Đơn vị {unit} chưa có mã định danh điện tử nên chưa tiếp nhận được hồ sơ (mã hồ sơ "
+                            "phải bắt đầu bằng mã này): quản trị đơn vị nhập mã ở trang Quản trị › Đơn vị.",
+                            "{unit} has no electronic identifier yet, so it cannot receive dossiers (their codes "
+                            "begin with it): a unit administrator enters it under Administration › Units."),
+    "input.agency_code": ("Mã định danh điện tử “{value}” không đúng định dạng NNN.NN.NN.XNN của QCVN "
+                          "102:2016/BTTTT (ví dụ 000.00.06.H56).",
+                          "Electronic identifier “{value}” is not in the NNN.NN.NN.XNN form of QCVN "
+                          "102:2016/BTTTT (e.g. 000.00.06.H56)."),
+    "input.agency_code_taken": ("Mã định danh điện tử {value} đã là mã của {unit}.",
+                                "Electronic identifier {value} already belongs to {unit}."),
+    "input.postal_item": ("Số hiệu bưu gửi “{value}” không đúng định dạng: 13 ký tự gồm 2 chữ cái, 9 chữ số, "
+                          "2 chữ cái (chuẩn UPU S10, ví dụ EB000717595HK).",
+                          "Postal item number “{value}” is not in the right form: 13 characters, two letters, "
+                          "nine digits, two letters (UPU S10, e.g. EB000717595HK)."),
+    "input.postal_item_check": ("Số hiệu bưu gửi “{value}” sai chữ số kiểm tra (ký tự thứ 11): có lẽ đã gõ nhầm.",
+                                "Postal item number “{value}” has a wrong check digit (the 11th character): it "
+                                "was probably mistyped."),
+    "input.postal_item_missing": ("Hồ sơ nhận qua bưu chính cần số hiệu bưu gửi.",
+                                  "A dossier received by post needs its postal item number."),
+    "input.channel": ("Kênh tiếp nhận “{value}” không có; chọn trực tiếp, trực tuyến hoặc bưu chính.",
+                      "There is no channel “{value}”; choose in person, online or postal."),
     "admin.admins_only": ("Chỉ quản trị đơn vị mới xem được mục này.", "Only a unit's administrator sees this."),
     "admin.account_not_yours": ("Không có tài khoản {username} trong đơn vị bạn quản trị.",
                                 "No account {username} in the units you administer."),

@@ -116,8 +116,10 @@ class Trial:
         parent = self.ensure_unit("province", province) if province else None
         if province == name and kind_words.lower() in ("province", "tỉnh"):
             return parent  # tỉnh "Cao Bằng" of tỉnh "Cao Bằng": the province itself, made just above
-        code = f"9{len(unit_choices(self.runtime)) + 1:04d}"
-        add_unit(self.runtime, code, f"{UNIT_WORDS[kind_words.lower()]} {name}", kind_words.lower(), parent)
+        number = len(unit_choices(self.runtime)) + 1
+        code = f"9{number:04d}"  # a trial unit; its electronic identifier has the national form, level 1 made up
+        add_unit(self.runtime, code, f"{UNIT_WORDS[kind_words.lower()]} {name}", kind_words.lower(), parent,
+                 f"{number:03d}.00.00.Z99")
         for role in ROLES:
             add_user(self.runtime, f"{role}.{code}", f"{ROLES[role][0]} {name}", DEMO_PASSWORD, [(code, role)])
         return self.unit(name)

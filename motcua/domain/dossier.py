@@ -6,7 +6,7 @@ them to the database row in the same transaction as the workflow state.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -49,3 +49,7 @@ class DossierFacts:
     applicant_id_number: str | None = None
     paused_at: datetime | None = None
     rating: str | None = None
+    result_channel: str | None = None  # how the result went back: "counter" or "postal" (domain.channels)
+    result_postal_item: str | None = None
+    result_postal_address: str | None = None
+    result_posted_on: date | None = None

@@ -1,6 +1,8 @@
 """Demo data: two wards of Tây Ninh province and their staff, for trying the app out.
 
-The unit codes are demo codes, not the official administrative codes.
+The unit codes are demo codes, not the official administrative codes, and so are the electronic identifiers
+(QCVN 102:2016/BTTTT): they have the national form and Tây Ninh's level-1 code H53 (Decision 20/2020/QĐ-TTg),
+but the lower levels are made up, so demo dossier codes look real without being anyone's.
 """
 from __future__ import annotations
 
@@ -12,9 +14,10 @@ DEMO_PASSWORD = "motcua-demo"  # noqa: S105 - printed demo login, never a deploy
 # The demo leaders, administrators and analyst sign in with a second factor too (as a deployment requires):
 # their authenticator seed is this published one; `motcua demo-code` prints its current code.
 DEMO_TOTP_SECRET = "MOTCUADEMOTOTPSEEDPUBLISHED2FAXX"  # noqa: S105 - published on purpose, demo only
-PROVINCE = ("80000", "Tỉnh Tây Ninh (demo)")
+PROVINCE = ("80000", "Tỉnh Tây Ninh (demo)", "000.00.00.H53")
 ANALYST = "quytrinh.tayninh"
-WARDS = [("80001", "Phường Long An", "longan"), ("80002", "Phường Kiến Tường", "kientuong")]
+WARDS = [("80001", "Phường Long An", "longan", "000.00.31.H53"),  # demo identifiers, not the wards' real ones
+         ("80002", "Phường Kiến Tường", "kientuong", "000.00.32.H53")]
 STAFF = [
     ("tiepnhan", "reception", "Cán bộ tiếp nhận"),
     ("chuyenvien", "specialist", "Chuyên viên"),
@@ -33,13 +36,13 @@ def seed_demo(runtime: Runtime) -> list[tuple[str, str, str]]:
     """Create the demo units and users (idempotent); returns (username, password, what they do).
 
     Staff whose role needs a second factor are enrolled with DEMO_TOTP_SECRET."""
-    add_unit(runtime, PROVINCE[0], PROVINCE[1], "province")
+    add_unit(runtime, PROVINCE[0], PROVINCE[1], "province", identifier=PROVINCE[2])
     staff = [(ANALYST, "analyst", "Chuyên viên quy trình tỉnh", PROVINCE[0],
               f"Chuyên viên quy trình (sửa sơ đồ), {PROVINCE[1]}")]
     staff += [(username, role, title, PROVINCE[0], f"{title}, {PROVINCE[1]}")
               for username, role, title in PROVINCE_STAFF]
-    for code, name, slug in WARDS:
-        add_unit(runtime, code, name, "ward", PROVINCE[0])
+    for code, name, slug, identifier in WARDS:
+        add_unit(runtime, code, name, "ward", PROVINCE[0], identifier)
         staff += [(f"{prefix}.{slug}", role, f"{title} {name}", code, f"{title}, {name}")
                   for prefix, role, title in STAFF]
     for username, role, full_name, unit_code, _what in staff:

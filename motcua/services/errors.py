@@ -7,9 +7,9 @@ place services and the web layer import errors from.
 from __future__ import annotations
 
 from motcua.engine.forms import FieldError
-from motcua.errors import Conflict, Forbidden, NotFound, ServiceError
+from motcua.errors import Conflict, Forbidden, InvalidField, NotFound, ServiceError
 
-__all__ = ["Conflict", "Forbidden", "InvalidSubmission", "NotFound", "ServiceError", "StepFailed"]
+__all__ = ["Conflict", "Forbidden", "InvalidField", "InvalidSubmission", "NotFound", "ServiceError", "StepFailed"]
 
 
 class InvalidSubmission(ServiceError):

@@ -14,14 +14,24 @@ from datetime import datetime
 from typing import Any
 
 from motcua.domain.calendar import classify
+from motcua.domain.channels import BadPostalItem, Channel
+from motcua.domain.channels import postal_item as checked_postal_item
 from motcua.domain.dossier import DossierFacts, Status, Timeliness
 from motcua.domain.roles import role_title
 from motcua.engine.forms import FieldError, Form, check_submission, with_defaults
 from motcua.engine.handlers import HandlerContext, Office
 from motcua.engine.runner import StepError, TaskNotWaiting
 from motcua.services import access, books, remote_signing
-from motcua.services.errors import Conflict, Forbidden, InvalidSubmission, NotFound, ServiceError, StepFailed
-from motcua.services.numbering import next_dossier_code
+from motcua.services.errors import (
+    Conflict,
+    Forbidden,
+    InvalidField,
+    InvalidSubmission,
+    NotFound,
+    ServiceError,
+    StepFailed,
+)
+from motcua.services.numbering import next_dossier_code, require_agency_code
 from motcua.services.runtime import CachedVersion, Runtime
 from motcua.services.transient import commit, retry_once
 from motcua.store.models import (
@@ -39,7 +49,8 @@ from motcua.store.ports import UnitOfWorkPort
 from motcua.store.repositories import StaleState
 
 FACT_FIELDS = ("code", "applicant_name", "applicant_phone", "applicant_id_number", "status",
-               "received_at", "due_at", "finished_at", "timeliness", "paused_at", "rating")
+               "received_at", "due_at", "finished_at", "timeliness", "paused_at", "rating", "result_channel",
+               "result_postal_item", "result_postal_address", "result_posted_on")
 log = logging.getLogger(__name__)
 RISK_LEVELS = ("near_due", "overdue")  # in rising order
 SYSTEM_NAME = "Hệ thống MotCua"
@@ -70,7 +81,7 @@ class LiveOffice:
         self.events.append((kind, detail))
 
     def issue_code(self) -> str:
-        return next_dossier_code(self.uow, self.dossier.receiving_unit.code, self.runtime.clock.now())
+        return next_dossier_code(self.uow, self.dossier.receiving_unit, self.runtime.clock.now())
 
     def transfer(self, unit_code: str, reason: str, comment: str = "") -> None:
         target = self.uow.units.by_code(unit_code)
@@ -168,7 +179,9 @@ def _facts(dossier: Dossier) -> DossierFacts:
         finished_at=dossier.finished_at,
         timeliness=Timeliness(dossier.timeliness) if dossier.timeliness else None,
         applicant_phone=dossier.applicant_phone, applicant_id_number=dossier.applicant_id_number,
-        paused_at=dossier.paused_at, rating=dossier.rating,
+        paused_at=dossier.paused_at, rating=dossier.rating, result_channel=dossier.result_channel,
+        result_postal_item=dossier.result_postal_item, result_postal_address=dossier.result_postal_address,
+        result_posted_on=dossier.result_posted_on,
     )
 
 
@@ -292,11 +305,12 @@ def offered_task(uow: UnitOfWorkPort, user_id: int, task_id: str) -> tuple[User,
 
 
 def _open(runtime: Runtime, uow: UnitOfWorkPort, user: User | None, unit: Unit, slug: str, *, channel: str = "counter",
-          data: dict[str, Any] | None = None,
-          started: dict[str, Any] | None = None) -> tuple[LiveOffice, Any, CachedVersion]:
+          data: dict[str, Any] | None = None, started: dict[str, Any] | None = None,
+          postal: str | None = None) -> tuple[LiveOffice, Any, CachedVersion]:
     """A new dossier row of a process at a unit, and its instance run to the first wait (saved by the caller).
 
-    An online dossier gets its code and applicant facts at once, so the citizen can follow it."""
+    An online dossier gets its code and applicant facts at once, so the citizen can follow it; ``postal`` is
+    the item number of papers received by post."""
     version = uow.versions.latest(slug)
     if version is None:
         raise NotFound("version.none_registered", procedure=slug)
@@ -304,16 +318,17 @@ def _open(runtime: Runtime, uow: UnitOfWorkPort, user: User | None, unit: Unit, 
     dossier = uow.dossiers.add(Dossier(
         procedure_slug=slug, procedure_code=runtime.pack.get(slug).procedure.code, version_id=version.id,
         receiving_unit_id=unit.id, handling_unit_id=unit.id, status=Status.DRAFT.value, channel=channel,
-        created_at=now, created_by_id=user.id if user else None, applicant_name="",
+        created_at=now, created_by_id=user.id if user else None, applicant_name="", postal_item=postal,
     ))
     if channel == "online":
-        dossier.code = next_dossier_code(uow, unit.code, now)
+        dossier.code = next_dossier_code(uow, unit, now)
         given = data or {}
         dossier.applicant_name = str(given.get("applicant_name", ""))
         dossier.applicant_phone, dossier.applicant_id_number = (given.get("applicant_phone"),
                                                                 given.get("applicant_id_number"))
     office = LiveOffice(runtime, uow, user, dossier, _facts(dossier),
-                        [("dossier.started", {"version": version.number, "channel": channel, **(started or {})})])
+                        [("dossier.started", {"version": version.number, "channel": channel,
+                                              **({"postal_item": postal} if postal else {}), **(started or {})})])
     cached = runtime.version(uow, version.id)
     try:
         workflow = runtime.runner.start(cached.spec, cached.subprocess_specs, office.context_for, data)
@@ -330,14 +345,33 @@ def _first_save(office: LiveOffice, workflow: Any) -> Outcome:
     return _save(office, workflow, instance, None)
 
 
+def received_by_post(channel: str, postal_item: str | None) -> str | None:
+    """The checked item number of papers received by post (None for the other channels), or the error naming
+    the field: a wrong channel, a postal dossier without its number, a number not in the S10 form."""
+    if channel not in {c.value for c in Channel}:
+        raise InvalidField("input.channel", "channel", channel)
+    if channel != Channel.POSTAL:
+        return None
+    if not (postal_item or "").strip():
+        raise InvalidField("input.postal_item_missing", "postal_item", "")
+    try:
+        return checked_postal_item(postal_item or "")
+    except BadPostalItem as exc:
+        raise InvalidField("input.postal_item_check" if exc.check_digit else "input.postal_item", "postal_item",
+                           (postal_item or "").strip()) from exc
+
+
 @retry_once
 def start_dossier(runtime: Runtime, user_id: int | None, unit_code: str, slug: str, *, channel: str = "counter",
                   data: dict[str, Any] | None = None, files: Mapping[str, Upload] | None = None,
-                  also: Callable[[UnitOfWorkPort, Dossier], None] | None = None) -> Outcome:
+                  also: Callable[[UnitOfWorkPort, Dossier], None] | None = None,
+                  postal_item: str | None = None) -> Outcome:
     """Open a new dossier of a procedure at a unit: by a clerk holding the role of its first step there, or,
     with no user, sent online by a citizen (``data`` and ``files`` then fill the first step's form for the clerk,
-    and the dossier gets its code at once so the citizen can follow it). ``also`` writes the caller's own rows
-    in the same transaction."""
+    and the dossier gets its code at once so the citizen can follow it). Papers received by post
+    (``channel="postal"``) carry their item number. ``also`` writes the caller's own rows in the same
+    transaction. A unit without its electronic identifier cannot receive: its codes would not be national."""
+    postal = received_by_post(channel, postal_item)
     with runtime.uow() as uow:
         user = uow.users.require(user_id) if user_id is not None else None
         unit = uow.units.require_code(unit_code)
@@ -345,7 +379,8 @@ def start_dossier(runtime: Runtime, user_id: int | None, unit_code: str, slug: s
             raise Forbidden("dossier.clerk_required")
         if slug not in runtime.pack.procedures:
             raise NotFound("procedure.not_found", procedure=slug)
-        office, workflow, cached = _open(runtime, uow, user, unit, slug, channel=channel, data=data)
+        require_agency_code(unit)
+        office, workflow, cached = _open(runtime, uow, user, unit, slug, channel=channel, data=data, postal=postal)
         first = runtime.runner.human_tasks(workflow)
         if user is not None and not any(access.has_role(user, unit.id, t.role) for t in first):
             roles = {locale: " / ".join(sorted({role_title(t.role, locale).lower() for t in first}))

@@ -47,6 +47,9 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    # The electronic identifier (QCVN 102:2016/BTTTT) its dossier codes begin with; set by an administrator,
+    # and a unit without one cannot receive (motcua/domain/dossier_codes.py).
+    agency_code: Mapped[str | None] = mapped_column(String(13), unique=True)
 
 
 class User(Base):
@@ -120,7 +123,12 @@ class Dossier(Base):
     finished_at: Mapped[datetime | None] = mapped_column(Moment())
     paused_at: Mapped[datetime | None] = mapped_column(Moment())
     rating: Mapped[str | None] = mapped_column(String(20))
-    channel: Mapped[str] = mapped_column(String(10), default="counter")  # "counter" or "online"
+    channel: Mapped[str] = mapped_column(String(10), default="counter")  # domain.channels.Channel
+    postal_item: Mapped[str | None] = mapped_column(String(13))  # S10 number of the papers received by post
+    result_channel: Mapped[str | None] = mapped_column(String(10))  # how the result went back (Channel)
+    result_postal_item: Mapped[str | None] = mapped_column(String(13))
+    result_postal_address: Mapped[str | None] = mapped_column(String(300))
+    result_posted_on: Mapped[date | None] = mapped_column(Date)  # handed to the postal service
     at_risk: Mapped[str | None] = mapped_column(String(10), index=True)
     created_at: Mapped[datetime] = mapped_column(Moment())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: sent online by a citizen

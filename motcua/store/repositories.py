@@ -52,6 +52,9 @@ class Units:
             raise NotFound("unit.not_found", unit=code)
         return unit
 
+    def by_agency_code(self, agency_code: str) -> Unit | None:
+        return self.session.scalar(select(Unit).where(Unit.agency_code == agency_code))
+
     def with_descendants(self, roots: Iterable[int]) -> set[int]:
         """The ids of these units and of every unit under them (a province, its wards)."""
         units = frontier = set(roots)

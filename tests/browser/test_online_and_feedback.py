@@ -24,7 +24,7 @@ def test_a_citizen_sends_a_dossier_online_and_the_wards_clerk_finds_it_filled_in
     expect(page.locator("input[name=applicant_name]")).to_have_value("Đỗ Thị Hạnh")
     page.fill("input[name=applicant_phone]", "0977000111")
     page.click("main button[type=submit]")
-    expect(page.locator("#dossier-code")).to_have_text("80001-251124-0001")
+    expect(page.locator("#dossier-code")).to_have_text("000.00.31.H53-251124-0001")
 
     page.context.clear_cookies()
     sign_in(page, live_url, "tiepnhan.longan")

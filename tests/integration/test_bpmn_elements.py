@@ -103,6 +103,6 @@ def test_a_declared_message_from_outside_is_walked_and_delivered_to_the_waiting_
 def desk_code(runtime, dossier_id: int) -> str:  # noqa: ANN001
     """The dossier's code (this trial process has no intake step to issue one, so it is given here)."""
     with runtime.uow() as uow:
-        uow.dossiers.get(dossier_id).code = "80001-251124-0001"
+        uow.dossiers.get(dossier_id).code = "000.00.31.H53-251124-0001"
         uow.commit()
-    return "80001-251124-0001"
+    return "000.00.31.H53-251124-0001"

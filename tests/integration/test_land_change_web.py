@@ -40,7 +40,7 @@ def test_three_staff_take_a_dossier_from_receipt_to_return(app: Flask, runtime: 
     dossier_page = complete(reception, start(reception), RECEIVE)
     page = reception.get(dossier_page).text
     code = re.search(r"<h1>Hồ sơ (\S+)</h1>", page).group(1)
-    assert code == "80001-251124-0001"
+    assert code == "000.00.31.H53-251124-0001"
     assert "08/12/2025 17:00" in page  # 10 working days after a Monday-morning receipt, at closing time
 
     assert reception.inbox_tasks() == []

@@ -57,14 +57,14 @@ def test_long_an_receives_kien_tuong_decides_long_an_returns(desk: Desk, runtime
         moves = [(t.from_unit.code, t.to_unit.code, t.reason, t.attachments, t.from_user.username)
                  for t in uow.transfers.for_dossier(dossier)]
     assert moves == [
-        (LONG_AN, KIEN_TUONG, "route", ["giay-tiep-nhan-80001-251124-0001.pdf"], "tiepnhan.longan"),
-        (KIEN_TUONG, LONG_AN, "return", ["giay-tiep-nhan-80001-251124-0001.pdf", "ket-qua-80001-251124-0001.pdf"],
+        (LONG_AN, KIEN_TUONG, "route", ["giay-tiep-nhan-000.00.31.H53-251124-0001.pdf"], "tiepnhan.longan"),
+        (KIEN_TUONG, LONG_AN, "return", ["giay-tiep-nhan-000.00.31.H53-251124-0001.pdf", "ket-qua-000.00.31.H53-251124-0001.pdf"],
          "lanhdao.kientuong"),
     ]
 
     name, sheet = records.control_sheet_pdf(runtime, desk.user_id("tiepnhan.longan"), dossier)
     text = pdf_text(sheet)
-    assert name == "phieu-kiem-soat-80001-251124-0001.pdf" and "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text
+    assert name == "phieu-kiem-soat-000.00.31.H53-251124-0001.pdf" and "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text
     with runtime.uow() as uow:
         lines = records.control_lines(uow, uow.dossiers.get(dossier))
     assert [(line.handed_by.split(":")[0], line.received_by) for line in lines] == [
@@ -77,8 +77,8 @@ def test_long_an_receives_kien_tuong_decides_long_an_returns(desk: Desk, runtime
     assert "Lãnh đạo Phường Kiến Tường" in lines[2].handed_by
 
     assert kinds(desk, dossier) == ["giay-tiep-nhan", "ket-qua"]
-    verification = citizen.verify_dossier(runtime, "80001-251124-0001")
-    assert verification.report.ok and verification.issued_for == "80001-251124-0001"
+    verification = citizen.verify_dossier(runtime, "000.00.31.H53-251124-0001")
+    assert verification.report.ok and verification.issued_for == "000.00.31.H53-251124-0001"
     assert verification.report.signatures[0].signer == "Lãnh đạo Phường Kiến Tường"
     with runtime.uow() as uow:
         statuses = [m.payload["status"] for m in uow.session.query(OutboxMessage).order_by(OutboxMessage.id)]
@@ -94,12 +94,12 @@ def test_the_receipt_slip_names_the_appointment_and_its_qr_opens_the_lookup(desk
     _, content = records.document(runtime, user, receipt.id)
     text = pdf_text(content)
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text and "Nguyễn Thị Hoa" in text
-    assert "17 giờ 00 phút, ngày 08/12/2025" in text and "80001-251124-0001" in text
+    assert "17 giờ 00 phút, ngày 08/12/2025" in text and "000.00.31.H53-251124-0001" in text
     (tmp_path / "receipt.pdf").write_bytes(content)
     subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(tmp_path / "receipt.pdf"),
                     str(tmp_path / "page")], check=True)
     decoded = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "page-1.png")], capture_output=True, text=True)
-    assert decoded.stdout.strip() == "http://127.0.0.1:5000/tra-cuu?ma=80001-251124-0001"
+    assert decoded.stdout.strip() == "http://127.0.0.1:5000/tra-cuu?ma=000.00.31.H53-251124-0001"
 
 
 def test_an_incomplete_dossier_cannot_be_received_and_the_citizen_is_guided(desk: Desk, runtime: Runtime) -> None:
@@ -168,7 +168,7 @@ def test_a_late_dossier_is_returned_only_after_an_apology_with_a_new_date(desk: 
     view = desk.dossier(dossier)
     assert view.dossier.timeliness == "late" and view.dossier.status == "returned"
     assert kinds(desk, dossier) == ["giay-tiep-nhan", "ket-qua", "phieu-xin-loi"]
-    public = citizen.lookup(runtime, "80001-251124-0001", "5678")
+    public = citizen.lookup(runtime, "000.00.31.H53-251124-0001", "5678")
     assert public.new_due_at == datetime(2025, 12, 11, 17, 0, tzinfo=VN_TZ)
     assert "dossier.apologized" in [s.kind for s in public.history]
 
@@ -191,10 +191,10 @@ def test_a_result_ready_on_time_is_returned_on_time_when_the_citizen_comes_after
 def test_the_citizen_sees_a_masked_dossier_only_with_the_right_digits(desk: Desk, runtime: Runtime) -> None:
     desk.start("tiepnhan.longan", LONG_AN)
     desk.do("tiepnhan.longan", "Tiếp nhận, kiểm tra hồ sơ", receive_data(parcel_unit=KIEN_TUONG))
-    assert citizen.lookup(runtime, "80001-251124-0001", "0000") is None
-    assert citizen.lookup(runtime, "80001-251124-9999", "5678") is None
-    by_phone = citizen.lookup(runtime, "80001-251124-0001", "5678")
-    by_id = citizen.lookup(runtime, " 80001-251124-0001 ", "1234")
+    assert citizen.lookup(runtime, "000.00.31.H53-251124-0001", "0000") is None
+    assert citizen.lookup(runtime, "000.00.31.H53-251124-9999", "5678") is None
+    by_phone = citizen.lookup(runtime, "000.00.31.H53-251124-0001", "5678")
+    by_id = citizen.lookup(runtime, " 000.00.31.H53-251124-0001 ", "1234")
     assert by_phone == by_id
     assert by_phone.applicant_name == "Nguyễn T. H." and by_phone.handling_unit == "Phường Kiến Tường"
     assert [s.kind for s in by_phone.history] == ["dossier.received", "dossier.transferred"]
@@ -206,7 +206,7 @@ def test_district_dossiers_are_handed_over_to_a_commune_with_their_open_tasks(de
     assert desk.tasks("chuyenvien.kientuong") == [("Thẩm định hồ sơ", first)]
 
     moved = hand_over_unit(runtime, KIEN_TUONG, LONG_AN, comment="Tiếp nhận hồ sơ từ cấp huyện")
-    assert moved == ["80002-251124-0001"]
+    assert moved == ["000.00.32.H53-251124-0001"]
     assert desk.tasks("chuyenvien.kientuong") == []
     assert desk.tasks("chuyenvien.longan") == [("Thẩm định hồ sơ", first)]
     with runtime.uow() as uow:

@@ -87,7 +87,7 @@ def test_the_online_page_is_reached_from_the_sheet_and_keeps_what_was_typed(app:
     token = citizen.token("/thu-tuc/land_change/nop-truc-tuyen")
     sent = citizen.client.post("/thu-tuc/land_change/nop-truc-tuyen", content_type="multipart/form-data", data={
         **LAND, "unit": "80001", "csrf_token": token, "application_scan": (io.BytesIO(PDF), "don.pdf")})
-    assert sent.status_code == 200 and "80001-251124-0001" in sent.text
+    assert sent.status_code == 200 and "000.00.31.H53-251124-0001" in sent.text
     assert citizen.client.post("/thu-tuc/land_change/nop-truc-tuyen", data=form).status_code == 400  # no CSRF
     clerk = Clerk(app, "tiepnhan.longan")
     assert [title for _path, title in clerk.inbox_tasks()] == [RECEIVE]

@@ -70,7 +70,7 @@ def test_a_request_is_created_without_csrf_and_read_back_without_personal_data(a
     page = client.get(f"/phan-anh/tra-cuu?ma={code}")
     assert page.status_code == 200 and ANSWERED["answer"] in page.text
     assert not any(secret in page.text for secret in PERSONAL)
-    assert client.get("/phan-anh/tra-cuu?ma=80000-000000-9999").status_code == 404
+    assert client.get("/phan-anh/tra-cuu?ma=000.00.00.H53-000000-9999").status_code == 404
 
 
 def test_search_filters_by_id_category_status_and_dates(app: Flask) -> None:
@@ -123,7 +123,7 @@ def test_citizen_sends_feedback_online_and_the_operator_takes_a_call(app: Flask)
     refused = citizen.submit("/phan-anh", {**form, "applicant_phone": "0"})
     assert refused.status_code == 422 and "Võ Thị Lan" in refused.text
     sent = citizen.submit("/phan-anh", form)
-    assert sent.status_code == 200 and "80000-251124-0001" in sent.text
+    assert sent.status_code == 200 and "000.00.00.H53-251124-0001" in sent.text
     operator = Clerk(app, "tongdai.tayninh")
     taken = operator.submit("/1022/tiep-nhan", {**form, "applicant_name": "Người gọi điện"})
     assert taken.status_code == 302 and taken.location.startswith("/tasks/")

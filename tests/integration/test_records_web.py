@@ -28,7 +28,7 @@ def test_the_dossier_page_lists_its_slips_and_prints_the_control_sheet(app: Flas
     reception = Clerk(app, "tiepnhan.longan")
     html = reception.get(page).text
     files = re.findall(r'<a href="(/documents/\d+)">([^<]+)</a>', html)
-    assert [name for _, name in files] == ["giay-tiep-nhan-80001-251124-0001.pdf", "ket-qua-80001-251124-0001.pdf"]
+    assert [name for _, name in files] == ["giay-tiep-nhan-000.00.31.H53-251124-0001.pdf", "ket-qua-000.00.31.H53-251124-0001.pdf"]
     pdf = reception.get(files[1][0])
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
     sheet = reception.get(page + "/phieu-kiem-soat.pdf")
@@ -41,9 +41,9 @@ def test_the_dossier_page_lists_its_slips_and_prints_the_control_sheet(app: Flas
 def test_a_citizen_looks_the_dossier_up_with_code_and_digits(app: Flask) -> None:
     finished_dossier(app)
     citizen = Clerk(app)
-    wrong = citizen.submit("/tra-cuu", {"ma": "80001-251124-0001", "so": "0000"})
+    wrong = citizen.submit("/tra-cuu", {"ma": "000.00.31.H53-251124-0001", "so": "0000"})
     assert wrong.status_code == 404 and "Không tìm thấy hồ sơ" in wrong.text
-    found = citizen.submit("/tra-cuu", {"ma": "80001-251124-0001", "so": "5678"})
+    found = citizen.submit("/tra-cuu", {"ma": "000.00.31.H53-251124-0001", "so": "5678"})
     assert found.status_code == 200
     assert "Nguyễn T. H." in found.text and "Nguyễn Thị Hoa" not in found.text
     assert "Đã trả kết quả" in found.text and "Phường Kiến Tường" in found.text
@@ -64,12 +64,12 @@ def test_verification_by_upload_by_code_and_by_api(app: Flask, runtime: Runtime)
     signed = reception.get(result_link).data
 
     citizen = Clerk(app)
-    by_code = citizen.submit("/xac-thuc", {"ma": "80001-251124-0001"})
+    by_code = citizen.submit("/xac-thuc", {"ma": "000.00.31.H53-251124-0001"})
     assert 'class="flash success verdict"' in by_code.text and "Lãnh đạo Phường Kiến Tường" in by_code.text
 
     api = citizen.client.post("/api/v1/verify", data={"file": (__import__("io").BytesIO(signed), "kq.pdf")})
     body = api.get_json()
-    assert api.status_code == 200 and body["ok"] and body["issued_for"] == "80001-251124-0001"
+    assert api.status_code == 200 and body["ok"] and body["issued_for"] == "000.00.31.H53-251124-0001"
     assert body["signatures"][0]["signer"] == "Lãnh đạo Phường Kiến Tường" and body["signatures"][0]["trusted"]
 
     tampered = bytearray(signed)

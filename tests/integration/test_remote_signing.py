@@ -41,7 +41,7 @@ def signer(provider: FakeProvider, tmp_path: Path) -> Signer:
 
 
 def unsigned() -> bytes:
-    head = Letterhead("Phường Long An", "80001-251124-0001", "http://127.0.0.1:5000/tra-cuu?ma=x", "Long An")
+    head = Letterhead("Phường Long An", "000.00.31.H53-251124-0001", "http://127.0.0.1:5000/tra-cuu?ma=x", "Long An")
     return result(head, title="XÁC NHẬN ĐĂNG KÝ BIẾN ĐỘNG", paragraphs=["Chấp thuận."], signer_name=LEADER.full_name,
                   signer_title="Lãnh đạo", issued_at=datetime(2025, 11, 25, 9, 0, tzinfo=VN_TZ))
 

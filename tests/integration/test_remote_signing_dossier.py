@@ -30,7 +30,7 @@ from tests.support.remote_provider import FakeProvider
 from tests.support.runtimes import make_runtime
 
 FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "remote_signing"
-SLUG, UNIT, CODE = "remote_signing", "80001", "80001-251124-0001"
+SLUG, UNIT, CODE = "remote_signing", "80001", "000.00.31.H53-251124-0001"
 RECEPTION, LEADER = "tiepnhan.longan", "lanhdao.longan"
 APPROVE, RETURN = "Phê duyệt kết quả", "Trả kết quả"
 PROVIDER = "tests.support.remote_provider:FakeProvider"

@@ -29,7 +29,7 @@ from motcua.trial.desk import Desk
 from tests.support.runtimes import PROJECT_ROOT, make_runtime
 from tests.support.softhsm import Token, softhsm  # noqa: F401 - the fixture
 
-CODE = "80001-251124-0001"
+CODE = "000.00.31.H53-251124-0001"
 
 
 def objects(token: Token, kind: ObjectClass, label: str) -> list[dict[str, object]]:
@@ -128,6 +128,6 @@ def test_without_a_mapping_the_key_label_is_the_username_and_a_wrong_pin_is_name
 
 
 def _minimal_pdf() -> bytes:
-    head = Letterhead("Phường Kiến Tường", "80002-251124-0001", "http://127.0.0.1:5000/tra-cuu?ma=x", "Kiến Tường")
+    head = Letterhead("Phường Kiến Tường", "000.00.32.H53-251124-0001", "http://127.0.0.1:5000/tra-cuu?ma=x", "Kiến Tường")
     return result(head, title="KẾT QUẢ", paragraphs=["Chấp thuận."], signer_name="Trần Thị Lan",
                   signer_title="Phó Chủ tịch", issued_at=datetime(2025, 11, 25, 9, 0, tzinfo=VN_TZ))

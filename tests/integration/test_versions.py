@@ -118,11 +118,11 @@ def test_migration_moves_the_dossiers_the_engine_can_align_and_names_the_others(
     refused = versions.migrate(runtime, "land_change", 1, 3)
     assert refused.moved == [] and len(refused.refused) == 1
     code, reason = refused.refused[0]
-    assert code == "80001-251124-0001" and \
+    assert code == "000.00.31.H53-251124-0001" and \
         "step 'Tiếp nhận hồ sơ bổ sung (receive_supplement)' it waits at is not in the new version" in reason
 
     moved = versions.migrate(runtime, "land_change", 1, 2)
-    assert moved.moved == ["80001-251124-0001"] and moved.refused == []
+    assert moved.moved == ["000.00.31.H53-251124-0001"] and moved.refused == []
     desk.do("tiepnhan.longan", "Tiếp nhận hồ sơ bổ sung",
             {"papers_received": [{"name": "Bản sao hợp đồng chuyển nhượng", "originals": 0, "copies": 1}],
              "supplement_complete": True}, waiting)

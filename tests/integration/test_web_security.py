@@ -270,8 +270,8 @@ def test_several_workers_refuse_per_process_rate_limits(monkeypatch: pytest.Monk
 def test_the_lookup_is_throttled_per_code_from_any_address(app: Flask) -> None:
     reception = Clerk(app, RECEPTION)
     complete(reception, start(reception), RECEIVE)
-    code = "80001-251124-0001"
-    unknown = Clerk(app).submit("/tra-cuu", {"ma": "80001-251124-0999", "so": "5678"})
+    code = "000.00.31.H53-251124-0001"
+    unknown = Clerk(app).submit("/tra-cuu", {"ma": "000.00.31.H53-251124-0999", "so": "5678"})
     wrong = Clerk(app).submit("/tra-cuu", {"ma": code, "so": "0000"})
     assert unknown.status_code == wrong.status_code == 404
     message = re.compile(r'<p class="flash error" role="alert">([^<]+)</p>')
@@ -281,7 +281,7 @@ def test_the_lookup_is_throttled_per_code_from_any_address(app: Flask) -> None:
         assert at(Clerk(app), f"10.1.0.{i}").submit("/tra-cuu", {"ma": code, "so": f"{i:04d}"}).status_code == 404
     right = at(Clerk(app), "10.2.0.1").submit("/tra-cuu", {"ma": code, "so": "5678"})
     assert right.status_code == 429  # the code is throttled, whoever asks
-    other = at(Clerk(app), "10.2.0.1").submit("/tra-cuu", {"ma": "80001-251124-0002", "so": "5678"})
+    other = at(Clerk(app), "10.2.0.1").submit("/tra-cuu", {"ma": "000.00.31.H53-251124-0002", "so": "5678"})
     assert other.status_code == 404  # another code is not
 
 

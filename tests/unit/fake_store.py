@@ -59,6 +59,9 @@ class FakeUnits:
             raise NotFound("unit.not_found", unit=code)
         return unit
 
+    def by_agency_code(self, agency_code: str) -> Unit | None:
+        return next((u for u in self.rows if u.agency_code == agency_code), None)
+
     def with_descendants(self, roots: Iterable[int]) -> set[int]:
         units = set(roots)
         while True:

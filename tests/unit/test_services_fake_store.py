@@ -137,11 +137,21 @@ def test_retry_now_makes_a_message_due_at_once_and_refuses_another_units(uow: Fa
 
 # --- numbering ------------------------------------------------------------------------------------------------
 
-def test_dossier_codes_count_per_unit_and_day(uow: FakeUnitOfWork) -> None:
+def test_dossier_codes_count_per_unit_and_day(uow: FakeUnitOfWork, world: dict) -> None:
+    long_an, kien_tuong = world["long_an"], world["kien_tuong"]
+    long_an.agency_code, kien_tuong.agency_code = "000.00.31.H53", "000.00.32.H53"
     next_day = NOW + timedelta(days=1)
-    codes = [next_dossier_code(uow, "80001", NOW), next_dossier_code(uow, "80001", NOW),
-             next_dossier_code(uow, "80002", NOW), next_dossier_code(uow, "80001", next_day)]
-    assert codes == ["80001-250701-0001", "80001-250701-0002", "80002-250701-0001", "80001-250702-0001"]
+    codes = [next_dossier_code(uow, long_an, NOW), next_dossier_code(uow, long_an, NOW),
+             next_dossier_code(uow, kien_tuong, NOW), next_dossier_code(uow, long_an, next_day)]
+    assert codes == ["000.00.31.H53-250701-0001", "000.00.31.H53-250701-0002", "000.00.32.H53-250701-0001",
+                     "000.00.31.H53-250702-0001"]
+
+
+def test_a_unit_without_its_electronic_identifier_issues_no_code(uow: FakeUnitOfWork, world: dict) -> None:
+    with pytest.raises(Conflict) as refused:
+        next_dossier_code(uow, world["long_an"], NOW)
+    assert (refused.value.code, refused.value.params) == ("unit.no_agency_code", {"unit": "Phường Long An"})
+    assert "Administration › Units" in str(refused.value)
 
 
 # --- books of official documents ------------------------------------------------------------------------------
