@@ -6,6 +6,7 @@ from typing import Any
 
 from motcua.documents import slips
 from motcua.domain.calendar import classify
+from motcua.domain.channels import BadPostalItem, Channel, postal_item
 from motcua.domain.dossier import Status, Timeliness
 from motcua.engine.handlers import HandlerContext, handler
 
@@ -55,11 +56,36 @@ def return_result(ctx: HandlerContext, *, recipient_name: str) -> dict[str, Any]
     timeliness = classify(done, dossier.due_at) if dossier.due_at else Timeliness.LATE
     if timeliness == Timeliness.LATE and not ctx.data.get("apology_issued"):
         raise ValueError("the dossier is late: an apology slip with a new date must be issued before returning it")
+    by_post = _by_post(ctx) if ctx.data.get("return_channel") == Channel.POSTAL else None
     dossier.finished_at, dossier.timeliness = finished, timeliness
     dossier.rating = ctx.data.get("rating")
     dossier.status = Status.RETURNED
+    dossier.result_channel = (Channel.POSTAL if by_post else Channel.COUNTER).value
+    if by_post:
+        dossier.result_postal_address, dossier.result_postal_item, dossier.result_posted_on = by_post
     ctx.office.record("dossier.returned", {
         "recipient": recipient_name, "recipient_id": ctx.data.get("recipient_id_number"),
-        "timeliness": timeliness.value, "rating": dossier.rating,
+        "timeliness": timeliness.value, "rating": dossier.rating, "channel": dossier.result_channel,
+        **({"postal_item": by_post[1], "posted_on": by_post[2].isoformat()} if by_post else {}),
     })
     return {"timeliness": timeliness.value}
+
+
+def _by_post(ctx: HandlerContext) -> tuple[str, str, date]:
+    """The address, item number and hand-over date of a result sent by the public postal service.
+
+    The form checks them; this check also holds for a form kept by an older version of the procedure."""
+    address = str(ctx.data.get("postal_address") or "").strip()
+    if not address:
+        raise ValueError("postal_address: a result returned by post needs the recipient's address")
+    try:
+        item = postal_item(str(ctx.data.get("postal_item") or ""))
+    except BadPostalItem as exc:
+        raise ValueError(f"postal_item: {exc}") from exc
+    try:
+        posted = date.fromisoformat(str(ctx.data.get("posted_on") or ""))
+    except ValueError as exc:
+        raise ValueError("posted_on: the date the result was handed to the postal service is missing") from exc
+    if posted > ctx.clock.now().date():
+        raise ValueError(f"posted_on: {posted:%d/%m/%Y} is after today; record the day it was handed over")
+    return address, item, posted

@@ -13,6 +13,7 @@ import filetype
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError
 
+from motcua.domain.channels import is_postal_item
 from motcua.engine.problems import Problem
 
 SCHEMA_SUFFIX = ".schema.json"
@@ -49,6 +50,14 @@ class UploadRule:
         return kind.extension if kind else "bin"
 
 
+@lru_cache(maxsize=1)
+def _formats() -> FormatChecker:
+    """JSON Schema's formats plus the pack's own: ``upu-s10``, a postal item number with its check digit."""
+    checker = FormatChecker()
+    checker.checks("upu-s10")(lambda value: not isinstance(value, str) or is_postal_item(value))
+    return checker
+
+
 @dataclass(frozen=True)
 class Form:
     """A form definition; stored with each procedure version so running dossiers keep theirs."""
@@ -58,8 +67,8 @@ class Form:
     uischema: dict[str, Any] = field(default_factory=dict)
 
     def validator(self) -> Draft202012Validator:
-        """A validator that also checks formats (dates, e-mail)."""
-        return Draft202012Validator(self.schema, format_checker=FormatChecker())
+        """A validator that also checks formats (dates, e-mail, and ``upu-s10`` postal item numbers)."""
+        return Draft202012Validator(self.schema, format_checker=_formats())
 
     def uploads(self) -> dict[str, UploadRule]:
         """The form's file fields (``"ui:widget": "file"``) and what each accepts (``ui:options``)."""

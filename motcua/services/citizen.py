@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
+from motcua.domain.dossier_codes import normalise
 from motcua.services.runtime import Runtime
 from motcua.signing.pades import VerificationReport
 
@@ -40,6 +41,8 @@ class PublicDossier:
     receiving_unit: str
     handling_unit: str
     history: list[PublicStep] = field(default_factory=list)
+    result_postal_item: str | None = None  # the result went back by post: its item number, to track it
+    result_posted_on: date | None = None
 
 
 def mask_name(name: str) -> str:
@@ -55,7 +58,7 @@ def _matches(digits: str, *values: str | None) -> bool:
 def lookup(runtime: Runtime, code: str, digits: str) -> PublicDossier | None:
     """The public view of a dossier, or None when the code and digits do not match (never saying which)."""
     with runtime.uow() as uow:
-        dossier = uow.dossiers.by_code(code.strip())
+        dossier = uow.dossiers.by_code(normalise(code))
         if dossier is None or not _matches(digits.strip(), dossier.applicant_phone, dossier.applicant_id_number):
             return None
         history, new_due = [], None
@@ -66,11 +69,13 @@ def lookup(runtime: Runtime, code: str, digits: str) -> PublicDossier | None:
                 new_due = datetime.fromisoformat(event.detail["new_due_at"])
         procedure = runtime.pack.procedures.get(dossier.procedure_slug)
         return PublicDossier(
-            code=code.strip(), procedure_name=procedure.procedure.name_vi if procedure else dossier.procedure_slug,
+            code=dossier.code or normalise(code),
+            procedure_name=procedure.procedure.name_vi if procedure else dossier.procedure_slug,
             applicant_name=mask_name(dossier.applicant_name), status=dossier.status, received_at=dossier.received_at,
             due_at=dossier.due_at, new_due_at=new_due, finished_at=dossier.finished_at,
             timeliness=dossier.timeliness, receiving_unit=dossier.receiving_unit.name,
             handling_unit=dossier.handling_unit.name, history=history,
+            result_postal_item=dossier.result_postal_item, result_posted_on=dossier.result_posted_on,
         )
 
 
@@ -95,7 +100,7 @@ def verify_file(runtime: Runtime, pdf: bytes) -> Verification:
 def verify_dossier(runtime: Runtime, code: str) -> Verification | None:
     """Verify the signed result we issued for a dossier code (None when there is none)."""
     with runtime.uow() as uow:
-        dossier = uow.dossiers.by_code(code.strip())
+        dossier = uow.dossiers.by_code(normalise(code))
         result = uow.documents.latest(dossier.id, "ket-qua") if dossier else None
         content = result.content if result else None
     return verify_file(runtime, content) if content else None

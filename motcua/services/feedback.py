@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from motcua.domain.dossier_codes import normalise
 from motcua.domain.procedure import Procedure
 from motcua.engine.forms import FieldError, check_submission
 from motcua.services import online
@@ -207,7 +208,7 @@ def lookup(runtime: Runtime, code: str) -> PublicFeedback | None:
     """A feedback by its code (None for any other code, a dossier's included)."""
     names = {c.code: c.name for c in categories(runtime)}
     with runtime.uow() as uow:
-        request = uow.feedback.by_code(code.strip())
+        request = uow.feedback.by_code(normalise(code))
         if request is None:
             return None
         return _public(runtime, request, uow.feedback.public_events([request.dossier_id])[request.dossier_id], names)

@@ -4,7 +4,9 @@ The figures follow the report on handling administrative procedures (dossiers
 carried over, received, finished early / on time / late, in progress) and the
 indicators of Decision 766/QĐ-TTg that the register supports: progress (share
 finished early or on time), online service (share received online) and
-satisfaction (share of ratings that are "satisfied"). Dossiers count for the
+satisfaction (share of ratings that are "satisfied"). Received dossiers are
+counted by channel under the national channel codes (1 in person, 2 online,
+3 by the public postal service), and so are results returned by post. Dossiers count for the
 unit where they were received. Only administrative procedures are counted:
 the pack's other processes (documents, meetings, feedback) share the tables.
 
@@ -46,12 +48,15 @@ class Figures:
 
     carried_over: int = 0  # received before the period, still open when it began
     received: int = 0  # received (given a code and appointment) in the period
-    received_online: int = 0
+    received_in_person: int = 0  # of which by national channel code: 1 in person (domain/channels.py)
+    received_online: int = 0  # 2 online
+    received_postal: int = 0  # 3 by the public postal service
     online_submitted: int = 0  # submitted online in the period, whatever became of them
     finished: int = 0  # returned in the period, classified early / on time / late
     early: int = 0
     on_time: int = 0
     late: int = 0
+    returned_by_post: int = 0  # finished in the period with the result sent by the public postal service
     in_progress: int = 0  # received, not finished at the end of the period
     overdue_now: int = 0  # still open today and past the appointment (a paused clock is not overdue)
     supplement_requests: int = 0  # requests to supplement made in the period (at intake or during processing)
@@ -95,12 +100,15 @@ def _percent(part: int, whole: int) -> float | None:
 COLUMNS: tuple[tuple[str, str, str], ...] = (  # key, Vietnamese heading, English heading: table, CSV, XLSX, JSON
     ("carried_over", "Kỳ trước chuyển qua", "Carried over"),
     ("received", "Tiếp nhận trong kỳ", "Received in the period"),
-    ("received_online", "Trong đó trực tuyến", "of which online"),
+    ("received_in_person", "Trong đó trực tiếp (kênh 1)", "of which in person (channel 1)"),
+    ("received_online", "Trong đó trực tuyến (kênh 2)", "of which online (channel 2)"),
+    ("received_postal", "Trong đó qua bưu chính (kênh 3)", "of which by post (channel 3)"),
     ("online_submitted", "Nộp trực tuyến", "Submitted online"),
     ("finished", "Đã giải quyết", "Finished"),
     ("early", "Trước hạn", "Early"),
     ("on_time", "Đúng hạn", "On time"),
     ("late", "Quá hạn", "Late"),
+    ("returned_by_post", "Trả kết quả qua bưu chính", "Result returned by post"),
     ("in_progress", "Đang giải quyết cuối kỳ", "In progress at the end"),
     ("overdue_now", "Đang quá hạn hiện nay", "Overdue now"),
     ("supplement_requests", "Lượt yêu cầu bổ sung", "Supplement requests"),

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from motcua.domain.channels import Channel
 from motcua.store.models import Dossier, Event
 
 Key = tuple[int, str]  # (receiving unit id, procedure slug)
@@ -39,24 +40,29 @@ def _count(condition: ColumnElement[bool]) -> Any:
 
 def dossier_counts(session: Session, unit_ids: Collection[int], slugs: Collection[str],
                    window: Window) -> dict[Key, dict[str, int]]:
-    """Received, carried over, finished by timeliness, in progress, overdue, online, ratings per unit and procedure."""
+    """Received (by channel), carried over, finished by timeliness (and returned by post), in progress, overdue,
+    submitted online, ratings per unit and procedure."""
     start, end, now = window.start, window.end, window.now
     received = and_(Dossier.received_at >= start, Dossier.received_at < end)
     finished = and_(Dossier.timeliness.is_not(None), Dossier.finished_at >= start, Dossier.finished_at < end)
     open_at_end = and_(Dossier.received_at < end, or_(Dossier.finished_at.is_(None), Dossier.finished_at >= end))
     columns = {
         "received": received,
-        "received_online": and_(received, Dossier.channel == "online"),
+        "received_in_person": and_(received, Dossier.channel == Channel.COUNTER.value),
+        "received_online": and_(received, Dossier.channel == Channel.ONLINE.value),
+        "received_postal": and_(received, Dossier.channel == Channel.POSTAL.value),
         "carried_over": and_(Dossier.received_at < start,
                              or_(Dossier.finished_at.is_(None), Dossier.finished_at >= start)),
         "finished": finished,
         "early": and_(finished, Dossier.timeliness == "early"),
         "on_time": and_(finished, Dossier.timeliness == "on_time"),
         "late": and_(finished, Dossier.timeliness == "late"),
+        "returned_by_post": and_(finished, Dossier.result_channel == Channel.POSTAL.value),
         "in_progress": open_at_end,
         "overdue_now": and_(Dossier.received_at < end, Dossier.finished_at.is_(None), Dossier.paused_at.is_(None),
                             Dossier.due_at < now),
-        "online_submitted": and_(Dossier.channel == "online", Dossier.created_at >= start, Dossier.created_at < end),
+        "online_submitted": and_(Dossier.channel == Channel.ONLINE.value, Dossier.created_at >= start,
+                                 Dossier.created_at < end),
         "rated": and_(finished, Dossier.rating.is_not(None)),
         "satisfied": and_(finished, Dossier.rating == "satisfied"),
     }

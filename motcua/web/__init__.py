@@ -9,7 +9,7 @@ from flask_babel import Babel, get_locale
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from motcua.config import Settings
-from motcua.services.errors import Conflict, Forbidden, NotFound
+from motcua.services.errors import Conflict, Forbidden, InvalidField, NotFound
 from motcua.services.runtime import build_runtime
 from motcua.web import (
     admin,
@@ -108,6 +108,7 @@ def _register(app: Flask) -> None:
     app.register_error_handler(NotFound, lambda e: error_page(404, error_text(e)))
     app.register_error_handler(Forbidden, lambda e: error_page(403, error_text(e)))
     app.register_error_handler(Conflict, lambda e: error_page(409, error_text(e)))
+    app.register_error_handler(InvalidField, lambda e: error_page(400, error_text(e)))
     app.register_error_handler(CSRFError, lambda e: error_page(400, e.description))
     app.register_error_handler(404, lambda e: error_page(404, request.path))
     app.register_error_handler(429, lambda e: error_page(429, str(e.description)))

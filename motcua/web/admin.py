@@ -1,5 +1,5 @@
-"""A unit administrator's pages: the unit's accounts (unlock, reset a lost second factor) and the security
-audit log, readable on the page and exported as CSV."""
+"""A unit administrator's pages: the unit's accounts (unlock, reset a lost second factor), its units' electronic
+identifiers (the start of their dossier codes), and the security audit log, readable on the page and as CSV."""
 from __future__ import annotations
 
 import csv
@@ -12,9 +12,11 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, requ
 from flask_babel import lazy_gettext as _l
 
 from motcua.domain.clock import VN_TZ
-from motcua.services import security
+from motcua.services import people, security
+from motcua.services.errors import InvalidField
 from motcua.web.auth import login_required
 from motcua.web.context import runtime
+from motcua.web.i18n import error_text
 
 bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
 
@@ -35,6 +37,7 @@ EVENTS = {
     "user.created": _l("Tạo tài khoản, giao vai trò"),
     "result.signed": _l("Ký số kết quả"),
     "dossier.handed_over": _l("Chuyển giao hồ sơ"),
+    "unit.agency_code_set": _l("Đặt mã định danh điện tử của đơn vị"),
 }
 
 
@@ -58,6 +61,26 @@ def reset_second_factor(username: str) -> Any:
     security.reset_second_factor(runtime(), g.user.id, username, request.remote_addr)
     flash(_l("Đã đặt lại xác thực hai bước của %(u)s; lần đăng nhập tới sẽ thiết lập lại.", u=username), "success")
     return redirect(url_for("admin.accounts"))
+
+
+@bp.get("/don-vi")
+@login_required
+def units() -> Any:
+    return render_template("admin/units.html", units=people.administered_units(runtime(), g.user.id),
+                           typed={}, error=None)
+
+
+@bp.post("/don-vi/<code>")
+@login_required
+def set_identifier(code: str) -> Any:
+    value = request.form.get("agency_code", "")
+    try:
+        saved = people.set_agency_code(runtime(), g.user.id, code, value, request.remote_addr)
+    except InvalidField as exc:  # the page comes back with what was typed and the field named; nothing changed
+        return render_template("admin/units.html", units=people.administered_units(runtime(), g.user.id),
+                               typed={code: value}, error=(code, error_text(exc))), 400
+    flash(_l("Đã lưu mã định danh điện tử %(v)s của đơn vị %(u)s.", v=saved, u=code), "success")
+    return redirect(url_for("admin.units"))
 
 
 def _period() -> tuple[date, date]:

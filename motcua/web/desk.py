@@ -13,10 +13,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from motcua.services import queries, records, security, steps, transfers
-from motcua.services.errors import InvalidSubmission, StepFailed
+from motcua.services.errors import InvalidField, InvalidSubmission, StepFailed
 from motcua.web.auth import confirm_second_factor, login_required, second_factor_is_fresh
 from motcua.web.context import runtime
 from motcua.web.form_render import Sources, error_messages, field_views, parse_post
+from motcua.web.i18n import error_text
 
 bp = Blueprint("desk", __name__)
 
@@ -52,12 +53,19 @@ def start() -> Any:
     procedures = sorted((p for p in runtime().pack.procedures.values() if p.procedure.is_public_service),
                         key=lambda p: p.procedure.name_vi)  # documents and feedback have their own start pages
     if request.method == "POST":
-        outcome = steps.start_dossier(runtime(), g.user.id, request.form.get("unit", ""),
-                                      request.form.get("procedure", ""))
+        try:
+            outcome = steps.start_dossier(runtime(), g.user.id, request.form.get("unit", ""),
+                                          request.form.get("procedure", ""),
+                                          channel=request.form.get("channel", "counter"),
+                                          postal_item=request.form.get("postal_item"))
+        except InvalidField as exc:  # the page comes back with what was chosen and typed, the field named
+            return render_template("start.html", units=units, procedures=procedures, locale=_locale(),
+                                   chosen=request.form, error=error_text(exc), error_field=exc.field), 400
         if outcome.waiting:
             return redirect(url_for("desk.task", task_id=outcome.waiting[0][0]))
         return redirect(url_for("desk.dossier", dossier_id=outcome.dossier_id))
-    return render_template("start.html", units=units, procedures=procedures, locale=_locale())
+    return render_template("start.html", units=units, procedures=procedures, locale=_locale(), chosen={},
+                           error=None, error_field=None)
 
 
 @bp.route("/tasks/<task_id>", methods=["GET", "POST"])

@@ -176,7 +176,7 @@ def _message(error: FieldError, prop: dict[str, Any]) -> str:
     limit = error.params.get("limit")
     if error.code == "required":
         return _("Vui lòng nhập trường này.")
-    if error.code == "pattern":
+    if error.code == "pattern" or (error.code == "format" and prop.get("format") != "date"):
         hint = prop.get("description")
         return _("Giá trị không đúng định dạng.") + (f" ({hint})" if hint else "")
     if error.code == "minLength":

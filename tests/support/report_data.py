@@ -68,16 +68,19 @@ DOSSIERS: dict[str, tuple[str, str, dict]] = {
     "X1": ("80001", "incoming_document", dict(received=at("10/06"), due=at("12/06"), status="processing")),
 }
 
-ZERO = dict(carried_over=0, received=0, received_online=0, online_submitted=0, finished=0, early=0, on_time=0, late=0,
-            in_progress=0, overdue_now=0, supplement_requests=0, supplement_dossiers=0, refused_at_intake=0,
-            refused_after_review=0, rated=0, satisfied=0)
+ZERO = dict(carried_over=0, received=0, received_in_person=0, received_online=0, received_postal=0,
+            online_submitted=0, finished=0, early=0, on_time=0, late=0, returned_by_post=0, in_progress=0,
+            overdue_now=0, supplement_requests=0, supplement_dossiers=0, refused_at_intake=0, refused_after_review=0,
+            rated=0, satisfied=0)
 
 
 def figures(rates: tuple, **counts: int) -> dict:
-    """Counts (the rest zero) and the three rates in COLUMNS order."""
+    """Counts (the rest zero) and the three rates in COLUMNS order; the month has no postal dossier, so what
+    was received and not online was received in person."""
     on_time_rate, online_rate, satisfaction_rate = rates
-    return {**ZERO, **counts, "on_time_rate": on_time_rate, "online_rate": online_rate,
-            "satisfaction_rate": satisfaction_rate}
+    in_person = counts.get("received", 0) - counts.get("received_online", 0)
+    return {**ZERO, "received_in_person": in_person, **counts, "on_time_rate": on_time_rate,
+            "online_rate": online_rate, "satisfaction_rate": satisfaction_rate}
 
 
 EXPECTED = {

@@ -14,7 +14,7 @@ from motcua.messages import MESSAGES, placeholders, render
 SOURCE = Path(__file__).resolve().parents[2] / "motcua"
 CODE = re.compile(r"^[a-z_0-9]+\.[a-z_0-9]+$")
 ERRORS = {"ServiceError", "NotFound", "Forbidden", "Conflict", "QueueClosed", "CounterRefused", "BadPeriod",
-          "InvalidReportRequest", "DatabaseUnavailable", "InvalidSubmission", "StepFailed"}
+          "InvalidReportRequest", "DatabaseUnavailable", "InvalidSubmission", "StepFailed", "InvalidField"}
 
 
 def _name(call: ast.Call) -> str:
@@ -46,6 +46,8 @@ def raised() -> dict[str, set[str] | None]:
             if name == "InvalidReportRequest":
                 codes = [f"report.{arg.value}" for arg in call.args[1:2] if isinstance(arg, ast.Constant)]
             given = {k.arg for k in call.keywords if k.arg}
+            if name == "InvalidField":  # (code, field, value, **params): the field and value are parameters
+                given |= {"field", "value"}
             spread = any(k.arg is None for k in call.keywords)
             for code in codes:
                 before = found.get(code, set())
