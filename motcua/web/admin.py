@@ -78,7 +78,7 @@ def set_identifier(code: str) -> Any:
         saved = people.set_agency_code(runtime(), g.user.id, code, value, request.remote_addr)
     except InvalidField as exc:  # the page comes back with what was typed and the field named; nothing changed
         return render_template("admin/units.html", units=people.administered_units(runtime(), g.user.id),
-                               typed={code: value}, error=(code, error_text(exc))), 400
+                               typed={code: value}, error=(code, error_text(exc))), 422
     flash(_l("Đã lưu mã định danh điện tử %(v)s của đơn vị %(u)s.", v=saved, u=code), "success")
     return redirect(url_for("admin.units"))
 

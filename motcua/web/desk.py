@@ -60,7 +60,7 @@ def start() -> Any:
                                           postal_item=request.form.get("postal_item"))
         except InvalidField as exc:  # the page comes back with what was chosen and typed, the field named
             return render_template("start.html", units=units, procedures=procedures, locale=_locale(),
-                                   chosen=request.form, error=error_text(exc), error_field=exc.field), 400
+                                   chosen=request.form, error=error_text(exc), error_field=exc.field), 422
         if outcome.waiting:
             return redirect(url_for("desk.task", task_id=outcome.waiting[0][0]))
         return redirect(url_for("desk.dossier", dossier_id=outcome.dossier_id))
