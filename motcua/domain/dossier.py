@@ -20,6 +20,7 @@ class Status(StrEnum):
     REFUSED = "refused"
     AWAITING_RETURN = "awaiting_return"
     RETURNED = "returned"
+    STOPPED = "stopped"  # dừng giải quyết: the applicant withdrew or the law requires it (notice Mẫu số 05)
     CANCELLED = "cancelled"
 
 
@@ -49,3 +50,4 @@ class DossierFacts:
     applicant_id_number: str | None = None
     paused_at: datetime | None = None
     rating: str | None = None
+    register_number: int | None = None  # số thứ tự in the receiving unit's register (sổ theo dõi) of its year

@@ -16,7 +16,11 @@ from motcua.signing.pades import VerificationReport
 PUBLIC_EVENTS = {  # what a citizen sees of a dossier's history (no names of staff, no internal steps)
     "dossier.received", "dossier.supplement_requested", "dossier.refused", "dossier.transferred",
     "dossier.paused", "dossier.resumed", "result.signed", "dossier.apologized", "dossier.returned",
+    "dossier.stopped",
 }
+CITIZEN_SLIPS = frozenset({  # documents issued to the applicant, listed on the lookup (titles: web.filters)
+    "giay-tiep-nhan", "phieu-yeu-cau-bo-sung", "phieu-tu-choi", "phieu-xin-loi", "thong-bao-dung", "ket-qua",
+})
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,16 @@ class PublicStep:
     at: datetime
     kind: str
     unit: str
+
+
+@dataclass(frozen=True)
+class PublicSlip:
+    """A form issued to the applicant (Circular 03/2025/TT-VPCP, Annex I: Mẫu số 01–05, or the signed result):
+    which, when, and its id for the download (asked again with the code and digits)."""
+
+    id: int
+    kind: str
+    issued_at: datetime
 
 
 @dataclass(frozen=True)
@@ -40,6 +54,7 @@ class PublicDossier:
     receiving_unit: str
     handling_unit: str
     history: list[PublicStep] = field(default_factory=list)
+    slips: list[PublicSlip] = field(default_factory=list)
 
 
 def mask_name(name: str) -> str:
@@ -65,13 +80,28 @@ def lookup(runtime: Runtime, code: str, digits: str) -> PublicDossier | None:
             if event.kind == "dossier.apologized":
                 new_due = datetime.fromisoformat(event.detail["new_due_at"])
         procedure = runtime.pack.procedures.get(dossier.procedure_slug)
+        slips = [PublicSlip(d.id, d.kind, d.created_at)
+                 for d in uow.documents.for_dossier(dossier.id) if d.kind in CITIZEN_SLIPS]
         return PublicDossier(
             code=code.strip(), procedure_name=procedure.procedure.name_vi if procedure else dossier.procedure_slug,
             applicant_name=mask_name(dossier.applicant_name), status=dossier.status, received_at=dossier.received_at,
             due_at=dossier.due_at, new_due_at=new_due, finished_at=dossier.finished_at,
             timeliness=dossier.timeliness, receiving_unit=dossier.receiving_unit.name,
-            handling_unit=dossier.handling_unit.name, history=history,
+            handling_unit=dossier.handling_unit.name, history=history, slips=slips,
         )
+
+
+def slip(runtime: Runtime, code: str, digits: str, document_id: int) -> tuple[str, bytes] | None:
+    """A form issued to the applicant, exactly as issued, for the same code and digits the lookup asks
+    (None when they do not match, or the document is not one of this dossier's slips)."""
+    with runtime.uow() as uow:
+        dossier = uow.dossiers.by_code(code.strip())
+        if dossier is None or not _matches(digits.strip(), dossier.applicant_phone, dossier.applicant_id_number):
+            return None
+        found = uow.documents.get(document_id)
+        if found is None or found.dossier_id != dossier.id or found.kind not in CITIZEN_SLIPS:
+            return None
+        return found.filename, found.content
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,7 @@ class Dossier(Base):
     finished_at: Mapped[datetime | None] = mapped_column(Moment())
     paused_at: Mapped[datetime | None] = mapped_column(Moment())
     rating: Mapped[str | None] = mapped_column(String(20))
+    register_number: Mapped[int | None] = mapped_column(Integer)  # số thứ tự in the receiving unit's sổ theo dõi
     channel: Mapped[str] = mapped_column(String(10), default="counter")  # "counter" or "online"
     at_risk: Mapped[str | None] = mapped_column(String(10), index=True)
     created_at: Mapped[datetime] = mapped_column(Moment())

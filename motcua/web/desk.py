@@ -12,7 +12,7 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, requ
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from motcua.services import queries, records, security, steps, transfers
+from motcua.services import queries, records, reports, security, steps, transfers
 from motcua.services.errors import InvalidSubmission, StepFailed
 from motcua.web.auth import confirm_second_factor, login_required, second_factor_is_fresh
 from motcua.web.context import runtime
@@ -43,6 +43,16 @@ def notices_seen() -> Any:
 @login_required
 def register() -> Any:
     return render_template("register.html", dossiers=queries.register(runtime(), g.user.id, _locale()))
+
+
+@bp.get("/register.pdf")
+@login_required
+def register_pdf() -> Response:
+    """Mẫu số 07 (sổ theo dõi hồ sơ) of one of the user's units for ``from``–``to`` (this month by default)."""
+    period = reports.parse_request(runtime(), {k: request.args.get(k, "") for k in ("from", "to")})
+    units = [m.unit for m in g.user.memberships]
+    unit = request.args.get("unit", "").strip() or (units[0].code if units else "")
+    return _pdf(*records.register_pdf(runtime(), g.user.id, unit, period.date_from, period.date_to))
 
 
 @bp.route("/dossiers/new", methods=["GET", "POST"])
