@@ -19,17 +19,19 @@ from ._slips import applicant, issue, letterhead
 
 
 @handler("stopping.stop")
-def stop(ctx: HandlerContext, *, ground: str, reason: str, request_date: str = "") -> dict[str, Any]:
+def stop(ctx: HandlerContext, *, ground: str, reason: str) -> dict[str, Any]:
     """Stop the dossier: the notice of stopping to the applicant, the status ``stopped``, the clock ended.
 
-    ``ground``: ``withdrawn`` (the applicant asked, on ``request_date``, ISO) or ``by_law``.
+    ``ground``: ``withdrawn`` (the applicant asked, on the leader form's optional ``stop_request_date``) or
+    ``by_law``.
     """
     dossier, now = ctx.dossier, ctx.clock.now()
     if ground not in slips.STOP_GROUNDS:
         raise ValueError(f"the ground for stopping must be one of {', '.join(slips.STOP_GROUNDS)}, not {ground!r}")
     if not reason.strip():
         raise ValueError("a notice of stopping states its reason: write it in the leader's decision")
-    asked = date.fromisoformat(request_date) if request_date else None
+    request_date = ctx.data.get("stop_request_date")
+    asked = date.fromisoformat(str(request_date)) if request_date else None
     issue(ctx, "thong-bao-dung", slips.stop_notice(
         letterhead(ctx), applicant=applicant(ctx), procedure=ctx.procedure.name_vi,
         received_at=dossier.received_at, due_at=dossier.due_at, ground=ground, reason=reason, request_date=asked,
