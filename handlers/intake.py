@@ -49,6 +49,7 @@ def receive(ctx: HandlerContext, *, applicant_name: str) -> dict[str, Any]:
     ctx.office.record("dossier.received", {
         "code": dossier.code, "due_at": dossier.due_at.isoformat(), "register_number": dossier.register_number,
         "sets": sets, "address": str(ctx.data.get("applicant_address") or ""),
+        "email": str(ctx.data.get("applicant_email") or ""),
     })
     return {"dossier_code": dossier.code, "due_date": dossier.due_at.strftime("%d/%m/%Y")}
 

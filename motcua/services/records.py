@@ -80,7 +80,8 @@ def control_sheet_pdf(runtime: Runtime, user_id: int, dossier_id: int) -> tuple[
         procedure = runtime.pack.get(dossier.procedure_slug).procedure
         received = next((e.detail or {} for e in uow.events.for_dossier(dossier.id)
                          if e.kind == "dossier.received"), {})
-        who = Applicant(dossier.applicant_name, str(received.get("address") or ""), dossier.applicant_phone or "")
+        who = Applicant(dossier.applicant_name, str(received.get("address") or ""), dossier.applicant_phone or "",
+                        str(received.get("email") or ""))
         pdf = control_sheet(head, applicant=who, procedure=procedure.name_vi,
                             received_at=dossier.received_at, due_at=dossier.due_at,
                             lines=control_lines(uow, dossier), issued_at=runtime.clock.now())

@@ -45,6 +45,8 @@ def test_the_leader_stops_a_dossier_and_the_notice_is_issued_and_kept(app: Flask
     assert "Công dân có đơn xin rút hồ sơ" in notice and "hoa@example.vn" in notice
     receipt = " ".join(pdf_text(reception.get(files["giay-tiep-nhan-80001-251124-0001.pdf"]).data).split())
     assert "02 (bộ)" in receipt and "Số thứ tự: 1" in receipt and "hoa@example.vn" in receipt
+    sheet = " ".join(pdf_text(reception.get(page + "/phieu-kiem-soat.pdf").data).split())
+    assert "Mẫu số 06" in sheet and "hoa@example.vn" in sheet and "Người giao: Lãnh đạo Phường Long An" in sheet
 
 
 def test_the_citizen_sees_and_downloads_the_slips_concerning_them(app: Flask) -> None:
