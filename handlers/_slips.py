@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from motcua.documents.layout import Letterhead
-from motcua.documents.slips import PaperCount
+from motcua.documents.slips import Applicant, PaperCount
 from motcua.engine.handlers import HandlerContext
 
 
@@ -12,6 +12,14 @@ def letterhead(ctx: HandlerContext) -> Letterhead:
     unit = ctx.office.unit_name(ctx.dossier.handling_unit)
     return Letterhead(unit_name=unit, dossier_code=code, lookup_url=ctx.office.lookup_url(code),
                       place=unit.removeprefix("Phường ").removeprefix("Xã "))
+
+
+def applicant(ctx: HandlerContext) -> Applicant:
+    """The applicant with the contacts the forms print (the reception form's address and e-mail, if given)."""
+    return Applicant(name=ctx.dossier.applicant_name or str(ctx.data.get("applicant_name") or ""),
+                     address=str(ctx.data.get("applicant_address") or ""),
+                     phone=ctx.dossier.applicant_phone or str(ctx.data.get("applicant_phone") or ""),
+                     email=str(ctx.data.get("applicant_email") or ""))
 
 
 def papers_handed_in(ctx: HandlerContext) -> list[PaperCount]:

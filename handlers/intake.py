@@ -8,7 +8,7 @@ from motcua.domain.dossier import Status
 from motcua.domain.intake import missing_papers
 from motcua.engine.handlers import HandlerContext, handler
 
-from ._slips import issue, letterhead, papers_handed_in
+from ._slips import applicant, issue, letterhead, papers_handed_in
 
 
 @handler("intake.check_papers")
@@ -30,43 +30,51 @@ def _applicant(ctx: HandlerContext, applicant_name: str) -> None:
 
 @handler("intake.receive")
 def receive(ctx: HandlerContext, *, applicant_name: str) -> dict[str, Any]:
-    """Register a complete dossier: code, receipt time, appointment in working days, and the receipt slip."""
+    """Register a complete dossier: code, receipt time, appointment in working days, its line in the unit's
+    register, and the receipt (Mẫu số 01, two copies)."""
     _applicant(ctx, applicant_name)
     dossier, procedure = ctx.dossier, ctx.procedure
     dossier.received_at = ctx.clock.now()
     dossier.due_at = ctx.calendar.due_at(dossier.received_at, days=procedure.processing_days,
                                          hours=procedure.processing_hours, same_day_until=procedure.same_day_until)
     dossier.status = Status.PROCESSING
+    dossier.register_number = dossier.register_number or ctx.office.register_entry()
+    sets = int(ctx.data.get("intake_sets") or 1)
     issue(ctx, "giay-tiep-nhan", slips.receipt(
-        letterhead(ctx), applicant=applicant_name, phone=dossier.applicant_phone or "",
-        procedure=procedure.name_vi, papers=papers_handed_in(ctx), received_at=dossier.received_at,
-        due_at=dossier.due_at, return_place=f"Bộ phận Một cửa, {ctx.office.unit_name(dossier.receiving_unit)}",
-        clerk=ctx.office.actor_name()))
-    ctx.office.record("dossier.received", {"code": dossier.code, "due_at": dossier.due_at.isoformat()})
+        letterhead(ctx), applicant=applicant(ctx), procedure=f"{procedure.name_vi} (mã {procedure.code})",
+        papers=papers_handed_in(ctx), sets=sets, processing_days=procedure.processing_days,
+        processing_hours=procedure.processing_hours, received_at=dossier.received_at, due_at=dossier.due_at,
+        return_place=f"Bộ phận Một cửa, {ctx.office.unit_name(dossier.receiving_unit)}",
+        register_number=dossier.register_number, clerk=ctx.office.actor_name(), fee=procedure.fee))
+    ctx.office.record("dossier.received", {
+        "code": dossier.code, "due_at": dossier.due_at.isoformat(), "register_number": dossier.register_number,
+        "sets": sets, "address": str(ctx.data.get("applicant_address") or ""),
+        "email": str(ctx.data.get("applicant_email") or ""),
+    })
     return {"dossier_code": dossier.code, "due_date": dossier.due_at.strftime("%d/%m/%Y")}
 
 
 @handler("intake.request_supplement")
 def request_supplement(ctx: HandlerContext, *, note: str) -> dict[str, Any]:
-    """Guide the citizen to complete the dossier (Phiếu yêu cầu bổ sung); the clock has not started."""
+    """Guide the citizen to complete the dossier (Mẫu số 02); the clock has not started."""
     _applicant(ctx, ctx.data.get("applicant_name", ""))
     ctx.dossier.status = Status.SUPPLEMENT
     issue(ctx, "phieu-yeu-cau-bo-sung", slips.supplement_request(
-        letterhead(ctx), applicant=ctx.dossier.applicant_name, procedure=ctx.procedure.name_vi,
-        missing=ctx.data.get("missing_papers", []), note=note, legal_basis=list(ctx.procedure.legal_basis),
-        issued_at=ctx.clock.now(), clerk=ctx.office.actor_name()))
+        letterhead(ctx), applicant=applicant(ctx), procedure=ctx.procedure.name_vi,
+        missing=ctx.data.get("missing_papers", []) or [note], reason=note,
+        legal_basis=list(ctx.procedure.legal_basis), issued_at=ctx.clock.now(), clerk=ctx.office.actor_name()))
     ctx.office.record("dossier.supplement_requested", {"at": "reception", "note": note})
     return {}
 
 
 @handler("intake.refuse")
 def refuse(ctx: HandlerContext, *, reason: str) -> dict[str, Any]:
-    """Refuse the dossier with reasons (Phiếu từ chối tiếp nhận giải quyết hồ sơ)."""
+    """Refuse the dossier with reasons (Mẫu số 03: Phiếu từ chối tiếp nhận giải quyết hồ sơ)."""
     _applicant(ctx, ctx.data.get("applicant_name", ""))
     ctx.dossier.status = Status.REFUSED
     ctx.dossier.finished_at = ctx.clock.now()
     issue(ctx, "phieu-tu-choi", slips.refusal(
-        letterhead(ctx), applicant=ctx.dossier.applicant_name, procedure=ctx.procedure.name_vi, reason=reason,
+        letterhead(ctx), applicant=applicant(ctx), procedure=ctx.procedure.name_vi, reason=reason,
         issued_at=ctx.clock.now(), clerk=ctx.office.actor_name()))
     ctx.office.record("dossier.refused", {"reason": reason})
     return {}

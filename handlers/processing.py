@@ -8,7 +8,7 @@ from motcua.documents import slips
 from motcua.domain.dossier import Status
 from motcua.engine.handlers import HandlerContext, handler
 
-from ._slips import issue, letterhead
+from ._slips import applicant, issue, letterhead
 
 
 @handler("processing.request_supplement")
@@ -18,9 +18,9 @@ def request_supplement(ctx: HandlerContext, *, request: str) -> dict[str, Any]:
     dossier.paused_at = ctx.clock.now()
     dossier.status = Status.SUPPLEMENT
     issue(ctx, "phieu-yeu-cau-bo-sung", slips.supplement_request(
-        letterhead(ctx), applicant=dossier.applicant_name, procedure=ctx.procedure.name_vi, missing=[request],
-        note="", legal_basis=list(ctx.procedure.legal_basis), issued_at=dossier.paused_at,
-        clerk=ctx.office.actor_name()))
+        letterhead(ctx), applicant=applicant(ctx), procedure=ctx.procedure.name_vi, missing=[request],
+        reason="", legal_basis=list(ctx.procedure.legal_basis), issued_at=dossier.paused_at,
+        clerk=ctx.office.actor_name(), clock_stopped=True))
     ctx.office.record("dossier.paused", {"request": request})
     return {}
 

@@ -10,7 +10,7 @@ from motcua.domain.channels import BadPostalItem, Channel, postal_item
 from motcua.domain.dossier import Status, Timeliness
 from motcua.engine.handlers import HandlerContext, handler
 
-from ._slips import issue, letterhead
+from ._slips import applicant, issue, letterhead
 
 
 @handler("result.check_deadline")
@@ -26,7 +26,8 @@ def check_deadline(ctx: HandlerContext) -> dict[str, Any]:
 
 @handler("result.apologize")
 def apologize(ctx: HandlerContext, *, reason: str, new_date: str) -> dict[str, Any]:
-    """Issue the apology slip with a new appointment (Phiếu xin lỗi và hẹn lại ngày trả kết quả)."""
+    """Issue the apology that asks the citizen to extend the time to a new date (Mẫu số 04: Văn bản xin lỗi và
+    đề nghị gia hạn thời gian giải quyết), signed by the head of the unit that is late."""
     dossier = ctx.dossier
     now = ctx.clock.now()
     new_due = ctx.calendar.closing(date.fromisoformat(new_date))
@@ -35,9 +36,9 @@ def apologize(ctx: HandlerContext, *, reason: str, new_date: str) -> dict[str, A
     if dossier.received_at is None or dossier.due_at is None:
         raise ValueError("an apology slip names the dossier's receipt and due dates: apologize after intake")
     issue(ctx, "phieu-xin-loi", slips.apology(
-        letterhead(ctx), applicant=dossier.applicant_name, procedure=ctx.procedure.name_vi,
+        letterhead(ctx), applicant=applicant(ctx), procedure=ctx.procedure.name_vi,
         received_at=dossier.received_at, due_at=dossier.due_at, new_due_at=new_due, reason=reason,
-        issued_at=now, signer=ctx.office.actor_name()))
+        issued_at=now, signer=ctx.office.actor_name(), receiving_unit=ctx.office.unit_name(dossier.receiving_unit)))
     ctx.office.record("dossier.apologized", {"reason": reason, "new_due_at": new_due.isoformat()})
     return {"apology_issued": True, "new_due_date": new_due.strftime("%d/%m/%Y")}
 

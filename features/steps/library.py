@@ -295,7 +295,7 @@ def appointment(trial: Trial, day: str, hour: str) -> None:
 @then(parsers.parse('the dossier status is "{status}"'))
 @then(parsers.parse('trạng thái hồ sơ là "{status}"'))
 def status_is(trial: Trial, status: str) -> None:
-    """The register's status code (processing, supplement, awaiting_return, returned, refused)."""
+    """The register's status code (processing, supplement, awaiting_return, returned, refused, stopped)."""
     assert trial.desk.dossier(trial.current, trial.desk_user(trial.current)).dossier.status == status
 
 

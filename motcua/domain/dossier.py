@@ -20,6 +20,7 @@ class Status(StrEnum):
     REFUSED = "refused"
     AWAITING_RETURN = "awaiting_return"
     RETURNED = "returned"
+    STOPPED = "stopped"  # dừng giải quyết: the applicant withdrew or the law requires it (notice Mẫu số 05)
     CANCELLED = "cancelled"
 
 
@@ -53,3 +54,4 @@ class DossierFacts:
     result_postal_item: str | None = None
     result_postal_address: str | None = None
     result_posted_on: date | None = None
+    register_number: int | None = None  # số thứ tự in the receiving unit's register (sổ theo dõi) of its year

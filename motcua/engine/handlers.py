@@ -39,6 +39,9 @@ class Office(Protocol):
     def issue_code(self) -> str:
         """A new nationally unique dossier code."""
 
+    def register_entry(self) -> int:
+        """The next số thứ tự of the receiving unit's register of dossiers (sổ theo dõi hồ sơ) this year."""
+
     def transfer(self, unit_code: str, reason: str, comment: str = "") -> None:
         """Move the dossier to another unit; the control sheet gets a line."""
 

@@ -35,12 +35,16 @@ class OfflineOffice:
 
     def __post_init__(self) -> None:
         self._numbers = count(1)
+        self._register = count(1)
 
     def record(self, kind: str, detail: dict[str, Any]) -> None:
         self.events.append((kind, detail))
 
     def issue_code(self) -> str:
         return f"{self.facts.receiving_unit}-{self.clock.now():%y%m%d}-{next(self._numbers):04d}"
+
+    def register_entry(self) -> int:
+        return next(self._register)
 
     def transfer(self, unit_code: str, reason: str, comment: str = "") -> None:
         self.record("dossier.transferred", {"from": self.facts.handling_unit, "to": unit_code, "reason": reason})

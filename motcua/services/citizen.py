@@ -17,7 +17,11 @@ from motcua.signing.pades import VerificationReport
 PUBLIC_EVENTS = {  # what a citizen sees of a dossier's history (no names of staff, no internal steps)
     "dossier.received", "dossier.supplement_requested", "dossier.refused", "dossier.transferred",
     "dossier.paused", "dossier.resumed", "result.signed", "dossier.apologized", "dossier.returned",
+    "dossier.stopped",
 }
+CITIZEN_SLIPS = frozenset({  # documents issued to the applicant, listed on the lookup (titles: web.filters)
+    "giay-tiep-nhan", "phieu-yeu-cau-bo-sung", "phieu-tu-choi", "phieu-xin-loi", "thong-bao-dung", "ket-qua",
+})
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,16 @@ class PublicStep:
     at: datetime
     kind: str
     unit: str
+
+
+@dataclass(frozen=True)
+class PublicSlip:
+    """A form issued to the applicant (Circular 03/2025/TT-VPCP, Annex I: Mẫu số 01–05, or the signed result):
+    which, when, and its id for the download (asked again with the code and digits)."""
+
+    id: int
+    kind: str
+    issued_at: datetime
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,7 @@ class PublicDossier:
     history: list[PublicStep] = field(default_factory=list)
     result_postal_item: str | None = None  # the result went back by post: its item number, to track it
     result_posted_on: date | None = None
+    slips: list[PublicSlip] = field(default_factory=list)
 
 
 def mask_name(name: str) -> str:
@@ -68,15 +83,30 @@ def lookup(runtime: Runtime, code: str, digits: str) -> PublicDossier | None:
             if event.kind == "dossier.apologized":
                 new_due = datetime.fromisoformat(event.detail["new_due_at"])
         procedure = runtime.pack.procedures.get(dossier.procedure_slug)
+        slips = [PublicSlip(d.id, d.kind, d.created_at)
+                 for d in uow.documents.for_dossier(dossier.id) if d.kind in CITIZEN_SLIPS]
         return PublicDossier(
             code=dossier.code or normalise(code),
             procedure_name=procedure.procedure.name_vi if procedure else dossier.procedure_slug,
             applicant_name=mask_name(dossier.applicant_name), status=dossier.status, received_at=dossier.received_at,
             due_at=dossier.due_at, new_due_at=new_due, finished_at=dossier.finished_at,
             timeliness=dossier.timeliness, receiving_unit=dossier.receiving_unit.name,
-            handling_unit=dossier.handling_unit.name, history=history,
+            handling_unit=dossier.handling_unit.name, history=history, slips=slips,
             result_postal_item=dossier.result_postal_item, result_posted_on=dossier.result_posted_on,
         )
+
+
+def slip(runtime: Runtime, code: str, digits: str, document_id: int) -> tuple[str, bytes] | None:
+    """A form issued to the applicant, exactly as issued, for the same code and digits the lookup asks
+    (None when they do not match, or the document is not one of this dossier's slips)."""
+    with runtime.uow() as uow:
+        dossier = uow.dossiers.by_code(code.strip())
+        if dossier is None or not _matches(digits.strip(), dossier.applicant_phone, dossier.applicant_id_number):
+            return None
+        found = uow.documents.get(document_id)
+        if found is None or found.dossier_id != dossier.id or found.kind not in CITIZEN_SLIPS:
+            return None
+        return found.filename, found.content
 
 
 @dataclass(frozen=True)

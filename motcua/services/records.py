@@ -1,11 +1,13 @@
-"""A dossier's records: the documents issued for it and its control sheet (phiếu kiểm soát)."""
+"""A dossier's records: the documents issued for it, its control sheet (phiếu kiểm soát, Mẫu số 06), and a
+unit's register of dossiers for a period (sổ theo dõi hồ sơ, Mẫu số 07) as a PDF."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from motcua.documents.layout import Letterhead
-from motcua.documents.slips import ControlLine, control_sheet
+from motcua.documents.slips import Applicant, ControlLine, RegisterLine, control_sheet, register_book
+from motcua.domain.clock import VN_TZ
 from motcua.services import access
 from motcua.services.errors import NotFound
 from motcua.services.runtime import Runtime
@@ -13,6 +15,10 @@ from motcua.store.models import Dossier
 from motcua.store.ports import UnitOfWorkPort
 
 TIMELINESS_VI = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn", None: ""}
+STATUS_NOTE_VI = {"stopped": "Dừng giải quyết", "refused": "Từ chối", "supplement": "Chờ bổ sung",
+                  "returned": "Đã trả kết quả", "awaiting_return": "Chờ trả kết quả", "processing": "Đang giải quyết"}
+REGISTER_EVENTS = ("dossier.received", "dossier.transferred", "result.signed", "dossier.returned")
+
 
 
 @dataclass(frozen=True)
@@ -58,10 +64,10 @@ def control_lines(uow: UnitOfWorkPort, dossier: Dossier) -> list[ControlLine]:
             continue
         detail = event.detail or {}
         due = datetime.fromisoformat(detail["due_at"]) if detail.get("due_at") else None
-        handed_by = f"{event.user.full_name if event.user else ''} · {event.unit.name if event.unit else ''}"
         received_by = ", ".join(detail.get("handed_to") or []) or "Công dân (kết thúc)"
-        lines.append(ControlLine(f"{event.task}: {handed_by}", received_by, event.at, due,
-                                 TIMELINESS_VI.get(detail.get("timeliness"), "")))
+        lines.append(ControlLine(f"{event.task}: {event.unit.name if event.unit else ''}", received_by, event.at,
+                                 due, TIMELINESS_VI.get(detail.get("timeliness"), ""),
+                                 giver=event.user.full_name if event.user else "", receiver=""))
     return lines
 
 
@@ -72,7 +78,47 @@ def control_sheet_pdf(runtime: Runtime, user_id: int, dossier_id: int) -> tuple[
         head = Letterhead(dossier.receiving_unit.name, dossier.code or f"#{dossier.id}",
                           runtime.lookup_url(dossier.code or ""), dossier.receiving_unit.name)
         procedure = runtime.pack.get(dossier.procedure_slug).procedure
-        pdf = control_sheet(head, applicant=dossier.applicant_name, procedure=procedure.name_vi,
+        received = next((e.detail or {} for e in uow.events.for_dossier(dossier.id)
+                         if e.kind == "dossier.received"), {})
+        who = Applicant(dossier.applicant_name, str(received.get("address") or ""), dossier.applicant_phone or "",
+                        str(received.get("email") or ""))
+        pdf = control_sheet(head, applicant=who, procedure=procedure.name_vi,
                             received_at=dossier.received_at, due_at=dossier.due_at,
                             lines=control_lines(uow, dossier), issued_at=runtime.clock.now())
         return f"phieu-kiem-soat-{dossier.code or dossier.id}.pdf", pdf
+
+
+def register_pdf(runtime: Runtime, user_id: int, unit_code: str, start: date, end: date) -> tuple[str, bytes]:
+    """Mẫu số 07 for one unit the user works in: the dossiers it received from ``start`` to ``end`` (both days
+    included, Vietnam time), each with its number in the register, milestones and status."""
+    with runtime.uow() as uow:
+        user = uow.users.get(user_id)
+        unit = uow.units.by_code(unit_code)
+        if user is None or unit is None or unit.id not in access.unit_ids(user):
+            raise NotFound("register.not_your_unit", unit=unit_code)
+        since = datetime.combine(start, time.min, VN_TZ)
+        until = datetime.combine(end + timedelta(days=1), time.min, VN_TZ)
+        dossiers = uow.dossiers.received_by(unit.id, since, until)
+        milestones: dict[int, dict[str, datetime]] = {}
+        details: dict[int, dict[str, object]] = {}
+        for event in uow.events.of_kinds([d.id for d in dossiers], REGISTER_EVENTS):
+            milestones.setdefault(event.dossier_id, {}).setdefault(event.kind, event.at)
+            if event.kind == "dossier.received":
+                details[event.dossier_id] = event.detail or {}
+        lines = []
+        for d in dossiers:
+            seen, detail = milestones.get(d.id, {}), details.get(d.id, {})
+            entry = runtime.pack.procedures.get(d.procedure_slug)
+            address = str(detail.get("address") or "")
+            lines.append(RegisterLine(
+                number=d.register_number, code=d.code or "", sets=int(str(detail.get("sets") or 1)),
+                procedure=entry.procedure.name_vi if entry else d.procedure_slug, applicant=d.applicant_name,
+                contacts=", ".join(v for v in (address, d.applicant_phone or "") if v),
+                handling_unit=d.handling_unit.name, received_at=d.received_at, due_at=d.due_at,
+                transferred_at=seen.get("dossier.transferred"), result_at=seen.get("result.signed"),
+                returned_at=seen.get("dossier.returned"),
+                note=STATUS_NOTE_VI.get(d.status, "") + (f" ({TIMELINESS_VI[d.timeliness]})"
+                                                          if d.timeliness in TIMELINESS_VI and d.timeliness else "")))
+        head = Letterhead(unit.name, "", runtime.lookup_url(""), unit.name.removeprefix("Phường ").removeprefix("Xã "))
+        pdf = register_book(head, lines=lines, start=start, end=end, issued_at=runtime.clock.now())
+        return f"so-theo-doi-ho-so-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}.pdf", pdf

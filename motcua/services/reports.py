@@ -58,6 +58,7 @@ class Figures:
     late: int = 0
     returned_by_post: int = 0  # finished in the period with the result sent by the public postal service
     in_progress: int = 0  # received, not finished at the end of the period
+    stopped: int = 0  # stopped in the period (dừng giải quyết, notice Mẫu số 05): neither finished nor in progress
     overdue_now: int = 0  # still open today and past the appointment (a paused clock is not overdue)
     supplement_requests: int = 0  # requests to supplement made in the period (at intake or during processing)
     supplement_dossiers: int = 0  # dossiers asked to supplement in the period
@@ -110,6 +111,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (  # key, Vietnamese heading, Englis
     ("late", "Quá hạn", "Late"),
     ("returned_by_post", "Trả kết quả qua bưu chính", "Result returned by post"),
     ("in_progress", "Đang giải quyết cuối kỳ", "In progress at the end"),
+    ("stopped", "Dừng giải quyết", "Stopped"),
     ("overdue_now", "Đang quá hạn hiện nay", "Overdue now"),
     ("supplement_requests", "Lượt yêu cầu bổ sung", "Supplement requests"),
     ("supplement_dossiers", "Hồ sơ phải bổ sung", "Dossiers asked to supplement"),

@@ -50,7 +50,7 @@ from motcua.store.repositories import StaleState
 
 FACT_FIELDS = ("code", "applicant_name", "applicant_phone", "applicant_id_number", "status",
                "received_at", "due_at", "finished_at", "timeliness", "paused_at", "rating", "result_channel",
-               "result_postal_item", "result_postal_address", "result_posted_on")
+               "result_postal_item", "result_postal_address", "result_posted_on", "register_number")
 log = logging.getLogger(__name__)
 RISK_LEVELS = ("near_due", "overdue")  # in rising order
 SYSTEM_NAME = "Hệ thống MotCua"
@@ -82,6 +82,10 @@ class LiveOffice:
 
     def issue_code(self) -> str:
         return next_dossier_code(self.uow, self.dossier.receiving_unit, self.runtime.clock.now())
+
+    def register_entry(self) -> int:
+        unit, year = self.dossier.receiving_unit.code, self.runtime.clock.now().year
+        return self.uow.counters.next(f"so-theo-doi:{unit}:{year}")
 
     def transfer(self, unit_code: str, reason: str, comment: str = "") -> None:
         target = self.uow.units.by_code(unit_code)
@@ -181,7 +185,7 @@ def _facts(dossier: Dossier) -> DossierFacts:
         applicant_phone=dossier.applicant_phone, applicant_id_number=dossier.applicant_id_number,
         paused_at=dossier.paused_at, rating=dossier.rating, result_channel=dossier.result_channel,
         result_postal_item=dossier.result_postal_item, result_postal_address=dossier.result_postal_address,
-        result_posted_on=dossier.result_posted_on,
+        result_posted_on=dossier.result_posted_on, register_number=dossier.register_number,
     )
 
 

@@ -123,6 +123,7 @@ class Dossier(Base):
     finished_at: Mapped[datetime | None] = mapped_column(Moment())
     paused_at: Mapped[datetime | None] = mapped_column(Moment())
     rating: Mapped[str | None] = mapped_column(String(20))
+    register_number: Mapped[int | None] = mapped_column(Integer)  # số thứ tự in the receiving unit's sổ theo dõi
     channel: Mapped[str] = mapped_column(String(10), default="counter")  # domain.channels.Channel
     postal_item: Mapped[str | None] = mapped_column(String(13))  # S10 number of the papers received by post
     result_channel: Mapped[str | None] = mapped_column(String(10))  # how the result went back (Channel)

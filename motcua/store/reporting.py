@@ -40,8 +40,8 @@ def _count(condition: ColumnElement[bool]) -> Any:
 
 def dossier_counts(session: Session, unit_ids: Collection[int], slugs: Collection[str],
                    window: Window) -> dict[Key, dict[str, int]]:
-    """Received (by channel), carried over, finished by timeliness (and returned by post), in progress, overdue,
-    submitted online, ratings per unit and procedure."""
+    """Received (by channel), carried over, finished by timeliness (and returned by post), in progress, stopped
+    (dừng giải quyết: not finished, never classified), overdue, submitted online, ratings per unit and procedure."""
     start, end, now = window.start, window.end, window.now
     received = and_(Dossier.received_at >= start, Dossier.received_at < end)
     finished = and_(Dossier.timeliness.is_not(None), Dossier.finished_at >= start, Dossier.finished_at < end)
@@ -59,6 +59,7 @@ def dossier_counts(session: Session, unit_ids: Collection[int], slugs: Collectio
         "late": and_(finished, Dossier.timeliness == "late"),
         "returned_by_post": and_(finished, Dossier.result_channel == Channel.POSTAL.value),
         "in_progress": open_at_end,
+        "stopped": and_(Dossier.status == "stopped", Dossier.finished_at >= start, Dossier.finished_at < end),
         "overdue_now": and_(Dossier.received_at < end, Dossier.finished_at.is_(None), Dossier.paused_at.is_(None),
                             Dossier.due_at < now),
         "online_submitted": and_(Dossier.channel == Channel.ONLINE.value, Dossier.created_at >= start,

@@ -213,6 +213,14 @@ class Dossiers:
             .order_by(Dossier.id.desc()).limit(limit)
         ).all()
 
+    def received_by(self, unit_id: int, start: datetime, end: datetime) -> Sequence[Dossier]:
+        """The register of dossiers (sổ theo dõi, Mẫu số 07) of a unit for [start, end), in the order received."""
+        return self.session.scalars(
+            select(Dossier).where(Dossier.receiving_unit_id == unit_id, Dossier.received_at >= start,
+                                  Dossier.received_at < end)
+            .order_by(Dossier.received_at, Dossier.id)
+        ).all()
+
 
 class Instances:
     def __init__(self, session: Session) -> None:
@@ -365,6 +373,13 @@ class Events:
     def for_dossier(self, dossier_id: int) -> Sequence[Event]:
         return self.session.scalars(
             select(Event).where(Event.dossier_id == dossier_id).order_by(Event.at, Event.id)
+        ).all()
+
+    def of_kinds(self, dossier_ids: Iterable[int], kinds: Iterable[str]) -> Sequence[Event]:
+        """The events of these kinds of several dossiers at once, oldest first (a register page's milestones)."""
+        return self.session.scalars(
+            select(Event).where(Event.dossier_id.in_(list(dossier_ids)), Event.kind.in_(list(kinds)))
+            .order_by(Event.at, Event.id)
         ).all()
 
     def completion_of(self, task_id: str) -> Event | None:

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, requ
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from motcua.services import queries, records, security, steps, transfers
+from motcua.services import queries, records, reports, security, steps, transfers
 from motcua.services.errors import InvalidField, InvalidSubmission, StepFailed
 from motcua.web.auth import confirm_second_factor, login_required, second_factor_is_fresh
 from motcua.web.context import runtime
@@ -43,7 +43,29 @@ def notices_seen() -> Any:
 @bp.get("/register")
 @login_required
 def register() -> Any:
-    return render_template("register.html", dossiers=queries.register(runtime(), g.user.id, _locale()))
+    return render_template("register.html", dossiers=queries.register(runtime(), g.user.id, _locale()),
+                           units=_own_units())
+
+
+@bp.errorhandler(reports.InvalidReportRequest)
+def invalid_period(exc: reports.InvalidReportRequest) -> Any:
+    """A register asked for a period that is not one: a 400 naming the date and what is wrong with it."""
+    return render_template("error.html", status=400, message=error_text(exc)), 400
+
+
+def _own_units() -> list[tuple[str, str]]:
+    """(code, name) of the units the signed-in user works in, once each."""
+    return list(dict.fromkeys((code, name) for code, name, _ in g.user.roles))
+
+
+@bp.get("/register.pdf")
+@login_required
+def register_pdf() -> Response:
+    """Mẫu số 07 (sổ theo dõi hồ sơ) of one of the user's units for ``from``–``to`` (this month by default)."""
+    period = reports.parse_request(runtime(), {k: request.args.get(k, "") for k in ("from", "to")})
+    units = _own_units()
+    unit = request.args.get("unit", "").strip() or (units[0][0] if units else "")
+    return _pdf(*records.register_pdf(runtime(), g.user.id, unit, period.date_from, period.date_to))
 
 
 @bp.route("/dossiers/new", methods=["GET", "POST"])

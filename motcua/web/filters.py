@@ -14,16 +14,25 @@ from motcua.domain.roles import role_title
 STATUS = {
     "draft": _l("Đang tiếp nhận"), "received": _l("Đã tiếp nhận"), "processing": _l("Đang giải quyết"),
     "supplement": _l("Chờ bổ sung"), "refused": _l("Từ chối"), "awaiting_return": _l("Chờ trả kết quả"),
-    "returned": _l("Đã trả kết quả"), "cancelled": _l("Đã hủy"),
+    "returned": _l("Đã trả kết quả"), "stopped": _l("Dừng giải quyết"), "cancelled": _l("Đã hủy"),
 }
 TIMELINESS = {"early": _l("Trước hạn"), "on_time": _l("Đúng hạn"), "late": _l("Quá hạn")}
+SLIPS = {  # the forms of Circular 03/2025/TT-VPCP, Annex I, a citizen receives (kinds: handlers' issue())
+    "giay-tiep-nhan": _l("Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu số 01)"),
+    "phieu-yeu-cau-bo-sung": _l("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu số 02)"),
+    "phieu-tu-choi": _l("Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu số 03)"),
+    "phieu-xin-loi": _l("Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (Mẫu số 04)"),
+    "thong-bao-dung": _l("Thông báo dừng giải quyết hồ sơ (Mẫu số 05)"),
+    "ket-qua": _l("Kết quả giải quyết (đã ký số)"),
+}
 EVENTS = {
     "dossier.started": _l("Mở hồ sơ"), "task.completed": _l("Hoàn thành bước"),
     "dossier.received": _l("Tiếp nhận, cấp mã hồ sơ"), "dossier.returned": _l("Trả kết quả"),
     "dossier.supplement_requested": _l("Yêu cầu bổ sung hồ sơ"), "dossier.refused": _l("Từ chối tiếp nhận"),
     "dossier.transferred": _l("Chuyển xử lý"), "dossier.paused": _l("Tạm dừng, chờ công dân bổ sung"),
     "dossier.resumed": _l("Tiếp tục giải quyết"), "result.signed": _l("Ký số kết quả"),
-    "dossier.apologized": _l("Xin lỗi, hẹn lại ngày trả kết quả"),
+    "dossier.apologized": _l("Xin lỗi, đề nghị gia hạn thời gian giải quyết"),
+    "dossier.stopped": _l("Dừng giải quyết hồ sơ"),
     "dossier.migrated": _l("Chuyển sang phiên bản quy trình mới"),
     "sla.near_due": _l("Bước xử lý sắp đến hạn"), "sla.overdue": _l("Bước xử lý đã quá hạn"),
     "document.registered": _l("Vào sổ văn bản"), "document.sent": _l("Gửi văn bản đến nơi nhận"),
@@ -58,6 +67,7 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(lambda code: STATUS.get(code, code), "status_label")
     app.add_template_filter(lambda code: TIMELINESS.get(code, code or ""), "timeliness_label")
     app.add_template_filter(lambda code: EVENTS.get(code, code), "event_label")
+    app.add_template_filter(lambda kind: SLIPS.get(kind, kind), "slip_label")
     app.add_template_filter(lambda code: RISK.get(code, code or ""), "risk_label")
     app.add_template_filter(_time_limit, "time_limit")
     app.add_template_filter(lambda code: role_title(code, str(get_locale() or "vi")), "role_label")

@@ -7,9 +7,10 @@ many addresses; unknown codes and wrong digits get the same answer.
 """
 from __future__ import annotations
 
+import io
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import Blueprint, abort, jsonify, render_template, request, send_file
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -82,7 +83,21 @@ def lookup() -> Any:
     if asked:
         found = citizen.lookup(runtime(), code, request.form.get("so", ""))
     status = 200 if found or not asked else 404
-    return render_template("public/lookup.html", code=code, found=found, asked=asked), status
+    return render_template("public/lookup.html", code=code, found=found, asked=asked,
+                           digits=request.form.get("so", "") if found else ""), status
+
+
+@bp.post("/tra-cuu/phieu/<int:document_id>")
+@limiter.limit(LOOKUP_LIMIT)
+@limiter.limit(LOOKUP_CODE_LIMIT, key_func=_lookup_code_key,
+               deduct_when=lambda response: response.status_code == 404)
+def lookup_slip(document_id: int) -> Any:
+    """A form issued to the applicant (Mẫu số 01–05, the signed result), for the lookup's code and digits."""
+    found = citizen.slip(runtime(), request.form.get("ma", ""), request.form.get("so", ""), document_id)
+    if found is None:
+        abort(404)
+    filename, content = found
+    return send_file(io.BytesIO(content), mimetype="application/pdf", download_name=filename, as_attachment=False)
 
 
 def _verification_json(result: citizen.Verification | None) -> dict[str, Any]:

@@ -26,7 +26,7 @@ def test_a_province_leader_filters_the_report_sees_the_chart_and_downloads_it(
     page.wait_for_url("**/bao-cao?from=01%2F06%2F2025&to=30%2F06%2F2025&unit=80001&procedure=")
 
     long_an = page.locator('tr.unit[data-unit="80001"]')
-    expect(long_an.locator('td[data-key="received"]')).to_have_text("9")
+    expect(long_an.locator('td[data-key="received"]')).to_have_text("10")
     expect(long_an.locator('td[data-key="satisfaction_rate"]')).to_have_text("75,0")
     expect(page.locator('tr.unit[data-unit="80002"]')).to_have_count(0)
     bars = page.locator("#chart-timeliness rect.seg")  # one ward: a bar per procedure

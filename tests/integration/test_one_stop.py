@@ -74,7 +74,7 @@ def test_long_an_receives_kien_tuong_decides_long_an_returns(desk: Desk, runtime
         ("Trả kết quả cho công dân", "Công dân (kết thúc)"),
     ]
     assert [line.timeliness for line in lines[1:3]] == ["Trước hạn", "Trước hạn"]  # 6 and 2 working-day steps
-    assert "Lãnh đạo Phường Kiến Tường" in lines[2].handed_by
+    assert lines[2].giver == "Lãnh đạo Phường Kiến Tường" and "Phường Kiến Tường" in lines[2].handed_by
 
     assert kinds(desk, dossier) == ["giay-tiep-nhan", "ket-qua"]
     verification = citizen.verify_dossier(runtime, "000.00.31.H53-251124-0001")

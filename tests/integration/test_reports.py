@@ -43,9 +43,10 @@ def test_a_province_leader_reads_every_figure_of_its_wards(runtime: Runtime, mon
     assert lines(report) == EXPECTED
 
 
-def test_every_dossier_is_either_finished_or_still_in_progress(runtime: Runtime, month: dict) -> None:
+def test_every_dossier_is_either_finished_stopped_or_still_in_progress(runtime: Runtime, month: dict) -> None:
     for figures in lines(report_for(runtime, "lanhdao.tinh")).values():
-        assert figures["carried_over"] + figures["received"] == figures["finished"] + figures["in_progress"]
+        assert (figures["carried_over"] + figures["received"]
+                == figures["finished"] + figures["stopped"] + figures["in_progress"])
 
 
 def test_a_ward_leader_reads_their_ward_and_no_other(runtime: Runtime, month: dict) -> None:

@@ -60,6 +60,9 @@ DOSSIERS: dict[str, tuple[str, str, dict]] = {
                                                events=[("result.signed", at("12/06"), {"outcome": "refuse"})])),
     "B3": ("80001", "birth_registration", dict(received=at("10/06"), due=at("11/06", 17), status="awaiting_return",
                                                events=[("result.signed", at("12/06"), {"outcome": "approve"})])),
+    "B4": ("80001", "birth_registration", dict(received=at("10/06"), due=at("13/06", 17), finished=at("12/06"),
+                                               status="stopped",
+                                               events=[("dossier.stopped", at("12/06"), {"ground": "withdrawn"})])),
     # Kiến Tường, land change
     "K1": ("80002", "land_change", dict(received=at("10/06"), due=at("24/06"), finished=at("11/06"), timeliness="early",
                                         rating="satisfied", channel="online", status="returned")),
@@ -69,7 +72,7 @@ DOSSIERS: dict[str, tuple[str, str, dict]] = {
 }
 
 ZERO = dict(carried_over=0, received=0, received_in_person=0, received_online=0, received_postal=0,
-            online_submitted=0, finished=0, early=0, on_time=0, late=0, returned_by_post=0, in_progress=0,
+            online_submitted=0, finished=0, early=0, on_time=0, late=0, returned_by_post=0, in_progress=0, stopped=0,
             overdue_now=0, supplement_requests=0, supplement_dossiers=0, refused_at_intake=0, refused_after_review=0,
             rated=0, satisfied=0)
 
@@ -89,18 +92,18 @@ EXPECTED = {
         on_time=1, late=1, in_progress=5, overdue_now=1, supplement_requests=2, supplement_dossiers=1,
         refused_at_intake=1, rated=2, satisfied=1),
     ("80001", "birth_registration"): figures(
-        (100.0, 0.0, 100.0), received=3, finished=2, early=1, on_time=1, in_progress=1, overdue_now=1,
+        (100.0, 0.0, 100.0), received=4, finished=2, early=1, on_time=1, in_progress=1, stopped=1, overdue_now=1,
         supplement_requests=1, supplement_dossiers=1, refused_after_review=1, rated=2, satisfied=2),
     ("80001", None): figures(
-        (80.0, 22.2, 75.0), carried_over=2, received=9, received_online=2, online_submitted=3, finished=5, early=2,
-        on_time=2, late=1, in_progress=6, overdue_now=2, supplement_requests=3, supplement_dossiers=2,
+        (80.0, 20.0, 75.0), carried_over=2, received=10, received_online=2, online_submitted=3, finished=5, early=2,
+        on_time=2, late=1, in_progress=6, stopped=1, overdue_now=2, supplement_requests=3, supplement_dossiers=2,
         refused_at_intake=1, refused_after_review=1, rated=4, satisfied=3),
     ("80002", "land_change"): figures(
         (100.0, 50.0, 100.0), received=2, received_online=1, online_submitted=1, finished=1, early=1, in_progress=1,
         overdue_now=1, rated=1, satisfied=1),
     (None, None): figures(
-        (83.3, 27.3, 80.0), carried_over=2, received=11, received_online=3, online_submitted=4, finished=6, early=3,
-        on_time=2, late=1, in_progress=7, overdue_now=3, supplement_requests=3, supplement_dossiers=2,
+        (83.3, 25.0, 80.0), carried_over=2, received=12, received_online=3, online_submitted=4, finished=6, early=3,
+        on_time=2, late=1, in_progress=7, stopped=1, overdue_now=3, supplement_requests=3, supplement_dossiers=2,
         refused_at_intake=1, refused_after_review=1, rated=5, satisfied=4),
 }
 EXPECTED[("80002", None)] = EXPECTED[("80002", "land_change")]

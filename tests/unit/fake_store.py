@@ -144,6 +144,11 @@ class FakeDossiers:
         found = [d for d in self.rows if d.handling_unit_id in ids or d.receiving_unit_id in ids]
         return sorted(found, key=lambda d: -d.id)[:limit]
 
+    def received_by(self, unit_id: int, start: datetime, end: datetime) -> Sequence[Dossier]:
+        found = [d for d in self.rows if d.receiving_unit_id == unit_id and d.received_at
+                 and start <= d.received_at < end]
+        return sorted(found, key=lambda d: (d.received_at, d.id))
+
 
 class FakeInstances:
     def __init__(self) -> None:
@@ -202,6 +207,10 @@ class FakeLog:
 
 
 class FakeEvents(FakeLog):
+    def of_kinds(self, dossier_ids: Iterable[int], kinds: Iterable[str]) -> Sequence[Event]:
+        ids, wanted = set(dossier_ids), set(kinds)
+        return [e for e in self.rows if e.dossier_id in ids and e.kind in wanted]
+
     def completion_of(self, task_id: str) -> Event | None:
         return next((e for e in self.rows if e.task_id == task_id and e.kind == "task.completed"), None)
 
