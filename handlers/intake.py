@@ -3,8 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportlab.platypus import Flowable
+
 from motcua.documents import slips
+from motcua.documents.fees import fee_block
+from motcua.domain import vietqr
 from motcua.domain.dossier import Status
+from motcua.domain.fees import FeeAssessment, FeeRuleError
 from motcua.domain.intake import missing_papers
 from motcua.engine.handlers import HandlerContext, handler
 
@@ -37,13 +42,38 @@ def receive(ctx: HandlerContext, *, applicant_name: str) -> dict[str, Any]:
     dossier.due_at = ctx.calendar.due_at(dossier.received_at, days=procedure.processing_days,
                                          hours=procedure.processing_hours, same_day_until=procedure.same_day_until)
     dossier.status = Status.PROCESSING
+    assessment = _assess_fee(ctx)
+    fee_lines = _fee_block(ctx, assessment) if assessment else []
     issue(ctx, "giay-tiep-nhan", slips.receipt(
         letterhead(ctx), applicant=applicant_name, phone=dossier.applicant_phone or "",
         procedure=procedure.name_vi, papers=papers_handed_in(ctx), received_at=dossier.received_at,
         due_at=dossier.due_at, return_place=f"Bộ phận Một cửa, {ctx.office.unit_name(dossier.receiving_unit)}",
-        clerk=ctx.office.actor_name()))
+        clerk=ctx.office.actor_name(), extra=fee_lines))
     ctx.office.record("dossier.received", {"code": dossier.code, "due_at": dossier.due_at.isoformat()})
-    return {"dossier_code": dossier.code, "due_date": dossier.due_at.strftime("%d/%m/%Y")}
+    return {"dossier_code": dossier.code, "due_date": dossier.due_at.strftime("%d/%m/%Y"),
+            "fee_due": assessment.due if assessment else 0}
+
+
+def _assess_fee(ctx: HandlerContext) -> FeeAssessment | None:
+    """The fee the procedure's schedule puts on this dossier's form (None when it has no schedule)."""
+    schedule = ctx.procedure.fees
+    if schedule is None:
+        return None
+    try:
+        return schedule.assess(ctx.data, ctx.clock.now().date())
+    except FeeRuleError as exc:
+        where = f" (trường «{exc.field_name}»)" if exc.field_name else ""
+        raise ValueError(f"không tính được phí, lệ phí của thủ tục «{ctx.procedure.name_vi}», khoản {exc}{where}. "
+                         "Kiểm tra trường đó trên phiếu; nếu quy tắc tính phí sai, báo quản trị sửa "
+                         f"processes/{ctx.procedure.slug}.toml") from exc
+
+
+def _fee_block(ctx: HandlerContext, assessment: FeeAssessment) -> list[Flowable]:
+    """The slip's fee block; the VietQR when something is owed and the unit takes transfers."""
+    account = ctx.office.charge_fee(assessment)
+    code = ctx.dossier.code or ""
+    qr = vietqr.payload(account, assessment.due, code) if account and assessment.due else None
+    return fee_block(assessment, dossier_code=code, account=account, qr_payload=qr)
 
 
 @handler("intake.request_supplement")

@@ -41,8 +41,9 @@ def _paragraphs(values: Sequence[str]) -> list[Flowable]:
 
 
 def receipt(head: Letterhead, *, applicant: str, phone: str, procedure: str, papers: Sequence[PaperCount],
-            received_at: datetime, due_at: datetime, return_place: str, clerk: str) -> bytes:
-    """Giấy tiếp nhận hồ sơ và hẹn trả kết quả."""
+            received_at: datetime, due_at: datetime, return_place: str, clerk: str,
+            extra: Sequence[Flowable] = ()) -> bytes:
+    """Giấy tiếp nhận hồ sơ và hẹn trả kết quả; ``extra`` is a block placed after the appointment (the fees)."""
     body = _lines([("Tiếp nhận hồ sơ của", applicant), ("Số điện thoại", phone),
                    ("Nội dung yêu cầu giải quyết", procedure)])
     body.append(table([("STT", "Tên giấy tờ", "Bản chính", "Bản sao")]
@@ -50,6 +51,7 @@ def receipt(head: Letterhead, *, applicant: str, phone: str, procedure: str, pap
                       (12, 110, 24, 24)))
     body += _lines([("Thời gian nhận hồ sơ", when(received_at)), ("Thời gian trả kết quả", when(due_at)),
                     ("Nhận kết quả tại", return_place)])
+    body += extra
     return render(head, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", body, "Người tiếp nhận", clerk, received_at)
 
 

@@ -15,11 +15,13 @@ from typing import Any
 
 from motcua.domain.calendar import classify
 from motcua.domain.dossier import DossierFacts, Status, Timeliness
+from motcua.domain.fees import FeeAssessment
 from motcua.domain.roles import role_title
+from motcua.domain.vietqr import BankAccount
 from motcua.engine.forms import FieldError, Form, check_submission, with_defaults
 from motcua.engine.handlers import HandlerContext, Office
 from motcua.engine.runner import StepError, TaskNotWaiting
-from motcua.services import access, books, remote_signing
+from motcua.services import access, books, fees, remote_signing
 from motcua.services.errors import Conflict, Forbidden, InvalidSubmission, NotFound, ServiceError, StepFailed
 from motcua.services.numbering import next_dossier_code
 from motcua.services.runtime import CachedVersion, Runtime
@@ -140,6 +142,9 @@ class LiveOffice:
 
     def deliver(self, entry_id: int, unit_codes: list[str]) -> list[str]:
         return books.deliver(self, entry_id, unit_codes)
+
+    def charge_fee(self, assessment: FeeAssessment) -> BankAccount | None:
+        return fees.charge(self, assessment)
 
     def start_process(self, slug: str, unit_code: str, data: dict[str, Any]) -> int:
         """Open a dossier of a pack process at a unit in this step's transaction (a document delivered there)."""
