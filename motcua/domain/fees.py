@@ -23,11 +23,12 @@ MAX_AMOUNT = 10**12  # VND: a result beyond it is a mistake in the rule, not a f
 class FeeRuleError(ValueError):
     """A fee rule could not be read or computed; the message names the item and the field."""
 
-    def __init__(self, item: str, message: str, field_name: str = "") -> None:
+    def __init__(self, item: str, message: str, field_name: str = "", missing: bool = False) -> None:
         super().__init__(f"«{item}»: {message}")
         self.item = item
         self.field_name = field_name
         self.reason = message
+        self.missing = missing  # the form has no value for ``field_name`` (yet)
 
 
 def _days_since(value: Any, today: date) -> int:
@@ -78,7 +79,7 @@ class Rule:
         try:
             return _eval(self.tree.body, data, today)
         except _Missing as exc:
-            raise FeeRuleError(item, f"the form has no value for «{exc.name}»", exc.name) from exc
+            raise FeeRuleError(item, f"the form has no value for «{exc.name}»", exc.name, missing=True) from exc
         except (TypeError, ValueError, ZeroDivisionError, OverflowError) as exc:
             fields = sorted(self.names() & set(data))
             raise FeeRuleError(item, f"«{self.source}» cannot be computed ({exc})",
@@ -288,7 +289,7 @@ def check_schedule(schedule: FeeSchedule, fields: set[str], samples: list[dict[s
         try:
             schedule.assess(data, today)
         except FeeRuleError as exc:
-            if exc.field_name and exc.field_name not in data:
+            if exc.missing:
                 continue  # an optional field left empty: intake asks for it by name
             return [f"fee item {exc}" + (f" (field «{exc.field_name}»)" if exc.field_name else "")]
     return []

@@ -45,8 +45,11 @@ class FeeNotComputable(ServiceError):
 
     def __init__(self, procedure: str, error: FeeRuleError) -> None:
         self.field = error.field_name
-        super().__init__("fees.not_computable", procedure=procedure, item=error.item, field=error.field_name or "-",
-                         reason=error.reason)
+        if error.missing:
+            super().__init__("fees.missing_field", procedure=procedure, item=error.item, field=error.field_name)
+        else:
+            super().__init__("fees.not_computable", procedure=procedure, item=error.item,
+                             field=error.field_name or "-", reason=error.reason)
 
 
 class OfficeScope(Protocol):
@@ -82,16 +85,28 @@ def charge(office: OfficeScope, assessment: FeeAssessment) -> BankAccount | None
     return account_of(uow.fees.bank_account(dossier.receiving_unit_id))
 
 
-def preview(runtime: Runtime, slug: str, data: dict[str, Any]) -> FeeAssessment | None:
-    """What a dossier with this reception data would owe (the receive task page shows it before the clerk
-    receives); None for a procedure without a schedule. FeeNotComputable names what is missing or wrong."""
+@dataclass(frozen=True)
+class FeePreview:
+    """What the receive task page shows before the clerk receives: the catalogue's fee text, and the amount the
+    data typed so far gives, or why it cannot be computed yet (the field named)."""
+
+    text: str
+    assessment: FeeAssessment | None
+    problem: FeeNotComputable | None = None
+    unconfirmed: bool = False
+
+
+def preview(runtime: Runtime, slug: str, form_fields: set[str], data: dict[str, Any]) -> FeePreview | None:
+    """The fee a dossier with this data would owe, for the task whose form carries the fields the procedure's
+    schedule reads (its reception); None for other tasks and for procedures without a schedule."""
     procedure = runtime.pack.get(slug).procedure
-    if procedure.fees is None:
+    if procedure.fees is None or not procedure.fees.names() <= form_fields:
         return None
     try:
-        return procedure.fees.assess(data, runtime.clock.now().date())
+        assessment = procedure.fees.assess(data, runtime.clock.now().date())
     except FeeRuleError as exc:
-        raise FeeNotComputable(procedure.name_vi, exc) from exc
+        return FeePreview(procedure.fee, None, FeeNotComputable(procedure.name_vi, exc), procedure.fees.unconfirmed)
+    return FeePreview(procedure.fee, assessment, None, procedure.fees.unconfirmed)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, requ
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from motcua.services import queries, records, security, steps, transfers
+from motcua.messages import render as render_message
+from motcua.services import fees, queries, records, security, steps, transfers
 from motcua.services.errors import InvalidSubmission, StepFailed
 from motcua.web.auth import confirm_second_factor, login_required, second_factor_is_fresh
 from motcua.web.context import runtime
@@ -90,8 +91,11 @@ def task(task_id: str) -> Any:
                 return redirect(url_for("desk.dossier", dossier_id=outcome.dossier_id))
         status = 422
     fields = field_views(view.form, values, errors, sources) if view.form else []
+    fee = fees.preview(runtime(), view.dossier.procedure_slug,
+                       set(view.form.schema.get("properties", {})) if view.form else set(), values)
+    fee_problem = render_message(fee.problem.code, fee.problem.params, _locale()) if fee and fee.problem else ""
     return render_template("task.html", view=view, fields=fields, errors=errors, ask_code=ask_code,
-                           code_error=code_error), status
+                           code_error=code_error, fee=fee, fee_problem=fee_problem), status
 
 
 def _code_refusal(attempt: security.Attempt) -> str:
@@ -110,7 +114,18 @@ def dossier(dossier_id: int) -> Any:
     files = records.documents(runtime(), g.user.id, dossier_id)
     units = [(code, name) for code, name in queries.unit_choices(runtime()) if name != view.dossier.handling_unit]
     return render_template("dossier.html", view=view, files=files, units=units,
-                           can_hand_over=bool(g.user.units_with("admin")) and view.dossier.finished_at is None)
+                           can_hand_over=bool(g.user.units_with("admin")) and view.dossier.finished_at is None,
+                           fee=fees.view(runtime(), g.user.id, dossier_id))
+
+
+@bp.post("/dossiers/<int:dossier_id>/fee")
+@login_required
+def confirm_fee(dossier_id: int) -> Any:
+    """A reception clerk confirms the fee was paid (cash at the counter, or a transfer seen on the account)."""
+    number = fees.confirm_payment(runtime(), g.user.id, dossier_id, request.form.get("method", ""),
+                                  request.form.get("reference", ""))
+    flash(_("Đã thu phí, lệ phí; biên lai số %(n)s.", n=number), "success")
+    return redirect(url_for("desk.dossier", dossier_id=dossier_id))
 
 
 def _pdf(filename: str, content: bytes) -> Response:
