@@ -74,10 +74,12 @@ def task(task_id: str) -> Any:
     if request.method == "POST":
         data, errors = parse_post(view.form, request.form, sources) if view.form else ({}, {})
         values.update(data)
-        if not errors and ask_code:
+        if request.form.get("fee_preview"):  # "Tính phí": the fee of what is typed so far; nothing is saved
+            errors = {}
+        elif not errors and ask_code:
             code_error = _code_refusal(confirm_second_factor(request.form.get("totp_code", ""), view.title))
             ask_code = bool(code_error)
-        if not errors and not code_error:
+        if not errors and not code_error and not request.form.get("fee_preview"):
             try:
                 files = {name: steps.Upload(f.filename or name, f.read()) for name, f in request.files.items()
                          if f and f.filename}
@@ -89,7 +91,7 @@ def task(task_id: str) -> Any:
             else:
                 flash(_("Đã hoàn thành: %(t)s", t=view.title), "success")
                 return redirect(url_for("desk.dossier", dossier_id=outcome.dossier_id))
-        status = 422
+        status = 200 if request.form.get("fee_preview") else 422
     fields = field_views(view.form, values, errors, sources) if view.form else []
     fee = fees.preview(runtime(), view.dossier.procedure_slug,
                        set(view.form.schema.get("properties", {})) if view.form else set(), values)

@@ -133,6 +133,9 @@ def test_the_receive_page_shows_the_fee_once_the_form_gives_what_it_needs(app: F
     answer = clerk.submit(path, {"pages": "3", "copies": "2", "document_title": ""})  # the title left out
     assert answer.status_code == 422
     assert re.search(r"Số tiền phải nộp: <strong>10\.000 đồng</strong>", answer.text)
+    asked = clerk.submit(path, {"pages": "250", "copies": "1", "fee_preview": "1"})  # "Tính phí" before receiving
+    assert asked.status_code == 200 and "Số tiền phải nộp: <strong>200.000 đồng</strong>" in asked.text
+    assert 'value="250"' in asked.text and "Vui lòng sửa" not in asked.text
     assert desk.dossier(dossier).dossier.code is None
 
 
