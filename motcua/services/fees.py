@@ -23,7 +23,7 @@ from motcua.domain.fees import (
 )
 from motcua.domain.vietqr import BankAccount
 from motcua.services import access
-from motcua.services.errors import Conflict, Forbidden, NotFound, ServiceError
+from motcua.services.errors import Forbidden, NotFound, ServiceError
 from motcua.services.runtime import Runtime
 from motcua.store.models import Dossier, DossierFee, Event, UnitBankAccount, User
 from motcua.store.ports import UnitOfWorkPort
@@ -50,6 +50,10 @@ class FeeNotComputable(ServiceError):
         else:
             super().__init__("fees.not_computable", procedure=procedure, item=error.item,
                              field=error.field_name or "-", reason=error.reason)
+
+
+class PaymentRefused(ServiceError):
+    """A payment cannot be confirmed: nothing is owed now (already paid, exempt) or the method is unknown."""
 
 
 class OfficeScope(Protocol):
@@ -149,14 +153,14 @@ def confirm_payment(runtime: Runtime, user_id: int, dossier_id: int, method: str
     """A reception clerk confirms the money arrived (cash at the counter, or a transfer seen on the account):
     the fee is paid, its receipt is issued and kept with the dossier; returns the receipt's number."""
     if method not in PAYMENT_METHODS:
-        raise ServiceError("fees.unknown_method", method=method)
+        raise PaymentRefused("fees.unknown_method", method=method)
     with runtime.uow() as uow:
         user, dossier = _seen(uow, user_id, dossier_id)
         if not _may_collect(user, dossier):
             raise Forbidden("fees.collectors_only", unit=dossier.receiving_unit.name)
         row = uow.fees.for_dossier(dossier.id)
         if row is None or row.status != FeeStatus.DUE:
-            raise Conflict("fees.not_due", dossier=dossier.code or dossier_id,
+            raise PaymentRefused("fees.not_due", dossier=dossier.code or dossier_id,
                            status=row.status if row else FeeStatus.NONE.value)
         now = runtime.clock.now()
         unit = dossier.receiving_unit

@@ -12,12 +12,12 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, requ
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from motcua.messages import render as render_message
 from motcua.services import fees, queries, records, security, steps, transfers
 from motcua.services.errors import InvalidSubmission, StepFailed
 from motcua.web.auth import confirm_second_factor, login_required, second_factor_is_fresh
 from motcua.web.context import runtime
 from motcua.web.form_render import Sources, error_messages, field_views, parse_post
+from motcua.web.i18n import error_text
 
 bp = Blueprint("desk", __name__)
 
@@ -95,7 +95,7 @@ def task(task_id: str) -> Any:
     fields = field_views(view.form, values, errors, sources) if view.form else []
     fee = fees.preview(runtime(), view.dossier.procedure_slug,
                        set(view.form.schema.get("properties", {})) if view.form else set(), values)
-    fee_problem = render_message(fee.problem.code, fee.problem.params, _locale()) if fee and fee.problem else ""
+    fee_problem = error_text(fee.problem) if fee and fee.problem else ""
     return render_template("task.html", view=view, fields=fields, errors=errors, ask_code=ask_code,
                            code_error=code_error, fee=fee, fee_problem=fee_problem), status
 
@@ -124,9 +124,13 @@ def dossier(dossier_id: int) -> Any:
 @login_required
 def confirm_fee(dossier_id: int) -> Any:
     """A reception clerk confirms the fee was paid (cash at the counter, or a transfer seen on the account)."""
-    number = fees.confirm_payment(runtime(), g.user.id, dossier_id, request.form.get("method", ""),
-                                  request.form.get("reference", ""))
-    flash(_("Đã thu phí, lệ phí; biên lai số %(n)s.", n=number), "success")
+    try:
+        number = fees.confirm_payment(runtime(), g.user.id, dossier_id, request.form.get("method", ""),
+                                      request.form.get("reference", ""))
+    except fees.PaymentRefused as exc:  # paid meanwhile by another clerk, or a method the form does not offer
+        flash(error_text(exc), "error")
+    else:
+        flash(_("Đã thu phí, lệ phí; biên lai số %(n)s.", n=number), "success")
     return redirect(url_for("desk.dossier", dossier_id=dossier_id))
 
 

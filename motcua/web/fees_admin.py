@@ -4,14 +4,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from motcua.domain.vietqr import BankAccount
-from motcua.messages import render as render_message
 from motcua.services import fees
 from motcua.web.auth import login_required
 from motcua.web.context import runtime
+from motcua.web.i18n import error_text
 
 bp = Blueprint("fees_admin", __name__, url_prefix="/quan-tri/tai-khoan-thu-phi")
 FIELDS = ("bank_bin", "bank_name", "account_number", "account_name")
@@ -29,7 +28,7 @@ def accounts() -> Any:
         try:
             fees.set_bank_account(runtime(), g.user.id, unit, BankAccount(**typed[unit]))
         except fees.InvalidBankAccount as exc:
-            errors[unit] = {exc.field: render_message(exc.code, exc.params, str(get_locale() or "vi"))}
+            errors[unit] = {exc.field: error_text(exc)}
         else:
             flash(_("Đã lưu tài khoản nhận phí của %(u)s.", u=dict(units).get(unit, unit)), "success")
             return redirect(url_for("fees_admin.accounts"))

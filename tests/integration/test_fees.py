@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 
 from motcua.services import fees, queries, records, reports
-from motcua.services.errors import Conflict, StepFailed
+from motcua.services.errors import StepFailed
 from motcua.services.runtime import Runtime
 from motcua.services.steps import complete_task
 from motcua.trial.desk import Desk
@@ -91,8 +91,11 @@ def test_a_fee_is_assessed_at_intake_paid_by_transfer_with_a_receipt_and_reporte
     receipt = pdf_text(document(desk, dossier, fees.RECEIPT_KIND))
     assert "BIÊN LAI THU PHÍ, LỆ PHÍ" in receipt and "Mười nghìn đồng" in receipt and "FT25328123" in receipt
     assert "Chờ nộp phí" not in clerk.get("/register").text
-    with pytest.raises(Conflict):
+    with pytest.raises(fees.PaymentRefused, match="no fee waiting"):
         fees.confirm_payment(runtime, desk.user_id("tiepnhan.longan"), dossier, "cash")
+    again = clerk.submit(f"/dossiers/{dossier}/fee", {"method": "cash"}, token_from="/register")
+    assert again.status_code == 302
+    assert "không có khoản phí đang chờ nộp" in clerk.get(again.location).text
 
     on_time = receive(desk, "birth_registration", {**BIRTH, "child_birth_date": "2025-11-01"})
     assert fees.view(runtime, desk.user_id("tiepnhan.longan"), on_time).status == "exempt"  # type: ignore[union-attr]

@@ -15,7 +15,7 @@ SOURCE = Path(__file__).resolve().parents[2] / "motcua"
 CODE = re.compile(r"^[a-z_0-9]+\.[a-z_0-9]+$")
 ERRORS = {"ServiceError", "NotFound", "Forbidden", "Conflict", "QueueClosed", "CounterRefused", "BadPeriod",
           "InvalidReportRequest", "DatabaseUnavailable", "InvalidSubmission", "StepFailed", "InvalidBankAccount",
-          "FeeNotComputable"}
+          "FeeNotComputable", "PaymentRefused"}
 
 
 def _name(call: ast.Call) -> str:
