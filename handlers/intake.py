@@ -3,8 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportlab.platypus import Flowable
+
 from motcua.documents import slips
+from motcua.documents.fees import fee_block, vnd
+from motcua.domain import vietqr
 from motcua.domain.dossier import Status
+from motcua.domain.fees import FeeAssessment, FeeRuleError
 from motcua.domain.intake import missing_papers
 from motcua.engine.handlers import HandlerContext, handler
 
@@ -40,18 +45,51 @@ def receive(ctx: HandlerContext, *, applicant_name: str) -> dict[str, Any]:
     dossier.status = Status.PROCESSING
     dossier.register_number = dossier.register_number or ctx.office.register_entry()
     sets = int(ctx.data.get("intake_sets") or 1)
+    assessment = _assess_fee(ctx)
+    fee_lines = _fee_block(ctx, assessment) if assessment else []
     issue(ctx, "giay-tiep-nhan", slips.receipt(
         letterhead(ctx), applicant=applicant(ctx), procedure=f"{procedure.name_vi} (mã {procedure.code})",
         papers=papers_handed_in(ctx), sets=sets, processing_days=procedure.processing_days,
         processing_hours=procedure.processing_hours, received_at=dossier.received_at, due_at=dossier.due_at,
         return_place=f"Bộ phận Một cửa, {ctx.office.unit_name(dossier.receiving_unit)}",
-        register_number=dossier.register_number, clerk=ctx.office.actor_name(), fee=procedure.fee))
+        register_number=dossier.register_number, clerk=ctx.office.actor_name(),
+        fee=_fee_text(assessment) if assessment else procedure.fee, payment=fee_lines))
     ctx.office.record("dossier.received", {
         "code": dossier.code, "due_at": dossier.due_at.isoformat(), "register_number": dossier.register_number,
         "sets": sets, "address": str(ctx.data.get("applicant_address") or ""),
         "email": str(ctx.data.get("applicant_email") or ""),
     })
-    return {"dossier_code": dossier.code, "due_date": dossier.due_at.strftime("%d/%m/%Y")}
+    return {"dossier_code": dossier.code, "due_date": dossier.due_at.strftime("%d/%m/%Y"),
+            "fee_due": assessment.due if assessment else 0}
+
+
+def _assess_fee(ctx: HandlerContext) -> FeeAssessment | None:
+    """The fee the procedure's schedule puts on this dossier's form (None when it has no schedule)."""
+    schedule = ctx.procedure.fees
+    if schedule is None:
+        return None
+    try:
+        return schedule.assess(ctx.data, ctx.clock.now().date())
+    except FeeRuleError as exc:
+        where = f" (trường «{exc.field_name}»)" if exc.field_name else ""
+        raise ValueError(f"không tính được phí, lệ phí của thủ tục «{ctx.procedure.name_vi}», khoản {exc}{where}. "
+                         "Kiểm tra trường đó trên phiếu; nếu quy tắc tính phí sai, báo quản trị sửa "
+                         f"processes/{ctx.procedure.slug}.toml") from exc
+
+
+def _fee_text(assessment: FeeAssessment) -> str:
+    """Item 7 of the receipt: the amount owed (its lines follow in the fee block)."""
+    if assessment.due:
+        return f"{vnd(assessment.due)} (chi tiết dưới đây)"
+    return "Được miễn" if assessment.exemption else "Không"
+
+
+def _fee_block(ctx: HandlerContext, assessment: FeeAssessment) -> list[Flowable]:
+    """The slip's fee block; the VietQR when something is owed and the unit takes transfers."""
+    account = ctx.office.charge_fee(assessment)
+    code = ctx.dossier.code or ""
+    qr = vietqr.payload(account, assessment.due, code) if account and assessment.due else None
+    return fee_block(assessment, dossier_code=code, account=account, qr_payload=qr)
 
 
 @handler("intake.request_supplement")

@@ -15,6 +15,7 @@ from pytest_bdd.exceptions import StepDefinitionNotFoundError
 from pytest_bdd.steps import step_function_context_registry
 
 from features.steps.documents import *  # noqa: F403 - official documents and meetings
+from features.steps.fees import *  # noqa: F403 - fees and charges
 from features.steps.library import *  # noqa: F403 - registers the step fixtures
 from features.steps.online import *  # noqa: F403 - online submission and 1022 feedback
 from features.steps.queue import *  # noqa: F403 - the counter queue

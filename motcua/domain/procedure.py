@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time
 
+from motcua.domain.fees import FeeSchedule
 from motcua.domain.text import fold
 
 
@@ -64,6 +65,7 @@ class Procedure:
     forms: tuple[tuple[str, str], ...] = ()  # (task id, form file): the procedure's own form for a shared step
     steps: tuple[StepDeadline, ...] = ()
     parameters: tuple[tuple[str, str, str], ...] = ()  # (task id, parameter, expression) for a shared step
+    fees: FeeSchedule | None = None  # the fee schedule intake computes from the form (``[fees]``), if any
 
     def form_for(self, task: str) -> str | None:
         """The form this procedure gives a shared step (the reception's ``receive``), if it gives one."""

@@ -21,7 +21,9 @@ from typing import Any, Protocol
 from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.clock import Clock
 from motcua.domain.dossier import DossierFacts
+from motcua.domain.fees import FeeAssessment
 from motcua.domain.procedure import Procedure
+from motcua.domain.vietqr import BankAccount
 
 HandlerFunc = Callable[..., dict[str, Any] | None]
 _MARK = "__motcua_operator__"
@@ -83,6 +85,10 @@ class Office(Protocol):
 
     def deliver(self, entry_id: int, unit_codes: list[str]) -> list[str]:
         """Send a signed outgoing document to units, where each receives it as an incoming document."""
+
+    def charge_fee(self, assessment: FeeAssessment) -> BankAccount | None:
+        """Keep what the dossier owes in fees (assessed at intake) with it; returns the receiving unit's bank
+        account for transfers, when its administrator has set one (the slip's VietQR)."""
 
 
 @dataclass

@@ -16,7 +16,9 @@ from typing import Any
 from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.clock import Clock
 from motcua.domain.dossier import DossierFacts
+from motcua.domain.fees import FeeAssessment
 from motcua.domain.procedure import Procedure
+from motcua.domain.vietqr import BankAccount
 from motcua.engine.handlers import HandlerContext, Office
 
 
@@ -32,6 +34,8 @@ class OfflineOffice:
     remote_pending: tuple[bytes, str] | None = None  # the PDF sent for a remote signature, and why
 
     entries: list[dict[str, Any]] = field(default_factory=list)
+    fees: list[FeeAssessment] = field(default_factory=list)  # what intake charged
+    bank_account: BankAccount | None = None
 
     def __post_init__(self) -> None:
         self._numbers = count(1)
@@ -104,6 +108,10 @@ class OfflineOffice:
         units = [self.unit_name(code) for code in dict.fromkeys(c for c in unit_codes if c)]
         self.record("document.delivered", {"entry": entry_id, "to": units})
         return units
+
+    def charge_fee(self, assessment: FeeAssessment) -> BankAccount | None:
+        self.fees.append(assessment)
+        return self.bank_account
 
     def _entry(self, entry_id: int) -> dict[str, Any]:
         if not 1 <= int(entry_id) <= len(self.entries):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from motcua.domain.calendar import DEFAULT_HOURS, WorkingCalendar
+from motcua.domain.fees import FeeSchedule, check_schedule, read_schedule
 from motcua.domain.procedure import CHECKABLE_FACTS, Paper, Procedure, StepDeadline
 from motcua.domain.queue import QueueConfig
 from motcua.domain.text import fold
@@ -26,6 +27,7 @@ from motcua.engine.library import Library
 from motcua.engine.messages import ExternalMessage, read_messages
 from motcua.engine.problems import PackError, Problem
 from motcua.engine.queue_config import read_queue
+from motcua.engine.samples import variants
 from motcua.engine.xmltext import normalise_declaration, read_diagram
 
 # What a process in the pack is: an administrative procedure (the default) or one of the center's own
@@ -124,7 +126,35 @@ def _procedure(path: Path, data: dict[str, Any]) -> Procedure:
                          for name, value in sorted(values.items())),
         steps=tuple(StepDeadline(str(task), str(limits["near"]), str(limits["late"]))
                     for task, limits in sorted(data.get("steps", {}).items())),
+        fees=_fees(data["fees"]) if "fees" in data else None,
     )
+
+
+def _fees(data: Any) -> FeeSchedule:
+    if not isinstance(data, dict):
+        raise ValueError("[fees] must be a table with [[fees.items]]")
+    try:
+        return read_schedule(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"[fees] {exc}") from exc
+
+
+def check_fees(procedure: Procedure, forms: dict[str, Form], toml: Path) -> list[Problem]:
+    """A fee schedule must read only fields of one of the procedure's forms and compute on every sample of data
+    that form accepts (the dry run's samples): otherwise intake would stop on it."""
+    if procedure.fees is None:
+        return []
+    wanted = procedure.fees.names()
+    shown, line = f"processes/{procedure.slug}.toml", _field_line(toml, "[fees]")
+    holding = [f for f in forms.values() if wanted <= set(f.schema.get("properties") or {})]
+    if not holding:
+        every = set().union(*(set(f.schema.get("properties") or {}) for f in forms.values()))
+        return [Problem(shown, f"the fee rules of {procedure.slug} read {', '.join(sorted(wanted - every))}, which "
+                               "no form of the procedure has: name the reception form's fields", line=line)]
+    today = date.today()
+    found = check_schedule(procedure.fees, set(holding[0].schema["properties"]), variants(holding[0].schema), today)
+    return [Problem(shown, f"{procedure.slug}: {problem}: correct the rule or the form", line=line)
+            for problem in found]
 
 
 def _kind(value: str) -> str:
@@ -269,4 +299,7 @@ def load_procedure(root: Path, procedure: Procedure, handlers: HandlerRegistry,
                                    library=library or Library.of_pack(root), procedure=procedure)
     except PackError as exc:
         return exc.problems
+    fee_problems = check_fees(procedure, compiled.forms, root / "processes" / f"{procedure.slug}.toml")
+    if fee_problems:
+        return fee_problems
     return LoadedProcedure(procedure=procedure, diagram_xml=diagram_xml, compiled=compiled)

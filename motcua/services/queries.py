@@ -29,6 +29,7 @@ class DossierSummary:
     finished_at: datetime | None
     timeliness: str | None
     at_risk: str | None = None
+    fee_status: str | None = None  # due, paid, exempt, none (domain.fees.FeeStatus); None: no fee schedule
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,9 @@ class TaskView:
     instructions: str | None = None  # what the diagram tells whoever does the task (plain text)
 
 
-def summary(runtime: Runtime, dossier: Dossier, locale: str = "vi") -> DossierSummary:
-    """The register line of a dossier, in the reader's language."""
+def summary(runtime: Runtime, dossier: Dossier, locale: str = "vi",
+            fee_status: str | None = None) -> DossierSummary:
+    """The register line of a dossier, in the reader's language (with its fee's status, when the caller read it)."""
     procedure = runtime.pack.procedures.get(dossier.procedure_slug)
     return DossierSummary(
         id=dossier.id, code=dossier.code, procedure_slug=dossier.procedure_slug,
@@ -94,7 +96,7 @@ def summary(runtime: Runtime, dossier: Dossier, locale: str = "vi") -> DossierSu
         applicant_name=dossier.applicant_name, status=dossier.status,
         receiving_unit=dossier.receiving_unit.name, handling_unit=dossier.handling_unit.name,
         received_at=dossier.received_at, due_at=dossier.due_at, finished_at=dossier.finished_at,
-        timeliness=dossier.timeliness, at_risk=dossier.at_risk,
+        timeliness=dossier.timeliness, at_risk=dossier.at_risk, fee_status=fee_status,
     )
 
 
@@ -120,10 +122,13 @@ def inbox(runtime: Runtime, user_id: int, locale: str = "vi") -> list[InboxEntry
         if user is None:
             raise NotFound("user.not_found")
         units = {u.id: u.name for u in uow.units.all()}
+        items = uow.work_items.inbox(access.memberships(user))
+        fees = uow.fees.statuses(item.dossier_id for item in items)
         return [
             InboxEntry(item.task_id, item.title, item.role, units[item.unit_id], item.created_at,
-                       summary(runtime, item.dossier, locale), item.due_at, item.escalation)
-            for item in uow.work_items.inbox(access.memberships(user))
+                       summary(runtime, item.dossier, locale, fees.get(item.dossier_id)), item.due_at,
+                       item.escalation)
+            for item in items
         ]
 
 
@@ -147,7 +152,9 @@ def register(runtime: Runtime, user_id: int, locale: str = "vi") -> list[Dossier
         user = uow.users.get(user_id)
         if user is None:
             raise NotFound("user.not_found")
-        return [summary(runtime, d, locale) for d in uow.dossiers.for_units(access.unit_ids(user))]
+        dossiers = uow.dossiers.for_units(access.unit_ids(user))
+        fees = uow.fees.statuses(d.id for d in dossiers)
+        return [summary(runtime, d, locale, fees.get(d.id)) for d in dossiers]
 
 
 def dossier_view(runtime: Runtime, user_id: int, dossier_id: int, locale: str = "vi") -> DossierView:
@@ -157,7 +164,7 @@ def dossier_view(runtime: Runtime, user_id: int, dossier_id: int, locale: str = 
         dossier = uow.dossiers.get(dossier_id)
         if user is None or dossier is None or not access.can_see(user, dossier):
             raise NotFound("dossier.not_in_your_units", dossier=dossier_id)
-        head = summary(runtime, dossier, locale)
+        head = summary(runtime, dossier, locale, uow.fees.statuses([dossier.id]).get(dossier.id))
         open_tasks = [
             InboxEntry(i.task_id, i.title, i.role, dossier.handling_unit.name, i.created_at, head)
             for i in uow.work_items.for_dossier(dossier.id)

@@ -66,6 +66,11 @@ class Figures:
     refused_after_review: int = 0  # a reasoned reply signed instead of the result
     rated: int = 0  # finished dossiers whose citizen rated the service
     satisfied: int = 0
+    fees_paid: int = 0  # dossiers whose fee was confirmed paid in the period
+    fees_collected: int = 0  # VND confirmed paid in the period (cash and transfers)
+    fees_exempt: int = 0  # dossiers assessed in the period with an exemption
+    fees_exempted: int = 0  # VND not collected because of those exemptions
+    fees_owed: int = 0  # dossiers whose fee was still unpaid at the end of the period
 
     def __add__(self, other: Figures) -> Figures:
         return Figures(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
@@ -119,6 +124,11 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (  # key, Vietnamese heading, Englis
     ("refused_after_review", "Trả lời không giải quyết", "Refused after review"),
     ("rated", "Lượt đánh giá", "Ratings"),
     ("satisfied", "Hài lòng", "Satisfied"),
+    ("fees_paid", "Hồ sơ đã nộp phí, lệ phí", "Dossiers that paid fees"),
+    ("fees_collected", "Phí, lệ phí đã thu (đồng)", "Fees collected (VND)"),
+    ("fees_exempt", "Hồ sơ được miễn phí, lệ phí", "Dossiers exempt from fees"),
+    ("fees_exempted", "Phí, lệ phí được miễn (đồng)", "Fees exempted (VND)"),
+    ("fees_owed", "Hồ sơ chưa nộp phí cuối kỳ", "Fees still owed at the end (dossiers)"),
     ("on_time_rate", "Tỷ lệ trước hạn, đúng hạn (%)", "Early or on time (%)"),
     ("online_rate", "Tỷ lệ tiếp nhận trực tuyến (%)", "Received online (%)"),
     ("satisfaction_rate", "Tỷ lệ hài lòng (%)", "Satisfied (%)"),
@@ -268,7 +278,8 @@ def build(runtime: Runtime, user_id: int, request: ReportRequest, locale: str = 
         unit_ids = [u.id for u in units]
         counts: dict[tuple[int, str], dict[str, int]] = {}
         for partial in (uow.reporting.dossier_counts(unit_ids, slugs, window),
-                        uow.reporting.event_counts(unit_ids, slugs, window)):
+                        uow.reporting.event_counts(unit_ids, slugs, window),
+                        uow.reporting.fee_counts(unit_ids, slugs, window)):
             for key, values in partial.items():
                 counts.setdefault(key, {}).update(values)
         has_children = {u.parent_id for u in units}

@@ -17,11 +17,13 @@ from motcua.domain.calendar import classify
 from motcua.domain.channels import BadPostalItem, Channel
 from motcua.domain.channels import postal_item as checked_postal_item
 from motcua.domain.dossier import DossierFacts, Status, Timeliness
+from motcua.domain.fees import FeeAssessment
 from motcua.domain.roles import role_title
+from motcua.domain.vietqr import BankAccount
 from motcua.engine.forms import FieldError, Form, check_submission, with_defaults
 from motcua.engine.handlers import HandlerContext, Office
 from motcua.engine.runner import StepError, TaskNotWaiting
-from motcua.services import access, books, remote_signing
+from motcua.services import access, books, fees, remote_signing
 from motcua.services.errors import (
     Conflict,
     Forbidden,
@@ -155,6 +157,9 @@ class LiveOffice:
 
     def deliver(self, entry_id: int, unit_codes: list[str]) -> list[str]:
         return books.deliver(self, entry_id, unit_codes)
+
+    def charge_fee(self, assessment: FeeAssessment) -> BankAccount | None:
+        return fees.charge(self, assessment)
 
     def start_process(self, slug: str, unit_code: str, data: dict[str, Any]) -> int:
         """Open a dossier of a pack process at a unit in this step's transaction (a document delivered there)."""

@@ -422,3 +422,36 @@ class SharedPartVersion(Base):
     xml: Mapped[str] = mapped_column(Text)
     author: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class DossierFee(Base):
+    """What a dossier owes in fees and charges (phí, lệ phí), assessed at intake from its form, and how it was
+    paid. One row per dossier whose procedure has a fee schedule; the status is what the inbox, register and
+    reports read (``domain.fees.FeeStatus``)."""
+
+    __tablename__ = "dossier_fees"
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(10), index=True)  # due, paid, exempt, none
+    due: Mapped[int] = mapped_column(BigInteger, default=0)  # VND to collect
+    exempted: Mapped[int] = mapped_column(BigInteger, default=0)  # VND not collected because of an exemption
+    assessment: Mapped[dict[str, Any]] = mapped_column(JSON)  # domain.fees.FeeAssessment.as_dict()
+    assessed_at: Mapped[datetime] = mapped_column(Moment())
+    method: Mapped[str | None] = mapped_column(String(10))  # cash, transfer
+    paid_at: Mapped[datetime | None] = mapped_column(Moment())
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    receipt_number: Mapped[str | None] = mapped_column(String(40))
+    transfer_reference: Mapped[str | None] = mapped_column(String(80))  # the bank's reference, when given
+    dossier: Mapped[Dossier] = relationship(lazy="joined")
+
+
+class UnitBankAccount(Base):
+    """The account a unit receives fee transfers in (the VietQR on its slips), set by its administrator."""
+
+    __tablename__ = "unit_bank_accounts"
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    bank_bin: Mapped[str] = mapped_column(String(6))
+    bank_name: Mapped[str] = mapped_column(String(120), default="")
+    account_number: Mapped[str] = mapped_column(String(19))
+    account_name: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[datetime] = mapped_column(Moment())
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

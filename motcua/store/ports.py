@@ -16,6 +16,7 @@ from motcua.store.models import (
     BookEntry,
     Document,
     Dossier,
+    DossierFee,
     Event,
     FeedbackRequest,
     Instance,
@@ -29,6 +30,7 @@ from motcua.store.models import (
     SharedPartVersion,
     Transfer,
     Unit,
+    UnitBankAccount,
     User,
     WorkItem,
 )
@@ -200,6 +202,16 @@ class ReportingPort(Protocol):
                        window: Window) -> dict[Key, dict[str, int]]: ...
     def event_counts(self, unit_ids: Collection[int], slugs: Collection[str],
                      window: Window) -> dict[Key, dict[str, int]]: ...
+    def fee_counts(self, unit_ids: Collection[int], slugs: Collection[str],
+                   window: Window) -> dict[Key, dict[str, int]]: ...
+
+
+class FeesPort(Protocol):
+    def for_dossier(self, dossier_id: int) -> DossierFee | None: ...
+    def keep(self, row: DossierFee) -> DossierFee: ...
+    def statuses(self, dossier_ids: Iterable[int]) -> dict[int, str]: ...
+    def bank_account(self, unit_id: int) -> UnitBankAccount | None: ...
+    def set_bank_account(self, account: UnitBankAccount) -> UnitBankAccount: ...
 
 
 class UnitOfWorkPort(Protocol):
@@ -248,6 +260,8 @@ class UnitOfWorkPort(Protocol):
     def reporting(self) -> ReportingPort: ...
     @property
     def shared_parts(self) -> SharedPartsPort: ...
+    @property
+    def fees(self) -> FeesPort: ...
 
     def __enter__(self) -> UnitOfWorkPort: ...
 

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from motcua.domain.channels import Channel
-from motcua.store.models import Dossier, Event
+from motcua.store.models import Dossier, DossierFee, Event
 
 Key = tuple[int, str]  # (receiving unit id, procedure slug)
 
@@ -103,6 +103,33 @@ def event_counts(session: Session, unit_ids: Collection[int], slugs: Collection[
             for row in session.execute(query)}
 
 
+def fee_counts(session: Session, unit_ids: Collection[int], slugs: Collection[str],
+               window: Window) -> dict[Key, dict[str, int]]:
+    """Fees collected (VND and dossiers, by when the money was confirmed) and exempted (by when the dossier was
+    assessed at intake) in the period, and what is still owed at its end, per unit and procedure."""
+    paid = and_(DossierFee.paid_at >= window.start, DossierFee.paid_at < window.end)
+    assessed = and_(DossierFee.assessed_at >= window.start, DossierFee.assessed_at < window.end)
+    owed_at_end = and_(DossierFee.assessed_at < window.end, DossierFee.due > 0,
+                       or_(DossierFee.paid_at.is_(None), DossierFee.paid_at >= window.end))
+    columns = {
+        "fees_paid": _count(paid),
+        "fees_collected": func.coalesce(func.sum(case((paid, DossierFee.due), else_=0)), 0),
+        "fees_exempt": _count(and_(assessed, DossierFee.exempted > 0)),
+        "fees_exempted": func.coalesce(func.sum(case((assessed, DossierFee.exempted), else_=0)), 0),
+        "fees_owed": _count(owed_at_end),
+    }
+    query = (
+        select(Dossier.receiving_unit_id, Dossier.procedure_slug,
+               *(expression.label(name) for name, expression in columns.items()))
+        .join(Dossier, Dossier.id == DossierFee.dossier_id)
+        .where(Dossier.receiving_unit_id.in_(list(unit_ids)), Dossier.procedure_slug.in_(list(slugs)),
+               or_(paid, assessed, owed_at_end))
+        .group_by(Dossier.receiving_unit_id, Dossier.procedure_slug)
+    )
+    return {(row[0], row[1]): {name: int(row._mapping[name]) for name in columns}
+            for row in session.execute(query)}
+
+
 class Reporting:
     """The report's aggregate queries, on the unit of work's session."""
 
@@ -116,3 +143,7 @@ class Reporting:
     def event_counts(self, unit_ids: Collection[int], slugs: Collection[str],
                      window: Window) -> dict[Key, dict[str, int]]:
         return event_counts(self.session, unit_ids, slugs, window)
+
+    def fee_counts(self, unit_ids: Collection[int], slugs: Collection[str],
+                   window: Window) -> dict[Key, dict[str, int]]:
+        return fee_counts(self.session, unit_ids, slugs, window)

@@ -18,6 +18,7 @@ from motcua.web import (
     documents,
     faults,
     feedback,
+    fees_admin,
     headers,
     modeler,
     online,
@@ -99,6 +100,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(reports.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(outbox_admin.bp)
+    app.register_blueprint(fees_admin.bp)
     app.register_blueprint(openapi.bp)
     app.before_request(auth.load_signed_in_user)
 

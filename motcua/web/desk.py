@@ -12,7 +12,7 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, requ
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from motcua.services import queries, records, reports, security, steps, transfers
+from motcua.services import fees, queries, records, reports, security, steps, transfers
 from motcua.services.errors import InvalidField, InvalidSubmission, StepFailed
 from motcua.web.auth import confirm_second_factor, login_required, second_factor_is_fresh
 from motcua.web.context import runtime
@@ -103,10 +103,12 @@ def task(task_id: str) -> Any:
     if request.method == "POST":
         data, errors = parse_post(view.form, request.form, sources) if view.form else ({}, {})
         values.update(data)
-        if not errors and ask_code:
+        if request.form.get("fee_preview"):  # "Tính phí": the fee of what is typed so far; nothing is saved
+            errors = {}
+        elif not errors and ask_code:
             code_error = _code_refusal(confirm_second_factor(request.form.get("totp_code", ""), view.title))
             ask_code = bool(code_error)
-        if not errors and not code_error:
+        if not errors and not code_error and not request.form.get("fee_preview"):
             try:
                 files = {name: steps.Upload(f.filename or name, f.read()) for name, f in request.files.items()
                          if f and f.filename}
@@ -118,10 +120,13 @@ def task(task_id: str) -> Any:
             else:
                 flash(_("Đã hoàn thành: %(t)s", t=view.title), "success")
                 return redirect(url_for("desk.dossier", dossier_id=outcome.dossier_id))
-        status = 422
+        status = 200 if request.form.get("fee_preview") else 422
     fields = field_views(view.form, values, errors, sources) if view.form else []
+    fee = fees.preview(runtime(), view.dossier.procedure_slug,
+                       set(view.form.schema.get("properties", {})) if view.form else set(), values)
+    fee_problem = error_text(fee.problem) if fee and fee.problem else ""
     return render_template("task.html", view=view, fields=fields, errors=errors, ask_code=ask_code,
-                           code_error=code_error), status
+                           code_error=code_error, fee=fee, fee_problem=fee_problem), status
 
 
 def _code_refusal(attempt: security.Attempt) -> str:
@@ -140,7 +145,22 @@ def dossier(dossier_id: int) -> Any:
     files = records.documents(runtime(), g.user.id, dossier_id)
     units = [(code, name) for code, name in queries.unit_choices(runtime()) if name != view.dossier.handling_unit]
     return render_template("dossier.html", view=view, files=files, units=units,
-                           can_hand_over=bool(g.user.units_with("admin")) and view.dossier.finished_at is None)
+                           can_hand_over=bool(g.user.units_with("admin")) and view.dossier.finished_at is None,
+                           fee=fees.view(runtime(), g.user.id, dossier_id))
+
+
+@bp.post("/dossiers/<int:dossier_id>/fee")
+@login_required
+def confirm_fee(dossier_id: int) -> Any:
+    """A reception clerk confirms the fee was paid (cash at the counter, or a transfer seen on the account)."""
+    try:
+        number = fees.confirm_payment(runtime(), g.user.id, dossier_id, request.form.get("method", ""),
+                                      request.form.get("reference", ""))
+    except fees.PaymentRefused as exc:  # paid meanwhile by another clerk, or a method the form does not offer
+        flash(error_text(exc), "error")
+    else:
+        flash(_("Đã thu phí, lệ phí; biên lai số %(n)s.", n=number), "success")
+    return redirect(url_for("desk.dossier", dossier_id=dossier_id))
 
 
 def _pdf(filename: str, content: bytes) -> Response:

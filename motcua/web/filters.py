@@ -7,6 +7,7 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from motcua.documents.fees import vnd
 from motcua.domain.clock import VN_TZ
 from motcua.domain.procedure import Procedure
 from motcua.domain.roles import role_title
@@ -37,7 +38,11 @@ EVENTS = {
     "sla.near_due": _l("Bước xử lý sắp đến hạn"), "sla.overdue": _l("Bước xử lý đã quá hạn"),
     "document.registered": _l("Vào sổ văn bản"), "document.sent": _l("Gửi văn bản đến nơi nhận"),
     "document.closed": _l("Kết thúc xử lý văn bản"),
+    "fee.assessed": _l("Tính phí, lệ phí"), "fee.paid": _l("Thu phí, lệ phí, cấp biên lai"),
 }
+FEE_STATUS = {"due": _l("Chờ nộp phí"), "paid": _l("Đã nộp phí"), "exempt": _l("Miễn phí, lệ phí"),
+              "none": _l("Không thu phí")}
+PAYMENT = {"cash": _l("Tiền mặt tại quầy"), "transfer": _l("Chuyển khoản (VietQR)")}
 RISK = {"near_due": _l("Sắp đến hạn"), "overdue": _l("Quá hạn bước")}
 
 
@@ -51,6 +56,10 @@ def _time_limit(procedure: Procedure) -> str:
         return str(_l("Trong ngày (nhận sau %(t)s thì trả trong ngày làm việc tiếp theo)",
                       t=procedure.same_day_until.strftime("%H:%M")))
     return str(_l("Trong ngày"))
+
+
+def _vnd(amount: int | None) -> str:
+    return vnd(amount or 0)
 
 
 def _moment(value: datetime | None, with_time: bool = True) -> str:
@@ -69,5 +78,8 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(lambda code: EVENTS.get(code, code), "event_label")
     app.add_template_filter(lambda kind: SLIPS.get(kind, kind), "slip_label")
     app.add_template_filter(lambda code: RISK.get(code, code or ""), "risk_label")
+    app.add_template_filter(lambda code: FEE_STATUS.get(code, code or ""), "fee_label")
+    app.add_template_filter(_vnd, "vnd")
+    app.add_template_filter(lambda code: PAYMENT.get(code, code or ""), "payment_label")
     app.add_template_filter(_time_limit, "time_limit")
     app.add_template_filter(lambda code: role_title(code, str(get_locale() or "vi")), "role_label")

@@ -268,3 +268,32 @@ def test_a_catalogue_file_not_in_utf8_is_named_not_crashed_on(tmp_path: Path) ->
     toml.write_bytes(toml.read_bytes().replace("Thủ tục thử".encode(), "Café".encode("latin-1")))
     code, output = validate(root)
     assert code == 1 and "processes/trial.toml:2: not UTF-8 text, which TOML requires: re-save" in output
+
+
+FEES = '''
+[fees]
+source = "thử"
+
+[[fees.items]]
+label = "Phí thử"
+kind = "phí"
+amount = "{amount}"
+quantity = "copies"
+'''
+
+
+@pytest.mark.parametrize("amount, words", [
+    ("1000 * page_count", "read page_count, which no form of the procedure has"),
+    ("1000 // (pages - pages)", "fee item «Phí thử»: «1000 // (pages - pages)» cannot be computed"),
+    ("2 ** pages", "uses Pow, which a fee rule may not"),
+])
+def test_a_fee_rule_that_cannot_be_computed_is_named_with_its_procedure_and_field(
+        tmp_path: Path, amount: str, words: str) -> None:
+    bpmn = diagram("ask", user_task("ask", "end", form="copy_certification_receive"), lane=("ask",))
+    root = make_pack(tmp_path, bpmn)
+    with (root / "processes" / "trial.toml").open("a", encoding="utf-8") as toml:
+        toml.write(FEES.format(amount=amount))
+    code, output = validate(root)
+    assert code == 1 and "processes/trial.toml" in output and words in output, output
+    if "pages - pages" in amount:
+        assert "(field «pages»)" in output

@@ -74,7 +74,7 @@ DOSSIERS: dict[str, tuple[str, str, dict]] = {
 ZERO = dict(carried_over=0, received=0, received_in_person=0, received_online=0, received_postal=0,
             online_submitted=0, finished=0, early=0, on_time=0, late=0, returned_by_post=0, in_progress=0, stopped=0,
             overdue_now=0, supplement_requests=0, supplement_dossiers=0, refused_at_intake=0, refused_after_review=0,
-            rated=0, satisfied=0)
+            rated=0, satisfied=0, fees_paid=0, fees_collected=0, fees_exempt=0, fees_exempted=0, fees_owed=0)
 
 
 def figures(rates: tuple, **counts: int) -> dict:

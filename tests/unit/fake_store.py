@@ -403,6 +403,7 @@ class FakeUnitOfWork:
         self.desks: Any = Untouched("desks")
         self.feedback: Any = Untouched("feedback")
         self.reporting: Any = Untouched("reporting")
+        self.fees: Any = Untouched("fees")
         self.commits = 0
         self.committed = False
 

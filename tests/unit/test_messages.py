@@ -14,7 +14,8 @@ from motcua.messages import MESSAGES, placeholders, render
 SOURCE = Path(__file__).resolve().parents[2] / "motcua"
 CODE = re.compile(r"^[a-z_0-9]+\.[a-z_0-9]+$")
 ERRORS = {"ServiceError", "NotFound", "Forbidden", "Conflict", "QueueClosed", "CounterRefused", "BadPeriod",
-          "InvalidReportRequest", "DatabaseUnavailable", "InvalidSubmission", "StepFailed", "InvalidField"}
+          "InvalidReportRequest", "DatabaseUnavailable", "InvalidSubmission", "StepFailed", "InvalidField",
+          "InvalidBankAccount", "FeeNotComputable", "PaymentRefused"}
 
 
 def _name(call: ast.Call) -> str:

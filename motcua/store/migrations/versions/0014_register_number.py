@@ -2,7 +2,7 @@
 Mẫu số 07 of Circular 03/2025/TT-VPCP), printed on the receipt (Mẫu số 01)
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-11-30 06:00:00
 """
 from alembic import op
