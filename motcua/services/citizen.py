@@ -12,6 +12,7 @@ from datetime import datetime
 
 from motcua.services.runtime import Runtime
 from motcua.signing.pades import VerificationReport
+from motcua.store.repositories import IssuedDocument
 
 PUBLIC_EVENTS = {  # what a citizen sees of a dossier's history (no names of staff, no internal steps)
     "dossier.received", "dossier.supplement_requested", "dossier.refused", "dossier.transferred",
@@ -74,12 +75,56 @@ def lookup(runtime: Runtime, code: str, digits: str) -> PublicDossier | None:
         )
 
 
+# What each kind of document we issue is called in a sentence ("Đây là … do … cấp"), Vietnamese and English.
+KINDS = {
+    "giay-tiep-nhan": ("giấy tiếp nhận hồ sơ và hẹn trả kết quả", "receipt and appointment slip"),
+    "phieu-yeu-cau-bo-sung": ("phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "request to complete the dossier"),
+    "phieu-tu-choi": ("phiếu từ chối tiếp nhận giải quyết hồ sơ", "refusal slip"),
+    "phieu-xin-loi": ("phiếu xin lỗi và hẹn lại ngày trả kết quả", "apology slip with a new appointment"),
+    "phieu-kiem-soat": ("phiếu kiểm soát quá trình giải quyết hồ sơ", "control sheet of the dossier"),
+    "ket-qua": ("kết quả giải quyết hồ sơ", "result of the dossier"),
+    "van-ban-di": ("văn bản đi", "outgoing official document"),
+    "van-ban-den": ("văn bản đến", "incoming official document"),
+}
+
+
+def kind_label(kind: str, locale: str = "vi") -> str:
+    """What a document of this kind is called, in the reader's language."""
+    vi, en = KINDS.get(kind, ("văn bản", "document"))
+    return en if locale == "en" else vi
+
+
 @dataclass(frozen=True)
 class Verification:
-    """A signature report, plus the dossier this exact file was issued for, if we issued it."""
+    """A signature report, plus the document this exact file is among those we issued, if it is."""
 
     report: VerificationReport
-    issued_for: str | None
+    document: IssuedDocument | None = None
+
+    @property
+    def issued_for(self) -> str | None:
+        """The dossier code this exact file was issued for (None when we did not issue these bytes)."""
+        return self.document.dossier_code if self.document else None
+
+    @property
+    def verdict(self) -> str:
+        """One answer that the page words without contradiction:
+
+        ``signed`` (every signature holds; ours or not, says ``document``), ``unsigned_ours`` (a slip we issued
+        without a signature, byte for byte), ``unsigned_unknown`` (no signature, not ours), ``changed`` (a
+        signature no longer matches the content), ``appended`` (content added after a signature),
+        ``untrusted`` (intact, but the certificate chains to no trusted root).
+        """
+        checks = self.report.signatures
+        if not checks:
+            return "unsigned_ours" if self.document else "unsigned_unknown"
+        if self.report.ok:
+            return "signed"
+        if not all(c.intact for c in checks):
+            return "changed"
+        if not all(c.covers_whole_file for c in checks):
+            return "appended"
+        return "untrusted"
 
 
 def verify_file(runtime: Runtime, pdf: bytes) -> Verification:
@@ -88,8 +133,7 @@ def verify_file(runtime: Runtime, pdf: bytes) -> Verification:
     digest = hashlib.sha256(pdf).hexdigest()
     with runtime.uow() as uow:
         issued = uow.documents.by_sha256(digest)
-        code = issued.dossier_code if issued else None
-    return Verification(report, code)
+    return Verification(report, issued)
 
 
 def verify_dossier(runtime: Runtime, code: str) -> Verification | None:
