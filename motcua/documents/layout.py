@@ -21,12 +21,14 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from motcua.documents.fonts import FONT_DIR, FONTS, FontMissing, register
 
-__all__ = ["FONTS", "FONT_DIR", "FontMissing", "Letterhead", "QrCode", "day", "qr_code", "render", "styles",
-           "table", "text", "when"]
+__all__ = ["FONTS", "FONT_DIR", "FontMissing", "Letterhead", "Lines", "QrCode", "build", "day", "masthead", "qr_code",
+           "render", "styles", "table", "text", "when"]
 
 
 @cache
@@ -77,7 +79,8 @@ def when(moment: datetime | None) -> str:
 
 
 class QrCode(Flowable):
-    """A QR code drawn as filled squares, one rectangle per run of dark modules in a row.
+    """A QR code drawn as filled squares, one rectangle per run of dark modules in a row, written as PDF path
+    operators in module units (a few hundred short integers, formatted once).
 
     Mask 0 is fixed: segno would otherwise try all eight masks to pick the least ambiguous one, which costs more
     than the rest of the code; every mask gives a valid code and error level M keeps it easy to read.
@@ -94,21 +97,24 @@ class QrCode(Flowable):
     def draw(self) -> None:
         border = 2
         count = len(self.matrix) + 2 * border
-        module = self.width / count
-        path = self.canv.beginPath()
+        runs = []
         for row, cells in enumerate(self.matrix):
-            y = self.height - (row + border + 1) * module
             column = 0
             while column < len(cells):
                 if cells[column]:
                     start = column
                     while column < len(cells) and cells[column]:
                         column += 1
-                    path.rect((start + border) * module, y, (column - start) * module, module)
+                    runs.append(f"{start + border} {row + border} {column - start} 1 re")
                 else:
                     column += 1
+        module = self.width / count
+        self.canv.saveState()
+        self.canv.translate(0, self.height)
+        self.canv.scale(module, -module)  # one unit per module, rows downwards: the runs are small integers
         self.canv.setFillColor(colors.black)
-        self.canv.drawPath(path, stroke=0, fill=1)
+        self.canv.addLiteral(" ".join(runs) + " f")
+        self.canv.restoreState()
 
 
 def qr_code(data: str, size: float = 28 * mm) -> Flowable:
@@ -117,20 +123,29 @@ def qr_code(data: str, size: float = 28 * mm) -> Flowable:
 
 
 def table(rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Table:
-    """A ruled table whose first row is the header."""
+    """A ruled table whose first row is the header.
+
+    A cell whose text fits its column on one line is a plain string (drawn as it is); only longer text becomes
+    a wrapping paragraph, whose markup parsing and line breaking cost several times more.
+    """
     st = styles()
-    cells = [[Paragraph(text(str(c)), st["small"] if i else st["center_bold"]) for c in row]
-             for i, row in enumerate(rows)]
+    padding = 12  # reportlab's default cell padding, left and right
+    cells: list[list[str | Paragraph]] = []
+    for i, row in enumerate(rows):
+        font, size = ("Body-Bold", 10.5) if i == 0 else ("Body", 8.5)
+        cells.append([value if pdfmetrics.stringWidth(value, font, size) <= width * mm - padding
+                      else Paragraph(text(value), st["center_bold"] if i == 0 else st["small"])
+                      for value, width in zip((str(c) for c in row), widths, strict=True)])
     result = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1)
     result.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+        ("FONT", (0, 0), (-1, 0), "Body-Bold", 10.5, 14.5),
+        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+        ("FONT", (0, 1), (-1, -1), "Body", 8.5, 11),
     ]))
     return result
-
-
-_TOP = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")])
 
 
 def build(flowables: Sequence[Flowable], *, title: str, author: str, subject: str, left: float = 20 * mm,
@@ -144,21 +159,87 @@ def build(flowables: Sequence[Flowable], *, title: str, author: str, subject: st
     return buffer.getvalue()
 
 
+Line = tuple[str, float, str]  # font, size, text
+SLANT = 11.0  # degrees: DejaVu Sans Oblique's slant
+
+
+def _wrapped(font: str, size: float, value: str, width: float) -> list[Line]:
+    return [(font, size, part) for part in simpleSplit(value, font, size, width) or [""]]
+
+
+class Lines(Flowable):
+    """Columns of plain lines drawn straight on the canvas: the fixed parts of every slip (the motto and issuer,
+    the signature block), without the markup parsing and table layout platypus spends on paragraphs.
+
+    Each column is (x offset, width, alignment, items); an item is a line (font, size, text) or a gap in points.
+    """
+
+    LEADING = 1.38  # line height over font size, as the body style's 10.5/14.5
+
+    def __init__(self, columns: Sequence[tuple[float, float, str, Sequence[Line | float]]],
+                 drawings: Sequence[tuple[float, float, Flowable]] = ()) -> None:
+        super().__init__()
+        self.columns = columns
+        self.drawings = drawings  # (x, y from the top, flowable): the QR code
+        self.height = max(sum(i[1] * self.LEADING if isinstance(i, tuple) else i for i in items)
+                          for _x, _w, _a, items in columns)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        for x, width, align, items in self.columns:
+            y = self.height
+            for item in items:
+                if not isinstance(item, tuple):
+                    y -= item
+                    continue
+                font, size, value = item
+                y -= size * self.LEADING
+                oblique = font == "Body-Italic"
+                face = "Body" if oblique else font
+                advance = pdfmetrics.stringWidth(value, face, size)
+                start = x + {"center": (width - advance) / 2, "right": width - advance}.get(align, 0)
+                canvas.saveState()
+                canvas.translate(start, y + size * 0.3)
+                if oblique:  # DejaVu Sans Oblique is the upright face slanted: slant it here, one font fewer
+                    canvas.skew(0, SLANT)
+                canvas.setFont(face, size)
+                canvas.drawString(0, 0, value)
+                canvas.restoreState()
+        for x, top, drawing in self.drawings:
+            drawing.drawOn(canvas, x, self.height - top - drawing.height)
+
+
+def masthead(unit: str, office: str, place: str, issued_at: datetime) -> Flowable:
+    """Issuing unit (and its office) on the left, the national motto with its rule on the right, the place and
+    date under it (Nghị định 30/2020/NĐ-CP, Phụ lục I)."""
+    left: list[Line | float] = [*_wrapped("Body-Bold", 10.5, unit.upper(), 70 * mm)]
+    if office:
+        left.append(("Body", 10.5, office))
+    motto: list[Line | float] = [("Body-Bold", 10.5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                                 ("Body-Bold", 10.5, "Độc lập - Tự do - Hạnh phúc")]
+    dated: list[Line | float] = [2 * 10.5 * Lines.LEADING + 4 * mm,
+                                 ("Body-Italic", 10.5, f"{place}, ngày {issued_at:%d} tháng {issued_at:%m} "
+                                                       f"năm {issued_at:%Y}")]
+    return Lines([(0, 70 * mm, "center", left), (70 * mm, 100 * mm, "center", motto),
+                  (70 * mm, 100 * mm, "right", dated)])
+
+
 def render(head: Letterhead, title: str, body: Sequence[Flowable], signer_title: str, signer_name: str,
            issued_at: datetime) -> bytes:
     """Lay out one official document and return its PDF bytes."""
     st = styles()
-    motto = Table([[
-        Paragraph(f"<b>{text(head.unit_name.upper())}</b><br/>{text('Bộ phận Một cửa')}", st["center"]),
-        Paragraph("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br/><b>Độc lập - Tự do - Hạnh phúc</b>", st["center"]),
-    ]], colWidths=[70 * mm, 100 * mm])
-    dated = Paragraph(f"{text(head.place)}, ngày {issued_at:%d} tháng {issued_at:%m} năm {issued_at:%Y}",
-                      st["right_italic"])
-    signature = Table([[
-        [qr_code(head.lookup_url), Paragraph(f"Mã hồ sơ: <b>{text(head.dossier_code)}</b>", st["small"]),
-         Paragraph(f"Tra cứu: {text(head.lookup_url)}", st["small"])],
-        [Paragraph(f"<b>{text(signer_title.upper())}</b>", st["center"]), Spacer(1, 18 * mm),
-         Paragraph(f"<b>{text(signer_name)}</b>", st["center"])],
-    ]], colWidths=[85 * mm, 85 * mm], style=_TOP)
-    return build([motto, Spacer(1, 4 * mm), dated, Paragraph(text(title), st["title"]), *body,
-                  Spacer(1, 6 * mm), signature], title=title, author=head.unit_name, subject=head.dossier_code)
+    qr = qr_code(head.lookup_url)
+    column = 85 * mm
+    lookup: list[Line | float] = [("Body", 8.5, "Mã hồ sơ: " + head.dossier_code),
+              *_wrapped("Body", 8.5, "Tra cứu: " + head.lookup_url, column - 6)]
+    signer: list[Line | float] = [*_wrapped("Body-Bold", 10.5, signer_title.upper(), column), 18 * mm,
+              *_wrapped("Body-Bold", 10.5, signer_name, column)]
+    signature = Lines([(3, column, "left", [qr.height + 2, *lookup]), (column, column, "center", signer)],
+                      [(3, 0, qr)])
+    return build([masthead(head.unit_name, "Bộ phận Một cửa", head.place, issued_at), Spacer(1, 4 * mm),
+                  Paragraph(text(title), st["title"]), *body, Spacer(1, 6 * mm), signature],
+                 title=title, author=head.unit_name, subject=head.dossier_code)

@@ -14,9 +14,10 @@ from datetime import datetime
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from motcua.documents.layout import build, qr_code, styles, text
+from motcua.documents.layout import Line, Lines, build, qr_code, styles, text
 
 LETTER = "Công văn"  # the one type whose title is its trích yếu under the number ("V/v ...")
 
@@ -32,20 +33,21 @@ class Issuer:
     parent: str = ""  # the authority above it ("UBND Tỉnh Tây Ninh"), printed over its name
 
 
-def _header(issuer: Issuer, symbol: str, subject: str | None, issued_at: datetime) -> Table:
-    st = styles()
-    left = [Paragraph(text(issuer.parent.upper()), st["center"])] if issuer.parent else []
-    left += [Paragraph(f"<b>{text(issuer.authority.upper())}</b>", st["center"]),
-             Paragraph(f"Số: {text(symbol)}", st["center"])]
+def _header(issuer: Issuer, symbol: str, subject: str | None, issued_at: datetime) -> Flowable:
+    """Issuing body (under its parent), số and ký hiệu, and V/v on the left; motto, place and date on the right."""
+    left: list[Line | float] = ([("Body", 10.5, line) for line in simpleSplit(issuer.parent.upper(), "Body", 10.5,
+                                                                              70 * mm)] if issuer.parent else [])
+    left += [("Body-Bold", 10.5, line) for line in simpleSplit(issuer.authority.upper(), "Body-Bold", 10.5, 70 * mm)]
+    left += [2 * mm, ("Body", 10.5, f"Số: {symbol}")]
     if subject:
-        left.append(Paragraph(f"V/v {text(subject)}", st["small"]))
-    right = [Paragraph("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>", st["center"]),
-             Paragraph("<b>Độc lập - Tự do - Hạnh phúc</b>", st["center"]), Spacer(1, 2 * mm),
-             Paragraph(f"{text(issuer.place)}, ngày {issued_at:%d} tháng {issued_at:%m} năm {issued_at:%Y}",
-                       st["right_italic"])]
-    head = Table([[left, right]], colWidths=[70 * mm, 100 * mm])
-    head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return head
+        left += [("Body", 8.5, line) for line in simpleSplit(f"V/v {subject}", "Body", 8.5, 70 * mm)]
+    motto: list[Line | float] = [("Body-Bold", 10.5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                                 ("Body-Bold", 10.5, "Độc lập - Tự do - Hạnh phúc")]
+    dated: list[Line | float] = [2 * 10.5 * Lines.LEADING + 2 * mm,
+                                 ("Body-Italic", 10.5, f"{issuer.place}, ngày {issued_at:%d} tháng {issued_at:%m} "
+                                                       f"năm {issued_at:%Y}")]
+    return Lines([(0, 70 * mm, "center", left), (70 * mm, 100 * mm, "center", motto),
+                  (70 * mm, 100 * mm, "right", dated)])
 
 
 def _paragraphs(body: str) -> list[Flowable]:
@@ -181,14 +183,21 @@ def result(issuer: Issuer, *, symbol: str, title: str, paragraphs: Sequence[str]
     Returns the PDF and where its signature mark is, for the visible signature field over it."""
     st = styles()
     mark = SignatureMark(signer_name, issuer.authority, issued_at)
-    received: list[Flowable] = [Paragraph("<b><i>Nơi nhận:</i></b>", st["small"])]
-    received += [Paragraph(f"- {text(r)};", st["small"]) for r in recipients if r]
-    received.append(Paragraph("- Lưu: VT.", st["small"]))
-    right: list[Flowable] = [Paragraph(f"<b>{text(line)}</b>", st["center"])
-                             for line in signing_authority(signer_position)]
-    right += [Spacer(1, 2 * mm), mark, Spacer(1, 2 * mm), Paragraph(f"<b>{text(signer_name)}</b>", st["center"])]
+    column = 85 * mm
+    received: list[Line | float] = [("Body-Bold", 8.5, "Nơi nhận:")]
+    received += [("Body", 8.5, f"- {r};") for r in recipients if r]
+    received.append(("Body", 8.5, "- Lưu: VT."))
+    qr = qr_code(issuer.verify_url, 22 * mm)
+    qr_top = sum(i[1] * Lines.LEADING if isinstance(i, tuple) else i for i in received) + 2 * mm
+    received += [2 * mm + qr.height, ("Body", 8.5, f"Mã xác thực: {issuer.verify_code}")]
+    signer: list[Line | float] = [("Body-Bold", 10.5, line) for line in signing_authority(signer_position)]
+    mark_top = sum(i[1] * Lines.LEADING if isinstance(i, tuple) else i for i in signer) + 2 * mm
+    signer += [4 * mm + mark.height, *[("Body-Bold", 10.5, line)
+                                       for line in simpleSplit(signer_name, "Body-Bold", 10.5, column)]]
+    footer = Lines([(0, column, "left", received), (column, column, "center", signer)],
+                   [(0, qr_top, qr), (column + (column - mark.width) / 2, mark_top, mark)])
     body: list[Flowable] = [_header(issuer, symbol, None, issued_at), Spacer(1, 6 * mm),
                             Paragraph(text(title.upper()), st["title"]), Spacer(1, 2 * mm)]
     body += [Paragraph(text(p), st["body"]) for p in paragraphs if p]
-    body += [Spacer(1, 6 * mm), _footer(issuer, received, "", "", right)]
+    body += [Spacer(1, 6 * mm), footer]
     return _build(issuer, f"{title} {symbol}", body), mark.place
