@@ -1,16 +1,18 @@
 """The page every slip shares: national motto, issuing unit, title, dated place, signature, QR code.
 
-Built with reportlab's platypus and segno for the QR code; Vietnamese text needs a TTF
-with the full Latin Extended Additional range, DejaVu Sans by default.
+Built with reportlab's platypus; Vietnamese text needs a TTF with the full Latin Extended Additional range,
+DejaVu Sans cut once per process to that repertoire (``fonts``). What does not change between documents is
+prepared once per process too: the fonts and the paragraph styles. The QR code is drawn as vector squares
+(segno's module matrix, one fixed mask) rather than embedded as a PNG: no image to encode or compress, and a
+few hundred bytes in the PDF.
 """
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from functools import cache
 from xml.sax.saxutils import escape
 
 import segno
@@ -19,42 +21,19 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (
-    Flowable,
-    Image,
-    PageBreak,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-FONT_DIR = Path(os.environ.get("MOTCUA_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
-FONTS = {"Body": "DejaVuSans.ttf", "Body-Bold": "DejaVuSans-Bold.ttf", "Body-Italic": "DejaVuSans-Oblique.ttf"}
+from motcua.documents.fonts import FONT_DIR, FONTS, FontMissing, register
+
+__all__ = ["FONTS", "FONT_DIR", "FontMissing", "FormPage", "Letterhead", "Lines", "QrCode", "SignatureBlock",
+           "build", "day", "masthead", "qr_code", "render", "render_form", "styles", "table", "text", "when"]
 
 
-class FontMissing(RuntimeError):
-    """The Vietnamese-capable font is not installed where we look for it."""
-
-
-def _register_fonts() -> None:
-    if "Body" in pdfmetrics.getRegisteredFontNames():
-        return
-    for name, filename in FONTS.items():
-        path = FONT_DIR / filename
-        if not path.is_file():
-            raise FontMissing(f"font {path} is missing: install Debian's fonts-dejavu-core or set MOTCUA_FONT_DIR")
-        pdfmetrics.registerFont(TTFont(name, str(path)))
-    pdfmetrics.registerFontFamily("Body", normal="Body", bold="Body-Bold", italic="Body-Italic",
-                                  boldItalic="Body-Bold")
-
-
-def styles() -> dict[str, ParagraphStyle]:
-    """The paragraph styles of official documents."""
-    _register_fonts()
+@cache
+def _styles() -> dict[str, ParagraphStyle]:
+    register()
     base = ParagraphStyle("body", fontName="Body", fontSize=10.5, leading=14.5)
     return {
         "body": base,
@@ -64,7 +43,14 @@ def styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", parent=base, alignment=TA_CENTER, fontName="Body-Bold", fontSize=13.5,
                                 leading=18, spaceBefore=10, spaceAfter=8),
         "right_italic": ParagraphStyle("right_italic", parent=base, alignment=TA_RIGHT, fontName="Body-Italic"),
+        "center_italic": ParagraphStyle("center_italic", parent=base, alignment=TA_CENTER,
+                                        fontName="Body-Italic"),
     }
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles of official documents (made once per process; do not change them)."""
+    return _styles()
 
 
 @dataclass(frozen=True)
@@ -92,57 +78,177 @@ def when(moment: datetime | None) -> str:
     return moment.strftime("%H giờ %M phút, ngày %d/%m/%Y") if moment else ""
 
 
-def qr_code(data: str, size: float = 28 * mm) -> Image:
-    """A QR code (segno's PNG, embedded as an image: fast and crisp at print resolution)."""
-    png = io.BytesIO()
-    segno.make(data, error="m", micro=False).save(png, kind="png", scale=6, border=2)
-    png.seek(0)
-    return Image(png, width=size, height=size)
+class QrCode(Flowable):
+    """A QR code drawn as filled squares, one rectangle per run of dark modules in a row, written as PDF path
+    operators in module units (a few hundred short integers, formatted once).
+
+    Mask 0 is fixed: segno would otherwise try all eight masks to pick the least ambiguous one, which costs more
+    than the rest of the code; every mask gives a valid code and error level M keeps it easy to read.
+    """
+
+    def __init__(self, data: str, size: float) -> None:
+        super().__init__()
+        self.matrix = segno.make(data, error="m", micro=False, mask=0, boost_error=False).matrix
+        self.width = self.height = size
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        border = 2
+        count = len(self.matrix) + 2 * border
+        runs = []
+        for row, cells in enumerate(self.matrix):
+            column = 0
+            while column < len(cells):
+                if cells[column]:
+                    start = column
+                    while column < len(cells) and cells[column]:
+                        column += 1
+                    runs.append(f"{start + border} {row + border} {column - start} 1 re")
+                else:
+                    column += 1
+        module = self.width / count
+        self.canv.saveState()
+        self.canv.translate(0, self.height)
+        self.canv.scale(module, -module)  # one unit per module, rows downwards: the runs are small integers
+        self.canv.setFillColor(colors.black)
+        self.canv.addLiteral(" ".join(runs) + " f")
+        self.canv.restoreState()
+
+
+def qr_code(data: str, size: float = 28 * mm) -> Flowable:
+    """A QR code of ``data``, ``size`` points square (vector: crisp at any print resolution)."""
+    return QrCode(data, size)
 
 
 def table(rows: Sequence[Sequence[str]], widths: Sequence[float], compact: bool = False) -> Table:
-    """A ruled table whose first row is the header (``compact``: small type, for a register's many columns)."""
+    """A ruled table whose first row is the header (``compact``: small type, for a register's many columns).
+
+    A cell whose text fits its column on one line is a plain string (drawn as it is); only longer text becomes
+    a wrapping paragraph, whose markup parsing and line breaking cost several times more.
+    """
     st = styles()
-    cell, head = st["small"], st["center_bold"]
+    padding = 4 if compact else 12  # the cell padding, left and right
+    head_size, cell_size = (7.0, 7.0) if compact else (10.5, 8.5)
+    head_style, cell_style = st["center_bold"], st["small"]
     if compact:
-        cell = ParagraphStyle("tiny", parent=cell, fontSize=7, leading=8.5)
-        head = ParagraphStyle("tiny_head", parent=head, fontSize=7, leading=8.5)
-    cells = [[Paragraph(text(str(c)).replace("\n", "<br/>"), cell if i else head) for c in row]
-             for i, row in enumerate(rows)]
+        cell_style = ParagraphStyle("tiny", parent=cell_style, fontSize=7, leading=8.5)
+        head_style = ParagraphStyle("tiny_head", parent=head_style, fontSize=7, leading=8.5)
+    cells: list[list[str | Paragraph]] = []
+    for i, row in enumerate(rows):
+        font, size = ("Body-Bold", head_size) if i == 0 else ("Body", cell_size)
+        cells.append([value if "\n" not in value and pdfmetrics.stringWidth(value, font, size) <= width * mm - padding
+                      else Paragraph(text(value).replace("\n", "<br/>"), head_style if i == 0 else cell_style)
+                      for value, width in zip((str(c) for c in row), widths, strict=True)])
     result = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1)
     result.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+        ("FONT", (0, 0), (-1, 0), "Body-Bold", head_size, head_size * 1.38),
+        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+        ("FONT", (0, 1), (-1, -1), "Body", cell_size, cell_size * 1.3),
         *([("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)] if compact else []),
     ]))
     return result
+
+
+def build(flowables: Sequence[Flowable], *, title: str, author: str, subject: str, left: float = 20 * mm,
+          right: float = 20 * mm) -> bytes:
+    """Lay flowables out on A4 and return the PDF bytes (compressed, with reproducible ids and dates)."""
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=left, rightMargin=right, topMargin=15 * mm,
+                                 bottomMargin=15 * mm, title=title, author=author, subject=subject, invariant=True,
+                                 pageCompression=1)
+    document.build(list(flowables))
+    return buffer.getvalue()
+
+
+Line = tuple[str, float, str]  # font, size, text
+SLANT = 11.0  # degrees: DejaVu Sans Oblique's slant
+
+
+def _wrapped(font: str, size: float, value: str, width: float) -> list[Line]:
+    return [(font, size, part) for part in simpleSplit(value, font, size, width) or [""]]
+
+
+class Lines(Flowable):
+    """Columns of plain lines drawn straight on the canvas: the fixed parts of every slip (the motto and issuer,
+    the signature block), without the markup parsing and table layout platypus spends on paragraphs.
+
+    Each column is (x offset, width, alignment, items); an item is a line (font, size, text) or a gap in points.
+    """
+
+    LEADING = 1.38  # line height over font size, as the body style's 10.5/14.5
+
+    def __init__(self, columns: Sequence[tuple[float, float, str, Sequence[Line | float]]],
+                 drawings: Sequence[tuple[float, float, Flowable]] = ()) -> None:
+        super().__init__()
+        self.columns = columns
+        self.drawings = drawings  # (x, y from the top, flowable): the QR code
+        self.height = max(sum(i[1] * self.LEADING if isinstance(i, tuple) else i for i in items)
+                          for _x, _w, _a, items in columns)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        for x, width, align, items in self.columns:
+            y = self.height
+            for item in items:
+                if not isinstance(item, tuple):
+                    y -= item
+                    continue
+                font, size, value = item
+                y -= size * self.LEADING
+                oblique = font == "Body-Italic"
+                face = "Body" if oblique else font
+                advance = pdfmetrics.stringWidth(value, face, size)
+                start = x + {"center": (width - advance) / 2, "right": width - advance}.get(align, 0)
+                canvas.saveState()
+                canvas.translate(start, y + size * 0.3)
+                if oblique:  # DejaVu Sans Oblique is the upright face slanted: slant it here, one font fewer
+                    canvas.skew(0, SLANT)
+                canvas.setFont(face, size)
+                canvas.drawString(0, 0, value)
+                canvas.restoreState()
+        for x, top, drawing in self.drawings:
+            drawing.drawOn(canvas, x, self.height - top - drawing.height)
+
+
+def masthead(unit: str, office: str, place: str, issued_at: datetime) -> Flowable:
+    """Issuing unit (and its office) on the left, the national motto with its rule on the right, the place and
+    date under it (Nghị định 30/2020/NĐ-CP, Phụ lục I)."""
+    left: list[Line | float] = [*_wrapped("Body-Bold", 10.5, unit.upper(), 70 * mm)]
+    if office:
+        left.append(("Body", 10.5, office))
+    motto: list[Line | float] = [("Body-Bold", 10.5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                                 ("Body-Bold", 10.5, "Độc lập - Tự do - Hạnh phúc")]
+    dated: list[Line | float] = [2 * 10.5 * Lines.LEADING + 4 * mm,
+                                 ("Body-Italic", 10.5, f"{place}, ngày {issued_at:%d} tháng {issued_at:%m} "
+                                                       f"năm {issued_at:%Y}")]
+    return Lines([(0, 70 * mm, "center", left), (70 * mm, 100 * mm, "center", motto),
+                  (70 * mm, 100 * mm, "right", dated)])
 
 
 def render(head: Letterhead, title: str, body: Sequence[Flowable], signer_title: str, signer_name: str,
            issued_at: datetime) -> bytes:
     """Lay out one official document and return its PDF bytes."""
     st = styles()
-    motto = Table([[
-        Paragraph(f"<b>{text(head.unit_name.upper())}</b><br/>{text('Bộ phận Một cửa')}", st["center"]),
-        Paragraph("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br/><b>Độc lập - Tự do - Hạnh phúc</b>", st["center"]),
-    ]], colWidths=[70 * mm, 100 * mm])
-    dated = Paragraph(f"{text(head.place)}, ngày {issued_at:%d} tháng {issued_at:%m} năm {issued_at:%Y}",
-                      st["right_italic"])
-    signature = Table([[
-        [qr_code(head.lookup_url), Paragraph(f"Mã hồ sơ: <b>{text(head.dossier_code)}</b>", st["small"]),
-         Paragraph(f"Tra cứu: {text(head.lookup_url)}", st["small"])],
-        [Paragraph(f"<b>{text(signer_title.upper())}</b>", st["center"]), Spacer(1, 18 * mm),
-         Paragraph(f"<b>{text(signer_name)}</b>", st["center"])],
-    ]], colWidths=[85 * mm, 85 * mm])
-    signature.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=15 * mm,
-                                 bottomMargin=15 * mm, title=title, author=head.unit_name,
-                                 subject=head.dossier_code, invariant=True)
-    document.build([motto, Spacer(1, 4 * mm), dated, Paragraph(text(title), st["title"]), *body,
-                    Spacer(1, 6 * mm), signature])
-    return buffer.getvalue()
+    qr = qr_code(head.lookup_url)
+    column = 85 * mm
+    lookup: list[Line | float] = [("Body", 8.5, "Mã hồ sơ: " + head.dossier_code),
+              *_wrapped("Body", 8.5, "Tra cứu: " + head.lookup_url, column - 6)]
+    signer: list[Line | float] = [*_wrapped("Body-Bold", 10.5, signer_title.upper(), column), 18 * mm,
+              *_wrapped("Body-Bold", 10.5, signer_name, column)]
+    signature = Lines([(3, column, "left", [qr.height + 2, *lookup]), (column, column, "center", signer)],
+                      [(3, 0, qr)])
+    return build([masthead(head.unit_name, "Bộ phận Một cửa", head.place, issued_at), Spacer(1, 4 * mm),
+                  Paragraph(text(title), st["title"]), *body, Spacer(1, 6 * mm), signature],
+                 title=title, author=head.unit_name, subject=head.dossier_code)
 
 
 @dataclass(frozen=True)
@@ -245,6 +351,6 @@ def render_form(head: Letterhead, page: FormPage, body: Callable[[], Sequence[Fl
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=size, leftMargin=15 * mm, rightMargin=15 * mm,
                                  topMargin=12 * mm, bottomMargin=12 * mm, title=page.title, author=head.unit_name,
-                                 subject=head.dossier_code, invariant=True)
+                                 subject=head.dossier_code, invariant=True, pageCompression=1)
     document.build(story)
     return buffer.getvalue()

@@ -1,21 +1,23 @@
 """Official documents as Nghị định 30/2020/NĐ-CP lays them out: the outgoing letter or report a leader signs
-(số, ký hiệu; trích yếu; kính gửi; nơi nhận) and the minutes of a meeting (biên bản).
+(số, ký hiệu; trích yếu; kính gửi; nơi nhận), the minutes of a meeting (biên bản), and the signed result of a
+dossier (issuing body under its parent, number from the unit's book, place and date, title, signer's authority
+and full name, and the visible mark of the digital signature).
 
 Built on the slips' page helpers (fonts, escaping, QR code); the QR code opens the public verification page
 and the dossier code under it is what a recipient types there.
 """
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from reportlab.lib.pagesizes import A4
+from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.lib.utils import simpleSplit
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from motcua.documents.layout import qr_code, styles, text
+from motcua.documents.layout import Line, Lines, build, qr_code, styles, text
 
 LETTER = "Công văn"  # the one type whose title is its trích yếu under the number ("V/v ...")
 
@@ -28,21 +30,24 @@ class Issuer:
     place: str  # "Long An"
     verify_url: str
     verify_code: str
+    parent: str = ""  # the authority above it ("UBND Tỉnh Tây Ninh"), printed over its name
 
 
-def _header(issuer: Issuer, symbol: str, subject: str | None, issued_at: datetime) -> Table:
-    st = styles()
-    left = [Paragraph(f"<b>{text(issuer.authority.upper())}</b>", st["center"]),
-            Paragraph(f"Số: {text(symbol)}", st["center"])]
+def _header(issuer: Issuer, symbol: str, subject: str | None, issued_at: datetime) -> Flowable:
+    """Issuing body (under its parent), số and ký hiệu, and V/v on the left; motto, place and date on the right."""
+    left: list[Line | float] = ([("Body", 10.5, line) for line in simpleSplit(issuer.parent.upper(), "Body", 10.5,
+                                                                              70 * mm)] if issuer.parent else [])
+    left += [("Body-Bold", 10.5, line) for line in simpleSplit(issuer.authority.upper(), "Body-Bold", 10.5, 70 * mm)]
+    left += [2 * mm, ("Body", 10.5, f"Số: {symbol}")]
     if subject:
-        left.append(Paragraph(f"V/v {text(subject)}", st["small"]))
-    right = [Paragraph("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>", st["center"]),
-             Paragraph("<b>Độc lập - Tự do - Hạnh phúc</b>", st["center"]), Spacer(1, 2 * mm),
-             Paragraph(f"{text(issuer.place)}, ngày {issued_at:%d} tháng {issued_at:%m} năm {issued_at:%Y}",
-                       st["right_italic"])]
-    head = Table([[left, right]], colWidths=[70 * mm, 100 * mm])
-    head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return head
+        left += [("Body", 8.5, line) for line in simpleSplit(f"V/v {subject}", "Body", 8.5, 70 * mm)]
+    motto: list[Line | float] = [("Body-Bold", 10.5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                                 ("Body-Bold", 10.5, "Độc lập - Tự do - Hạnh phúc")]
+    dated: list[Line | float] = [2 * 10.5 * Lines.LEADING + 2 * mm,
+                                 ("Body-Italic", 10.5, f"{issuer.place}, ngày {issued_at:%d} tháng {issued_at:%m} "
+                                                       f"năm {issued_at:%Y}")]
+    return Lines([(0, 70 * mm, "center", left), (70 * mm, 100 * mm, "center", motto),
+                  (70 * mm, 100 * mm, "right", dated)])
 
 
 def _paragraphs(body: str) -> list[Flowable]:
@@ -50,23 +55,20 @@ def _paragraphs(body: str) -> list[Flowable]:
     return [Paragraph(text(block).replace("\n", "<br/>"), st["body"]) for block in body.split("\n\n") if block.strip()]
 
 
-def _footer(issuer: Issuer, left: list[Flowable], signer_title: str, signer_name: str) -> Table:
+def _footer(issuer: Issuer, left: list[Flowable], signer_title: str, signer_name: str,
+            right: list[Flowable] | None = None) -> Table:
     st = styles()
     verify = [qr_code(issuer.verify_url, 22 * mm),
               Paragraph(f"Mã xác thực: <b>{text(issuer.verify_code)}</b>", st["small"])]
-    right = [Paragraph(f"<b>{text(signer_title.upper())}</b>", st["center"]), Spacer(1, 16 * mm),
-             Paragraph(f"<b>{text(signer_name)}</b>", st["center"])]
+    right = right or [Paragraph(f"<b>{text(signer_title.upper())}</b>", st["center"]), Spacer(1, 16 * mm),
+                      Paragraph(f"<b>{text(signer_name)}</b>", st["center"])]
     foot = Table([[left + verify, right]], colWidths=[85 * mm, 85 * mm])
     foot.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return foot
 
 
 def _build(issuer: Issuer, title: str, flowables: Sequence[Flowable]) -> bytes:
-    buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=15 * mm, topMargin=15 * mm,
-                      bottomMargin=15 * mm, title=title, author=issuer.authority, subject=issuer.verify_code,
-                      invariant=True).build(list(flowables))
-    return buffer.getvalue()
+    return build(flowables, title=title, author=issuer.authority, subject=issuer.verify_code, right=15 * mm)
 
 
 def outgoing(issuer: Issuer, *, symbol: str, doc_type: str, summary: str, content: str,
@@ -122,3 +124,80 @@ def minutes(issuer: Issuer, meeting: Meeting, *, symbol: str, signer_name: str, 
                  Paragraph(f"<b>{text(meeting.secretary)}</b>", st["center"])]
     body.append(_footer(issuer, secretary, "Chủ trì", signer_name))
     return _build(issuer, f"Biên bản {symbol}", body)
+
+
+def signing_authority(position: str) -> list[str]:
+    """The lines over a signer's name (thẩm quyền ký, Nghị định 30/2020/NĐ-CP, Phụ lục I): the head signs
+    under his title ("CHỦ TỊCH"); a deputy signs for him ("KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH"); a leader whose
+    title is not recorded signs on behalf of the committee ("TM. ỦY BAN NHÂN DÂN")."""
+    title = " ".join(position.split()).upper()
+    if not title:
+        return ["TM. ỦY BAN NHÂN DÂN"]
+    if title.startswith("PHÓ ") and len(title) > 4:
+        return [f"KT. {title[4:]}", title]
+    return [title]
+
+
+@dataclass
+class SignaturePlace:
+    """Where the signature mark landed: its page (from 0) and box in points, for the visible signature field."""
+
+    page: int = 0
+    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+
+
+class SignatureMark(Flowable):
+    """The visible mark of a digital signature as Vietnamese e-signed documents show it: a framed stamp naming
+    the signer, the organisation and the time of signing; it notes where it is drawn (``place``)."""
+
+    def __init__(self, signer: str, organisation: str, signed_at: datetime) -> None:
+        super().__init__()
+        self.signer, self.organisation, self.signed_at = signer, organisation, signed_at
+        self.width, self.height, self.hAlign = 72 * mm, 17 * mm, "CENTER"
+        self.place = SignaturePlace()
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas, red = self.canv, colors.HexColor("#c00000")
+        x, y = canvas.absolutePosition(0, 0)
+        self.place.page = canvas.getPageNumber() - 1
+        self.place.box = (x, y, x + self.width, y + self.height)
+        canvas.setStrokeColor(red)
+        canvas.setFillColor(red)
+        canvas.setLineWidth(0.8)
+        canvas.roundRect(0, 0, self.width, self.height, 2 * mm, stroke=1, fill=0)
+        lines = [("Body-Bold", "Ký bởi: " + self.signer), ("Body", "Cơ quan: " + self.organisation),
+                 ("Body", f"Ký lúc: {self.signed_at:%H:%M:%S, %d/%m/%Y}")]
+        for index, (font, line) in enumerate(lines):
+            canvas.setFont(font, 7.5)
+            canvas.drawString(2.5 * mm, self.height - (5 + 4.5 * index) * mm, line)
+
+
+def result(issuer: Issuer, *, symbol: str, title: str, paragraphs: Sequence[str], recipients: Sequence[str],
+           signer_position: str, signer_name: str, issued_at: datetime) -> tuple[bytes, SignaturePlace]:
+    """The result of a dossier as the leader signs it: issuing body (under its parent), national motto, số and
+    ký hiệu, place and date, title, body, nơi nhận, the signer's authority, the signature mark and full name.
+
+    Returns the PDF and where its signature mark is, for the visible signature field over it."""
+    st = styles()
+    mark = SignatureMark(signer_name, issuer.authority, issued_at)
+    column = 85 * mm
+    received: list[Line | float] = [("Body-Bold", 8.5, "Nơi nhận:")]
+    received += [("Body", 8.5, f"- {r};") for r in recipients if r]
+    received.append(("Body", 8.5, "- Lưu: VT."))
+    qr = qr_code(issuer.verify_url, 22 * mm)
+    qr_top = sum(i[1] * Lines.LEADING if isinstance(i, tuple) else i for i in received) + 2 * mm
+    received += [2 * mm + qr.height, ("Body", 8.5, f"Mã xác thực: {issuer.verify_code}")]
+    signer: list[Line | float] = [("Body-Bold", 10.5, line) for line in signing_authority(signer_position)]
+    mark_top = sum(i[1] * Lines.LEADING if isinstance(i, tuple) else i for i in signer) + 2 * mm
+    signer += [4 * mm + mark.height, *[("Body-Bold", 10.5, line)
+                                       for line in simpleSplit(signer_name, "Body-Bold", 10.5, column)]]
+    footer = Lines([(0, column, "left", received), (column, column, "center", signer)],
+                   [(0, qr_top, qr), (column + (column - mark.width) / 2, mark_top, mark)])
+    body: list[Flowable] = [_header(issuer, symbol, None, issued_at), Spacer(1, 6 * mm),
+                            Paragraph(text(title.upper()), st["title"]), Spacer(1, 2 * mm)]
+    body += [Paragraph(text(p), st["body"]) for p in paragraphs if p]
+    body += [Spacer(1, 6 * mm), footer]
+    return _build(issuer, f"{title} {symbol}", body), mark.place

@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 from SpiffWorkflow.util.task import TaskState
@@ -44,6 +44,9 @@ from motcua.engine.problems import Problem
 from motcua.engine.runner import HumanTask, ProcessRunner, StepError
 from motcua.engine.samples import variants
 from motcua.engine.timers import waiting_timers
+
+if TYPE_CHECKING:
+    from motcua.documents.official import SignaturePlace
 
 HOME_UNIT, OTHER_UNIT = "DRYRUN-A", "DRYRUN-B"  # where the dossier is received, and another unit to send it to
 START = datetime(2025, 11, 24, 8, 30, tzinfo=VN_TZ)  # a Monday morning, a working day
@@ -82,7 +85,7 @@ class _DryOffice(OfflineOffice):
     def attach(self, kind: str, filename: str, content: bytes, signed: bool = False) -> None:
         self.documents.append((kind, filename, b""))
 
-    def sign(self, pdf: bytes, reason: str) -> bytes:
+    def sign(self, pdf: bytes, reason: str, mark: SignaturePlace | None = None) -> bytes:
         return pdf
 
     def finish_remote_signature(self, signature: bytes | None, refusal: str = "") -> bytes | None:

@@ -16,7 +16,7 @@ import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.clock import Clock
@@ -24,6 +24,9 @@ from motcua.domain.dossier import DossierFacts
 from motcua.domain.fees import FeeAssessment
 from motcua.domain.procedure import Procedure
 from motcua.domain.vietqr import BankAccount
+
+if TYPE_CHECKING:
+    from motcua.documents.official import SignaturePlace
 
 HandlerFunc = Callable[..., dict[str, Any] | None]
 _MARK = "__motcua_operator__"
@@ -50,8 +53,9 @@ class Office(Protocol):
     def attach(self, kind: str, filename: str, content: bytes, signed: bool = False) -> None:
         """Keep a document issued for the dossier (a slip, a signed result)."""
 
-    def sign(self, pdf: bytes, reason: str) -> bytes:
-        """Sign a PDF with the acting user's certificate."""
+    def sign(self, pdf: bytes, reason: str, mark: SignaturePlace | None = None) -> bytes:
+        """Sign a PDF with the acting user's certificate; with ``mark`` the signature field is visible over the
+        signature mark the layout drew there."""
 
     def ask_remote_signature(self, pdf: bytes, reason: str) -> str:
         """Send a PDF to the acting leader's remote-signing service and keep what finishing it needs; returns at
@@ -69,6 +73,12 @@ class Office(Protocol):
 
     def actor_name(self) -> str:
         """The full name of the user acting in this step."""
+
+    def actor_title(self) -> str:
+        """The acting user's title (chức danh: "Chủ tịch", "Phó Chủ tịch"); "" when none is recorded."""
+
+    def issuing_body(self) -> tuple[str, str]:
+        """The names of the unit handling the dossier and of the unit above it ("" when it has none)."""
 
     def escalate(self, level: str, step: str) -> None:
         """Mark the dossier's open step near due or overdue and tell the unit's leaders."""

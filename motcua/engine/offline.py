@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import count
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.clock import Clock
@@ -20,6 +20,9 @@ from motcua.domain.fees import FeeAssessment
 from motcua.domain.procedure import Procedure
 from motcua.domain.vietqr import BankAccount
 from motcua.engine.handlers import HandlerContext, Office
+
+if TYPE_CHECKING:
+    from motcua.documents.official import SignaturePlace
 
 
 @dataclass
@@ -57,7 +60,7 @@ class OfflineOffice:
     def attach(self, kind: str, filename: str, content: bytes, signed: bool = False) -> None:
         self.documents.append((kind, filename, content))
 
-    def sign(self, pdf: bytes, reason: str) -> bytes:
+    def sign(self, pdf: bytes, reason: str, mark: SignaturePlace | None = None) -> bytes:
         if self.sign_with is None:
             raise RuntimeError("signing needs keys: give OfflineOffice a sign_with function")
         return self.sign_with(pdf, reason)
@@ -81,6 +84,12 @@ class OfflineOffice:
 
     def actor_name(self) -> str:
         return "offline"
+
+    def actor_title(self) -> str:
+        return ""
+
+    def issuing_body(self) -> tuple[str, str]:
+        return self.unit_name(self.facts.handling_unit), ""
 
     def escalate(self, level: str, step: str) -> None:
         self.record(f"sla.{level}", {"step": step})

@@ -28,8 +28,11 @@ BOOKS = {  # book code: (Vietnamese title, English title)
 }
 # Abbreviations of document types in the số, ký hiệu (Nghị định 30/2020/NĐ-CP, Phụ lục III); a công văn
 # has none: its symbol names the issuing authority and the drafting office instead ("15/UBND-VP").
+# The certificates and permits a commune issues as results (GCN, GXN, GP) are specialised documents that
+# Phụ lục III does not list; their abbreviations follow common practice (secondary: as seen on issued papers).
 TYPE_CODES = {"Công văn": "", "Báo cáo": "BC", "Tờ trình": "TTr", "Thông báo": "TB", "Kế hoạch": "KH",
-              "Quyết định": "QĐ", "Giấy mời": "GM", "Hướng dẫn": "HD", "Biên bản": "BB"}
+              "Quyết định": "QĐ", "Giấy mời": "GM", "Hướng dẫn": "HD", "Biên bản": "BB",
+              "Giấy chứng nhận": "GCN", "Giấy xác nhận": "GXN", "Giấy phép": "GP"}
 AUTHORITY = "UBND"  # every unit on this system is a people's committee (commune, ward, province)
 INCOMING_PROCESS = "incoming_document"
 

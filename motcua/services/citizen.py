@@ -13,6 +13,7 @@ from datetime import date, datetime
 from motcua.domain.dossier_codes import normalise
 from motcua.services.runtime import Runtime
 from motcua.signing.pades import VerificationReport
+from motcua.store.repositories import IssuedDocument
 
 PUBLIC_EVENTS = {  # what a citizen sees of a dossier's history (no names of staff, no internal steps)
     "dossier.received", "dossier.supplement_requested", "dossier.refused", "dossier.transferred",
@@ -109,12 +110,63 @@ def slip(runtime: Runtime, code: str, digits: str, document_id: int) -> tuple[st
         return found.filename, found.content
 
 
+# What each kind of document we issue is called ("Đây là … do … cấp"; the lookup's list), Vietnamese and English.
+# The forms are those of Circular 03/2025/TT-VPCP, Annex I (documents.slips.FORM_SOURCES).
+KINDS = {
+    "giay-tiep-nhan": ("giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu số 01)",
+                       "receipt and appointment slip (form 01)"),
+    "phieu-yeu-cau-bo-sung": ("phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu số 02)",
+                              "request to complete the dossier (form 02)"),
+    "phieu-tu-choi": ("phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu số 03)", "refusal slip (form 03)"),
+    "phieu-xin-loi": ("văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (Mẫu số 04)",
+                      "apology and request to extend the time (form 04)"),
+    "thong-bao-dung": ("thông báo dừng giải quyết hồ sơ (Mẫu số 05)", "notice of stopping the dossier (form 05)"),
+    "phieu-kiem-soat": ("phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu số 06)",
+                        "control sheet of the dossier (form 06)"),
+    "bien-lai-thu-phi": ("biên lai thu phí, lệ phí", "receipt for fees and charges"),
+    "ket-qua": ("kết quả giải quyết hồ sơ (đã ký số)", "result of the dossier (digitally signed)"),
+    "van-ban-di": ("văn bản đi", "outgoing official document"),
+    "van-ban-den": ("văn bản đến", "incoming official document"),
+}
+
+
+def kind_label(kind: str, locale: str = "vi") -> str:
+    """What a document of this kind is called, in the reader's language (capitalised: a title)."""
+    vi, en = KINDS.get(kind, ("văn bản", "document"))
+    return en if locale == "en" else vi
+
+
 @dataclass(frozen=True)
 class Verification:
-    """A signature report, plus the dossier this exact file was issued for, if we issued it."""
+    """A signature report, plus the document this exact file is among those we issued, if it is."""
 
     report: VerificationReport
-    issued_for: str | None
+    document: IssuedDocument | None = None
+
+    @property
+    def issued_for(self) -> str | None:
+        """The dossier code this exact file was issued for (None when we did not issue these bytes)."""
+        return self.document.dossier_code if self.document else None
+
+    @property
+    def verdict(self) -> str:
+        """One answer that the page words without contradiction:
+
+        ``signed`` (every signature holds; ours or not, says ``document``), ``unsigned_ours`` (a slip we issued
+        without a signature, byte for byte), ``unsigned_unknown`` (no signature, not ours), ``changed`` (a
+        signature no longer matches the content), ``appended`` (content added after a signature),
+        ``untrusted`` (intact, but the certificate chains to no trusted root).
+        """
+        checks = self.report.signatures
+        if not checks:
+            return "unsigned_ours" if self.document else "unsigned_unknown"
+        if self.report.ok:
+            return "signed"
+        if not all(c.intact for c in checks):
+            return "changed"
+        if not all(c.covers_whole_file for c in checks):
+            return "appended"
+        return "untrusted"
 
 
 def verify_file(runtime: Runtime, pdf: bytes) -> Verification:
@@ -123,8 +175,7 @@ def verify_file(runtime: Runtime, pdf: bytes) -> Verification:
     digest = hashlib.sha256(pdf).hexdigest()
     with runtime.uow() as uow:
         issued = uow.documents.by_sha256(digest)
-        code = issued.dossier_code if issued else None
-    return Verification(report, code)
+    return Verification(report, issued)
 
 
 def verify_dossier(runtime: Runtime, code: str) -> Verification | None:

@@ -25,6 +25,7 @@ STAFF = [
     ("quantri", "admin", "Quản trị"),
     ("vanthu", "clerical", "Văn thư"),
 ]
+LEADER_TITLE = "Chủ tịch"  # the demo leaders sign as the committee's chairman: "CHỦ TỊCH" over their name
 PROVINCE_STAFF = [
     ("vanthu.tayninh", "clerical", "Văn thư Văn phòng UBND tỉnh"),
     ("tongdai.tayninh", "operator", "Tổng đài viên 1022 tỉnh"),
@@ -46,7 +47,8 @@ def seed_demo(runtime: Runtime) -> list[tuple[str, str, str]]:
         staff += [(f"{prefix}.{slug}", role, f"{title} {name}", code, f"{title}, {name}")
                   for prefix, role, title in STAFF]
     for username, role, full_name, unit_code, _what in staff:
-        add_user(runtime, username, full_name, DEMO_PASSWORD, [(unit_code, role)])
+        add_user(runtime, username, full_name, DEMO_PASSWORD, [(unit_code, role)],
+                 title=LEADER_TITLE if role == "leader" else None)
         if role in SECOND_FACTOR_ROLES:
             set_known_secret(runtime, username, DEMO_TOTP_SECRET)
     return [(username, DEMO_PASSWORD, what) for username, _role, _name, _unit, what in staff]

@@ -109,8 +109,9 @@ def set_agency_code(runtime: Runtime, admin_id: int, unit_code: str, value: str,
 
 
 def add_user(runtime: Runtime, username: str, full_name: str, password: str,
-             roles: list[tuple[str, str]], locale: str = "vi") -> None:
-    """Create a user with (unit code, role) memberships (idempotent on the username).
+             roles: list[tuple[str, str]], locale: str = "vi", title: str | None = None) -> None:
+    """Create a user with (unit code, role) memberships (idempotent on the username); ``title`` is their chức
+    danh ("Chủ tịch", "Phó Chủ tịch"), printed over their name on the results they sign.
 
     Raises WeakPassword (a ValueError) naming the rule a new user's password breaks."""
     with runtime.uow() as uow:
@@ -123,7 +124,7 @@ def add_user(runtime: Runtime, username: str, full_name: str, password: str,
             if unit is None:
                 raise ValueError(f"unknown unit {unit_code!r} for user {username!r}")
             pairs.append((unit, role))
-        user = uow.users.add(User(username=username, full_name=full_name,
+        user = uow.users.add(User(username=username, full_name=full_name, title=title,
                                   password_hash=runtime.passwords.hash(password), locale=locale), pairs)
         uow.audit.record(runtime.clock.now(), "user.created", username=username, user_id=user.id,
                          detail={"roles": [[unit.code, role] for unit, role in pairs]})

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cryptography import x509
 
+from motcua.documents.official import SignaturePlace
 from motcua.domain.roles import role_title
 from motcua.signing.keys import FileKeys, KeyBackend, SignerIdentity
 from motcua.signing.pades import VerificationReport, sign_pdf, verify_pdf
@@ -39,11 +40,12 @@ class Signer:
         self.trusted_roots = list(trusted_roots)
         self.remote = remote
 
-    def sign(self, pdf: bytes, user: User, reason: str, unit_name: str) -> bytes:
-        """A PAdES-signed copy of ``pdf``."""
-        who = SignerIdentity(user.username, user.full_name, role_title("leader"), unit_name)
+    def sign(self, pdf: bytes, user: User, reason: str, unit_name: str, mark: SignaturePlace | None = None) -> bytes:
+        """A PAdES-signed copy of ``pdf``; with ``mark``, the signature field is visible over the drawn mark."""
+        who = SignerIdentity(user.username, user.full_name, user.title or role_title("leader"), unit_name)
         with self.backend.signer(who) as signer:
-            return sign_pdf(pdf, signer, reason, unit_name)
+            return sign_pdf(pdf, signer, reason, unit_name, box=mark.box if mark else None,
+                            page=mark.page if mark else 0)
 
     def ask_remote(self, pdf: bytes, user: User, reason: str, unit_name: str) -> PendingSignature:
         """Send ``pdf`` to the leader's remote-signing service; what to keep until they confirm on their phone."""

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from motcua.domain.calendar import classify
 from motcua.domain.channels import BadPostalItem, Channel
@@ -49,6 +49,9 @@ from motcua.store.models import (
 )
 from motcua.store.ports import UnitOfWorkPort
 from motcua.store.repositories import StaleState
+
+if TYPE_CHECKING:
+    from motcua.documents.official import SignaturePlace
 
 FACT_FIELDS = ("code", "applicant_name", "applicant_phone", "applicant_id_number", "status",
                "received_at", "due_at", "finished_at", "timeliness", "paused_at", "rating", "result_channel",
@@ -108,12 +111,12 @@ class LiveOffice:
         self.uow.documents.keep(self.dossier.id, kind, filename, content, self.runtime.clock.now(),
                                 signed_by_id=(self.user_id or self.remote_signer_id) if signed else None)
 
-    def sign(self, pdf: bytes, reason: str) -> bytes:
+    def sign(self, pdf: bytes, reason: str, mark: SignaturePlace | None = None) -> bytes:
         if self.user is None:
             raise ValueError("only a person can sign: put the signing task after a leader's task, not a timer")
         self.uow.audit.record(self.runtime.clock.now(), "result.signed", username=self.user.username,
                               user_id=self.user.id, detail={"dossier": self.dossier.code, "reason": reason})
-        return self.runtime.signer.sign(pdf, self.user, reason, self.dossier.handling_unit.name)
+        return self.runtime.signer.sign(pdf, self.user, reason, self.dossier.handling_unit.name, mark)
 
     # Remote signing (issue 19): asked in the leader's step, settled in the step the worker's message runs.
     def ask_remote_signature(self, pdf: bytes, reason: str) -> str:
@@ -131,6 +134,14 @@ class LiveOffice:
 
     def actor_name(self) -> str:
         return self.user.full_name if self.user else SYSTEM_NAME
+
+    def actor_title(self) -> str:
+        return (self.user.title or "") if self.user else ""
+
+    def issuing_body(self) -> tuple[str, str]:
+        unit = self.uow.units.require_code(self.facts.handling_unit)
+        parent = self.uow.units.get(unit.parent_id) if unit.parent_id else None
+        return unit.name, parent.name if parent else ""
 
     def escalate(self, level: str, step: str) -> None:
         if level not in RISK_LEVELS:

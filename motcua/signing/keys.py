@@ -14,7 +14,7 @@ from typing import Protocol
 from pyhanko.sign import signers
 
 from motcua.signing.pades import file_signer
-from motcua.signing.pki import KeyStore
+from motcua.signing.pki import Credential, KeyStore
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,17 @@ class FileKeys:
     def __init__(self, store: KeyStore, organization: str) -> None:
         self.store = store
         self.organization = organization
+        # pyHanko signers by leader, kept with the credentials they were made from (the store hands out the
+        # same objects until a file changes): building one re-encodes the key and certificates.
+        self._signers: dict[str, tuple[Credential, Credential, signers.Signer]] = {}
 
     @contextmanager
     def signer(self, who: SignerIdentity) -> Iterator[signers.Signer]:
         """The leader's file key, issued by the deployment CA on first use."""
         ca = self.store.ca(self.organization)
         credential = self.store.signer(who.username, who.full_name, who.title, who.unit)
-        yield file_signer(credential, ca.certificate)
+        known = self._signers.get(who.username)
+        if known is None or known[0] is not credential or known[1] is not ca:
+            known = (credential, ca, file_signer(credential, ca.certificate))
+            self._signers[who.username] = known
+        yield known[2]

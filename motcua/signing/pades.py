@@ -24,6 +24,7 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
+from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -48,15 +49,43 @@ def file_signer(credential: Credential, ca_certificate: x509.Certificate) -> sig
     )
 
 
-def sign_pdf(pdf: bytes, signer: signers.Signer, reason: str, location: str, field_name: str = "Signature1") -> bytes:
-    """Add a PAdES signature (SHA-256) over the whole document."""
+SignatureBox = tuple[float, float, float, float]  # x1, y1, x2, y2 in PDF points on the first page
+SLACK = 2048  # DER bytes beyond the certificates: signed attributes, algorithm ids, an RSA-4096 signature value
+
+
+def reserved_size(signer: signers.Signer) -> int:
+    """Hex digits to reserve for the CMS container, from the certificates it will carry.
+
+    pyHanko otherwise signs a dummy digest first to measure the container, which doubles the cost of a
+    signature; the certificates are most of the container and the rest is bounded.
+    """
+    certs = [signer.signing_cert, *signer.cert_registry]
+    return 2 * (sum(len(c.dump()) for c in certs if c is not None) + SLACK)
+
+
+def _points(box: SignatureBox) -> tuple[int, int, int, int]:
+    x1, y1, x2, y2 = (round(v) for v in box)
+    return x1, y1, x2, y2
+
+
+def sign_pdf(pdf: bytes, signer: signers.Signer, reason: str, location: str, field_name: str = "Signature1",
+             box: SignatureBox | None = None, page: int = 0) -> bytes:
+    """Add a PAdES B-B signature (SHA-256) over the whole document, in memory, in one pass.
+
+    With ``box`` the signature field is visible there on page ``page`` (from 0) (a reader shows the signature's panel
+    when it is clicked); the mark itself (signer, organisation, time) is drawn in the page by the layout, so
+    the field's own appearance is left blank rather than stamped in a font without Vietnamese letters.
+    """
     meta = signers.PdfSignatureMetadata(field_name=field_name, reason=reason, location=location,
                                         md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES)
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     except (PdfReadError, ValueError) as exc:
         raise InvalidPdf(f"cannot sign: not a readable PDF ({exc})") from exc
-    return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+    spec = fields.SigFieldSpec(field_name, on_page=page, box=_points(box)) if box else None
+    style = TextStampStyle(stamp_text="", border_width=0, background=None) if box else None
+    pdf_signer = signers.PdfSigner(meta, signer=signer, new_field_spec=spec, stamp_style=style)
+    return pdf_signer.sign_pdf(writer, bytes_reserved=reserved_size(signer)).getvalue()
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,10 @@ class KeyStore:
     def __init__(self, directory: Path, passphrase: str) -> None:
         self.directory = directory
         self._passphrase = passphrase.encode("utf-8")
+        # Opened credentials by certificate path, with the files' modification times they were read at: a
+        # signature then costs no file read nor key decryption (the key is in this process's memory while
+        # it signs anyway), and a file rewritten (rotation, a new certificate) is read again.
+        self._opened: dict[Path, tuple[tuple[int, int], Credential]] = {}
 
     def key_files(self) -> list[Path]:
         """Every encrypted key file of the store (the CA's and the leaders')."""
@@ -136,6 +140,7 @@ class KeyStore:
         for fresh, path in staged:
             os.replace(fresh, path)
         self._passphrase = new
+        self._opened.clear()
         return len(staged)
 
     def _write(self, path: Path, data: bytes) -> None:
@@ -158,10 +163,17 @@ class KeyStore:
 
     def _load(self, stem: Path) -> Credential | None:
         cert_path, key_path = self._paths(stem)
-        if not cert_path.is_file() or not key_path.is_file():
+        try:
+            stamp = (cert_path.stat().st_mtime_ns, key_path.stat().st_mtime_ns)
+        except FileNotFoundError:
             return None
+        known = self._opened.get(cert_path)
+        if known and known[0] == stamp:
+            return known[1]
         cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
-        return Credential(cert, _open_key(key_path, [self._passphrase]))
+        credential = Credential(cert, _open_key(key_path, [self._passphrase]))
+        self._opened[cert_path] = (stamp, credential)
+        return credential
 
     def ca(self, organization: str = "MotCua") -> Credential:
         """The deployment CA, created on first use."""

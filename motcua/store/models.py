@@ -59,6 +59,8 @@ class User(Base):
     full_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(200))
     locale: Mapped[str] = mapped_column(String(5), default="vi")
+    # Chức danh ("Chủ tịch", "Phó Chủ tịch"): what a signed result prints over the leader's name.
+    title: Mapped[str | None] = mapped_column(String(100))
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", lazy="selectin")
     # Sign-in security (motcua/services/security.py): a session carries the generation it was opened in, so
     # raising it ends every session of the user; failures in a row lock the account until ``locked_until``.

@@ -307,8 +307,13 @@ class WorkItems:
 
 @dataclass(frozen=True)
 class IssuedDocument:
+    """A document we issued, as the verification page names it."""
+
     document_id: int
     dossier_code: str
+    kind: str = ""
+    issued_at: datetime | None = None
+    unit: str = ""  # the unit that received the dossier: the one-stop desk that issues its slips
 
 
 class Documents:
@@ -338,10 +343,11 @@ class Documents:
     def by_sha256(self, digest: str) -> IssuedDocument | None:
         """Which dossier a file with these exact bytes was issued for, if any."""
         row = self.session.execute(
-            select(Document.id, Dossier.code).join(Dossier, Dossier.id == Document.dossier_id)
+            select(Document.id, Dossier.code, Document.kind, Document.created_at, Unit.name)
+            .join(Dossier, Dossier.id == Document.dossier_id).join(Unit, Unit.id == Dossier.receiving_unit_id)
             .where(Document.sha256 == digest).limit(1)
         ).first()
-        return IssuedDocument(row.id, row.code) if row else None
+        return IssuedDocument(row.id, row.code, row.kind, row.created_at, row.name) if row else None
 
     def latest(self, dossier_id: int, kind: str) -> Document | None:
         return self.session.scalar(

@@ -11,6 +11,7 @@ from motcua.documents.fees import vnd
 from motcua.domain.clock import VN_TZ
 from motcua.domain.procedure import Procedure
 from motcua.domain.roles import role_title
+from motcua.services import citizen
 
 STATUS = {
     "draft": _l("Đang tiếp nhận"), "received": _l("Đã tiếp nhận"), "processing": _l("Đang giải quyết"),
@@ -18,14 +19,6 @@ STATUS = {
     "returned": _l("Đã trả kết quả"), "stopped": _l("Dừng giải quyết"), "cancelled": _l("Đã hủy"),
 }
 TIMELINESS = {"early": _l("Trước hạn"), "on_time": _l("Đúng hạn"), "late": _l("Quá hạn")}
-SLIPS = {  # the forms of Circular 03/2025/TT-VPCP, Annex I, a citizen receives (kinds: handlers' issue())
-    "giay-tiep-nhan": _l("Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu số 01)"),
-    "phieu-yeu-cau-bo-sung": _l("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu số 02)"),
-    "phieu-tu-choi": _l("Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu số 03)"),
-    "phieu-xin-loi": _l("Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (Mẫu số 04)"),
-    "thong-bao-dung": _l("Thông báo dừng giải quyết hồ sơ (Mẫu số 05)"),
-    "ket-qua": _l("Kết quả giải quyết (đã ký số)"),
-}
 EVENTS = {
     "dossier.started": _l("Mở hồ sơ"), "task.completed": _l("Hoàn thành bước"),
     "dossier.received": _l("Tiếp nhận, cấp mã hồ sơ"), "dossier.returned": _l("Trả kết quả"),
@@ -69,6 +62,10 @@ def _moment(value: datetime | None, with_time: bool = True) -> str:
     return local.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
 
 
+def _capitalised(label: str) -> str:
+    return label[:1].upper() + label[1:]
+
+
 def register_filters(app: Flask) -> None:
     """Install the filters on an app."""
     app.add_template_filter(_moment, "moment")
@@ -76,7 +73,8 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(lambda code: STATUS.get(code, code), "status_label")
     app.add_template_filter(lambda code: TIMELINESS.get(code, code or ""), "timeliness_label")
     app.add_template_filter(lambda code: EVENTS.get(code, code), "event_label")
-    app.add_template_filter(lambda kind: SLIPS.get(kind, kind), "slip_label")
+    app.add_template_filter(lambda kind: _capitalised(citizen.kind_label(kind, str(get_locale() or "vi"))),
+                            "slip_label")
     app.add_template_filter(lambda code: RISK.get(code, code or ""), "risk_label")
     app.add_template_filter(lambda code: FEE_STATUS.get(code, code or ""), "fee_label")
     app.add_template_filter(_vnd, "vnd")

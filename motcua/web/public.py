@@ -11,6 +11,7 @@ import io
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, render_template, request, send_file
+from flask_babel import get_locale
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -103,9 +104,13 @@ def lookup_slip(document_id: int) -> Any:
 def _verification_json(result: citizen.Verification | None) -> dict[str, Any]:
     if result is None:
         return {"ok": False, "reason": "no signed result for this dossier code", "signatures": []}
-    report = result.report
+    report, document = result.report, result.document
     return {
-        "ok": report.ok, "reason": report.reason, "issued_for": result.issued_for,
+        "ok": report.ok, "reason": report.reason, "issued_for": result.issued_for, "verdict": result.verdict,
+        "document": {"kind": document.kind, "name": citizen.kind_label(document.kind, "en"),
+                     "dossier_code": document.dossier_code, "unit": document.unit,
+                     "issued_at": document.issued_at.isoformat() if document.issued_at else None}
+        if document else None,
         "signatures": [{"signer": s.signer, "title": s.title, "unit": s.unit,
                         "signed_at": s.signed_at.isoformat() if s.signed_at else None, "intact": s.intact,
                         "trusted": s.trusted, "covers_whole_file": s.covers_whole_file,
@@ -129,7 +134,9 @@ def _verify_request() -> tuple[citizen.Verification | None, str]:
 @limiter.limit(VERIFY_LIMIT, methods=["POST"])
 def verify() -> Any:
     result, error = _verify_request() if request.method == "POST" else (None, "")
-    return render_template("public/verify.html", result=result, error=error,
+    kind = (citizen.kind_label(result.document.kind, str(get_locale() or "vi"))
+            if result and result.document else "")
+    return render_template("public/verify.html", result=result, error=error, kind=kind,
                            asked=request.method == "POST", code=request.form.get("ma", ""))
 
 

@@ -255,7 +255,10 @@ class FakeDocuments:
 
     def by_sha256(self, digest: str) -> IssuedDocument | None:
         found = next((d for d in self.rows if d.sha256 == digest), None)
-        return IssuedDocument(found.id, self.dossiers.require(found.dossier_id).code or "") if found else None
+        if found is None:
+            return None
+        dossier = self.dossiers.require(found.dossier_id)
+        return IssuedDocument(found.id, dossier.code or "", found.kind, found.created_at, dossier.receiving_unit.name)
 
     def latest(self, dossier_id: int, kind: str) -> Document | None:
         return next((d for d in reversed(self.rows) if d.dossier_id == dossier_id and d.kind == kind), None)
