@@ -7,6 +7,7 @@ handed in as a ``context_for`` callable that builds each handler's context.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +28,7 @@ from motcua.engine.depth import deep_flow
 from motcua.engine.diagram import HUMAN_TASKS
 from motcua.engine.forms import FORM_KEY, INSTRUCTIONS_KEY, fill_instructions, form_name
 from motcua.engine.handlers import HandlerContext, HandlerRegistry
+from motcua.engine.prune import completed_steps, prune
 from motcua.engine.sandbox import SandboxEnvironment
 from motcua.engine.spec import StateSerializer, UnsavableData
 from motcua.engine.timers import next_timer, timer_deadlines
@@ -123,11 +125,19 @@ class ProcessRunner:
             return self.serializer.load_state(state, spec, subprocess_specs)
 
     def dump(self, workflow: BpmnWorkflow) -> bytes:
-        """The compact state saved in the instance's row; a StepError when the data cannot be stored."""
+        """The compact state saved in the instance's row; a StepError when the data cannot be stored.
+
+        Finished branches no unfinished task descends from are dropped first (``prune``), so the state and the
+        cost of a step stay flat however often a dossier loops back."""
+        prune(workflow)
         try:
             return self.serializer.dump_state(workflow)
         except UnsavableData as exc:
             raise StepError(str(exc)) from exc
+
+    def completed_steps(self, workflow: BpmnWorkflow) -> Counter[str]:
+        """How many times each human task (by diagram element) has been completed in this instance."""
+        return completed_steps(workflow)
 
     def human_tasks(self, workflow: BpmnWorkflow) -> list[HumanTask]:
         """The tasks that wait for a person now."""
