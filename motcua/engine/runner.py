@@ -59,6 +59,8 @@ class HumanTask:
     role: str
     form: str | None
     deadlines: list[datetime] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)  # what the task sees, as JSON (to prefill its form)
+    instructions: str | None = None  # what the diagram tells whoever does it, its placeholders filled
 
     @property
     def due_at(self) -> datetime | None:
@@ -149,7 +151,8 @@ class ProcessRunner:
                 reference = getattr(spec, "extensions", {}).get(FORM_KEY)
                 tasks.append(HumanTask(id=str(task.id), element_id=spec.bpmn_id, title=spec.bpmn_name or spec.bpmn_id,
                                        role=spec.lane or "", form=form_name(reference) if reference else None,
-                                       deadlines=sorted(deadlines.get(str(task.id), []))))
+                                       deadlines=sorted(deadlines.get(str(task.id), [])),
+                                       data=self.serializer.plain(task.data), instructions=_instructions(task)))
         return tasks
 
     def next_timer(self, workflow: BpmnWorkflow) -> datetime | None:
@@ -198,9 +201,7 @@ class ProcessRunner:
 
     def instructions(self, workflow: BpmnWorkflow, task_id: str) -> str | None:
         """What the diagram tells whoever does a task (``instructionsForEndUser``), its placeholders filled."""
-        task = self._ready(workflow, task_id)
-        text = (getattr(task.task_spec, "extensions", None) or {}).get(INSTRUCTIONS_KEY)
-        return fill_instructions(text, task.data) if text and text.strip() else None
+        return _instructions(self._ready(workflow, task_id))
 
     def complete(self, workflow: BpmnWorkflow, task_id: str, data: dict[str, Any],
                  context_for: ContextFactory) -> None:
@@ -256,6 +257,11 @@ class ProcessRunner:
         except SpiffWorkflowException as exc:
             raise StepError(_describe(exc), _element(exc)) from exc
         _check_end(workflow)
+
+
+def _instructions(task: Any) -> str | None:
+    text = (getattr(task.task_spec, "extensions", None) or {}).get(INSTRUCTIONS_KEY)
+    return fill_instructions(text, task.data) if text and text.strip() else None
 
 
 def _check_end(workflow: BpmnWorkflow) -> None:
