@@ -7,6 +7,7 @@ handed in as a ``context_for`` callable that builds each handler's context.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +28,7 @@ from motcua.engine.depth import deep_flow
 from motcua.engine.diagram import HUMAN_TASKS
 from motcua.engine.forms import FORM_KEY, INSTRUCTIONS_KEY, fill_instructions, form_name
 from motcua.engine.handlers import HandlerContext, HandlerRegistry
+from motcua.engine.prune import completed_steps, prune
 from motcua.engine.sandbox import SandboxEnvironment
 from motcua.engine.spec import StateSerializer, UnsavableData
 from motcua.engine.timers import next_timer, timer_deadlines
@@ -57,6 +59,8 @@ class HumanTask:
     role: str
     form: str | None
     deadlines: list[datetime] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)  # what the task sees, as JSON (to prefill its form)
+    instructions: str | None = None  # what the diagram tells whoever does it, its placeholders filled
 
     @property
     def due_at(self) -> datetime | None:
@@ -123,11 +127,19 @@ class ProcessRunner:
             return self.serializer.load_state(state, spec, subprocess_specs)
 
     def dump(self, workflow: BpmnWorkflow) -> bytes:
-        """The compact state saved in the instance's row; a StepError when the data cannot be stored."""
+        """The compact state saved in the instance's row; a StepError when the data cannot be stored.
+
+        Finished branches no unfinished task descends from are dropped first (``prune``), so the state and the
+        cost of a step stay flat however often a dossier loops back."""
+        prune(workflow)
         try:
             return self.serializer.dump_state(workflow)
         except UnsavableData as exc:
             raise StepError(str(exc)) from exc
+
+    def completed_steps(self, workflow: BpmnWorkflow) -> Counter[str]:
+        """How many times each human task (by diagram element) has been completed in this instance."""
+        return completed_steps(workflow)
 
     def human_tasks(self, workflow: BpmnWorkflow) -> list[HumanTask]:
         """The tasks that wait for a person now."""
@@ -139,7 +151,8 @@ class ProcessRunner:
                 reference = getattr(spec, "extensions", {}).get(FORM_KEY)
                 tasks.append(HumanTask(id=str(task.id), element_id=spec.bpmn_id, title=spec.bpmn_name or spec.bpmn_id,
                                        role=spec.lane or "", form=form_name(reference) if reference else None,
-                                       deadlines=sorted(deadlines.get(str(task.id), []))))
+                                       deadlines=sorted(deadlines.get(str(task.id), [])),
+                                       data=self.serializer.plain(task.data), instructions=_instructions(task)))
         return tasks
 
     def next_timer(self, workflow: BpmnWorkflow) -> datetime | None:
@@ -188,9 +201,7 @@ class ProcessRunner:
 
     def instructions(self, workflow: BpmnWorkflow, task_id: str) -> str | None:
         """What the diagram tells whoever does a task (``instructionsForEndUser``), its placeholders filled."""
-        task = self._ready(workflow, task_id)
-        text = (getattr(task.task_spec, "extensions", None) or {}).get(INSTRUCTIONS_KEY)
-        return fill_instructions(text, task.data) if text and text.strip() else None
+        return _instructions(self._ready(workflow, task_id))
 
     def complete(self, workflow: BpmnWorkflow, task_id: str, data: dict[str, Any],
                  context_for: ContextFactory) -> None:
@@ -246,6 +257,11 @@ class ProcessRunner:
         except SpiffWorkflowException as exc:
             raise StepError(_describe(exc), _element(exc)) from exc
         _check_end(workflow)
+
+
+def _instructions(task: Any) -> str | None:
+    text = (getattr(task.task_spec, "extensions", None) or {}).get(INSTRUCTIONS_KEY)
+    return fill_instructions(text, task.data) if text and text.strip() else None
 
 
 def _check_end(workflow: BpmnWorkflow) -> None:

@@ -139,6 +139,11 @@ class StateSerializer:
         text = json.dumps(dct, separators=(",", ":"), cls=self._encoder)
         return zlib.compress(text.encode("utf-8"), STATE_LEVEL)
 
+    def plain(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Task data as plain JSON values (dates as ISO text), as a work item keeps it for the task page."""
+        result: dict[str, Any] = json.loads(json.dumps(data, cls=self._encoder))
+        return result
+
     def load_state(self, state: bytes, spec: Any, subprocess_specs: dict[str, Any]) -> BpmnWorkflow:
         """Rebuild an instance against its version's spec."""
         dct = json.loads(state_json(state))

@@ -12,6 +12,7 @@ from motcua.services.errors import NotFound
 from motcua.services.runtime import Runtime
 from motcua.services.steps import offered_task
 from motcua.store.models import Dossier
+from motcua.store.ports import UnitOfWorkPort
 
 
 @dataclass(frozen=True)
@@ -197,20 +198,29 @@ def earlier_answers(forms: dict[str, Form], data: dict[str, Any], current: Form 
 
 
 def task_view(runtime: Runtime, user_id: int, task_id: str, locale: str = "vi") -> TaskView:
-    """A waiting task with its form (as its procedure version stored it) and the data to prefill."""
+    """A waiting task with its form (as its procedure version stored it) and the data to prefill: read from
+    its work item, which keeps what the task sees when it is offered, so the page never restores the workflow."""
     with runtime.uow() as uow:
         user, item = offered_task(uow, user_id, task_id)
-        instance = uow.instances.for_dossier(item.dossier_id)
-        if instance is None:
-            raise NotFound("dossier.no_instance", dossier=item.dossier_id)
-        version = runtime.version(uow, instance.version_id)
-        workflow = runtime.runner.restore(instance.state, version.spec, version.subprocess_specs)
+        version = runtime.version(uow, item.dossier.version_id)
+        data, instructions = (item.data, item.instructions) if item.data is not None else _offered_before_0018(
+            runtime, uow, item.dossier_id, task_id)
         form = version.forms[item.form] if item.form else None
-        data = runtime.runner.task_data(workflow, task_id)
         fields = set(form.schema.get("properties", {})) if form else set()
         prefill = {k: v for k, v in data.items() if k in fields}
         procedure = runtime.pack.get(item.dossier.procedure_slug).procedure
         units = [(u.code, u.name) for u in uow.units.all() if u.kind != "province"]
         return TaskView(item.task_id, item.title, form, prefill, summary(runtime, item.dossier, locale),
                         procedure.papers, units, earlier_answers(version.forms, data, form, dict(units)),
-                        runtime.runner.instructions(workflow, task_id))
+                        instructions)
+
+
+def _offered_before_0018(runtime: Runtime, uow: UnitOfWorkPort, dossier_id: int,
+                         task_id: str) -> tuple[dict[str, Any], str | None]:
+    """A task offered before its work item kept its data (migration 0018): read from the workflow once more."""
+    instance = uow.instances.for_dossier(dossier_id)
+    if instance is None:
+        raise NotFound("dossier.no_instance", dossier=dossier_id)
+    version = runtime.version(uow, instance.version_id)
+    workflow = runtime.runner.restore(instance.state, version.spec, version.subprocess_specs)
+    return runtime.runner.task_data(workflow, task_id), runtime.runner.instructions(workflow, task_id)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -75,6 +76,11 @@ class CachedVersion:
     spec: Any
     subprocess_specs: dict[str, Any]
     forms: dict[str, Form]
+
+    @cached_property
+    def form_fields(self) -> frozenset[str]:
+        """The names of every field of the version's forms: the data a work item keeps for its task page."""
+        return frozenset(name for form in self.forms.values() for name in form.schema.get("properties", {}))
 
 
 def build_runtime(database_url: str, pack_root: Path, instance_dir: Path, secret: str, clock: Clock | None = None,

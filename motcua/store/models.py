@@ -169,6 +169,11 @@ class WorkItem(Base):
     created_at: Mapped[datetime] = mapped_column(Moment())
     due_at: Mapped[datetime | None] = mapped_column(Moment())
     escalation: Mapped[str | None] = mapped_column(String(10))
+    # What the task page shows, kept when the task is offered so reading it never restores the workflow: the
+    # values of the version's form fields the task sees, and the diagram's instructions filled in. None on rows
+    # offered before migration 0018.
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    instructions: Mapped[str | None] = mapped_column(Text)
     dossier: Mapped[Dossier] = relationship(lazy="joined")
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session, defaultload, defer, joinedload
 
 from motcua.errors import NotFound
 from motcua.store.db import rows_matched
@@ -77,7 +77,8 @@ class Users:
         self.session = session
 
     def get(self, user_id: int) -> User | None:
-        return self.session.get(User, user_id)
+        """A user with their roles, in one query (every page loads the signed-in user)."""
+        return self.session.get(User, user_id, options=[joinedload(User.memberships)])
 
     def require(self, user_id: int) -> User:
         user = self.get(user_id)
@@ -289,6 +290,7 @@ class WorkItems:
                 continue
             row.unit_id, row.role, row.due_at = item.unit_id, item.role, item.due_at
             row.element_id, row.title, row.form = item.element_id, item.title, item.form
+            row.data, row.instructions = item.data, item.instructions
             kept.append(row)
         self.session.add_all(wanted.values())
         self.session.flush()
@@ -379,6 +381,7 @@ class Events:
     def for_dossier(self, dossier_id: int) -> Sequence[Event]:
         return self.session.scalars(
             select(Event).where(Event.dossier_id == dossier_id).order_by(Event.at, Event.id)
+            .options(defaultload(Event.user).lazyload(User.memberships))  # who acted is shown, not their roles
         ).all()
 
     def of_kinds(self, dossier_ids: Iterable[int], kinds: Iterable[str]) -> Sequence[Event]:
