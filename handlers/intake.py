@@ -6,7 +6,7 @@ from typing import Any
 from motcua.documents import slips
 from motcua.domain.dossier import Status
 from motcua.domain.intake import missing_papers
-from motcua.engine.handlers import HandlerContext, handler
+from motcua.engine.handlers import HandlerContext, Refusal, handler
 
 from ._slips import issue, letterhead, papers_handed_in
 
@@ -16,7 +16,7 @@ def check_papers(ctx: HandlerContext, *, decision: str) -> dict[str, Any]:
     """Refuse to receive an incomplete dossier: the clerk must guide the citizen to supplement instead."""
     missing = missing_papers(ctx.procedure.papers, ctx.data.get("papers_received", []))
     if decision == "receive" and missing:
-        raise ValueError("hồ sơ chưa đủ thành phần, hãy chọn hướng dẫn bổ sung. Còn thiếu: " + "; ".join(missing))
+        raise Refusal("intake.papers_missing", missing="; ".join(missing))
     return {"missing_papers": missing}
 
 

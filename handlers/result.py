@@ -7,7 +7,7 @@ from typing import Any
 from motcua.documents import slips
 from motcua.domain.calendar import classify
 from motcua.domain.dossier import Status, Timeliness
-from motcua.engine.handlers import HandlerContext, handler
+from motcua.engine.handlers import HandlerContext, Refusal, handler
 
 from ._slips import issue, letterhead
 
@@ -30,9 +30,9 @@ def apologize(ctx: HandlerContext, *, reason: str, new_date: str) -> dict[str, A
     now = ctx.clock.now()
     new_due = ctx.calendar.closing(date.fromisoformat(new_date))
     if new_due <= now:
-        raise ValueError(f"the new appointment {new_due:%d/%m/%Y} must be after today")
+        raise Refusal("apology.date_not_after_today", date=f"{new_due:%d/%m/%Y}")
     if dossier.received_at is None or dossier.due_at is None:
-        raise ValueError("an apology slip names the dossier's receipt and due dates: apologize after intake")
+        raise Refusal("apology.before_intake")
     issue(ctx, "phieu-xin-loi", slips.apology(
         letterhead(ctx), applicant=dossier.applicant_name, procedure=ctx.procedure.name_vi,
         received_at=dossier.received_at, due_at=dossier.due_at, new_due_at=new_due, reason=reason,
@@ -54,7 +54,7 @@ def return_result(ctx: HandlerContext, *, recipient_name: str) -> dict[str, Any]
     done = min(finished, datetime.fromisoformat(ready)) if ready else finished
     timeliness = classify(done, dossier.due_at) if dossier.due_at else Timeliness.LATE
     if timeliness == Timeliness.LATE and not ctx.data.get("apology_issued"):
-        raise ValueError("the dossier is late: an apology slip with a new date must be issued before returning it")
+        raise Refusal("return.apology_first")
     dossier.finished_at, dossier.timeliness = finished, timeliness
     dossier.rating = ctx.data.get("rating")
     dossier.status = Status.RETURNED

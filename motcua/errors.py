@@ -38,3 +38,11 @@ class Forbidden(ServiceError):
 
 class Conflict(ServiceError):
     """The step was already done, or someone else did it first."""
+
+
+class Refusal(ServiceError):
+    """A rule of the procedure refuses the step as the person filled it in (a handler's check): they can put it
+    right, and the code says how in their language (``intake.papers_missing`` with ``missing=...``).
+
+    Handlers raise it (``motcua.engine.handlers`` re-exports it for plug-ins); any other exception a handler
+    raises is a fault of the pack, shown to the clerk as ``step.failed`` and logged for whoever fixes it."""

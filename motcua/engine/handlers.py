@@ -5,6 +5,9 @@ collects them into a HandlerRegistry for that pack, so there is no global
 registry to leak between apps or tests. Required parameters are read from the
 function's keyword-only arguments, which lets validation check a diagram's
 service task before anything runs.
+
+A handler refuses a step the person can put right by raising ``Refusal`` (re-exported here) with a code from
+``motcua.messages``; the clerk reads its words in their language, never the exception's text.
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.clock import Clock
 from motcua.domain.dossier import DossierFacts
 from motcua.domain.procedure import Procedure
+from motcua.errors import Refusal as Refusal  # re-exported: what plug-ins raise to refuse a step
 
 HandlerFunc = Callable[..., dict[str, Any] | None]
 _MARK = "__motcua_operator__"
