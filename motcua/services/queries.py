@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from motcua.domain.clock import shown_date
 from motcua.domain.procedure import Paper
 from motcua.engine.forms import Form
 from motcua.services import access
@@ -208,7 +209,8 @@ def earlier_answers(forms: dict[str, Form], data: dict[str, Any], current: Form 
             labels = {str(o.get("const")): o.get("title") for o in prop.get("oneOf", [])}
             if form.uischema.get(name, {}).get("ui:widget") == "unit":
                 labels = units
-            text = labels.get(str(value)) or ("✓" if value is True else "✗" if value is False else str(value))
+            text = labels.get(str(value)) or ("✓" if value is True else "✗" if value is False else
+                                              shown_date(value) if prop.get("format") == "date" else str(value))
             answers.append((prop.get("title", name), text))
             shown.add(name)
     return answers

@@ -1,13 +1,13 @@
 """Template filters: dates the Vietnamese way, and labels for codes."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from motcua.domain.clock import VN_TZ
+from motcua.domain.clock import shown_date
 from motcua.domain.procedure import Procedure
 from motcua.domain.roles import role_title
 
@@ -44,11 +44,8 @@ def _time_limit(procedure: Procedure) -> str:
     return str(_l("Trong ngày"))
 
 
-def _moment(value: datetime | None, with_time: bool = True) -> str:
-    if value is None:
-        return ""
-    local = value.astimezone(VN_TZ)
-    return local.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+def _moment(value: date | datetime | str | None, with_time: bool = True) -> str:
+    return shown_date(value, with_time)
 
 
 def register_filters(app: Flask) -> None:

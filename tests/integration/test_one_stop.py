@@ -17,7 +17,7 @@ from features.steps.land_change import (
     receive_data,
 )
 from motcua.domain.clock import VN_TZ, FixedClock
-from motcua.services import citizen, records
+from motcua.services import citizen, queries, records
 from motcua.services.errors import StepFailed
 from motcua.services.runtime import Runtime
 from motcua.services.transfers import hand_over_unit
@@ -165,6 +165,10 @@ def test_a_late_dossier_is_returned_only_after_an_apology_with_a_new_date(desk: 
                 {"delay_reason": "Phải xác minh ranh giới thửa đất", "new_due_date": "2025-12-08"})
     desk.do("lanhdao.longan", "Lập phiếu xin lỗi, hẹn lại ngày trả",
             {"delay_reason": "Phải xác minh ranh giới thửa đất", "new_due_date": "2025-12-11"})
+    clerk = desk.user_id("tiepnhan.longan")
+    returning = queries.task_view(runtime, clerk, queries.inbox(runtime, clerk)[0].task_id)
+    shown = dict(returning.answers).values()
+    assert "11/12/2025" in shown and "2025-12-11" not in shown  # dates as people write them, everywhere
     desk.do("tiepnhan.longan", "Trả kết quả cho công dân", RETURN_DATA)
 
     view = desk.dossier(dossier)
