@@ -108,6 +108,19 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
     "register.not_found": ("Không có sổ {book}.", "No register {book}."),
     "register.not_your_unit": ("Bạn chỉ xem được sổ của đơn vị mình.", "You may read only the registers of your "
                                "own units."),
+    # signed documents brought to /xac-thuc
+    "pdf.unreadable": ("Tệp này không phải là tệp PDF đọc được.", "The file is not a readable PDF."),
+    "signature.none": ("Tệp không có chữ ký số.", "The document carries no digital signature."),
+    "signature.unverifiable": ("Không kiểm tra được chữ ký số {field} của tệp.",
+                               "The document's signature {field} cannot be checked."),
+    "signature.changed": ("Tệp đã bị sửa đổi sau khi {signer} ký.", "The document was changed after {signer} signed "
+                          "it."),
+    "signature.untrusted": ("Chứng thư số của {signer} không do tổ chức cấp chứng thư của hệ thống hay một tổ chức "
+                            "được tin cậy cấp.", "{signer}'s certificate was issued neither by this system's "
+                            "authority nor by a trusted root."),
+    "signature.content_added": ("Có nội dung được thêm vào tệp sau chữ ký của {signer}.",
+                                "Content was added to the document after {signer}'s signature."),
+    "signature.no_result": ("Hồ sơ này chưa có kết quả đã ký số.", "This dossier has no signed result."),
     # the national portal's outbox and remote signatures
     "outbox.admins_only": ("Chỉ quản trị mới xem được các thông điệp gửi Cổng Dịch vụ công quốc gia.",
                            "Only an administrator sees the messages to the national portal."),

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from motcua.domain.clock import shown_date
 from motcua.domain.procedure import Procedure
 from motcua.domain.roles import role_title
+from motcua.services.versions import PACK_AUTHOR
 
 STATUS = {
     "draft": _l("Đang tiếp nhận"), "received": _l("Đã tiếp nhận"), "processing": _l("Đang giải quyết"),
@@ -27,8 +28,13 @@ EVENTS = {
     "dossier.migrated": _l("Chuyển sang phiên bản quy trình mới"),
     "sla.near_due": _l("Bước xử lý sắp đến hạn"), "sla.overdue": _l("Bước xử lý đã quá hạn"),
     "document.registered": _l("Vào sổ văn bản"), "document.sent": _l("Gửi văn bản đến nơi nhận"),
-    "document.closed": _l("Kết thúc xử lý văn bản"),
+    "document.closed": _l("Kết thúc xử lý văn bản"), "document.delivered": _l("Nhận văn bản đến"),
+    "feedback.received": _l("Tiếp nhận phản ánh, kiến nghị"), "feedback.classified": _l("Phân loại, chuyển xử lý"),
+    "feedback.answered": _l("Duyệt và công khai nội dung trả lời"), "feedback.closed": _l("Kết thúc phản ánh"),
+    "result.remote_requested": _l("Gửi yêu cầu ký số từ xa"), "result.remote_refused": _l("Ký số từ xa bị từ chối"),
+    "message.received": _l("Nhận thông điệp từ hệ thống khác"),
 }
+AUTHORS = {PACK_AUTHOR: _l("Tệp của gói quy trình")}
 RISK = {"near_due": _l("Sắp đến hạn"), "overdue": _l("Quá hạn bước")}
 
 
@@ -56,5 +62,6 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(lambda code: TIMELINESS.get(code, code or ""), "timeliness_label")
     app.add_template_filter(lambda code: EVENTS.get(code, code), "event_label")
     app.add_template_filter(lambda code: RISK.get(code, code or ""), "risk_label")
+    app.add_template_filter(lambda author: AUTHORS.get(author, author or ""), "author_label")
     app.add_template_filter(_time_limit, "time_limit")
     app.add_template_filter(lambda code: role_title(code, str(get_locale() or "vi")), "role_label")

@@ -10,14 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, render_template, request
+from flask_babel import get_locale
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 from motcua.services import catalogue, citizen, health
 from motcua.services.errors import NotFound
-from motcua.signing.pades import InvalidPdf
+from motcua.signing.pades import InvalidPdf, SignatureProblem
 from motcua.web.context import runtime
-from motcua.web.i18n import error_body
+from motcua.web.i18n import error_body, error_text
 
 bp = Blueprint("public", __name__)
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
@@ -87,10 +88,12 @@ def lookup() -> Any:
 
 def _verification_json(result: citizen.Verification | None) -> dict[str, Any]:
     if result is None:
-        return {"ok": False, "reason": "no signed result for this dossier code", "signatures": []}
+        missing = SignatureProblem("signature.no_result")
+        return {"ok": False, "reason": error_text(missing), "reason_codes": [missing.code], "signatures": []}
     report = result.report
     return {
-        "ok": report.ok, "reason": report.reason, "issued_for": result.issued_for,
+        "ok": report.ok, "reason": report.reason_in(str(get_locale() or "vi")),
+        "reason_codes": [p.code for p in report.problems], "issued_for": result.issued_for,
         "signatures": [{"signer": s.signer, "title": s.title, "unit": s.unit,
                         "signed_at": s.signed_at.isoformat() if s.signed_at else None, "intact": s.intact,
                         "trusted": s.trusted, "covers_whole_file": s.covers_whole_file,
@@ -105,7 +108,7 @@ def _verify_request() -> tuple[citizen.Verification | None, str]:
         try:
             return citizen.verify_file(runtime(), upload.read()), ""
         except InvalidPdf as exc:
-            return None, str(exc)
+            return None, error_text(exc)
     code = (request.form.get("ma") or request.args.get("ma") or "").strip()
     return (citizen.verify_dossier(runtime(), code) if code else None), ""
 

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = (ROOT / "motcua", ROOT / "handlers")  # the pack's handlers raise refusals with codes too
 CODE = re.compile(r"^[a-z_0-9]+\.[a-z_0-9]+$")
 ERRORS = {"ServiceError", "NotFound", "Forbidden", "Conflict", "QueueClosed", "CounterRefused", "BadPeriod",
-          "InvalidReportRequest", "DatabaseUnavailable", "InvalidSubmission", "StepFailed", "Refusal"}
+          "InvalidReportRequest", "DatabaseUnavailable", "InvalidSubmission", "StepFailed", "Refusal", "SignatureProblem",
+          "InvalidPdf"}
 
 
 def _name(call: ast.Call) -> str:
