@@ -12,7 +12,7 @@ from typing import Any
 
 from motcua.documents import official
 from motcua.domain.dossier import Status
-from motcua.engine.handlers import HandlerContext, handler
+from motcua.engine.handlers import HandlerContext, Refusal, handler
 
 LETTER = official.LETTER
 
@@ -85,7 +85,7 @@ def sign_outgoing(ctx: HandlerContext, *, summary: str, content: str, recipients
     names = [ctx.office.unit_name(code) for code in recipients]
     others = [line.strip(" -;") for line in recipients_other.splitlines() if line.strip(" -;")]
     if not names and not others:
-        raise ValueError("the document is addressed to nobody: name a recipient unit or another recipient")
+        raise Refusal("document.no_recipient")
     entry = ctx.office.enter_in_book("outgoing", {
         "summary": summary, "counterpart": "; ".join(names + others), "doc_type": doc_type, "office": office,
         "document_date": ctx.clock.now().date().isoformat(),

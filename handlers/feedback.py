@@ -10,7 +10,7 @@ from typing import Any
 
 from motcua.domain.calendar import classify
 from motcua.domain.dossier import Status, Timeliness
-from motcua.engine.handlers import HandlerContext, handler
+from motcua.engine.handlers import HandlerContext, Refusal, handler
 
 DECISIONS = ("route", "reject")
 OUTCOMES = {"answered": Status.RETURNED, "rejected": Status.REFUSED}
@@ -44,7 +44,7 @@ def classify_feedback(ctx: HandlerContext, *, decision: str, category: str, kind
     if decision not in DECISIONS:
         raise ValueError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
     if decision == "route" and not unit:
-        raise ValueError("chọn đơn vị chịu trách nhiệm xử lý trước khi chuyển phản ánh, kiến nghị")
+        raise Refusal("feedback.unit_required")
     _contact(ctx)
     ctx.office.record("feedback.classified", {
         "decision": decision, "category": category, "kind": kind,
@@ -57,7 +57,7 @@ def classify_feedback(ctx: HandlerContext, *, decision: str, category: str, kind
 def publish_answer(ctx: HandlerContext, *, answer: str) -> dict[str, Any]:
     """The leader approved the answer: it becomes public, under the name of the unit that answered."""
     if not answer.strip():
-        raise ValueError("the answer to publish is empty")
+        raise Refusal("feedback.answer_empty")
     ctx.office.record("feedback.answered", {"answer": answer.strip(),
                                             "unit": ctx.office.unit_name(ctx.dossier.handling_unit)})
     return {"published_answer": answer.strip()}

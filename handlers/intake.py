@@ -11,7 +11,7 @@ from motcua.domain import vietqr
 from motcua.domain.dossier import Status
 from motcua.domain.fees import FeeAssessment, FeeRuleError
 from motcua.domain.intake import missing_papers
-from motcua.engine.handlers import HandlerContext, handler
+from motcua.engine.handlers import HandlerContext, Refusal, handler
 
 from ._slips import applicant, issue, letterhead, papers_handed_in
 
@@ -21,7 +21,7 @@ def check_papers(ctx: HandlerContext, *, decision: str) -> dict[str, Any]:
     """Refuse to receive an incomplete dossier: the clerk must guide the citizen to supplement instead."""
     missing = missing_papers(ctx.procedure.papers, ctx.data.get("papers_received", []))
     if decision == "receive" and missing:
-        raise ValueError("hồ sơ chưa đủ thành phần, hãy chọn hướng dẫn bổ sung. Còn thiếu: " + "; ".join(missing))
+        raise Refusal("intake.papers_missing", missing="; ".join(missing))
     return {"missing_papers": missing}
 
 
@@ -71,10 +71,11 @@ def _assess_fee(ctx: HandlerContext) -> FeeAssessment | None:
     try:
         return schedule.assess(ctx.data, ctx.clock.now().date())
     except FeeRuleError as exc:
-        where = f" (trường «{exc.field_name}»)" if exc.field_name else ""
-        raise ValueError(f"không tính được phí, lệ phí của thủ tục «{ctx.procedure.name_vi}», khoản {exc}{where}. "
-                         "Kiểm tra trường đó trên phiếu; nếu quy tắc tính phí sai, báo quản trị sửa "
-                         f"processes/{ctx.procedure.slug}.toml") from exc
+        if exc.missing:
+            raise Refusal("fees.missing_field", procedure=ctx.procedure.name_vi, item=exc.item,
+                          field=exc.field_name) from exc
+        raise Refusal("fees.not_computable", procedure=ctx.procedure.name_vi, item=exc.item,
+                      field=exc.field_name or "-", reason=exc.reason) from exc
 
 
 def _fee_text(assessment: FeeAssessment) -> str:

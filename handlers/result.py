@@ -8,7 +8,7 @@ from motcua.documents import slips
 from motcua.domain.calendar import classify
 from motcua.domain.channels import BadPostalItem, Channel, postal_item
 from motcua.domain.dossier import Status, Timeliness
-from motcua.engine.handlers import HandlerContext, handler
+from motcua.engine.handlers import HandlerContext, Refusal, handler
 
 from ._slips import applicant, issue, letterhead
 
@@ -32,9 +32,9 @@ def apologize(ctx: HandlerContext, *, reason: str, new_date: str) -> dict[str, A
     now = ctx.clock.now()
     new_due = ctx.calendar.closing(date.fromisoformat(new_date))
     if new_due <= now:
-        raise ValueError(f"the new appointment {new_due:%d/%m/%Y} must be after today")
+        raise Refusal("apology.date_not_after_today", date=f"{new_due:%d/%m/%Y}")
     if dossier.received_at is None or dossier.due_at is None:
-        raise ValueError("an apology slip names the dossier's receipt and due dates: apologize after intake")
+        raise Refusal("apology.before_intake")
     issue(ctx, "phieu-xin-loi", slips.apology(
         letterhead(ctx), applicant=applicant(ctx), procedure=ctx.procedure.name_vi,
         received_at=dossier.received_at, due_at=dossier.due_at, new_due_at=new_due, reason=reason,
@@ -56,7 +56,7 @@ def return_result(ctx: HandlerContext, *, recipient_name: str) -> dict[str, Any]
     done = min(finished, datetime.fromisoformat(ready)) if ready else finished
     timeliness = classify(done, dossier.due_at) if dossier.due_at else Timeliness.LATE
     if timeliness == Timeliness.LATE and not ctx.data.get("apology_issued"):
-        raise ValueError("the dossier is late: an apology slip with a new date must be issued before returning it")
+        raise Refusal("return.apology_first")
     by_post = _by_post(ctx) if ctx.data.get("return_channel") == Channel.POSTAL else None
     dossier.finished_at, dossier.timeliness = finished, timeliness
     dossier.rating = ctx.data.get("rating")
@@ -78,15 +78,18 @@ def _by_post(ctx: HandlerContext) -> tuple[str, str, date]:
     The form checks them; this check also holds for a form kept by an older version of the procedure."""
     address = str(ctx.data.get("postal_address") or "").strip()
     if not address:
-        raise ValueError("postal_address: a result returned by post needs the recipient's address")
+        raise Refusal("return.postal_address_missing")
+    typed = str(ctx.data.get("postal_item") or "")
+    if not typed.strip():
+        raise Refusal("input.postal_item_missing")
     try:
-        item = postal_item(str(ctx.data.get("postal_item") or ""))
+        item = postal_item(typed)
     except BadPostalItem as exc:
-        raise ValueError(f"postal_item: {exc}") from exc
+        raise Refusal("input.postal_item_check" if exc.check_digit else "input.postal_item", value=typed) from exc
     try:
         posted = date.fromisoformat(str(ctx.data.get("posted_on") or ""))
     except ValueError as exc:
-        raise ValueError("posted_on: the date the result was handed to the postal service is missing") from exc
+        raise Refusal("return.posted_on_missing") from exc
     if posted > ctx.clock.now().date():
-        raise ValueError(f"posted_on: {posted:%d/%m/%Y} is after today; record the day it was handed over")
+        raise Refusal("return.posted_on_future", date=f"{posted:%d/%m/%Y}")
     return address, item, posted

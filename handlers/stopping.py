@@ -13,7 +13,7 @@ from typing import Any
 
 from motcua.documents import slips
 from motcua.domain.dossier import Status
-from motcua.engine.handlers import HandlerContext, handler
+from motcua.engine.handlers import HandlerContext, Refusal, handler
 
 from ._slips import applicant, issue, letterhead
 
@@ -29,7 +29,7 @@ def stop(ctx: HandlerContext, *, ground: str, reason: str) -> dict[str, Any]:
     if ground not in slips.STOP_GROUNDS:
         raise ValueError(f"the ground for stopping must be one of {', '.join(slips.STOP_GROUNDS)}, not {ground!r}")
     if not reason.strip():
-        raise ValueError("a notice of stopping states its reason: write it in the leader's decision")
+        raise Refusal("stop.reason_missing")
     request_date = ctx.data.get("stop_request_date")
     asked = date.fromisoformat(str(request_date)) if request_date else None
     issue(ctx, "thong-bao-dung", slips.stop_notice(

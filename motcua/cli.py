@@ -9,7 +9,7 @@ from typing import NoReturn
 
 import click
 
-from motcua.config import Settings
+from motcua.config import DEFAULT_HOST, DEFAULT_PORT, Settings, default_public_url
 from motcua.engine.pack import load_pack
 from motcua.engine.problems import PackError, Problem
 from motcua.errors import ServiceError
@@ -325,12 +325,16 @@ def rotate_passphrase(new_passphrase_file: Path | None) -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--host", default=DEFAULT_HOST, show_default=True, envvar="HOST")
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=int, envvar="PORT")
 def run(host: str, port: int) -> None:
-    """Serve the web UI with Flask's development server (see the README for production)."""
+    """Serve the web UI with Flask's development server (see the README for production).
+
+    Slips and their QR codes print MOTCUA_PUBLIC_URL; unset, the address served here, which is printed."""
     from motcua.web import create_app
 
+    public_url = os.environ.setdefault("MOTCUA_PUBLIC_URL", default_public_url(host, port))
+    click.echo(f"Public address on slips and QR codes: {public_url} (set MOTCUA_PUBLIC_URL to change it)")
     create_app().run(host=host, port=port)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +28,17 @@ class RuntimeOptions(TypedDict):
     signing: SigningSettings
 
 
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 5000
+WILDCARD_HOSTS = ("", "0.0.0.0", "::")  # noqa: S104 - names of "every interface", compared, never bound here
+
+
+def default_public_url(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> str:
+    """Where people reach the site when MOTCUA_PUBLIC_URL is unset: the host and port it serves on, so a slip's
+    QR code opens the site that printed it. Serving on every interface, the machine's name stands for the host."""
+    name = socket.gethostname() if host in WILDCARD_HOSTS else host
+    return f"http://{f'[{name}]' if ':' in name else name}:{port}"
+
+
 @dataclass(frozen=True)
 class Settings:
     """What a deployment configures; every field has an environment variable."""
@@ -37,7 +49,7 @@ class Settings:
     secret_key: str | None
     previous_secret_keys: tuple[str, ...] = ()  # still open what they sealed, while a rotation is under way
     script_time_limit: float = 2.0
-    public_url: str = "http://127.0.0.1:5000"
+    public_url: str = field(default_factory=default_public_url)  # on every slip and QR code (MOTCUA_PUBLIC_URL)
     organization: str = "MotCua"
     ratelimit_storage: str = "memory://"
     portal_url: str | None = None
@@ -75,7 +87,8 @@ class Settings:
             secret_key=os.environ.get("MOTCUA_SECRET_KEY"),
             previous_secret_keys=tuple(os.environ.get("MOTCUA_PREVIOUS_SECRET_KEYS", "").split()),
             script_time_limit=float(os.environ.get("MOTCUA_SCRIPT_TIME_LIMIT", "2.0")),
-            public_url=os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:5000"),
+            public_url=(os.environ.get("MOTCUA_PUBLIC_URL")
+                        or default_public_url(port=int(os.environ.get("PORT") or DEFAULT_PORT))).rstrip("/"),
             organization=os.environ.get("MOTCUA_ORGANIZATION", "MotCua"),
             ratelimit_storage=os.environ.get("MOTCUA_RATELIMIT_STORAGE", "memory://"),
             portal_url=os.environ.get("MOTCUA_PORTAL_URL"),

@@ -48,3 +48,11 @@ class InvalidField(ServiceError):
     def __init__(self, code: str, field: str, value: str, **params: Any) -> None:
         super().__init__(code, field=field, value=value, **params)
         self.field = field
+
+
+class Refusal(ServiceError):
+    """A rule of the procedure refuses the step as the person filled it in (a handler's check): they can put it
+    right, and the code says how in their language (``intake.papers_missing`` with ``missing=...``).
+
+    Handlers raise it (``motcua.engine.handlers`` re-exports it for plug-ins); any other exception a handler
+    raises is a fault of the pack, shown to the clerk as ``step.failed`` and logged for whoever fixes it."""

@@ -66,7 +66,10 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
     "task.already_done": ("Bước “{task}” đã được {user} hoàn thành lúc {at}.",
                           "{task} was already completed by {user} at {at}."),
     "task.not_offered": ("Bước này không được giao cho bạn.", "This task is not offered to you."),
-    "step.failed": ("Không thực hiện được bước xử lý: {detail}", "The step could not be run: {detail}"),
+    "step.failed": ("Không thực hiện được bước này do lỗi trong quy trình đã cấu hình (phần tử {element}); dữ liệu "
+                    "chưa được lưu. Hãy báo cán bộ phân tích nghiệp vụ.", "The step could not be run because of a "
+                    "fault in the configured procedure (element {element}); nothing was saved. Tell the business "
+                    "analyst."),
     "form.invalid": ("Dữ liệu nhập chưa hợp lệ ({fields}).", "The form has errors ({fields})."),
     "message.not_declared": ("Thông điệp {message} không được khai báo trong messages.toml của gói.",
                              "Message {message} is not declared in the pack's messages.toml."),
@@ -113,10 +116,57 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
     "handover.finished": ("Hồ sơ {dossier} đã kết thúc và ở lại nơi đã giải quyết.",
                           "Dossier {dossier} is finished and stays where it was decided."),
     "handover.same_unit": ("Hồ sơ {dossier} đang do {unit} xử lý.", "Dossier {dossier} is already handled by {unit}."),
+    # refusals of a step by a rule of the procedure (handlers raise them; the person can put the step right)
+    "intake.papers_missing": ("Hồ sơ chưa đủ thành phần nên chưa tiếp nhận được; hãy chọn “Hướng dẫn bổ sung”. Còn "
+                              "thiếu: {missing}.", "The dossier is incomplete and cannot be received; choose "
+                              "“guide to supplement”. Missing: {missing}."),
+    "apology.date_not_after_today": ("Ngày hẹn mới ({date}) phải sau hôm nay.",
+                                     "The new appointment ({date}) must be after today."),
+    "apology.before_intake": ("Chỉ lập phiếu xin lỗi cho hồ sơ đã tiếp nhận (phiếu ghi ngày nhận và ngày hẹn trả).",
+                              "An apology slip is issued only for a received dossier (it names the receipt and due "
+                              "dates)."),
+    "return.postal_address_missing": ("Trả kết quả qua bưu chính cần địa chỉ người nhận.",
+                                      "A result returned by post needs the recipient's address."),
+    "return.posted_on_missing": ("Hãy ghi ngày giao kết quả cho bưu chính.",
+                                 "Record the date the result was handed to the postal service."),
+    "return.posted_on_future": ("Ngày giao cho bưu chính ({date}) sau hôm nay; hãy ghi đúng ngày đã giao.",
+                                "The date handed to the postal service ({date}) is after today; record the day it "
+                                "was handed over."),
+    "stop.reason_missing": ("Thông báo dừng giải quyết phải nêu lý do: hãy ghi lý do trong ý kiến của lãnh đạo.",
+                            "A notice of stopping states its reason: write it in the leader's decision."),
+    "return.apology_first": ("Hồ sơ đã quá hạn: phải lập phiếu xin lỗi và hẹn lại ngày trả trước khi trả kết quả.",
+                             "The dossier is late: issue the apology slip with a new date before returning it."),
+    "feedback.unit_required": ("Hãy chọn đơn vị chịu trách nhiệm xử lý trước khi chuyển phản ánh, kiến nghị.",
+                               "Choose the responsible unit before routing the feedback."),
+    "feedback.answer_empty": ("Nội dung trả lời đang để trống.", "The answer is empty."),
+    "document.no_recipient": ("Văn bản chưa có nơi nhận: hãy chọn đơn vị nhận hoặc ghi nơi nhận khác.",
+                              "The document is addressed to nobody: choose a recipient unit or write another "
+                              "recipient."),
+    "document.send_unsigned": ("Chỉ gửi được văn bản đi đã ký số.", "Only a signed outgoing document can be sent."),
+    "document.unknown_recipient": ("Không có đơn vị nhận mã {unit}.", "No recipient unit {unit}."),
+    "document.sent_to_itself": ("{unit} là đơn vị ban hành: hãy lưu văn bản thay vì gửi cho chính mình.",
+                                "{unit} issues the document itself: file it instead of sending it."),
+    "transfer.unknown_unit": ("Không có đơn vị mã {unit} để chuyển hồ sơ đến.",
+                              "No unit {unit} to transfer the dossier to."),
+    "remote_signature.already_waiting": ("Hồ sơ {dossier} đang chờ một yêu cầu ký số từ xa.",
+                                         "Dossier {dossier} already waits for a remote signature."),
     # official documents' books (codes and English wording keep "register": what the UI and API say)
     "register.not_found": ("Không có sổ {book}.", "No register {book}."),
     "register.not_your_unit": ("Bạn chỉ xem được sổ của đơn vị mình.", "You may read only the registers of your "
                                "own units."),
+    # signed documents brought to /xac-thuc
+    "pdf.unreadable": ("Tệp này không phải là tệp PDF đọc được.", "The file is not a readable PDF."),
+    "signature.none": ("Tệp không có chữ ký số.", "The document carries no digital signature."),
+    "signature.unverifiable": ("Không kiểm tra được chữ ký số {field} của tệp.",
+                               "The document's signature {field} cannot be checked."),
+    "signature.changed": ("Tệp đã bị sửa đổi sau khi {signer} ký.", "The document was changed after {signer} signed "
+                          "it."),
+    "signature.untrusted": ("Chứng thư số của {signer} không do tổ chức cấp chứng thư của hệ thống hay một tổ chức "
+                            "được tin cậy cấp.", "{signer}'s certificate was issued neither by this system's "
+                            "authority nor by a trusted root."),
+    "signature.content_added": ("Có nội dung được thêm vào tệp sau chữ ký của {signer}.",
+                                "Content was added to the document after {signer}'s signature."),
+    "signature.no_result": ("Hồ sơ này chưa có kết quả đã ký số.", "This dossier has no signed result."),
     # the national portal's outbox and remote signatures
     "outbox.admins_only": ("Chỉ quản trị mới xem được các thông điệp gửi Cổng Dịch vụ công quốc gia.",
                            "Only an administrator sees the messages to the national portal."),

@@ -6,10 +6,30 @@ working days") without patching the standard library.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+DAY_FORMAT, MOMENT_FORMAT = "%d/%m/%Y", "%d/%m/%Y %H:%M"  # how Vietnamese write dates: 02/12/2026
+
+
+def shown_date(value: date | datetime | str | None, with_time: bool = False) -> str:
+    """A date or moment as people read it (dd/mm/yyyy, with hh:mm for a moment when asked), in Vietnam's time
+    zone; an ISO text (what forms store) is read first, and any other text is left as it is."""
+    if value is None or value == "":
+        return ""
+    when: date | datetime
+    if isinstance(value, str):
+        try:
+            when = datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)
+        except ValueError:
+            return value
+    else:
+        when = value
+    if isinstance(when, datetime):
+        local = when.astimezone(VN_TZ) if when.tzinfo else when
+        return local.strftime(MOMENT_FORMAT if with_time else DAY_FORMAT)
+    return when.strftime(DAY_FORMAT)
 
 
 class Clock:

@@ -17,6 +17,11 @@ class Paper:
     copies: int = 0
     optional: bool = False
 
+    @property
+    def marked_optional(self) -> bool:
+        """True when the page should add "(nếu có)": optional, and the catalogue's name does not say so already."""
+        return self.optional and "nếu có" not in self.name.casefold()
+
 
 @dataclass(frozen=True)
 class StepDeadline:

@@ -5,6 +5,9 @@ collects them into a HandlerRegistry for that pack, so there is no global
 registry to leak between apps or tests. Required parameters are read from the
 function's keyword-only arguments, which lets validation check a diagram's
 service task before anything runs.
+
+A handler refuses a step the person can put right by raising ``Refusal`` (re-exported here) with a code from
+``motcua.messages``; the clerk reads its words in their language, never the exception's text.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from motcua.domain.dossier import DossierFacts
 from motcua.domain.fees import FeeAssessment
 from motcua.domain.procedure import Procedure
 from motcua.domain.vietqr import BankAccount
+from motcua.errors import Refusal as Refusal  # re-exported: what plug-ins raise to refuse a step
 
 if TYPE_CHECKING:
     from motcua.documents.official import SignaturePlace

@@ -1,11 +1,14 @@
 """Who may see and do what: roles held in units.
 
-A clerk sees the dossiers their unit received or now handles, and acts on a
-task only with the task's role in the unit where the dossier currently sits.
+A clerk acts on a task only with the task's role in the unit where the dossier currently sits. A clerk sees
+every dossier one of their units held at some time: received it, handles it now, or handed it on or had it
+handed to them (the transfer log). A ward that decided a dossier received elsewhere keeps reading it after
+the result goes back, and the place it is now is shown beside it.
 """
 from __future__ import annotations
 
 from motcua.store.models import Dossier, User, WorkItem
+from motcua.store.ports import UnitOfWorkPort
 
 
 def memberships(user: User) -> list[tuple[int, str]]:
@@ -23,10 +26,15 @@ def can_act(user: User, item: WorkItem) -> bool:
     return (item.unit_id, item.role) in memberships(user)
 
 
-def can_see(user: User, dossier: Dossier) -> bool:
-    """True when the dossier was received by, or now sits in, one of the user's units."""
+def holds_now(user: User, dossier: Dossier) -> bool:
+    """True when the dossier was received by, or now sits in, one of the user's units (not only held once)."""
     units = unit_ids(user)
     return dossier.handling_unit_id in units or dossier.receiving_unit_id in units
+
+
+def can_see(uow: UnitOfWorkPort, user: User, dossier: Dossier) -> bool:
+    """True when one of the user's units holds the dossier now or held it once (the transfer log says so)."""
+    return holds_now(user, dossier) or bool(unit_ids(user) & uow.transfers.holders(dossier.id))
 
 
 def has_role(user: User, unit_id: int, role: str) -> bool:

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from motcua.domain.text import fold
 from motcua.services import access
-from motcua.services.errors import Forbidden, NotFound
+from motcua.services.errors import Forbidden, NotFound, Refusal
 from motcua.services.runtime import Runtime
 from motcua.store.models import BookEntry, Dossier
 from motcua.store.ports import UnitOfWorkPort
@@ -126,15 +126,15 @@ def deliver(office: OfficeScope, entry_id: int, unit_codes: list[str]) -> list[s
     (a new incoming process, registered in its book with the signed PDF). Returns the units' names."""
     entry = _own_entry(office, entry_id)
     if entry.book != "outgoing" or entry.document_id is None:
-        raise ValueError("only a signed outgoing document can be sent")
+        raise Refusal("document.send_unsigned")
     books, sent = office.uow.books, []
     already = {e.unit_id for e in books.delivered_from(entry.id)}
     for code in dict.fromkeys(c for c in unit_codes if c):
         unit = office.uow.units.by_code(code)
         if unit is None:
-            raise ValueError(f"unknown recipient unit {code!r}")
+            raise Refusal("document.unknown_recipient", unit=code)
         if unit.id == entry.unit_id:
-            raise ValueError(f"{unit.name} is the issuing unit itself: file the document instead of sending it")
+            raise Refusal("document.sent_to_itself", unit=unit.name)
         if unit.id in already:
             continue  # delivered before: never twice
         office.start_process(INCOMING_PROCESS, code, {
@@ -226,7 +226,7 @@ def entries_of(runtime: Runtime, user_id: int, dossier_id: int) -> list[tuple[st
     """The book lines of a dossier the user may see (book, line), for its page."""
     with runtime.uow() as uow:
         user, dossier = uow.users.require(user_id), uow.dossiers.get(dossier_id)
-        if dossier is None or not access.can_see(user, dossier):
+        if dossier is None or not access.can_see(uow, user, dossier):
             raise NotFound("dossier.not_in_your_units", dossier=dossier_id)
         return [(e.book, _view(e)) for e in uow.books.for_dossier(dossier_id)]
 

@@ -139,7 +139,7 @@ def view(runtime: Runtime, user_id: int, dossier_id: int) -> FeeView | None:
 
 def _seen(uow: UnitOfWorkPort, user_id: int, dossier_id: int) -> tuple[User, Dossier]:
     user, dossier = uow.users.get(user_id), uow.dossiers.get(dossier_id)
-    if user is None or dossier is None or not access.can_see(user, dossier):
+    if user is None or dossier is None or not access.can_see(uow, user, dossier):
         raise NotFound("dossier.not_found", dossier=dossier_id)
     return user, dossier
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from motcua.domain.clock import shown_date
 from motcua.domain.procedure import Paper
 from motcua.engine.forms import Form
 from motcua.services import access
@@ -31,6 +32,7 @@ class DossierSummary:
     timeliness: str | None
     at_risk: str | None = None
     fee_status: str | None = None  # due, paid, exempt, none (domain.fees.FeeStatus); None: no fee schedule
+    held_before: bool = False  # the reader's units held it once and handed it on: read-only, now elsewhere
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class DossierView:
     open_tasks: list[InboxEntry]
     history: list[HistoryEntry]
     data: dict[str, Any] = field(default_factory=dict)
+    actionable: frozenset[str] = frozenset()  # the open tasks the reader may do (the others are shown unlinked)
 
 
 @dataclass(frozen=True)
@@ -87,9 +90,10 @@ class TaskView:
     instructions: str | None = None  # what the diagram tells whoever does the task (plain text)
 
 
-def summary(runtime: Runtime, dossier: Dossier, locale: str = "vi",
-            fee_status: str | None = None) -> DossierSummary:
-    """The register line of a dossier, in the reader's language (with its fee's status, when the caller read it)."""
+def summary(runtime: Runtime, dossier: Dossier, locale: str = "vi", fee_status: str | None = None,
+            held_before: bool = False) -> DossierSummary:
+    """The register line of a dossier, in the reader's language (with its fee's status, when the caller read it;
+    ``held_before``: the reader's unit handed it on)."""
     procedure = runtime.pack.procedures.get(dossier.procedure_slug)
     return DossierSummary(
         id=dossier.id, code=dossier.code, procedure_slug=dossier.procedure_slug,
@@ -97,7 +101,7 @@ def summary(runtime: Runtime, dossier: Dossier, locale: str = "vi",
         applicant_name=dossier.applicant_name, status=dossier.status,
         receiving_unit=dossier.receiving_unit.name, handling_unit=dossier.handling_unit.name,
         received_at=dossier.received_at, due_at=dossier.due_at, finished_at=dossier.finished_at,
-        timeliness=dossier.timeliness, at_risk=dossier.at_risk, fee_status=fee_status,
+        timeliness=dossier.timeliness, at_risk=dossier.at_risk, fee_status=fee_status, held_before=held_before,
     )
 
 
@@ -148,34 +152,58 @@ def mark_notices_seen(runtime: Runtime, user_id: int) -> None:
 
 
 def register(runtime: Runtime, user_id: int, locale: str = "vi") -> list[DossierSummary]:
-    """The dossiers of the user's units (the register, newest first)."""
+    """The dossiers of the user's units, those they handed on included (the register, newest first)."""
     with runtime.uow() as uow:
         user = uow.users.get(user_id)
         if user is None:
             raise NotFound("user.not_found")
         dossiers = uow.dossiers.for_units(access.unit_ids(user))
         fees = uow.fees.statuses(d.id for d in dossiers)
-        return [summary(runtime, d, locale, fees.get(d.id)) for d in dossiers]
+        return [summary(runtime, d, locale, fees.get(d.id), held_before=not access.holds_now(user, d))
+                for d in dossiers]
 
 
 def dossier_view(runtime: Runtime, user_id: int, dossier_id: int, locale: str = "vi") -> DossierView:
-    """A dossier with its open tasks and history, if the user may see it."""
+    """A dossier with its open tasks and history, if one of the user's units holds it or held it once."""
     with runtime.uow() as uow:
         user = uow.users.get(user_id)
         dossier = uow.dossiers.get(dossier_id)
-        if user is None or dossier is None or not access.can_see(user, dossier):
+        if user is None or dossier is None or not access.can_see(uow, user, dossier):
             raise NotFound("dossier.not_in_your_units", dossier=dossier_id)
-        head = summary(runtime, dossier, locale, uow.fees.statuses([dossier.id]).get(dossier.id))
-        open_tasks = [
-            InboxEntry(i.task_id, i.title, i.role, dossier.handling_unit.name, i.created_at, head)
-            for i in uow.work_items.for_dossier(dossier.id)
-        ]
+        head = summary(runtime, dossier, locale, uow.fees.statuses([dossier.id]).get(dossier.id),
+                       held_before=not access.holds_now(user, dossier))
+        items = uow.work_items.for_dossier(dossier.id)
+        open_tasks = [InboxEntry(i.task_id, i.title, i.role, dossier.handling_unit.name, i.created_at, head)
+                      for i in items]
         history = [
             HistoryEntry(e.at, e.kind, e.task, e.user.full_name if e.user else None,
                          e.unit.name if e.unit else None, e.detail or {})
             for e in uow.events.for_dossier(dossier.id)
         ]
-        return DossierView(head, open_tasks, history)
+        return DossierView(head, open_tasks, history,
+                           actionable=frozenset(i.task_id for i in items if access.can_act(user, i)))
+
+
+@dataclass(frozen=True)
+class Landing:
+    """Where a person goes after a step: their next task on the dossier, else the dossier if they may still
+    read it (read-only when it has moved on), else neither (the inbox)."""
+
+    task_id: str | None
+    dossier_id: int | None
+
+
+def landing(runtime: Runtime, user_id: int, dossier_id: int, waiting: list[tuple[str, str]]) -> Landing:
+    """The first of the dossier's waiting tasks the user may do, else the dossier if they may read it."""
+    with runtime.uow() as uow:
+        user, dossier = uow.users.get(user_id), uow.dossiers.get(dossier_id)
+        if user is None or dossier is None:
+            return Landing(None, None)
+        for task_id, _role in waiting:
+            item = uow.work_items.by_task(task_id)
+            if item is not None and access.can_act(user, item):
+                return Landing(task_id, dossier.id)
+        return Landing(None, dossier.id if access.can_see(uow, user, dossier) else None)
 
 
 def earlier_answers(forms: dict[str, Form], data: dict[str, Any], current: Form | None,
@@ -191,7 +219,8 @@ def earlier_answers(forms: dict[str, Form], data: dict[str, Any], current: Form 
             labels = {str(o.get("const")): o.get("title") for o in prop.get("oneOf", [])}
             if form.uischema.get(name, {}).get("ui:widget") == "unit":
                 labels = units
-            text = labels.get(str(value)) or ("✓" if value is True else "✗" if value is False else str(value))
+            text = labels.get(str(value)) or ("✓" if value is True else "✗" if value is False else
+                                              shown_date(value) if prop.get("format") == "date" else str(value))
             answers.append((prop.get("title", name), text))
             shown.add(name)
     return answers

@@ -33,7 +33,7 @@ class DocumentInfo:
 def _visible(uow: UnitOfWorkPort, user_id: int, dossier_id: int) -> Dossier:
     user = uow.users.get(user_id)
     dossier = uow.dossiers.get(dossier_id)
-    if user is None or dossier is None or not access.can_see(user, dossier):
+    if user is None or dossier is None or not access.can_see(uow, user, dossier):
         raise NotFound("dossier.not_in_your_units", dossier=dossier_id)
     return dossier
 

@@ -103,8 +103,8 @@ def poll_remote_signatures(runtime: Runtime, limit: int = 50, clock: Clock | Non
             _abandon(runtime, row_id, clock.now(), str(exc))
             failed += 1
         except StepFailed as exc:  # the dossier no longer waits (or its step fails): kept, visible, polled later
-            log.error("remote signature %s: dossier %s did not take the answer: %s", request_id, code, exc)
-            _later(runtime, row_id, clock.now(), str(exc))
+            log.error("remote signature %s: dossier %s did not take the answer: %s", request_id, code, exc.detail)
+            _later(runtime, row_id, clock.now(), exc.detail)
             failed += 1
         else:
             answered += 1

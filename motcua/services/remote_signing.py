@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from motcua.services.errors import Refusal
 from motcua.services.runtime import Runtime
 from motcua.services.signing import RemoteSignatureError
 from motcua.signing.remote import PendingSignature
@@ -42,7 +43,7 @@ def ask(office: OfficeScope, pdf: bytes, reason: str) -> str:
     if office.user is None:
         raise ValueError("only a person can sign: put the remote signing after a leader's task, not a timer")
     if _open(office) is not None:
-        raise ValueError(f"dossier {office.dossier.code} already waits for a remote signature")
+        raise Refusal("remote_signature.already_waiting", dossier=office.dossier.code)
     now = office.runtime.clock.now()
     pending = office.runtime.signer.ask_remote(pdf, office.user, reason, office.dossier.handling_unit.name)
     office.uow.remote_signatures.add(RemoteSignature(

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from argon2 import PasswordHasher
 from sqlalchemy.orm import Session, sessionmaker
 
+from motcua.config import default_public_url
 from motcua.domain.clock import Clock
 from motcua.engine.forms import Form
 from motcua.engine.pack import Pack, load_pack
@@ -39,7 +40,7 @@ class Runtime:
     clock: Clock
     signer: Signer
     secrets: SecretBox  # seals stored TOTP seeds
-    public_url: str = "http://127.0.0.1:5000"
+    public_url: str = field(default_factory=default_public_url)  # the site's address on slips (Settings.public_url)
     # Hashes and checks passwords (Argon2id). The default is argon2-cffi's RFC 9106 low-memory profile; only
     # the test suite passes a cheaper one, because each hash costs a fifth of a second by design.
     passwords: PasswordHasher = field(default_factory=PasswordHasher)
@@ -84,7 +85,7 @@ class CachedVersion:
 
 
 def build_runtime(database_url: str, pack_root: Path, instance_dir: Path, secret: str, clock: Clock | None = None,
-                  migrate: bool = True, script_time_limit: float = 2.0, public_url: str = "http://127.0.0.1:5000",
+                  migrate: bool = True, script_time_limit: float = 2.0, public_url: str = "",
                   organization: str = "MotCua", signing: SigningSettings | None = None, pack: Pack | None = None,
                   passwords: PasswordHasher | None = None, previous_secrets: Sequence[str] = ()) -> Runtime:
     """Load and check the pack, bring the schema up to date, and register procedure versions.
@@ -99,6 +100,7 @@ def build_runtime(database_url: str, pack_root: Path, instance_dir: Path, secret
         upgrade(database_url)
     db = open_database(database_url)
     clock = clock or Clock()
+    public_url = public_url or default_public_url()
     runtime = Runtime(pack=pack, runner=ProcessRunner(pack.handlers, clock, pack.calendar, script_time_limit), db=db,
                       sessions=session_factory(db), clock=clock,
                       signer=build_signer(instance_dir / "pki", secret, organization, signing), public_url=public_url,

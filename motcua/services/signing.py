@@ -76,7 +76,7 @@ class Signer:
         report = self.verify(signed)
         if not report.ok:
             raise RemoteSignatureError(f"the signature returned for request {pending.request_id} does not hold: "
-                                       f"{report.reason}")
+                                       f"{report.reason_in('en')}")
         return signed
 
     def roots(self) -> list[x509.Certificate]:

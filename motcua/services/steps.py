@@ -30,8 +30,9 @@ from motcua.services.errors import (
     InvalidField,
     InvalidSubmission,
     NotFound,
+    Refusal,
     ServiceError,
-    StepFailed,
+    step_failed,
 )
 from motcua.services.numbering import next_dossier_code, require_agency_code
 from motcua.services.runtime import CachedVersion, Runtime
@@ -95,7 +96,7 @@ class LiveOffice:
     def transfer(self, unit_code: str, reason: str, comment: str = "") -> None:
         target = self.uow.units.by_code(unit_code)
         if target is None:
-            raise ValueError(f"unknown unit {unit_code!r}: the dossier cannot be transferred there")
+            raise Refusal("transfer.unknown_unit", unit=unit_code)
         source = self.uow.units.require_code(self.facts.handling_unit)
         self.uow.flush()  # documents issued earlier in this step travel too
         travelling = [d.filename for d in self.uow.documents.for_dossier(self.dossier.id)]
@@ -355,7 +356,7 @@ def _open(runtime: Runtime, uow: UnitOfWorkPort, user: User | None, unit: Unit, 
     try:
         workflow = runtime.runner.start(cached.spec, cached.subprocess_specs, office.context_for, data)
     except StepError as exc:
-        raise StepFailed(str(exc)) from exc
+        raise step_failed(exc, exc.element) from exc
     return office, workflow, cached
 
 
@@ -450,7 +451,7 @@ def complete_task(runtime: Runtime, user_id: int, task_id: str, data: dict[str, 
         except TaskNotWaiting as exc:  # completed by someone else after we read the inbox
             raise already_done(uow, task_id) from exc
         except StepError as exc:
-            raise StepFailed(str(exc)) from exc
+            raise step_failed(exc, exc.element) from exc
         outcome = _save(office, workflow, instance, item)
         commit(uow)
         return outcome
@@ -505,7 +506,7 @@ def deliver_message(runtime: Runtime, dossier_code: str, name: str, payload: dic
         try:
             runtime.runner.deliver(workflow, name, dict(payload or {}), office.context_for)
         except StepError as exc:
-            raise StepFailed(str(exc)) from exc
+            raise step_failed(exc, exc.element) from exc
         outcome = _save(office, workflow, instance, None)
         uow.commit()
         return outcome

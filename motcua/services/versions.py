@@ -29,6 +29,8 @@ from motcua.services.steps import move_to_version
 from motcua.store.models import ProcedureVersion, SharedPartVersion, User
 from motcua.store.ports import UnitOfWorkPort
 
+PACK_AUTHOR = "pack"  # the author of versions loaded from the pack's files (shown as words: web filters)
+
 
 def ensure_version(uow: UnitOfWorkPort, runtime: Runtime, loaded: LoadedProcedure, author: str) -> ProcedureVersion:
     """The stored version for this diagram and forms, created (numbered next) if new."""
@@ -56,14 +58,14 @@ def register_pack_versions(runtime: Runtime) -> None:
     """
     with runtime.uow() as uow:
         for loaded in runtime.pack.procedures.values():
-            ensure_version(uow, runtime, loaded, author="pack")
+            ensure_version(uow, runtime, loaded, author=PACK_AUTHOR)
         library = Library.of_pack(runtime.pack.root)
         for name in library.shared_parts():
             text = read_diagram(library.diagrams[name], name)
             stored = uow.shared_parts.all_of(name)
             if isinstance(text, str) and text not in {v.xml for v in stored}:
                 uow.shared_parts.add(SharedPartVersion(name=name, number=stored[0].number + 1 if stored else 1,
-                                                       xml=text, author="pack", created_at=runtime.clock.now()))
+                                                       xml=text, author=PACK_AUTHOR, created_at=runtime.clock.now()))
         uow.commit()
 
 

@@ -9,6 +9,7 @@ caller's business: ``sign_pdf`` takes any pyHanko signer.
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -28,11 +29,24 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from motcua.errors import ServiceError
+from motcua.messages import render
 from motcua.signing.pki import Credential
 
+log = logging.getLogger(__name__)
 
-class InvalidPdf(ValueError):
-    """The bytes given are not a readable PDF."""
+
+class InvalidPdf(ServiceError, ValueError):
+    """The bytes given are not a readable PDF (``pdf.unreadable``; ``detail`` is the reader's account, for logs)."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__("pdf.unreadable")
+
+
+class SignatureProblem(ServiceError):
+    """Why a signed document does not hold, as a code the page words in the reader's language (kept in the
+    report, not raised)."""
 
 
 def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
@@ -113,12 +127,21 @@ class VerificationReport:
     """The verdict on a PDF: each signature, and one overall answer with its reason."""
 
     signatures: list[SignatureCheck] = field(default_factory=list)
-    reason: str = ""
+    problems: list[SignatureProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         """True when there is at least one signature and every signature holds."""
         return bool(self.signatures) and all(s.ok for s in self.signatures)
+
+    def reason_in(self, locale: str) -> str:
+        """Why the document does not hold, in ``locale`` ("" when it does)."""
+        return " ".join(render(p.code, p.params, locale) for p in self.problems)
+
+    @property
+    def reason(self) -> str:
+        """Why it does not hold, in Vietnamese (the pages' source language)."""
+        return self.reason_in("vi")
 
 
 def _attribute(name: asn1_x509.Name, key: str) -> str:
@@ -146,14 +169,15 @@ def verify_pdf(pdf: bytes, trust_roots: list[x509.Certificate]) -> VerificationR
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise InvalidPdf(f"not a readable PDF ({exc})") from exc
     if not embedded:
-        return VerificationReport(reason="the document carries no digital signature")
+        return VerificationReport(problems=[SignatureProblem("signature.none")])
     context = ValidationContext(trust_roots=[_asn1_cert(c) for c in trust_roots], allow_fetching=False)
     checks: list[SignatureCheck] = []
     for signature in embedded:
         try:
             status = validate_pdf_signature(signature, context)
         except (SignatureValidationError, ValueError) as exc:
-            return VerificationReport(checks, reason=f"signature {signature.field_name} cannot be validated: {exc}")
+            log.warning("signature %s cannot be validated: %s", signature.field_name, exc)
+            return VerificationReport(checks, [SignatureProblem("signature.unverifiable", field=signature.field_name)])
         subject = status.signing_cert.subject
         root = _root(status, trust_roots) if status.trusted else None
         checks.append(SignatureCheck(
@@ -164,14 +188,12 @@ def verify_pdf(pdf: bytes, trust_roots: list[x509.Certificate]) -> VerificationR
             trusted_root=root.subject.rfc4514_string() if root else None,
             trusted_root_name=_common_name(root.subject) if root else None,
         ))
-    reason = "" if all(c.ok for c in checks) else "; ".join(_why(c) for c in checks if not c.ok)
-    return VerificationReport(checks, reason)
+    return VerificationReport(checks, [_why(c) for c in checks if not c.ok])
 
 
-def _why(check: SignatureCheck) -> str:
+def _why(check: SignatureCheck) -> SignatureProblem:
     if not check.intact:
-        return f"the document was changed after {check.signer} signed it"
+        return SignatureProblem("signature.changed", signer=check.signer)
     if not check.trusted:
-        return (f"{check.signer}'s certificate was not issued by this deployment's authority "
-                "nor by a trusted root")
-    return f"content was added after {check.signer}'s signature"
+        return SignatureProblem("signature.untrusted", signer=check.signer)
+    return SignatureProblem("signature.content_added", signer=check.signer)

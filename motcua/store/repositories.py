@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defaultload, defer, joinedload
 
@@ -206,11 +206,14 @@ class Dossiers:
         ).all()
 
     def for_units(self, unit_ids: Iterable[int], limit: int = 100) -> Sequence[Dossier]:
-        """The unit's register: dossiers it received or now handles, newest first."""
+        """The unit's register: dossiers it received, now handles, or held once (a transfer to or from it),
+        newest first: a ward that decided a dossier sent elsewhere keeps it in its register."""
         ids = list(unit_ids)
+        held = exists().where(Transfer.dossier_id == Dossier.id,
+                              Transfer.from_unit_id.in_(ids) | Transfer.to_unit_id.in_(ids))
         return self.session.scalars(
             select(Dossier)
-            .where((Dossier.handling_unit_id.in_(ids)) | (Dossier.receiving_unit_id.in_(ids)))
+            .where(Dossier.handling_unit_id.in_(ids) | Dossier.receiving_unit_id.in_(ids) | held)
             .order_by(Dossier.id.desc()).limit(limit)
         ).all()
 
@@ -369,6 +372,13 @@ class Transfers:
         return self.session.scalars(
             select(Transfer).where(Transfer.dossier_id == dossier_id).order_by(Transfer.at, Transfer.id)
         ).all()
+
+    def holders(self, dossier_id: int) -> set[int]:
+        """The units a dossier was handed from or to: every unit that held it at some time."""
+        rows = self.session.execute(
+            select(Transfer.from_unit_id, Transfer.to_unit_id).where(Transfer.dossier_id == dossier_id)
+        ).all()
+        return {unit for row in rows for unit in row}
 
 
 class Events:

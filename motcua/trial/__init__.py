@@ -92,10 +92,10 @@ def database_shown(url: str | None) -> str:
 WORDS = {
     "vi": {"title": "Báo cáo chạy thử", "passed": "đạt", "failed": "lỗi", "pending": "chờ tính năng",
            "skipped": "bỏ qua", "ran_at": "Chạy lúc", "pack": "Phiên bản gói quy trình", "database": "Cơ sở dữ liệu",
-           "fresh": "mỗi kịch bản một bản sao mới"},
+           "fresh": "mỗi kịch bản một bản sao mới", "undefined": "chưa có định nghĩa bước"},
     "en": {"title": "Trial report", "passed": "passed", "failed": "failed", "pending": "pending a feature",
            "skipped": "skipped", "ran_at": "Run at", "pack": "Pack version", "database": "Database",
-           "fresh": "a fresh copy for each scenario"},
+           "fresh": "a fresh copy for each scenario", "undefined": "no step definition"},
 }
 ENGLISH_KEYWORDS = {"Feature", "Business Need", "Ability"}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from motcua.domain.roles import role_title
+from motcua.messages import render
 from motcua.services import queries, steps
 from motcua.services.errors import InvalidSubmission, StepFailed
 from motcua.services.runtime import Runtime
@@ -75,7 +76,8 @@ class Desk:
                 first = first or failure(language, "refused", form=words.title if words else "", task=title,
                                          problems=problems)
             except StepFailed as exc:
-                first = first or failure(language, "step_failed", task=title, detail=exc.detail)
+                said = render(exc.code, exc.params, language) if exc.refusal else exc.detail
+                first = first or failure(language, "step_failed", task=title, detail=said)
         raise first or failure(language, "step_failed", task=title, detail="-")
 
     def receiving_unit(self, dossier_id: int) -> str:

@@ -1,17 +1,18 @@
 """Template filters: dates the Vietnamese way, and labels for codes."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from motcua.documents.fees import vnd
-from motcua.domain.clock import VN_TZ
+from motcua.domain.clock import shown_date
 from motcua.domain.procedure import Procedure
 from motcua.domain.roles import role_title
 from motcua.services import citizen
+from motcua.services.versions import PACK_AUTHOR
 
 STATUS = {
     "draft": _l("Đang tiếp nhận"), "received": _l("Đã tiếp nhận"), "processing": _l("Đang giải quyết"),
@@ -30,9 +31,14 @@ EVENTS = {
     "dossier.migrated": _l("Chuyển sang phiên bản quy trình mới"),
     "sla.near_due": _l("Bước xử lý sắp đến hạn"), "sla.overdue": _l("Bước xử lý đã quá hạn"),
     "document.registered": _l("Vào sổ văn bản"), "document.sent": _l("Gửi văn bản đến nơi nhận"),
-    "document.closed": _l("Kết thúc xử lý văn bản"),
+    "document.closed": _l("Kết thúc xử lý văn bản"), "document.delivered": _l("Nhận văn bản đến"),
+    "feedback.received": _l("Tiếp nhận phản ánh, kiến nghị"), "feedback.classified": _l("Phân loại, chuyển xử lý"),
+    "feedback.answered": _l("Duyệt và công khai nội dung trả lời"), "feedback.closed": _l("Kết thúc phản ánh"),
+    "result.remote_requested": _l("Gửi yêu cầu ký số từ xa"), "result.remote_refused": _l("Ký số từ xa bị từ chối"),
+    "message.received": _l("Nhận thông điệp từ hệ thống khác"),
     "fee.assessed": _l("Tính phí, lệ phí"), "fee.paid": _l("Thu phí, lệ phí, cấp biên lai"),
 }
+AUTHORS = {PACK_AUTHOR: _l("Tệp của gói quy trình")}
 FEE_STATUS = {"due": _l("Chờ nộp phí"), "paid": _l("Đã nộp phí"), "exempt": _l("Miễn phí, lệ phí"),
               "none": _l("Không thu phí")}
 PAYMENT = {"cash": _l("Tiền mặt tại quầy"), "transfer": _l("Chuyển khoản (VietQR)")}
@@ -55,11 +61,8 @@ def _vnd(amount: int | None) -> str:
     return vnd(amount or 0)
 
 
-def _moment(value: datetime | None, with_time: bool = True) -> str:
-    if value is None:
-        return ""
-    local = value.astimezone(VN_TZ)
-    return local.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+def _moment(value: date | datetime | str | None, with_time: bool = True) -> str:
+    return shown_date(value, with_time)
 
 
 def _capitalised(label: str) -> str:
@@ -79,5 +82,6 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(lambda code: FEE_STATUS.get(code, code or ""), "fee_label")
     app.add_template_filter(_vnd, "vnd")
     app.add_template_filter(lambda code: PAYMENT.get(code, code or ""), "payment_label")
+    app.add_template_filter(lambda author: AUTHORS.get(author, author or ""), "author_label")
     app.add_template_filter(_time_limit, "time_limit")
     app.add_template_filter(lambda code: role_title(code, str(get_locale() or "vi")), "role_label")

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
 
+from motcua.domain.clock import DAY_FORMAT, shown_date
 from motcua.domain.procedure import Paper
 from motcua.engine.forms import FILE_WIDGET, FieldError, Form
 
-DATE_FORMAT = "%d/%m/%Y"
+DATE_FORMAT = DAY_FORMAT
 
 
 @dataclass(frozen=True)
@@ -80,10 +81,7 @@ def _shown(prop: dict[str, Any], value: Any) -> Any:
     if value is None:
         return ""
     if prop.get("format") == "date" and isinstance(value, str):
-        try:
-            return date.fromisoformat(value).strftime(DATE_FORMAT)
-        except ValueError:
-            return value
+        return shown_date(value)
     return value
 
 

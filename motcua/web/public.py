@@ -17,9 +17,9 @@ from flask_limiter.util import get_remote_address
 
 from motcua.services import catalogue, citizen, health
 from motcua.services.errors import NotFound
-from motcua.signing.pades import InvalidPdf
+from motcua.signing.pades import InvalidPdf, SignatureProblem
 from motcua.web.context import runtime
-from motcua.web.i18n import error_body
+from motcua.web.i18n import error_body, error_text
 
 bp = Blueprint("public", __name__)
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
@@ -103,10 +103,12 @@ def lookup_slip(document_id: int) -> Any:
 
 def _verification_json(result: citizen.Verification | None) -> dict[str, Any]:
     if result is None:
-        return {"ok": False, "reason": "no signed result for this dossier code", "signatures": []}
+        missing = SignatureProblem("signature.no_result")
+        return {"ok": False, "reason": error_text(missing), "reason_codes": [missing.code], "signatures": []}
     report, document = result.report, result.document
     return {
-        "ok": report.ok, "reason": report.reason, "issued_for": result.issued_for, "verdict": result.verdict,
+        "ok": report.ok, "reason": report.reason_in(str(get_locale() or "vi")),
+        "reason_codes": [p.code for p in report.problems], "issued_for": result.issued_for, "verdict": result.verdict,
         "document": {"kind": document.kind, "name": citizen.kind_label(document.kind, "en"),
                      "dossier_code": document.dossier_code, "unit": document.unit,
                      "issued_at": document.issued_at.isoformat() if document.issued_at else None}
@@ -125,7 +127,7 @@ def _verify_request() -> tuple[citizen.Verification | None, str]:
         try:
             return citizen.verify_file(runtime(), upload.read()), ""
         except InvalidPdf as exc:
-            return None, str(exc)
+            return None, error_text(exc)
     code = (request.form.get("ma") or request.args.get("ma") or "").strip()
     return (citizen.verify_dossier(runtime(), code) if code else None), ""
 

@@ -96,8 +96,9 @@ def test_a_declared_message_from_outside_is_walked_and_delivered_to_the_waiting_
         assert uow.instances.for_dossier(result.dossier_id).completed
         kinds = [e.kind for e in uow.events.for_dossier(result.dossier_id)]
     assert "message.received" in kinds
-    with pytest.raises(StepFailed, match="not waiting for message"):
+    with pytest.raises(StepFailed) as failed:
         steps.deliver_message(runtime, code, "cong_dan_tra_loi")
+    assert "not waiting for message" in failed.value.detail
 
 
 def desk_code(runtime, dossier_id: int) -> str:  # noqa: ANN001

@@ -77,7 +77,7 @@ def test_verification_by_upload_by_code_and_by_api(app: Flask, runtime: Runtime)
     bad = citizen.client.post("/api/v1/verify", data={"file": (__import__("io").BytesIO(bytes(tampered)), "kq.pdf")})
     assert bad.status_code == 200 and not bad.get_json()["ok"] and bad.get_json()["issued_for"] is None
     junk = citizen.client.post("/api/v1/verify", data={"file": (__import__("io").BytesIO(b"hello"), "x.pdf")})
-    assert junk.status_code == 400 and "not a readable PDF" in junk.get_json()["reason"]
+    assert junk.status_code == 400 and "không phải là tệp PDF đọc được" in junk.get_json()["reason"]
 
 
 def test_an_administrator_hands_a_running_dossier_over(app: Flask) -> None:

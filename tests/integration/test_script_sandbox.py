@@ -53,7 +53,8 @@ def test_a_forbidden_script_fails_cleanly_and_the_dossier_is_untouched(
     with pytest.raises(StepFailed) as failure:
         steps.complete_task(runtime, user, task, RETURN)
 
-    assert "Tính toán" in str(failure.value) and cause in str(failure.value)
+    assert "Tính toán" in failure.value.detail and cause in failure.value.detail  # for the log and the analyst
+    assert failure.value.code == "step.failed" and cause not in str(failure.value)  # the clerk reads no traceback
     assert snapshot(runtime, dossier_id) == before
     assert [t.task_id for t in queries.inbox(runtime, user)] == [task]
     runtime.db.dispose()

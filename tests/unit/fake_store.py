@@ -218,6 +218,11 @@ class FakeEvents(FakeLog):
         return len(self.rows)
 
 
+class FakeTransfers(FakeLog):
+    def holders(self, dossier_id: int) -> set[int]:
+        return {unit for t in self.for_dossier(dossier_id) for unit in (t.from_unit_id, t.to_unit_id)}
+
+
 class FakeNotifications(FakeLog):
     def unread(self, user_id: int, limit: int = 50) -> Sequence[Notification]:
         return [n for n in self.rows if n.user_id == user_id and n.read_at is None][:limit]
@@ -395,7 +400,7 @@ class FakeUnitOfWork:
         self.events = FakeEvents()
         self.counters = FakeCounters()
         self.documents = FakeDocuments(self.dossiers)
-        self.transfers = FakeLog()
+        self.transfers = FakeTransfers()
         self.notifications = FakeNotifications()
         self.audit = FakeAudit()
         self.books = FakeBooks()

@@ -11,11 +11,12 @@ import pytest
 from motcua.errors import NotFound
 from motcua.messages import MESSAGES, placeholders, render
 
-SOURCE = Path(__file__).resolve().parents[2] / "motcua"
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = (ROOT / "motcua", ROOT / "handlers")  # the pack's handlers raise refusals with codes too
 CODE = re.compile(r"^[a-z_0-9]+\.[a-z_0-9]+$")
 ERRORS = {"ServiceError", "NotFound", "Forbidden", "Conflict", "QueueClosed", "CounterRefused", "BadPeriod",
           "InvalidReportRequest", "DatabaseUnavailable", "InvalidSubmission", "StepFailed", "InvalidField",
-          "InvalidBankAccount", "FeeNotComputable", "PaymentRefused"}
+          "InvalidBankAccount", "FeeNotComputable", "PaymentRefused", "Refusal", "SignatureProblem", "InvalidPdf"}
 
 
 def _name(call: ast.Call) -> str:
@@ -34,7 +35,7 @@ def _codes(node: ast.expr) -> list[str]:
 def raised() -> dict[str, set[str] | None]:
     """Code -> the parameters its raise sites name (None when one passes ``**params`` on)."""
     found: dict[str, set[str] | None] = {}
-    for path in SOURCE.rglob("*.py"):
+    for path in (p for source in SOURCES for p in source.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         classes = {c.name: c for c in ast.walk(tree) if isinstance(c, ast.ClassDef)}
         for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
@@ -59,7 +60,7 @@ def raised() -> dict[str, set[str] | None]:
 def test_the_scan_finds_the_codes_raised() -> None:
     codes = raised()
     assert {"dossier.not_found", "task.already_done", "report.not_a_date", "period.too_long", "step.failed",
-            "database.lost_while_saving", "queue.closed"} <= set(codes)
+            "database.lost_while_saving", "queue.closed", "intake.papers_missing"} <= set(codes)
 
 
 @pytest.mark.parametrize("code", sorted(raised()))

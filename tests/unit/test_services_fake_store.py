@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from motcua.errors import Conflict, Forbidden, NotFound
+from motcua.errors import Conflict, Forbidden, NotFound, Refusal
 from motcua.services import books, outbox, steps, transfers
 from motcua.services.numbering import next_dossier_code
 from motcua.store.models import Event, OutboxMessage, WorkItem
@@ -203,10 +203,10 @@ def test_a_delivered_document_is_entered_with_a_copy_of_the_signed_pdf(uow: Fake
 def test_delivery_refuses_the_issuing_unit_and_never_sends_twice(uow: FakeUnitOfWork, world: dict) -> None:
     scope = _Scope(uow, dossier(uow, "VB1", world["long_an"], slug="outgoing_document"), world["admin"].id)
     entry = books.enter(scope, "outgoing", {"summary": "Về việc A"})
-    with pytest.raises(ValueError, match="only a signed outgoing document"):
+    with pytest.raises(Refusal, match="Only a signed outgoing document"):
         books.deliver(scope, entry["entry_id"], ["80002"])
     books.file(scope, entry["entry_id"], "van-ban-di", "cv.pdf", b"%PDF", signed=True)
-    with pytest.raises(ValueError, match="issuing unit itself"):
+    with pytest.raises(Refusal, match="issues the document itself"):
         books.deliver(scope, entry["entry_id"], ["80001"])
     assert books.deliver(scope, entry["entry_id"], ["80002", "80002", ""]) == ["Phường Kiến Tường"]
     assert [(slug, unit_code) for slug, unit_code, _ in scope.started] == [("incoming_document", "80002")]

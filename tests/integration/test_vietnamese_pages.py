@@ -1,0 +1,131 @@
+"""Every page and message a Vietnamese reader meets is in Vietnamese (issue 18, point 2): each demo role (and a
+citizen) walks every page reachable by links from their home page, after the Long An ↔ Kiến Tường dossier,
+a 1022 feedback and an incoming document have gone through, and no visible text may hold an English word
+or a raw identifier (``feedback.received``, ``intake.check_papers``). The words of every error code are
+checked the same way.
+
+The heuristics: a list of English words no Vietnamese sentence uses, and dotted ``snake_case`` tokens that are
+not a file name, an address or an e-mail."""
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+
+from features.steps.land_change import RETURN_DATA, SIGN, VERIFY, receive_data
+from motcua.messages import MESSAGES
+from motcua.services import feedback
+from motcua.services.demo import ANALYST, PROVINCE_STAFF, STAFF, WARDS
+from motcua.services.runtime import Runtime
+from motcua.trial.desk import Desk
+from tests.integration.test_feedback_1022 import ANSWER, ANSWERED, APPROVE, NOTIFY, OPERATOR, REQUEST, ROUTE, classify
+from tests.support.web import Clerk
+
+ENGLISH = {"the", "and", "of", "is", "are", "was", "not", "no", "such", "your", "you", "failed", "passed", "error",
+           "handler", "task", "dossier", "dossiers", "unit", "units", "pack", "none", "true", "false", "null",
+           "undefined", "registration", "birth", "received", "answered", "step", "cannot", "must", "with",
+           "from", "to", "for", "this", "that", "document", "signature", "signed", "valueerror", "keyerror",
+           "typeerror", "traceback", "exception", "nan"}
+IDENTIFIER = re.compile(r"(?<![\w./@-])[a-z][a-z0-9]*(?:_[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:_[a-z0-9]+)*)+(?![\w/@-])")
+FILE_OR_ADDRESS = re.compile(r"\.(pdf|png|jpe?g|toml|json|bpmn|xml|csv|xlsx|py|html|vn|com|org|gov|local)$")
+URL = re.compile(r"\b(?:https?://|www\.)\S+")
+WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+PER_ROUTE = 2  # pages of one route shape (/dossiers/<id>) walked per person: enough to meet each template
+LIMIT = 200  # pages per person
+SKIP = ("/logout", "/lang/", "/static/", "/api/", "/open311/", ".pdf", ".csv", ".json", ".bpmn", "/openapi")
+
+
+def raw_words(text: str, allowed: frozenset[str] = frozenset()) -> list[str]:
+    """The English words and identifiers in a visible text (``allowed``: identifiers that are data, such as
+    user names), each with a few words around it."""
+    text = URL.sub(" ", text)  # an address is what it is
+    found = [m for m in WORD.finditer(text) if m.group().lower() in ENGLISH]
+    found += [m for m in IDENTIFIER.finditer(text) if not FILE_OR_ADDRESS.search(m.group())
+              and m.group() not in allowed]
+    return [f"{m.group()} («{' '.join(text[max(0, m.start() - 40):m.end() + 40].split())}»)" for m in found]
+
+
+def visible_text(page: str) -> str:
+    """What a reader sees of a page: its text and the titles of what it shows (no scripts, styles or code)."""
+    page = re.sub(r"<(script|style|code|pre|textarea)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    shown = re.findall(r'\b(?:title|placeholder|aria-label|alt)="([^"]*)"', page)
+    page = re.sub(r"<option\b[^>]*>", " ", page)  # option values are codes; their labels are text
+    text = re.sub(r"<[^>]+>", " ", page)
+    return html.unescape(" ".join([text, *shown]))
+
+
+def shape(path: str, every_sheet: bool = False) -> str:
+    """The route a path is an instance of: numbers, dossier codes and task ids replaced, and (unless
+    ``every_sheet``) the procedure of a catalogue sheet or a diagram (staff read them like the citizen does)."""
+    path = re.sub(r"/[0-9a-f-]{36}|/\d[\d-]*", "/#", urlsplit(path).path)
+    return path if every_sheet else re.sub(r"^/(thu-tuc|modeler)/[a-z0-9_]+", r"/\1/#", path)
+
+
+def walk(clerk: Clerk, allowed: frozenset[str], every_sheet: bool = False) -> tuple[int, dict[str, list[str]]]:
+    """Every page reachable by links from the home page (and the public ones): how many were read, and what
+    is raw on each."""
+    queue, seen, shapes, raw = ["/", "/thu-tuc", "/tra-cuu", "/xac-thuc", "/register"], set(), Counter(), {}
+    read = 0
+    while queue and len(seen) < LIMIT:
+        path = queue.pop(0)
+        if path in seen or any(s in path for s in SKIP) or shapes[shape(path, every_sheet)] >= PER_ROUTE:
+            continue
+        seen.add(path)
+        shapes[shape(path, every_sheet)] += 1
+        response = clerk.get(path)
+        if response.status_code != 200 or not response.content_type.startswith("text/html"):
+            continue
+        read += 1
+        words = raw_words(visible_text(response.text), allowed)
+        if words:
+            raw[path] = words
+        queue += [html.unescape(h) for h in re.findall(r'href="(/[^"#]*)"', response.text)]
+    return read, raw
+
+
+@pytest.fixture
+def lived_in(runtime: Runtime) -> Runtime:
+    """The demo data after a dossier crossed two wards and a 1022 feedback was answered by a ward."""
+    desk = Desk(runtime)
+    dossier = desk.start("tiepnhan.longan", "80001")
+    desk.do("tiepnhan.longan", "Tiếp nhận, kiểm tra hồ sơ", receive_data(parcel_unit="80002"))
+    desk.do("chuyenvien.kientuong", "Thẩm định hồ sơ", VERIFY)
+    desk.do("lanhdao.kientuong", "Phê duyệt kết quả", SIGN)
+    desk.do("tiepnhan.longan", "Trả kết quả cho công dân", RETURN_DATA)
+    desk.start("tiepnhan.longan", "80001")  # one waiting at reception
+    received = feedback.receive(runtime, REQUEST, source="online")
+    classify(desk, received.dossier_id, ROUTE)
+    desk.do("chuyenvien.longan", ANSWER, ANSWERED, received.dossier_id)
+    desk.do("lanhdao.longan", APPROVE, {"approval": "approve"}, received.dossier_id)
+    desk.do(OPERATOR, NOTIFY, {"notified_by": "sms"}, received.dossier_id)
+    assert dossier
+    return runtime
+
+
+PEOPLE = ([f"{prefix}.{WARDS[0][2]}" for prefix, _role, _title in STAFF] + [f"{p}.kientuong" for p in
+          ("chuyenvien", "lanhdao")] + [name for name, _role, _title in PROVINCE_STAFF] + [ANALYST, ""])
+
+
+@pytest.mark.parametrize("username", PEOPLE, ids=[u or "citizen" for u in PEOPLE])
+def test_every_page_a_person_reaches_is_in_vietnamese(app: Flask, lived_in: Runtime, username: str) -> None:
+    read, raw = walk(Clerk(app, username or None), frozenset(PEOPLE),  # user names are data shown as they are
+                     every_sheet=not username)  # the citizen reads every procedure's sheet
+    assert read >= (10 if username else 5)
+    assert raw == {}, "English or raw words on pages: " + "; ".join(f"{p}: {w}" for p, w in raw.items())
+
+
+def test_every_error_message_is_in_vietnamese() -> None:
+    raw = {code: raw_words(re.sub(r"\{\w+\}", " ", vietnamese)) for code, (vietnamese, _english) in MESSAGES.items()}
+    assert {code: words for code, words in raw.items() if words} == {}
+
+
+def test_the_heuristics_catch_what_the_issue_found() -> None:
+    assert raw_words("Không tìm thấy — no such dossier in your units")
+    assert raw_words("task 'Đối chiếu' (check_papers): handler 'intake.check_papers' failed: ValueError")
+    assert any(w.startswith("feedback.received ") for w in raw_words("09:12 feedback.received"))
+    assert raw_words("Đăng ký khai sinh Birth registration") and raw_words("Phiên bản 1 — pack")
+    assert raw_words("Tra cứu tại motcua.tayninh.gov.vn, tệp giay-tiep-nhan.pdf, hộp thư bich@example.vn") == []
