@@ -21,6 +21,7 @@ class Status(StrEnum):
     AWAITING_RETURN = "awaiting_return"
     RETURNED = "returned"
     CANCELLED = "cancelled"
+    DISCARDED = "discarded"  # an intake the clerk abandoned before receiving it: only its events remain
 
 
 class Timeliness(StrEnum):
@@ -49,3 +50,21 @@ class DossierFacts:
     applicant_id_number: str | None = None
     paused_at: datetime | None = None
     rating: str | None = None
+
+
+@dataclass(frozen=True)
+class RegisterQuery:
+    """What a clerk looks for in the register (sổ theo dõi hồ sơ); empty fields do not filter.
+
+    ``text`` is a dossier code (or its beginning), a name with or without accents, or the last digits (at
+    least 4) of the applicant's ID or phone number. ``received_from`` (included) and ``received_before``
+    (excluded) bound when it was received. ``timeliness`` is "late" (finished late, or open past its
+    appointment) or "at_risk" (a step near or past its deadline)."""
+
+    text: str = ""
+    status: str = ""
+    procedure: str = ""
+    received_from: datetime | None = None
+    received_before: datetime | None = None
+    timeliness: str = ""
+    now: datetime | None = None  # what "open past its appointment" is counted against

@@ -1,17 +1,22 @@
 """Read models for the clerk's pages: inbox, task, dossier. Plain data, no ORM objects leak out."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from motcua.domain.clock import VN_TZ
+from motcua.domain.dossier import RegisterQuery
 from motcua.domain.procedure import Paper
 from motcua.engine.forms import Form
-from motcua.services import access
+from motcua.services import access, reports
 from motcua.services.errors import NotFound
 from motcua.services.runtime import Runtime
 from motcua.services.steps import offered_task
 from motcua.store.models import Dossier
+
+REGISTER_EXPORT_LIMIT = 100_000  # rows in one CSV export of the register
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,7 @@ def inbox(runtime: Runtime, user_id: int, locale: str = "vi") -> list[InboxEntry
         return [
             InboxEntry(item.task_id, item.title, item.role, units[item.unit_id], item.created_at,
                        summary(runtime, item.dossier, locale), item.due_at, item.escalation)
-            for item in uow.work_items.inbox(access.memberships(user))
+            for item in uow.work_items.inbox(access.memberships(user), viewer=user.id)
         ]
 
 
@@ -141,13 +146,60 @@ def mark_notices_seen(runtime: Runtime, user_id: int) -> None:
         uow.commit()
 
 
-def register(runtime: Runtime, user_id: int, locale: str = "vi") -> list[DossierSummary]:
-    """The dossiers of the user's units (the register, newest first)."""
+@dataclass(frozen=True)
+class RegisterPage:
+    """One page of the register as filtered; ``more`` says whether a next page exists (no count: a count over a
+    province's million dossiers costs more than the page)."""
+
+    entries: list[DossierSummary]
+    page: int
+    more: bool
+
+
+def register(runtime: Runtime, user_id: int, locale: str = "vi", query: RegisterQuery | None = None,
+             page: int = 1, per_page: int = 50) -> RegisterPage:
+    """The dossiers of the user's units (the register, newest first), filtered, a page at a time."""
+    asked = replace(query or RegisterQuery(), now=runtime.clock.now())
+    page = max(1, page)
     with runtime.uow() as uow:
         user = uow.users.get(user_id)
         if user is None:
             raise NotFound("user.not_found")
-        return [summary(runtime, d, locale) for d in uow.dossiers.for_units(access.unit_ids(user))]
+        rows = uow.dossiers.search(access.unit_ids(user), asked, per_page + 1, (page - 1) * per_page)
+        return RegisterPage([summary(runtime, d, locale) for d in rows[:per_page]], page, len(rows) > per_page)
+
+
+def register_query(args: Mapping[str, str]) -> RegisterQuery:
+    """The register's filter from the page's query string (``q``, ``status``, ``procedure``, ``from``, ``to`` as
+    dd/mm/yyyy or yyyy-mm-dd, both days included, ``timeliness`` "late" or "at_risk"); a wrong date raises
+    ``reports.InvalidReportRequest`` naming the field."""
+    def day(name: str) -> date | None:
+        return reports.parse_date(args[name], name) if args.get(name, "").strip() else None
+
+    start, end = day("from"), day("to")
+    if start and end and end < start:
+        raise reports.InvalidReportRequest("to", "ends_before_start", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}")
+    timeliness = args.get("timeliness", "")
+    return RegisterQuery(
+        text=args.get("q", "").strip()[:100], status=args.get("status", "").strip(),
+        procedure=args.get("procedure", "").strip(),
+        received_from=datetime.combine(start, time(0), VN_TZ) if start else None,
+        received_before=datetime.combine(end + timedelta(days=1), time(0), VN_TZ) if end else None,
+        timeliness=timeliness if timeliness in ("late", "at_risk") else "")
+
+
+def register_all(runtime: Runtime, user_id: int, locale: str = "vi", query: RegisterQuery | None = None,
+                 limit: int = REGISTER_EXPORT_LIMIT) -> list[DossierSummary]:
+    """Every dossier the filter finds (up to ``limit``), for the register's CSV export."""
+    found: list[DossierSummary] = []
+    page = 1
+    while len(found) < limit:
+        part = register(runtime, user_id, locale, query, page, per_page=1000)
+        found.extend(part.entries)
+        if not part.more:
+            break
+        page += 1
+    return found[:limit]
 
 
 def dossier_view(runtime: Runtime, user_id: int, dossier_id: int, locale: str = "vi") -> DossierView:

@@ -4,6 +4,7 @@ Views are thin: read the request, call one service, render.
 """
 from __future__ import annotations
 
+import csv
 import io
 from typing import Any
 
@@ -12,11 +13,13 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, requ
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from motcua.services import queries, records, security, steps, transfers
+from motcua.services import drafts, queries, records, reports, security, steps, transfers
 from motcua.services.errors import InvalidSubmission, StepFailed
 from motcua.web.auth import confirm_second_factor, login_required, second_factor_is_fresh
 from motcua.web.context import runtime
+from motcua.web.filters import STATUS, TIMELINESS, moment
 from motcua.web.form_render import Sources, error_messages, field_views, parse_post
+from motcua.web.i18n import error_text
 
 bp = Blueprint("desk", __name__)
 
@@ -28,8 +31,10 @@ def _locale() -> str:
 @bp.get("/")
 @login_required
 def inbox() -> Any:
-    tasks = queries.inbox(runtime(), g.user.id, _locale())
-    return render_template("inbox.html", tasks=tasks, notices=queries.notices(runtime(), g.user.id))
+    entries = queries.inbox(runtime(), g.user.id, _locale())
+    drafts = [t for t in entries if t.dossier.code is None and t.dossier.status == "draft"]
+    tasks = [t for t in entries if t not in drafts]
+    return render_template("inbox.html", tasks=tasks, drafts=drafts, notices=queries.notices(runtime(), g.user.id))
 
 
 @bp.post("/notices/seen")
@@ -39,10 +44,54 @@ def notices_seen() -> Any:
     return redirect(url_for("desk.inbox"))
 
 
+REGISTER_ARGS = ("q", "status", "procedure", "from", "to", "timeliness")
+
+
 @bp.get("/register")
 @login_required
 def register() -> Any:
-    return render_template("register.html", dossiers=queries.register(runtime(), g.user.id, _locale()))
+    args = {key: request.args.get(key, "") for key in REGISTER_ARGS}
+    page_number = request.args.get("page", "1")
+    procedures = sorted(((slug, p.procedure.name(_locale())) for slug, p in runtime().pack.procedures.items()),
+                        key=lambda pair: pair[1])
+    try:
+        query = queries.register_query(args)
+    except reports.InvalidReportRequest as exc:
+        return render_template("register.html", page=None, args=args, errors={exc.field: error_text(exc)},
+                               procedures=procedures, statuses=STATUS), 400
+    page = queries.register(runtime(), g.user.id, _locale(), query,
+                            int(page_number) if page_number.isdigit() else 1)
+    return render_template("register.html", page=page, args=args, errors={}, procedures=procedures,
+                           statuses=STATUS)
+
+
+@bp.get("/register.csv")
+@login_required
+def register_csv() -> Response:
+    """What the register shows with its filter, every page, as a spreadsheet (UTF-8 with BOM, like the reports)."""
+    entries = queries.register_all(runtime(), g.user.id, _locale(),
+                                   queries.register_query({key: request.args.get(key, "") for key in REGISTER_ARGS}))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_("Mã hồ sơ"), _("Thủ tục"), _("Người nộp"), _("Nơi tiếp nhận"), _("Nơi xử lý"),
+                     _("Ngày tiếp nhận"), _("Hẹn trả kết quả"), _("Ngày trả kết quả"), _("Trạng thái"),
+                     _("Kết quả xử lý")])
+    for d in entries:
+        writer.writerow([d.code or "", d.procedure_name, d.applicant_name, d.receiving_unit, d.handling_unit,
+                         moment(d.received_at), moment(d.due_at), moment(d.finished_at),
+                         str(STATUS.get(d.status, d.status)), str(TIMELINESS.get(d.timeliness or "", ""))])
+    content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return send_file(io.BytesIO(content), mimetype="text/csv; charset=utf-8", as_attachment=True,
+                     download_name=f"so-theo-doi-ho-so-{runtime().clock.now():%Y%m%d}.csv")
+
+
+@bp.post("/dossiers/<int:dossier_id>/discard")
+@login_required
+def discard(dossier_id: int) -> Any:
+    """Discard an intake begun and not received: only its history is kept."""
+    drafts.discard(runtime(), g.user.id, dossier_id)
+    flash(_("Đã hủy hồ sơ đang tiếp nhận dở; chỉ lưu lại nhật ký."), "success")
+    return redirect(url_for("desk.inbox"))
 
 
 @bp.route("/dossiers/new", methods=["GET", "POST"])

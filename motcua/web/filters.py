@@ -15,6 +15,7 @@ STATUS = {
     "draft": _l("Đang tiếp nhận"), "received": _l("Đã tiếp nhận"), "processing": _l("Đang giải quyết"),
     "supplement": _l("Chờ bổ sung"), "refused": _l("Từ chối"), "awaiting_return": _l("Chờ trả kết quả"),
     "returned": _l("Đã trả kết quả"), "cancelled": _l("Đã hủy"),
+    "discarded": _l("Đã hủy khi đang tiếp nhận"),
 }
 TIMELINESS = {"early": _l("Trước hạn"), "on_time": _l("Đúng hạn"), "late": _l("Quá hạn")}
 EVENTS = {
@@ -28,6 +29,7 @@ EVENTS = {
     "sla.near_due": _l("Bước xử lý sắp đến hạn"), "sla.overdue": _l("Bước xử lý đã quá hạn"),
     "document.registered": _l("Vào sổ văn bản"), "document.sent": _l("Gửi văn bản đến nơi nhận"),
     "document.closed": _l("Kết thúc xử lý văn bản"),
+    "dossier.discarded": _l("Hủy hồ sơ đang tiếp nhận dở"),
 }
 RISK = {"near_due": _l("Sắp đến hạn"), "overdue": _l("Quá hạn bước")}
 
@@ -44,7 +46,8 @@ def _time_limit(procedure: Procedure) -> str:
     return str(_l("Trong ngày"))
 
 
-def _moment(value: datetime | None, with_time: bool = True) -> str:
+def moment(value: datetime | None, with_time: bool = True) -> str:
+    """dd/mm/yyyy hh:mm in Vietnam time (the day alone without ``with_time``); empty for no moment."""
     if value is None:
         return ""
     local = value.astimezone(VN_TZ)
@@ -53,8 +56,8 @@ def _moment(value: datetime | None, with_time: bool = True) -> str:
 
 def register_filters(app: Flask) -> None:
     """Install the filters on an app."""
-    app.add_template_filter(_moment, "moment")
-    app.add_template_filter(lambda v: _moment(v, with_time=False), "day")
+    app.add_template_filter(moment, "moment")
+    app.add_template_filter(lambda v: moment(v, with_time=False), "day")
     app.add_template_filter(lambda code: STATUS.get(code, code), "status_label")
     app.add_template_filter(lambda code: TIMELINESS.get(code, code or ""), "timeliness_label")
     app.add_template_filter(lambda code: EVENTS.get(code, code), "event_label")
