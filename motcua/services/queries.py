@@ -9,7 +9,7 @@ from typing import Any
 from motcua.domain.clock import VN_TZ
 from motcua.domain.dossier import RegisterQuery
 from motcua.domain.procedure import Paper
-from motcua.engine.forms import Form
+from motcua.engine.forms import Form, with_defaults
 from motcua.services import access, reports
 from motcua.services.errors import NotFound
 from motcua.services.runtime import Runtime
@@ -17,6 +17,7 @@ from motcua.services.steps import offered_task
 from motcua.store.models import Dossier
 
 REGISTER_EXPORT_LIMIT = 100_000  # rows in one CSV export of the register
+PREFILL_FROM = "ui:prefillFrom"  # a field offered with what an earlier step recorded (the recipient: the applicant)
 
 
 @dataclass(frozen=True)
@@ -230,8 +231,8 @@ def earlier_answers(forms: dict[str, Form], data: dict[str, Any], current: Form 
     for form in forms.values():
         for name, prop in form.schema.get("properties", {}).items():
             value = data.get(name)
-            if name in shown or value in (None, "") or isinstance(value, (list, dict)):
-                continue
+            if name in shown or value in (None, "") or isinstance(value, (list, dict)) or name in form.uploads():
+                continue  # a scan is shown as a document with its preview, not by its stored file name
             labels = {str(o.get("const")): o.get("title") for o in prop.get("oneOf", [])}
             if form.uischema.get(name, {}).get("ui:widget") == "unit":
                 labels = units
@@ -253,7 +254,11 @@ def task_view(runtime: Runtime, user_id: int, task_id: str, locale: str = "vi") 
         form = version.forms[item.form] if item.form else None
         data = runtime.runner.task_data(workflow, task_id)
         fields = set(form.schema.get("properties", {})) if form else set()
-        prefill = {k: v for k, v in data.items() if k in fields}
+        prefill = with_defaults(form, {k: v for k, v in data.items() if k in fields}) if form else {}
+        for name, ui in (form.uischema.items() if form else ()):  # "ui:prefillFrom": offered from earlier data
+            source = ui.get(PREFILL_FROM) if isinstance(ui, dict) else None
+            if name in fields and name not in prefill and source and data.get(source) not in (None, ""):
+                prefill[name] = data[source]
         procedure = runtime.pack.get(item.dossier.procedure_slug).procedure
         units = [(u.code, u.name) for u in uow.units.all() if u.kind != "province"]
         return TaskView(item.task_id, item.title, form, prefill, summary(runtime, item.dossier, locale),

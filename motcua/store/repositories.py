@@ -10,9 +10,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select, union, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import InstrumentedAttribute, Session, defer
 
 from motcua.domain.dossier import RegisterQuery, Status
 from motcua.domain.text import fold
@@ -234,12 +234,19 @@ class Dossiers:
         """The register filtered as a clerk asked, newest first, one page (drafts of an intake in progress and
         discarded intakes are left out: they have no code and are nobody's record yet)."""
         ids = list(unit_ids)
-        statement = select(Dossier).where(
-            (Dossier.handling_unit_id.in_(ids)) | (Dossier.receiving_unit_id.in_(ids)),
-            Dossier.status != Status.DISCARDED.value,
-            (Dossier.code.is_not(None)) | (Dossier.status != Status.DRAFT.value),
-            *register_conditions(query))
-        return self.session.scalars(statement.order_by(Dossier.id.desc()).limit(limit).offset(offset)).all()
+        conditions = [Dossier.status != Status.DISCARDED.value,
+                      (Dossier.code.is_not(None)) | (Dossier.status != Status.DRAFT.value), *register_conditions(query)]
+
+        def newest(unit: InstrumentedAttribute[int]) -> Select[tuple[int]]:
+            """One side of "received or handled here", newest first along its (unit, id) index."""
+            found = (select(Dossier.id).where(unit.in_(ids), *conditions).order_by(Dossier.id.desc())
+                     .limit(limit + offset).subquery())
+            return select(found.c.id)
+
+        # Two index walks joined, rather than one OR that PostgreSQL answers by walking every unit's rows
+        either = union(newest(Dossier.handling_unit_id), newest(Dossier.receiving_unit_id)).subquery()
+        return self.session.scalars(select(Dossier).where(Dossier.id.in_(select(either.c.id)))
+                                    .order_by(Dossier.id.desc()).limit(limit).offset(offset)).all()
 
 
 def register_conditions(query: RegisterQuery) -> list[ColumnElement[bool]]:

@@ -9,11 +9,13 @@ import io
 from typing import Any
 
 import filetype
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from motcua.services import drafts, queries, records, reports, security, steps, transfers
+from motcua.domain.id_card import card_fields, parse_id_card_qr
+from motcua.engine.forms import Form
+from motcua.services import drafts, preview, queries, records, reports, security, steps, transfers
 from motcua.services.errors import InvalidSubmission, StepFailed
 from motcua.web.auth import confirm_second_factor, login_required, second_factor_is_fresh
 from motcua.web.context import runtime
@@ -119,6 +121,9 @@ def task(task_id: str) -> Any:
     sources = Sources(units=view.units, papers=view.papers)
     ask_code = g.user.second_factor and security.is_leaders_task(runtime(), task_id) and not second_factor_is_fresh()
     code_error = ""
+    scan_for = _id_card_prefix(view.form)
+    if request.method == "POST" and scan_for and request.form.get("id_card_qr", "").strip():
+        return _filled_from_id_card(view, sources, scan_for, ask_code)
     if request.method == "POST":
         data, errors = parse_post(view.form, request.form, sources) if view.form else ({}, {})
         values.update(data)
@@ -140,7 +145,55 @@ def task(task_id: str) -> Any:
         status = 422
     fields = field_views(view.form, values, errors, sources) if view.form else []
     return render_template("task.html", view=view, fields=fields, errors=errors, ask_code=ask_code,
-                           code_error=code_error), status
+                           code_error=code_error, scan_for=scan_for, **_at_hand(view)), status
+
+
+def _at_hand(view: queries.TaskView) -> dict[str, Any]:
+    """What a task page shows beside its form: the dossier's documents, and for a leader's decision to sign,
+    the result as it will be signed."""
+    signs = view.form is not None and preview.offers_signature(view.form.schema)
+    return {"files": records.documents(runtime(), g.user.id, view.dossier.id),
+            "draft_url": url_for("desk.draft_result", task_id=view.task_id) if signs else ""}
+
+
+@bp.get("/tasks/<task_id>/du-thao.pdf")
+@login_required
+def draft_result(task_id: str) -> Response:
+    """The unsigned result the leader's "sign" would sign now, drawn on the fly (nothing is kept)."""
+    drawn = preview.draft_result(runtime(), g.user.id, task_id)
+    if drawn is None:
+        abort(404)
+    return _pdf(*drawn)
+
+
+ID_CARD_PEOPLE = ("applicant", "recipient")  # whose fields a scanned ID card fills, the first the form has
+
+
+def _id_card_prefix(form: Form | None) -> str:
+    """The person (field prefix) whose details an ID card scan fills on this form, or "" when it has none."""
+    properties = form.schema.get("properties", {}) if form else {}
+    return next((p for p in ID_CARD_PEOPLE if f"{p}_id_number" in properties), "")
+
+
+def _filled_from_id_card(view: queries.TaskView, sources: Sources, prefix: str, ask_code: bool) -> Any:
+    """The form again with the card's details filled in: what a scan posts when the page runs no script (the
+    scanner's Enter submits the form). Nothing is completed; what was typed stays."""
+    assert view.form is not None  # a prefix is only found on a form
+    card = parse_id_card_qr(request.form.get("id_card_qr", ""))
+    raw = request.form.to_dict()
+    if card is not None:
+        raw.update(card_fields(card, prefix))
+        if prefix == "recipient":  # a card scanned at return is the card of someone receiving for the applicant
+            raw["recipient"] = "other"
+    data, _problems = parse_post(view.form, raw, sources)
+    values = {**view.prefill, **data}
+    scan_error = "" if card else _("Mã QR vừa quét không phải mã trên thẻ Căn cước công dân gắn chip: hãy quét lại "
+                                   "hoặc nhập tay.")
+    if card:
+        flash(_("Đã điền thông tin từ thẻ căn cước của %(n)s; hãy kiểm tra lại.", n=card.full_name), "success")
+    fields = field_views(view.form, values, {}, sources)
+    return render_template("task.html", view=view, fields=fields, errors={}, ask_code=ask_code, code_error="",
+                           scan_for=prefix, scan_error=scan_error, **_at_hand(view)), 200 if card else 422
 
 
 def _code_refusal(attempt: security.Attempt) -> str:
@@ -172,7 +225,7 @@ def document(document_id: int) -> Response:
     filename, content = records.document(runtime(), g.user.id, document_id)
     kind = filetype.guess(content)  # uploads may be images; issued slips are PDFs
     return send_file(io.BytesIO(content), mimetype=kind.mime if kind else "application/octet-stream",
-                     download_name=filename, as_attachment=False)
+                     download_name=filename, as_attachment="tai-ve" in request.args)  # inline: previewed in pages
 
 
 @bp.get("/dossiers/<int:dossier_id>/phieu-kiem-soat.pdf")
