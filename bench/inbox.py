@@ -10,8 +10,9 @@ generated in the database itself (spread over the wards and the last year;
 ``--open-share`` of them still open, each with the work item a person would see
 in the inbox). It then times the inbox and the register as the web UI calls
 them (``queries.inbox``, ``queries.register``, and ``GET /`` rendered by Flask)
-for users picked at random, and prints p50/p95/p99 and the query plan of the
-inbox.
+for users picked at random, the register searched and filtered as a clerk does
+(a name without accents, the last digits of an ID or phone, late ones, a status
+and period, a far page), and prints p50/p95/p99 and the query plan of the inbox.
 """
 from __future__ import annotations
 
@@ -21,12 +22,14 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select, text
 
 from bench.http_load import fresh_database
 from bench.land_change import ROOT
+from motcua.domain.dossier import RegisterQuery
 from motcua.services import queries
 from motcua.services.demo import PROVINCE, seed_demo
 from motcua.services.people import add_unit, add_user
@@ -39,11 +42,11 @@ TITLES = {"reception": "Trả kết quả cho công dân", "specialist": "Thẩm
 # One statement per table, generated server-side: a million rows in seconds rather than a million round trips.
 DOSSIERS = """
 INSERT INTO dossiers (code, procedure_slug, procedure_code, version_id, applicant_name, applicant_phone,
-    receiving_unit_id, handling_unit_id, status, timeliness, received_at, due_at, finished_at, created_at,
-    created_by_id, channel)
+    applicant_folded, applicant_phone_tail, applicant_id_number, applicant_id_tail, receiving_unit_id,
+    handling_unit_id, status, timeliness, received_at, due_at, finished_at, created_at, created_by_id, channel)
 SELECT 'B' || lpad(i::text, 9, '0'), 'land_change', '1.004227', :version, 'Công dân ' || i,
-    '09' || lpad((i % 100000000)::text, 8, '0'),
-    u.id, u.id,
+    '09' || lpad((i % 100000000)::text, 8, '0'), 'cong dan ' || i, lpad((i % 10000)::text, 4, '0'),
+    '080' || lpad(i::text, 9, '0'), lpad((i % 10000)::text, 4, '0'), u.id, u.id,
     CASE WHEN i % :open_every = 0 THEN 'processing' ELSE 'returned' END,
     CASE WHEN i % :open_every = 0 THEN NULL WHEN i % 10 = 0 THEN 'late' WHEN i % 3 = 0 THEN 'on_time' ELSE 'early' END,
     t, t + interval '14 days', CASE WHEN i % :open_every = 0 THEN NULL ELSE t + interval '9 days' END, t,
@@ -134,6 +137,17 @@ def main() -> None:
             plan = uow.session.execute(text(INBOX_PLAN), {"u": busiest, "role": role}).scalars().all()
         print(f"open work items                   : {open_items}  (dossiers table {size})")
         names = sorted(users)
+        searches = {"register, name without accents": RegisterQuery(text="cong dan 12"),
+                     "register, last 4 digits of ID/phone": RegisterQuery(text="4321"),
+                     "register, late, one procedure": RegisterQuery(timeliness="late", procedure="land_change"),
+                     "register, status + period": RegisterQuery(
+                         status="returned", received_from=datetime.now(UTC) - timedelta(days=60),
+                         received_before=datetime.now(UTC) - timedelta(days=30))}
+        for label, query in searches.items():
+            show(label, timed(args.samples, lambda q=query: queries.register(
+                runtime, users[rng.choice(names)], query=q)))
+        show("register page 20 (of 50 rows)", timed(args.samples, lambda: queries.register(
+            runtime, users[rng.choice(names)], page=20)))
         show("inbox query (queries.inbox)", timed(args.samples, lambda: queries.inbox(
             runtime, users[rng.choice(names)])))
         show("register (queries.register)", timed(args.samples, lambda: queries.register(

@@ -55,6 +55,8 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
     "dossier.not_found": ("Không có hồ sơ {dossier}.", "No dossier {dossier}."),
     "dossier.no_instance": ("Hồ sơ {dossier} không có quy trình đang chạy.",
                             "Dossier {dossier} has no workflow instance."),
+    "dossier.not_a_draft": ("Hồ sơ {dossier} đã được tiếp nhận nên không thể hủy.",
+                            "Dossier {dossier} has been received: it can no longer be discarded."),
     "dossier.not_in_your_units": ("Không có hồ sơ này trong các đơn vị của bạn.", "No such dossier in your units."),
     "dossier.changed_meanwhile": ("Hồ sơ vừa được người khác thay đổi cùng lúc; hãy tải lại trang và thử lại.",
                                   "This dossier was changed by someone else at the same moment; reload and try "

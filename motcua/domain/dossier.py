@@ -22,6 +22,7 @@ class Status(StrEnum):
     RETURNED = "returned"
     STOPPED = "stopped"  # dừng giải quyết: the applicant withdrew or the law requires it (notice Mẫu số 05)
     CANCELLED = "cancelled"
+    DISCARDED = "discarded"  # an intake the clerk abandoned before receiving it: only its events remain
 
 
 class Timeliness(StrEnum):
@@ -55,3 +56,21 @@ class DossierFacts:
     result_postal_address: str | None = None
     result_posted_on: date | None = None
     register_number: int | None = None  # số thứ tự in the receiving unit's register (sổ theo dõi) of its year
+
+
+@dataclass(frozen=True)
+class RegisterQuery:
+    """What a clerk looks for in the register (sổ theo dõi hồ sơ); empty fields do not filter.
+
+    ``text`` is a dossier code (or its beginning), a name with or without accents, or the last digits (at
+    least 4) of the applicant's ID or phone number. ``received_from`` (included) and ``received_before``
+    (excluded) bound when it was received. ``timeliness`` is "late" (finished late, or open past its
+    appointment) or "at_risk" (a step near or past its deadline)."""
+
+    text: str = ""
+    status: str = ""
+    procedure: str = ""
+    received_from: datetime | None = None
+    received_before: datetime | None = None
+    timeliness: str = ""
+    now: datetime | None = None  # what "open past its appointment" is counted against

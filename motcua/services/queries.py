@@ -1,19 +1,24 @@
 """Read models for the clerk's pages: inbox, task, dossier. Plain data, no ORM objects leak out."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from motcua.domain.clock import shown_date
+from motcua.domain.clock import VN_TZ, shown_date
+from motcua.domain.dossier import RegisterQuery
 from motcua.domain.procedure import Paper
-from motcua.engine.forms import Form
-from motcua.services import access
+from motcua.engine.forms import Form, with_defaults
+from motcua.services import access, reports
 from motcua.services.errors import NotFound
 from motcua.services.runtime import Runtime
 from motcua.services.steps import offered_task
 from motcua.store.models import Dossier
 from motcua.store.ports import UnitOfWorkPort
+
+REGISTER_EXPORT_LIMIT = 100_000  # rows in one CSV export of the register
+PREFILL_FROM = "ui:prefillFrom"  # a field offered with what an earlier step recorded (the recipient: the applicant)
 
 
 @dataclass(frozen=True)
@@ -127,7 +132,7 @@ def inbox(runtime: Runtime, user_id: int, locale: str = "vi") -> list[InboxEntry
         if user is None:
             raise NotFound("user.not_found")
         units = {u.id: u.name for u in uow.units.all()}
-        items = uow.work_items.inbox(access.memberships(user))
+        items = uow.work_items.inbox(access.memberships(user), viewer=user.id)
         fees = uow.fees.statuses(item.dossier_id for item in items)
         return [
             InboxEntry(item.task_id, item.title, item.role, units[item.unit_id], item.created_at,
@@ -151,16 +156,63 @@ def mark_notices_seen(runtime: Runtime, user_id: int) -> None:
         uow.commit()
 
 
-def register(runtime: Runtime, user_id: int, locale: str = "vi") -> list[DossierSummary]:
-    """The dossiers of the user's units, those they handed on included (the register, newest first)."""
+@dataclass(frozen=True)
+class RegisterPage:
+    """One page of the register as filtered; ``more`` says whether a next page exists (no count: a count over a
+    province's million dossiers costs more than the page)."""
+
+    entries: list[DossierSummary]
+    page: int
+    more: bool
+
+
+def register(runtime: Runtime, user_id: int, locale: str = "vi", query: RegisterQuery | None = None,
+             page: int = 1, per_page: int = 50) -> RegisterPage:
+    """The dossiers of the user's units (the register, newest first), filtered, a page at a time."""
+    asked = replace(query or RegisterQuery(), now=runtime.clock.now())
+    page = max(1, page)
     with runtime.uow() as uow:
         user = uow.users.get(user_id)
         if user is None:
             raise NotFound("user.not_found")
-        dossiers = uow.dossiers.for_units(access.unit_ids(user))
-        fees = uow.fees.statuses(d.id for d in dossiers)
-        return [summary(runtime, d, locale, fees.get(d.id), held_before=not access.holds_now(user, d))
-                for d in dossiers]
+        rows = uow.dossiers.search(access.unit_ids(user), asked, per_page + 1, (page - 1) * per_page)
+        shown = rows[:per_page]
+        fees = uow.fees.statuses(d.id for d in shown)
+        return RegisterPage([summary(runtime, d, locale, fees.get(d.id), held_before=not access.holds_now(user, d))
+                             for d in shown], page, len(rows) > per_page)
+
+
+def register_query(args: Mapping[str, str]) -> RegisterQuery:
+    """The register's filter from the page's query string (``q``, ``status``, ``procedure``, ``from``, ``to`` as
+    dd/mm/yyyy or yyyy-mm-dd, both days included, ``timeliness`` "late" or "at_risk"); a wrong date raises
+    ``reports.InvalidReportRequest`` naming the field."""
+    def day(name: str) -> date | None:
+        return reports.parse_date(args[name], name) if args.get(name, "").strip() else None
+
+    start, end = day("from"), day("to")
+    if start and end and end < start:
+        raise reports.InvalidReportRequest("to", "ends_before_start", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}")
+    timeliness = args.get("timeliness", "")
+    return RegisterQuery(
+        text=args.get("q", "").strip()[:100], status=args.get("status", "").strip(),
+        procedure=args.get("procedure", "").strip(),
+        received_from=datetime.combine(start, time(0), VN_TZ) if start else None,
+        received_before=datetime.combine(end + timedelta(days=1), time(0), VN_TZ) if end else None,
+        timeliness=timeliness if timeliness in ("late", "at_risk") else "")
+
+
+def register_all(runtime: Runtime, user_id: int, locale: str = "vi", query: RegisterQuery | None = None,
+                 limit: int = REGISTER_EXPORT_LIMIT) -> list[DossierSummary]:
+    """Every dossier the filter finds (up to ``limit``), for the register's CSV export."""
+    found: list[DossierSummary] = []
+    page = 1
+    while len(found) < limit:
+        part = register(runtime, user_id, locale, query, page, per_page=1000)
+        found.extend(part.entries)
+        if not part.more:
+            break
+        page += 1
+    return found[:limit]
 
 
 def dossier_view(runtime: Runtime, user_id: int, dossier_id: int, locale: str = "vi") -> DossierView:
@@ -214,8 +266,8 @@ def earlier_answers(forms: dict[str, Form], data: dict[str, Any], current: Form 
     for form in forms.values():
         for name, prop in form.schema.get("properties", {}).items():
             value = data.get(name)
-            if name in shown or value in (None, "") or isinstance(value, (list, dict)):
-                continue
+            if name in shown or value in (None, "") or isinstance(value, (list, dict)) or name in form.uploads():
+                continue  # a scan is shown as a document with its preview, not by its stored file name
             labels = {str(o.get("const")): o.get("title") for o in prop.get("oneOf", [])}
             if form.uischema.get(name, {}).get("ui:widget") == "unit":
                 labels = units
@@ -236,7 +288,11 @@ def task_view(runtime: Runtime, user_id: int, task_id: str, locale: str = "vi") 
             runtime, uow, item.dossier_id, task_id)
         form = version.forms[item.form] if item.form else None
         fields = set(form.schema.get("properties", {})) if form else set()
-        prefill = {k: v for k, v in data.items() if k in fields}
+        prefill = with_defaults(form, {k: v for k, v in data.items() if k in fields}) if form else {}
+        for name, ui in (form.uischema.items() if form else ()):  # "ui:prefillFrom": offered from earlier data
+            source = ui.get(PREFILL_FROM) if isinstance(ui, dict) else None
+            if name in fields and name not in prefill and source and data.get(source) not in (None, ""):
+                prefill[name] = data[source]
         procedure = runtime.pack.get(item.dossier.procedure_slug).procedure
         units = [(u.code, u.name) for u in uow.units.all() if u.kind != "province"]
         return TaskView(item.task_id, item.title, form, prefill, summary(runtime, item.dossier, locale),

@@ -23,11 +23,28 @@ REGISTER_EVENTS = ("dossier.received", "dossier.transferred", "result.signed", "
 
 @dataclass(frozen=True)
 class DocumentInfo:
+    """A document of a dossier as the pages list it: a scan is named by the form field it was handed in under
+    (``title``; issued slips are named by ``kind``), and ``media`` says how a page previews it in place."""
+
     id: int
     kind: str
     filename: str
     created_at: datetime
     signed: bool
+    title: str = ""
+    media: str = ""  # "pdf", "image", or "" (download only)
+
+
+MEDIA = {"pdf": "pdf", "jpg": "image", "jpeg": "image", "png": "image"}
+
+
+def _upload_titles(runtime: Runtime, uow: UnitOfWorkPort, dossier: Dossier) -> dict[str, str]:
+    """The titles of the file fields of the dossier's forms, by field name."""
+    titles: dict[str, str] = {}
+    for form in runtime.version(uow, dossier.version_id).forms.values():
+        for name in form.uploads():
+            titles.setdefault(name, form.schema.get("properties", {}).get(name, {}).get("title", name))
+    return titles
 
 
 def _visible(uow: UnitOfWorkPort, user_id: int, dossier_id: int) -> Dossier:
@@ -39,10 +56,13 @@ def _visible(uow: UnitOfWorkPort, user_id: int, dossier_id: int) -> Dossier:
 
 
 def documents(runtime: Runtime, user_id: int, dossier_id: int) -> list[DocumentInfo]:
-    """The slips and results issued for a dossier the user may see."""
+    """The scans handed in and the slips and results issued for a dossier the user may see."""
     with runtime.uow() as uow:
-        _visible(uow, user_id, dossier_id)
-        return [DocumentInfo(d.id, d.kind, d.filename, d.created_at, d.signed_by_id is not None)
+        dossier = _visible(uow, user_id, dossier_id)
+        titles = _upload_titles(runtime, uow, dossier)
+        return [DocumentInfo(d.id, d.kind, d.filename, d.created_at, d.signed_by_id is not None,
+                             titles.get(d.kind.removeprefix("upload:"), "") if d.kind.startswith("upload:") else "",
+                             MEDIA.get(d.filename.rsplit(".", 1)[-1].lower(), ""))
                 for d in uow.documents.for_dossier(dossier_id)]
 
 

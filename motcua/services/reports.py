@@ -200,7 +200,7 @@ class Report:
         }
 
 
-def _parse_date(value: str, field_name: str) -> date:
+def parse_date(value: str, field_name: str) -> date:
     text = value.strip()
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
@@ -216,8 +216,8 @@ def _parse_date(value: str, field_name: str) -> date:
 def parse_request(runtime: Runtime, args: dict[str, str]) -> ReportRequest:
     """The reader's filters, from a query string; the period defaults to this month up to today."""
     today = runtime.clock.now().astimezone(VN_TZ).date()
-    date_from = _parse_date(args["from"], "from") if args.get("from", "").strip() else today.replace(day=1)
-    date_to = _parse_date(args["to"], "to") if args.get("to", "").strip() else today
+    date_from = parse_date(args["from"], "from") if args.get("from", "").strip() else today.replace(day=1)
+    date_to = parse_date(args["to"], "to") if args.get("to", "").strip() else today
     if date_to < date_from:
         raise InvalidReportRequest("to", "ends_before_start", start=f"{date_from:%d/%m/%Y}", end=f"{date_to:%d/%m/%Y}")
     procedure = args.get("procedure", "").strip() or None

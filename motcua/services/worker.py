@@ -1,5 +1,5 @@
-"""The background worker's loop: fire due timers, deliver the outbox, collect remote signatures, and outlive
-transient faults.
+"""The background worker's loop: fire due timers, deliver the outbox, collect remote signatures, discard intakes
+abandoned the day before, and outlive transient faults.
 
 A dropped database connection (a restart, a failover, an administrator's
 ``pg_terminate_backend``) or a portal that answers garbage must not stop the
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from motcua.domain.clock import Clock
+from motcua.services import drafts
 from motcua.services.outbox import Send, deliver_pending
 from motcua.services.remote_poll import poll_remote_signatures
 from motcua.services.runtime import Runtime
@@ -47,10 +48,11 @@ def pause_after(failures: int, interval: float, rng: random.Random | None = None
 
 def one_round(runtime: Runtime, send: Send | None, clock: Clock | None = None) -> Round:
     """Fire what is due, deliver what waits (when a portal is configured), and collect the remote signatures
-    that have been answered (when a remote-signing service is configured)."""
+    that have been answered (when a remote-signing service is configured); drafts left since yesterday go."""
     fired = fire_due_timers(runtime)
     report = deliver_pending(runtime, send, clock=clock) if send is not None else None
     signatures = poll_remote_signatures(runtime, clock=clock)
+    drafts.discard_stale(runtime)
     return Round(fired, report.delivered if report else 0, report.failed if report else 0, signatures.answered)
 
 

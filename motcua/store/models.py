@@ -20,8 +20,9 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
+from motcua.domain.text import fold
 from motcua.store.types import Moment
 
 NAMING = {
@@ -107,6 +108,9 @@ class Dossier(Base):
     __table_args__ = (  # the reports count a unit's dossiers by when they were received and finished
         Index("ix_dossiers_unit_received", "receiving_unit_id", "received_at"),
         Index("ix_dossiers_unit_finished", "receiving_unit_id", "finished_at"),
+        # the register lists a unit's dossiers newest first, a page at a time (queries.register)
+        Index("ix_dossiers_handling_id", "handling_unit_id", "id"),
+        Index("ix_dossiers_receiving_id", "receiving_unit_id", "id"),
     )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     code: Mapped[str | None] = mapped_column(String(40), unique=True)
@@ -116,6 +120,11 @@ class Dossier(Base):
     applicant_name: Mapped[str] = mapped_column(String(200), default="")
     applicant_phone: Mapped[str | None] = mapped_column(String(20))
     applicant_id_number: Mapped[str | None] = mapped_column(String(20))
+    # Kept in step with the three above (``_searchable``) so the register finds a name typed without accents
+    # and the last four digits of an ID or phone number through an index.
+    applicant_folded: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    applicant_id_tail: Mapped[str | None] = mapped_column(String(4), index=True)
+    applicant_phone_tail: Mapped[str | None] = mapped_column(String(4), index=True)
     receiving_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     handling_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), index=True)
@@ -137,6 +146,16 @@ class Dossier(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: sent online by a citizen
     receiving_unit: Mapped[Unit] = relationship(foreign_keys=[receiving_unit_id], lazy="joined")
     handling_unit: Mapped[Unit] = relationship(foreign_keys=[handling_unit_id], lazy="joined")
+
+    @validates("applicant_name", "applicant_phone", "applicant_id_number")
+    def _searchable(self, key: str, value: str | None) -> str | None:
+        """Keep the folded name and the digit tails the register searches by."""
+        if key == "applicant_name":
+            self.applicant_folded = fold(value or "")[:200]
+        else:
+            tail = "".join(c for c in (value or "") if c.isdigit())[-4:] or None
+            setattr(self, "applicant_id_tail" if key == "applicant_id_number" else "applicant_phone_tail", tail)
+        return value
 
 
 class Instance(Base):

@@ -10,10 +10,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select, union, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, defaultload, defer, joinedload
+from sqlalchemy.orm import InstrumentedAttribute, Session, defaultload, defer, joinedload
 
+from motcua.domain.dossier import RegisterQuery, Status
+from motcua.domain.text import fold
 from motcua.errors import NotFound
 from motcua.store.db import rows_matched
 from motcua.store.models import (
@@ -24,6 +26,7 @@ from motcua.store.models import (
     Instance,
     Membership,
     Notification,
+    OutboxMessage,
     ProcedureVersion,
     Transfer,
     Unit,
@@ -225,6 +228,81 @@ class Dossiers:
             .order_by(Dossier.received_at, Dossier.id)
         ).all()
 
+    def drafts(self, created_before: datetime, limit: int = 500) -> Sequence[Dossier]:
+        """Intakes begun before a moment and never received (no code): the worker discards them."""
+        return self.session.scalars(
+            select(Dossier).where(Dossier.status == Status.DRAFT.value, Dossier.code.is_(None),
+                                  Dossier.created_by_id.is_not(None), Dossier.created_at < created_before)
+            .order_by(Dossier.id).limit(limit)).all()
+
+    def discard(self, dossier: Dossier) -> None:
+        """Forget a draft: its workflow, tasks, scans, notices and outbox messages go, the applicant's details are
+        cleared; the row stays (status "discarded") only to hold its events."""
+        for table in (WorkItem, Instance, Document, Notification, OutboxMessage, Transfer):
+            self.session.execute(delete(table).where(table.dossier_id == dossier.id))
+        dossier.applicant_name, dossier.applicant_phone, dossier.applicant_id_number = "", None, None
+        dossier.status = Status.DISCARDED.value
+        self.session.flush()
+
+    def search(self, unit_ids: Iterable[int], query: RegisterQuery, limit: int = 50,
+               offset: int = 0) -> Sequence[Dossier]:
+        """The register filtered as a clerk asked, newest first, one page: dossiers the units received, now handle,
+        or held once (a ward that decided a dossier sent elsewhere keeps it). Drafts of an intake in progress and
+        discarded intakes are left out: they have no code and are nobody's record yet."""
+        ids = list(unit_ids)
+        conditions = [Dossier.status != Status.DISCARDED.value,
+                      (Dossier.code.is_not(None)) | (Dossier.status != Status.DRAFT.value), *register_conditions(query)]
+
+        def newest(unit: InstrumentedAttribute[int]) -> Select[tuple[int]]:
+            """One side of "received or handled here", newest first along its (unit, id) index."""
+            found = (select(Dossier.id).where(unit.in_(ids), *conditions).order_by(Dossier.id.desc())
+                     .limit(limit + offset).subquery())
+            return select(found.c.id)
+
+        def held_once() -> Select[tuple[int]]:
+            """The third side: dossiers the units held once and handed on (the transfer log)."""
+            found = (select(Dossier.id).join(Transfer, Transfer.dossier_id == Dossier.id)
+                     .where(Transfer.from_unit_id.in_(ids) | Transfer.to_unit_id.in_(ids), *conditions)
+                     .order_by(Dossier.id.desc()).limit(limit + offset).subquery())
+            return select(found.c.id)
+
+        # Index walks joined, rather than one OR that PostgreSQL answers by walking every unit's rows
+        either = union(newest(Dossier.handling_unit_id), newest(Dossier.receiving_unit_id), held_once()).subquery()
+        return self.session.scalars(select(Dossier).where(Dossier.id.in_(select(either.c.id)))
+                                    .order_by(Dossier.id.desc()).limit(limit).offset(offset)).all()
+
+
+def register_conditions(query: RegisterQuery) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a register query; each one an indexed column or a short scan within the unit."""
+    conditions: list[ColumnElement[bool]] = []
+    text = query.text.strip()
+    digits = text.replace(" ", "").replace(".", "")
+    if digits.isdigit() and len(digits) >= 4:
+        conditions.append(or_(
+            (Dossier.applicant_id_tail == digits[-4:]) & Dossier.applicant_id_number.endswith(digits, autoescape=True),
+            (Dossier.applicant_phone_tail == digits[-4:]) & Dossier.applicant_phone.endswith(digits, autoescape=True),
+            Dossier.code.startswith(digits, autoescape=True)))
+    elif text:
+        conditions.append(or_(Dossier.code.startswith(text.upper(), autoescape=True),
+                              Dossier.code.startswith(text, autoescape=True),
+                              Dossier.applicant_folded.contains(fold(text), autoescape=True)))
+    if query.status:
+        conditions.append(Dossier.status == query.status)
+    if query.procedure:
+        conditions.append(Dossier.procedure_slug == query.procedure)
+    if query.received_from is not None:
+        conditions.append(Dossier.received_at >= query.received_from)
+    if query.received_before is not None:
+        conditions.append(Dossier.received_at < query.received_before)
+    if query.timeliness == "late":
+        late = Dossier.timeliness == "late"
+        if query.now is not None:  # and open past its appointment, its clock running
+            late = late | (Dossier.finished_at.is_(None) & Dossier.paused_at.is_(None) & (Dossier.due_at < query.now))
+        conditions.append(late)
+    elif query.timeliness == "at_risk":
+        conditions.append(Dossier.finished_at.is_(None) & Dossier.at_risk.is_not(None))
+    return conditions
+
 
 class Instances:
     def __init__(self, session: Session) -> None:
@@ -299,14 +377,19 @@ class WorkItems:
         self.session.flush()
         return kept + list(wanted.values())
 
-    def inbox(self, memberships: Iterable[tuple[int, str]], limit: int = 200) -> Sequence[WorkItem]:
-        """Tasks offered to a user: their role in the unit where each dossier sits."""
+    def inbox(self, memberships: Iterable[tuple[int, str]], limit: int = 200,
+              viewer: int | None = None) -> Sequence[WorkItem]:
+        """Tasks offered to a user: their role in the unit where each dossier sits. A draft (an intake begun,
+        no code yet) is only its starter's (``viewer``): it clutters nobody else's inbox."""
         pairs = list(memberships)
         if not pairs:
             return []
         condition = or_(*((WorkItem.unit_id == unit_id) & (WorkItem.role == role) for unit_id, role in pairs))
+        not_a_draft = (Dossier.code.is_not(None)) | (Dossier.status != Status.DRAFT.value)
+        mine = not_a_draft | (Dossier.created_by_id == viewer) if viewer is not None else not_a_draft
         return self.session.scalars(
-            select(WorkItem).where(condition).order_by(WorkItem.created_at, WorkItem.id).limit(limit)
+            select(WorkItem).join(Dossier, Dossier.id == WorkItem.dossier_id).where(condition, mine)
+            .order_by(WorkItem.created_at, WorkItem.id).limit(limit)
         ).all()
 
 

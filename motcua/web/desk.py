@@ -4,19 +4,23 @@ Views are thin: read the request, call one service, render.
 """
 from __future__ import annotations
 
+import csv
 import io
 import logging
 from typing import Any
 
 import filetype
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from motcua.services import fees, queries, records, reports, security, steps, transfers
+from motcua.domain.id_card import card_fields, parse_id_card_qr
+from motcua.engine.forms import Form
+from motcua.services import drafts, fees, preview, queries, records, reports, security, steps, transfers
 from motcua.services.errors import InvalidField, InvalidSubmission, StepFailed
 from motcua.web.auth import confirm_second_factor, login_required, second_factor_is_fresh
 from motcua.web.context import runtime
+from motcua.web.filters import STATUS, TIMELINESS, moment
 from motcua.web.form_render import Sources, error_messages, field_views, parse_post
 from motcua.web.i18n import error_text
 
@@ -31,8 +35,10 @@ def _locale() -> str:
 @bp.get("/")
 @login_required
 def inbox() -> Any:
-    tasks = queries.inbox(runtime(), g.user.id, _locale())
-    return render_template("inbox.html", tasks=tasks, notices=queries.notices(runtime(), g.user.id))
+    entries = queries.inbox(runtime(), g.user.id, _locale())
+    drafts = [t for t in entries if t.dossier.code is None and t.dossier.status == "draft"]
+    tasks = [t for t in entries if t not in drafts]
+    return render_template("inbox.html", tasks=tasks, drafts=drafts, notices=queries.notices(runtime(), g.user.id))
 
 
 @bp.post("/notices/seen")
@@ -42,11 +48,54 @@ def notices_seen() -> Any:
     return redirect(url_for("desk.inbox"))
 
 
+REGISTER_ARGS = ("q", "status", "procedure", "from", "to", "timeliness")
+
+
 @bp.get("/register")
 @login_required
 def register() -> Any:
-    return render_template("register.html", dossiers=queries.register(runtime(), g.user.id, _locale()),
-                           units=_own_units())
+    args = {key: request.args.get(key, "") for key in REGISTER_ARGS}
+    page_number = request.args.get("page", "1")
+    procedures = sorted(((slug, p.procedure.name(_locale())) for slug, p in runtime().pack.procedures.items()),
+                        key=lambda pair: pair[1])
+    try:
+        query = queries.register_query(args)
+    except reports.InvalidReportRequest as exc:
+        return render_template("register.html", page=None, args=args, errors={exc.field: error_text(exc)},
+                               procedures=procedures, statuses=STATUS, units=_own_units()), 400
+    page = queries.register(runtime(), g.user.id, _locale(), query,
+                            int(page_number) if page_number.isdigit() else 1)
+    return render_template("register.html", page=page, args=args, errors={}, procedures=procedures,
+                           statuses=STATUS, units=_own_units())
+
+
+@bp.get("/register.csv")
+@login_required
+def register_csv() -> Response:
+    """What the register shows with its filter, every page, as a spreadsheet (UTF-8 with BOM, like the reports)."""
+    entries = queries.register_all(runtime(), g.user.id, _locale(),
+                                   queries.register_query({key: request.args.get(key, "") for key in REGISTER_ARGS}))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_("Mã hồ sơ"), _("Thủ tục"), _("Người nộp"), _("Nơi tiếp nhận"), _("Nơi xử lý"),
+                     _("Ngày tiếp nhận"), _("Hẹn trả kết quả"), _("Ngày trả kết quả"), _("Trạng thái"),
+                     _("Kết quả xử lý")])
+    for d in entries:
+        writer.writerow([d.code or "", d.procedure_name, d.applicant_name, d.receiving_unit, d.handling_unit,
+                         moment(d.received_at), moment(d.due_at), moment(d.finished_at),
+                         str(STATUS.get(d.status, d.status)), str(TIMELINESS.get(d.timeliness or "", ""))])
+    content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return send_file(io.BytesIO(content), mimetype="text/csv; charset=utf-8", as_attachment=True,
+                     download_name=f"so-theo-doi-ho-so-{runtime().clock.now():%Y%m%d}.csv")
+
+
+@bp.post("/dossiers/<int:dossier_id>/discard")
+@login_required
+def discard(dossier_id: int) -> Any:
+    """Discard an intake begun and not received: only its history is kept."""
+    drafts.discard(runtime(), g.user.id, dossier_id)
+    flash(_("Đã hủy hồ sơ đang tiếp nhận dở; chỉ lưu lại nhật ký."), "success")
+    return redirect(url_for("desk.inbox"))
 
 
 @bp.errorhandler(reports.InvalidReportRequest)
@@ -102,6 +151,9 @@ def task(task_id: str) -> Any:
     sources = Sources(units=view.units, papers=view.papers)
     ask_code = g.user.second_factor and security.is_leaders_task(runtime(), task_id) and not second_factor_is_fresh()
     code_error = ""
+    scan_for = _id_card_prefix(view.form)
+    if request.method == "POST" and scan_for and request.form.get("id_card_qr", "").strip():
+        return _filled_from_id_card(view, sources, scan_for, ask_code)
     if request.method == "POST":
         data, errors = parse_post(view.form, request.form, sources) if view.form else ({}, {})
         values.update(data)
@@ -130,7 +182,56 @@ def task(task_id: str) -> Any:
                        set(view.form.schema.get("properties", {})) if view.form else set(), values)
     fee_problem = error_text(fee.problem) if fee and fee.problem else ""
     return render_template("task.html", view=view, fields=fields, errors=errors, ask_code=ask_code,
-                           code_error=code_error, fee=fee, fee_problem=fee_problem), status
+                           code_error=code_error, scan_for=scan_for, fee=fee, fee_problem=fee_problem,
+                           **_at_hand(view)), status
+
+
+def _at_hand(view: queries.TaskView) -> dict[str, Any]:
+    """What a task page shows beside its form: the dossier's documents, and for a leader's decision to sign,
+    the result as it will be signed."""
+    signs = view.form is not None and preview.offers_signature(view.form.schema)
+    return {"files": records.documents(runtime(), g.user.id, view.dossier.id),
+            "draft_url": url_for("desk.draft_result", task_id=view.task_id) if signs else ""}
+
+
+@bp.get("/tasks/<task_id>/du-thao.pdf")
+@login_required
+def draft_result(task_id: str) -> Response:
+    """The unsigned result the leader's "sign" would sign now, drawn on the fly (nothing is kept)."""
+    drawn = preview.draft_result(runtime(), g.user.id, task_id)
+    if drawn is None:
+        abort(404)
+    return _pdf(*drawn)
+
+
+ID_CARD_PEOPLE = ("applicant", "recipient")  # whose fields a scanned ID card fills, the first the form has
+
+
+def _id_card_prefix(form: Form | None) -> str:
+    """The person (field prefix) whose details an ID card scan fills on this form, or "" when it has none."""
+    properties = form.schema.get("properties", {}) if form else {}
+    return next((p for p in ID_CARD_PEOPLE if f"{p}_id_number" in properties), "")
+
+
+def _filled_from_id_card(view: queries.TaskView, sources: Sources, prefix: str, ask_code: bool) -> Any:
+    """The form again with the card's details filled in: what a scan posts when the page runs no script (the
+    scanner's Enter submits the form). Nothing is completed; what was typed stays."""
+    assert view.form is not None  # a prefix is only found on a form
+    card = parse_id_card_qr(request.form.get("id_card_qr", ""))
+    raw = request.form.to_dict()
+    if card is not None:
+        raw.update(card_fields(card, prefix))
+        if prefix == "recipient":  # a card scanned at return is the card of someone receiving for the applicant
+            raw["recipient"] = "other"
+    data, _problems = parse_post(view.form, raw, sources)
+    values = {**view.prefill, **data}
+    scan_error = "" if card else _("Mã QR vừa quét không phải mã trên thẻ Căn cước công dân gắn chip: hãy quét lại "
+                                   "hoặc nhập tay.")
+    if card:
+        flash(_("Đã điền thông tin từ thẻ căn cước của %(n)s; hãy kiểm tra lại.", n=card.full_name), "success")
+    fields = field_views(view.form, values, {}, sources)
+    return render_template("task.html", view=view, fields=fields, errors={}, ask_code=ask_code, code_error="",
+                           scan_for=prefix, scan_error=scan_error, **_at_hand(view)), 200 if card else 422
 
 
 def _land(outcome: steps.Outcome) -> Any:
@@ -189,7 +290,7 @@ def document(document_id: int) -> Response:
     filename, content = records.document(runtime(), g.user.id, document_id)
     kind = filetype.guess(content)  # uploads may be images; issued slips are PDFs
     return send_file(io.BytesIO(content), mimetype=kind.mime if kind else "application/octet-stream",
-                     download_name=filename, as_attachment=False)
+                     download_name=filename, as_attachment="tai-ve" in request.args)  # inline: previewed in pages
 
 
 @bp.get("/dossiers/<int:dossier_id>/phieu-kiem-soat.pdf")

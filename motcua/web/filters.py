@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from flask import Flask
 from flask_babel import get_locale
@@ -18,6 +19,7 @@ STATUS = {
     "draft": _l("Đang tiếp nhận"), "received": _l("Đã tiếp nhận"), "processing": _l("Đang giải quyết"),
     "supplement": _l("Chờ bổ sung"), "refused": _l("Từ chối"), "awaiting_return": _l("Chờ trả kết quả"),
     "returned": _l("Đã trả kết quả"), "stopped": _l("Dừng giải quyết"), "cancelled": _l("Đã hủy"),
+    "discarded": _l("Đã hủy khi đang tiếp nhận"),
 }
 TIMELINESS = {"early": _l("Trước hạn"), "on_time": _l("Đúng hạn"), "late": _l("Quá hạn")}
 EVENTS = {
@@ -37,6 +39,7 @@ EVENTS = {
     "result.remote_requested": _l("Gửi yêu cầu ký số từ xa"), "result.remote_refused": _l("Ký số từ xa bị từ chối"),
     "message.received": _l("Nhận thông điệp từ hệ thống khác"),
     "fee.assessed": _l("Tính phí, lệ phí"), "fee.paid": _l("Thu phí, lệ phí, cấp biên lai"),
+    "dossier.discarded": _l("Hủy hồ sơ đang tiếp nhận dở"),
 }
 AUTHORS = {PACK_AUTHOR: _l("Tệp của gói quy trình")}
 FEE_STATUS = {"due": _l("Chờ nộp phí"), "paid": _l("Đã nộp phí"), "exempt": _l("Miễn phí, lệ phí"),
@@ -61,7 +64,8 @@ def _vnd(amount: int | None) -> str:
     return vnd(amount or 0)
 
 
-def _moment(value: date | datetime | str | None, with_time: bool = True) -> str:
+def moment(value: date | datetime | str | None, with_time: bool = True) -> str:
+    """dd/mm/yyyy hh:mm in Vietnam time (the day alone without ``with_time``); empty for no moment."""
     return shown_date(value, with_time)
 
 
@@ -69,10 +73,20 @@ def _capitalised(label: str) -> str:
     return label[:1].upper() + label[1:]
 
 
+def document_label(document: Any) -> str:
+    """A document as a clerk names it: a scan by the field it was handed in under, a slip by its kind."""
+    if document.title:
+        return str(document.title)
+    if document.kind in citizen.KINDS:
+        return _capitalised(citizen.kind_label(document.kind, str(get_locale() or "vi")))
+    return str(document.filename)
+
+
 def register_filters(app: Flask) -> None:
     """Install the filters on an app."""
-    app.add_template_filter(_moment, "moment")
-    app.add_template_filter(lambda v: _moment(v, with_time=False), "day")
+    app.add_template_filter(moment, "moment")
+    app.add_template_filter(document_label, "document_label")
+    app.add_template_filter(lambda v: moment(v, with_time=False), "day")
     app.add_template_filter(lambda code: STATUS.get(code, code), "status_label")
     app.add_template_filter(lambda code: TIMELINESS.get(code, code or ""), "timeliness_label")
     app.add_template_filter(lambda code: EVENTS.get(code, code), "event_label")

@@ -4,7 +4,8 @@ Pages run no inline script (code lives in static/*.js; ``<script type="applicati
 so the policy allows scripts from this site only. Styles may be inline: the diagram modeler (bpmn-js) sets
 style attributes on the SVG it draws. No page may be framed (clickjacking), the queue display and kiosk
 included: they are opened as pages of their own. Only HTML gets the full policy; a PDF or an image gets
-``frame-ancestors`` alone, since a document policy can stop a browser's built-in PDF viewer.
+``frame-ancestors`` alone, since a document policy can stop a browser's built-in PDF viewer; a PDF may be framed
+by this site's own pages (``'self'``): the task and dossier pages preview a scan or a result in place.
 """
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ HSTS = "max-age=31536000; includeSubDomains"
 def add_security_headers(response: Response) -> Response:
     """CSP, no framing, no MIME sniffing, no referrer to other sites; HSTS when the request came over HTTPS."""
     html = response.mimetype == "text/html"
-    response.headers.setdefault("Content-Security-Policy", PAGE_POLICY if html else "frame-ancestors 'none'")
-    response.headers.setdefault("X-Frame-Options", "DENY")
+    framed = "'self'" if response.mimetype == "application/pdf" else "'none'"
+    response.headers.setdefault("Content-Security-Policy", PAGE_POLICY if html else f"frame-ancestors {framed}")
+    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN" if framed == "'self'" else "DENY")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")  # a lookup URL carries a dossier code
     if request.is_secure:

@@ -1,10 +1,12 @@
 """A real browser (Debian's chromium, driven by Playwright) against the app served from a thread."""
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import TypeVar
 
 import pyotp
@@ -69,3 +71,37 @@ def off_the_browser_loop(work: Callable[[], T]) -> T:
     and signing (pyHanko) starts its own with asyncio.run, which a thread with a running loop refuses."""
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(work).result()
+
+
+SIZES = {"desk": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
+SCREENSHOTS = Path(os.environ.get("MOTCUA_SCREENSHOTS", Path(__file__).resolve().parents[2] / "build" / "screenshots"))
+
+
+@pytest.fixture(params=sorted(SIZES))
+def sized(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
+    """A page at a clerk's 1366×768 screen and at a 390×844 phone, in turn (``page.viewport_size`` says which)."""
+    context = browser.new_context(locale="vi-VN", viewport=SIZES[request.param])
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
+def size_name(page: Page) -> str:
+    viewport = page.viewport_size or {}
+    return next((name for name, size in SIZES.items() if size["width"] == viewport.get("width")), "other")
+
+
+def snap(page: Page, name: str) -> Path:
+    """Keep a full-page screenshot as a test artefact: build/screenshots/<name>-<size>.png (MOTCUA_SCREENSHOTS
+    moves the folder)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}-{size_name(page)}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def overflow(page: Page) -> int:
+    """How many CSS pixels the page runs off the right of the screen (0 when it fits: wide tables must scroll
+    inside their card, not the page)."""
+    return int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))

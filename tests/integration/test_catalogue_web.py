@@ -79,8 +79,9 @@ def test_a_scanned_paper_is_uploaded_checked_by_its_bytes_and_kept(app: Flask, r
     done = clerk.submit(task, {**household_form(runtime),
                                "application_scan": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "don.pdf")})
     assert done.status_code == 302, done.text
-    files = re.findall(r'<a href="/documents/\d+">([^<]+)</a>', clerk.get(done.location).text)
-    assert any(name.startswith("application_scan-") and name.endswith(".pdf") for name in files), files
+    page = clerk.get(done.location).text
+    assert re.search(r'download="application_scan-[0-9a-f]{10}\.pdf"', page)  # kept under its stored name
+    assert re.search(r'<iframe class="preview" src="/documents/\d+"', page)  # and previewed in place
 
 
 def test_a_sheet_flags_the_facts_not_confirmed_and_lists_its_sources(app: Flask, runtime: Runtime) -> None:

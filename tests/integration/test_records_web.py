@@ -27,7 +27,7 @@ def test_the_dossier_page_lists_its_slips_and_prints_the_control_sheet(app: Flas
     page = finished_dossier(app)
     reception = Clerk(app, "tiepnhan.longan")
     html = reception.get(page).text
-    files = re.findall(r'<a href="(/documents/\d+)">([^<]+)</a>', html)
+    files = re.findall(r'<a href="(/documents/\d+)\?tai-ve=1" download="([^"]+)"', html)
     assert [name for _, name in files] == ["giay-tiep-nhan-000.00.31.H53-251124-0001.pdf", "ket-qua-000.00.31.H53-251124-0001.pdf"]
     pdf = reception.get(files[1][0])
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
@@ -60,7 +60,7 @@ def test_the_lookup_is_rate_limited(app: Flask) -> None:
 def test_verification_by_upload_by_code_and_by_api(app: Flask, runtime: Runtime) -> None:
     page = finished_dossier(app)
     reception = Clerk(app, "tiepnhan.longan")
-    result_link = re.findall(r'<a href="(/documents/\d+)">ket-qua', reception.get(page).text)[0]
+    result_link = re.findall(r'<a href="(/documents/\d+)\?tai-ve=1" download="ket-qua', reception.get(page).text)[0]
     signed = reception.get(result_link).data
 
     citizen = Clerk(app)

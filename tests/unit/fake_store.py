@@ -188,7 +188,8 @@ class FakeWorkItems:
         self.rows = [w for w in self.rows if w.dossier_id != dossier_id]
         return [_keep(self.rows, item) for item in items]
 
-    def inbox(self, memberships: Iterable[tuple[int, str]], limit: int = 200) -> Sequence[WorkItem]:
+    def inbox(self, memberships: Iterable[tuple[int, str]], limit: int = 200,
+              viewer: int | None = None) -> Sequence[WorkItem]:
         pairs = set(memberships)
         return [w for w in self.rows if (w.unit_id, w.role) in pairs][:limit]
 
