@@ -368,7 +368,7 @@ def _first_save(office: LiveOffice, workflow: Any) -> Outcome:
     return _save(office, workflow, instance, None)
 
 
-def received_by_post(channel: str, postal_item: str | None) -> str | None:
+def _received_by_post(channel: str, postal_item: str | None) -> str | None:
     """The checked item number of papers received by post (None for the other channels), or the error naming
     the field: a wrong channel, a postal dossier without its number, a number not in the S10 form."""
     if channel not in {c.value for c in Channel}:
@@ -394,7 +394,7 @@ def start_dossier(runtime: Runtime, user_id: int | None, unit_code: str, slug: s
     and the dossier gets its code at once so the citizen can follow it). Papers received by post
     (``channel="postal"``) carry their item number. ``also`` writes the caller's own rows in the same
     transaction. A unit without its electronic identifier cannot receive: its codes would not be national."""
-    postal = received_by_post(channel, postal_item)
+    postal = _received_by_post(channel, postal_item)
     with runtime.uow() as uow:
         user = uow.users.require(user_id) if user_id is not None else None
         unit = uow.units.require_code(unit_code)

@@ -43,7 +43,7 @@ def test_feedback_sent_online_is_routed_answered_and_looked_up_by_code(page: Pag
     page.fill("input[name=applicant_phone]", "0966555444")
     page.click("main button[type=submit]")
     code = page.locator("#feedback-code").inner_text()
-    assert code.startswith("80000-251124-")
+    assert code.startswith("000.00.00.H53-251124-")
 
     sign_in(page, live_url, OPERATOR)
     page.click("a.task")

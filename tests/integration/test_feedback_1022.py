@@ -36,7 +36,7 @@ def classify(desk: Desk, dossier_id: int, decision: dict) -> None:
 def test_online_feedback_is_classified_routed_answered_on_time_and_closed(runtime: Runtime, clock: FixedClock) -> None:
     desk = Desk(runtime)
     received = feedback.receive(runtime, REQUEST, source="online", files={"attachment": Upload("rac.png", PNG)})
-    assert received.code.startswith("80000-251124-")
+    assert received.code.startswith("000.00.00.H53-251124-")
     assert received.due_at.strftime("%d/%m/%Y %H:%M") == "08/12/2025 17:00"  # 10 working days
     assert (CLASSIFY, received.dossier_id) in desk.tasks(OPERATOR)
     view = queries.task_view(runtime, desk.user_id(OPERATOR), desk_task(desk, OPERATOR, CLASSIFY))

@@ -38,7 +38,7 @@ def test_an_online_dossier_waits_for_the_reception_clerk_at_the_same_step_and_is
     desk = Desk(runtime)
     counter = desk.start("tiepnhan.longan", "80001", "land_change")
     sent = online.submit(runtime, "land_change", "80001", LAND, {"application_scan": Upload("don.pdf", PDF)})
-    assert sent.code.startswith("80001-251124-") and sent.unit_name == "Phường Long An"
+    assert sent.code.startswith("000.00.31.H53-251124-") and sent.unit_name == "Phường Long An"
     waiting = {t.dossier.id: t for t in queries.inbox(runtime, desk.user_id("tiepnhan.longan"))}
     assert waiting[sent.dossier_id].title == waiting[counter].title == RECEIVE
     with runtime.uow() as uow:

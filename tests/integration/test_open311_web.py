@@ -43,7 +43,7 @@ def test_a_request_is_created_without_csrf_and_read_back_without_personal_data(a
     created = client.post(f"{API}/requests.json", data=POST)
     assert created.status_code == 201, created.text
     code = created.get_json()[0]["service_request_id"]
-    assert code.startswith("80000-251124-") and "10 ngày làm việc" in created.get_json()[0]["service_notice"]
+    assert code.startswith("000.00.00.H53-251124-") and "10 ngày làm việc" in created.get_json()[0]["service_notice"]
 
     one = client.get(f"{API}/requests/{code}.json").get_json()[0]
     assert {k: one[k] for k in ("service_request_id", "status", "service_code", "agency_responsible")} == {
