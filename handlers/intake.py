@@ -98,9 +98,10 @@ def request_supplement(ctx: HandlerContext, *, note: str) -> dict[str, Any]:
     """Guide the citizen to complete the dossier (Mẫu số 02); the clock has not started."""
     _applicant(ctx, ctx.data.get("applicant_name", ""))
     ctx.dossier.status = Status.SUPPLEMENT
+    missing = list(ctx.data.get("missing_papers", []))
     issue(ctx, "phieu-yeu-cau-bo-sung", slips.supplement_request(
         letterhead(ctx), applicant=applicant(ctx), procedure=ctx.procedure.name_vi,
-        missing=ctx.data.get("missing_papers", []) or [note], reason=note,
+        missing=missing or [note], reason=note if missing else "",
         legal_basis=list(ctx.procedure.legal_basis), issued_at=ctx.clock.now(), clerk=ctx.office.actor_name()))
     ctx.office.record("dossier.supplement_requested", {"at": "reception", "note": note})
     return {}

@@ -1,13 +1,17 @@
 """The seven forms of Circular 03/2025/TT-VPCP, Annex I (biểu mẫu giải quyết thủ tục hành chính), and the
 signed result document.
 
-Sources, and how sure each is (see also ``FORM_SOURCES``): the list of the seven forms and their titles is from
-secondary copies of the circular (thuviennhadat.vn's page on its annex, a provincial analysis); the text of the
-annex itself was not found. The fields follow the forms of Circular 01/2018/TT-VPCP, which the 2025 forms are
-reported to follow closely (as listed in LEGAL.md and as provincial systems print them: "Vào Sổ theo dõi hồ sơ,
-Quyển số … Số thứ tự …", "NGƯỜI NỘP HỒ SƠ / NGƯỜI TIẾP NHẬN HỒ SƠ", "NGƯỜI HƯỚNG DẪN", the two copies), with
-the 2025 names ("Bộ phận Một cửa"). Forms 04 (the apology now also asks to extend the time) and 05 (notice of
-stopping, new in 2025) are inferred from their titles and Nghị định 118/2025/NĐ-CP: compare with the annex.
+Sources, and how sure each is (``FORM_SOURCES`` per form). The annex's own text was not found (searched: the
+circular's pages on hethongphapluat.com and thuviennhadat.vn give its preamble and the list of forms, not the
+forms). The seven titles and numbers are from secondary copies: thuviennhadat.vn, "Tải file word biểu mẫu Thông
+tư 03/2025/TT-VPCP" (https://thuviennhadat.vn/phap-luat/tai-file-word-bieu-mau-thong-tu-03-2025-tt-vpcp-ve-giai-
+quyet-thu-tuc-hanh-chinh-tai-bo-phan-mot-cua-708489.html) and a provincial analysis in a public repository. The
+fields follow the forms of Circular 01/2018/TT-VPCP, which the 2025 forms are reported to follow closely, as
+LEGAL.md lists them and as provincial systems print them (public repositories: "Vào Sổ theo dõi hồ sơ, Quyển số …
+Số thứ tự …", "NGƯỜI NỘP HỒ SƠ / NGƯỜI TIẾP NHẬN HỒ SƠ", "NGƯỜI HƯỚNG DẪN", the two copies, the control sheet's
+four columns), with the 2025 names ("Bộ phận Một cửa"). Form 04 (the apology now also asks to extend the time)
+and form 05 (notice of stopping, new in 2025) are inferred from their titles and Nghị định 118/2025/NĐ-CP:
+compare them with the annex before relying on them.
 """
 from __future__ import annotations
 
