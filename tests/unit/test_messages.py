@@ -16,7 +16,7 @@ SOURCES = (ROOT / "motcua", ROOT / "handlers")  # the pack's handlers raise refu
 CODE = re.compile(r"^[a-z_0-9]+\.[a-z_0-9]+$")
 ERRORS = {"ServiceError", "NotFound", "Forbidden", "Conflict", "QueueClosed", "CounterRefused", "BadPeriod",
           "InvalidReportRequest", "DatabaseUnavailable", "InvalidSubmission", "StepFailed", "Refusal", "SignatureProblem",
-          "InvalidPdf"}
+          "InvalidPdf", "problem"}  # problem: a diagram checker's coded problem
 
 
 def _name(call: ast.Call) -> str:
