@@ -229,6 +229,29 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                                 "Only a 1022 operator can take feedback by phone."),
     "feedback.no_center": ("Chưa thiết lập tổng đài 1022: chưa đơn vị nào có tổng đài viên.",
                            "No 1022 center is set up: no unit has a 1022 operator."),
+    # a diagram's problems, as the modeler shows them to the analyst (``motcua validate`` prints the English)
+    "diagram.unknown_operator": ("Tác vụ dịch vụ gọi thao tác {operator}, nhưng chưa có hàm xử lý nào đăng ký tên này "
+                                 "(đã đăng ký: {known}): chọn một thao tác đã đăng ký, hoặc thêm một @handler có tên "
+                                 "đó trong handlers/", "service task names operator {operator}, which no handler "
+                                 "registers (registered: {known}): pick a registered operator, or add a @handler "
+                                 "with that name under handlers/"),
+    "diagram.missing_parameter": ("Thao tác {operator} cần tham số {parameter}: thêm một spiffworkflow:parameter có "
+                                  "id {parameter} vào tác vụ dịch vụ", "operator {operator} needs parameter "
+                                  "{parameter}: add a spiffworkflow:parameter with id {parameter} to the service task"),
+    "diagram.unknown_parameter": ("Thao tác {operator} không nhận tham số {parameter}: bỏ tham số này, hoặc sửa lại "
+                                  "tên (nhận: {accepted})", "operator {operator} takes no parameter {parameter}: "
+                                  "remove it, or correct its name (accepted: {accepted})"),
+    "diagram.no_lane": ("Bước do người thực hiện nhưng không nằm trong làn nào nên không giao được cho vai trò nào: "
+                        "đặt bước vào làn mang tên vai trò thực hiện ({roles})", "human task is in no lane, so no "
+                        "role can be offered it: put it in a lane named by the role that does it ({roles})"),
+    "diagram.unknown_role": ("Làn {lane} không phải là vai trò đã biết (các vai trò: {roles}): đặt tên làn theo một "
+                             "trong số đó", "lane {lane} is not a known role (known: {roles}): name the lane by one "
+                             "of them"),
+    "diagram.bad_form": ("Biểu mẫu {form} chưa dùng được: {detail}", "form {form}: {detail}"),
+    "diagram.bad_timer": ("Thời hạn hẹn giờ không hợp lệ: {detail}", "timer duration {detail}"),
+    "diagram.bad_expression": ("{what} {expression} không phải là biểu thức hợp lệ ({detail}): hãy viết bằng Python "
+                               "trên dữ liệu của bước{camunda}", "{what} {expression} is not a valid expression: "
+                               "{detail}: write it in Python over the task data{camunda}"),
     # the web layer and the database
     "page.not_found": ("Không có trang {path}.", "No page {path}."),
     "database.lost": ("Mất kết nối tới cơ sở dữ liệu: thao tác của bạn chưa được lưu. Vui lòng thử lại sau giây "

@@ -7,7 +7,7 @@ problem names the file, the element id and its line in the XML.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,14 @@ from motcua.engine.sandbox import SandboxEnvironment, ScriptError
 from motcua.engine.spec import HandlerServiceTask, MotcuaParser
 from motcua.engine.tailor import tailor
 from motcua.engine.timers import ISO_DURATION, DurationError, WorkingDurationTimer, working_duration
+from motcua.messages import render
+
+# What an expression is, named in each language (a problem's ``what``: the modeler shows the analyst's).
+SCRIPT = {"vi": "Đoạn mã", "en": "script"}
+CONDITION = {"vi": "Điều kiện", "en": "condition"}
+TIMER = {"vi": "Thời hạn hẹn giờ", "en": "timer duration"}
+CAMUNDA_SYNTAX = {"vi": ", không dùng ${…} (cú pháp của Camunda và Flowable)",
+                  "en": ", without ${…} (that is Camunda's and Flowable's syntax)"}
 
 HUMAN_TASKS = (UserTask, ManualTask, NoneTask)  # a plain `task` is done by a person: a confirmation step
 
@@ -180,9 +188,11 @@ class _Checker:
         self.forms: dict[str, Form] = {}
         self._sandbox = SandboxEnvironment()
 
-    def problem(self, task_spec: Any, message: str) -> None:
+    def problem(self, task_spec: Any, code: str, **params: Any) -> None:
+        """A coded problem of an element (``motcua.messages``: the modeler says it in the analyst's language)."""
         element = task_spec.bpmn_id
-        self.problems.append(Problem(self.filename, message, element=element, line=self.lines.get(element)))
+        self.problems.append(Problem(self.filename, render(code, params, "en"), element=element,
+                                     line=self.lines.get(element), code=code, params=params))
 
     def check(self, task_spec: Any) -> None:
         if isinstance(task_spec, HandlerServiceTask):
@@ -192,7 +202,7 @@ class _Checker:
         if isinstance(task_spec, (ExclusiveGateway, InclusiveGateway)):
             self.check_conditions(task_spec)
         if isinstance(task_spec, ScriptTask):
-            self.check_expression(task_spec, task_spec.script or "", "script", mode="exec")
+            self.check_expression(task_spec, task_spec.script or "", SCRIPT, mode="exec")
         if isinstance(getattr(task_spec, "event_definition", None), WorkingDurationTimer):
             self.check_timer(task_spec)
 
@@ -200,28 +210,23 @@ class _Checker:
         operator = self.handlers.get(task_spec.operation_name)
         if operator is None:
             known = ", ".join(self.handlers.names()) or "none"
-            self.problem(task_spec, f"service task names operator {task_spec.operation_name!r}, "
-                                    f"which no handler registers (registered: {known}): pick a registered "
-                                    "operator, or add a @handler with that name under handlers/")
+            self.problem(task_spec, "diagram.unknown_operator", operator=repr(task_spec.operation_name), known=known)
             return
         given = set(task_spec.operation_params)
         for missing in sorted(operator.required - given):
-            self.problem(task_spec, f"operator {operator.name!r} needs parameter {missing!r}: add a "
-                                    f"spiffworkflow:parameter with id {missing!r} to the service task")
+            self.problem(task_spec, "diagram.missing_parameter", operator=repr(operator.name), parameter=repr(missing))
         if not operator.open_ended:
             for unknown in sorted(given - operator.accepted):
-                self.problem(task_spec, f"operator {operator.name!r} takes no parameter {unknown!r}: remove it, "
-                                        f"or correct its name (accepted: {', '.join(sorted(operator.accepted))})")
+                self.problem(task_spec, "diagram.unknown_parameter", operator=repr(operator.name),
+                             parameter=repr(unknown), accepted=", ".join(sorted(operator.accepted)))
         for name, param in task_spec.operation_params.items():
-            self.check_expression(task_spec, param["value"], f"parameter {name!r}")
+            self.check_expression(task_spec, param["value"], {"vi": f"Tham số {name!r}", "en": f"parameter {name!r}"})
 
     def check_human(self, task_spec: Any) -> None:
         if not task_spec.lane:
-            self.problem(task_spec, "human task is in no lane, so no role can be offered it: put it in a lane "
-                                    f"named by the role that does it ({', '.join(ROLES)})")
+            self.problem(task_spec, "diagram.no_lane", roles=", ".join(ROLES))
         elif task_spec.lane not in ROLES:
-            self.problem(task_spec, f"lane {task_spec.lane!r} is not a known role "
-                                    f"(known: {', '.join(ROLES)}): name the lane by one of them")
+            self.problem(task_spec, "diagram.unknown_role", lane=repr(task_spec.lane), roles=", ".join(ROLES))
         reference = task_spec.extensions.get(FORM_KEY) if isinstance(task_spec, UserTask) else None
         if isinstance(task_spec, UserTask) and not reference:  # as in SpiffArena: instructions and a submit button
             self.notes.append(f"{self.filename}:{self.lines.get(task_spec.bpmn_id)} [{task_spec.bpmn_id}] user task "
@@ -230,7 +235,7 @@ class _Checker:
         elif reference:
             form = load_form(self.forms_dir, reference, beside=self.diagram_dir)
             if isinstance(form, Problem):
-                self.problem(task_spec, f"form {reference!r}: {form.message}")
+                self.problem(task_spec, "diagram.bad_form", form=repr(reference), detail=form.message)
             else:
                 self.forms[form.name] = form
 
@@ -238,7 +243,7 @@ class _Checker:
         """A literal duration is checked now; one computed from the data can only be checked when it runs."""
         expression = task_spec.event_definition.expression.strip()
         if not ISO_DURATION.match(expression):
-            self.check_expression(task_spec, expression, "timer duration")
+            self.check_expression(task_spec, expression, TIMER)
             try:
                 expression = str(ast.literal_eval(expression))
             except (ValueError, SyntaxError):
@@ -246,17 +251,17 @@ class _Checker:
         try:
             working_duration(expression)
         except DurationError as exc:
-            self.problem(task_spec, f"timer duration {exc}")
+            self.problem(task_spec, "diagram.bad_timer", detail=str(exc))
 
     def check_conditions(self, task_spec: Any) -> None:
         for condition, _target in getattr(task_spec, "cond_task_specs", []):
             if condition is not None:
-                self.check_expression(task_spec, condition.args[0], "condition")
+                self.check_expression(task_spec, condition.args[0], CONDITION)
 
-    def check_expression(self, task_spec: Any, expression: str, what: str, mode: str = "eval") -> None:
+    def check_expression(self, task_spec: Any, expression: str, what: Mapping[str, str], mode: str = "eval") -> None:
+        """``what`` names the expression in each language (``SCRIPT``, ``CONDITION``, a parameter)."""
         try:
             self._sandbox.compile(expression, mode)
         except (ScriptError, SyntaxError) as exc:
-            self.problem(task_spec, f"{what} {expression!r} is not a valid expression: {exc}: write it in Python "
-                                    "over the task data" + (", without ${…} (that is Camunda's and Flowable's "
-                                    "syntax)" if "${" in expression else ""))
+            self.problem(task_spec, "diagram.bad_expression", what=what, expression=repr(expression), detail=str(exc),
+                         camunda=CAMUNDA_SYNTAX if "${" in expression else "")

@@ -1,26 +1,38 @@
 """Problems found in a pack: each names the file, the element and, when known, the line."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from motcua.messages import render
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a pack file, phrased so an analyst can fix it."""
+    """One thing wrong with a pack file, phrased so an analyst can fix it. ``message`` is English (the CLI's
+    language); a problem with a ``code`` (``motcua.messages``) is also said in the analyst's language."""
 
     file: str
     message: str
     element: str | None = None
     line: int | None = None
+    code: str | None = field(default=None, compare=False)
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def text(self, locale: str = "en") -> str:
+        """The message in ``locale`` (the English one for a problem without a code)."""
+        return render(self.code, self.params, locale) if self.code else self.message
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line else "")
         element = f" [{self.element}]" if self.element else ""
         return f"{where}{element}: {self.message}"
 
-    def as_dict(self) -> dict[str, object]:
-        """A JSON-ready form for the modeler page and the API."""
-        return {"file": self.file, "element": self.element, "line": self.line, "message": self.message}
+    def as_dict(self, locale: str = "en") -> dict[str, object]:
+        """A JSON-ready form for the modeler page and the API, the message in ``locale``."""
+        return {"file": self.file, "element": self.element, "line": self.line, "message": self.text(locale),
+                "code": self.code}
 
 
 class PackError(Exception):

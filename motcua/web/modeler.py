@@ -27,6 +27,11 @@ from motcua.services import authoring, versions
 from motcua.web.auth import login_required
 from motcua.web.context import runtime
 
+
+def _locale() -> str:
+    return str(get_locale() or "vi")
+
+
 bp = Blueprint("modeler", __name__, url_prefix="/modeler")
 VENDOR = PROJECT_ROOT / "node_modules" / "bpmn-js" / "dist"
 PART_NAME = re.compile(r"[A-Za-z0-9_-]{1,100}")  # a shared part by its file's stem: bpmn/shared/<part>.bpmn
@@ -85,7 +90,7 @@ def save(slug: str) -> Any:
         return xml
     saved = versions.save_diagram(runtime(), g.user.id, slug, xml)
     if saved.problems:
-        return jsonify({"ok": False, "problems": [p.as_dict() for p in saved.problems]}), 422
+        return jsonify({"ok": False, "problems": [p.as_dict(_locale()) for p in saved.problems]}), 422
     return jsonify({"ok": True, "version": saved.number, "created": saved.created, "paths": saved.paths})
 
 
@@ -157,8 +162,8 @@ def save_part(part: str) -> Any:
         return procedures[slug].procedure.name(locale)
 
     if not saved.ok:
-        problems = [{**p.as_dict(), "procedure": None, "procedure_name": None} for p in saved.problems]
-        problems += [{**p.as_dict(), "procedure": slug, "procedure_name": named(slug)}
+        problems = [{**p.as_dict(_locale()), "procedure": None, "procedure_name": None} for p in saved.problems]
+        problems += [{**p.as_dict(_locale()), "procedure": slug, "procedure_name": named(slug)}
                      for slug, found in sorted(saved.by_procedure.items()) for p in found]
         return jsonify({"ok": False, "problems": problems}), 422
     return jsonify({"ok": True, "version": saved.number, "created": saved.created, "paths": saved.paths,
@@ -179,10 +184,10 @@ def import_diagram(slug: str) -> Any:
     try:
         imported = authoring.import_into(runtime(), slug, upload.filename or "diagram.bpmn", content)
     except PackError as exc:
-        return jsonify({"ok": False, "problems": [p.as_dict() for p in exc.problems]}), 422
+        return jsonify({"ok": False, "problems": [p.as_dict(_locale()) for p in exc.problems]}), 422
     return jsonify({"ok": True, "xml": imported.xml, "engines": imported.engines,
-                    "converted": [p.as_dict() for p in imported.converted],
-                    "notes": [p.as_dict() for p in imported.notes]})
+                    "converted": [p.as_dict(_locale()) for p in imported.converted],
+                    "notes": [p.as_dict(_locale()) for p in imported.notes]})
 
 
 @bp.get("/vendor/<path:name>")

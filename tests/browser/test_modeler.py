@@ -62,7 +62,7 @@ def test_an_invalid_diagram_is_not_saved_and_its_problem_is_marked_on_the_elemen
     page.select_option("#prop-operator", "sla.escalate")
     page.click("#save")
     expect(page.locator("#status")).to_have_text("Sơ đồ chưa hợp lệ, chưa lưu:")
-    expect(page.locator("#problems")).to_contain_text("[back] operator 'sla.escalate' needs parameter 'level'")
+    expect(page.locator("#problems")).to_contain_text("[back] Thao tác 'sla.escalate' cần tham số 'level'")
     expect(page.locator('g.djs-element.has-problem[data-element-id="back"]')).to_have_count(1)
     assert [v.number for v in versions.history(runtime, "land_change")] == [1]
 
@@ -78,6 +78,6 @@ def test_a_shared_part_broken_in_the_browser_is_refused_with_each_procedure_name
     page.click("#save")
     expect(page.locator("#status")).to_have_text("Sơ đồ chưa hợp lệ, chưa lưu:", timeout=120_000)
     expect(page.locator("#problems")).to_contain_text(
-        "Đăng ký khai sinh · bpmn/shared/result_return.bpmn: [finish] operator 'sla.escalate' needs parameter 'level'")
+        "Đăng ký khai sinh · bpmn/shared/result_return.bpmn: [finish] Thao tác 'sla.escalate' cần tham số 'level'")
     expect(page.locator('g.djs-element.has-problem[data-element-id="finish"]')).to_have_count(1)
     assert [v.number for v in versions.shared_part_history(runtime, "bpmn/shared/result_return.bpmn")] == [1]

@@ -137,3 +137,16 @@ def test_shared_parts_are_listed_with_their_users_opened_and_refused_with_proble
     english = analyst.get("/modeler/shared/result_return").text
     assert "Used by" in english and "Edit shared part" in english
     assert "Shared parts of the one-stop frame" in analyst.get("/modeler/").text
+
+
+def test_a_diagram_problem_is_said_in_the_analysts_language(app: Flask) -> None:
+    analyst = Clerk(app, "quytrinh.tayninh")
+    headers = {"X-CSRFToken": token(analyst)}
+    wrong = ORIGINAL.replace('"processing.resume"', '"processing.teleport"')
+    assert wrong != ORIGINAL
+    said = analyst.client.post("/modeler/land_change", headers=headers, json={"xml": wrong}).get_json()["problems"]
+    assert [p["code"] for p in said] == ["diagram.unknown_operator"]
+    assert said[0]["message"].startswith("Tác vụ dịch vụ gọi thao tác 'processing.teleport', nhưng chưa có hàm xử lý")
+    analyst.submit("/lang/en", {"next": "/"}, token_from="/")
+    said = analyst.client.post("/modeler/land_change", headers=headers, json={"xml": wrong}).get_json()["problems"]
+    assert said[0]["message"].startswith("service task names operator 'processing.teleport', which no handler registers")

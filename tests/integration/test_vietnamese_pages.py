@@ -5,7 +5,7 @@ or a raw identifier (``feedback.received``, ``intake.check_papers``). The words 
 checked the same way.
 
 The heuristics: a list of English words no Vietnamese sentence uses, and dotted ``snake_case`` tokens that are
-not a file name, an address or an e-mail."""
+not a file name, an address or an e-mail; and dates written yyyy-mm-dd."""
 from __future__ import annotations
 
 import html
@@ -32,6 +32,8 @@ ENGLISH = {"the", "and", "of", "is", "are", "was", "not", "no", "such", "your", 
            "typeerror", "traceback", "exception", "nan"}
 IDENTIFIER = re.compile(r"(?<![\w./@-])[a-z][a-z0-9]*(?:_[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:_[a-z0-9]+)*)+(?![\w/@-])")
 FILE_OR_ADDRESS = re.compile(r"\.(pdf|png|jpe?g|toml|json|bpmn|xml|csv|xlsx|py|html|vn|com|org|gov|local)$")
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")  # dates are written dd/mm/yyyy
+DECORATOR = re.compile(r"@\w+")
 URL = re.compile(r"\b(?:https?://|www\.)\S+")
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 PER_ROUTE = 2  # pages of one route shape (/dossiers/<id>) walked per person: enough to meet each template
@@ -42,10 +44,11 @@ SKIP = ("/logout", "/lang/", "/static/", "/api/", "/open311/", ".pdf", ".csv", "
 def raw_words(text: str, allowed: frozenset[str] = frozenset()) -> list[str]:
     """The English words and identifiers in a visible text (``allowed``: identifiers that are data, such as
     user names), each with a few words around it."""
-    text = URL.sub(" ", text)  # an address is what it is
+    text = DECORATOR.sub(" ", URL.sub(" ", text))  # an address is what it is, and so is code (@handler)
     found = [m for m in WORD.finditer(text) if m.group().lower() in ENGLISH]
     found += [m for m in IDENTIFIER.finditer(text) if not FILE_OR_ADDRESS.search(m.group())
               and m.group() not in allowed]
+    found += list(ISO_DATE.finditer(text))
     return [f"{m.group()} («{' '.join(text[max(0, m.start() - 40):m.end() + 40].split())}»)" for m in found]
 
 
@@ -128,4 +131,5 @@ def test_the_heuristics_catch_what_the_issue_found() -> None:
     assert raw_words("task 'Đối chiếu' (check_papers): handler 'intake.check_papers' failed: ValueError")
     assert any(w.startswith("feedback.received ") for w in raw_words("09:12 feedback.received"))
     assert raw_words("Đăng ký khai sinh Birth registration") and raw_words("Phiên bản 1 — pack")
+    assert raw_words("Ngày hẹn mới 2026-12-02")
     assert raw_words("Tra cứu tại motcua.tayninh.gov.vn, tệp giay-tiep-nhan.pdf, hộp thư bich@example.vn") == []

@@ -16,7 +16,8 @@ SOURCES = (ROOT / "motcua", ROOT / "handlers")  # the pack's handlers raise refu
 CODE = re.compile(r"^[a-z_0-9]+\.[a-z_0-9]+$")
 ERRORS = {"ServiceError", "NotFound", "Forbidden", "Conflict", "QueueClosed", "CounterRefused", "BadPeriod",
           "InvalidReportRequest", "DatabaseUnavailable", "InvalidSubmission", "StepFailed", "InvalidField",
-          "InvalidBankAccount", "FeeNotComputable", "PaymentRefused", "Refusal", "SignatureProblem", "InvalidPdf"}
+          "InvalidBankAccount", "FeeNotComputable", "PaymentRefused", "Refusal", "SignatureProblem", "InvalidPdf",
+          "problem"}  # problem: a diagram checker's coded problem
 
 
 def _name(call: ast.Call) -> str:
