@@ -6,6 +6,7 @@ error code the edges translate, so every service says "no such dossier" the same
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -249,16 +250,20 @@ class Dossiers:
                                     .order_by(Dossier.id.desc()).limit(limit).offset(offset)).all()
 
 
+FULL_CODE = re.compile(r"^[0-9A-Za-z.]+-[0-9]{6}-[0-9]{4}$")  # <unit>-<yymmdd>-<nnnn> (services/numbering.py)
+
+
 def register_conditions(query: RegisterQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a register query; each one an indexed column or a short scan within the unit."""
     conditions: list[ColumnElement[bool]] = []
     text = query.text.strip()
     digits = text.replace(" ", "").replace(".", "")
-    if digits.isdigit() and len(digits) >= 4:
+    if digits.isdigit() and len(digits) >= 4:  # the last digits of an ID or phone number: two indexed tails
         conditions.append(or_(
             (Dossier.applicant_id_tail == digits[-4:]) & Dossier.applicant_id_number.endswith(digits, autoescape=True),
-            (Dossier.applicant_phone_tail == digits[-4:]) & Dossier.applicant_phone.endswith(digits, autoescape=True),
-            Dossier.code.startswith(digits, autoescape=True)))
+            (Dossier.applicant_phone_tail == digits[-4:]) & Dossier.applicant_phone.endswith(digits, autoescape=True)))
+    elif FULL_CODE.match(text):  # a whole dossier code (typed or scanned from a slip's QR code): the unique index
+        conditions.append(Dossier.code.in_(sorted({text, text.upper()})))
     elif text:
         conditions.append(or_(Dossier.code.startswith(text.upper(), autoescape=True),
                               Dossier.code.startswith(text, autoescape=True),
