@@ -205,15 +205,6 @@ class Dossiers:
             .order_by(Dossier.id)
         ).all()
 
-    def for_units(self, unit_ids: Iterable[int], limit: int = 100) -> Sequence[Dossier]:
-        """The unit's register: dossiers it received or now handles, newest first."""
-        ids = list(unit_ids)
-        return self.session.scalars(
-            select(Dossier)
-            .where((Dossier.handling_unit_id.in_(ids)) | (Dossier.receiving_unit_id.in_(ids)))
-            .order_by(Dossier.id.desc()).limit(limit)
-        ).all()
-
     def drafts(self, created_before: datetime, limit: int = 500) -> Sequence[Dossier]:
         """Intakes begun before a moment and never received (no code): the worker discards them."""
         return self.session.scalars(
