@@ -6,11 +6,12 @@ error code the edges translate, so every service says "no such dossier" the same
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select, union, update
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select, union, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session, defaultload, defer, joinedload
 
@@ -208,18 +209,6 @@ class Dossiers:
             .order_by(Dossier.id)
         ).all()
 
-    def for_units(self, unit_ids: Iterable[int], limit: int = 100) -> Sequence[Dossier]:
-        """The unit's register: dossiers it received, now handles, or held once (a transfer to or from it),
-        newest first: a ward that decided a dossier sent elsewhere keeps it in its register."""
-        ids = list(unit_ids)
-        held = exists().where(Transfer.dossier_id == Dossier.id,
-                              Transfer.from_unit_id.in_(ids) | Transfer.to_unit_id.in_(ids))
-        return self.session.scalars(
-            select(Dossier)
-            .where(Dossier.handling_unit_id.in_(ids) | Dossier.receiving_unit_id.in_(ids) | held)
-            .order_by(Dossier.id.desc()).limit(limit)
-        ).all()
-
     def received_by(self, unit_id: int, start: datetime, end: datetime) -> Sequence[Dossier]:
         """The register of dossiers (sổ theo dõi, Mẫu số 07) of a unit for [start, end), in the order received."""
         return self.session.scalars(
@@ -272,16 +261,20 @@ class Dossiers:
                                     .order_by(Dossier.id.desc()).limit(limit).offset(offset)).all()
 
 
+FULL_CODE = re.compile(r"^[0-9A-Za-z.]+-[0-9]{6}-[0-9]{4}$")  # <unit>-<yymmdd>-<nnnn> (services/numbering.py)
+
+
 def register_conditions(query: RegisterQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a register query; each one an indexed column or a short scan within the unit."""
     conditions: list[ColumnElement[bool]] = []
     text = query.text.strip()
     digits = text.replace(" ", "").replace(".", "")
-    if digits.isdigit() and len(digits) >= 4:
+    if digits.isdigit() and len(digits) >= 4:  # the last digits of an ID or phone number: two indexed tails
         conditions.append(or_(
             (Dossier.applicant_id_tail == digits[-4:]) & Dossier.applicant_id_number.endswith(digits, autoescape=True),
-            (Dossier.applicant_phone_tail == digits[-4:]) & Dossier.applicant_phone.endswith(digits, autoescape=True),
-            Dossier.code.startswith(digits, autoescape=True)))
+            (Dossier.applicant_phone_tail == digits[-4:]) & Dossier.applicant_phone.endswith(digits, autoescape=True)))
+    elif FULL_CODE.match(text):  # a whole dossier code (typed or scanned from a slip's QR code): the unique index
+        conditions.append(Dossier.code.in_(sorted({text, text.upper()})))
     elif text:
         conditions.append(or_(Dossier.code.startswith(text.upper(), autoescape=True),
                               Dossier.code.startswith(text, autoescape=True),

@@ -139,11 +139,6 @@ class FakeDossiers:
     def running_at(self, unit_id: int) -> Sequence[Dossier]:
         return [d for d in self.rows if d.handling_unit_id == unit_id and d.finished_at is None]
 
-    def for_units(self, unit_ids: Iterable[int], limit: int = 100) -> Sequence[Dossier]:
-        ids = set(unit_ids)
-        found = [d for d in self.rows if d.handling_unit_id in ids or d.receiving_unit_id in ids]
-        return sorted(found, key=lambda d: -d.id)[:limit]
-
     def received_by(self, unit_id: int, start: datetime, end: datetime) -> Sequence[Dossier]:
         found = [d for d in self.rows if d.receiving_unit_id == unit_id and d.received_at
                  and start <= d.received_at < end]
