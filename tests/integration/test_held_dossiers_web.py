@@ -92,7 +92,7 @@ def test_the_ward_that_answered_a_1022_feedback_keeps_reading_it(runtime: Runtim
 
     for username in ("chuyenvien.longan", "lanhdao.longan"):
         user_id = desk.user_id(username)
-        rows = [d for d in queries.register(runtime, user_id) if d.id == received.dossier_id]
+        rows = [d for d in queries.register(runtime, user_id).entries if d.id == received.dossier_id]
         assert len(rows) == 1 and rows[0].held_before
         view = queries.dossier_view(runtime, user_id, received.dossier_id)
         assert view.dossier.held_before and not view.actionable

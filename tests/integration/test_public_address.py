@@ -27,7 +27,7 @@ def test_a_slip_and_its_qr_code_carry_the_configured_address(runtime: Runtime, t
     desk.do("tiepnhan.longan", "Tiếp nhận, kiểm tra hồ sơ", receive_data())
     user = desk.user_id("tiepnhan.longan")
     _, content = records.document(runtime, user, records.documents(runtime, user, dossier)[0].id)
-    lookup = f"{SITE}/tra-cuu?ma=80001-251124-0001"
+    lookup = f"{SITE}/tra-cuu?ma=000.00.31.H53-251124-0001"
     assert lookup in "".join(pdf_text(content).split()) and "127.0.0.1" not in pdf_text(content)
     (tmp_path / "receipt.pdf").write_bytes(content)
     subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(tmp_path / "receipt.pdf"),

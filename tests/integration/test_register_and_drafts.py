@@ -31,7 +31,7 @@ def _receive(clerk: Clerk, name: str, id_number: str, phone: str) -> str:
 
 
 def _codes(page: str) -> list[str]:
-    return re.findall(r'<a href="/dossiers/\d+">(80001-[0-9-]+)</a>', page)
+    return re.findall(r'<a href="/dossiers/\d+">(000\.00\.31\.H53-[0-9-]+)</a>', page)
 
 
 def test_the_register_finds_by_code_name_without_accents_and_last_digits(app: Flask) -> None:

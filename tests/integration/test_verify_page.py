@@ -15,13 +15,14 @@ from motcua.documents.slips import result as plain_pdf
 from tests.integration.test_records_web import finished_dossier
 from tests.support.web import Clerk
 
-CODE = "80001-251124-0001"
+CODE = "000.00.31.H53-251124-0001"
 
 
 def _documents(app: Flask) -> dict[str, bytes]:
     page = finished_dossier(app)
     reception = Clerk(app, "tiepnhan.longan")
-    links = re.findall(r'<a href="(/documents/\d+)">([a-z-]+)-' + CODE, reception.get(page).text)
+    links = re.findall(r'<a href="(/documents/\d+)\?tai-ve=1" download="([a-z-]+)-' + re.escape(CODE),
+                       reception.get(page).text)
     return {kind: reception.get(link).data for link, kind in links}
 
 
