@@ -64,7 +64,7 @@ def test_list_fields_shows_each_step_of_the_procedure_and_of_the_shared_parts_it
     assert "Bước «Thẩm định hồ sơ» — Chuyên viên xử lý (specialist) — biểu mẫu review" in text
     assert ("- «Quyết định» (decision): lựa chọn, bắt buộc; chọn: «Đồng ý, ký kết quả» (sign) | "
             "«Trả lại chuyên viên xử lý» (send_back)") in text
-    assert "- «Ngày hẹn trả kết quả mới» (new_due_date): ngày dd/mm/yyyy, bắt buộc" in text
+    assert "- «Đề nghị gia hạn trả kết quả đến ngày» (new_due_date): ngày dd/mm/yyyy, bắt buộc" in text
     result = CliRunner().invoke(main, ["trial", "--list-fields", "mai tang phi"])
     assert result.exit_code == 0 and "Bước «Trả kết quả cho công dân»" in result.output
     result = CliRunner().invoke(main, ["trial", "--list-fields", "đăng ký khai thuế"])
