@@ -19,7 +19,7 @@ from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
-from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 
 from motcua.domain.calendar import WorkingCalendar
@@ -246,6 +246,8 @@ class ProcessRunner:
             task = workflow.get_task_from_id(UUID(task_id))
         except (ValueError, KeyError, TypeError) as exc:
             raise StepError(f"task {task_id} does not belong to this dossier") from exc
+        except TaskNotFoundException:  # done meanwhile, and its finished branch pruned from the saved state
+            task = None
         if task is None or task.state != TaskState.READY or not isinstance(task.task_spec, HUMAN_TASKS):
             raise TaskNotWaiting(f"task {task_id} is not waiting for anyone (it may have been done already)")
         return task
