@@ -123,14 +123,15 @@ def test_a_late_birth_registration_is_charged_unless_the_family_is_exempt(desk: 
     assert fees.view(runtime, clerk_id, late).assessment.due == 8_000  # type: ignore[union-attr]
     exempt = fees.view(runtime, clerk_id, poor)
     assert exempt is not None and exempt.status == "exempt" and "hộ nghèo" in exempt.assessment.exemption
-    inbox = queries.register(runtime, clerk_id)
+    inbox = queries.register(runtime, clerk_id).entries
     assert {d.id: d.fee_status for d in inbox if d.id in (late, poor)} == {late: "due", poor: "exempt"}
 
 
 def test_the_receive_page_shows_the_fee_once_the_form_gives_what_it_needs(app: Flask, desk: Desk) -> None:
     clerk = Clerk(app, "tiepnhan.longan")
     dossier = desk.start("tiepnhan.longan", LONG_AN, "copy_certification")
-    [path] = [p for p, title in clerk.inbox_tasks() if title.startswith("Tiếp nhận")]
+    [path] = [f"/tasks/{t.task_id}" for t in queries.inbox(desk.runtime, desk.user_id("tiepnhan.longan"))
+              if t.dossier.id == dossier]
     page = clerk.get(path).text
     assert "2.000 đồng/trang" in page and "được tính khi có trường pages" in page
     answer = clerk.submit(path, {"pages": "3", "copies": "2", "document_title": ""})  # the title left out
@@ -151,9 +152,9 @@ def test_a_fee_rule_that_fails_at_intake_names_the_field_and_keeps_nothing(desk:
     runtime.pack.procedures["copy_certification"] = replace(loaded, procedure=replace(loaded.procedure, fees=broken))
     with pytest.raises(StepFailed, match="Phí thử.*pages"):
         receive(desk, "copy_certification", COPIES)
-    started = [d for d in queries.register(runtime, desk.user_id("tiepnhan.longan"))
-               if d.procedure_slug == "copy_certification"]
-    assert [d.code for d in started] == [None]  # the dossier waits at reception, its step not taken
+    started = [t.dossier for t in queries.inbox(runtime, desk.user_id("tiepnhan.longan"))
+               if t.dossier.procedure_slug == "copy_certification"]
+    assert [d.code for d in started] == [None]  # the draft waits at reception, its step not taken
 
 
 def test_an_administrator_typing_a_wrong_bin_is_told_which_field_and_nothing_is_saved(
