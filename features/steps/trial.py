@@ -1,28 +1,46 @@
-"""The state of one trial scenario: the runtime, who is who, and the dossier being talked about.
+"""The state of one trial scenario, and the one vocabulary its steps act through, in-process or over HTTP.
 
-Steps address people by role and unit ("the specialist of Kiến Tường"), never
-by username, so testers write what the trial script says. Units named in a
-scenario are created with their staff if the deployment does not have them.
+Steps address people by role and unit ("the specialist of Kiến Tường"), never by username, so testers write
+what the trial script says. A scenario runs with one of two drivers behind the same methods:
+
+- in-process (``motcua trial``): a fresh database, the services called directly (``motcua.trial.desk``);
+  units named in a scenario are created with their staff if missing;
+- over HTTP (``motcua trial --target URL``): a running deployment worked through its web pages
+  (``motcua.trial.web_desk``), people signing in with the accounts file; its units must exist
+  (``motcua trial prepare``), and its clock moves only when the deployment allows it.
+
+A step written against these methods runs in both modes. A step that reaches for ``runtime`` or ``desk``
+works only in-process: over HTTP it is reported "not possible over HTTP" with the reason, never faked.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from motcua.domain.roles import ROLES
-from motcua.engine.pack import LoadedProcedure
+from motcua.domain.procedure import Procedure
+from motcua.engine.forms import Form
+from motcua.engine.pack import LoadedProcedure, Pack
 from motcua.services import queries
 from motcua.services.demo import DEMO_PASSWORD
-from motcua.services.people import add_unit, add_user, holders
+from motcua.services.people import holders
 from motcua.services.queries import unit_choices
 from motcua.services.runtime import Runtime
 from motcua.services.steps import fire_due_timers
+from motcua.trial import accounts as accounts_file
+from motcua.trial.accounts import Account, Accounts
 from motcua.trial.desk import Desk
-from motcua.trial.failures import TrialFailure, closest, failure
+from motcua.trial.failures import NotOverHttp, TrialFailure, closest, failure, sentence
+from motcua.trial.rehearsal import UNIT_WORDS, ensure_unit
+from motcua.trial.skeleton import task_forms
+from motcua.trial.web_desk import DossierFacts, WebDesk
 from motcua.trial.words import FormWords, sample_data
+
+__all__ = ["UNIT_WORDS", "Trial", "role_code", "trial"]
 
 ROLE_WORDS = {
     "reception clerk": "reception", "specialist": "specialist", "leader": "leader", "administrator": "admin",
@@ -30,8 +48,10 @@ ROLE_WORDS = {
     "1022 operator": "operator", "tổng đài viên": "operator",
     "records clerk": "clerical", "văn thư": "clerical",
 }
-UNIT_WORDS = {"ward": "Phường", "phường": "Phường", "commune": "Xã", "xã": "Xã",
-              "former district": "Huyện", "huyện cũ": "Huyện", "province": "Tỉnh", "tỉnh": "Tỉnh"}
+# What ``motcua trial --target`` passes to the pytest run (motcua/trial/__init__.py sets them).
+TARGET, ACCOUNTS, PASSWORD, TOTP_SEED, CLOCK_TOKEN = ("MOTCUA_TRIAL_TARGET", "MOTCUA_TRIAL_ACCOUNTS",
+                                                      "MOTCUA_TRIAL_PASSWORD", "MOTCUA_TRIAL_TOTP_SEED",
+                                                      "MOTCUA_TRIAL_CLOCK_TOKEN")
 
 
 def role_code(words: str) -> str:
@@ -44,16 +64,49 @@ def role_code(words: str) -> str:
 
 @dataclass
 class Trial:
-    """One scenario's world."""
+    """One scenario's world, and the vocabulary's methods (each works in-process and over HTTP)."""
 
-    runtime: Runtime
-    desk: Desk
+    pack: Pack
+    engine: Runtime | None = None  # in-process
+    web: WebDesk | None = None  # over HTTP
+    accounts: Accounts | None = None  # over HTTP
     dossier_id: int | None = None
     dossiers: list[int] = field(default_factory=list)
     language: str = "en"  # the feature's, for failures (set by the plug-in before each scenario)
+    receiving: dict[int, str] = field(default_factory=dict)  # over HTTP: dossier id -> receiving unit's code
+    _desk: Desk | None = None
+
+    # --- the two drivers -----------------------------------------------------------------------------------
+
+    @property
+    def runtime(self) -> Runtime:
+        """The in-process runtime; over HTTP a step using it is not possible (reported so, not failed)."""
+        if self.engine is None:
+            raise NotOverHttp(sentence(self.language, "in_process_only"))
+        return self.engine
+
+    @property
+    def desk(self) -> Desk:
+        """The in-process desk (see ``runtime``)."""
+        if self._desk is None:
+            self._desk = Desk(self.runtime)
+        return self._desk
+
+    def in_process(self, reason: dict[str, str]) -> None:
+        """Say why a step cannot be done over HTTP ({"vi": …, "en": …}); in-process, nothing."""
+        if self.web is not None:
+            raise NotOverHttp(reason.get(self.language, reason["en"]))
+
+    # --- who and where -------------------------------------------------------------------------------------
 
     def unit(self, name: str) -> str:
         """A unit's code by its bare name ("Long An") or full name ("Phường Long An")."""
+        if self.accounts is not None:
+            code = self.accounts.code(name)
+            if code is None:
+                raise failure(self.language, "not_prepared", name=name,
+                              closest=closest(self.language, name, self.accounts.unit_names()))
+            return code
         choices = unit_choices(self.runtime)
         for code, full in choices:
             if name in (full, full.split(" ", 1)[-1]):
@@ -63,21 +116,107 @@ class Trial:
 
     def unit_name(self, code: str) -> str:
         """A unit's bare name ("Long An") by its code."""
+        if self.accounts is not None:
+            return self.accounts.name_of(code).split(" ", 1)[-1]
         return next((full.split(" ", 1)[-1] for c, full in unit_choices(self.runtime) if c == code), code)
+
+    def ensure_unit(self, kind_words: str, name: str, province: str | None = None) -> str:
+        """A unit with one user per role: created in-process when missing; over HTTP it must exist already."""
+        if self.accounts is not None:
+            return self.unit(name)
+        return ensure_unit(self.runtime, kind_words, name, province, DEMO_PASSWORD)
 
     def procedure(self, name: str) -> LoadedProcedure:
         """A catalogue procedure by any of its names; an unknown one fails naming the closest."""
         try:
-            return self.runtime.pack.find(name)
+            return self.pack.find(name)
         except KeyError:
-            entries = [p.procedure for p in self.runtime.pack.procedures.values()]
+            entries = [p.procedure for p in self.pack.procedures.values()]
             names = [p.name_vi if self.language == "vi" else p.name_en for p in entries] + [p.slug for p in entries]
             raise failure(self.language, "no_procedure", name=name,
                           closest=closest(self.language, name, names)) from None
 
+    def user(self, role_words: str, unit_name: str) -> str:
+        """The username of whoever holds that role in that unit."""
+        if self.accounts is not None:
+            return self.account(role_words, unit_name).username
+        people = holders(self.runtime, self.unit(unit_name), role_code(role_words))
+        if not people:
+            raise failure(self.language, "nobody", role=role_words, unit=unit_name)
+        return people[0]
+
+    def account(self, role_words: str, unit_name: str) -> Account:
+        """Over HTTP: the account to sign in as for that role in that unit."""
+        assert self.accounts is not None
+        self.unit(unit_name)
+        found = self.accounts.holder(role_code(role_words), unit_name)
+        if found is None:
+            raise failure(self.language, "no_account", role=role_words, unit=unit_name)
+        return found
+
+    def desk_user(self, dossier_id: int) -> str:
+        """Someone who may see the dossier: the reception clerk of the unit that received it."""
+        receiving = self.desk.receiving_unit(dossier_id)
+        return holders(self.runtime, receiving, "reception")[0]
+
+    def viewer(self, dossier_id: int | None = None) -> Account:
+        """Over HTTP: the reception clerk of the unit that received the dossier (by default the current one)."""
+        assert self.accounts is not None
+        return self.account("reception clerk", self.accounts.name_of(self.receiving[dossier_id or self.current]))
+
+    @property
+    def current(self) -> int:
+        """The dossier the scenario is talking about."""
+        assert self.dossier_id is not None, "no dossier yet: a citizen must submit one first"
+        return self.dossier_id
+
+    def follow(self, dossier_id: int, receiving_code: str) -> None:
+        """The scenario now talks about this dossier (received at that unit)."""
+        self.dossier_id = dossier_id
+        self.dossiers.append(dossier_id)
+        self.receiving[dossier_id] = receiving_code
+
+    # --- forms ---------------------------------------------------------------------------------------------
+
+    def task_form(self, slug: str, title: str) -> Form | None:
+        """The form of a procedure's task by its title (the pack as the deployment runs it)."""
+        return next((t.form.form for t in task_forms(self.pack.get(slug)) if t.title == title and t.form), None)
+
+    def samples(self, form: Form | None, procedure: Procedure, unit: str,
+                given: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Sample data for a task's form (``given`` values win), for a procedure."""
+        if form is None:
+            return [dict(given or {})]
+        today = self.now().date()
+        return [{**data, **(given or {})} for data in sample_data(form, procedure, (unit,), today)]
+
+    # --- work ----------------------------------------------------------------------------------------------
+
+    def start(self, role_words: str, unit_name: str, slug: str) -> tuple[str, str]:
+        """Start a dossier of a procedure at a unit's desk, which the scenario then follows; (the id, the title)
+        of its first task."""
+        code = self.unit(unit_name)
+        if self.web is not None:
+            account = self.account(role_words, unit_name)
+            task_id = self.web.start(account, code, slug)
+            dossier_id, title = self.web.task_dossier(account, task_id)
+            self.follow(dossier_id, code)
+            return task_id, title
+        self.follow(self.desk.start(self.user(role_words, unit_name), code, slug), code)
+        _, entry = self.task(role_words, unit_name)
+        return entry.task_id, entry.title
+
     def task(self, role_words: str, unit_name: str, title: str | None = None) -> tuple[str, Any]:
         """(username, inbox entry) of the task of that title (or the first) waiting on this dossier for the
         person of that role in that unit; when there is none, a failure saying what the dossier waits for."""
+        if self.web is not None:
+            account = self.account(role_words, unit_name)
+            rows = [r for r in self.web.inbox(account)
+                    if r.dossier_id == self.current and (title is None or r.title == title)]
+            if not rows:
+                raise failure(self.language, "no_task", task=title or "…", waiting="…",
+                              who=sentence(self.language, "who", role=role_words, unit=unit_name))
+            return account.username, rows[0]
         username = self.user(role_words, unit_name)
         entries = [t for t in queries.inbox(self.runtime, self.desk.user_id(username))
                    if t.dossier.id == self.current and (title is None or t.title == title)]
@@ -90,80 +229,100 @@ class Trial:
         """Complete a waiting task: with ``data`` as given, plus the table ``rows`` in the form's words; with
         neither, with sample data the form accepts (its examples and defaults, else generated)."""
         username, entry = self.task(role_words, unit_name, title)
+        if self.web is not None:
+            slug = self.facts().procedure
+            form = self.task_form(slug, entry.title)
+            self.complete(role_words, unit_name, entry.task_id, entry.title, form, self.pack.get(slug).procedure,
+                          data, rows)
+            return
         view = queries.task_view(self.runtime, self.desk.user_id(username), entry.task_id)
-        words = FormWords(view.form, self.language) if view.form else None
+        procedure = self.pack.get(view.dossier.procedure_slug).procedure
+        self.complete(role_words, unit_name, entry.task_id, entry.title, view.form, procedure, data, rows)
+
+    def complete(self, role_words: str, unit_name: str, task_id: str, title: str, form: Form | None,
+                 procedure: Procedure, data: dict[str, Any] | None = None, rows: list[list[str]] | None = None,
+                 given: dict[str, Any] | None = None) -> None:
+        """Complete a task: ``data`` and the table ``rows`` on top of ``given``; with neither, sample data."""
+        words = FormWords(form, self.language) if form else None
         if data is None and rows is None:
-            candidates = self.samples(view, self.unit(unit_name))
+            candidates = self.samples(form, procedure, self.unit(unit_name), given)
         else:
             typed = words.typed(rows, self.unit) if words and rows else {}
-            candidates = [{**(data or {}), **typed}]
-        self.desk.complete(username, entry.task_id, entry.title, candidates, words, self.language)
+            candidates = [{**(given or {}), **(data or {}), **typed}]
+        if self.web is not None:
+            self.web.complete(self.account(role_words, unit_name), task_id, title, candidates, form, words)
+        else:
+            self.desk.complete(self.user(role_words, unit_name), task_id, title, candidates, words, self.language)
 
-    def samples(self, view: Any, unit: str, given: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Sample data for a task's form (``given`` values win), for the procedure of the dossier."""
-        if view.form is None:
-            return [dict(given or {})]
-        procedure = self.runtime.pack.get(view.dossier.procedure_slug).procedure
-        today = self.runtime.clock.now().date()
-        return [{**data, **(given or {})} for data in sample_data(view.form, procedure, (unit,), today)]
+    # --- what is known about the dossier -------------------------------------------------------------------
 
-    def ensure_unit(self, kind_words: str, name: str, province: str | None = None) -> str:
-        """A unit with one user per role, created when the deployment lacks it."""
-        try:
-            return self.unit(name)
-        except AssertionError:
-            pass
-        parent = self.ensure_unit("province", province) if province else None
-        if province == name and kind_words.lower() in ("province", "tỉnh"):
-            return parent  # tỉnh "Cao Bằng" of tỉnh "Cao Bằng": the province itself, made just above
-        code = f"9{len(unit_choices(self.runtime)) + 1:04d}"
-        add_unit(self.runtime, code, f"{UNIT_WORDS[kind_words.lower()]} {name}", kind_words.lower(), parent)
-        for role in ROLES:
-            add_user(self.runtime, f"{role}.{code}", f"{ROLES[role][0]} {name}", DEMO_PASSWORD, [(code, role)])
-        return self.unit(name)
+    def facts(self, dossier_id: int | None = None) -> DossierFacts:
+        """The dossier (by default the current one) as the reception clerk who received it sees it."""
+        dossier_id = dossier_id or self.current
+        if self.web is not None:
+            return self.web.facts(self.viewer(dossier_id), dossier_id)
+        d = self.desk.dossier(dossier_id, self.desk_user(dossier_id)).dossier
+        return DossierFacts(d.id, d.code or "", d.status, d.timeliness, d.at_risk, d.due_at, d.procedure_slug)
 
-    def user(self, role_words: str, unit_name: str) -> str:
-        """The username of whoever holds that role in that unit."""
-        people = holders(self.runtime, self.unit(unit_name), role_code(role_words))
-        if not people:
-            raise failure(self.language, "nobody", role=role_words, unit=unit_name)
-        return people[0]
+    def waiting_for(self, role_words: str, unit_name: str) -> list[str]:
+        """Titles of what waits on the current dossier in that person's inbox."""
+        if self.web is not None:
+            return [r.title for r in self.web.inbox(self.account(role_words, unit_name))
+                    if r.dossier_id == self.current]
+        return [t for t, d in self.desk.tasks(self.user(role_words, unit_name)) if d == self.current]
 
-    def desk_user(self, dossier_id: int) -> str:
-        """Someone who may see the dossier: the reception clerk of the unit that received it."""
-        receiving = self.desk.receiving_unit(dossier_id)
-        return holders(self.runtime, receiving, "reception")[0]
+    def inbox_size(self, role_words: str, unit_name: str) -> int:
+        """How many tasks wait for that person, on any dossier."""
+        if self.web is not None:
+            return len(self.web.inbox(self.account(role_words, unit_name)))
+        return len(self.desk.tasks(self.user(role_words, unit_name)))
 
-    @property
-    def current(self) -> int:
-        """The dossier the scenario is talking about."""
-        assert self.dossier_id is not None, "no dossier yet: a citizen must submit one first"
-        return self.dossier_id
+    # --- the clock -----------------------------------------------------------------------------------------
 
-    def pass_working_days(self, n: int) -> None:
-        """Move the clock n working days on, same time of day."""
-        now = self.runtime.clock.now()
-        day = now.date()
-        for _ in range(n):
-            day = self.runtime.pack.calendar.next_working_day(day)
-        self.runtime.clock.set(datetime.combine(day, now.timetz()))
-        self.run_workers()
+    def now(self) -> datetime:
+        """The trial's time (a rehearsal server's, over HTTP)."""
+        return self.web.now() if self.web is not None else self.runtime.clock.now()
 
     def at(self, moment: datetime) -> None:
-        """Set the clock to a moment."""
-        self.runtime.clock.set(moment)
+        """Set the clock to a moment (over HTTP the deployment also fires the timers that came due)."""
+        if self.web is not None:
+            self.web.set_clock(moment)
+        else:
+            self.runtime.clock.set(moment)
+
+    def pass_working_days(self, n: int) -> None:
+        """Move the clock n working days on, same time of day, then run what the worker runs."""
+        now = self.now()
+        day = now.date()
+        for _ in range(n):
+            day = self.pack.calendar.next_working_day(day)
+        self.at(datetime.combine(day, now.timetz()))
+        self.run_workers()
 
     def later(self, delta: timedelta) -> None:
         """Move the clock on by a duration."""
-        self.runtime.clock.advance(delta)
+        self.at(self.now() + delta)
         self.run_workers()
 
     def run_workers(self) -> int:
-        """What ``motcua worker`` does when time has passed: fire the step timers that came due."""
-        return fire_due_timers(self.runtime)
+        """What ``motcua worker`` does when time has passed: fire the step timers that came due (over HTTP
+        the rehearsal server did it when its clock moved)."""
+        return 0 if self.web is not None else fire_due_timers(self.runtime)
 
 
 @pytest.fixture
-def trial(runtime: Runtime) -> Trial:
-    """A fresh trial world on the test database, with the demo province's wards."""
-    return Trial(runtime, Desk(runtime))
+def trial(request: pytest.FixtureRequest, project_pack: Pack) -> Any:
+    """A fresh trial world: in-process on the test database with the demo province's wards, or, when
+    ``motcua trial --target`` runs, against that deployment (its sessions closed after the scenario)."""
+    target = os.environ.get(TARGET)
+    if not target:
+        runtime = request.getfixturevalue("runtime")
+        yield Trial(runtime.pack, runtime)
+        return
+    accounts = accounts_file.load(Path(os.environ[ACCOUNTS]), os.environ.get(PASSWORD) or None,
+                                  os.environ.get(TOTP_SEED) or None)
+    web = WebDesk(target, os.environ.get(CLOCK_TOKEN) or None)
+    try:
+        yield Trial(project_pack, web=web, accounts=accounts)
+    finally:
+        web.close()

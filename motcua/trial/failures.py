@@ -69,11 +69,60 @@ SENTENCES: dict[str, dict[str, str]] = {
     "boolean": {"vi": "«có» hoặc «không»", "en": "«yes» or «no»"},
     "date": {"vi": "một ngày dạng dd/mm/yyyy, ví dụ 24/11/2025", "en": "a date as dd/mm/yyyy, e.g. 24/11/2025"},
     "list": {"vi": "danh sách, bảng không điền được trường này", "en": "a list, which a table cannot fill"},
+    # over HTTP (motcua trial --target)
+    "sign_in_refused": {
+        "vi": "Không đăng nhập được bằng tài khoản «{user}» (HTTP {status}): kiểm tra mật khẩu trong tệp tài khoản "
+              "hoặc MOTCUA_TRIAL_PASSWORD.",
+        "en": "Could not sign in as «{user}» (HTTP {status}): check the password in the accounts file or "
+              "MOTCUA_TRIAL_PASSWORD.",
+    },
+    "needs_enrolment": {
+        "vi": "Tài khoản «{user}» chưa cài xác thực hai bước: cài với hạt giống TOTP của đợt chạy thử "
+              "(motcua trial prepare) trước khi chạy.",
+        "en": "The account «{user}» has no second factor yet: enrol it with the rehearsal TOTP seed "
+              "(motcua trial prepare) before the run.",
+    },
+    "needs_code": {
+        "vi": "Tài khoản «{user}» cần mã xác thực: cho hạt giống TOTP bằng --totp-seed hoặc MOTCUA_TRIAL_TOTP_SEED.",
+        "en": "The account «{user}» needs a code: give its TOTP seed with --totp-seed or MOTCUA_TRIAL_TOTP_SEED.",
+    },
+    "code_refused": {
+        "vi": "Mã xác thực của «{user}» bị từ chối: hạt giống TOTP không đúng, hoặc giờ máy lệch.",
+        "en": "The code of «{user}» was refused: wrong TOTP seed, or the clocks differ.",
+    },
+    "http_error": {"vi": "Trang {url} trả lời {status}.", "en": "The page {url} answered {status}."},
+    "no_account": {
+        "vi": "Tệp tài khoản không có {role} của «{unit}».", "en": "The accounts file has no {role} of «{unit}».",
+    },
+    "not_prepared": {
+        "vi": "Máy chủ chạy thử không có đơn vị «{name}». {closest}Chuẩn bị bằng: motcua trial prepare THƯ_MỤC "
+              "(trên máy chủ), rồi dùng tệp tài khoản nó ghi.",
+        "en": "The rehearsal server has no unit «{name}». {closest}Prepare it with: motcua trial prepare FOLDER "
+              "(on the server), then use the accounts file it writes.",
+    },
+    "not_over_http": {"vi": "Không thực hiện được qua HTTP: {reason}", "en": "Not possible over HTTP: {reason}"},
+    "no_clock_token": {
+        "vi": "bước này dời đồng hồ, mà không có mã dời đồng hồ (--clock-token, MOTCUA_TRIAL_CLOCK_TOKEN).",
+        "en": "this step moves the clock, and no clock token was given (--clock-token, MOTCUA_TRIAL_CLOCK_TOKEN).",
+    },
+    "clock_fixed": {
+        "vi": "máy chủ không cho dời đồng hồ (cần MOTCUA_NOW và MOTCUA_REHEARSAL_TOKEN khi khởi động).",
+        "en": "the server does not let its clock be moved (it needs MOTCUA_NOW and MOTCUA_REHEARSAL_TOKEN).",
+    },
+    "in_process_only": {
+        "vi": "bước này gọi thẳng dịch vụ của máy chủ, chưa có cách làm qua trang web.",
+        "en": "this step calls the server's services directly and has no way through the web pages yet.",
+    },
 }
 
 
 class TrialFailure(AssertionError):
     """A failed trial step; the message is the sentence the tester reads (no traceback goes with it)."""
+
+
+class NotOverHttp(Exception):  # noqa: N818 - a verdict on a step, not an error of the code
+    """A step that cannot be done against a running deployment (``motcua trial --target``): the scenario is
+    reported "not possible over HTTP" with this reason, neither passed nor failed."""
 
 
 def language_of(feature_language: str | None) -> str:
