@@ -33,6 +33,7 @@ ISSUES = {
 
 
 UNKNOWN_STEPS = "MOTCUA_TRIAL_UNKNOWN_STEPS"  # a file motcua trial reads the unknown steps from
+REPORT_WORDS = " the report of "  # a scenario that reads reports (features/steps/reports.py)
 NOT_OVER_HTTP = "MOTCUA_TRIAL_NOT_OVER_HTTP"  # … and the steps that could not be done over HTTP
 
 
@@ -79,6 +80,8 @@ def pytest_bdd_before_scenario(request: Any, feature: Any, scenario: Any) -> Non
     world.language = language_of(feature.language)
     if world.web is not None:
         world.web.language = world.language
+        world.reads_reports = any(REPORT_WORDS in f" {step.name}" or "báo cáo của" in step.name
+                                  for step in scenario.steps)
 
 
 @pytest.hookimpl(hookwrapper=True)

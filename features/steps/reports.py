@@ -2,13 +2,12 @@
 
 A figure of a unit's report, as its leader reads it on the reports page for the
 default period (this month up to the trial's today), checked by the words a
-tester writes: 'báo cáo của "Bạc Liêu" ghi 1 hồ sơ trực tuyến'.
+tester writes: 'báo cáo của "Bạc Liêu" ghi 1 hồ sơ trực tuyến'. Over HTTP, the
+figure is the change since the scenario's first dossier (features/steps/trial.py).
 """
 from __future__ import annotations
 
 from pytest_bdd import parsers, then
-
-from motcua.services import reports
 
 from .trial import Trial
 
@@ -30,9 +29,7 @@ FIGURES = {  # the words of a step -> the report's column
 def _figure(trial: Trial, unit: str, what: str) -> int:
     key = FIGURES.get(what.strip().lower())
     assert key, f"the report has no figure called {what!r}; say one of: {', '.join(FIGURES)}"
-    leader = trial.desk.user_id(trial.user("leader", unit))
-    request = reports.parse_request(trial.runtime, {"unit": trial.unit(unit)})
-    return int(reports.build(trial.runtime, leader, request).total.value(key))
+    return trial.report(unit, key)
 
 
 @then(parsers.parse('the report of "{unit}" shows {n:d} {what} dossiers'))

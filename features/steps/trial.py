@@ -14,9 +14,10 @@ works only in-process: over HTTP it is reported "not possible over HTTP" with th
 """
 from __future__ import annotations
 
+import calendar
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ import pytest
 from motcua.domain.procedure import Procedure
 from motcua.engine.forms import Form
 from motcua.engine.pack import LoadedProcedure, Pack
-from motcua.services import queries
+from motcua.services import queries, reports
 from motcua.services.demo import DEMO_PASSWORD
 from motcua.services.people import holders
 from motcua.services.queries import unit_choices
@@ -48,6 +49,7 @@ ROLE_WORDS = {
     "1022 operator": "operator", "tổng đài viên": "operator",
     "records clerk": "clerical", "văn thư": "clerical",
 }
+MOMENT_FIGURES = ("in_progress", "overdue_now")  # report figures of the moment, not of the period
 # What ``motcua trial --target`` passes to the pytest run (motcua/trial/__init__.py sets them).
 TARGET, ACCOUNTS, PASSWORD, TOTP_SEED, CLOCK_TOKEN = ("MOTCUA_TRIAL_TARGET", "MOTCUA_TRIAL_ACCOUNTS",
                                                       "MOTCUA_TRIAL_PASSWORD", "MOTCUA_TRIAL_TOTP_SEED",
@@ -73,7 +75,11 @@ class Trial:
     dossier_id: int | None = None
     dossiers: list[int] = field(default_factory=list)
     language: str = "en"  # the feature's, for failures (set by the plug-in before each scenario)
-    receiving: dict[int, str] = field(default_factory=dict)  # over HTTP: dossier id -> receiving unit's code
+    receiving: dict[int, tuple[str, str]] = field(default_factory=dict)  # dossier id -> (unit code, viewer role)
+    slugs: dict[int, str] = field(default_factory=dict)  # dossier id -> procedure, when the scenario knows it
+    declared: list[str] = field(default_factory=list)  # the units the scenario declared
+    reads_reports: bool = False  # the scenario checks report figures (set by the plug-in)
+    baselines: dict[str, tuple[date, dict[str, Any]]] = field(default_factory=dict)  # over HTTP, see report()
     _desk: Desk | None = None
 
     # --- the two drivers -----------------------------------------------------------------------------------
@@ -123,6 +129,7 @@ class Trial:
     def ensure_unit(self, kind_words: str, name: str, province: str | None = None) -> str:
         """A unit with one user per role: created in-process when missing; over HTTP it must exist already."""
         if self.accounts is not None:
+            self.declared.append(name)
             return self.unit(name)
         return ensure_unit(self.runtime, kind_words, name, province, DEMO_PASSWORD)
 
@@ -160,9 +167,11 @@ class Trial:
         return holders(self.runtime, receiving, "reception")[0]
 
     def viewer(self, dossier_id: int | None = None) -> Account:
-        """Over HTTP: the reception clerk of the unit that received the dossier (by default the current one)."""
+        """Over HTTP: who sees the dossier (by default the current one): the reception clerk of the unit that
+        received it, or whoever the step that found it said (a document's records clerk)."""
         assert self.accounts is not None
-        return self.account("reception clerk", self.accounts.name_of(self.receiving[dossier_id or self.current]))
+        code, role = self.receiving[dossier_id or self.current]
+        return self.account(role, self.accounts.name_of(code))
 
     @property
     def current(self) -> int:
@@ -170,11 +179,15 @@ class Trial:
         assert self.dossier_id is not None, "no dossier yet: a citizen must submit one first"
         return self.dossier_id
 
-    def follow(self, dossier_id: int, receiving_code: str) -> None:
-        """The scenario now talks about this dossier (received at that unit)."""
+    def follow(self, dossier_id: int, unit_code: str, slug: str | None = None,
+               viewer: str = "reception clerk") -> None:
+        """The scenario now talks about this dossier (of that unit, seen there by ``viewer``)."""
         self.dossier_id = dossier_id
-        self.dossiers.append(dossier_id)
-        self.receiving[dossier_id] = receiving_code
+        if dossier_id not in self.dossiers:
+            self.dossiers.append(dossier_id)
+        self.receiving[dossier_id] = (unit_code, viewer)
+        if slug:
+            self.slugs[dossier_id] = slug
 
     # --- forms ---------------------------------------------------------------------------------------------
 
@@ -192,17 +205,25 @@ class Trial:
 
     # --- work ----------------------------------------------------------------------------------------------
 
-    def start(self, role_words: str, unit_name: str, slug: str) -> tuple[str, str]:
-        """Start a dossier of a procedure at a unit's desk, which the scenario then follows; (the id, the title)
-        of its first task."""
+    def before_dossier(self) -> None:
+        """Called by every step that makes a dossier, before it does: over HTTP, the first one takes the
+        report baselines (see ``report``)."""
+        if self.web is not None and self.reads_reports and not self.dossiers and not self.baselines:
+            self._report_baselines()
+
+    def start(self, role_words: str, unit_name: str, slug: str, viewer: str = "reception clerk") -> tuple[str, str]:
+        """Start a dossier of a procedure at a unit's desk (a document from the books' page), which the scenario
+        then follows; (the id, the title) of its first task."""
+        self.before_dossier()
         code = self.unit(unit_name)
         if self.web is not None:
             account = self.account(role_words, unit_name)
-            task_id = self.web.start(account, code, slug)
+            is_document = not self.pack.get(slug).procedure.is_public_service
+            task_id = (self.web.start_document if is_document else self.web.start)(account, code, slug)
             dossier_id, title = self.web.task_dossier(account, task_id)
-            self.follow(dossier_id, code)
+            self.follow(dossier_id, code, slug, viewer)
             return task_id, title
-        self.follow(self.desk.start(self.user(role_words, unit_name), code, slug), code)
+        self.follow(self.desk.start(self.user(role_words, unit_name), code, slug), code, slug, viewer)
         _, entry = self.task(role_words, unit_name)
         return entry.task_id, entry.title
 
@@ -230,7 +251,7 @@ class Trial:
         neither, with sample data the form accepts (its examples and defaults, else generated)."""
         username, entry = self.task(role_words, unit_name, title)
         if self.web is not None:
-            slug = self.facts().procedure
+            slug = self.slugs.get(self.current) or self.facts().procedure
             form = self.task_form(slug, entry.title)
             self.complete(role_words, unit_name, entry.task_id, entry.title, form, self.pack.get(slug).procedure,
                           data, rows)
@@ -276,6 +297,39 @@ class Trial:
         if self.web is not None:
             return len(self.web.inbox(self.account(role_words, unit_name)))
         return len(self.desk.tasks(self.user(role_words, unit_name)))
+
+    # --- reports ---------------------------------------------------------------------------------------------
+
+    def _month(self) -> tuple[date, date]:
+        today = self.now().date()
+        return today.replace(day=1), today.replace(day=calendar.monthrange(today.year, today.month)[1])
+
+    def _report_baselines(self) -> None:
+        """Over HTTP, before the scenario's first dossier: the declared units' figures this month, as they were
+        (a deployment holds other dossiers; the scenario's figures are the change from these)."""
+        first, last = self._month()
+        for name in self.declared:
+            leader = self.accounts.holder("leader", name) if self.accounts else None
+            if self.web is not None and leader is not None:
+                self.baselines[name] = (first, self.web.report(leader, self.unit(name), first, last))
+
+    def report(self, unit_name: str, key: str) -> int:
+        """A figure of the unit's report this month up to today, as its leader reads it. Over HTTP, the change
+        since the scenario's first dossier (the deployment's other dossiers of the month left out); the figures
+        of the moment (in progress, overdue now) count every running dossier of the unit, whenever received, so
+        they cannot be told apart from the deployment's others and are not possible over HTTP."""
+        if self.web is None:
+            leader = self.desk.user_id(self.user("leader", unit_name))
+            request = reports.parse_request(self.runtime, {"unit": self.unit(unit_name)})
+            return int(reports.build(self.runtime, leader, request).total.value(key) or 0)
+        if key in MOMENT_FIGURES:
+            raise NotOverHttp(sentence(self.language, "report_moment"))
+        first, last = self._month()
+        baseline = self.baselines.get(unit_name)
+        if baseline is None or baseline[0] != first:
+            raise NotOverHttp(sentence(self.language, "report_baseline", unit=unit_name))
+        now = self.web.report(self.account("leader", unit_name), self.unit(unit_name), first, last)
+        return int(now.get(key) or 0) - int(baseline[1].get(key) or 0)
 
     # --- the clock -----------------------------------------------------------------------------------------
 

@@ -109,6 +109,18 @@ SENTENCES: dict[str, dict[str, str]] = {
         "vi": "máy chủ không cho dời đồng hồ (cần MOTCUA_NOW và MOTCUA_REHEARSAL_TOKEN khi khởi động).",
         "en": "the server does not let its clock be moved (it needs MOTCUA_NOW and MOTCUA_REHEARSAL_TOKEN).",
     },
+    "report_baseline": {
+        "vi": "máy chủ có cả hồ sơ khác; số liệu báo cáo của «{unit}» chỉ so được với lúc trước hồ sơ đầu tiên của "
+              "kịch bản, trong cùng tháng (khai báo đơn vị ở đầu kịch bản).",
+        "en": "the server holds other dossiers too; the report of «{unit}» is compared with its figures before the "
+              "scenario's first dossier, in the same month (declare the unit at the start of the scenario).",
+    },
+    "report_moment": {
+        "vi": "số hồ sơ đang giải quyết, đang quá hạn tính mọi hồ sơ còn mở của đơn vị, kể cả hồ sơ khác trên máy chủ, "
+              "nên không tách được phần của kịch bản.",
+        "en": "the figures of the moment (in progress, overdue now) count every open dossier of the unit, the "
+              "server's others included, so the scenario's share cannot be told apart.",
+    },
     "in_process_only": {
         "vi": "bước này gọi thẳng dịch vụ của máy chủ, chưa có cách làm qua trang web.",
         "en": "this step calls the server's services directly and has no way through the web pages yet.",

@@ -44,6 +44,17 @@ class InboxRow:
 
 
 @dataclass(frozen=True)
+class BookLine:
+    """A line of a unit's book (incoming, outgoing, minutes), from its ``tr.book-line`` marker."""
+
+    number: int
+    symbol: str
+    summary: str
+    dossier_id: int
+    document_id: int | None
+
+
+@dataclass(frozen=True)
 class DossierFacts:
     """What a dossier's page says about it (the ``#dossier-facts`` marker)."""
 
@@ -198,6 +209,21 @@ class WebDesk:
             raise failure(self.language, "http_error", url="/dossiers/new", status=answer.status_code)
         return found.group(1)
 
+    def task_values(self, account: Account, task_id: str) -> dict[str, str]:
+        """What a task's form shows before anyone types (the prefilled values)."""
+        page = _page(self._get(self.session(account), f"/tasks/{task_id}").text)
+        forms = page.xpath("//form[@method='post' and .//input[@name='csrf_token']]")
+        return _form_values(forms[-1]) if forms else {}
+
+    def dossier_in_inbox(self, account: Account, code: str) -> int:
+        """The id of a dossier known by its code, from the person's inbox (its row links the dossier by code)."""
+        page = _page(self._get(self.session(account), "/").text)
+        for link in page.xpath("//a[@href]"):
+            found = DOSSIER_LINK.search(link.get("href"))
+            if found and link.text_content().strip() == code:
+                return int(found.group(1))
+        raise failure(self.language, "http_error", url="/", status=f"no dossier {code} in the inbox")
+
     def task_dossier(self, account: Account, task_id: str) -> tuple[int, str]:
         """(the dossier a task is on, the task's title): the task page links to its dossier, its heading is
         the title."""
@@ -264,14 +290,55 @@ class WebDesk:
                             data.get("data-at-risk") or None, datetime.fromisoformat(due) if due else None,
                             data.get("data-procedure", ""))
 
+    def start_document(self, account: Account, unit_code: str, slug: str) -> str:
+        """Start a document (outgoing, minutes) from the books' "new document" page; its first task's id."""
+        client = self.session(account)
+        page = _page(self._get(client, "/van-ban/moi").text)
+        answer = client.post("/van-ban/moi", data={"csrf_token": _csrf(page), "pick": f"{slug}|{unit_code}"})
+        found = TASK_LINK.search(answer.headers.get("location", ""))
+        if not answer.is_redirect or found is None:
+            raise failure(self.language, "http_error", url="/van-ban/moi", status=answer.status_code)
+        return found.group(1)
+
+    def book(self, account: Account, book: str, unit_code: str) -> list[BookLine]:
+        """A unit's book this year (``den`` incoming, ``di`` outgoing, ``bien-ban`` minutes)."""
+        page = _page(self._get(self.session(account), f"/van-ban/so/{book}?don_vi={unit_code}").text)
+        return [BookLine(int(row.get("data-number")), row.get("data-symbol", ""), row.get("data-summary", ""),
+                         int(row.get("data-dossier-id")),
+                         int(row.get("data-document-id")) if row.get("data-document-id") else None)
+                for row in page.xpath("//tr[contains(@class, 'book-line')]")]
+
+    def document(self, account: Account, document_id: int) -> bytes:
+        """An issued document's file."""
+        return self._get(self.session(account), f"/documents/{document_id}").content
+
+    def verify_file(self, content: bytes) -> dict[str, Any]:
+        """The verification of a signed PDF (the public API)."""
+        return dict(self.public.post("/api/v1/verify", files={"file": ("document.pdf", content,
+                                                                        "application/pdf")}).json())
+
     def control_sheet(self, account: Account, dossier_id: int) -> bytes:
         """The dossier's control sheet PDF, as its page links it."""
         return self._get(self.session(account), f"/dossiers/{dossier_id}/phieu-kiem-soat.pdf").content
 
-    def report(self, account: Account, unit_code: str) -> dict[str, Any]:
-        """The unit's report this month (the reports API, as its leader reads it)."""
-        answer = self._get(self.session(account), f"/api/v1/reports?unit={unit_code}")
-        return dict(answer.json()["total"])
+    def report(self, account: Account, unit_code: str, first: date, last: date) -> dict[str, Any]:
+        """The unit's report figures over a period (the reports API, as its leader reads it)."""
+        query = f"/api/v1/reports?unit={unit_code}&from={first.isoformat()}&to={last.isoformat()}"
+        return dict(self._get(self.session(account), query).json()["total"])
+
+    def submit_online(self, slug: str, unit_code: str, data: dict[str, Any], uploads: list[str],
+                      form: Form) -> str:
+        """Send a dossier from the procedure's online page; its code, as the page that confirms it shows it."""
+        url = f"/thu-tuc/{slug}/nop-truc-tuyen"
+        page = _page(self.public.get(url).text)
+        fields, _, files = encoded(form, data)
+        files.update({name: (f"{name}.pdf", SCAN, "application/pdf") for name in uploads})
+        answer = self.public.post(url, data={"csrf_token": _csrf(page), "unit": unit_code, **fields},
+                                  files=files or None)
+        code = _page(answer.text).xpath("//*[@id='dossier-code']")
+        if answer.status_code != 200 or not code:
+            raise self._refusal(answer, url, FormWords(form, self.language))
+        return str(code[0].text_content().strip())
 
     # --- what the public sees ------------------------------------------------------------------------------
 
