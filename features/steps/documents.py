@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pytest_bdd import parsers, then, when
 
 from motcua.services import books, citizen, records
+from motcua.trial.failures import expect, sentence
 
 from .trial import Trial
 
@@ -43,14 +44,24 @@ def _book(trial: Trial, unit: str, book: str) -> list[Line]:
             for e in books.book(trial.runtime, reader, book, trial.unit(unit)).entries]
 
 
-def _lines(trial: Trial, unit: str, book: str) -> list[Line]:
-    """The current document's lines in a book of its unit."""
-    return [line for line in _book(trial, unit, book) if line.dossier_id == trial.current]
+def _shown(trial: Trial, lines: list[Line]) -> str:
+    """A book's lines as a tester reads them: «number, symbol: summary»."""
+    return ", ".join(f"«{e.symbol}: {e.summary}»" for e in lines) or sentence(trial.language, "empty")
+
+
+def _line(trial: Trial, unit: str, book: str) -> Line:
+    """The current document's line in a book of its unit; when it has none, a failure showing the book."""
+    lines = _book(trial, unit, book)
+    mine = [line for line in lines if line.dossier_id == trial.current]
+    expect(mine, trial.language, "not_in_book", book=sentence(trial.language, book), unit=unit,
+           lines=_shown(trial, lines))
+    return mine[0]
 
 
 def _verifies(trial: Trial, unit: str, document_id: int | None) -> tuple[bool, str]:
     """Whether a document's signature holds (read by the unit's records clerk), and why not."""
-    assert document_id is not None, "the line has no signed document"
+    expect(document_id is not None, trial.language, "not_verified", reason="-")
+    assert document_id is not None
     if trial.web is not None:
         answer = trial.web.verify_file(trial.web.document(trial.account("văn thư", unit), document_id))
         return bool(answer["ok"]), str(answer["reason"])
@@ -101,12 +112,11 @@ def unit_sends(trial: Trial, sender: str, summary: str, recipient: str) -> None:
 @then(parsers.parse('văn bản đi được cấp số trong sổ văn bản đi của "{unit}"'))
 def numbered(trial: Trial, unit: str) -> None:
     """The document has the next number of the unit's outgoing register, printed on its signed PDF."""
-    lines = _lines(trial, unit, "outgoing")
-    assert lines, f"the document is not in the outgoing register of {unit}"
-    line = lines[0]
-    assert line.number >= 1 and line.symbol.startswith(f"{line.number}/"), line.symbol
+    line = _line(trial, unit, "outgoing")
+    expect(line.number >= 1 and line.symbol.startswith(f"{line.number}/"), trial.language, "bad_number",
+           symbol=line.symbol, number=line.number)
     ok, why = _verifies(trial, unit, line.document_id)
-    assert ok, f"the numbered document's signature does not hold: {why}"
+    expect(ok, trial.language, "not_verified", reason=why)
 
 
 @then(parsers.parse('the incoming register of "{unit}" has "{summary}"'))
@@ -114,7 +124,8 @@ def numbered(trial: Trial, unit: str) -> None:
 def has_incoming(trial: Trial, unit: str, summary: str) -> None:
     """The unit received the document (registered in its incoming book); the scenario now follows it there."""
     found = [line for line in _book(trial, unit, "incoming") if line.summary == summary]
-    assert found, f"{unit} has no incoming document {summary!r}: {[e.summary for e in _book(trial, unit, 'incoming')]}"
+    expect(found, trial.language, "not_in_book", book=sentence(trial.language, "incoming"), unit=unit,
+           lines=_shown(trial, _book(trial, unit, "incoming")))
     trial.follow(found[0].dossier_id, trial.unit(unit), "incoming_document", viewer="văn thư")
 
 
@@ -122,7 +133,7 @@ def has_incoming(trial: Trial, unit: str, summary: str) -> None:
 @when(parsers.parse('lãnh đạo của "{unit}" giao văn bản cho chuyên viên của "{handler}"'))
 def assign(trial: Trial, unit: str, handler: str) -> None:
     """The leader gives the incoming document to the unit's specialists to handle."""
-    assert unit == handler, "a leader assigns documents within their own unit"
+    expect(unit == handler, trial.language, "assign_elsewhere", unit=unit, handler=handler)
     trial.do("lãnh đạo", unit, ASSIGN_TASK,
              {"handling": "process", "assign_instruction": "Nghiên cứu, tham mưu trả lời"})
 
@@ -148,12 +159,13 @@ def leader_signs_answer(trial: Trial, unit: str) -> None:
 def answer_arrives(trial: Trial, unit: str) -> None:
     """The answer verifies and is in the sender's incoming register, with the same signed bytes."""
     here = trial.unit_name(trial.receiving[trial.current][0])
-    [answer_line] = _lines(trial, here, "outgoing")
+    answer_line = _line(trial, here, "outgoing")
     arrived = [line for line in _book(trial, unit, "incoming") if line.symbol == answer_line.symbol
                and line.summary == answer_line.summary]
-    assert arrived, f"{answer_line.symbol} has not reached {unit}"
+    expect(arrived, trial.language, "not_arrived", symbol=answer_line.symbol, unit=unit,
+           lines=_shown(trial, _book(trial, unit, "incoming")))
     ok, why = _verifies(trial, unit, arrived[0].document_id)
-    assert ok, why
+    expect(ok, trial.language, "not_verified", reason=why)
 
 
 @when(parsers.parse('the specialist of "{unit}" records the minutes of "{title}" held on {day} at {hour}'))
@@ -181,7 +193,5 @@ def leader_signs_minutes(trial: Trial, unit: str) -> None:
 @then(parsers.parse('biên bản họp được ký số và vào sổ biên bản của "{unit}"'))
 def minutes_kept(trial: Trial, unit: str) -> None:
     """The minutes have a number in the unit's register of minutes and a signature that verifies."""
-    lines = _lines(trial, unit, "minutes")
-    assert lines, f"the minutes are not in the register of minutes of {unit}"
-    ok, why = _verifies(trial, unit, lines[0].document_id)
-    assert ok, f"the minutes' signature does not hold: {why}"
+    ok, why = _verifies(trial, unit, _line(trial, unit, "minutes").document_id)
+    expect(ok, trial.language, "not_verified", reason=why)

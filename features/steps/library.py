@@ -21,6 +21,7 @@ from features.steps.land_change import (
 from motcua.domain.clock import VN_TZ
 from motcua.services import citizen, queries, records
 from motcua.services.transfers import hand_over_unit
+from motcua.trial.failures import expect, sentence
 from motcua.trial.pdf import pdf_text
 from motcua.trial.rehearsal import KINDS, ONE_UNIT, TWO_UNITS
 
@@ -36,12 +37,6 @@ SUPPLEMENT_TASK, APOLOGY_TASK, RETURN_TASK = ("Tiếp nhận hồ sơ bổ sung"
 
 def _moment(day: str, hour: str = "08:00") -> datetime:
     return datetime.strptime(f"{day} {hour}", "%d/%m/%Y %H:%M").replace(tzinfo=VN_TZ)
-
-
-NOTICES_NOT_OVER_HTTP = {
-    "vi": "thông báo cho lãnh đạo chỉ đọc được trong máy chủ (trang Việc cần làm không ghi mã bước và loại thông báo).",
-    "en": "the leaders' notices are read inside the server (the inbox page does not mark a notice's step and kind).",
-}
 
 
 HAND_OVER_NOT_OVER_HTTP = {
@@ -240,33 +235,39 @@ def hours_pass(trial: Trial, n: int) -> None:
 def returned(trial: Trial, timeliness: str) -> None:
     """The dossier was returned, classified as said."""
     facts = trial.facts()
-    assert facts.status == "returned", f"dossier is {facts.status}, not returned"
-    assert facts.timeliness == TIMELINESS[timeliness], f"returned {facts.timeliness}"
+    expect(facts.status == "returned", trial.language, "not_returned", status=facts.status)
+    expect(facts.timeliness == TIMELINESS[timeliness], trial.language, "timeliness", found=facts.timeliness,
+           wanted=timeliness)
 
 
 @then(parsers.parse('the dossier waits for the {role} of "{unit}"'))
 @then(parsers.parse('hồ sơ chờ {role} của "{unit}"'))
 def waits_for(trial: Trial, role: str, unit: str) -> None:
     """The dossier's next task is in that person's inbox."""
-    assert trial.waiting_for(role, unit), f"the {role} of {unit} has nothing on this dossier"
+    expect(trial.waiting_for(role, unit), trial.language, "not_waiting",
+           who=sentence(trial.language, "who", role=role, unit=unit))
 
 
 @then(parsers.parse('the {role} of "{unit}" has nothing to do'))
 @then(parsers.parse('{role} của "{unit}" không có việc nào'))
 def nothing_to_do(trial: Trial, role: str, unit: str) -> None:
     """That person's inbox is empty."""
-    assert trial.inbox_size(role, unit) == 0
+    n = trial.inbox_size(role, unit)
+    expect(n == 0, trial.language, "has_work", who=sentence(trial.language, "who", role=role, unit=unit), n=n)
 
 
 @then(parsers.parse('the leader of "{unit}" is told that "{step}" is {level}'))
 @then(parsers.parse('lãnh đạo của "{unit}" được báo bước "{step}" {level}'))
 def leader_told(trial: Trial, unit: str, step: str, level: str) -> None:
     """The step's timer fired (the worker runs whenever time passes) and the unit's leader got one notice of it."""
-    trial.in_process(NOTICES_NOT_OVER_HTTP)
-    leader = trial.desk.user_id(trial.user("leader", unit))
-    notices = [n for n in queries.notices(trial.runtime, leader) if n.dossier_id == trial.current]
-    wanted = [n for n in notices if n.step == step and n.kind == f"sla.{RISK[level]}"]
-    assert len(wanted) == 1, f"the leader of {unit} has {[(n.kind, n.step) for n in notices]}"
+    if trial.web is not None:
+        notices = [(kind, name) for kind, name, dossier in trial.web.notices(trial.account("leader", unit))
+                   if dossier == trial.current]
+    else:
+        leader = trial.desk.user_id(trial.user("leader", unit))
+        notices = [(n.kind, n.step) for n in queries.notices(trial.runtime, leader) if n.dossier_id == trial.current]
+    wanted = [n for n in notices if n == (f"sla.{RISK[level]}", step)]
+    expect(len(wanted) == 1, trial.language, "notices", unit=unit, found=notices, step=step, level=level)
 
 
 @then(parsers.parse("the dossier is marked {level}"))
@@ -274,14 +275,15 @@ def leader_told(trial: Trial, unit: str, step: str, level: str) -> None:
 def marked(trial: Trial, level: str) -> None:
     """The register marks the dossier at risk while its open step is nearly due or overdue."""
     at_risk = trial.facts().at_risk
-    assert at_risk == RISK[level], f"the dossier is marked {at_risk!r}"
+    expect(at_risk == RISK[level], trial.language, "risk", found=at_risk or "-", wanted=level)
 
 
 @then("the dossier is not at risk")
 @then("hồ sơ không bị đánh dấu rủi ro")
 def not_at_risk(trial: Trial) -> None:
     """No open step of the dossier is nearly due or overdue."""
-    assert trial.facts().at_risk is None
+    at_risk = trial.facts().at_risk
+    expect(at_risk is None, trial.language, "risk", found=at_risk, wanted="-")
 
 
 @then(parsers.parse("the appointment is {day} at {hour}"))
@@ -289,7 +291,8 @@ def not_at_risk(trial: Trial) -> None:
 def appointment(trial: Trial, day: str, hour: str) -> None:
     """The dossier's due moment."""
     due = trial.facts().due_at
-    assert due == _moment(day, hour), f"the appointment is {due:%d/%m/%Y %H:%M}" if due else "no appointment"
+    expect(due == _moment(day, hour), trial.language, "appointment", found=f"{due:%d/%m/%Y %H:%M}" if due else "-",
+           wanted=f"{day} {hour}")
 
 
 @then(parsers.parse('the dossier status is "{status}"'))
@@ -297,7 +300,7 @@ def appointment(trial: Trial, day: str, hour: str) -> None:
 def status_is(trial: Trial, status: str) -> None:
     """The register's status code (processing, supplement, awaiting_return, returned, refused)."""
     found = trial.facts().status
-    assert found == status, f"the dossier status is {found!r}"
+    expect(found == status, trial.language, "status", found=found, wanted=status)
 
 
 @then("the control sheet shows these hand-overs:")
@@ -311,7 +314,7 @@ def control_sheet_shows(trial: Trial, datatable: list[list[str]]) -> None:
         name, pdf = records.control_sheet_pdf(trial.runtime, user_id, trial.current)
     text = pdf_text(pdf)
     for step, received_by in datatable[1:]:
-        assert step in text and received_by in text, f"{step} → {received_by} is not on {name}"
+        expect(step in text and received_by in text, trial.language, "not_on_sheet", step=step, receiver=received_by)
 
 
 @then(parsers.parse('the result is signed by the leader of "{unit}" and verifies'))
@@ -321,12 +324,16 @@ def result_verifies(trial: Trial, unit: str) -> None:
     code = trial.facts().code
     if trial.web is not None:
         answer = trial.web.verify(code)
-        assert answer["ok"], answer["reason"]
-        assert answer["signatures"][0]["unit"].endswith(unit), answer["signatures"][0]["unit"]
+        expect(answer["ok"], trial.language, "not_verified", reason=answer["reason"])
+        signer = answer["signatures"][0]["unit"]
+        expect(signer.endswith(unit), trial.language, "signed_elsewhere", found=signer, unit=unit)
         return
     verification = citizen.verify_dossier(trial.runtime, code)
-    assert verification is not None and verification.report.ok, verification and verification.report.reason
-    assert verification.report.signatures[0].unit.endswith(unit), verification.report.signatures[0].unit
+    expect(verification is not None and verification.report.ok, trial.language, "not_verified",
+           reason=verification.report.reason if verification else "-")
+    assert verification is not None
+    signer = verification.report.signatures[0].unit
+    expect(signer.endswith(unit), trial.language, "signed_elsewhere", found=signer, unit=unit)
 
 
 @then("the citizen finds the dossier with the last 4 digits of their phone")
@@ -335,7 +342,7 @@ def citizen_finds(trial: Trial) -> None:
     """The public lookup answers with the masked dossier."""
     code, digits = trial.facts().code, RETURN_DATA["recipient_id_number"][-4:]
     if trial.web is not None:
-        assert trial.web.lookup(code, digits), f"the public lookup does not find {code}"
+        expect(trial.web.lookup(code, digits), trial.language, "lookup_missing", code=code, digits=digits)
         return
     found = citizen.lookup(trial.runtime, code, digits)
-    assert found is not None and found.code == code
+    expect(found is not None and found.code == code, trial.language, "lookup_missing", code=code, digits=digits)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then
 
+from motcua.trial.failures import expect
+
 from .trial import Trial
 
 FIGURES = {  # the words of a step -> the report's column
@@ -28,7 +30,8 @@ FIGURES = {  # the words of a step -> the report's column
 
 def _figure(trial: Trial, unit: str, what: str) -> int:
     key = FIGURES.get(what.strip().lower())
-    assert key, f"the report has no figure called {what!r}; say one of: {', '.join(FIGURES)}"
+    expect(key, trial.language, "no_figure", what=what, names=", ".join(f"«{k}»" for k in FIGURES))
+    assert key is not None
     return trial.report(unit, key)
 
 
@@ -38,4 +41,4 @@ def _figure(trial: Trial, unit: str, what: str) -> int:
 def report_shows(trial: Trial, unit: str, n: int, what: str) -> None:
     """A figure of the unit's report this month, as its leader reads it (e.g. online dossiers, late ones)."""
     found = _figure(trial, unit, what)
-    assert found == n, f"the report of {unit} shows {found} dossier(s) {what}, not {n}"
+    expect(found == n, trial.language, "figure", unit=unit, found=found, what=what, n=n)

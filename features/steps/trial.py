@@ -162,7 +162,13 @@ class Trial:
         return found
 
     def desk_user(self, dossier_id: int) -> str:
-        """Someone who may see the dossier: the reception clerk of the unit that received it."""
+        """Someone who may see the dossier: whoever the step that made it said (a document's records clerk, the
+        1022 operator), else the reception clerk of the unit that received it."""
+        if dossier_id in self.receiving and role_code(self.receiving[dossier_id][1]) != "reception":
+            code, role = self.receiving[dossier_id]
+            people = holders(self.runtime, code, role_code(role))
+            if people:
+                return people[0]
         receiving = self.desk.receiving_unit(dossier_id)
         return holders(self.runtime, receiving, "reception")[0]
 
@@ -258,7 +264,10 @@ class Trial:
             return
         view = queries.task_view(self.runtime, self.desk.user_id(username), entry.task_id)
         procedure = self.pack.get(view.dossier.procedure_slug).procedure
-        self.complete(role_words, unit_name, entry.task_id, entry.title, view.form, procedure, data, rows)
+        shown = view.form.schema.get("properties", {}) if view.form else {}
+        prefilled = {k: v for k, v in view.prefill.items() if k in shown}  # what the page shows, as posted
+        self.complete(role_words, unit_name, entry.task_id, entry.title, view.form, procedure, data, rows,
+                      prefilled)
 
     def complete(self, role_words: str, unit_name: str, task_id: str, title: str, form: Form | None,
                  procedure: Procedure, data: dict[str, Any] | None = None, rows: list[list[str]] | None = None,

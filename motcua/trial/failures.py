@@ -125,6 +125,88 @@ SENTENCES: dict[str, dict[str, str]] = {
         "vi": "bước này gọi thẳng dịch vụ của máy chủ, chưa có cách làm qua trang web.",
         "en": "this step calls the server's services directly and has no way through the web pages yet.",
     },
+    # what the step library checks
+    "not_returned": {"vi": "Hồ sơ đang ở trạng thái «{status}», chưa được trả.",
+                     "en": "The dossier is «{status}», not returned."},
+    "timeliness": {"vi": "Hồ sơ được trả «{found}», không phải «{wanted}».",
+                   "en": "The dossier was returned «{found}», not «{wanted}»."},
+    "not_waiting": {"vi": "{who} không có việc nào trên hồ sơ này.", "en": "{who} has nothing on this dossier."},
+    "has_work": {"vi": "{who} vẫn còn {n} việc.", "en": "{who} still has {n} task(s)."},
+    "notices": {"vi": "Lãnh đạo của «{unit}» có các thông báo {found}, không phải đúng một thông báo «{step}» {level}.",
+                "en": "The leader of «{unit}» has the notices {found}, not exactly one of «{step}» {level}."},
+    "risk": {"vi": "Hồ sơ bị đánh dấu «{found}», không phải «{wanted}».",
+             "en": "The dossier is marked «{found}», not «{wanted}»."},
+    "appointment": {"vi": "Ngày hẹn trả là {found}, không phải {wanted}.",
+                    "en": "The appointment is {found}, not {wanted}."},
+    "status": {"vi": "Trạng thái hồ sơ là «{found}», không phải «{wanted}».",
+               "en": "The dossier's status is «{found}», not «{wanted}»."},
+    "not_on_sheet": {"vi": "Phiếu kiểm soát không ghi «{step}» → «{receiver}».",
+                     "en": "The control sheet does not show «{step}» → «{receiver}»."},
+    "not_verified": {"vi": "Chữ ký số không xác thực được: {reason}.",
+                     "en": "The signature does not verify: {reason}."},
+    "signed_elsewhere": {"vi": "Kết quả do «{found}» ký, không phải lãnh đạo của «{unit}».",
+                         "en": "The result was signed by «{found}», not the leader of «{unit}»."},
+    "lookup_missing": {"vi": "Tra cứu công khai không tìm thấy hồ sơ {code} bằng 4 số {digits}.",
+                       "en": "The public lookup does not find {code} with the digits {digits}."},
+    "no_figure": {"vi": "Báo cáo không có số liệu «{what}». Hãy ghi một trong: {names}.",
+                  "en": "The report has no figure «{what}». Say one of: {names}."},
+    "figure": {"vi": "Báo cáo của «{unit}» ghi {found} hồ sơ {what}, không phải {n}.",
+               "en": "The report of «{unit}» shows {found} {what} dossier(s), not {n}."},
+    # official documents
+    "incoming": {"vi": "sổ văn bản đến", "en": "the incoming register"},
+    "outgoing": {"vi": "sổ văn bản đi", "en": "the outgoing register"},
+    "minutes": {"vi": "sổ biên bản họp", "en": "the register of minutes"},
+    "not_in_book": {"vi": "Văn bản không có trong {book} của «{unit}». Sổ đang có: {lines}.",
+                    "en": "The document is not in {book} of «{unit}». The register has: {lines}."},
+    "bad_number": {"vi": "Số, ký hiệu «{symbol}» không bắt đầu bằng số thứ tự {number}/.",
+                   "en": "The number and symbol «{symbol}» do not start with its number {number}/."},
+    "assign_elsewhere": {"vi": "Lãnh đạo chỉ giao văn bản trong đơn vị mình («{unit}», không phải «{handler}»).",
+                         "en": "A leader assigns documents within their own unit («{unit}», not «{handler}»)."},
+    "not_arrived": {"vi": "Văn bản «{symbol}» chưa đến «{unit}». Sổ văn bản đến có: {lines}.",
+                    "en": "The document «{symbol}» has not reached «{unit}». Its incoming register has: {lines}."},
+    "empty": {"vi": "(trống)", "en": "(nothing)"},
+    # 1022 feedback and online submission
+    "no_category": {"vi": "Không có nhóm phản ánh «{name}». {closest}Các nhóm: {names}.",
+                    "en": "There is no feedback category «{name}». {closest}The categories: {names}."},
+    "no_center": {"vi": "Không có đúng một tổng đài 1022 tên «{name}». {closest}",
+                  "en": "There is no single 1022 center called «{name}». {closest}"},
+    "feedback_answer": {"vi": "Người dân đọc được «{found}», không phải «{wanted}».",
+                        "en": "The citizen reads «{found}», not «{wanted}»."},
+    "feedback_private": {"vi": "Trang tra cứu để lộ tên hoặc số điện thoại của người phản ánh.",
+                         "en": "The lookup shows the person's name or phone number."},
+    "feedback_state": {"vi": "Phản ánh đang «{status}» («{timeliness}»), không phải kết thúc «{wanted}».",
+                       "en": "The feedback is «{status}» («{timeliness}»), not closed «{wanted}»."},
+    "feedback_agency": {"vi": "Phản ánh do «{found}» xử lý, không phải «{unit}».",
+                        "en": "The feedback is handled by «{found}», not «{unit}»."},
+    "no_sample": {"vi": "Hãy ghi trường «{name}» trong bảng: không giá trị mẫu nào hợp mẫu {pattern}.",
+                  "en": "Give the field «{name}» in the table: no sample value fits its pattern {pattern}."},
+    "not_online": {"vi": "Thủ tục «{name}» không nộp trực tuyến được.", "en": "«{name}» is not offered online."},
+    "not_like_counter": {
+        "vi": "Hồ sơ nộp trực tuyến chờ ở bước «{task}», không phải bước tiếp nhận của quầy với thông tin người nộp "
+              "điền sẵn.",
+        "en": "The online dossier waits at «{task}», not at the counter's intake step with the applicant prefilled.",
+    },
+    # the counter queue
+    "counters_closed": {
+        "vi": "Hãy mở quầy trước: Cho các quầy của \"…\" mở lúc … với … cán bộ tiếp nhận.",
+        "en": "Open the counters first: Given the counters of \"…\" open at … with … reception clerks.",
+    },
+    "no_group": {"vi": "«{unit}» không có nhóm «{group}». Các nhóm: {groups}.",
+                 "en": "«{unit}» has no service group «{group}». The groups: {groups}."},
+    "display": {"vi": "Màn hình của «{unit}» hiện {found}, không phải số «{ticket}» mời đến quầy {number}.",
+                "en": "The display of «{unit}» shows {found}, not «{ticket}» called to counter {number}."},
+    "not_called": {"vi": "{n} số thứ tự không được gọi.", "en": "{n} number(s) were never called."},
+    "long_wait": {
+        "vi": "Người chờ lâu nhất chờ {longest} phút (trung bình {average}, 90% không quá {p90}), quá {limit} phút.",
+        "en": "The longest wait was {longest} minutes (average {average}, p90 {p90}), over {limit}.",
+    },
+    "none_received": {"vi": "Không hồ sơ nào được tiếp nhận tại quầy.",
+                      "en": "No dossier was received at the counters."},
+    "received_later": {"vi": "Hồ sơ {code}: công dân đến lúc {arrived}, được tiếp nhận lúc {received}.",
+                       "en": "Dossier {code}: the citizen came at {arrived}, received at {received}."},
+    "due_wrong": {"vi": "Hồ sơ {code} hẹn trả {found}, không phải {wanted}.",
+                  "en": "Dossier {code} is due {found}, not {wanted}."},
+    "marked": {"vi": "Hồ sơ {code} bị đánh dấu «{risk}».", "en": "Dossier {code} is marked «{risk}»."},
 }
 
 
@@ -151,6 +233,12 @@ def sentence(language: str, key: str, **params: object) -> str:
 def failure(language: str, key: str, **params: object) -> TrialFailure:
     """A TrialFailure saying ``key``'s sentence."""
     return TrialFailure(sentence(language, key, **params))
+
+
+def expect(condition: object, language: str, key: str, **params: object) -> None:
+    """A check of a step: when ``condition`` is false, the step fails saying ``key``'s sentence."""
+    if not condition:
+        raise failure(language, key, **params)
 
 
 def quoted(names: Iterable[str]) -> str:

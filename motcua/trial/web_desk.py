@@ -199,6 +199,13 @@ class WebDesk:
                                  int(dossier.group(1)) if dossier else None))
         return rows
 
+    def notices(self, account: Account) -> list[tuple[str, str, int | None]]:
+        """(kind, step, dossier id) of the notices on a person's inbox page (``li.notice`` markers)."""
+        page = _page(self._get(self.session(account), "/").text)
+        return [(n.get("data-kind", ""), n.get("data-step", ""),
+                 int(n.get("data-dossier-id")) if n.get("data-dossier-id") else None)
+                for n in page.xpath("//li[contains(@class, 'notice')]")]
+
     def start(self, account: Account, unit_code: str, slug: str) -> str:
         """Start receiving a dossier at the counter; the id of the intake task it opens."""
         client = self.session(account)
@@ -339,6 +346,38 @@ class WebDesk:
         if answer.status_code != 200 or not code:
             raise self._refusal(answer, url, FormWords(form, self.language))
         return str(code[0].text_content().strip())
+
+    def send_feedback(self, data: dict[str, Any]) -> str:
+        """Send feedback from the public page; its code, as the page that confirms it shows it."""
+        page = _page(self.public.get("/phan-anh").text)
+        answer = self.public.post("/phan-anh", data={"csrf_token": _csrf(page), **encoded(None, data)[0]})
+        code = _page(answer.text).xpath("//*[@id='feedback-code']")
+        if not code:
+            raise self._refusal(answer, "/phan-anh", None)
+        return str(code[0].text_content().strip())
+
+    def take_call(self, account: Account, data: dict[str, Any]) -> str:
+        """The 1022 operator types in a call; the id of the classification task it opens."""
+        client = self.session(account)
+        page = _page(self._get(client, "/1022/tiep-nhan").text)
+        answer = client.post("/1022/tiep-nhan", data={"csrf_token": _csrf(page), **encoded(None, data)[0]})
+        found = TASK_LINK.search(answer.headers.get("location", ""))
+        if found is None:
+            raise self._refusal(answer, "/1022/tiep-nhan", None)
+        return found.group(1)
+
+    def feedback_lookup(self, code: str) -> dict[str, Any]:
+        """What anyone reads by a feedback's code (the ``#feedback-facts`` and ``#feedback-answer`` markers),
+        and the page's whole text."""
+        answer = self.public.get("/phan-anh/tra-cuu", params={"ma": code})
+        page = _page(answer.text)
+        facts = page.xpath("//*[@id='feedback-facts']")
+        if not facts:
+            raise failure(self.language, "http_error", url="/phan-anh/tra-cuu", status=answer.status_code)
+        said = page.xpath("//*[@id='feedback-answer']")
+        return {"status": facts[0].get("data-status"), "timeliness": facts[0].get("data-timeliness") or None,
+                "agency": facts[0].get("data-agency", ""),
+                "answer": said[0].text_content().strip() if said else "", "text": page.text_content()}
 
     # --- what the public sees ------------------------------------------------------------------------------
 
