@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 
 from motcua.domain.procedure import Procedure
+from motcua.domain.roles import role_title
 from motcua.engine.forms import Form
 from motcua.engine.pack import LoadedProcedure, Pack
 from motcua.services import queries, reports
@@ -241,8 +242,11 @@ class Trial:
             rows = [r for r in self.web.inbox(account)
                     if r.dossier_id == self.current and (title is None or r.title == title)]
             if not rows:
-                raise failure(self.language, "no_task", task=title or "…", waiting="…",
-                              who=sentence(self.language, "who", role=role_words, unit=unit_name))
+                waiting = self.web.open_tasks(self.viewer(), self.current)
+                raise failure(self.language, "no_task", task=title or "…",
+                              waiting=", ".join(waiting) or sentence(self.language, "waits_for_nobody"),
+                              who=sentence(self.language, "who", role=role_title(role_code(role_words), self.language),
+                                           unit=unit_name))
             return account.username, rows[0]
         username = self.user(role_words, unit_name)
         entries = [t for t in queries.inbox(self.runtime, self.desk.user_id(username))
@@ -302,9 +306,11 @@ class Trial:
         return [t for t, d in self.desk.tasks(self.user(role_words, unit_name)) if d == self.current]
 
     def inbox_size(self, role_words: str, unit_name: str) -> int:
-        """How many tasks wait for that person, on any dossier."""
+        """How many tasks wait for that person: on any dossier; over HTTP, on the scenario's dossiers (the
+        deployment's other dossiers are other people's business)."""
         if self.web is not None:
-            return len(self.web.inbox(self.account(role_words, unit_name)))
+            return len([r for r in self.web.inbox(self.account(role_words, unit_name))
+                        if r.dossier_id in self.dossiers])
         return len(self.desk.tasks(self.user(role_words, unit_name)))
 
     # --- reports ---------------------------------------------------------------------------------------------

@@ -324,6 +324,11 @@ class WebDesk:
         return dict(self.public.post("/api/v1/verify", files={"file": ("document.pdf", content,
                                                                         "application/pdf")}).json())
 
+    def open_tasks(self, account: Account, dossier_id: int) -> list[str]:
+        """What the dossier waits for, as its page lists it (each open task linked, with who does it)."""
+        page = _page(self._get(self.session(account), f"/dossiers/{dossier_id}").text)
+        return [f"«{' '.join(li.text_content().split())}»" for li in page.xpath("//li[a[contains(@href, '/tasks/')]]")]
+
     def control_sheet(self, account: Account, dossier_id: int) -> bytes:
         """The dossier's control sheet PDF, as its page links it."""
         return self._get(self.session(account), f"/dossiers/{dossier_id}/phieu-kiem-soat.pdf").content
