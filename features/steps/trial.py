@@ -37,12 +37,10 @@ from motcua.trial import accounts as accounts_file
 from motcua.trial.accounts import Account, Accounts
 from motcua.trial.desk import Desk
 from motcua.trial.failures import NotOverHttp, TrialFailure, closest, failure, sentence
-from motcua.trial.rehearsal import UNIT_WORDS, ensure_unit
+from motcua.trial.rehearsal import ensure_unit
 from motcua.trial.skeleton import task_forms
 from motcua.trial.web_desk import DossierFacts, WebDesk
 from motcua.trial.words import FormWords, sample_data
-
-__all__ = ["UNIT_WORDS", "Trial", "role_code", "trial"]
 
 ROLE_WORDS = {
     "reception clerk": "reception", "specialist": "specialist", "leader": "leader", "administrator": "admin",

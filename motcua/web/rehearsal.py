@@ -42,8 +42,9 @@ def clock() -> Any:
     stopped = _clock()
     fired = 0
     if request.method == "POST":
+        body = request.get_json(silent=True)
         try:
-            moment = datetime.fromisoformat(str((request.get_json(silent=True) or {}).get("at", "")))
+            moment = datetime.fromisoformat(str(body.get("at", "") if isinstance(body, dict) else ""))
         except ValueError:
             return jsonify({"error": "at: an ISO 8601 moment, e.g. 2025-11-24T08:30:00+07:00"}), 400
         stopped.set(moment)
