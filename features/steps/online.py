@@ -6,6 +6,8 @@ with the trial applicant and a plausible value for each required field, or with 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from pytest_bdd import given, parsers, then, when
@@ -13,6 +15,7 @@ from pytest_bdd import given, parsers, then, when
 from motcua.domain.text import fold
 from motcua.engine.forms import Form
 from motcua.services import feedback, online, queries
+from motcua.services.errors import InvalidSubmission
 from motcua.services.people import holders
 from motcua.services.queries import unit_choices
 from motcua.services.steps import Upload
@@ -26,6 +29,7 @@ PATTERNED = ("12", "1", "080190009999", "0909123456", "A1")  # numbers, ID, phon
 SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 CLASSIFY, ANSWER = "Tiếp nhận, phân loại phản ánh, kiến nghị", "Xử lý, dự thảo trả lời phản ánh, kiến nghị"
 APPROVE, NOTIFY = "Duyệt nội dung trả lời", "Thông báo kết quả cho người phản ánh"
+SEND = "Gửi phản ánh, kiến nghị"
 CALLER = {"applicant_name": "Người dân thử nghiệm", "applicant_phone": "0909000111"}
 
 
@@ -150,6 +154,17 @@ def _center(trial: Trial, name: str) -> str:
         return found[0]
 
 
+@contextmanager
+def _worded(trial: Trial) -> Iterator[None]:
+    """A refused feedback form told as the tester's sentence: each field by its title, what it needs."""
+    try:
+        yield
+    except InvalidSubmission as exc:
+        words = FormWords(_request_form(trial), trial.language)
+        raise failure(trial.language, "refused", form=words.title, task=SEND,
+                      problems=words.refusal(exc.errors)) from None
+
+
 def _request(trial: Trial, category: str, text: str) -> dict[str, Any]:
     return {**CALLER, "service_code": _category(trial, category), "feedback_kind": "phan_anh", "description": text}
 
@@ -166,8 +181,9 @@ def send_feedback(trial: Trial, category: str, center: str, text: str) -> None:
         operator = trial.account("tổng đài viên", where)
         trial.follow(trial.web.dossier_in_inbox(operator, code), trial.unit(where), feedback.SLUG, "tổng đài viên")
         return
-    received = feedback.receive(trial.runtime, _request(trial, category, text), source="online",
-                                center=trial.unit(where))
+    with _worded(trial):
+        received = feedback.receive(trial.runtime, _request(trial, category, text), source="online",
+                                    center=trial.unit(where))
     trial.follow(received.dossier_id, trial.unit(where), feedback.SLUG, "tổng đài viên")
 
 
@@ -182,8 +198,9 @@ def take_call(trial: Trial, center: str, category: str, text: str) -> None:
         task_id = trial.web.take_call(operator, _request(trial, category, text))
         trial.follow(trial.web.task_dossier(operator, task_id)[0], trial.unit(where), feedback.SLUG, "tổng đài viên")
         return
-    received = feedback.receive(trial.runtime, _request(trial, category, text), source="phone",
-                                user_id=trial.desk.user_id(trial.user("tổng đài viên", where)))
+    with _worded(trial):
+        received = feedback.receive(trial.runtime, _request(trial, category, text), source="phone",
+                                    user_id=trial.desk.user_id(trial.user("tổng đài viên", where)))
     trial.follow(received.dossier_id, trial.unit(where), feedback.SLUG, "tổng đài viên")
 
 

@@ -74,7 +74,7 @@ def run(pack_root: Path, features: Path, report_dir: Path, extra_args: list[str]
     env.update({"MOTCUA_FEATURES": str(features.resolve()), "MOTCUA_TRIAL_UNKNOWN_STEPS": str(unknown),
                 "MOTCUA_TRIAL_NOT_OVER_HTTP": str(impossible), **(target.environment() if target else {})})
     command = [sys.executable, "-m", "pytest", str(pack_root / "features" / "test_trial_scripts.py"),
-               f"--cucumberjson={cucumber}", "-p", "no:cacheprovider", "-rxX", *(extra_args or [])]
+               f"--cucumberjson={cucumber}", "-p", "no:cacheprovider", "-rxXs", *(extra_args or [])]
     exit_code = subprocess.call(command, cwd=pack_root, env=env)
     html = report_dir / "trial.html"
     facts = RunFacts(datetime.now().astimezone(), pack_version(pack_root),
