@@ -106,14 +106,27 @@ def demo_code() -> None:
 @click.option("--list-fields", "list_fields", metavar="PROCEDURE", default=None,
               help="print the procedure's steps and each form's fields (title, key, type, required, choices)")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="with `new`: the feature file to write (default: print it)")
+              help="with `new`: the feature file to write (default: print it); with `prepare`: the accounts file")
 @click.option("--debug", is_flag=True, help="show Python tracebacks of failed steps, not only the tester's sentence")
+@click.option("--target", metavar="URL", default=None,
+              help="replay the features over HTTP against this running MotCua (a staging server)")
+@click.option("--accounts", type=click.Path(dir_okay=False, path_type=Path), envvar="MOTCUA_TRIAL_ACCOUNTS",
+              default=None, help="with --target: who signs in for each role of each unit (motcua trial prepare)")
+@click.option("--password", envvar="MOTCUA_TRIAL_PASSWORD", default=None,
+              help="with --target or prepare: the rehearsal accounts' password")
+@click.option("--totp-seed", envvar="MOTCUA_TRIAL_TOTP_SEED", default=None,
+              help="with --target or prepare: the rehearsal accounts' authenticator seed (leaders, administrators)")
+@click.option("--clock-token", envvar="MOTCUA_TRIAL_CLOCK_TOKEN", default=None,
+              help="with --target: the server's MOTCUA_REHEARSAL_TOKEN, so steps may move its clock")
 def trial(args: tuple[str, ...], report_dir: Path, list_steps: bool, list_fields: str | None, out: Path | None,
-          debug: bool) -> None:
+          debug: bool, target: str | None, accounts: Path | None, password: str | None, totp_seed: str | None,
+          clock_token: str | None) -> None:
     """Replay the Gherkin trial scripts in FEATURES (default: features/) and write an HTML report.
 
     `motcua trial new PROCEDURE [--out FILE]` writes a Vietnamese feature for the procedure's main path
-    instead, which runs green as written."""
+    instead, which runs green as written. `motcua trial --target URL --accounts FILE [FEATURES]` replays them
+    against a running MotCua over HTTP; `motcua trial prepare [FEATURES] --out FILE`, run where the server's
+    database is configured, creates the units the features declare (with rehearsal staff) and writes FILE."""
     from motcua import trial as trials
 
     root = Settings.from_env().pack_root
@@ -123,14 +136,47 @@ def trial(args: tuple[str, ...], report_dir: Path, list_steps: bool, list_fields
     if list_fields or (args and args[0] == "new"):
         _trial_skeleton(root, list_fields, args[1:] if args and args[0] == "new" else (), out)
         return
+    if args and args[0] == "prepare":
+        _trial_prepare(Path(args[1]) if len(args) > 1 else root / "features", out, password, totp_seed)
+        return
     if len(args) > 1:
-        raise click.UsageError("give one folder of features, or: new PROCEDURE")
+        raise click.UsageError("give one folder of features, or: new PROCEDURE, or: prepare [FEATURES]")
     features = Path(args[0]) if args else root / "features"
     if not features.is_dir():
         raise click.BadParameter(f"{features} is not a folder of .feature files", param_hint="FEATURES")
-    result = trials.run(root, features, report_dir, ["--full-trace"] if debug else None)
+    goal = None
+    if target:
+        if accounts is None or not accounts.is_file():
+            raise click.UsageError("--target needs --accounts FILE (write one with `motcua trial prepare --out FILE`)")
+        goal = trials.Target(target, accounts, password, totp_seed, clock_token)
+    result = trials.run(root, features, report_dir, ["--full-trace"] if debug else None, goal)
     click.echo(f"report: {result.html}  (cucumber JSON: {result.cucumber_json})")
     sys.exit(result.exit_code)
+
+
+def _trial_prepare(features: Path, out: Path | None, password: str | None, totp_seed: str | None) -> None:
+    """``prepare``: the units the features declare, with staff, on this deployment's database; the accounts file."""
+    from motcua.services.runtime import build_runtime
+    from motcua.trial import accounts, rehearsal
+
+    if not features.is_dir():
+        raise click.BadParameter(f"{features} is not a folder of .feature files", param_hint="FEATURES")
+    settings = Settings.from_env()
+    runtime = build_runtime(settings.database_url, settings.pack_root, **settings.runtime_options())
+    try:
+        declared = rehearsal.declared_units(features)
+        if any(rehearsal.unit_code(runtime, name) is None for _, name, _ in declared) and not password:
+            raise click.UsageError("new rehearsal accounts need a password: --password or MOTCUA_TRIAL_PASSWORD")
+        made = rehearsal.prepare(runtime, features, password or "", totp_seed)
+        text = accounts.written(runtime)
+    finally:
+        runtime.db.dispose()
+    click.echo(f"units made: {', '.join(made) or 'none (all there)'}", err=True)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    out.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {out}: use it with `motcua trial --target URL --accounts {out}`", err=True)
 
 
 def _trial_skeleton(root: Path, list_fields: str | None, new: tuple[str, ...], out: Path | None) -> None:

@@ -59,6 +59,7 @@ class Settings:
     require_second_factor: bool = True  # TOTP for leaders, administrators, analysts (services/security.py)
     fresh_factor_minutes: int = 5  # a leader's code is asked again before signing when older than this
     proxy_count: int = 0  # reverse proxies in front that set X-Forwarded-For/-Proto (werkzeug ProxyFix)
+    rehearsal_token: str | None = None  # with MOTCUA_NOW: a trial over HTTP may move the clock (web/rehearsal.py)
 
     def clock(self) -> Clock:
         """The wall clock, or a clock stopped at MOTCUA_NOW (rehearsals and tests: "it is now 3/12 08:00")."""
@@ -98,6 +99,7 @@ class Settings:
             require_second_factor=os.environ.get("MOTCUA_REQUIRE_2FA", "1") not in ("0", "false", "no", "off"),
             fresh_factor_minutes=int(os.environ.get("MOTCUA_SIGN_2FA_MINUTES", "5")),
             proxy_count=int(os.environ.get("MOTCUA_PROXY_COUNT", "0")),
+            rehearsal_token=os.environ.get("MOTCUA_REHEARSAL_TOKEN") or None,
         )
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from parse import with_pattern
 from pytest_bdd import given, parsers, then, when
 
 from features.steps.land_change import (
@@ -22,10 +21,11 @@ from features.steps.land_change import (
 from motcua.domain.clock import VN_TZ
 from motcua.services import citizen, queries, records
 from motcua.services.transfers import hand_over_unit
+from motcua.trial.failures import expect, sentence
 from motcua.trial.pdf import pdf_text
-from motcua.trial.words import FormWords
+from motcua.trial.rehearsal import KINDS, ONE_UNIT, TWO_UNITS
 
-from .trial import UNIT_WORDS, Trial
+from .trial import Trial
 
 RISK = {"nearly due": "near_due", "overdue": "overdue", "sắp đến hạn": "near_due", "quá hạn": "overdue"}
 TIMELINESS = {"early": "early", "on time": "on_time", "late": "late",
@@ -35,30 +35,30 @@ SUPPLEMENT_TASK, APOLOGY_TASK, RETURN_TASK = ("Tiếp nhận hồ sơ bổ sung"
                                               "Trả kết quả cho công dân")
 
 
-@with_pattern("|".join(sorted(UNIT_WORDS, key=len, reverse=True)), regex_group_count=0)
-def _kind(text: str) -> str:
-    return text
-
-
-KINDS = {"Kind": _kind}
-
-
 def _moment(day: str, hour: str = "08:00") -> datetime:
     return datetime.strptime(f"{day} {hour}", "%d/%m/%Y %H:%M").replace(tzinfo=VN_TZ)
 
 
+HAND_OVER_NOT_OVER_HTTP = {
+    "vi": "bàn giao cả đơn vị là lệnh `motcua hand-over` trên máy chủ; trang hồ sơ chỉ chuyển từng hồ sơ và giữ "
+          "nơi trả kết quả cũ, nên không làm thay được.",
+    "en": "a whole unit's hand-over is the server command `motcua hand-over`; a dossier's page moves one dossier "
+          "and keeps its old counter for the result, so it cannot stand in for it.",
+}
+
+
 # --- the world -------------------------------------------------------------------------------------------
 
-@given(parsers.parse('{kind_a:Kind} "{a}" and {kind_b:Kind} "{b}" of province "{province}"', extra_types=KINDS))
-@given(parsers.parse('{kind_a:Kind} "{a}" và {kind_b:Kind} "{b}" của tỉnh "{province}"', extra_types=KINDS))
+@given(parsers.parse(TWO_UNITS[0], extra_types=KINDS))
+@given(parsers.parse(TWO_UNITS[1], extra_types=KINDS))
 def two_units(trial: Trial, kind_a: str, a: str, kind_b: str, b: str, province: str) -> None:
     """Declare two units of a province (created with their staff when missing)."""
     trial.ensure_unit(kind_a, a, province)
     trial.ensure_unit(kind_b, b, province)
 
 
-@given(parsers.parse('{kind:Kind} "{name}" of province "{province}"', extra_types=KINDS))
-@given(parsers.parse('{kind:Kind} "{name}" của tỉnh "{province}"', extra_types=KINDS))
+@given(parsers.parse(ONE_UNIT[0], extra_types=KINDS))
+@given(parsers.parse(ONE_UNIT[1], extra_types=KINDS))
 def one_unit(trial: Trial, kind: str, name: str, province: str) -> None:
     """Declare one unit of a province."""
     trial.ensure_unit(kind, name, province)
@@ -78,24 +78,17 @@ def _submit(trial: Trial, procedure: str, unit: str, parcel: str | None = None, 
     """A citizen's dossier received at ``unit``: the catalogue's papers all handed in (but ``missing``), the
     table's rows in the words of the procedure's reception form; without a table, sample data the form accepts
     (the land-change form gets the trial's parcel, decided by ``parcel`` or ``unit``)."""
-    slug = trial.procedure(procedure).procedure.slug
-    clerk = trial.user("reception clerk", unit)
-    trial.dossier_id = trial.desk.start(clerk, trial.unit(unit), slug)
-    trial.dossiers.append(trial.dossier_id)
-    username, entry = trial.task("reception clerk", unit)
-    view = queries.task_view(trial.runtime, trial.desk.user_id(username), entry.task_id)
-    properties = view.form.schema.get("properties", {}) if view.form else {}
+    loaded = trial.procedure(procedure)
+    task_id, title = trial.start("reception clerk", unit, loaded.procedure.slug)
+    form = trial.task_form(loaded.procedure.slug, title)
+    properties = form.schema.get("properties", {}) if form else {}
     papers = [{"name": p.name, "originals": 0 if missing and p.name.startswith(missing) else p.originals,
-               "copies": 0 if missing and p.name.startswith(missing) else p.copies} for p in view.papers]
+               "copies": 0 if missing and p.name.startswith(missing) else p.copies} for p in loaded.procedure.papers]
     home = trial.unit(parcel or unit)
     known = {k: v for k, v in receive_data(parcel_unit=home, decision=decision, note=note).items() if k in properties}
     given = {**known, **({"papers_received": papers} if "papers_received" in properties else {})}
-    words = FormWords(view.form, trial.language) if view.form else None
-    if rows is not None:
-        candidates = [{**APPLICANT, **given, **(words.typed(rows, trial.unit) if words else {})}]
-    else:
-        candidates = trial.samples(view, home, given)
-    trial.desk.complete(username, entry.task_id, entry.title, candidates, words, trial.language)
+    trial.complete("reception clerk", unit, task_id, title, form, loaded.procedure,
+                   rows=rows, given={**(APPLICANT if rows is not None else {}), **given})
 
 
 @given(parsers.parse('a citizen submits "{procedure}" at "{unit}" for a parcel in "{parcel}"'))
@@ -199,9 +192,9 @@ def leader_sends_back(trial: Trial, unit: str) -> None:
 @when(parsers.parse('lãnh đạo của "{unit}" xin lỗi và hẹn lại sau {n:d} ngày làm việc'))
 def leader_apologises(trial: Trial, unit: str, n: int) -> None:
     """A late dossier gets its apology slip and a new appointment."""
-    day = trial.runtime.clock.now().date()
+    day = trial.now().date()
     for _ in range(n):
-        day = trial.runtime.pack.calendar.next_working_day(day)
+        day = trial.pack.calendar.next_working_day(day)
     trial.do("leader", unit, APOLOGY_TASK, {"delay_reason": "Chậm xác minh thực địa", "new_due_date": day.isoformat()})
 
 
@@ -215,7 +208,9 @@ def return_result(trial: Trial, unit: str) -> None:
 @when(parsers.parse('the running dossiers of "{source}" are handed over to "{target}"'))
 @when(parsers.parse('hồ sơ đang giải quyết của "{source}" được bàn giao cho "{target}"'))
 def hand_over(trial: Trial, source: str, target: str) -> None:
-    """A unit's running dossiers move to another, with their open tasks."""
+    """A unit's running dossiers move to another, with their open tasks, and their citizens collect the results
+    at the new unit (the old counter closes)."""
+    trial.in_process(HAND_OVER_NOT_OVER_HTTP)
     hand_over_unit(trial.runtime, trial.unit(source), trial.unit(target), "Bàn giao khi sắp xếp đơn vị hành chính")
 
 
@@ -239,91 +234,115 @@ def hours_pass(trial: Trial, n: int) -> None:
 @then(parsers.parse("hồ sơ được trả {timeliness}"))
 def returned(trial: Trial, timeliness: str) -> None:
     """The dossier was returned, classified as said."""
-    view = trial.desk.dossier(trial.current, trial.desk_user(trial.current))
-    assert view.dossier.status == "returned", f"dossier is {view.dossier.status}, not returned"
-    assert view.dossier.timeliness == TIMELINESS[timeliness], f"returned {view.dossier.timeliness}"
+    facts = trial.facts()
+    expect(facts.status == "returned", trial.language, "not_returned", status=facts.status)
+    expect(facts.timeliness == TIMELINESS[timeliness], trial.language, "timeliness", found=facts.timeliness,
+           wanted=timeliness)
 
 
 @then(parsers.parse('the dossier waits for the {role} of "{unit}"'))
 @then(parsers.parse('hồ sơ chờ {role} của "{unit}"'))
 def waits_for(trial: Trial, role: str, unit: str) -> None:
     """The dossier's next task is in that person's inbox."""
-    titles = [title for title, dossier in trial.desk.tasks(trial.user(role, unit)) if dossier == trial.current]
-    assert titles, f"the {role} of {unit} has nothing on this dossier"
+    expect(trial.waiting_for(role, unit), trial.language, "not_waiting",
+           who=sentence(trial.language, "who", role=role, unit=unit))
 
 
 @then(parsers.parse('the {role} of "{unit}" has nothing to do'))
 @then(parsers.parse('{role} của "{unit}" không có việc nào'))
 def nothing_to_do(trial: Trial, role: str, unit: str) -> None:
     """That person's inbox is empty."""
-    assert trial.desk.tasks(trial.user(role, unit)) == []
+    n = trial.inbox_size(role, unit)
+    expect(n == 0, trial.language, "has_work", who=sentence(trial.language, "who", role=role, unit=unit), n=n)
 
 
 @then(parsers.parse('the leader of "{unit}" is told that "{step}" is {level}'))
 @then(parsers.parse('lãnh đạo của "{unit}" được báo bước "{step}" {level}'))
 def leader_told(trial: Trial, unit: str, step: str, level: str) -> None:
     """The step's timer fired (the worker runs whenever time passes) and the unit's leader got one notice of it."""
-    leader = trial.desk.user_id(trial.user("leader", unit))
-    notices = [n for n in queries.notices(trial.runtime, leader) if n.dossier_id == trial.current]
-    wanted = [n for n in notices if n.step == step and n.kind == f"sla.{RISK[level]}"]
-    assert len(wanted) == 1, f"the leader of {unit} has {[(n.kind, n.step) for n in notices]}"
+    if trial.web is not None:
+        notices = [(kind, name) for kind, name, dossier in trial.web.notices(trial.account("leader", unit))
+                   if dossier == trial.current]
+    else:
+        leader = trial.desk.user_id(trial.user("leader", unit))
+        notices = [(n.kind, n.step) for n in queries.notices(trial.runtime, leader) if n.dossier_id == trial.current]
+    wanted = [n for n in notices if n == (f"sla.{RISK[level]}", step)]
+    expect(len(wanted) == 1, trial.language, "notices", unit=unit, found=notices, step=step, level=level)
 
 
 @then(parsers.parse("the dossier is marked {level}"))
 @then(parsers.parse("hồ sơ bị đánh dấu {level}"))
 def marked(trial: Trial, level: str) -> None:
     """The register marks the dossier at risk while its open step is nearly due or overdue."""
-    at_risk = trial.desk.dossier(trial.current, trial.desk_user(trial.current)).dossier.at_risk
-    assert at_risk == RISK[level], f"the dossier is marked {at_risk!r}"
+    at_risk = trial.facts().at_risk
+    expect(at_risk == RISK[level], trial.language, "risk", found=at_risk or "-", wanted=level)
 
 
 @then("the dossier is not at risk")
 @then("hồ sơ không bị đánh dấu rủi ro")
 def not_at_risk(trial: Trial) -> None:
     """No open step of the dossier is nearly due or overdue."""
-    assert trial.desk.dossier(trial.current, trial.desk_user(trial.current)).dossier.at_risk is None
+    at_risk = trial.facts().at_risk
+    expect(at_risk is None, trial.language, "risk", found=at_risk, wanted="-")
 
 
 @then(parsers.parse("the appointment is {day} at {hour}"))
 @then(parsers.parse("ngày hẹn trả là {day} lúc {hour}"))
 def appointment(trial: Trial, day: str, hour: str) -> None:
     """The dossier's due moment."""
-    due = trial.desk.dossier(trial.current, trial.desk_user(trial.current)).dossier.due_at
-    assert due == _moment(day, hour), f"the appointment is {due:%d/%m/%Y %H:%M}"
+    due = trial.facts().due_at
+    expect(due == _moment(day, hour), trial.language, "appointment", found=f"{due:%d/%m/%Y %H:%M}" if due else "-",
+           wanted=f"{day} {hour}")
 
 
 @then(parsers.parse('the dossier status is "{status}"'))
 @then(parsers.parse('trạng thái hồ sơ là "{status}"'))
 def status_is(trial: Trial, status: str) -> None:
     """The register's status code (processing, supplement, awaiting_return, returned, refused, stopped)."""
-    assert trial.desk.dossier(trial.current, trial.desk_user(trial.current)).dossier.status == status
+    found = trial.facts().status
+    expect(found == status, trial.language, "status", found=found, wanted=status)
 
 
 @then("the control sheet shows these hand-overs:")
 @then("phiếu kiểm soát ghi các lần chuyển giao:")
 def control_sheet_shows(trial: Trial, datatable: list[list[str]]) -> None:
     """Each row: the step handed on, and who received it (role · unit), as printed on the sheet."""
-    user_id = trial.desk.user_id(trial.desk_user(trial.current))
-    name, pdf = records.control_sheet_pdf(trial.runtime, user_id, trial.current)
+    if trial.web is not None:
+        name, pdf = "phieu-kiem-soat.pdf", trial.web.control_sheet(trial.viewer(), trial.current)
+    else:
+        user_id = trial.desk.user_id(trial.desk_user(trial.current))
+        name, pdf = records.control_sheet_pdf(trial.runtime, user_id, trial.current)
     text = pdf_text(pdf)
     for step, received_by in datatable[1:]:
-        assert step in text and received_by in text, f"{step} → {received_by} is not on {name}"
+        expect(step in text and received_by in text, trial.language, "not_on_sheet", step=step, receiver=received_by)
 
 
 @then(parsers.parse('the result is signed by the leader of "{unit}" and verifies'))
 @then(parsers.parse('kết quả được lãnh đạo của "{unit}" ký số và xác thực hợp lệ'))
 def result_verifies(trial: Trial, unit: str) -> None:
     """Anyone can verify the signed result by its dossier code."""
-    code = trial.desk.dossier(trial.current, trial.desk_user(trial.current)).dossier.code
+    code = trial.facts().code
+    if trial.web is not None:
+        answer = trial.web.verify(code)
+        expect(answer["ok"], trial.language, "not_verified", reason=answer["reason"])
+        signer = answer["signatures"][0]["unit"]
+        expect(signer.endswith(unit), trial.language, "signed_elsewhere", found=signer, unit=unit)
+        return
     verification = citizen.verify_dossier(trial.runtime, code)
-    assert verification is not None and verification.report.ok, verification and verification.report.reason
-    assert verification.report.signatures[0].unit.endswith(unit), verification.report.signatures[0].unit
+    expect(verification is not None and verification.report.ok, trial.language, "not_verified",
+           reason=verification.report.reason if verification else "-")
+    assert verification is not None
+    signer = verification.report.signatures[0].unit
+    expect(signer.endswith(unit), trial.language, "signed_elsewhere", found=signer, unit=unit)
 
 
 @then("the citizen finds the dossier with the last 4 digits of their phone")
 @then("công dân tra cứu được hồ sơ bằng 4 số cuối điện thoại")
 def citizen_finds(trial: Trial) -> None:
     """The public lookup answers with the masked dossier."""
-    code = trial.desk.dossier(trial.current, trial.desk_user(trial.current)).dossier.code
-    found = citizen.lookup(trial.runtime, code, RETURN_DATA["recipient_id_number"][-4:])
-    assert found is not None and found.code == code
+    code, digits = trial.facts().code, RETURN_DATA["recipient_id_number"][-4:]
+    if trial.web is not None:
+        expect(trial.web.lookup(code, digits), trial.language, "lookup_missing", code=code, digits=digits)
+        return
+    found = citizen.lookup(trial.runtime, code, digits)
+    expect(found is not None and found.code == code, trial.language, "lookup_missing", code=code, digits=digits)

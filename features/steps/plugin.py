@@ -21,7 +21,7 @@ from features.steps.online import *  # noqa: F403 - online submission and 1022 f
 from features.steps.queue import *  # noqa: F403 - the counter queue
 from features.steps.reports import *  # noqa: F403 - reports
 from features.steps.trial import Trial, trial  # noqa: F401 - the scenario's world
-from motcua.trial.failures import TrialFailure, language_of
+from motcua.trial.failures import NotOverHttp, TrialFailure, language_of, sentence
 
 # A scenario needing a capability that is not built yet carries @pending-issue-N: it runs, must fail,
 # and is reported with the issue that will make it pass (strict: an unexpected pass is an error).
@@ -34,6 +34,15 @@ ISSUES = {
 
 
 UNKNOWN_STEPS = "MOTCUA_TRIAL_UNKNOWN_STEPS"  # a file motcua trial reads the unknown steps from
+REPORT_WORDS = " the report of "  # a scenario that reads reports (features/steps/reports.py)
+NOT_OVER_HTTP = "MOTCUA_TRIAL_NOT_OVER_HTTP"  # … and the steps that could not be done over HTTP
+
+
+def _record(variable: str, entry: dict[str, str]) -> None:
+    path = os.environ.get(variable)
+    if path:
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
 
 def known_steps() -> list[str]:
@@ -50,18 +59,30 @@ def pytest_bdd_step_func_lookup_error(request: Any, feature: Any, scenario: Any,
     closest = difflib.get_close_matches(wanted, known_steps(), n=5, cutoff=0.4)
     hint = "\n".join(f"    {line}" for line in closest) or "    (none is close: motcua trial --list-steps)"
     message = f"{exception}\n  Closest known steps:\n{hint}"
-    record = os.environ.get(UNKNOWN_STEPS)
-    if record:  # pytest-bdd's cucumber JSON leaves an unknown step out: the report reads it from here
-        with open(record, "a", encoding="utf-8") as out:
-            out.write(json.dumps({"feature": feature.name, "scenario": scenario.name, "keyword": step.keyword,
-                                  "step": step.name, "error": message}, ensure_ascii=False) + "\n")
+    # pytest-bdd's cucumber JSON leaves an unknown step out: the report reads it from here
+    _record(UNKNOWN_STEPS, {"feature": feature.name, "scenario": scenario.name, "keyword": step.keyword,
+                            "step": step.name, "error": message})
     raise StepDefinitionNotFoundError(message)
+
+
+def pytest_bdd_step_error(request: Any, feature: Any, scenario: Any, step: Any, step_func: Any,
+                          step_func_args: Any, exception: Exception) -> None:
+    """A step not possible over HTTP ends its scenario as such (reported with the reason, not as failed)."""
+    if isinstance(exception, NotOverHttp):
+        world: Trial = request.getfixturevalue("trial")
+        reason = sentence(world.language, "not_over_http", reason=str(exception))
+        _record(NOT_OVER_HTTP, {"feature": feature.name, "scenario": scenario.name, "keyword": step.keyword,
+                                "step": step.name, "error": reason})
 
 
 def pytest_bdd_before_scenario(request: Any, feature: Any, scenario: Any) -> None:
     """Failures are told in the feature's language (``# language: vi``: Vietnamese)."""
     world: Trial = request.getfixturevalue("trial")
     world.language = language_of(feature.language)
+    if world.web is not None:
+        world.web.language = world.language
+        world.reads_reports = any(REPORT_WORDS in f" {step.name}" or "báo cáo của" in step.name
+                                  for step in scenario.steps)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -71,6 +92,10 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
     outcome = yield
     report = outcome.get_result()
     excinfo = call.excinfo
+    if report.failed and excinfo is not None and isinstance(excinfo.value, NotOverHttp):
+        report.outcome = "skipped"  # neither passed nor failed: the report says why it could not run
+        report.longrepr = (str(item.path), 0, f"not possible over HTTP: {excinfo.value}")
+        return
     if (report.failed and excinfo is not None and isinstance(excinfo.value, TrialFailure)
             and not item.config.getoption("fulltrace", False)):
         report.longrepr = str(excinfo.value)

@@ -21,12 +21,21 @@ from motcua.services import queue
 from motcua.services.demo import DEMO_PASSWORD
 from motcua.services.people import add_user, holders
 from motcua.services.queue_report import QueueReport, queue_report
+from motcua.trial.failures import expect
 
 from .trial import Trial
 
 RECEIVE_TASK = "Tiếp nhận, kiểm tra hồ sơ"
 SERVICE_MINUTES = (4.0, 8.0)  # see arrive_and_are_served
 SEED = 20250626  # the Lạng Sơn trial day: the same arrivals on every run
+COUNTERS_NOT_OVER_HTTP = {
+    "vi": "mở n quầy cần n cán bộ tiếp nhận của đơn vị (tệp tài khoản chỉ ghi một người mỗi vai trò), và một ngày "
+          "mô phỏng dời đồng hồ theo từng lượt đến, lượt tiếp nhận của hàng trăm người: đó là mô hình ngày làm việc, "
+          "chạy trong máy (`motcua trial`), chưa làm qua trang web.",
+    "en": "opening n counters needs n reception clerks of the unit (the accounts file names one per role), and a "
+          "simulated day moves the clock for each of hundreds of arrivals and services: a model of the day, run "
+          "in-process (`motcua trial`), not yet through the web pages.",
+}
 
 
 @dataclass
@@ -55,6 +64,7 @@ def _user_id(trial: Trial, username: str) -> int:
 def counters_open(trial: Trial, counter_floor: CounterFloor, unit: str, hour: str, n: int) -> None:
     """The unit has n reception clerks (created if missing); each opens counter 1..n for every service group,
     at that hour of the scenario's day."""
+    trial.in_process(COUNTERS_NOT_OVER_HTTP)
     code = trial.unit(unit)
     clerks = holders(trial.runtime, code, "reception")
     for i in range(len(clerks), n):
@@ -96,7 +106,7 @@ def arrive_and_are_served(trial: Trial, counter_floor: CounterFloor, visits: int
     - clerks call while anyone with a number waits, also past 11:30 or 17:00: everyone given a number that
       session is received; a dossier received after closing counts from the next working day, as the rules say.
     """
-    assert counter_floor.clerks, "open the counters first (the counters of … open at … with … reception clerks)"
+    expect(counter_floor.clerks, trial.language, "counters_closed")
     runtime, code = trial.runtime, counter_floor.unit
     loaded = runtime.pack.find(procedure)
     letter = runtime.pack.queue.group_for_field(code, loaded.procedure.field).letter
@@ -155,7 +165,8 @@ def take_number(trial: Trial, group: str, unit: str) -> None:
     """The kiosk issues a number of a group, named by its letter or its name ("Đất đai")."""
     code = trial.unit(unit)
     letters = [g.letter for g in trial.runtime.pack.queue.for_unit(code) if group in (g.letter, g.name_vi, g.name_en)]
-    assert letters, f"{unit} has no service group {group!r}"
+    groups = ", ".join(f"«{g.letter}» ({g.name_vi})" for g in trial.runtime.pack.queue.for_unit(code))
+    expect(letters, trial.language, "no_group", unit=unit, group=group, groups=groups)
     queue.issue_ticket(trial.runtime, code, letters[0])
 
 
@@ -172,7 +183,9 @@ def call_next(trial: Trial, counter_floor: CounterFloor, number: int, unit: str)
 def display_shows(trial: Trial, unit: str, ticket: str, number: int) -> None:
     """The newest call on the waiting room's screen."""
     calls = queue.display(trial.runtime, trial.unit(unit)).calls
-    assert calls and (calls[0].number, calls[0].counter) == (ticket, number), f"the display shows {calls[:1]}"
+    shown = f"«{calls[0].number}» → {calls[0].counter}" if calls else "-"
+    expect(calls and (calls[0].number, calls[0].counter) == (ticket, number), trial.language, "display", unit=unit,
+           found=shown, ticket=ticket, number=number)
 
 
 # --- what the trial checks ---------------------------------------------------------------------------------
@@ -188,10 +201,10 @@ def _report(trial: Trial, unit: str) -> QueueReport:
 def nobody_waits_long(trial: Trial, unit: str, minutes: int) -> None:
     """Every number of the day was called, the longest wait (issue to first call) within the limit."""
     total = _report(trial, unit).total
-    assert total.not_called == 0, f"{total.not_called} number(s) were never called"
+    expect(total.not_called == 0, trial.language, "not_called", n=total.not_called)
     longest = total.waiting.maximum or 0
-    assert longest <= minutes * 60, (f"the longest wait was {longest / 60:.1f} minutes "
-                                     f"(average {total.waiting.average / 60:.1f}, p90 {total.waiting.p90 / 60:.1f})")
+    expect(longest <= minutes * 60, trial.language, "long_wait", longest=f"{longest / 60:.1f}", limit=minutes,
+           average=f"{(total.waiting.average or 0) / 60:.1f}", p90=f"{(total.waiting.p90 or 0) / 60:.1f}")
 
 
 @then(parsers.parse('every dossier received at "{unit}" is due on time'))
@@ -199,15 +212,18 @@ def nobody_waits_long(trial: Trial, unit: str, minutes: int) -> None:
 def dossiers_due_on_time(trial: Trial, counter_floor: CounterFloor, unit: str) -> None:
     """Each citizen's dossier was received the day they took their number, with its appointment at the statutory
     time counted from the receipt (the working-day rules), and none is at risk."""
-    assert counter_floor.arrivals, "no dossier was received at the counters"
+    expect(counter_floor.arrivals, trial.language, "none_received")
     calendar = trial.runtime.pack.calendar
     clerk = holders(trial.runtime, trial.unit(unit), "reception")[0]
     for dossier_id, arrived in counter_floor.arrivals.items():
         view = trial.desk.dossier(dossier_id, clerk).dossier
         procedure = trial.runtime.pack.get(view.procedure_slug).procedure
-        assert view.received_at is not None and view.received_at.date() == arrived.date(), (
-            f"{view.code}: the citizen came at {arrived:%d/%m %H:%M}, received {view.received_at}")
+        expect(view.received_at is not None and view.received_at.date() == arrived.date(), trial.language,
+               "received_later", code=view.code, arrived=f"{arrived:%d/%m %H:%M}",
+               received=f"{view.received_at:%d/%m %H:%M}" if view.received_at else "-")
+        assert view.received_at is not None
         expected = calendar.due_at(view.received_at, days=procedure.processing_days,
                                    hours=procedure.processing_hours, same_day_until=procedure.same_day_until)
-        assert view.due_at == expected, f"{view.code} is due {view.due_at:%d/%m/%Y %H:%M}, not {expected}"
-        assert view.at_risk is None, f"{view.code} is {view.at_risk}"
+        expect(view.due_at == expected, trial.language, "due_wrong", code=view.code,
+               found=f"{view.due_at:%d/%m/%Y %H:%M}" if view.due_at else "-", wanted=f"{expected:%d/%m/%Y %H:%M}")
+        expect(view.at_risk is None, trial.language, "marked", code=view.code, risk=view.at_risk)

@@ -2,13 +2,14 @@
 
 A figure of a unit's report, as its leader reads it on the reports page for the
 default period (this month up to the trial's today), checked by the words a
-tester writes: 'báo cáo của "Bạc Liêu" ghi 1 hồ sơ trực tuyến'.
+tester writes: 'báo cáo của "Bạc Liêu" ghi 1 hồ sơ trực tuyến'. Over HTTP, the
+figure is the change since the scenario's first dossier (features/steps/trial.py).
 """
 from __future__ import annotations
 
 from pytest_bdd import parsers, then
 
-from motcua.services import reports
+from motcua.trial.failures import expect
 
 from .trial import Trial
 
@@ -32,10 +33,9 @@ FIGURES = {  # the words of a step -> the report's column
 
 def _figure(trial: Trial, unit: str, what: str) -> int:
     key = FIGURES.get(what.strip().lower())
-    assert key, f"the report has no figure called {what!r}; say one of: {', '.join(FIGURES)}"
-    leader = trial.desk.user_id(trial.user("leader", unit))
-    request = reports.parse_request(trial.runtime, {"unit": trial.unit(unit)})
-    return int(reports.build(trial.runtime, leader, request).total.value(key))
+    expect(key, trial.language, "no_figure", what=what, names=", ".join(f"«{k}»" for k in FIGURES))
+    assert key is not None
+    return trial.report(unit, key)
 
 
 @then(parsers.parse('the report of "{unit}" shows {n:d} {what} dossiers'))
@@ -44,4 +44,4 @@ def _figure(trial: Trial, unit: str, what: str) -> int:
 def report_shows(trial: Trial, unit: str, n: int, what: str) -> None:
     """A figure of the unit's report this month, as its leader reads it (e.g. online dossiers, late ones)."""
     found = _figure(trial, unit, what)
-    assert found == n, f"the report of {unit} shows {found} dossier(s) {what}, not {n}"
+    expect(found == n, trial.language, "figure", unit=unit, found=found, what=what, n=n)

@@ -8,7 +8,10 @@ diagram: a dossier is actually run on a throwaway SQLite database with the demo 
 every step completed with sample data its form accepts (the form's examples and defaults, else generated;
 first choices, so "receive", "approve", "sign"), each step written down as the table step that does the same
 in the words of the form. What ran is what the feature says, so it runs green as written; a tester then edits
-the values.
+the values. The feature says so in its header, and lists as comments the branches it did not take: at each
+step on the path, the other choices of its form's choice fields (each the start of another scenario), and the
+procedure's steps the main path never reached (supplement, refusal, apology …), so a tester knows what is left
+to script rather than taking one path for the procedure.
 """
 from __future__ import annotations
 
@@ -105,6 +108,8 @@ class _Walk:
     def __init__(self, runtime: Runtime, loaded: LoadedProcedure) -> None:
         self.runtime, self.loaded, self.desk = runtime, loaded, Desk(runtime)
         self.units = {code: name for code, name in queries.unit_choices(runtime)}
+        self.branches: list[str] = []  # the other choices on the path, as comment lines
+        self.visited: list[str] = []  # the titles of the steps the path went through
 
     def bare(self, code: str) -> str:
         name = self.units.get(code, code)
@@ -136,6 +141,8 @@ class _Walk:
             words = FormWords(view.form, "vi") if view.form else None
             papers = [{"name": p.name, "originals": p.originals, "copies": p.copies} for p in view.papers]
             rows = self._do(username, task_id, view, unit, papers, words)
+            self.visited.append(view.title)
+            self._branches(view.title, rows, words)
             if first:
                 lines.append(f'    Khi công dân nộp hồ sơ "{self.loaded.procedure.name_vi}" tại "{HOME}" với:')
                 first = False
@@ -150,6 +157,15 @@ class _Walk:
         else:
             lines.append(f"    # hồ sơ dừng ở trạng thái {summary.status}: viết tiếp các bước còn lại")
         return lines
+
+    def _branches(self, title: str, rows: list[tuple[str, str]], words: FormWords | None) -> None:
+        """The choices this step did not take (a choice field's other values), as comment lines."""
+        chosen = dict(rows)
+        for f in words.typeable() if words else []:
+            if f.choices and f.title in chosen:
+                others = [t for _, t in f.choices if t != chosen[f.title]]
+                if others:
+                    self.branches.append(f"#   Bước «{title}», «{f.title}»: {' | '.join(f'«{o}»' for o in others)}")
 
     def _do(self, username: str, task_id: str, view: Any, unit: str, papers: list[dict[str, Any]],
             words: FormWords | None) -> list[tuple[str, str]]:
@@ -190,14 +206,21 @@ def new_feature(pack: Pack, procedure: str) -> str:
                                 passwords=PasswordHasher.from_parameters(profiles.CHEAPEST))  # throwaway accounts
         try:
             seed_demo(runtime)
-            steps = _Walk(runtime, loaded).run()
+            walk = _Walk(runtime, loaded)
+            steps = walk.run()
         finally:
             runtime.db.dispose()
     p = loaded.procedure
+    unreached = [t.title for t in task_forms(loaded) if t.title not in walk.visited]
+    others = [*walk.branches,
+              *[f"#   Bước chưa đi qua: «{title}»" for title in dict.fromkeys(unreached)]]
     return "\n".join([
         "# language: vi",
-        f"# Viết bởi `motcua trial new {p.slug}`: đường chính của thủ tục, với giá trị mẫu mà biểu mẫu chấp nhận.",
+        f"# Viết bởi `motcua trial new {p.slug}`: CHỈ đường chính của thủ tục — ở mỗi bước, lựa chọn đầu tiên của",
+        "# biểu mẫu (tiếp nhận, đạt, ký) và giá trị mẫu mà biểu mẫu chấp nhận; đã chạy thử, nên chạy đạt như viết.",
         "# Sửa giá trị theo hồ sơ thử nghiệm; trường và lựa chọn: `motcua trial --list-fields " + p.slug + "`.",
+        *(["# Các nhánh chưa viết (mỗi nhánh là một kịch bản nữa: chép kịch bản dưới, đổi lựa chọn ở bước đó):",
+           *others] if others else []),
         f"Tính năng: {p.name_vi}",
         "",
         f"  Kịch bản: {p.name_vi} — từ tiếp nhận đến trả kết quả",

@@ -27,6 +27,7 @@ from motcua.web import (
     outbox_admin,
     public,
     queue,
+    rehearsal,
     reports,
 )
 from motcua.web.filters import register_filters
@@ -59,6 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.update(overrides)
     app.config.setdefault("MOTCUA_REQUIRE_2FA", settings.require_second_factor)
     app.config.setdefault("MOTCUA_SIGN_2FA_MINUTES", settings.fresh_factor_minutes)
+    app.config.setdefault("MOTCUA_REHEARSAL_TOKEN", settings.rehearsal_token)
     app.extensions["motcua"] = runtime
     headers.install(app, int(app.config.get("MOTCUA_PROXY_COUNT", settings.proxy_count)))
 
@@ -67,6 +69,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf = CSRFProtect(app)
     csrf.exempt(public.verify_api)
     csrf.exempt(open311.create)  # a machine API: rate-limited, no session, no cookie
+    csrf.exempt(rehearsal.clock)  # a token in a header, no session
     app.config.setdefault("RATELIMIT_STORAGE_URI", settings.ratelimit_storage)
     # The limiter is one object for every app of the process, and init_app takes its last "enabled" as the
     # default: say it for each app, so one app built with limits off (a test's) never turns them off for others.
@@ -102,6 +105,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(outbox_admin.bp)
     app.register_blueprint(fees_admin.bp)
     app.register_blueprint(openapi.bp)
+    app.register_blueprint(rehearsal.bp)
     app.before_request(auth.load_signed_in_user)
 
     def error_page(status: int, message: str) -> tuple[str, int]:

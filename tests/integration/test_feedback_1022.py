@@ -99,7 +99,7 @@ def test_an_answer_not_given_in_time_warns_then_escalates_to_the_ward_leaders(ru
     from features.steps.trial import Trial
 
     desk = Desk(runtime)
-    trial = Trial(runtime, desk)
+    trial = Trial(runtime.pack, runtime)
     received = feedback.receive(runtime, REQUEST, source="online")
     classify(desk, received.dossier_id, ROUTE)
     trial.pass_working_days(7)  # P6D runs to the closing time of the 6th working day

@@ -62,3 +62,46 @@ def test_an_unknown_step_fails_naming_the_closest_known_steps(written, tmp_path:
     assert 'When the specialist of "{unit}" approves the dossier' in output
     html = result.html.read_text(encoding="utf-8")
     assert "The leader signs — failed" in html and "Trial report" in html and "Run at" in html  # English feature
+
+
+OTHER_SYSTEMS_MISTAKES = """# language: vi
+Tính năng: Lỗi ở các bước văn bản, phản ánh và xếp hàng
+  Bối cảnh:
+    Cho phường "Long An" và phường "Kiến Tường" của tỉnh "Tây Ninh"
+    Và hôm nay là 24/11/2025 lúc 08:30
+
+  Kịch bản: Văn bản chưa đến
+    Thì văn bản đến của "Kiến Tường" có "Công văn chưa gửi"
+
+  Kịch bản: Nhóm phản ánh không có
+    Khi người dân gửi trực tuyến phản ánh "Môi trường biển" đến tổng đài 1022 của "Tây Ninh": "Rác ở đầu hẻm 12"
+
+  Kịch bản: Phản ánh quá ngắn
+    Khi người dân gửi trực tuyến phản ánh "Giao thông" đến tổng đài 1022 của "Tây Ninh": "Đèn"
+
+  Kịch bản: Nhóm quầy không có
+    Khi công dân lấy số thứ tự nhóm "Thuế" tại "Long An"
+
+  Kịch bản: Thời hạn trả lời sai
+    Khi người dân gửi trực tuyến phản ánh "Giao thông" đến tổng đài 1022 của "Tây Ninh": "Đèn đường trước chợ hỏng"
+    Và tổng đài viên của "Tây Ninh" không xử lý phản ánh vì "Trùng"
+    Thì người dân tra cứu phản ánh bằng mã và đọc được "Đã sửa đèn"
+"""
+
+
+def test_documents_feedback_and_queue_steps_fail_with_a_tester_s_sentence(written, tmp_path: Path, capfd) -> None:
+    result = trial.run(PROJECT_ROOT, written(OTHER_SYSTEMS_MISTAKES), tmp_path / "reports")
+    capfd.readouterr()
+    assert result.exit_code == 1
+    [feature] = json.loads(result.cucumber_json.read_text(encoding="utf-8"))
+    errors = {element["name"]: step["result"]["error_message"] for element in feature["elements"]
+              for step in element["steps"] if step["result"].get("error_message")}
+    assert errors["Văn bản chưa đến"] == ("Văn bản không có trong sổ văn bản đến của «Kiến Tường». "
+                                          "Sổ đang có: (trống).")
+    assert errors["Nhóm phản ánh không có"].startswith("Không có nhóm phản ánh «Môi trường biển». Gần nhất: "
+                                                         "«Môi trường")
+    assert errors["Nhóm quầy không có"].startswith("«Long An» không có nhóm «Thuế». Các nhóm: «A»")
+    assert errors["Phản ánh quá ngắn"].startswith("Biểu mẫu «")
+    assert "«Nội dung phản ánh, kiến nghị» cần ít nhất" in errors["Phản ánh quá ngắn"]
+    assert errors["Thời hạn trả lời sai"] == "Người dân đọc được «Trùng», không phải «Đã sửa đèn»."
+    assert all("Traceback" not in e and "assert " not in e for e in errors.values())

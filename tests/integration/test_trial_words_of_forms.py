@@ -106,6 +106,9 @@ def test_generated_features_run_green_and_deliberate_mistakes_read_as_sentences(
         assert result.exit_code == 0, result.output
     text = (green / "burial_support.feature").read_text(encoding="utf-8")
     assert text.startswith("# language: vi\n") and "| Đề xuất          | Đủ điều kiện, trình lãnh đạo ký kết quả |" in text
+    assert "CHỈ đường chính của thủ tục" in text  # honest about what it covers, and what it leaves out:
+    assert "#   Bước «Thẩm định hồ sơ», «Đề xuất»: «Không đủ điều kiện, trình ký văn bản trả lời nêu rõ lý do»" in text
+    assert "#   Bước chưa đi qua: «Lập phiếu xin lỗi, hẹn lại ngày trả»" in text
     run = trial.run(PROJECT_ROOT, green, tmp_path / "green-report")
     assert run.exit_code == 0, capfd.readouterr().out[-3000:]
     mistakes = tmp_path / "mistakes"
