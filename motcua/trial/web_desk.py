@@ -76,6 +76,12 @@ def _csrf(page: Any) -> str:
     return str(found[0]) if found else ""
 
 
+def _task_form(page: Any) -> Any:
+    """The task's own form (``#task-form``): the page may carry others (discard an intake, compute a fee)."""
+    forms = page.xpath("//form[@id='task-form']")
+    return forms[0] if forms else None
+
+
 def _form_values(form: Any) -> dict[str, str]:
     """What the browser would post for a form as it stands (prefilled values, checked boxes, chosen options)."""
     values: dict[str, str] = {}
@@ -219,8 +225,8 @@ class WebDesk:
     def task_values(self, account: Account, task_id: str) -> dict[str, str]:
         """What a task's form shows before anyone types (the prefilled values)."""
         page = _page(self._get(self.session(account), f"/tasks/{task_id}").text)
-        forms = page.xpath("//form[@method='post' and .//input[@name='csrf_token']]")
-        return _form_values(forms[-1]) if forms else {}
+        form = _task_form(page)
+        return _form_values(form) if form is not None else {}
 
     def dossier_in_inbox(self, account: Account, code: str) -> int:
         """The id of a dossier known by its code, from the person's inbox (its row links the dossier by code)."""
@@ -250,15 +256,15 @@ class WebDesk:
         first: TrialFailure | None = None
         for data in candidates:
             page = _page(self._get(client, f"/tasks/{task_id}").text)
-            forms = page.xpath("//form[@method='post' and .//input[@name='csrf_token']]")
-            if not forms:
+            task_form = _task_form(page)
+            if task_form is None:
                 raise failure(self.language, "http_error", url=f"/tasks/{task_id}", status="no form")
-            values = _form_values(forms[-1])
+            values = _form_values(task_form)
             fields, cleared, files = encoded(form, data)
             values.update(fields)
             for key in cleared:
                 values.pop(key, None)
-            if forms[-1].xpath(".//input[@name='totp_code']"):
+            if task_form.xpath(".//input[@name='totp_code']"):
                 if not account.totp_seed:
                     raise failure(self.language, "needs_code", user=account.username)
                 values["totp_code"] = pyotp.TOTP(account.totp_seed).now()
