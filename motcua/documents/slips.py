@@ -26,7 +26,6 @@ from motcua.documents.layout import (
     Letterhead,
     SignatureBlock,
     day,
-    render,
     render_form,
     styles,
     table,
@@ -280,8 +279,3 @@ def register_book(head: Letterhead, *, lines: Sequence[RegisterLine], start: dat
                     f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}", wide=True)
     return render_form(head, page, body, [], issued_at, qr=False)
 
-
-def result(head: Letterhead, *, title: str, paragraphs: Sequence[str], signer_name: str, signer_title: str,
-           issued_at: datetime) -> bytes:
-    """The result document a leader signs."""
-    return render(head, title, _paragraphs(paragraphs), signer_title, signer_name, issued_at)
