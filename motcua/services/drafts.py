@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from motcua.domain.dossier import Status
 from motcua.services import access
 from motcua.services.errors import Conflict, NotFound
 from motcua.services.runtime import Runtime
@@ -18,11 +17,6 @@ from motcua.store.models import Dossier, Event, User
 from motcua.store.ports import UnitOfWorkPort
 
 STALE_AFTER = timedelta(days=1)  # a draft left overnight is abandoned: the citizen has long gone home
-
-
-def is_draft(dossier: Dossier) -> bool:
-    """A dossier begun at the counter (or a records desk) and not yet received: no code, status draft."""
-    return dossier.code is None and dossier.status == Status.DRAFT.value
 
 
 def _may_discard(user: User, dossier: Dossier, uow: UnitOfWorkPort) -> bool:
@@ -39,7 +33,7 @@ def discard(runtime: Runtime, user_id: int, dossier_id: int) -> None:
         dossier = uow.dossiers.get(dossier_id)
         if dossier is None or not access.can_see(uow, user, dossier) or not _may_discard(user, dossier, uow):
             raise NotFound("dossier.not_in_your_units", dossier=dossier_id)
-        if not is_draft(dossier):
+        if dossier.id not in uow.dossiers.draft_ids([dossier.id]):
             raise Conflict("dossier.not_a_draft", dossier=dossier.code or dossier_id)
         _discard(runtime, uow, dossier, user_id, "clerk")
         commit(uow)

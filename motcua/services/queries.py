@@ -38,6 +38,7 @@ class DossierSummary:
     at_risk: str | None = None
     fee_status: str | None = None  # due, paid, exempt, none (domain.fees.FeeStatus); None: no fee schedule
     held_before: bool = False  # the reader's units held it once and handed it on: read-only, now elsewhere
+    draft: bool = False  # an intake still at its first step (store.repositories.untouched_intake): discardable
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ class TaskView:
 
 
 def summary(runtime: Runtime, dossier: Dossier, locale: str = "vi", fee_status: str | None = None,
-            held_before: bool = False) -> DossierSummary:
+            held_before: bool = False, draft: bool = False) -> DossierSummary:
     """The register line of a dossier, in the reader's language (with its fee's status, when the caller read it;
     ``held_before``: the reader's unit handed it on)."""
     procedure = runtime.pack.procedures.get(dossier.procedure_slug)
@@ -107,6 +108,7 @@ def summary(runtime: Runtime, dossier: Dossier, locale: str = "vi", fee_status: 
         receiving_unit=dossier.receiving_unit.name, handling_unit=dossier.handling_unit.name,
         received_at=dossier.received_at, due_at=dossier.due_at, finished_at=dossier.finished_at,
         timeliness=dossier.timeliness, at_risk=dossier.at_risk, fee_status=fee_status, held_before=held_before,
+        draft=draft,
     )
 
 
@@ -133,10 +135,12 @@ def inbox(runtime: Runtime, user_id: int, locale: str = "vi") -> list[InboxEntry
             raise NotFound("user.not_found")
         units = {u.id: u.name for u in uow.units.all()}
         items = uow.work_items.inbox(access.memberships(user), viewer=user.id)
+        drafts = uow.dossiers.draft_ids(item.dossier_id for item in items)
         fees = uow.fees.statuses(item.dossier_id for item in items)
         return [
             InboxEntry(item.task_id, item.title, item.role, units[item.unit_id], item.created_at,
-                       summary(runtime, item.dossier, locale, fees.get(item.dossier_id)), item.due_at,
+                       summary(runtime, item.dossier, locale, fees.get(item.dossier_id),
+                               draft=item.dossier_id in drafts), item.due_at,
                        item.escalation)
             for item in items
         ]
@@ -295,7 +299,8 @@ def task_view(runtime: Runtime, user_id: int, task_id: str, locale: str = "vi") 
                 prefill[name] = data[source]
         procedure = runtime.pack.get(item.dossier.procedure_slug).procedure
         units = [(u.code, u.name) for u in uow.units.all() if u.kind != "province"]
-        return TaskView(item.task_id, item.title, form, prefill, summary(runtime, item.dossier, locale),
+        draft = item.dossier_id in uow.dossiers.draft_ids([item.dossier_id])
+        return TaskView(item.task_id, item.title, form, prefill, summary(runtime, item.dossier, locale, draft=draft),
                         procedure.papers, units, earlier_answers(version.forms, data, form, dict(units)),
                         instructions)
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, delete, func, or_, select, union, update
+from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select, union, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session, defaultload, defer, joinedload
 
@@ -220,9 +220,16 @@ class Dossiers:
     def drafts(self, created_before: datetime, limit: int = 500) -> Sequence[Dossier]:
         """Intakes begun before a moment and never received (no code): the worker discards them."""
         return self.session.scalars(
-            select(Dossier).where(Dossier.status == Status.DRAFT.value, Dossier.code.is_(None),
-                                  Dossier.created_by_id.is_not(None), Dossier.created_at < created_before)
+            select(Dossier).where(untouched_intake(), Dossier.created_by_id.is_not(None),
+                                  Dossier.created_at < created_before)
             .order_by(Dossier.id).limit(limit)).all()
+
+    def draft_ids(self, dossier_ids: Iterable[int]) -> set[int]:
+        """Which of these dossiers are intakes still at their first step (``untouched_intake``)."""
+        ids = list(dossier_ids)
+        if not ids:
+            return set()
+        return set(self.session.scalars(select(Dossier.id).where(Dossier.id.in_(ids), untouched_intake())))
 
     def discard(self, dossier: Dossier) -> None:
         """Forget a draft: its workflow, tasks, scans, notices and outbox messages go, the applicant's details are
@@ -239,8 +246,7 @@ class Dossiers:
         or held once (a ward that decided a dossier sent elsewhere keeps it). Drafts of an intake in progress and
         discarded intakes are left out: they have no code and are nobody's record yet."""
         ids = list(unit_ids)
-        conditions = [Dossier.status != Status.DISCARDED.value,
-                      (Dossier.code.is_not(None)) | (Dossier.status != Status.DRAFT.value), *register_conditions(query)]
+        conditions = [Dossier.status != Status.DISCARDED.value, ~untouched_intake(), *register_conditions(query)]
 
         def newest(unit: InstrumentedAttribute[int]) -> Select[tuple[int]]:
             """One side of "received or handled here", newest first along its (unit, id) index."""
@@ -262,6 +268,14 @@ class Dossiers:
 
 
 FULL_CODE = re.compile(r"^[0-9A-Za-z.]+-[0-9]{6}-[0-9]{4}$")  # <unit>-<yymmdd>-<nnnn> (services/numbering.py)
+
+
+def untouched_intake() -> ColumnElement[bool]:
+    """A dossier begun and still at its first step: no code, status draft, no step done yet. A diagram that never
+    issues a code (one drawn elsewhere, without the one-stop reception) leaves its dossiers in "draft" for good;
+    only the first step marks an intake that may be discarded and shows to its starter alone."""
+    return (Dossier.code.is_(None) & (Dossier.status == Status.DRAFT.value)
+            & ~exists().where(Event.dossier_id == Dossier.id, Event.kind == "task.completed"))
 
 
 def register_conditions(query: RegisterQuery) -> list[ColumnElement[bool]]:
@@ -378,7 +392,7 @@ class WorkItems:
         if not pairs:
             return []
         condition = or_(*((WorkItem.unit_id == unit_id) & (WorkItem.role == role) for unit_id, role in pairs))
-        not_a_draft = (Dossier.code.is_not(None)) | (Dossier.status != Status.DRAFT.value)
+        not_a_draft = ~untouched_intake()
         mine = not_a_draft | (Dossier.created_by_id == viewer) if viewer is not None else not_a_draft
         return self.session.scalars(
             select(WorkItem).join(Dossier, Dossier.id == WorkItem.dossier_id).where(condition, mine)

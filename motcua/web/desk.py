@@ -36,7 +36,7 @@ def _locale() -> str:
 @login_required
 def inbox() -> Any:
     entries = queries.inbox(runtime(), g.user.id, _locale())
-    drafts = [t for t in entries if t.dossier.code is None and t.dossier.status == "draft"]
+    drafts = [t for t in entries if t.dossier.draft]
     tasks = [t for t in entries if t not in drafts]
     return render_template("inbox.html", tasks=tasks, drafts=drafts, notices=queries.notices(runtime(), g.user.id))
 

@@ -113,6 +113,10 @@ class FakeDossiers:
     def __init__(self) -> None:
         self.rows: list[Dossier] = []
 
+    def draft_ids(self, dossier_ids: Iterable[int]) -> set[int]:
+        ids = set(dossier_ids)
+        return {d.id for d in self.rows if d.id in ids and d.code is None and d.status == "draft"}
+
     def get(self, dossier_id: int) -> Dossier | None:
         return next((d for d in self.rows if d.id == dossier_id), None)
 
