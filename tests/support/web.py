@@ -62,3 +62,8 @@ class Clerk:
     def inbox_tasks(self) -> list[tuple[str, str]]:
         """(task path, title) of the tasks listed in the inbox."""
         return re.findall(r'<a class="task" href="(/tasks/[^"]+)">([^<]+)</a>', self.get("/").text)
+
+    def inbox_drafts(self) -> list[str]:
+        """Task paths of the intakes this person began and has not received ("Hồ sơ đang tiếp nhận dở")."""
+        drafts = self.get("/").text.partition('<section class="card drafts"')[2].partition("</section>")[0]
+        return re.findall(r'<a href="(/tasks/[^"]+)">', drafts)
