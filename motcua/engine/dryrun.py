@@ -201,7 +201,7 @@ class _Walker:
 
     def saved(self, workflow: Any, facts: DossierFacts, entries: list[dict[str, Any]], uses: dict[str, int],
               picks: dict[tuple[str, str], int]) -> _Branch | None:
-        state = self.runner.dump(workflow)
+        state = self.runner.dump(workflow, prune_finished=False)
         return _Branch(state, copy.deepcopy(facts), copy.deepcopy(entries), self.clock.now(), dict(uses), dict(picks))
 
     def expand(self, branch: _Branch | None, stack: list[_Branch | None]) -> None:
@@ -224,7 +224,7 @@ class _Walker:
         """The ways on from here: the first waiting task's choices, or time passing; None where a branch ends
         here (finished, stalled, or its loop taken often enough)."""
         if workflow.is_completed():
-            self.runner.dump(workflow)  # the last state must be storable too
+            self.runner.dump(workflow, prune_finished=False)  # the last state must be storable too
             self.paths += 1
             return None
         ready = self.runner.human_tasks(workflow)
@@ -301,7 +301,7 @@ class _Walker:
                 return None
             uses, picks = self.counted(uses, picks, task, option)
             if linear % SAVE_EVERY == SAVE_EVERY - 1:
-                self.runner.dump(workflow)  # the state is stored between requests: it must stay storable
+                self.runner.dump(workflow, prune_finished=False)  # stored between requests: must stay storable
         return self.saved(workflow, facts, entries, uses, picks)
 
     def failed(self, task: HumanTask | None, option: _Option, failure: StepError) -> None:

@@ -126,12 +126,15 @@ class ProcessRunner:
         with deep_flow():
             return self.serializer.load_state(state, spec, subprocess_specs)
 
-    def dump(self, workflow: BpmnWorkflow) -> bytes:
+    def dump(self, workflow: BpmnWorkflow, prune_finished: bool = True) -> bytes:
         """The compact state saved in the instance's row; a StepError when the data cannot be stored.
 
         Finished branches no unfinished task descends from are dropped first (``prune``), so the state and the
-        cost of a step stay flat however often a dossier loops back."""
-        prune(workflow)
+        cost of a step stay flat however often a dossier loops back. The dry run keeps them
+        (``prune_finished=False``): it judges a diagram by SpiffWorkflow's own limit of 1,000 steps down one
+        branch, as before pruning existed, rather than walk a chain of thousands of steps step by step."""
+        if prune_finished:
+            prune(workflow)
         try:
             return self.serializer.dump_state(workflow)
         except UnsavableData as exc:
