@@ -75,7 +75,7 @@ def _lines_table(assessment: FeeAssessment) -> Table:
     rows = [("STT", "Khoản thu", "Mức thu", "Số lượng", "Thành tiền")]
     rows += [(str(i), f"{line.label} ({line.kind})", vnd(line.unit_amount), f"{line.quantity} {line.unit}",
               vnd(line.total)) for i, line in enumerate(assessment.lines, 1)]
-    return table(rows, (10, 70, 30, 25, 35))
+    return table(rows, (12, 68, 30, 25, 35))
 
 
 def fee_block(assessment: FeeAssessment, *, dossier_code: str, account: BankAccount | None,

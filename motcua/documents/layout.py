@@ -324,8 +324,8 @@ def render_form(head: Letterhead, page: FormPage, body: Callable[[], Sequence[Fl
     """Lay out one form of an annex (Circular 03/2025/TT-VPCP, Annex I) and return its PDF bytes.
 
     The page follows the annex: the form's number top right, the issuer and the national motto with the
-    dated place, the title, the body, the signature spaces, "Nơi nhận" for a letter, the annex's notes; the
-    QR code of the citizen's lookup closes a form about one dossier. ``body`` builds the form's own lines
+    dated place, the title, the QR code of the citizen's lookup (a form about one dossier), the body, the
+    signature spaces, "Nơi nhận" for a letter, the annex's notes. ``body`` builds the form's own lines
     (called once per copy: reportlab lays each flowable out once).
     """
     st = styles()
@@ -338,6 +338,8 @@ def render_form(head: Letterhead, page: FormPage, body: Callable[[], Sequence[Fl
         story += _form_head(head, page, issued_at, width)
         if copy:
             story.append(Paragraph(f"<i>({text(copy)})</i>", st["center"]))
+        if qr:  # under the title, so each copy's first page carries it however long the body runs
+            story += [Spacer(1, 2 * mm), _qr_block(head, width)]
         story += [Spacer(1, 3 * mm), *body(), Spacer(1, 5 * mm)]
         if signatures:
             story.append(_signatures(signatures, width))
@@ -346,8 +348,6 @@ def render_form(head: Letterhead, page: FormPage, body: Callable[[], Sequence[Fl
                       *[Paragraph(f"- {text(r)};", st["small"]) for r in recipients]]
         if notes:
             story += [Spacer(1, 3 * mm), *[Paragraph(f"<i>{text(n)}</i>", st["small"]) for n in notes]]
-        if qr:
-            story += [Spacer(1, 3 * mm), _qr_block(head, width)]
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=size, leftMargin=15 * mm, rightMargin=15 * mm,
                                  topMargin=12 * mm, bottomMargin=12 * mm, title=page.title, author=head.unit_name,
