@@ -52,8 +52,9 @@ PASSWORD = "bench-password"  # noqa: S105 - throwaway users of a throwaway datab
 TOTP_SEED = "BENCHBENCHBENCHBENCHBENCHBENCH22"  # noqa: S105 - their authenticator seed (they lead too: 2FA)
 # What each step's form posts, by task title (the browser's field names; see features/steps/land_change.py).
 PAPERS = FORMS[0]["papers_received"]
+RECEPTION = "Tiếp nhận, kiểm tra hồ sơ"  # the first task, which an intake begun opens at once
 POSTS = {
-    "Tiếp nhận, kiểm tra hồ sơ": {
+    RECEPTION: {
         **{k: v for k, v in FORMS[0].items() if k != "papers_received"},
         **{f"papers_received.{i}.{part}": str(p[part])
            for i, p in enumerate(PAPERS) for part in ("originals", "copies")},
@@ -140,12 +141,15 @@ async def clerk(http: httpx.AsyncClient, i: int, deadline: float, tally: Tally, 
             await asyncio.sleep(pause.expovariate(1 / think))
         inbox = (await http.get("/")).text
         tasks = TASK_LINK.findall(inbox)
-        if not tasks:
+        if tasks:
+            path, title = tasks[0]
+        else:  # begin an intake: the server opens its first task (a draft, listed apart from the tasks)
             answer = await http.post("/dossiers/new", data={"unit": f"89{i:03d}", "procedure": "land_change",
                                                             "csrf_token": _token(inbox, "/")})
             tally.started += answer.status_code == 302
-            continue
-        path, title = tasks[0]
+            path, title = answer.headers.get("location", ""), RECEPTION
+            if answer.status_code != 302 or not path.startswith("/tasks/"):
+                continue
         form = (await http.get(path)).text
         began = time.perf_counter()
         answer = await http.post(path, data={**POSTS[title], **local, "csrf_token": _token(form, path)})

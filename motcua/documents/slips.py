@@ -274,7 +274,7 @@ def register_book(head: Letterhead, *, lines: Sequence[RegisterLine], start: dat
             + [(str(r.number or ""), r.code, r.procedure, str(r.sets), r.applicant, r.contacts, r.handling_unit,
                 day(r.received_at), day(r.due_at), day(r.transferred_at), day(r.result_at), day(r.returned_at),
                 r.note) for r in lines],
-            (8, 30, 34, 11, 24, 28, 22, 18, 18, 18, 18, 18, 20), compact=True)]
+            (8, 36, 32, 11, 24, 26, 22, 18, 18, 18, 18, 18, 18), compact=True)]
     page = FormPage("Mẫu số 07", "SỔ THEO DÕI HỒ SƠ",
                     f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}", wide=True)
     return render_form(head, page, body, [], issued_at, qr=False)

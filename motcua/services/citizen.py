@@ -110,30 +110,32 @@ def slip(runtime: Runtime, code: str, digits: str, document_id: int) -> tuple[st
         return found.filename, found.content
 
 
-# What each kind of document we issue is called ("Đây là … do … cấp"; the lookup's list), Vietnamese and English.
-# The forms are those of Circular 03/2025/TT-VPCP, Annex I (documents.slips.FORM_SOURCES).
+# What each kind of document we issue is called ("Đây là … do … cấp"), Vietnamese and English; the forms of
+# Circular 03/2025/TT-VPCP, Annex I (documents.slips.FORM_SOURCES) carry their number in lists.
 KINDS = {
-    "giay-tiep-nhan": ("giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu số 01)",
-                       "receipt and appointment slip (form 01)"),
-    "phieu-yeu-cau-bo-sung": ("phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu số 02)",
-                              "request to complete the dossier (form 02)"),
-    "phieu-tu-choi": ("phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu số 03)", "refusal slip (form 03)"),
-    "phieu-xin-loi": ("văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (Mẫu số 04)",
-                      "apology and request to extend the time (form 04)"),
-    "thong-bao-dung": ("thông báo dừng giải quyết hồ sơ (Mẫu số 05)", "notice of stopping the dossier (form 05)"),
-    "phieu-kiem-soat": ("phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu số 06)",
-                        "control sheet of the dossier (form 06)"),
+    "giay-tiep-nhan": ("giấy tiếp nhận hồ sơ và hẹn trả kết quả", "receipt and appointment slip"),
+    "phieu-yeu-cau-bo-sung": ("phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "request to complete the dossier"),
+    "phieu-tu-choi": ("phiếu từ chối tiếp nhận giải quyết hồ sơ", "refusal slip"),
+    "phieu-xin-loi": ("văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
+                      "apology and request to extend the time"),
+    "thong-bao-dung": ("thông báo dừng giải quyết hồ sơ", "notice of stopping the dossier"),
+    "phieu-kiem-soat": ("phiếu kiểm soát quá trình giải quyết hồ sơ", "control sheet of the dossier"),
     "bien-lai-thu-phi": ("biên lai thu phí, lệ phí", "receipt for fees and charges"),
-    "ket-qua": ("kết quả giải quyết hồ sơ (đã ký số)", "result of the dossier (digitally signed)"),
+    "ket-qua": ("kết quả giải quyết hồ sơ", "result of the dossier"),
     "van-ban-di": ("văn bản đi", "outgoing official document"),
     "van-ban-den": ("văn bản đến", "incoming official document"),
 }
+FORM_NUMBERS = {"giay-tiep-nhan": "01", "phieu-yeu-cau-bo-sung": "02", "phieu-tu-choi": "03", "phieu-xin-loi": "04",
+                "thong-bao-dung": "05", "phieu-kiem-soat": "06"}
 
 
-def kind_label(kind: str, locale: str = "vi") -> str:
-    """What a document of this kind is called, in the reader's language (capitalised: a title)."""
+def kind_label(kind: str, locale: str = "vi", numbered: bool = False) -> str:
+    """What a document of this kind is called, in the reader's language (``numbered``: with its form's number, as a
+    list names it)."""
     vi, en = KINDS.get(kind, ("văn bản", "document"))
-    return en if locale == "en" else vi
+    label = en if locale == "en" else vi
+    number = FORM_NUMBERS.get(kind) if numbered else None
+    return f"{label} ({'form' if locale == 'en' else 'Mẫu số'} {number})" if number else label
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ def document_label(document: Any) -> str:
     if document.title:
         return str(document.title)
     if document.kind in citizen.KINDS:
-        return _capitalised(citizen.kind_label(document.kind, str(get_locale() or "vi")))
+        return _capitalised(citizen.kind_label(document.kind, str(get_locale() or "vi"), True))
     return str(document.filename)
 
 
@@ -90,7 +90,7 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(lambda code: STATUS.get(code, code), "status_label")
     app.add_template_filter(lambda code: TIMELINESS.get(code, code or ""), "timeliness_label")
     app.add_template_filter(lambda code: EVENTS.get(code, code), "event_label")
-    app.add_template_filter(lambda kind: _capitalised(citizen.kind_label(kind, str(get_locale() or "vi"))),
+    app.add_template_filter(lambda kind: _capitalised(citizen.kind_label(kind, str(get_locale() or "vi"), True)),
                             "slip_label")
     app.add_template_filter(lambda code: RISK.get(code, code or ""), "risk_label")
     app.add_template_filter(lambda code: FEE_STATUS.get(code, code or ""), "fee_label")

@@ -35,9 +35,9 @@ def test_an_analyst_imports_a_camunda_diagram_and_gets_it_converted_with_its_not
     result = reply.get_json()
     assert result["ok"] is True and result["engines"] == ["Camunda 7"]
     assert 'id="land_change"' in result["xml"] and "camunda:" not in result["xml"]  # the procedure's process id
-    assert {"file": "verification.bpmn", "element": "verify", "line": 7,
+    assert {"file": "verification.bpmn", "element": "verify", "line": 7, "code": None,
             "message": "Camunda 7 candidateGroups 'Chuyên viên xử lý' -> lane specialist"} in result["converted"]
-    assert {"file": "verification.bpmn", "element": "verify", "line": 10,
+    assert {"file": "verification.bpmn", "element": "verify", "line": 10, "code": None,
             "message": "Camunda 7 setting inputOutput (element) was removed: pass data through a handler's "
                        "parameters or a Python script task"} in result["notes"]
     assert [v.number for v in versions.history(runtime, "land_change")] == [1]  # importing saves nothing
