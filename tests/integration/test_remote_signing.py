@@ -13,12 +13,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from motcua.documents.layout import Letterhead
-from motcua.documents.slips import result
 from motcua.domain.clock import VN_TZ
 from motcua.services.signing import RemoteSignatureError, Signer, build_signer
 from motcua.signing.remote import PendingSignature, SignatureRefused
 from motcua.signing.settings import SigningSettings
 from motcua.store.models import User
+from tests.support.pdfs import result
 from tests.support.remote_provider import FakeProvider
 
 LEADER = User(username="lanhdao.longan", full_name="Lãnh đạo Phường Long An")

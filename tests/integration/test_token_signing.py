@@ -16,7 +16,6 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from features.steps.land_change import SIGN, VERIFY, receive_data
 from motcua.documents.layout import Letterhead
-from motcua.documents.slips import result
 from motcua.domain.clock import VN_TZ, FixedClock
 from motcua.services import citizen
 from motcua.services.runtime import Runtime
@@ -26,6 +25,7 @@ from motcua.signing.pki import KeyStore
 from motcua.signing.settings import SigningSettings
 from motcua.signing.token import TokenError, TokenKeys
 from motcua.trial.desk import Desk
+from tests.support.pdfs import result
 from tests.support.runtimes import PROJECT_ROOT, make_runtime
 from tests.support.softhsm import Token, softhsm  # noqa: F401 - the fixture
 

@@ -12,12 +12,12 @@ from cryptography.hazmat.primitives import serialization
 from flask import Flask
 
 from motcua.documents.layout import Letterhead
-from motcua.documents.slips import result
 from motcua.domain.clock import VN_TZ, FixedClock
 from motcua.signing.pades import file_signer, sign_pdf
 from motcua.signing.pki import Credential, create_ca, issue_signer
 from motcua.signing.settings import SigningSettings
 from motcua.web import create_app
+from tests.support.pdfs import result
 from tests.support.runtimes import PROJECT_ROOT, make_runtime
 from tests.support.web import Clerk
 

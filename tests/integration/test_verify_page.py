@@ -11,8 +11,8 @@ from pathlib import Path
 from flask import Flask
 
 from motcua.documents.layout import Letterhead
-from motcua.documents.slips import result as plain_pdf
 from tests.integration.test_records_web import finished_dossier
+from tests.support.pdfs import result as plain_pdf
 from tests.support.web import Clerk
 
 CODE = "000.00.31.H53-251124-0001"

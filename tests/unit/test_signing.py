@@ -10,11 +10,11 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from motcua.documents.layout import Letterhead
-from motcua.documents.slips import result
 from motcua.domain.clock import VN_TZ
 from motcua.signing.pades import InvalidPdf, file_signer, sign_pdf, verify_pdf
 from motcua.signing.pki import KeyStore, WrongPassphrase, create_ca, issue_signer
 from motcua.signing.roots import TrustedRootError, load_roots
+from tests.support.pdfs import result
 
 
 @pytest.fixture(scope="module")
