@@ -71,7 +71,8 @@ def test_the_register_and_the_report_count_it_as_stopped(app: Flask, runtime: Ru
     sheet = reception.get("/register.pdf?from=01/11/2025&to=30/11/2025&unit=80001")
     assert sheet.status_code == 200 and sheet.mimetype == "application/pdf"
     text = " ".join(pdf_text(sheet.data).split())
-    assert "Mẫu số 07" in text and "SỔ THEO DÕI HỒ SƠ" in text and "000.00.31.H53-251124-0001" in text
+    assert "Mẫu số 07" in text and "SỔ THEO DÕI HỒ SƠ" in text
+    assert "000.00.31.H53-251124-0001" in text.replace(" ", "")  # a long code may wrap in its column
     assert "Dừng giải quyết" in text and "Khu phố 2, Phường Long An, 0912345678" in text
     assert reception.get("/register.pdf?from=30/11/2025&to=01/11/2025").status_code == 400
     assert reception.get("/register.pdf?from=01/11/2025&to=30/11/2025&unit=80002").status_code == 404
