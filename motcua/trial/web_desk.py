@@ -203,6 +203,12 @@ class WebDesk:
             assert task_match is not None
             rows.append(InboxRow(task_match.group(1), task.text_content().strip(),
                                  int(dossier.group(1)) if dossier else None))
+        for draft in page.xpath("//li[contains(concat(' ', @class, ' '), ' draft ')]"):  # intakes begun, apart
+            link = next((a for a in draft.xpath(".//a[@href]") if TASK_LINK.search(a.get("href"))), None)
+            found = TASK_LINK.search(link.get("href")) if link is not None else None
+            if link is not None and found is not None:
+                rows.append(InboxRow(found.group(1), link.get("data-title", "").strip(),
+                                     int(draft.get("data-dossier-id"))))
         return rows
 
     def notices(self, account: Account) -> list[tuple[str, str, int | None]]:

@@ -66,4 +66,4 @@ class Clerk:
     def inbox_drafts(self) -> list[str]:
         """Task paths of the intakes this person began and has not received ("Hồ sơ đang tiếp nhận dở")."""
         drafts = self.get("/").text.partition('<section class="card drafts"')[2].partition("</section>")[0]
-        return re.findall(r'<a href="(/tasks/[^"]+)">', drafts)
+        return re.findall(r'<a href="(/tasks/[^"]+)"', drafts)
