@@ -84,7 +84,7 @@ def test_a_step_that_loses_it_twice_answers_503_in_the_user_s_language_and_saves
         app: Flask, runtime: Runtime) -> None:
     reception = Clerk(app, "tiepnhan.longan")
     reception.submit("/dossiers/new", {"unit": "80001", "procedure": "land_change"})
-    [(task, _)] = reception.inbox_tasks()
+    [task] = reception.inbox_drafts()
     killer = Terminator(runtime, "UPDATE instances", times=2)
     try:
         response = reception.submit(task, RECEIVE)
@@ -135,7 +135,7 @@ def test_the_worker_outlives_connections_dropped_in_its_rounds(runtime: Runtime,
 def test_a_connection_lost_inside_a_handler_is_a_503_not_a_step_error_page(app: Flask, runtime: Runtime) -> None:
     reception = Clerk(app, "tiepnhan.longan")
     reception.submit("/dossiers/new", {"unit": "80001", "procedure": "land_change"})
-    [(task, _)] = reception.inbox_tasks()
+    [task] = reception.inbox_drafts()
     killer = Terminator(runtime, "counters", times=2)  # the intake handler numbering the dossier
     try:
         response = reception.submit(task, RECEIVE)
