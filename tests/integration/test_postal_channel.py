@@ -3,7 +3,6 @@ back by post with the address, item number and hand-over date, the citizen's loo
 both under the national channel codes. Wrong item numbers are refused naming the field, with nothing lost."""
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -15,6 +14,7 @@ from motcua.domain.clock import FixedClock
 from motcua.services import citizen, report_export, reports
 from motcua.services.runtime import Runtime
 from motcua.store.models import Dossier, Event
+from tests.integration.test_land_change_web import complete, only_task
 from tests.support.web import Clerk
 
 ITEM = "EB000717595HK"  # the S10 example: serial 00071759, check digit 5
@@ -31,18 +31,6 @@ def dossiers(runtime: Runtime) -> list[SimpleNamespace]:
 def start_by_post(clerk: Clerk, item: str) -> object:
     return clerk.submit("/dossiers/new", {"unit": "80001", "procedure": "land_change", "channel": "postal",
                                           "postal_item": item})
-
-
-def only_task(clerk: Clerk, title: str) -> str:
-    tasks = clerk.inbox_tasks()
-    assert [t for _, t in tasks] == [title], tasks
-    return tasks[0][0]
-
-
-def complete(clerk: Clerk, task: str, data: dict) -> str:
-    response = clerk.submit(task, data)
-    assert response.status_code == 302, re.findall(r'class="error"[^>]*>([^<]*)', response.text)
-    return response.location
 
 
 def test_a_wrong_postal_item_number_at_reception_is_refused_naming_the_field(app: Flask, runtime: Runtime) -> None:
