@@ -142,6 +142,10 @@ class Dossier(Base):
     result_postal_address: Mapped[str | None] = mapped_column(String(300))
     result_posted_on: Mapped[date | None] = mapped_column(Date)  # handed to the postal service
     at_risk: Mapped[str | None] = mapped_column(String(10), index=True)
+    # Decision 766 digitisation: every paper received is held digitally (scanned or reused), and the result was
+    # issued electronically (the signed PDF); set by the steps that make them true (services/digitisation.py).
+    papers_digitised_at: Mapped[datetime | None] = mapped_column(Moment())
+    result_electronic_at: Mapped[datetime | None] = mapped_column(Moment())
     created_at: Mapped[datetime] = mapped_column(Moment())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: sent online by a citizen
     receiving_unit: Mapped[Unit] = relationship(foreign_keys=[receiving_unit_id], lazy="joined")
@@ -481,3 +485,27 @@ class UnitBankAccount(Base):
     account_name: Mapped[str] = mapped_column(String(200), default="")
     updated_at: Mapped[datetime] = mapped_column(Moment())
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class DossierPaper(Base):
+    """A paper of a dossier held in digital form (Decision 766's digitisation and reuse): scanned at intake, taken
+    again from the citizen's store instead of scanning (``source`` "reuse", pointing at the row it reuses), or an
+    electronic result put in that store (``source`` "result"). Rows are keyed to the paper's holder by ID number,
+    which is how the citizen's store is read; ``valid_until`` None means the paper does not expire."""
+
+    __tablename__ = "dossier_papers"
+    __table_args__ = (Index("ix_dossier_papers_holder_kind", "holder_id_number", "kind"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    paper_name: Mapped[str] = mapped_column(String(200))  # as the procedure names it (domain.procedure.Paper.name)
+    kind: Mapped[str] = mapped_column(String(40))  # what it is, across procedures: id_card, birth_certificate, ...
+    source: Mapped[str] = mapped_column(String(10))  # scan, reuse, result
+    pages: Mapped[int] = mapped_column(Integer, default=1)
+    holder_id_number: Mapped[str | None] = mapped_column(String(20))
+    stored_name: Mapped[str | None] = mapped_column(String(200))  # the file in the upload store (scan or result)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))  # an electronic result
+    reused_from_id: Mapped[int | None] = mapped_column(ForeignKey("dossier_papers.id"))
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    digitised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the citizen, online
+    digitised_at: Mapped[datetime] = mapped_column(Moment())
