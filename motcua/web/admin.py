@@ -9,9 +9,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from motcua.domain.clock import VN_TZ
+from motcua.domain.clock import VN_TZ, shown_date
 from motcua.services import people, security
 from motcua.services.errors import InvalidField
 from motcua.web.auth import login_required
@@ -38,7 +39,38 @@ EVENTS = {
     "result.signed": _l("Ký số kết quả"),
     "dossier.handed_over": _l("Chuyển giao hồ sơ"),
     "unit.agency_code_set": _l("Đặt mã định danh điện tử của đơn vị"),
+    "fees.bank_account_set": _l("Đặt tài khoản nhận phí, lệ phí của đơn vị"),
+    "result.remote_requested": _l("Gửi yêu cầu ký số từ xa"),
 }
+# The words of an event's details (tests/unit/test_audit_words.py checks every kind and key recorded has some).
+DETAILS = {
+    "in_a_row": _l("lần sai liên tiếp"), "until": _l("khóa đến"), "reason": _l("lý do"), "for": _l("để"),
+    "moved": _l("đã chuyển"), "unreadable": _l("không đọc được"), "roles": _l("vai trò"), "unit": _l("đơn vị"),
+    "before": _l("trước"), "after": _l("sau"), "bin": _l("mã ngân hàng"), "account": _l("số tài khoản"),
+    "dossier": _l("hồ sơ"), "from": _l("từ"), "to": _l("đến"), "request": _l("yêu cầu"),
+    "remote_request": _l("yêu cầu ký từ xa"),
+}
+VALUES = {"unknown user": _l("không có tài khoản này")}  # words a service put in a detail
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, str) and value in VALUES:
+        return str(VALUES[value])
+    if isinstance(value, str):  # a moment (a lock's end) as the rest of the page writes it; other text as it is
+        return shown_date(value, with_time=True)
+    if isinstance(value, list):
+        return ", ".join(_value(item) if not isinstance(item, list) else " ".join(map(str, item)) for item in value)
+    return str(value)
+
+
+def detail_text(detail: dict[str, Any]) -> str:
+    """An event's details in the reader's words ("lần sai liên tiếp: 3; khóa đến: 24/11/2025 10:15")."""
+    return "; ".join(f"{DETAILS.get(key, key)}: {_value(value)}" for key, value in detail.items())
+
+
+def event_words(kind: str) -> str:
+    """An event kind in the reader's words (the kind itself for one recorded by a newer version)."""
+    return str(EVENTS.get(kind, kind))
 
 
 @bp.get("/tai-khoan")
@@ -103,7 +135,8 @@ def _lines(start: date, end: date) -> list[security.AuditLine]:
 @login_required
 def audit() -> Any:
     start, end = _period()
-    return render_template("admin/audit.html", lines=_lines(start, end), start=start, end=end, events=EVENTS)
+    return render_template("admin/audit.html", lines=_lines(start, end), start=start, end=end,
+                           event_words=event_words, detail_text=detail_text)
 
 
 def _cell(value: str) -> str:
@@ -116,10 +149,14 @@ def _cell(value: str) -> str:
 def audit_csv() -> Response:
     start, end = _period()
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["thoi_diem", "su_kien", "ma_su_kien", "tai_khoan", "nguoi_thuc_hien", "dia_chi", "chi_tiet"])
+    writer = csv.writer(out, lineterminator="\r\n")
+    # In the reader's language, like the register's CSV; the event's code, the time in ISO 8601 and the details
+    # as JSON stay beside the words for programs.
+    writer.writerow([_("Thời điểm"), _("Sự kiện"), _("Tài khoản"), _("Người thực hiện"), _("Địa chỉ"), _("Chi tiết"),
+                     _("Mã sự kiện"), _("Thời điểm (ISO 8601)"), _("Chi tiết (JSON)")])
     for line in _lines(start, end):
-        writer.writerow([line.at.isoformat(), str(EVENTS.get(line.kind, line.kind)), line.kind, _cell(line.username),
-                         _cell(line.actor), line.address, _cell(json.dumps(line.detail, ensure_ascii=False))])
+        writer.writerow([line.at.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M:%S"), event_words(line.kind),
+                         _cell(line.username), _cell(line.actor), line.address, _cell(detail_text(line.detail)),
+                         line.kind, line.at.isoformat(), _cell(json.dumps(line.detail, ensure_ascii=False))])
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=nhat-ky-bao-mat-{start.isoformat()}-{end.isoformat()}.csv"})

@@ -294,14 +294,24 @@ def test_the_audit_log_is_read_and_exported_by_administrators(app: Flask) -> Non
     admin = Clerk(app, ADMIN)
     page = admin.get("/quan-tri/nhat-ky?tu=2025-11-24&den=2025-11-24")
     assert page.status_code == 200 and "Đăng nhập sai" in page.text and RECEPTION in page.text
+    assert "signin.failed" not in page.text and "in_a_row" not in page.text and "lần sai liên tiếp: 1" in page.text
     exported = admin.get("/quan-tri/nhat-ky.csv?tu=2025-11-24&den=2025-11-24")
     assert exported.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(exported.text.lstrip("\ufeff"))))
-    assert {(r["ma_su_kien"], r["tai_khoan"]) for r in rows} >= {("signin.failed", RECEPTION),
-                                                                    ("signin.succeeded", RECEPTION)}
-    assert not any(r["tai_khoan"].startswith("=") for r in rows)
+    assert {(r["Mã sự kiện"], r["Sự kiện"], r["Tài khoản"]) for r in rows} >= {
+        ("signin.failed", "Đăng nhập sai", RECEPTION), ("signin.succeeded", "Đăng nhập thành công", RECEPTION)}
+    failed = next(r for r in rows if r["Mã sự kiện"] == "signin.failed" and r["Tài khoản"] == RECEPTION)
+    assert failed["Chi tiết"] == "lần sai liên tiếp: 1" and failed["Chi tiết (JSON)"] == '{"in_a_row": 1}'
+    assert re.fullmatch(r"24/11/2025 \d\d:\d\d:\d\d", failed["Thời điểm"])
+    assert datetime.fromisoformat(failed["Thời điểm (ISO 8601)"]).tzinfo is not None  # for programs
+    assert not any(r["Tài khoản"].startswith("=") for r in rows)
+    admin.submit("/lang/en", {"next": "/"}, token_from="/")
+    english = list(csv.DictReader(io.StringIO(admin.get("/quan-tri/nhat-ky.csv?tu=2025-11-24&den=2025-11-24")
+                                              .text.lstrip("\ufeff"))))
+    assert {(r["Event code"], r["Event"]) for r in english} >= {("signin.failed", "Failed sign-in")}
+    assert any(r["Details"] == "failures in a row: 1" for r in english)
     assert Clerk(app, RECEPTION).get("/quan-tri/nhat-ky").status_code == 403
-    ward_admin_rows = {r["tai_khoan"] for r in rows}
+    ward_admin_rows = {r["Tài khoản"] for r in rows}
     assert "lanhdao.kientuong" not in ward_admin_rows  # another ward's people are not this admin's
 
 
