@@ -72,9 +72,9 @@ def _assess_fee(ctx: HandlerContext) -> FeeAssessment | None:
         return schedule.assess(ctx.data, ctx.clock.now().date())
     except FeeRuleError as exc:
         if exc.missing:
-            raise Refusal("fees.missing_field", procedure=ctx.procedure.name_vi, item=exc.item,
+            raise Refusal("fees.missing_field", procedure=ctx.procedure.names(), item=exc.item,
                           field=exc.field_name) from exc
-        raise Refusal("fees.not_computable", procedure=ctx.procedure.name_vi, item=exc.item,
+        raise Refusal("fees.not_computable", procedure=ctx.procedure.names(), item=exc.item,
                       field=exc.field_name or "-", reason=exc.reason) from exc
 
 

@@ -252,6 +252,29 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
     "diagram.bad_expression": ("{what} {expression} không phải là biểu thức hợp lệ ({detail}): hãy viết bằng Python "
                                "trên dữ liệu của bước{camunda}", "{what} {expression} is not a valid expression: "
                                "{detail}: write it in Python over the task data{camunda}"),
+    # --- words (issue 18, what was left): what the checks of a diagram or form tell the analyst, in the modeler
+    # and `motcua validate` (technical detail, a line, an element id or a parser's own words, stays a parameter)
+    "xml.refused": ("XML bị từ chối: {meaning}", "XML refused: {meaning}"),
+    "xml.malformed": ("XML không đúng cú pháp ({detail}): sửa tệp ở dòng này (trình soạn XML chỉ ra thẻ chưa đóng "
+                      "hoặc viết sai)", "XML is not well-formed: {detail}: correct the file at this line (an XML "
+                      "editor shows the unclosed or misspelt tag)"),
+    "xml.entities": ("Sơ đồ khai báo thực thể ({names}) trong <!DOCTYPE>: MotCua không đọc thực thể; bỏ <!DOCTYPE> "
+                     "và viết thẳng văn bản", "the diagram declares entities ({names}) in a <!DOCTYPE>: MotCua reads "
+                     "no entities; remove the <!DOCTYPE> and write the text itself"),
+    "diagram.parser": ("SpiffWorkflow không đọc được chỗ này («{detail}»): {fix}", "{detail}: {fix}"),
+    "diagram.chain_too_long": ("Luồng quá dài đối với trình đọc của SpiffWorkflow: hơn khoảng {steps} bước nối tiếp "
+                               "nhau trong một quy trình (giới hạn của MotCua): tách quy trình thành các quy trình "
+                               "con hoặc bước gọi quy trình, mỗi phần ít bước hơn",
+                               "the flow is too long for SpiffWorkflow's parser: more than about {steps} steps follow "
+                               "one another in one process (MotCua's limit): split the process into sub-processes "
+                               "or call activities of fewer steps each"),
+    "diagram.called_process_missing": ("Không có quy trình được gọi («{detail}»): thêm quy trình có id {process} hoặc "
+                                       "gọi một quy trình đã có", "{detail}: add a process with id {process} or call "
+                                       "one that exists"),
+    "diagram.process_id_unknown": ("Không có quy trình {process} trong sơ đồ («{detail}»): đặt process_id trong "
+                                   "processes/*.toml của thủ tục là một trong các quy trình được nêu",
+                                   "{detail}: set process_id in the procedure's processes/*.toml to one of the "
+                                   "processes named ({process})"),
     # the web layer and the database
     "page.not_found": ("Không có trang {path}.", "No page {path}."),
     "database.lost": ("Mất kết nối tới cơ sở dữ liệu: thao tác của bạn chưa được lưu. Vui lòng thử lại sau giây "

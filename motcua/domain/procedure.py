@@ -90,6 +90,10 @@ class Procedure:
         """The procedure's name in the reader's language (Vietnamese is authoritative)."""
         return self.name_en if locale == "en" and self.name_en else self.name_vi
 
+    def names(self) -> dict[str, str]:
+        """The name in each language, as a message parameter (``motcua.messages`` picks the reader's)."""
+        return {locale: self.name(locale) for locale in ("vi", "en")}
+
     def search_text(self) -> str:
         """Everything a citizen may search by, folded: names, code, field, tags, papers."""
         return fold(" ".join([self.slug, self.code, self.name_vi, self.name_en, self.field, *self.tags]))

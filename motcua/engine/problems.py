@@ -35,6 +35,12 @@ class Problem:
                 "code": self.code}
 
 
+def coded(file: str, code: str, element: str | None = None, line: int | None = None, **params: Any) -> Problem:
+    """A problem in the words of ``motcua.messages`` (``code`` with ``params``; a parameter may be given per
+    language, ``{"vi": ..., "en": ...}``), its English kept as ``message`` for logs and ``str``."""
+    return Problem(file, render(code, params, "en"), element=element, line=line, code=code, params=params)
+
+
 class PackError(Exception):
     """The pack (or one diagram) cannot go live; every problem found is listed."""
 

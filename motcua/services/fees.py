@@ -8,6 +8,7 @@ over; the diagrams that must wait for a payment say so with ``processing.await_p
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -43,7 +44,7 @@ class InvalidBankAccount(ServiceError):
 class FeeNotComputable(ServiceError):
     """A procedure's fee rule cannot be computed on a dossier's form: the procedure, item and field are named."""
 
-    def __init__(self, procedure: str, error: FeeRuleError) -> None:
+    def __init__(self, procedure: str | Mapping[str, str], error: FeeRuleError) -> None:
         self.field = error.field_name
         if error.missing:
             super().__init__("fees.missing_field", procedure=procedure, item=error.item, field=error.field_name)
@@ -109,7 +110,7 @@ def preview(runtime: Runtime, slug: str, form_fields: set[str], data: dict[str, 
     try:
         assessment = procedure.fees.assess(data, runtime.clock.now().date())
     except FeeRuleError as exc:
-        return FeePreview(procedure.fee, None, FeeNotComputable(procedure.name_vi, exc), procedure.fees.unconfirmed)
+        return FeePreview(procedure.fee, None, FeeNotComputable(procedure.names(), exc), procedure.fees.unconfirmed)
     return FeePreview(procedure.fee, assessment, None, procedure.fees.unconfirmed)
 
 

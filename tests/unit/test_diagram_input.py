@@ -154,7 +154,7 @@ def test_spiffworkflows_parser_errors_carry_element_line_and_fix(element: str, e
     [problem] = problems
     line = next(i for i, text in enumerate(bpmn.splitlines(), 1) if 'id="decide"' in text)
     assert problem.line == line and expected[1] in problem.message and expected[2] in problem.message
-    assert GENERIC_FIX not in problem.message
+    assert GENERIC_FIX["en"] not in problem.message
     assert PROBLEM_LINE.match(str(problem)), str(problem)
 
 
