@@ -275,6 +275,42 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                                    "processes/*.toml của thủ tục là một trong các quy trình được nêu",
                                    "{detail}: set process_id in the procedure's processes/*.toml to one of the "
                                    "processes named ({process})"),
+    "form.path_given": ("Biểu mẫu được ghi bằng đường dẫn ({reference}): hãy ghi tên một tệp trong {folder}/, ví dụ "
+                        "review.schema.json", "the form is given as a path ({reference}): name a file of {folder}/ "
+                        "instead, such as review.schema.json"),
+    "form.missing": ("Không có tệp biểu mẫu {path}{also}: thêm biểu mẫu vào {folder}/, hoặc chọn một biểu mẫu đã có "
+                     "cho bước này", "form file {path} does not exist{also}: add the form to {folder}/, or pick an "
+                     "existing form for the user task"),
+    "form.bad_json": ("Tệp không phải JSON hợp lệ: {detail} (sửa tệp bằng một trình soạn JSON)",
+                      "not valid JSON: {detail} (fix the file in a JSON editor)"),
+    "form.not_utf8": ("Tệp không phải văn bản UTF-8: lưu lại tệp ở bảng mã UTF-8",
+                      "not UTF-8 text: re-save the file as UTF-8"),
+    "form.bad_schema": ("Không phải JSON Schema hợp lệ tại {where}: {detail} (sửa từ khóa đó; xem "
+                        "https://json-schema.org/understanding-json-schema)", "not a valid JSON Schema at {where}: "
+                        "{detail} (correct that keyword; see https://json-schema.org/understanding-json-schema)"),
+    "form.bad_parts_list": ("{key} phải là danh sách tên các phần trong {folder}/, ví dụ [\"applicant\", \"papers\"]",
+                            "{key} must be a list of part names of {folder}/, such as [\"applicant\", \"papers\"]"),
+    "form.bad_part": ("Phần {part} của {key}: {detail}", "part {part} of {key}: {detail}"),
+    "form.bad_merged": ("Khi ghép với các phần, biểu mẫu không còn là JSON Schema hợp lệ: {detail}",
+                        "with its parts, not a valid JSON Schema: {detail}"),
+    "xml.unknown_encoding": ("Khai báo XML ghi bảng mã {encoding}, MotCua không đọc được: lưu lại tệp ở bảng mã "
+                             "UTF-8 (ở phần lớn trình soạn: Lưu thành, Bảng mã: UTF-8) và ghi encoding=\"UTF-8\" "
+                             "ở dòng đầu", "the XML declaration names encoding {encoding}, which MotCua cannot "
+                             "read: re-save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8) and write "
+                             "encoding=\"UTF-8\" in its first line"),
+    "xml.bad_byte": ("Byte {byte} không hợp lệ trong {encoding}: ghi đúng bảng mã của tệp ở dòng đầu (ví dụ "
+                     "encoding=\"windows-1258\") hoặc lưu lại tệp ở bảng mã UTF-8 (ở phần lớn trình soạn: Lưu thành, "
+                     "Bảng mã: UTF-8) và ghi encoding=\"UTF-8\" ở dòng đầu", "byte {byte} is not valid in {encoding}: "
+                     "name the file's real encoding in its first line (for instance encoding=\"windows-1258\") or "
+                     "re-save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8) and write "
+                     "encoding=\"UTF-8\" in its first line"),
+    "xml.not_a_charset": ("Khai báo XML ghi bảng mã {encoding}, không phải bảng mã ký tự cho văn bản: lưu lại tệp ở "
+                          "bảng mã UTF-8 (ở phần lớn trình soạn: Lưu thành, Bảng mã: UTF-8) và ghi "
+                          "encoding=\"UTF-8\" ở dòng đầu", "the XML declaration names encoding {encoding}, which is "
+                          "not a character set for text: re-save the file as UTF-8 (in most editors: Save As, "
+                          "Encoding: UTF-8) and write encoding=\"UTF-8\" in its first line"),
+    "diagram.foreign_setting": ("Thiết lập {setting} ({kind}) của {engine} không được MotCua chạy: {instead}",
+                                "{engine} setting {setting} ({kind}) is not run by MotCua: {instead}"),
     # the web layer and the database
     "page.not_found": ("Không có trang {path}.", "No page {path}."),
     "database.lost": ("Mất kết nối tới cơ sở dữ liệu: thao tác của bạn chưa được lưu. Vui lòng thử lại sau giây "

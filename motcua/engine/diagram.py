@@ -235,7 +235,7 @@ class _Checker:
         elif reference:
             form = load_form(self.forms_dir, reference, beside=self.diagram_dir)
             if isinstance(form, Problem):
-                self.problem(task_spec, "diagram.bad_form", form=repr(reference), detail=form.message)
+                self.problem(task_spec, "diagram.bad_form", form=repr(reference), detail=form.words())
             else:
                 self.forms[form.name] = form
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from motcua.engine.problems import Problem
+from motcua.engine.problems import Problem, coded
 
 ENGINES = {
     "http://camunda.org/schema/1.0/bpmn": "Camunda 7",
@@ -17,21 +17,19 @@ ENGINES = {
     "http://flowable.org/bpmn": "Flowable",
     "http://activiti.org/bpmn": "Activiti",
 }
+FORM = {"vi": "chọn biểu mẫu cho bước người dùng bằng spiffworkflow:formJsonSchemaFilename",
+        "en": "give the user task a form with spiffworkflow:formJsonSchemaFilename"}
+OPERATOR = {"vi": "chọn hàm xử lý MotCua bằng spiffworkflow:serviceTaskOperator",
+            "en": "name a MotCua handler with spiffworkflow:serviceTaskOperator"}
+LANE = {"vi": "đặt bước vào làn mang tên vai trò thực hiện nó", "en": "put the task in a lane named by the role "
+                                                                       "that does it"}
 INSTEAD = {
-    "formKey": "give the user task a form with spiffworkflow:formJsonSchemaFilename",
-    "formRef": "give the user task a form with spiffworkflow:formJsonSchemaFilename",
-    "userTask": "give the user task a form with spiffworkflow:formJsonSchemaFilename",
-    "formDefinition": "give the user task a form with spiffworkflow:formJsonSchemaFilename",
-    "class": "name a MotCua handler with spiffworkflow:serviceTaskOperator",
-    "delegateExpression": "name a MotCua handler with spiffworkflow:serviceTaskOperator",
-    "expression": "name a MotCua handler with spiffworkflow:serviceTaskOperator",
-    "topic": "name a MotCua handler with spiffworkflow:serviceTaskOperator",
-    "taskDefinition": "name a MotCua handler with spiffworkflow:serviceTaskOperator",
-    "assignee": "put the task in a lane named by the role that does it",
-    "candidateGroups": "put the task in a lane named by the role that does it",
-    "candidateUsers": "put the task in a lane named by the role that does it",
-    "assignmentDefinition": "put the task in a lane named by the role that does it",
+    "formKey": FORM, "formRef": FORM, "userTask": FORM, "formDefinition": FORM,
+    "class": OPERATOR, "delegateExpression": OPERATOR, "expression": OPERATOR, "topic": OPERATOR,
+    "taskDefinition": OPERATOR,
+    "assignee": LANE, "candidateGroups": LANE, "candidateUsers": LANE, "assignmentDefinition": LANE,
 }
+KINDS = {"attribute": {"vi": "thuộc tính", "en": "attribute"}, "element": {"vi": "phần tử", "en": "element"}}
 
 
 def foreign_problems(tree: etree._Element, filename: str) -> list[Problem]:
@@ -47,8 +45,8 @@ def foreign_problems(tree: etree._Element, filename: str) -> list[Problem]:
         for name, kind in found:
             engine = ENGINES.get(name.namespace or "")
             if engine and name.localname in INSTEAD:
-                problems.append(Problem(
-                    filename, f"{engine} setting {name.localname!r} ({kind}) is not run by MotCua: "
-                              f"{INSTEAD[name.localname]}",
-                    element=owner.get("id") if owner is not None else None, line=element.sourceline))
+                problems.append(coded(filename, "diagram.foreign_setting",
+                                      owner.get("id") if owner is not None else None, element.sourceline,
+                                      engine=engine, setting=repr(name.localname), kind=KINDS[kind],
+                                      instead=INSTEAD[name.localname]))
     return problems

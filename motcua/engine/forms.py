@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError
 
 from motcua.domain.channels import is_postal_item
-from motcua.engine.problems import Problem
+from motcua.engine.problems import Problem, coded
 
 SCHEMA_SUFFIX = ".schema.json"
 UI_SUFFIX = ".uischema.json"
@@ -148,37 +148,35 @@ def load_form(forms_dir: Path, reference: str, beside: Path | None = None) -> Fo
     """
     name = form_name(reference)
     if not _plain_name(reference):
-        return Problem(f"{forms_dir.name}/", f"the form is given as a path ({reference!r}): name a file of "
-                                             f"{forms_dir.name}/ instead, such as review.schema.json")
+        return coded(f"{forms_dir.name}/", "form.path_given", reference=repr(reference), folder=forms_dir.name)
     found = _locate(forms_dir, reference, beside)
     if found is None:
-        also = f", nor {beside.name}/{reference} beside the diagram" if beside else ""
-        return Problem(f"{forms_dir.name}/{name}{SCHEMA_SUFFIX}",
-                       f"form file {forms_dir.name}/{name}{SCHEMA_SUFFIX} does not exist{also}: add the form to "
-                       f"{forms_dir.name}/, or pick an existing form for the user task")
+        also = ({"vi": f", cũng không có {beside.name}/{reference} cạnh sơ đồ",
+                 "en": f", nor {beside.name}/{reference} beside the diagram"} if beside else "")
+        file = f"{forms_dir.name}/{name}{SCHEMA_SUFFIX}"
+        return coded(file, "form.missing", path=file, also=also, folder=forms_dir.name)
     path, ui_path = found
     shown = f"{path.parent.name}/{path.name}"
     try:
         text = path.read_text(encoding="utf-8")
         schema = json.loads(text)
     except json.JSONDecodeError as exc:
-        return Problem(shown, f"not valid JSON: {exc.msg} (fix the file in a JSON editor)", line=exc.lineno)
+        return coded(shown, "form.bad_json", line=exc.lineno, detail=exc.msg)
     except UnicodeDecodeError:
-        return Problem(shown, "not UTF-8 text: re-save the file as UTF-8", line=1)
+        return coded(shown, "form.not_utf8", line=1)
     error = _schema_error(text)
     if error is not None:
         where = "/".join(str(p) for p in error.path) or "(root)"
-        return Problem(shown, f"not a valid JSON Schema at {where}: {error.message} (correct that keyword; "
-                              "see https://json-schema.org/understanding-json-schema)")
+        return coded(shown, "form.bad_schema", where=where, detail=error.message)
     uischema: dict[str, Any] = {}
     if ui_path.is_file():
         shown = f"{ui_path.parent.name}/{ui_path.name}"
         try:
             uischema = json.loads(ui_path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
-            return Problem(shown, f"not valid JSON: {exc.msg} (fix the file in a JSON editor)", line=exc.lineno)
+            return coded(shown, "form.bad_json", line=exc.lineno, detail=exc.msg)
         except UnicodeDecodeError:
-            return Problem(shown, "not UTF-8 text: re-save the file as UTF-8", line=1)
+            return coded(shown, "form.not_utf8", line=1)
     if PARTS_KEY in schema:
         return _with_parts(forms_dir, name, schema, uischema, f"{path.parent.name}/{path.name}")
     return Form(name=name, schema=schema, uischema=uischema)
@@ -199,8 +197,7 @@ def _with_parts(forms_dir: Path, name: str, schema: dict[str, Any], uischema: di
     listed = schema[PARTS_KEY]
     parts = [p for p in listed if p != OWN] if isinstance(listed, list) else listed
     if not isinstance(parts, list) or not all(isinstance(p, str) and _plain_name(p) for p in parts):
-        return Problem(shown, f"{PARTS_KEY} must be a list of part names of {forms_dir.name}/{PARTS_DIR}/, "
-                              "such as [\"applicant\", \"papers\"]")
+        return coded(shown, "form.bad_parts_list", key=PARTS_KEY, folder=f"{forms_dir.name}/{PARTS_DIR}")
     merged: dict[str, Any] = {k: v for k, v in schema.items() if k != PARTS_KEY}
     properties: dict[str, Any] = {}
     required: list[str] = []
@@ -215,7 +212,7 @@ def _with_parts(forms_dir: Path, name: str, schema: dict[str, Any], uischema: di
             continue
         loaded = load_form(forms_dir / PARTS_DIR, f"{part}{SCHEMA_SUFFIX}")
         if isinstance(loaded, Problem):
-            return Problem(shown, f"part {part!r} of {PARTS_KEY}: {loaded.message}")
+            return coded(shown, "form.bad_part", part=repr(part), key=PARTS_KEY, detail=loaded.words())
         properties.update(loaded.schema.get("properties", {}))
         required += [r for r in loaded.schema.get("required", []) if r not in required]
         conditions += loaded.schema.get("allOf", [])
@@ -232,7 +229,7 @@ def _with_parts(forms_dir: Path, name: str, schema: dict[str, Any], uischema: di
     merged_ui = {**ui, **uischema, "ui:order": before + own_order + after}
     error = _schema_error(json.dumps(merged))
     if error is not None:
-        return Problem(shown, f"with its parts, not a valid JSON Schema: {error.message}")
+        return coded(shown, "form.bad_merged", detail=error.message)
     return Form(name=name, schema=merged, uischema=merged_ui)
 
 

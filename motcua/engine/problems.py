@@ -24,6 +24,10 @@ class Problem:
         """The message in ``locale`` (the English one for a problem without a code)."""
         return render(self.code, self.params, locale) if self.code else self.message
 
+    def words(self) -> dict[str, str]:
+        """The message in each language, as a parameter of a message that quotes it."""
+        return {locale: self.text(locale) for locale in ("vi", "en")}
+
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line else "")
         element = f" [{self.element}]" if self.element else ""

@@ -12,10 +12,8 @@ import codecs
 import re
 import unicodedata
 
-from motcua.engine.problems import Problem
+from motcua.engine.problems import Problem, coded
 
-RESAVE = ("re-save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8) and write "
-          "encoding=\"UTF-8\" in its first line")
 # Byte-order marks, longest first (UTF-32's little-endian mark starts with UTF-16's).
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -52,21 +50,20 @@ def read_diagram(data: bytes, filename: str) -> str | Problem:
     try:
         name = codecs.lookup(codec).name
     except LookupError:
-        return Problem(filename, f"the XML declaration names encoding {declared!r}, which MotCua cannot read: "
-                                 f"{RESAVE}", line=1)
+        return coded(filename, "xml.unknown_encoding", line=1, encoding=repr(declared))
     try:
         text = data.decode(name)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].decode(name, errors="replace").count("\n") + 1
-        named = (f"the encoding its XML declaration names ({declared})" if declared
-                 else "UTF-8, which XML assumes when the declaration names no encoding" if name == "utf-8"
-                 else f"{name}, which the file's first bytes announce")
-        return Problem(filename, f"byte {exc.object[exc.start]:#04x} is not valid in {named}: name the file's real "
-                                 f"encoding in its first line (for instance encoding=\"windows-1258\") or {RESAVE}",
-                       line=line)
+        named = ({"vi": f"bảng mã mà khai báo XML ghi ({declared})",
+                  "en": f"the encoding its XML declaration names ({declared})"} if declared
+                 else {"vi": "UTF-8, bảng mã XML mặc định khi khai báo không ghi bảng mã nào",
+                       "en": "UTF-8, which XML assumes when the declaration names no encoding"} if name == "utf-8"
+                 else {"vi": f"{name}, bảng mã mà các byte đầu tệp báo", "en": f"{name}, which the file's first "
+                                                                              "bytes announce"})
+        return coded(filename, "xml.bad_byte", line=line, byte=f"{exc.object[exc.start]:#04x}", encoding=named)
     except UnicodeError:  # a codec that is no character set (idna, punycode…) refuses instead of decoding
-        return Problem(filename, f"the XML declaration names encoding {declared!r}, which is not a character set "
-                                 f"for text: {RESAVE}", line=1)
+        return coded(filename, "xml.not_a_charset", line=1, encoding=repr(declared))
     if not name.startswith("utf-8"):  # windows-1258 writes tone marks as combining characters: compose them
         text = unicodedata.normalize("NFC", text)
     return normalise_declaration(text.replace("\r\n", "\n").replace("\r", "\n"))
