@@ -13,15 +13,24 @@ from motcua.config import DEFAULT_HOST, DEFAULT_PORT, Settings, default_public_u
 from motcua.engine.pack import load_pack
 from motcua.engine.problems import PackError, Problem
 from motcua.errors import ServiceError
-from motcua.messages import render
+from motcua.messages import LOCALES, render
 from motcua.services.catalogue_import import PATTERNS
 
 
+def cli_locale(asked: str | None = None, default: str = "en") -> str:
+    """The operator's language: ``--lang`` when given, else ``MOTCUA_LANG``, else the shell's ``LANG`` when it
+    names Vietnamese or English (``vi_VN.UTF-8``, ``en_US.UTF-8``), else ``default`` (``C.UTF-8`` names neither)."""
+    for wanted in (asked, os.environ.get("MOTCUA_LANG"), os.environ.get("LANG")):
+        language = (wanted or "").lower()[:2]
+        if language in LOCALES:
+            return language
+    return default
+
+
 def said(error: ServiceError) -> str:
-    """A service error in the operator's language: Vietnamese when the shell's locale is (``LANG=vi_VN…``),
-    else English, like the rest of the command line."""
-    locale = "vi" if os.environ.get("LANG", "").lower().startswith("vi") else "en"
-    return render(error.code, error.params, locale)
+    """A service error in the operator's language (English unless asked otherwise, like the rest of the command
+    line)."""
+    return render(error.code, error.params, cli_locale())
 
 
 @click.group()
@@ -31,33 +40,37 @@ def main() -> None:
 
 @main.command()
 @click.argument("pack_root", required=False, type=click.Path(file_okay=False, path_type=Path))
-def validate(pack_root: Path | None) -> None:
+@click.option("--lang", type=click.Choice(LOCALES), default=None,
+              help="the language of the report: vi (the default, for analysts) or en; else MOTCUA_LANG or LANG")
+def validate(pack_root: Path | None, lang: str | None) -> None:
     """Check every procedure, diagram, form and handler of the pack, then dry-run every process (each path
     walked in memory with sample data, timers fired on a simulated clock); exit 1 listing the problems."""
     from motcua.engine.dryrun import dry_run_pack
 
+    locale = cli_locale(lang, default="vi")
     root = pack_root or Settings.from_env().pack_root
     try:
         pack = load_pack(root)
     except PackError as exc:
-        _refuse(exc.problems)
+        _refuse(exc.problems, locale)
     for loaded in pack.procedures.values():
         for note in loaded.compiled.notes:
-            click.echo(f"note: {note}")
+            click.echo(render("validate.note", {"note": note}, locale))
     runs = dry_run_pack(pack)
     for run in runs:
-        click.echo(f"walked: {run.summary()}")
+        click.echo(render("validate.walked", {"summary": run.summary(locale)}, locale))
     problems = [problem for run in runs for problem in run.problems]
     if problems:
-        _refuse(problems)
-    click.echo(f"ok: {len(pack.procedures)} procedure(s), {len(pack.handlers.names())} handler(s) in {root}; "
-               f"{sum(r.paths for r in runs)} path(s) walked to an end")
+        _refuse(problems, locale)
+    click.echo(render("validate.ok", {"procedures": len(pack.procedures), "handlers": len(pack.handlers.names()),
+                                      "root": root, "paths": sum(r.paths for r in runs)}, locale))
 
 
-def _refuse(problems: list[Problem]) -> NoReturn:
+def _refuse(problems: list[Problem], locale: str = "en") -> NoReturn:
     for problem in problems:
-        click.echo(f"error: {problem}", err=True)
-    click.echo(f"{len(problems)} problem(s); the pack cannot go live.", err=True)
+        click.echo(render("validate.problem", {"where": problem.where, "message": problem.text(locale)}, locale),
+                   err=True)
+    click.echo(render("validate.refused", {"count": len(problems)}, locale), err=True)
     sys.exit(1)
 
 

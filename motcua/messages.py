@@ -1,10 +1,11 @@
 """The words of every error code, in Vietnamese (the source language) and English, and how to fill them in.
 
 Errors carry a stable code and parameters (``motcua.errors``); the edges choose the reader's language here:
-the web layer from the session's locale (Flask-Babel's), the JSON APIs beside a ``code`` field, the CLI in
-English like the rest of its output. A catalogue in one module rather than gettext because the CLI and the
-worker translate too, without a Flask request. ``tests/unit/test_messages.py`` fails for a code raised in
-``motcua/`` that has no words here, or whose two languages ask for different parameters.
+the web layer from the session's locale (Flask-Babel's), the JSON APIs beside a ``code`` field, the CLI from
+``--lang``, ``MOTCUA_LANG`` or ``LANG`` (``motcua.cli.cli_locale``). A catalogue in one module rather than
+gettext because the CLI and the worker translate too, without a Flask request. ``tests/unit/test_messages.py``
+fails for a code raised in ``motcua/`` that has no words here, or whose two languages ask for different
+parameters.
 
 A parameter may itself be given per language (``{"vi": ..., "en": ...}``), for words the service chose such as
 a role's title.
@@ -311,6 +312,47 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                           "Encoding: UTF-8) and write encoding=\"UTF-8\" in its first line"),
     "diagram.foreign_setting": ("Thiết lập {setting} ({kind}) của {engine} không được MotCua chạy: {instead}",
                                 "{engine} setting {setting} ({kind}) is not run by MotCua: {instead}"),
+    "step.no_way_out": ("Cổng {gateway}: không điều kiện nào trên các luồng ra của cổng đúng với dữ liệu của hồ sơ "
+                        "này (đặt một luồng mặc định, hoặc thêm điều kiện cho trường hợp này)", "gateway {gateway}: "
+                        "none of the conditions on its outgoing flows holds for this dossier's data (give it a "
+                        "default flow, or a condition for this case)"),
+    "step.branch_too_deep": ("Bộ máy quy trình chỉ theo một hồ sơ đến {steps} bước trên một nhánh, và nhánh này sẽ "
+                             "dừng ở đó mà chưa tới sự kiện kết thúc: tách quy trình thành các quy trình con hoặc "
+                             "bước gọi quy trình, mỗi phần ít bước hơn", "the engine stops following a dossier after "
+                             "{steps} steps in one branch, and this one would end there without reaching an end "
+                             "event: split the process into sub-processes or call activities of fewer steps"),
+    "dryrun.cannot_start": ("Hồ sơ không bắt đầu được: {detail}", "the dossier cannot even start: {detail}"),
+    "dryrun.nobody_starts": ("Khi hồ sơ bắt đầu, không ai có việc gì để làm nên không cán bộ nào mở được hồ sơ: bắt "
+                             "đầu quy trình bằng một bước người dùng trong làn của vai trò tiếp nhận hồ sơ (reception)",
+                             "no person has anything to do when a dossier starts, so no clerk can open one: begin the "
+                             "process with a user task in the lane of the role that receives the dossier (reception)"),
+    "dryrun.limits": ("Chạy thử không đi hết được mọi đường trong giới hạn ({branches} điểm rẽ nhánh, {steps} bước, "
+                      "{seconds} giây) nên không khẳng định được sơ đồ chạy được: tách thành các bước gọi quy trình "
+                      "ít bước và ít lựa chọn hơn", "the dry run could not walk every path within its limits "
+                      "({branches} branch points, {steps} steps, {seconds} s), so it cannot say the diagram runs: "
+                      "split it into call activities of fewer steps and choices"),
+    "dryrun.no_end": ("Không đường nào tới sự kiện kết thúc: mọi nhánh đều vòng lại; cho vòng lặp một lối ra (một "
+                      "điều kiện ở cổng có thể sai)", "no path reaches an end event: every branch loops back; give "
+                      "the loop a way out (a gateway condition that can be false)"),
+    "dryrun.fails_here": ("Hồ sơ bị lỗi ở đây{where}: {detail}; sửa bước này, hoặc điều kiện dẫn tới nó",
+                          "a dossier fails here{where}: {detail}; fix the step, or the condition that leads to it"),
+    "dryrun.engine_failed": ("Bộ máy quy trình lỗi trên sơ đồ này ({detail}); đơn giản hóa cấu trúc quanh phần tử "
+                             "này hoặc báo cho nhóm phát triển MotCua", "the engine failed on this diagram "
+                             "({detail}); simplify the construct around this element or report it to the MotCua "
+                             "maintainers"),
+    "dryrun.no_sample": ("Biểu mẫu {form}: không tạo được dữ liệu mẫu hợp lệ cho {fields}; cho các trường đó giá trị "
+                         "\"default\" hoặc \"examples\"", "form {form}: no valid sample data could be made for "
+                         "{fields}; give those fields a \"default\" or \"examples\""),
+    "dryrun.stops_without_end": ("Hồ sơ dừng lại khi không còn việc gì nhưng không tới sự kiện kết thúc: nối bước "
+                                 "cuối với một sự kiện kết thúc", "a dossier stops with nothing left to do but never "
+                                 "reaches an end event: connect the last step to an end event"),
+    "dryrun.stalls": ("Hồ sơ mắc kẹt ở {step}: bước này {what} mà không gì trong gói sẽ gửi tới (không người, hẹn "
+                      "giờ hay sự kiện phát nào của cùng quy trình tạo ra nó); phát nó từ quy trình này, khai báo "
+                      "thông điệp trong messages.toml nếu một dịch vụ bên ngoài gửi, hoặc thay bằng hẹn giờ hay một "
+                      "bước người dùng", "a dossier stalls at {step}: it {what} that nothing in this pack will send "
+                      "(no person, timer or throw event of the same process raises it); throw it from this process, "
+                      "declare the message in messages.toml if a service outside sends it, or wait with a timer or a "
+                      "user task instead"),
     # the web layer and the database
     "page.not_found": ("Không có trang {path}.", "No page {path}."),
     "database.lost": ("Mất kết nối tới cơ sở dữ liệu: thao tác của bạn chưa được lưu. Vui lòng thử lại sau giây "
@@ -320,6 +362,24 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                                    "lòng tải lại trang để kiểm tra trước khi làm lại.", "The database connection "
                                    "was lost while saving: your action may have been saved. Reload the page to "
                                    "check before doing it again."),
+}
+# Words that are no error: the lines `motcua validate` prints around the problems (rendered like the codes above).
+LINES: dict[str, tuple[str, str]] = {
+    "dryrun.summary": ("{file} [{process}]: {paths} đường đã chạy thử tới kết thúc, {steps} bước{limit}{missed}",
+                       "{file} [{process}]: {paths} path(s) walked to an end, {steps} step(s){limit}{missed}"),
+    "dryrun.summary_limit": (" (dừng ở giới hạn {branches} điểm rẽ nhánh, {steps} bước hoặc {seconds} giây)",
+                             " (stopped at the limit of {branches} branch points, {steps} steps or {seconds} s)"),
+    "dryrun.summary_unreached": ("; không đường chạy thử nào đi qua: {elements} (nếu một trường biểu mẫu dẫn tới đó, "
+                                 "hãy cho trường đó \"enum\" hoặc \"examples\" để chạy thử chọn được)",
+                                 "; never reached on any walked path: {elements} (if a form field leads there, give "
+                                 "it an \"enum\" or \"examples\" the walk can choose)"),
+    "validate.note": ("ghi chú: {note}", "note: {note}"),
+    "validate.walked": ("đã chạy thử: {summary}", "walked: {summary}"),
+    "validate.ok": ("ổn: {procedures} thủ tục, {handlers} hàm xử lý trong {root}; {paths} đường đã chạy thử tới kết "
+                    "thúc", "ok: {procedures} procedure(s), {handlers} handler(s) in {root}; {paths} path(s) walked to "
+                    "an end"),
+    "validate.problem": ("lỗi: {where}: {message}", "error: {where}: {message}"),
+    "validate.refused": ("{count} lỗi; gói chưa thể đưa vào vận hành.", "{count} problem(s); the pack cannot go live."),
 }
 UNKNOWN = ("Không thực hiện được yêu cầu (mã lỗi {code}).", "The request could not be done (error {code}).")
 
@@ -339,7 +399,7 @@ def render(code: str, params: Mapping[str, Any], locale: str = "vi") -> str:
     english = locale == "en"
     values = _Filled({name: value.get(locale, value.get("vi")) if isinstance(value, Mapping) else value
                       for name, value in params.items()})
-    known = MESSAGES.get(code)
+    known = MESSAGES.get(code) or LINES.get(code)
     if known is None:
         text = UNKNOWN[english].format(code=code)
         shown = ", ".join(f"{name}={values[name]}" for name in sorted(values))

@@ -40,10 +40,11 @@ from motcua.domain.procedure import Procedure
 from motcua.engine.forms import Form, check_submission, with_defaults
 from motcua.engine.handlers import HandlerRegistry
 from motcua.engine.offline import OfflineOffice, offline_contexts
-from motcua.engine.problems import Problem
+from motcua.engine.problems import Problem, coded
 from motcua.engine.runner import HumanTask, ProcessRunner, StepError
 from motcua.engine.samples import variants
 from motcua.engine.timers import waiting_timers
+from motcua.messages import render
 
 if TYPE_CHECKING:
     from motcua.documents.official import SignaturePlace
@@ -69,14 +70,14 @@ class DryRun:
     finished: bool  # False when the walk stopped at its limits before trying every choice
     unreached: list[str] = field(default_factory=list)  # elements no walked path went through
 
-    def summary(self) -> str:
-        """One line for ``motcua validate``."""
-        limit = ("" if self.finished else
-                 f" (stopped at the limit of {MAX_BRANCHES} branch points, {MAX_STEPS} steps or {MAX_SECONDS:.0f} s)")
-        missed = (f"; never reached on any walked path: {', '.join(self.unreached)} (if a form field leads there, "
-                  "give it an \"enum\" or \"examples\" the walk can choose)") if self.unreached else ""
-        return (f"{self.file} [{self.process_id}]: {self.paths} path(s) walked to an end, "
-                f"{self.steps} step(s){limit}{missed}")
+    def summary(self, locale: str = "en") -> str:
+        """One line for ``motcua validate``, in ``locale``."""
+        limit = "" if self.finished else render("dryrun.summary_limit", {"branches": MAX_BRANCHES, "steps": MAX_STEPS,
+                                                                         "seconds": f"{MAX_SECONDS:.0f}"}, locale)
+        missed = render("dryrun.summary_unreached", {"elements": ", ".join(self.unreached)},
+                        locale) if self.unreached else ""
+        return render("dryrun.summary", {"file": self.file, "process": self.process_id, "paths": self.paths,
+                                         "steps": self.steps, "limit": limit, "missed": missed}, locale)
 
 
 class _DryOffice(OfflineOffice):
@@ -133,12 +134,12 @@ class _Walker:
         self.finished = True
         self.reached: set[str] = set()
 
-    def problem(self, element: str | None, message: str, cause: str | None = None) -> None:
-        """Note a problem once per element and cause (the same failure reached by several choices is one)."""
-        key = (element, cause or message)
+    def problem(self, element: str | None, code: str, cause: str | None = None, **params: Any) -> None:
+        """Note a coded problem once per element and cause (the same failure reached by several choices is one)."""
+        key = (element, cause or render(code, params, "en"))
         if key not in self.problems:
             file, line = self.locate(element)
-            self.problems[key] = Problem(file, message, element=element, line=line)
+            self.problems[key] = coded(file, code, element, line, **params)
 
     def locate(self, element: str | None) -> tuple[str, int | None]:
         """The file and line of an element: the diagram's own, or a diagram it calls."""
@@ -164,12 +165,10 @@ class _Walker:
         try:
             workflow = self.runner.start(self.spec, self.subs, self.contexts(facts, entries))
         except StepError as exc:
-            self.problem(exc.element, f"the dossier cannot even start: {exc}")
+            self.problem(exc.element, "dryrun.cannot_start", detail=exc.words())
             return self.report()
         if not self.runner.human_tasks(workflow):
-            self.problem(self.spec.name, "no person has anything to do when a dossier starts, so no clerk can open "
-                                         "one: begin the process with a user task in the lane of the role that "
-                                         "receives the dossier (reception)")
+            self.problem(self.spec.name, "dryrun.nobody_starts")
             return self.report()
         started = time.monotonic()
         stack = [self.follow(workflow, facts, entries, {}, {})]
@@ -180,12 +179,10 @@ class _Walker:
                 break
             self.expand(stack.pop(), stack)
         if not self.finished and not self.problems:
-            self.problem(self.spec.name, f"the dry run could not walk every path within its limits ({MAX_BRANCHES} "
-                                         f"branch points, {MAX_STEPS} steps, {MAX_SECONDS:.0f} s), so it cannot say "
-                                         "the diagram runs: split it into call activities of fewer steps and choices")
+            self.problem(self.spec.name, "dryrun.limits", branches=MAX_BRANCHES, steps=MAX_STEPS,
+                         seconds=f"{MAX_SECONDS:.0f}")
         if self.paths == 0 and not self.problems and self.finished:
-            self.problem(self.spec.name, "no path reaches an end event: every branch loops back; give the loop a "
-                                         "way out (a gateway condition that can be false)")
+            self.problem(self.spec.name, "dryrun.no_end")
         return self.report()
 
     def report(self) -> DryRun:
@@ -305,15 +302,14 @@ class _Walker:
         return self.saved(workflow, facts, entries, uses, picks)
 
     def failed(self, task: HumanTask | None, option: _Option, failure: StepError) -> None:
-        where = f" after {task.title!r} ({task.element_id}) was done with {option.key}" if task else ""
-        self.problem(failure.element or (task.element_id if task else None),
-                     f"a dossier fails here{where}: {failure}; fix the step, or the condition that leads to it",
-                     cause=str(failure))
+        where = ({"vi": f" sau khi bước {task.title!r} ({task.element_id}) được làm với {option.key}",
+                  "en": f" after {task.title!r} ({task.element_id}) was done with {option.key}"} if task else "")
+        self.problem(failure.element or (task.element_id if task else None), "dryrun.fails_here",
+                     cause=str(failure), where=where, detail=failure.words())
 
     def broke(self, task: HumanTask | None, exc: Exception) -> None:
-        self.problem(task.element_id if task else self.spec.name,
-                     f"the engine failed on this diagram ({type(exc).__name__}: {str(exc)[:200]}); "
-                     "simplify the construct around this element or report it to the MotCua maintainers")
+        self.problem(task.element_id if task else self.spec.name, "dryrun.engine_failed",
+                     detail=f"{type(exc).__name__}: {str(exc)[:200]}")
 
     def counted(self, uses: dict[str, int], picks: dict[tuple[str, str], int], task: HumanTask | None,
                 option: _Option) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
@@ -334,8 +330,7 @@ class _Walker:
             if errors:
                 if index == 0:
                     fields = ", ".join(f"{e.field} ({e.code})" for e in errors[:5])
-                    self.problem(task.element_id, f"form {form.name!r}: no valid sample data could be made for "
-                                                  f"{fields}; give those fields a \"default\" or \"examples\"")
+                    self.problem(task.element_id, "dryrun.no_sample", form=repr(form.name), fields=fields)
                 continue
             tries = [_completer(self.runner, task.id, dated) for dated in _dated(form, data, self.clock.now())]
             options.append(_Option(label, tuple(tries)))
@@ -362,18 +357,14 @@ class _Walker:
         waiting = [t for t in workflow.get_tasks(state=TaskState.WAITING | TaskState.READY)
                    if getattr(t.task_spec, "bpmn_id", None)]
         if not waiting:
-            self.problem(self.spec.name, "a dossier stops with nothing left to do but never reaches an end event: "
-                                         "connect the last step to an end event")
+            self.problem(self.spec.name, "dryrun.stops_without_end")
             return
         for task in waiting:
             spec = task.task_spec
             event = type(getattr(spec, "event_definition", None)).__name__.replace("EventDefinition", "").lower()
-            what = f"waits for a {event} event" if event != "nonetype" else "waits"
-            self.problem(spec.bpmn_id, f"a dossier stalls at {spec.bpmn_name or spec.bpmn_id!r}: it {what} that "
-                                       "nothing in this pack will send (no person, timer or throw event of the "
-                                       "same process raises it); throw it from this process, declare the message "
-                                       "in messages.toml if a service outside sends it, or wait with a timer or a "
-                                       "user task instead")
+            what = ({"vi": f"chờ một sự kiện {event}", "en": f"waits for a {event} event"} if event != "nonetype"
+                    else {"vi": "chờ", "en": "waits"})
+            self.problem(spec.bpmn_id, "dryrun.stalls", step=repr(spec.bpmn_name or spec.bpmn_id), what=what)
 
 
 def submissions(form: Form, procedure: Procedure, units: tuple[str, ...]) -> list[tuple[str, dict[str, Any]]]:

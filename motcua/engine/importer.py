@@ -144,7 +144,7 @@ def _extensions(element: etree._Element) -> etree._Element:
 
 
 def _advice(name: str) -> str:
-    return ADVICE.get(name) or INSTEAD.get(name) or DEFAULT_ADVICE
+    return ADVICE.get(name) or INSTEAD.get(name, {}).get("en") or DEFAULT_ADVICE
 
 
 class _Import:

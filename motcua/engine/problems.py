@@ -28,10 +28,13 @@ class Problem:
         """The message in each language, as a parameter of a message that quotes it."""
         return {locale: self.text(locale) for locale in ("vi", "en")}
 
+    @property
+    def where(self) -> str:
+        """``file:line [element]``, as an analyst's editor and the modeler find it."""
+        return self.file + (f":{self.line}" if self.line else "") + (f" [{self.element}]" if self.element else "")
+
     def __str__(self) -> str:
-        where = self.file + (f":{self.line}" if self.line else "")
-        element = f" [{self.element}]" if self.element else ""
-        return f"{where}{element}: {self.message}"
+        return f"{self.where}: {self.message}"
 
     def as_dict(self, locale: str = "en") -> dict[str, object]:
         """A JSON-ready form for the modeler page and the API, the message in ``locale``."""

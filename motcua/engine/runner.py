@@ -32,6 +32,7 @@ from motcua.engine.prune import completed_steps, prune
 from motcua.engine.sandbox import SandboxEnvironment
 from motcua.engine.spec import StateSerializer, UnsavableData
 from motcua.engine.timers import next_timer, timer_deadlines
+from motcua.messages import LOCALES, render
 
 ContextFactory = Callable[[Any], HandlerContext]
 
@@ -40,9 +41,14 @@ class StepError(Exception):
     """A step could not run; nothing of it was kept. The message names the task and the cause; ``element`` is
     the id of the diagram element that failed, when known."""
 
-    def __init__(self, message: str, element: str | None = None) -> None:
+    def __init__(self, message: str, element: str | None = None, code: str | None = None, **params: Any) -> None:
         super().__init__(message)
         self.element = element
+        self.code, self.params = code, params  # for a failure MotCua explains (``motcua.messages``)
+
+    def words(self) -> dict[str, str]:
+        """The failure in each language: its code's words, else the engine's own (English) account."""
+        return {locale: render(self.code, self.params, locale) if self.code else str(self) for locale in LOCALES}
 
 
 class TaskNotWaiting(StepError):
@@ -169,7 +175,7 @@ class ProcessRunner:
             with deep_flow():
                 workflow.refresh_timers()
         except SpiffWorkflowException as exc:
-            raise StepError(_describe(exc), _element(exc)) from exc
+            raise _step_error(exc) from exc
         self._advance(workflow)
 
     def waiting_messages(self, workflow: BpmnWorkflow) -> list[str]:
@@ -191,7 +197,7 @@ class ProcessRunner:
             with deep_flow():
                 workflow.send_event(BpmnEvent(definition, payload))
         except SpiffWorkflowException as exc:
-            raise StepError(_describe(exc), _element(exc)) from exc
+            raise _step_error(exc) from exc
         self._advance(workflow)
 
     def prefill(self, workflow: BpmnWorkflow, task_id: str, data: dict[str, Any]) -> None:
@@ -216,7 +222,7 @@ class ProcessRunner:
             with deep_flow():  # completing a task predicts the steps after it, recursively along the flow
                 task.run()
         except SpiffWorkflowException as exc:
-            raise StepError(_describe(exc), _element(exc)) from exc
+            raise _step_error(exc) from exc
         self._advance(workflow)
 
     def migrate(self, workflow: BpmnWorkflow, spec: Any, subprocess_specs: dict[str, Any],
@@ -260,7 +266,7 @@ class ProcessRunner:
             with deep_flow():
                 workflow.do_engine_steps()
         except SpiffWorkflowException as exc:
-            raise StepError(_describe(exc), _element(exc)) from exc
+            raise _step_error(exc) from exc
         _check_end(workflow)
 
 
@@ -280,16 +286,22 @@ def _check_end(workflow: BpmnWorkflow) -> None:
               if t.depth >= BRANCH_DEPTH - 1]
     if beyond:
         element = getattr(beyond[0].parent.task_spec if beyond[0].parent else None, "bpmn_id", None)
-        raise StepError(f"the engine stops following a dossier after {BRANCH_DEPTH:,} steps in one branch, and this "
-                        "one would end there without reaching an end event: split the process into sub-processes "
-                        "or call activities of fewer steps", element)
+        steps = f"{BRANCH_DEPTH:,}"
+        raise StepError(render("step.branch_too_deep", {"steps": steps}, "en"), element, "step.branch_too_deep",
+                        steps=steps)
+
+
+def _step_error(exc: SpiffWorkflowException) -> StepError:
+    """The engine's refusal as a step error: a gateway with no way out is explained, anything else is told in
+    the engine's words with the task it concerns."""
+    stuck = NO_WAY_OUT.search(str(exc).split("\n")[0])
+    if stuck:
+        return StepError(render("step.no_way_out", {"gateway": stuck.group(1)}, "en"), stuck.group(1),
+                         "step.no_way_out", gateway=stuck.group(1))
+    return StepError(_describe(exc), _element(exc))
 
 
 def _describe(exc: SpiffWorkflowException) -> str:
-    stuck = NO_WAY_OUT.search(str(exc).split("\n")[0])
-    if stuck:
-        return (f"gateway {stuck.group(1)}: none of the conditions on its outgoing flows holds for this dossier's "
-                "data (give it a default flow, or a condition for this case)")
     task_spec = getattr(getattr(exc, "task", None), "task_spec", None)
     where = f"task {task_spec.bpmn_name or task_spec.bpmn_id!r} ({task_spec.bpmn_id}): " if task_spec else ""
     return where + str(exc).split("\n")[0]
@@ -312,10 +324,7 @@ NO_WAY_OUT = re.compile(r"No conditions satisfied for (\S+?)\.?\s*$")
 
 
 def _element(exc: SpiffWorkflowException) -> str | None:
-    """The diagram element that failed: the gateway with no way out, else the task that raised."""
-    stuck = NO_WAY_OUT.search(str(exc).split("\n")[0])
-    if stuck:
-        return stuck.group(1)
+    """The diagram element that failed: the task that raised (a gateway with no way out is ``_step_error``'s)."""
     return getattr(getattr(getattr(exc, "task", None), "task_spec", None), "bpmn_id", None)
 
 

@@ -36,11 +36,11 @@ def test_an_import_writes_the_diagram_lists_every_note_by_line_and_prints_the_ca
 
     entry = root / "processes" / "camunda7_verification.toml"
     entry.write_text(template, encoding="utf-8")
-    refused = CliRunner().invoke(main, ["validate", str(root)])
+    refused = CliRunner().invoke(main, ["validate", str(root), "--lang", "en"])
     assert refused.exit_code == 1 and "missing field(s): code, field, level, fee, result" in refused.output
     entry.write_text(template + 'code = "9.000077"\nfield = "Thử"\nlevel = "commune"\nprocessing_days = 3\n'
                                 'fee = "Không"\nresult = "Văn bản"\n', encoding="utf-8")
-    accepted = CliRunner().invoke(main, ["validate", str(root)])
+    accepted = CliRunner().invoke(main, ["validate", str(root), "--lang", "en"])
     assert accepted.exit_code == 0, accepted.output
     assert "ok: 2 procedure(s)" in accepted.output
 
@@ -57,7 +57,7 @@ def test_an_import_never_overwrites_unless_forced_and_takes_an_existing_procedur
     assert forced.exit_code == 0, forced.output
     assert "process 'verification' -> 'trial' (the procedure's process_id)" in forced.output
     assert "processes/trial.toml already names this diagram" in forced.output
-    assert CliRunner().invoke(main, ["validate", str(root)]).exit_code == 0
+    assert CliRunner().invoke(main, ["validate", str(root), "--lang", "en"]).exit_code == 0
 
 
 def test_an_import_that_still_needs_work_says_what_the_checks_refuse(tmp_path: Path) -> None:

@@ -43,7 +43,7 @@ def test_a_save_needs_its_csrf_token_and_answers_problems_by_element(app: Flask)
     assert {k: answer[k] for k in ("ok", "version", "created")} == {"ok": True, "version": 1, "created": False}
     assert answer["paths"] >= 10  # the save dry-ran the diagram before saying ok
     garbage = analyst.client.post("/modeler/land_change", headers=headers, json={"xml": "<bpmn"})
-    assert garbage.status_code == 422 and "XML is not well-formed" in garbage.get_json()["problems"][0]["message"]
+    assert garbage.status_code == 422 and "XML không đúng cú pháp" in garbage.get_json()["problems"][0]["message"]
     for sent, said in (({"xml": "  "}, "Chưa gửi sơ đồ nào."), ({"xml": 42}, "Trường xml phải là nội dung sơ đồ.")):
         empty = analyst.client.post("/modeler/land_change", headers=headers, json=sent)
         assert empty.status_code == 400 and empty.get_json()["problems"][0]["message"] == said
@@ -81,7 +81,7 @@ def test_the_size_limits_are_named_not_crashed_on(app: Flask) -> None:
     refused = _save(analyst, huge_text)
     assert refused.status_code == 422
     [problem] = refused.get_json()["problems"]
-    assert "longer than 10,000,000 characters" in problem["message"] and problem["line"]
+    assert "dài quá 10.000.000 ký tự" in problem["message"] and problem["line"]  # in the analyst's language
     too_big = _save(analyst, ORIGINAL + "<!--" + "x" * (21 * 1024 * 1024) + "-->")
     assert too_big.status_code == 413
     assert "larger than 20 MB" in too_big.get_json()["problems"][0]["message"]
@@ -97,8 +97,12 @@ def test_a_save_that_passes_every_check_but_cannot_run_is_refused_at_the_gateway
     assert answer.status_code == 422, answer.get_json()
     [problem] = answer.get_json()["problems"]
     assert problem["line"] and problem["file"] == "bpmn/land_change.bpmn"
-    assert "none of the conditions on its outgoing flows holds" in problem["message"]
+    assert "không điều kiện nào trên các luồng ra của cổng đúng" in problem["message"]  # the analyst's language
     assert "intake_decision='refuse'" in problem["message"]  # the choice that leads there
+    analyst.submit("/lang/en", {"next": "/modeler"}, token_from="/modeler")
+    [english] = analyst.client.post("/modeler/land_change", headers={"X-CSRFToken": token(analyst)},
+                                    json={"xml": typo}).get_json()["problems"]
+    assert "none of the conditions on its outgoing flows holds" in english["message"]
     assert "version" not in answer.get_json()
 
 

@@ -24,9 +24,35 @@ from tests.support.packs import (
 )
 
 
-def validate(root: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["validate", str(root)])
+def validate(root: Path, *options: str) -> tuple[int, str]:
+    """The report in English unless ``options`` ask otherwise (the tests below read the English words)."""
+    result = CliRunner().invoke(main, ["validate", str(root), *(options or ("--lang", "en"))])
     return result.exit_code, result.output
+
+
+def test_the_report_is_in_vietnamese_for_the_analyst_unless_english_is_asked(tmp_path: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    bpmn = diagram("lookup", service_task("lookup", "cadastre.lookup", "end"), lane=("lookup",))
+    root = make_pack(tmp_path, bpmn)
+    monkeypatch.delenv("MOTCUA_LANG", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")  # names no language: Vietnamese, analysts read it
+    refused = CliRunner().invoke(main, ["validate", str(root)])
+    assert refused.exit_code == 1
+    assert "lỗi: bpmn/trial.bpmn:" in refused.output and "[lookup]" in refused.output  # file, line, element stay
+    assert "Tác vụ dịch vụ gọi thao tác 'cadastre.lookup'" in refused.output
+    assert "gói chưa thể đưa vào vận hành" in refused.output
+    monkeypatch.setenv("LANG", "en_US.UTF-8")  # the shell's language
+    assert "error: bpmn/trial.bpmn:" in CliRunner().invoke(main, ["validate", str(root)]).output
+    monkeypatch.setenv("MOTCUA_LANG", "vi")  # the operator's own choice wins over the shell's
+    assert "Tác vụ dịch vụ" in CliRunner().invoke(main, ["validate", str(root)]).output
+    assert "which no handler registers" in validate(root, "--lang", "en")[1]  # and --lang over both
+
+
+def test_a_malformed_diagram_is_refused_in_the_analysts_language_with_its_line(tmp_path: Path) -> None:
+    root = make_pack(tmp_path, diagram("ask", user_task("ask", "end"), lane=("ask",)).replace("</bpmn:process>", ""))
+    code, output = validate(root, "--lang", "vi")
+    assert code == 1 and "XML không đúng cú pháp" in output and re.search(r"bpmn/trial\.bpmn:\d+", output)
+    assert "XML is not well-formed" in validate(root)[1]
 
 
 def test_the_project_pack_is_valid_and_every_process_is_walked_to_its_end() -> None:
