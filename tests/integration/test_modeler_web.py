@@ -99,7 +99,7 @@ def test_a_save_that_passes_every_check_but_cannot_run_is_refused_at_the_gateway
     assert problem["line"] and problem["file"] == "bpmn/land_change.bpmn"
     assert "không điều kiện nào trên các luồng ra của cổng đúng" in problem["message"]  # the analyst's language
     assert "intake_decision='refuse'" in problem["message"]  # the choice that leads there
-    analyst.submit("/lang/en", {"next": "/modeler"}, token_from="/modeler")
+    analyst.submit("/lang/en", {"next": "/modeler/"}, token_from="/modeler/")
     [english] = analyst.client.post("/modeler/land_change", headers={"X-CSRFToken": token(analyst)},
                                     json={"xml": typo}).get_json()["problems"]
     assert "none of the conditions on its outgoing flows holds" in english["message"]
