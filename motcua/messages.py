@@ -353,6 +353,26 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                       "(no person, timer or throw event of the same process raises it); throw it from this process, "
                       "declare the message in messages.toml if a service outside sends it, or wait with a timer or a "
                       "user task instead"),
+    "diagram.no_start": ("Không có sự kiện bắt đầu: thêm một sự kiện bắt đầu ở chỗ hồ sơ đi vào",
+                         "has no start event: add one where a dossier enters"),
+    "diagram.no_end": ("Không có sự kiện kết thúc: kết thúc mỗi đường bằng một sự kiện kết thúc",
+                       "has no end event: end each path with an end event"),
+    "diagram.unreachable": ("Không đi tới được từ sự kiện bắt đầu: không luồng tuần tự nào dẫn tới phần tử này; nối "
+                            "nó bằng một luồng tuần tự, hoặc xóa nó", "is not reachable from the start event: no "
+                            "sequence flow leads to it; connect it with a sequence flow, or delete it"),
+    "diagram.duplicate_id": ("Id {ident} đã được dùng ở dòng {other}: id trong một sơ đồ phải duy nhất, hãy đổi tên "
+                             "một trong hai", "id {ident} is also used at line {other}: ids must be unique in a "
+                             "diagram, so rename one of them"),
+    "diagram.id_shadowed": ("{what} {ident} trùng id với phần tử ở dòng {other}; SpiffWorkflow sẽ nhầm cái này với "
+                            "cái kia: hãy đổi tên {what}", "{what} {ident} has the id of the element at line {other}; "
+                            "SpiffWorkflow would take one for the other: rename the {what}"),
+    "catalogue.unknown_task": ("{where} ghi bước {task}, nhưng cả sơ đồ lẫn các phần dùng chung nó gọi đều không có "
+                               "bước này (với forms: một bước người dùng; với parameters: một tác vụ dịch vụ): sửa "
+                               "id bước hoặc bỏ mục này", "{where} names task {task}, which neither the diagram nor "
+                               "the shared parts it calls has (for forms: a user task; for parameters: a service "
+                               "task): correct the task id or remove the entry"),
+    "diagram.not_bpmn": ("Không phải sơ đồ BPMN 2.0: phần tử gốc là {root}, không phải bpmn:definitions",
+                         "not a BPMN 2.0 diagram: the root element is {root}, not bpmn:definitions"),
     # the web layer and the database
     "page.not_found": ("Không có trang {path}.", "No page {path}."),
     "database.lost": ("Mất kết nối tới cơ sở dữ liệu: thao tác của bạn chưa được lưu. Vui lòng thử lại sau giây "

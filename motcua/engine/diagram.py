@@ -29,13 +29,12 @@ from motcua.engine.lanes import resolve_lanes
 from motcua.engine.library import Library
 from motcua.engine.links import links_as_flows
 from motcua.engine.parse_errors import entity_problem, parser_problem, xml_problem
-from motcua.engine.problems import PackError, Problem
+from motcua.engine.problems import PackError, Problem, coded
 from motcua.engine.reach import shape_problems
 from motcua.engine.sandbox import SandboxEnvironment, ScriptError
 from motcua.engine.spec import HandlerServiceTask, MotcuaParser
 from motcua.engine.tailor import tailor
 from motcua.engine.timers import ISO_DURATION, DurationError, WorkingDurationTimer, working_duration
-from motcua.messages import render
 
 # What an expression is, named in each language (a problem's ``what``: the modeler shows the analyst's).
 SCRIPT = {"vi": "Đoạn mã", "en": "script"}
@@ -170,9 +169,7 @@ def _untouched(procedure: Procedure, touched: set[str]) -> list[Problem]:
     named = ([(task, "forms") for task, _form in procedure.forms]
              + [(task, f"parameters.{task}") for task, _name, _value in procedure.parameters]
              + [(s.task, f"steps.{s.task}") for s in procedure.steps])
-    return [Problem(shown, f"{where} names task {task!r}, which neither the diagram nor the shared parts it calls "
-                           "has (for forms: a user task; for parameters: a service task): correct the task id or "
-                           "remove the entry")
+    return [coded(shown, "catalogue.unknown_task", where=where, task=repr(task))
             for task, where in named if task not in touched]
 
 
@@ -191,8 +188,7 @@ class _Checker:
     def problem(self, task_spec: Any, code: str, **params: Any) -> None:
         """A coded problem of an element (``motcua.messages``: the modeler says it in the analyst's language)."""
         element = task_spec.bpmn_id
-        self.problems.append(Problem(self.filename, render(code, params, "en"), element=element,
-                                     line=self.lines.get(element), code=code, params=params))
+        self.problems.append(coded(self.filename, code, element, self.lines.get(element), **params))
 
     def check(self, task_spec: Any) -> None:
         if isinstance(task_spec, HandlerServiceTask):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from motcua.engine.problems import Problem
+from motcua.engine.problems import Problem, coded
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 DIAGRAM_NAMESPACES = {"http://www.omg.org/spec/BPMN/20100524/DI", "http://www.omg.org/spec/DD/20100524/DC",
@@ -36,9 +36,8 @@ def id_problems(tree: etree._Element, filename: str) -> list[Problem]:
         namespace = etree.QName(element).namespace
         if namespace == BPMN:
             if ident in lines:
-                problems.append(Problem(filename, f"id {ident!r} is also used at line {lines[ident]}: ids must be "
-                                        "unique in a diagram, so rename one of them", element=ident,
-                                        line=element.sourceline))
+                problems.append(coded(filename, "diagram.duplicate_id", ident, element.sourceline,
+                                      ident=repr(ident), other=lines[ident]))
             else:
                 lines[ident] = element.sourceline
         elif namespace not in DIAGRAM_NAMESPACES:
@@ -47,7 +46,6 @@ def id_problems(tree: etree._Element, filename: str) -> list[Problem]:
         ident = element.get("id")
         if ident in lines:
             what = etree.QName(element).localname
-            problems.append(Problem(
-                filename, f"{what} {ident!r} has the id of the element at line {lines[ident]}; SpiffWorkflow would "
-                "take one for the other: rename the " + what, element=_owner(element), line=element.sourceline))
+            problems.append(coded(filename, "diagram.id_shadowed", _owner(element), element.sourceline, what=what,
+                                  ident=repr(ident), other=lines[ident]))
     return problems

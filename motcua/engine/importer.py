@@ -30,7 +30,8 @@ from motcua.domain.text import fold
 from motcua.engine import import_layout as layout
 from motcua.engine.foreign import ENGINES, INSTEAD
 from motcua.engine.import_conditions import translate_condition
-from motcua.engine.problems import PackError, Problem
+from motcua.engine.parse_errors import xml_problem
+from motcua.engine.problems import PackError, Problem, coded
 from motcua.engine.reach import NODE_TAGS
 from motcua.engine.timers import ISO_DURATION, DurationError, working_duration
 
@@ -105,10 +106,9 @@ def import_diagram(source: bytes, filename: str, forms: Mapping[str, bool], role
     try:
         root = etree.fromstring(source, parser)
     except etree.XMLSyntaxError as exc:
-        raise PackError([Problem(filename, f"XML is not well-formed: {exc.msg}", line=exc.lineno)]) from exc
+        raise PackError([xml_problem(exc, filename, source)]) from exc
     if root.tag != f"{{{BPMN}}}definitions":
-        raise PackError([Problem(filename, f"not a BPMN 2.0 diagram: the root element is {root.tag!r}, "
-                                           f"not bpmn:definitions", line=root.sourceline)])
+        raise PackError([coded(filename, "diagram.not_bpmn", line=root.sourceline, root=repr(root.tag))])
     work = _Import(_declare(root), filename, forms, set(roles), set(operators))
     return work.run(process_id)
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from motcua.engine.problems import Problem
+from motcua.engine.problems import Problem, coded
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 NODE_TAGS = {"startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent",
@@ -48,11 +48,9 @@ def shape_problems(tree: etree._Element, filename: str) -> list[Problem]:
         kinds = [_local(n) for n in nodes.values()]
         where = container.get("id")
         if "startEvent" not in kinds:
-            problems.append(Problem(filename, "has no start event: add one where a dossier enters", element=where,
-                                    line=container.sourceline))
+            problems.append(coded(filename, "diagram.no_start", where, container.sourceline))
         if "endEvent" not in kinds:
-            problems.append(Problem(filename, "has no end event: end each path with an end event",
-                                    element=where, line=container.sourceline))
+            problems.append(coded(filename, "diagram.no_end", where, container.sourceline))
         following: dict[str, list[str]] = {}
         catches: dict[str, list[str]] = {}
         for child in container:
@@ -77,7 +75,5 @@ def shape_problems(tree: etree._Element, filename: str) -> list[Problem]:
             waiting.extend(following.get(current, []))
         for node_id, node in nodes.items():
             if node_id not in reached and "startEvent" in kinds:
-                problems.append(Problem(filename, "is not reachable from the start event: no sequence flow leads "
-                                        "to it; connect it with a sequence flow, or delete it", element=node_id or None,
-                                        line=node.sourceline))
+                problems.append(coded(filename, "diagram.unreachable", node_id or None, node.sourceline))
     return problems

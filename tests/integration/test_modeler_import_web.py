@@ -57,7 +57,7 @@ def test_an_import_needs_an_analyst_a_csrf_token_and_a_diagram(app: Flask) -> No
     assert empty.status_code == 400 and empty.get_json()["problems"][0]["message"] == "Chưa gửi tệp sơ đồ nào."
     broken = upload(analyst, b"<bpmn:definitions", headers)
     assert broken.status_code == 422
-    assert broken.get_json()["problems"][0]["message"].startswith("XML is not well-formed")
+    assert broken.get_json()["problems"][0]["message"].startswith("XML không đúng cú pháp")  # the analyst's language
     assert analyst.client.post("/modeler/nowhere/import", headers=headers,
                                data={"file": (io.BytesIO(CAMUNDA.read_bytes()), "x.bpmn")},
                                content_type="multipart/form-data").status_code == 404
