@@ -55,7 +55,7 @@ def validate(pack_root: Path | None, lang: str | None) -> None:
         _refuse(exc.problems, locale)
     for loaded in pack.procedures.values():
         for note in loaded.compiled.notes:
-            click.echo(render("validate.note", {"note": note}, locale))
+            click.echo(render("validate.note", {"note": f"{note.where}: {note.text(locale)}"}, locale))
     runs = dry_run_pack(pack)
     for run in runs:
         click.echo(render("validate.walked", {"summary": run.summary(locale)}, locale))

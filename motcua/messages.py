@@ -373,6 +373,14 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                                "task): correct the task id or remove the entry"),
     "diagram.not_bpmn": ("Không phải sơ đồ BPMN 2.0: phần tử gốc là {root}, không phải bpmn:definitions",
                          "not a BPMN 2.0 diagram: the root element is {root}, not bpmn:definitions"),
+    "note.no_lanes": ("Quy trình {process} không có làn nên các bước do người làm được giao cho cán bộ tiếp nhận (vẽ "
+                      "các làn mang tên vai trò để giao cho người khác)", "process {process} has no lanes, so its "
+                      "human tasks are offered to the reception clerk (draw lanes named by role to give them to "
+                      "others)"),
+    "note.no_form": ("Bước người dùng không có biểu mẫu nên cán bộ chỉ xác nhận đã làm xong; chọn biểu mẫu ở bảng "
+                     "thuộc tính của trình vẽ quy trình nếu cần nhập gì đó", "user task has no form, so the clerk "
+                     "only confirms it is done; choose a form in the modeler's properties panel if something must "
+                     "be typed"),
     # the web layer and the database
     "page.not_found": ("Không có trang {path}.", "No page {path}."),
     "database.lost": ("Mất kết nối tới cơ sở dữ liệu: thao tác của bạn chưa được lưu. Vui lòng thử lại sau giây "

@@ -56,7 +56,7 @@ class CompiledDiagram:
     file: str = ""
     lines: dict[str, int] = field(default_factory=dict)  # element id -> line in the diagram, for later problems
     companions: dict[str, str] = field(default_factory=dict)  # called diagrams and decision tables, by file
-    notes: list[str] = field(default_factory=list)  # what was assumed, for ``motcua validate`` to say
+    notes: list[Problem] = field(default_factory=list)  # what was assumed, for ``motcua validate`` to say
 
 
 def _xml(source: bytes, filename: str) -> etree._Element:
@@ -126,8 +126,7 @@ def compile_diagram(source: bytes, filename: str, process_id: str, forms_dir: Pa
     if procedure is not None:
         shape += _untouched(procedure, touched)
     companions = {name: etree.tostring(part, encoding="unicode") for name, part in used.items()}
-    notes = [f"{filename}: process {name!r} has no lanes, so its human tasks are offered to the reception clerk "
-             "(draw lanes named by role to give them to others)"
+    notes = [coded(filename, "note.no_lanes", process=repr(name))
              for name in resolve_lanes([spec, *subprocess_specs.values()], HUMAN_TASKS)]
     lines = _lines(tree)
     checker = _Checker(filename, lines, forms_dir, handlers, diagram_dir)
@@ -181,7 +180,7 @@ class _Checker:
         self.filename, self.lines, self.forms_dir, self.handlers = filename, lines, forms_dir, handlers
         self.diagram_dir = diagram_dir
         self.problems: list[Problem] = []
-        self.notes: list[str] = []  # what passes but an analyst should know
+        self.notes: list[Problem] = []  # what passes but an analyst should know
         self.forms: dict[str, Form] = {}
         self._sandbox = SandboxEnvironment()
 
@@ -225,9 +224,8 @@ class _Checker:
             self.problem(task_spec, "diagram.unknown_role", lane=repr(task_spec.lane), roles=", ".join(ROLES))
         reference = task_spec.extensions.get(FORM_KEY) if isinstance(task_spec, UserTask) else None
         if isinstance(task_spec, UserTask) and not reference:  # as in SpiffArena: instructions and a submit button
-            self.notes.append(f"{self.filename}:{self.lines.get(task_spec.bpmn_id)} [{task_spec.bpmn_id}] user task "
-                              "has no form, so the clerk only confirms it is done; choose a form in the modeler's "
-                              "properties panel if something must be typed")
+            self.notes.append(coded(self.filename, "note.no_form", task_spec.bpmn_id,
+                                    self.lines.get(task_spec.bpmn_id)))
         elif reference:
             form = load_form(self.forms_dir, reference, beside=self.diagram_dir)
             if isinstance(form, Problem):
