@@ -381,6 +381,51 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                      "thuộc tính của trình vẽ quy trình nếu cần nhập gì đó", "user task has no form, so the clerk "
                      "only confirms it is done; choose a form in the modeler's properties panel if something must "
                      "be typed"),
+    # a diagram from another tool, imported: what the analyst must still do by hand
+    "import.start_form": ("Đã bỏ biểu mẫu bắt đầu {value} của {engine}: hồ sơ bắt đầu ở bước người dùng đầu tiên, "
+                          "biểu mẫu của bước đó là biểu mẫu tiếp nhận", "{engine} start form {value} was removed: a "
+                          "dossier starts at its first user task, whose form is the intake form"),
+    "import.setting_removed": ("Đã bỏ thiết lập {setting} ({kind}) của {engine}: {advice}",
+                               "{engine} setting {setting} ({kind}) was removed: {advice}"),
+    "import.form_removed": ("Đã bỏ {name} {value} của {engine}: thiết lập này {why}; chọn biểu mẫu cho bước trong "
+                            "trình vẽ quy trình", "{engine} {name} {value} was removed: it {why}; choose the task's "
+                            "form in the modeler"),
+    "import.role_removed": ("Đã bỏ {name} {value} của {engine}: thiết lập này {why}; bước được giao cho vai trò của "
+                            "làn chứa nó: đặt bước vào một làn mang tên vai trò đó", "{engine} {name} {value} was "
+                            "removed: it {why}; a task is offered to the role of its lane: put it in one lane named "
+                            "by that role"),
+    "import.role_conflict": ("{name} {value} của {engine} chỉ vai trò {role} nhưng một thiết lập khác chỉ {other}: "
+                             "làn theo thiết lập đầu tiên", "{engine} {name} {value} names role {role} but another "
+                             "setting named {other}: the lane follows the first"),
+    "import.due_removed": ("Đã bỏ dueDate {duration} của {engine}: thời hạn hẹn giờ {detail}",
+                           "{engine} dueDate {duration} was removed: timer duration {detail}"),
+    "import.condition_language": ("Điều kiện viết bằng {language} được giữ nguyên: hãy viết lại thành biểu thức "
+                                  "Python (ví dụ decision == 'approve')", "condition in {language} kept as it is: "
+                                  "write it as a Python expression (e.g. decision == 'approve')"),
+    "import.condition_complex": ("Điều kiện {condition} không phải phép so sánh đơn giản nên được giữ nguyên; hãy "
+                                 "viết lại thành biểu thức Python (ví dụ decision == 'approve')", "condition "
+                                 "{condition} is not a simple comparison: kept as it is; write it as a Python "
+                                 "expression (e.g. decision == 'approve')"),
+    "import.script_language": ("Kịch bản viết bằng {language} được giữ nguyên: MotCua chạy kịch bản Python trong "
+                               "môi trường cách ly; hãy viết lại bằng Python", "script in {language} kept as it is: "
+                               "MotCua runs Python scripts in a sandbox; rewrite it in Python"),
+    "import.task_nested": ("Bước nằm trong một quy trình con: hãy tự đặt nó vào làn mang tên {role}",
+                           "task inside a sub-process: put it in a lane named {role} by hand"),
+    "import.task_no_lane": ("Bước không nằm trong làn nào: chuyển nó vào làn mang tên {role}",
+                            "task is in no lane: move it into a lane named {role}"),
+    "import.lane_mismatch": ("Làn {lane} của bước không phải vai trò {role} mà phân công của bước chỉ: làn được giữ "
+                             "nguyên; chuyển bước hoặc đổi tên làn", "task's lane {lane} is not role {role} its "
+                             "assignment names: the lane is kept; move the task or rename the lane"),
+    "import.no_layout": ("Quy trình không có bố cục để vẽ các làn mới: mở nó trong trình vẽ quy trình và sắp xếp "
+                         "lại", "the process has no layout to draw its new lanes in: open it in the modeler and lay "
+                         "it out"),
+    "import.task_outside_lane": ("Bước được vẽ ngoài làn mới {role} của nó (các bước của những vai trò khác nhau "
+                                 "chung một hàng): kéo nó vào làn đó", "task is drawn outside its new lane {role} "
+                                 "(tasks of different roles share a row): drag it into that lane"),
+    "import.several_processes": ("Có {count} quy trình chạy được: đổi tên quy trình cần chạy thành {process}",
+                                 "{count} executable processes: rename the one to run to {process}"),
+    "import.cannot_rename": ("Không đổi được tên quy trình thành {process}: một phần tử khác đã có id này",
+                             "cannot rename the process to {process}: another element has that id"),
     # the web layer and the database
     "page.not_found": ("Không có trang {path}.", "No page {path}."),
     "database.lost": ("Mất kết nối tới cơ sở dữ liệu: thao tác của bạn chưa được lưu. Vui lòng thử lại sau giây "

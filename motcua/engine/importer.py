@@ -22,13 +22,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
 from motcua.domain.roles import ROLES
 from motcua.domain.text import fold
 from motcua.engine import import_layout as layout
-from motcua.engine.foreign import ENGINES, INSTEAD
+from motcua.engine.foreign import ENGINES, FORM, INSTEAD, KINDS, OPERATOR
 from motcua.engine.import_conditions import translate_condition
 from motcua.engine.parse_errors import xml_problem
 from motcua.engine.problems import PackError, Problem, coded
@@ -42,33 +43,49 @@ HUMAN = {"userTask", "manualTask"}
 FORM_PREFIXES = ("camunda-forms:deployment:", "camunda-forms:app:", "embedded:app:", "embedded:deployment:",
                  "deployment:", "app:")
 FORM_SUFFIXES = (".schema.json", ".uischema.json", ".form", ".html", ".htm", ".json", ".xhtml", ".jsf")
-_FORM = "give the user task a form with spiffworkflow:formJsonSchemaFilename"
-_HANDLER = "name a MotCua handler with spiffworkflow:serviceTaskOperator"
-_TIMER = "give the task a non-interrupting timer boundary event with a duration (e.g. P3D)"
-_STARTS = "nothing to set: dossiers start at the reception desk or online"
-_STEP = "nothing to set: MotCua runs each step in its own transaction"
-_DMN = "MotCua runs no DMN: decide in a gateway condition or a handler"
-_DATA = "pass data through a handler's parameters or a Python script task"
-_LISTENER = "call a handler from a service task where the listener ran"
-ADVICE = {  # what replaces each setting of another engine that foreign.py's table does not name
+# What replaces each setting of another engine that foreign.py's table does not name, in each language.
+_TIMER = {"vi": "gắn cho bước một sự kiện hẹn giờ biên không ngắt có thời hạn (ví dụ P3D)",
+          "en": "give the task a non-interrupting timer boundary event with a duration (e.g. P3D)"}
+_STARTS = {"vi": "không cần thiết lập: hồ sơ bắt đầu ở bộ phận tiếp nhận hoặc khi nộp trực tuyến",
+           "en": "nothing to set: dossiers start at the reception desk or online"}
+_STEP = {"vi": "không cần thiết lập: MotCua chạy mỗi bước trong một giao dịch riêng",
+         "en": "nothing to set: MotCua runs each step in its own transaction"}
+_DMN = {"vi": "MotCua không chạy DMN: quyết định bằng điều kiện ở cổng hoặc trong một hàm xử lý",
+        "en": "MotCua runs no DMN: decide in a gateway condition or a handler"}
+_DATA = {"vi": "truyền dữ liệu qua tham số của hàm xử lý hoặc một bước kịch bản Python",
+         "en": "pass data through a handler's parameters or a Python script task"}
+_LISTENER = {"vi": "gọi một hàm xử lý từ tác vụ dịch vụ ở chỗ listener đã chạy",
+             "en": "call a handler from a service task where the listener ran"}
+ADVICE = {
     "inputOutput": _DATA, "ioMapping": _DATA, "in": _DATA, "out": _DATA,
-    "field": "give the handler parameters (spiffworkflow:parameter)",
+    "field": {"vi": "cho hàm xử lý các tham số (spiffworkflow:parameter)",
+              "en": "give the handler parameters (spiffworkflow:parameter)"},
     "executionListener": _LISTENER, "taskListener": _LISTENER, "eventListener": _LISTENER,
     "asyncBefore": _STEP, "asyncAfter": _STEP, "async": _STEP, "exclusive": _STEP, "jobPriority": _STEP,
-    "failedJobRetryTimeCycle": "nothing to set: MotCua does not retry a failed step by itself",
-    "versionTag": "nothing to set: each diagram saved in the modeler becomes a numbered version",
-    "historyTimeToLive": "nothing to set: dossiers are kept in the register",
+    "failedJobRetryTimeCycle": {"vi": "không cần thiết lập: MotCua không tự chạy lại một bước bị lỗi",
+                                "en": "nothing to set: MotCua does not retry a failed step by itself"},
+    "versionTag": {"vi": "không cần thiết lập: mỗi sơ đồ lưu trong trình vẽ quy trình thành một phiên bản có số",
+                   "en": "nothing to set: each diagram saved in the modeler becomes a numbered version"},
+    "historyTimeToLive": {"vi": "không cần thiết lập: hồ sơ được giữ trong sổ theo dõi",
+                          "en": "nothing to set: dossiers are kept in the register"},
     "isStartableInTasklist": _STARTS, "candidateStarterGroups": _STARTS, "candidateStarterUsers": _STARTS,
     "dueDate": _TIMER, "followUpDate": _TIMER, "taskSchedule": _TIMER,
-    "priority": "MotCua has no task priority: give the step a deadline with a timer",
-    "type": _HANDLER, "resultVariable": "nothing to set: a handler's result is merged into the task data",
-    "properties": "keep facts about the procedure in processes/<slug>.toml",
-    "formData": _FORM, "formProperty": _FORM, "userTaskForm": _FORM,
-    "calledElement": "set the call activity's calledElement to a process of the pack",
+    "priority": {"vi": "MotCua không có mức ưu tiên của bước: đặt thời hạn cho bước bằng một hẹn giờ",
+                 "en": "MotCua has no task priority: give the step a deadline with a timer"},
+    "type": OPERATOR,
+    "resultVariable": {"vi": "không cần thiết lập: kết quả của hàm xử lý được gộp vào dữ liệu của bước",
+                       "en": "nothing to set: a handler's result is merged into the task data"},
+    "properties": {"vi": "ghi các thông tin của thủ tục trong processes/<slug>.toml",
+                   "en": "keep facts about the procedure in processes/<slug>.toml"},
+    "formData": FORM, "formProperty": FORM, "userTaskForm": FORM,
+    "calledElement": {"vi": "đặt calledElement của bước gọi quy trình là một quy trình của gói",
+                      "en": "set the call activity's calledElement to a process of the pack"},
     "calledDecision": _DMN, "decisionRef": _DMN,
-    "resource": "write the script in Python inside the script task",
+    "resource": {"vi": "viết kịch bản bằng Python ngay trong bước kịch bản",
+                 "en": "write the script in Python inside the script task"},
 }
-DEFAULT_ADVICE = "MotCua has no such setting: model it with a handler, a form, a lane or a timer"
+DEFAULT_ADVICE = {"vi": "MotCua không có thiết lập này: mô hình hóa bằng hàm xử lý, biểu mẫu, làn hoặc hẹn giờ",
+                  "en": "MotCua has no such setting: model it with a handler, a form, a lane or a timer"}
 
 
 @dataclass(frozen=True)
@@ -143,8 +160,8 @@ def _extensions(element: etree._Element) -> etree._Element:
     return extensions
 
 
-def _advice(name: str) -> str:
-    return ADVICE.get(name) or INSTEAD.get(name, {}).get("en") or DEFAULT_ADVICE
+def _advice(name: str) -> dict[str, str]:
+    return ADVICE.get(name) or INSTEAD.get(name) or DEFAULT_ADVICE
 
 
 class _Import:
@@ -167,12 +184,12 @@ class _Import:
     def done(self, element: etree._Element, line: int | None, message: str) -> None:
         self.converted.append(Problem(self.filename, message, element=element.get("id"), line=line))
 
-    def note(self, element: etree._Element | None, line: int | None, message: str) -> None:
+    def note(self, element: etree._Element | None, line: int | None, code: str, **params: Any) -> None:
+        """Something the analyst must still do by hand, in words of ``motcua.messages``."""
         owner = element
         while owner is not None and not owner.get("id"):
             owner = owner.getparent()
-        self.notes.append(Problem(self.filename, message, element=owner.get("id") if owner is not None else None,
-                                  line=line))
+        self.notes.append(coded(self.filename, code, owner.get("id") if owner is not None else None, line, **params))
 
     def fresh_id(self, wanted: str) -> str:
         candidate, number = wanted, 1
@@ -252,8 +269,7 @@ class _Import:
         for setting in settings:
             value = setting.value or ""
             if setting.name == "formKey" and kind == "startEvent":
-                self.note(element, setting.line, f"{setting.engine} start form {value!r} was removed: a dossier "
-                                                 f"starts at its first user task, whose form is the intake form")
+                self.note(element, setting.line, "import.start_form", engine=setting.engine, value=repr(value))
             elif not (setting.name in ("formKey", "formRef") and kind == "userTask" and self.form(element, setting)
                     or setting.name in ("assignee", "candidateGroups") and kind in HUMAN
                     and self.role(element, setting)
@@ -267,18 +283,20 @@ class _Import:
             if setting.name == "type" and setting.value == "external" and topic_mapped:
                 continue  # Camunda 7's marker of an external task: the topic mapped says it all
             shown = f"{setting.name}={setting.value!r}" if setting.value is not None else setting.name
-            self.note(element, setting.line, f"{setting.engine} setting {shown} ({setting.kind}) was removed: "
-                                             f"{_advice(setting.name)}")
+            self.note(element, setting.line, "import.setting_removed", engine=setting.engine, setting=shown,
+                      kind=KINDS.get(setting.kind, setting.kind), advice=_advice(setting.name))
 
     # --- the mappings ----------------------------------------------------------------------------------------
     def form(self, element: etree._Element, setting: _Setting) -> bool:
         name = self.form_named(setting.value or "")
         extensions = _extensions(element)
         if name is None or extensions.find(f"{{{SPIFF}}}formJsonSchemaFilename") is not None:
-            why = "names no form of the pack (forms/NAME.schema.json)" if name is None else \
-                "is not needed: the task already has a MotCua form"
-            self.note(element, setting.line, f"{setting.engine} {setting.name} {setting.value!r} was removed: it "
-                                             f"{why}; choose the task's form in the modeler")
+            why = ({"vi": "không chỉ biểu mẫu nào của gói (forms/NAME.schema.json)",
+                    "en": "names no form of the pack (forms/NAME.schema.json)"} if name is None else
+                   {"vi": "không cần: bước đã có biểu mẫu MotCua", "en": "is not needed: the task already has a MotCua "
+                                                                          "form"})
+            self.note(element, setting.line, "import.form_removed", engine=setting.engine, name=setting.name,
+                      value=repr(setting.value), why=why)
             return True
         etree.SubElement(extensions, f"{{{SPIFF}}}formJsonSchemaFilename").text = f"{name}.schema.json"
         if self.forms[name]:
@@ -308,19 +326,20 @@ class _Import:
         found = [self.role_names.get(fold(n)) for n in names]
         codes = {c for c in found if c}
         if not names or None in found or len(codes) != 1:
-            why = ("is an expression, worked out as the process runs" if value.startswith(("${", "#{", "="))
-                   else f"names several roles ({', '.join(sorted(codes))})" if None not in found
-                   else f"names no role (roles: {', '.join(sorted(set(self.role_names.values())))})")
-            self.note(element, setting.line, f"{setting.engine} {setting.name} {value!r} was removed: it {why}; "
-                                             f"a task is offered to the role of its lane: put it in one lane "
-                                             f"named by that role")
+            roles = ", ".join(sorted(codes if None not in found else set(self.role_names.values())))
+            why = ({"vi": "là một biểu thức, chỉ tính ra khi quy trình chạy",
+                    "en": "is an expression, worked out as the process runs"} if value.startswith(("${", "#{", "="))
+                   else {"vi": f"chỉ nhiều vai trò ({roles})", "en": f"names several roles ({roles})"}
+                   if None not in found else {"vi": f"không chỉ vai trò nào (các vai trò: {roles})",
+                                              "en": f"names no role (roles: {roles})"})
+            self.note(element, setting.line, "import.role_removed", engine=setting.engine, name=setting.name,
+                      value=repr(value), why=why)
             return True
         [code] = codes
         task = element.get("id", "")
         if self.wanted.get(task, code) != code:
-            self.note(element, setting.line, f"{setting.engine} {setting.name} {setting.value!r} names role "
-                                             f"{code!r} but another setting named {self.wanted[task]!r}: the lane "
-                                             f"follows the first")
+            self.note(element, setting.line, "import.role_conflict", engine=setting.engine, name=setting.name,
+                      value=repr(setting.value), role=repr(code), other=repr(self.wanted[task]))
             return True
         self.wanted[task] = code
         self.done(element, setting.line, f"{setting.engine} {setting.name} {setting.value!r} -> lane {code}")
@@ -333,8 +352,8 @@ class _Import:
         try:
             working_duration(duration)
         except DurationError as exc:
-            self.note(element, setting.line, f"{setting.engine} dueDate {duration!r} was removed: timer duration "
-                                             f"{exc}")
+            self.note(element, setting.line, "import.due_removed", engine=setting.engine, duration=repr(duration),
+                      detail=str(exc))
             return True
         task, parent = element.get("id", ""), element.getparent()
         if parent is None:
@@ -372,15 +391,13 @@ class _Import:
             return
         language = (element.get("language") or "").lower()
         if language and language not in ("python", "python3", "juel", "feel"):
-            self.note(flow, element.sourceline, f"condition in {language!r} kept as it is: write it as a Python "
-                                                f"expression (e.g. decision == 'approve')")
+            self.note(flow, element.sourceline, "import.condition_language", language=repr(language))
             return
         if not text.startswith(("${", "#{", "=")):
             return  # already Python (or empty): validation compiles it
         python = translate_condition(text)
         if python is None:
-            self.note(flow, element.sourceline, f"condition {text!r} is not a simple comparison: kept as it is; "
-                                                f"write it as a Python expression (e.g. decision == 'approve')")
+            self.note(flow, element.sourceline, "import.condition_complex", condition=repr(text))
             return
         element.text = python
         element.attrib.pop("language", None)
@@ -389,8 +406,7 @@ class _Import:
     def script(self, element: etree._Element) -> None:
         language = (element.get("scriptFormat") or "python").lower()
         if language not in ("python", "python3"):
-            self.note(element, element.sourceline, f"script in {language!r} kept as it is: MotCua runs Python "
-                                                   f"scripts in a sandbox; rewrite it in Python")
+            self.note(element, element.sourceline, "import.script_language", language=repr(language))
 
     # --- lanes -----------------------------------------------------------------------------------------------
     def lanes(self, process: etree._Element) -> None:
@@ -414,8 +430,7 @@ class _Import:
         for task, role in self.wanted.items():
             found = process.find(f".//*[@id='{task}']")
             if found is not None and found.getparent() is not process:
-                self.note(found, found.sourceline, f"task inside a sub-process: put it in a lane named {role!r} "
-                                                   f"by hand")
+                self.note(found, found.sourceline, "import.task_nested", role=repr(role))
 
     def fit_existing(self, lanes: list[etree._Element], wanted: dict[str, str]) -> None:
         lane_of = {ref.text: lane for lane in lanes for ref in lane.findall(f"{{{BPMN}}}flowNodeRef")}
@@ -424,7 +439,7 @@ class _Import:
             element = self.root.find(f".//*[@id='{task}']")
             line = element.sourceline if element is not None else None
             if lane is None:
-                self.note(element, line, f"task is in no lane: move it into a lane named {role!r}")
+                self.note(element, line, "import.task_no_lane", role=repr(role))
             elif lane.get("name") == role:
                 continue
             elif lane.get("name") not in self.role_names.values() and \
@@ -432,9 +447,7 @@ class _Import:
                 self.done(lane, lane.sourceline, f"lane {lane.get('name')!r} -> role {role} (from its tasks)")
                 lane.set("name", role)
             else:
-                self.note(element, line, f"task's lane {lane.get('name')!r} is not role {role!r} "
-                                                       f"its assignment names: the lane is kept; move the task "
-                                                       f"or rename the lane")
+                self.note(element, line, "import.lane_mismatch", lane=repr(lane.get("name")), role=repr(role))
 
     def new_lanes(self, process: etree._Element, nodes: list[str], wanted: dict[str, str]) -> None:
         participant = self.root.find(f"{{{BPMN}}}collaboration/{{{BPMN}}}participant"
@@ -458,13 +471,11 @@ class _Import:
             after = self.plane.find(f"{{{BPMNDI}}}BPMNShape[@bpmnElement='{participant.get('id')}']")
             layout.draw_lanes(self.plane, pool, bands, [lane_ids[r] for r in plan.roles], after)
         else:
-            self.note(process, process.sourceline, "the process has no layout to draw its new lanes in: "
-                                                   "open it in the modeler and lay it out")
+            self.note(process, process.sourceline, "import.no_layout")
         for task, role in plan.misplaced:
             element = process.find(f"*[@id='{task}']")
             line = element.sourceline if element is not None else None
-            self.note(element, line, f"task is drawn outside its new lane {role!r} (tasks of different roles share "
-                                     f"a row): drag it into that lane")
+            self.note(element, line, "import.task_outside_lane", role=repr(role))
 
     def add_participant(self, process: etree._Element) -> etree._Element:
         """A collaboration with one pool for the process: bpmn-js draws lanes only inside a pool."""
@@ -493,14 +504,13 @@ class _Import:
     def rename_process(self, process_id: str) -> None:
         processes = [p for p in self.root.iter(f"{{{BPMN}}}process") if p.get("isExecutable") != "false"]
         if len(processes) != 1:
-            self.note(None, None, f"{len(processes)} executable processes: rename the one to run to {process_id!r}")
+            self.note(None, None, "import.several_processes", count=len(processes), process=repr(process_id))
             return
         old = processes[0].get("id")
         if old == process_id:
             return
         if process_id in self.ids:
-            self.note(processes[0], processes[0].sourceline, f"cannot rename the process to {process_id!r}: "
-                                                             f"another element has that id")
+            self.note(processes[0], processes[0].sourceline, "import.cannot_rename", process=repr(process_id))
             return
         self.done(processes[0], processes[0].sourceline, f"process {old!r} -> {process_id!r} (the procedure's "
                                                          f"process_id)")
