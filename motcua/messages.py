@@ -426,6 +426,24 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                                  "{count} executable processes: rename the one to run to {process}"),
     "import.cannot_rename": ("Không đổi được tên quy trình thành {process}: một phần tử khác đã có id này",
                              "cannot rename the process to {process}: another element has that id"),
+    # a diagram from another tool, imported: what was mapped to MotCua's settings
+    "import.to_form": ("{name} {value} của {engine} -> biểu mẫu {form}", "{engine} {name} {value} -> form {form}"),
+    "import.to_lane": ("{name} {value} của {engine} -> làn {role}", "{engine} {name} {value} -> lane {role}"),
+    "import.to_timer": ("dueDate '{duration}' của {engine} -> hẹn giờ không ngắt {event} ({duration} tính theo thời "
+                        "gian làm việc)", "{engine} dueDate '{duration}' -> non-interrupting timer {event} "
+                        "({duration} in working time)"),
+    "import.to_handler": ("{name} {value} của {engine} -> hàm xử lý {handler} (cho nó các tham số nó cần)",
+                          "{engine} {name} {value} -> handler {handler} (give it the parameters it needs)"),
+    "import.to_condition": ("Điều kiện {condition} -> {python}", "condition {condition} -> {python}"),
+    "import.lane_to_role": ("Làn {lane} -> vai trò {role}", "lane {lane} -> role {role}"),
+    "import.lane_to_tasks_role": ("Làn {lane} -> vai trò {role} (theo các bước trong làn)",
+                                  "lane {lane} -> role {role} (from its tasks)"),
+    "import.new_lane": ("Làn mới {role}: {tasks}", "new lane {role}: {tasks}"),
+    "import.made_executable": ("Đã bật isExecutable cho quy trình (quy trình duy nhất của sơ đồ là quy trình MotCua "
+                               "chạy)", "isExecutable 'false' -> 'true' (the diagram's only process is the one "
+                               "MotCua runs)"),
+    "import.process_renamed": ("Quy trình {old} -> {process} (process_id của thủ tục)",
+                               "process {old} -> {process} (the procedure's process_id)"),
     # the web layer and the database
     "page.not_found": ("Không có trang {path}.", "No page {path}."),
     "database.lost": ("Mất kết nối tới cơ sở dữ liệu: thao tác của bạn chưa được lưu. Vui lòng thử lại sau giây "

@@ -181,8 +181,9 @@ class _Import:
         self.drawn = layout.bounds_of(root)
 
     # --- notes ---------------------------------------------------------------------------------------------
-    def done(self, element: etree._Element, line: int | None, message: str) -> None:
-        self.converted.append(Problem(self.filename, message, element=element.get("id"), line=line))
+    def done(self, element: etree._Element, line: int | None, code: str, **params: Any) -> None:
+        """A setting mapped to MotCua's, in words of ``motcua.messages``."""
+        self.converted.append(coded(self.filename, code, element.get("id"), line, **params))
 
     def note(self, element: etree._Element | None, line: int | None, code: str, **params: Any) -> None:
         """Something the analyst must still do by hand, in words of ``motcua.messages``."""
@@ -301,7 +302,8 @@ class _Import:
         etree.SubElement(extensions, f"{{{SPIFF}}}formJsonSchemaFilename").text = f"{name}.schema.json"
         if self.forms[name]:
             etree.SubElement(extensions, f"{{{SPIFF}}}formUiSchemaFilename").text = f"{name}.uischema.json"
-        self.done(element, setting.line, f"{setting.engine} {setting.name} {setting.value!r} -> form {name}")
+        self.done(element, setting.line, "import.to_form", engine=setting.engine, name=setting.name,
+                  value=repr(setting.value), form=name)
         return True
 
     def form_named(self, key: str) -> str | None:
@@ -342,7 +344,8 @@ class _Import:
                       value=repr(setting.value), role=repr(code), other=repr(self.wanted[task]))
             return True
         self.wanted[task] = code
-        self.done(element, setting.line, f"{setting.engine} {setting.name} {setting.value!r} -> lane {code}")
+        self.done(element, setting.line, "import.to_lane", engine=setting.engine, name=setting.name,
+                  value=repr(setting.value), role=code)
         return True
 
     def due(self, element: etree._Element, setting: _Setting) -> bool:
@@ -370,8 +373,7 @@ class _Import:
         for lane in parent.iter(f"{{{BPMN}}}lane"):
             if any(ref.text == task for ref in lane.findall(f"{{{BPMN}}}flowNodeRef")):
                 etree.SubElement(lane, f"{{{BPMN}}}flowNodeRef").text = event_id
-        self.done(element, setting.line, f"{setting.engine} dueDate {duration!r} -> non-interrupting timer "
-                                         f"{event_id} ({duration} in working time)")
+        self.done(element, setting.line, "import.to_timer", engine=setting.engine, duration=duration, event=event_id)
         return True
 
     def operator(self, element: etree._Element, setting: _Setting) -> bool:
@@ -380,8 +382,8 @@ class _Import:
             return False
         op = etree.SubElement(extensions, f"{{{SPIFF}}}serviceTaskOperator", id=setting.value or "", resultVariable="")
         etree.SubElement(op, f"{{{SPIFF}}}parameters")
-        self.done(element, setting.line, f"{setting.engine} {setting.name} {setting.value!r} -> handler "
-                                         f"{setting.value} (give it the parameters it needs)")
+        self.done(element, setting.line, "import.to_handler", engine=setting.engine, name=setting.name,
+                  value=repr(setting.value), handler=setting.value)
         return True
 
     def condition(self, element: etree._Element) -> None:
@@ -401,7 +403,7 @@ class _Import:
             return
         element.text = python
         element.attrib.pop("language", None)
-        self.done(flow, element.sourceline, f"condition {text!r} -> {python!r}")
+        self.done(flow, element.sourceline, "import.to_condition", condition=repr(text), python=repr(python))
 
     def script(self, element: etree._Element) -> None:
         language = (element.get("scriptFormat") or "python").lower()
@@ -419,7 +421,7 @@ class _Import:
         for lane in lanes:
             code = self.role_names.get(fold(lane.get("name") or ""))
             if code and code != lane.get("name"):
-                self.done(lane, lane.sourceline, f"lane {lane.get('name')!r} -> role {code}")
+                self.done(lane, lane.sourceline, "import.lane_to_role", lane=repr(lane.get("name")), role=code)
                 lane.set("name", code)
         if lanes:
             self.fit_existing(lanes, wanted)
@@ -444,7 +446,7 @@ class _Import:
                 continue
             elif lane.get("name") not in self.role_names.values() and \
                     {wanted.get(ref.text or "", role) for ref in lane.findall(f"{{{BPMN}}}flowNodeRef")} == {role}:
-                self.done(lane, lane.sourceline, f"lane {lane.get('name')!r} -> role {role} (from its tasks)")
+                self.done(lane, lane.sourceline, "import.lane_to_tasks_role", lane=repr(lane.get("name")), role=role)
                 lane.set("name", role)
             else:
                 self.note(element, line, "import.lane_mismatch", lane=repr(lane.get("name")), role=repr(role))
@@ -466,7 +468,8 @@ class _Import:
         lane_ids = {role: self.fresh_id(f"Lane_{role}") for role in plan.roles}
         layout.add_lanes(process, plan, lane_ids, self.fresh_id(f"LaneSet_{process.get('id')}"))
         for role in plan.roles:
-            self.done(process, process.sourceline, f"new lane {role!r}: {', '.join(plan.members[role])}")
+            self.done(process, process.sourceline, "import.new_lane", role=repr(role),
+                      tasks=", ".join(plan.members[role]))
         if pool is not None and participant is not None and self.plane is not None:
             after = self.plane.find(f"{{{BPMNDI}}}BPMNShape[@bpmnElement='{participant.get('id')}']")
             layout.draw_lanes(self.plane, pool, bands, [lane_ids[r] for r in plan.roles], after)
@@ -498,8 +501,7 @@ class _Import:
         processes = list(self.root.iter(f"{{{BPMN}}}process"))
         if len(processes) == 1 and processes[0].get("isExecutable") == "false":
             processes[0].set("isExecutable", "true")
-            self.done(processes[0], processes[0].sourceline, "isExecutable 'false' -> 'true' (the diagram's "
-                                                             "only process is the one MotCua runs)")
+            self.done(processes[0], processes[0].sourceline, "import.made_executable")
 
     def rename_process(self, process_id: str) -> None:
         processes = [p for p in self.root.iter(f"{{{BPMN}}}process") if p.get("isExecutable") != "false"]
@@ -512,8 +514,8 @@ class _Import:
         if process_id in self.ids:
             self.note(processes[0], processes[0].sourceline, "import.cannot_rename", process=repr(process_id))
             return
-        self.done(processes[0], processes[0].sourceline, f"process {old!r} -> {process_id!r} (the procedure's "
-                                                         f"process_id)")
+        self.done(processes[0], processes[0].sourceline, "import.process_renamed", old=repr(old),
+                  process=repr(process_id))
         for element in self.root.iter():
             if not isinstance(element.tag, str):
                 continue
