@@ -35,11 +35,11 @@ def test_an_analyst_imports_a_camunda_diagram_and_gets_it_converted_with_its_not
     result = reply.get_json()
     assert result["ok"] is True and result["engines"] == ["Camunda 7"]
     assert 'id="land_change"' in result["xml"] and "camunda:" not in result["xml"]  # the procedure's process id
-    assert {"file": "verification.bpmn", "element": "verify", "line": 7, "code": None,
-            "message": "Camunda 7 candidateGroups 'Chuyên viên xử lý' -> lane specialist"} in result["converted"]
-    assert {"file": "verification.bpmn", "element": "verify", "line": 10, "code": None,
-            "message": "Camunda 7 setting inputOutput (element) was removed: pass data through a handler's "
-                       "parameters or a Python script task"} in result["notes"]
+    assert {"file": "verification.bpmn", "element": "verify", "line": 7, "code": "import.to_lane",
+            "message": "candidateGroups 'Chuyên viên xử lý' của Camunda 7 -> làn specialist"} in result["converted"]
+    assert {"file": "verification.bpmn", "element": "verify", "line": 10, "code": "import.setting_removed",
+            "message": "Đã bỏ thiết lập inputOutput (phần tử) của Camunda 7: truyền dữ liệu qua tham số của hàm xử lý "
+                       "hoặc một bước kịch bản Python"} in result["notes"]  # in the analyst's language
     assert [v.number for v in versions.history(runtime, "land_change")] == [1]  # importing saves nothing
     with analyst.client.session_transaction() as session:
         session["lang"] = "en"
