@@ -209,6 +209,8 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                                  "The end of the period is before its start."),
     "period.too_long": ("Mỗi lần chỉ báo cáo tối đa {days} ngày.", "Report at most {days} days at a time."),
     # reports
+    "indicator.not_found": ("Không có chỉ số «{indicator}» trong Bộ chỉ số theo Quyết định 766/QĐ-TTg.",
+                            "There is no indicator “{indicator}” in the Decision 766/QĐ-TTg set."),
     "report.roles_only": ("Báo cáo dành cho lãnh đạo và quản trị của đơn vị.",
                           "Reports are for the leaders and administrators of a unit."),
     "report.unit_forbidden": ("Bạn không được xem báo cáo của đơn vị {unit}.",

@@ -25,6 +25,11 @@ class Status(StrEnum):
     DISCARDED = "discarded"  # an intake the clerk abandoned before receiving it: only its events remain
 
 
+# What a pause that waits for the citizen to pay (not to supplement) says first: the Decision 766 progress indicator
+# counts requests to supplement, and a wait for payment is not one (handlers/processing.py, store/indicators.py).
+PAYMENT_WAIT = "Chờ thực hiện nghĩa vụ tài chính"
+
+
 class Timeliness(StrEnum):
     """The end-of-life classification every dossier and step receives."""
 

@@ -253,28 +253,38 @@ def readable_units(uow: UnitOfWorkPort, user: User) -> list[Unit]:
     return sorted(readable.values(), key=lambda u: (u.kind == "province", u.name))
 
 
+def scope(uow: UnitOfWorkPort, user_id: int, request: ReportRequest) -> tuple[list[Unit], list[Unit]]:
+    """The units a reader may pick, and those the request covers (the chosen one and every unit under it)."""
+    user = uow.users.get(user_id)
+    if user is None:
+        raise NotFound("user.not_found")
+    readable = readable_units(uow, user)
+    if not readable:
+        raise Forbidden("report.roles_only")
+    if request.unit is None:
+        return readable, readable
+    chosen = next((u for u in readable if u.code == request.unit), None)
+    if chosen is None:
+        if uow.units.by_code(request.unit) is None:
+            raise InvalidReportRequest("unit", "unknown_unit", unit=request.unit)
+        raise Forbidden("report.unit_forbidden", unit=request.unit)
+    return readable, [u for u in readable if u in _subtree(readable, chosen.id)]
+
+
+def period(request: ReportRequest, now: datetime) -> Window:
+    """The request's local dates as the half-open window the store counts in."""
+    return Window(start=datetime.combine(request.date_from, time(0), VN_TZ),
+                  end=datetime.combine(request.date_to + timedelta(days=1), time(0), VN_TZ), now=now)
+
+
 def build(runtime: Runtime, user_id: int, request: ReportRequest, locale: str = "vi") -> Report:
     """The report a reader asked for, aggregated by the database, if they may read those units."""
     with runtime.uow() as uow:
-        user = uow.users.get(user_id)
-        if user is None:
-            raise NotFound("user.not_found")
-        readable = readable_units(uow, user)
-        if not readable:
-            raise Forbidden("report.roles_only")
-        units = readable
-        if request.unit is not None:
-            chosen = next((u for u in readable if u.code == request.unit), None)
-            if chosen is None:
-                if uow.units.by_code(request.unit) is None:
-                    raise InvalidReportRequest("unit", "unknown_unit", unit=request.unit)
-                raise Forbidden("report.unit_forbidden", unit=request.unit)
-            units = [u for u in readable if u in _subtree(readable, chosen.id)]
+        readable, units = scope(uow, user_id, request)
         procedures = _service_procedures(runtime)
         slugs = [request.procedure] if request.procedure else list(procedures)
         now = runtime.clock.now()
-        window = Window(start=datetime.combine(request.date_from, time(0), VN_TZ),
-                        end=datetime.combine(request.date_to + timedelta(days=1), time(0), VN_TZ), now=now)
+        window = period(request, now)
         unit_ids = [u.id for u in units]
         counts: dict[tuple[int, str], dict[str, int]] = {}
         for partial in (uow.reporting.dossier_counts(unit_ids, slugs, window),

@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from motcua.domain.dossier import RegisterQuery
+from motcua.store.indicators import Count, Member, Scope
 from motcua.store.models import (
     BookEntry,
     Document,
@@ -204,6 +205,12 @@ class RemoteSignaturesPort(Protocol):
     def claim(self, now: datetime, lease: timedelta, skip: Iterable[int] = ()) -> RemoteSignature | None: ...
 
 
+class IndicatorsPort(Protocol):
+    def counts(self, scope: Scope) -> dict[str, Count]: ...
+    def members(self, scope: Scope, key: str, limit: int) -> list[Member]: ...
+    def slugs_paid_online(self, scope: Scope) -> set[str]: ...
+
+
 class ReportingPort(Protocol):
     def dossier_counts(self, unit_ids: Collection[int], slugs: Collection[str],
                        window: Window) -> dict[Key, dict[str, int]]: ...
@@ -265,6 +272,8 @@ class UnitOfWorkPort(Protocol):
     def remote_signatures(self) -> RemoteSignaturesPort: ...
     @property
     def reporting(self) -> ReportingPort: ...
+    @property
+    def indicators(self) -> IndicatorsPort: ...
     @property
     def shared_parts(self) -> SharedPartsPort: ...
     @property

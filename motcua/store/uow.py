@@ -9,6 +9,7 @@ from motcua.store.audit import AuditLog
 from motcua.store.books import Books
 from motcua.store.feedback import FeedbackRequests
 from motcua.store.fees import Fees
+from motcua.store.indicators import Indicators
 from motcua.store.outbox import Outbox, RemoteSignatures
 from motcua.store.queue import Desks, Tickets
 from motcua.store.reporting import Reporting
@@ -57,6 +58,7 @@ class UnitOfWork:
         self.outbox = Outbox(self.session)  # status messages for the national portal
         self.remote_signatures = RemoteSignatures(self.session)
         self.reporting = Reporting(self.session)
+        self.indicators = Indicators(self.session)  # Decision 766/QĐ-TTg indicators
         self.shared_parts = SharedParts(self.session)  # the modeler's edits of the frame's shared parts
         self.fees = Fees(self.session)  # fees owed and paid, the units' bank accounts
         return self
