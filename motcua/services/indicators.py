@@ -290,14 +290,21 @@ class Result:
         return self.indicator.basis != "none"
 
     @property
-    def rate(self) -> float | None:
+    def exact_rate(self) -> float | None:
         if not self.denominator or self.numerator is None:
             return None
-        return round(100 * self.numerator / self.denominator, 2)
+        return 100 * self.numerator / self.denominator
+
+    @property
+    def rate(self) -> float | None:
+        """The rate as shown (%, two decimals, as the method rounds it)."""
+        exact = self.exact_rate
+        return None if exact is None else round(exact, 2)
 
     @property
     def points(self) -> float | None:
-        return self.indicator.rule.points(self.rate, self.indicator.maximum)
+        """Points from the exact rate, so rounding happens once."""
+        return self.indicator.rule.points(self.exact_rate, self.indicator.maximum)
 
 
 @dataclass(frozen=True)

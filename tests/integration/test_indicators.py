@@ -1,0 +1,79 @@
+"""Decision 766 indicators on a generated June with hand-computed answers, under the report's access rules."""
+from __future__ import annotations
+
+import pytest
+
+from motcua.services import indicators, reports
+from motcua.services.errors import Forbidden, NotFound
+from motcua.services.people import add_user
+from motcua.services.runtime import Runtime
+from motcua.trial.desk import Desk
+from tests.support import indicator_data
+from tests.support.indicator_data import LONG_AN, PERIOD, PROVINCE
+
+
+def build(runtime: Runtime, username: str, **args: str) -> indicators.IndicatorReport:
+    request = reports.parse_request(runtime, {**PERIOD, **args})
+    return indicators.build(runtime, Desk(runtime).user_id(username), request)
+
+
+def figures(report: indicators.IndicatorReport) -> dict[str, tuple]:
+    return {r.indicator.key: (r.numerator, r.denominator, r.rate, r.points)
+            for g in report.groups for r in g.results if r.measured}
+
+
+@pytest.fixture
+def june(runtime: Runtime) -> dict[str, int]:
+    add_user(runtime, "lanhdao.tinh", "Lãnh đạo tỉnh", "motcua-demo", [("80000", "leader")])
+    return indicator_data.load(runtime)
+
+
+def test_a_ward_leader_gets_every_indicator_as_computed_by_hand(runtime: Runtime, june: dict) -> None:
+    report = build(runtime, "lanhdao.longan")
+    assert figures(report) == LONG_AN
+    groups = {g.group.key: (g.points, g.measured_maximum, g.group.maximum) for g in report.groups}
+    assert groups == {"transparency": (3.71, 8, 18), "progress": (12.5, 20, 20), "digitisation": (3.76, 12, 22),
+                      "online": (6.93, 20, 22), "satisfaction": (10.0, 18, 18)}
+    assert (report.points, report.measured_maximum) == (36.9, 78)
+    not_held = [r for g in report.groups for r in g.results if not r.measured]
+    assert {r.indicator.key for r in not_held} == {"published_on_time", "updated_on_time", "certified_copy",
+                                                   "store_linked", "population_dossiers", "population_procedures",
+                                                   "payable_on_portal"}
+    assert all(r.points is None and r.indicator.missing_vi for r in not_held)
+
+
+def test_a_province_counts_its_wards_and_the_feedback_routed_to_them(runtime: Runtime, june: dict) -> None:
+    assert figures(build(runtime, "lanhdao.tinh")) == PROVINCE
+    assert figures(build(runtime, "lanhdao.tinh", unit="80001")) == LONG_AN
+
+
+def test_the_dossiers_behind_an_indicator_are_the_counted_ones_then_the_rest(runtime: Runtime, june: dict) -> None:
+    request = reports.parse_request(runtime, PERIOD)
+    leader = Desk(runtime).user_id("lanhdao.longan")
+    behind = indicators.behind(runtime, leader, request, "on_time")
+    assert [(m.code, m.counted) for m in behind.dossiers] == [
+        ("80001-D8", True), ("80001-D1", True), ("80001-D2", True), ("80001-D7", True), ("80001-D5", True),
+        ("80001-D3", False), ("80001-D4", False), ("80001-D6", False)]
+    assert behind.shown_all and behind.result.numerator == 5
+    synced = indicators.behind(runtime, leader, request, "synced")
+    assert {m.code for m in synced.dossiers if m.counted} == {"80001-D1", "80001-D4"}
+    assert "80002-K1" not in {m.code for m in synced.dossiers}  # Kiến Tường's, not the reader's
+    fees = indicators.behind(runtime, leader, request, "fee_procedures_paid_online")
+    assert [(p.slug, counted) for p, counted in fees.procedures][0] == ("land_change", True)
+    assert len(fees.procedures) == 5
+
+
+def test_readers_are_the_report_readers(runtime: Runtime, june: dict) -> None:
+    with pytest.raises(Forbidden):
+        build(runtime, "tiepnhan.longan")
+    with pytest.raises(Forbidden):
+        build(runtime, "lanhdao.kientuong", unit="80001")
+    request = reports.parse_request(runtime, PERIOD)
+    with pytest.raises(NotFound):
+        indicators.behind(runtime, Desk(runtime).user_id("lanhdao.longan"), request, "nonsense")
+
+
+def test_one_procedure_narrows_every_dossier_indicator(runtime: Runtime, june: dict) -> None:
+    births = figures(build(runtime, "lanhdao.longan", procedure="birth_registration"))
+    assert births["on_time"] == (0, 0, None, None) and births["full_content"] == (1, 1, 100.0, 2.0)
+    assert births["feedback_on_time"] == LONG_AN["feedback_on_time"]  # feedback has no procedure
