@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from motcua.domain.procedure import Procedure
-from motcua.services import reports
+from motcua.services import access, reports
 from motcua.services.errors import NotFound
 from motcua.services.runtime import Runtime
 from motcua.store.indicators import Count, Member, Scope
@@ -429,6 +429,7 @@ class Behind:
     dossiers: list[Member] = field(default_factory=list)
     procedures: list[tuple[Procedure, bool]] = field(default_factory=list)
     shown_all: bool = True
+    openable: frozenset[int] = frozenset()  # dossiers whose page the reader may open (held by their own units)
 
 
 def behind(runtime: Runtime, user_id: int, request: reports.ReportRequest, key: str) -> Behind:
@@ -439,7 +440,11 @@ def behind(runtime: Runtime, user_id: int, request: reports.ReportRequest, key: 
         scope = _scope(runtime, uow, user_id, request)
         if item.basis == "dossiers":
             members = uow.indicators.members(scope, item.measure, MEMBERS_SHOWN)
-            return Behind(result, dossiers=members, shown_all=len(members) == (result.denominator or 0))
+            user = uow.users.get(user_id)
+            own = access.unit_ids(user) if user else set()
+            openable = frozenset(m.dossier_id for m in members if m.receiving_unit_id in own)
+            return Behind(result, dossiers=members, shown_all=len(members) == (result.denominator or 0),
+                          openable=openable)
         if item.basis == "procedures":
             hits, population = PROCEDURE_TESTS[key](uow, scope, _public(runtime, list(scope.slugs)))
             counted = {p.slug for p in hits}

@@ -56,6 +56,7 @@ class Member:
     dossier_id: int
     code: str | None
     procedure_slug: str
+    receiving_unit_id: int
     unit_name: str
     received_at: datetime | None
     due_at: datetime | None
@@ -152,12 +153,12 @@ def members(session: Session, scope: Scope, key: str, limit: int) -> list[Member
     """The dossiers behind one measure: those counted first, then the rest of the denominator, oldest first."""
     measure = measures(scope.window)[key]
     counted = case((measure.hit, 1), else_=0)
-    query = (select(Dossier.id, Dossier.code, Dossier.procedure_slug, Unit.name, Dossier.received_at,
-                    Dossier.due_at, Dossier.finished_at, counted.label("counted"))
+    query = (select(Dossier.id, Dossier.code, Dossier.procedure_slug, Dossier.receiving_unit_id, Unit.name,
+                    Dossier.received_at, Dossier.due_at, Dossier.finished_at, counted.label("counted"))
              .join(Unit, Unit.id == Dossier.receiving_unit_id)
              .where(_base(scope, measure.base), measure.population)
              .order_by(counted.desc(), Dossier.received_at, Dossier.id).limit(limit))
-    return [Member(row[0], row[1], row[2], row[3], row[4], row[5], row[6], bool(row[7]))
+    return [Member(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], bool(row[8]))
             for row in session.execute(query)]
 
 
