@@ -1,7 +1,13 @@
 """Decision 766 indicators on a generated June with hand-computed answers, under the report's access rules."""
 from __future__ import annotations
 
+import io
+import re
+from urllib.parse import urlencode
+
 import pytest
+from flask import Flask
+from openpyxl import load_workbook
 
 from motcua.services import indicators, reports
 from motcua.services.errors import Forbidden, NotFound
@@ -10,6 +16,9 @@ from motcua.services.runtime import Runtime
 from motcua.trial.desk import Desk
 from tests.support import indicator_data
 from tests.support.indicator_data import LONG_AN, PERIOD, PROVINCE
+from tests.support.web import Clerk
+
+QUERY = urlencode(PERIOD)
 
 
 def build(runtime: Runtime, username: str, **args: str) -> indicators.IndicatorReport:
@@ -77,3 +86,37 @@ def test_one_procedure_narrows_every_dossier_indicator(runtime: Runtime, june: d
     births = figures(build(runtime, "lanhdao.longan", procedure="birth_registration"))
     assert births["on_time"] == (0, 0, None, None) and births["full_content"] == (1, 1, 100.0, 2.0)
     assert births["feedback_on_time"] == LONG_AN["feedback_on_time"]  # feedback has no procedure
+
+
+def test_the_report_page_shows_each_indicator_and_opens_the_dossiers_behind_it(app: Flask, june: dict) -> None:
+    leader = Clerk(app, "lanhdao.longan")
+    page = leader.get(f"/bao-cao?{QUERY}").get_data(as_text=True)
+    assert 'id="indicators-766"' in page and "Tổng điểm: 36,9 / 100" in page
+    row = re.search(r'<tr class="indicator" data-indicator="on_time">(.*?)</tr>', page, re.S).group(1)
+    assert "sau khi trừ thời gian công dân bổ sung" in row and "Quyết định 766/QĐ-TTg" in row
+    assert re.search(r"data-numerator>5<.*data-denominator>8<.*data-rate>62,5<.*data-points>12,5 / 20<", row, re.S)
+    assert f'href="/bao-cao/chi-so/on_time?{QUERY.replace("&", "&amp;")}"' in row
+    detail = leader.get(f"/bao-cao/chi-so/on_time?{QUERY}").get_data(as_text=True)
+    counted = re.findall(r'data-dossier-id="(\d+)" data-counted="(yes|no)"', detail)
+    assert [(int(i), c == "yes") for i, c in counted] == [
+        (june[name], hit) for name, hit in (("D8", True), ("D1", True), ("D2", True), ("D7", True), ("D5", True),
+                                            ("D3", False), ("D4", False), ("D6", False))]
+    assert f'href="/dossiers/{june["D1"]}"' in detail  # the ward's own dossiers open
+    province = Clerk(app, "lanhdao.tinh").get(f"/bao-cao/chi-so/synced?{QUERY}").get_data(as_text=True)
+    assert "80002-K1" in province and f'href="/dossiers/{june["K1"]}"' not in province  # listed, not opened
+    assert Clerk(app, "lanhdao.longan").get(f"/bao-cao/chi-so/nonsense?{QUERY}").status_code == 404
+    assert Clerk(app, "tiepnhan.longan").get(f"/bao-cao/chi-so/on_time?{QUERY}").status_code == 403
+
+
+def test_the_exports_and_the_api_carry_the_indicators(app: Flask, june: dict) -> None:
+    leader = Clerk(app, "lanhdao.longan")
+    book = load_workbook(io.BytesIO(leader.get(f"/bao-cao.xlsx?{QUERY}").data))
+    sheet = book["Chỉ số 766"]
+    lines = {row[2]: row for row in sheet.iter_rows(min_row=2, values_only=True) if row[1]}
+    assert lines["Hồ sơ xử lý trước hạn, đúng hạn"][4:9] == (5, 8, 62.5, 12.5, 20)
+    assert lines["Hồ sơ trực tuyến"][4:9] == (1, 7, 14.29, 3.43, 12)
+    assert lines["Thủ tục hành chính công bố đúng hạn"][4:9] == (None, None, None, None, 6)
+    answer = leader.get(f"/api/v1/reports?{QUERY}").get_json()["indicators"]
+    assert (answer["points"], answer["measured_maximum"]) == (36.9, 78)
+    progress = next(g for g in answer["groups"] if g["key"] == "progress")
+    assert progress["indicators"][0]["numerator"] == 5 and progress["maximum"] == 20
