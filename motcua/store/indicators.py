@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, case, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, FromClause, Subquery, and_, case, exists, false, func, or_, outerjoin, select
 from sqlalchemy.orm import Session
 
 from motcua.domain.channels import Channel
@@ -69,15 +69,16 @@ class Measure:
     base: str  # "service": administrative procedures' dossiers; "feedback": 1022 feedback
     population: ColumnElement[bool]
     hit: ColumnElement[bool]
+    rows: FromClause  # what the conditions read: the register, and what is joined to it (the same for a base)
 
 
-def _supplement_requests(window: Window) -> ColumnElement[int]:
-    """How many times the dossier was asked to supplement before the period ended (a wait for payment is not)."""
+def _supplement_requests(window: Window) -> Subquery:
+    """How many times each dossier was asked to supplement before the period ended (a wait for payment is not a
+    request), counted in one pass: a count per dossier row made SQLite walk the events by kind for every dossier."""
     request = func.coalesce(Event.detail["request"].as_string(), "")
-    return (select(func.count(Event.id))
-            .where(Event.dossier_id == Dossier.id, Event.kind == SUPPLEMENT_REQUEST, Event.at < window.end,
-                   request.not_like(f"{PAYMENT_WAIT}%"))
-            .scalar_subquery())
+    return (select(Event.dossier_id, func.count(Event.id).label("requests"))
+            .where(Event.kind == SUPPLEMENT_REQUEST, Event.at < window.end, request.not_like(f"{PAYMENT_WAIT}%"))
+            .group_by(Event.dossier_id).subquery("supplements"))
 
 
 def measures(window: Window) -> dict[str, Measure]:
@@ -92,40 +93,51 @@ def measures(window: Window) -> dict[str, Measure]:
     waiting = and_(Dossier.paused_at.is_not(None), Dossier.paused_at < cutoff)
     within_time = case((waiting, Dossier.paused_at <= Dossier.due_at), else_=Dossier.due_at >= cutoff)
     not_late = Dossier.timeliness.in_(("early", "on_time"))
+    supplements = _supplement_requests(window)
+    registered = outerjoin(Dossier, supplements, supplements.c.dossier_id == Dossier.id)
+
+    def service(population: ColumnElement[bool], hit: ColumnElement[bool]) -> Measure:
+        return Measure("service", population, hit, registered)
+
     # finished in the period and open at its end never overlap (finished_at < end, or none or >= end)
-    on_time = and_(_supplement_requests(window) <= 1, or_(and_(finished, not_late), and_(open_at_end, within_time)))
+    on_time = and_(func.coalesce(supplements.c.requests, 0) <= 1,
+                   or_(and_(finished, not_late), and_(open_at_end, within_time)))
     not_late_now = or_(not_late, and_(Dossier.finished_at.is_(None), Dossier.due_at >= window.now))
     fee_due = exists().where(DossierFee.dossier_id == Dossier.id, DossierFee.due > 0)
     return {
-        "synced": Measure("service", received, exists().where(
+        "synced": service(received, exists().where(
             OutboxMessage.dossier_id == Dossier.id, OutboxMessage.topic == PORTAL_STATUS,
             OutboxMessage.delivered_at.is_not(None))),
-        "on_time": Measure("service", or_(finished, open_at_end), on_time),
-        "online": Measure("service", received, Dossier.channel == Channel.ONLINE.value),
-        "paid_online": Measure("service", and_(received, fee_due), exists().where(
+        "on_time": service(or_(finished, open_at_end), on_time),
+        "online": service(received, Dossier.channel == Channel.ONLINE.value),
+        "paid_online": service(and_(received, fee_due), exists().where(
             DossierFee.dossier_id == Dossier.id, DossierFee.method.in_(ONLINE_PAYMENT_METHODS))),
-        "electronic_result": Measure("service", finished, Dossier.result_electronic_at.is_not(None)),
-        "digitised": Measure("service", finished, and_(Dossier.papers_digitised_at.is_not(None),
-                                                       Dossier.result_electronic_at.is_not(None))),
-        "reused": Measure("service", received, exists().where(DossierPaper.dossier_id == Dossier.id,
-                                                              DossierPaper.source == "reuse")),
-        "dossier_satisfaction": Measure("service", finished, and_(
+        "electronic_result": service(finished, Dossier.result_electronic_at.is_not(None)),
+        "digitised": service(finished, and_(Dossier.papers_digitised_at.is_not(None),
+                                            Dossier.result_electronic_at.is_not(None))),
+        "reused": service(received, exists().where(DossierPaper.dossier_id == Dossier.id,
+                                                   DossierPaper.source == "reuse")),
+        "dossier_satisfaction": service(finished, and_(
             not_late, or_(Dossier.rating.is_(None), Dossier.rating != "unsatisfied"))),
         "feedback_on_time": Measure("feedback", or_(finished, open_at_end), or_(
-            and_(finished, not_late), and_(open_at_end, Dossier.due_at >= cutoff))),
-        "feedback_satisfied": Measure("feedback", received, not_late_now),
+            and_(finished, not_late), and_(open_at_end, Dossier.due_at >= cutoff)), Dossier.__table__),
+        "feedback_satisfied": Measure("feedback", received, not_late_now, Dossier.__table__),
     }
 
 
 def _base(scope: Scope, base: str) -> ColumnElement[bool]:
-    """The rows a scope holds: procedures' dossiers where received; feedback where received or routed to."""
-    units = list(scope.unit_ids)
+    """The rows a scope holds: procedures' dossiers where received; feedback where received or routed to; only
+    those the period can count (received before it ended, not finished before it began), so the indexes on
+    (receiving unit, received) narrow the scan."""
+    units, window = list(scope.unit_ids), scope.window
+    relevant = and_(Dossier.received_at < window.end,
+                    or_(Dossier.finished_at.is_(None), Dossier.finished_at >= window.start))
     if base == "service":
-        return and_(Dossier.receiving_unit_id.in_(units), Dossier.procedure_slug.in_(list(scope.slugs)))
+        return and_(Dossier.receiving_unit_id.in_(units), Dossier.procedure_slug.in_(list(scope.slugs)), relevant)
     if not scope.feedback_slugs:
         return false()
     routed = exists().where(Transfer.dossier_id == Dossier.id, Transfer.to_unit_id.in_(units))
-    return and_(Dossier.procedure_slug.in_(list(scope.feedback_slugs)),
+    return and_(Dossier.procedure_slug.in_(list(scope.feedback_slugs)), relevant,
                 or_(Dossier.receiving_unit_id.in_(units), routed))
 
 
@@ -144,7 +156,8 @@ def counts(session: Session, scope: Scope) -> dict[str, Count]:
             measure = defined[key]
             columns += [_hit_sum(and_(measure.population, measure.hit)).label(f"{key}__hits"),
                         _hit_sum(measure.population).label(f"{key}__population")]
-        row = session.execute(select(*columns).where(_base(scope, base))).one()._mapping
+        rows = defined[keys[0]].rows
+        row = session.execute(select(*columns).select_from(rows).where(_base(scope, base))).one()._mapping
         found.update({key: Count(int(row[f"{key}__hits"]), int(row[f"{key}__population"])) for key in keys})
     return found
 
@@ -155,7 +168,7 @@ def members(session: Session, scope: Scope, key: str, limit: int) -> list[Member
     counted = case((measure.hit, 1), else_=0)
     query = (select(Dossier.id, Dossier.code, Dossier.procedure_slug, Dossier.receiving_unit_id, Unit.name,
                     Dossier.received_at, Dossier.due_at, Dossier.finished_at, counted.label("counted"))
-             .join(Unit, Unit.id == Dossier.receiving_unit_id)
+             .select_from(measure.rows).join(Unit, Unit.id == Dossier.receiving_unit_id)
              .where(_base(scope, measure.base), measure.population)
              .order_by(counted.desc(), Dossier.received_at, Dossier.id).limit(limit))
     return [Member(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], bool(row[8]))
