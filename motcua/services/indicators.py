@@ -31,9 +31,11 @@ from motcua.services.runtime import Runtime
 from motcua.store.indicators import Count, Member, Scope
 from motcua.store.ports import UnitOfWorkPort
 
-DECISION = "Quyết định 766/QĐ-TTg ngày 23/6/2022 của Thủ tướng Chính phủ"
-METHOD = ("Cổng DVCQG, «Mô tả công thức tính chỉ số 766», chỉ tiêu {number}; điểm tối đa theo Cổng DVCQG "
-          "(nguồn thứ cấp: bản chép công khai ChippedTopaz/qd766)")
+DECISION = "Quyết định 766/QĐ-TTg ngày 23/6/2022 của Thủ tướng Chính phủ (nhóm chỉ số, điểm tối đa của nhóm)"
+METHOD = "Cổng DVCQG, «Mô tả công thức tính chỉ số 766», chỉ tiêu {number}"
+POINTS = "điểm tối đa của chỉ số theo Cổng DVCQG"
+SECONDARY = "nguồn thứ cấp: bản chép công khai ChippedTopaz/qd766"
+SOURCES = f"{DECISION}; {METHOD.format(number='…')}; {POINTS} ({SECONDARY})"
 MEMBERS_SHOWN = 500  # dossiers listed behind an indicator; the figures above the list count them all
 
 
@@ -113,7 +115,14 @@ class Indicator:
 
     @property
     def source(self) -> str:
-        return f"{DECISION}; " + METHOD.format(number=self.number)
+        """Where the formula and the points come from (the decision, then the portal's method, secondary)."""
+        return f"{DECISION}; {self.short_source}"
+
+    @property
+    def short_source(self) -> str:
+        """The indicator's own source, as each line of the page says it (``SOURCES`` says the rest once)."""
+        method = f"{METHOD.format(number=self.number)}; " if self.number else ""
+        return f"{method}{POINTS} ({SECONDARY})"
 
 
 def _not_held(key: str, group: str, number: str, vi: str, en: str, maximum: float, missing_vi: str,
@@ -182,12 +191,13 @@ INDICATORS: tuple[Indicator, ...] = (
               "finished",
               "Hồ sơ đã số hóa", "Digitised", "Hồ sơ đã giải quyết", "Dossiers finished", 4, "dossiers",
               rule=Rule(80), measure="digitised"),
-    _not_held("certified_copy", "digitisation", "4 (chứng thực điện tử)",
+    _not_held("certified_copy", "digitisation", "",
               "Cung cấp dịch vụ chứng thực bản sao điện tử từ bản chính",
               "Electronic certified copies from originals", 2,
               "Hệ thống chưa cấp bản sao điện tử chứng thực từ bản chính.",
               "This system does not issue electronic certified copies.",
-              "Theo Cổng DVCQG", "As the national portal scores it"),
+              "Cung cấp dịch vụ chứng thực bản sao điện tử từ bản chính (tài liệu cách tính không nêu công thức)",
+              "Offering electronic certified copies from originals (the method's document gives no formula)"),
     Indicator("reused", "digitisation", "4.3", "Hồ sơ khai thác, sử dụng lại dữ liệu số hóa",
               "Dossiers reusing digitised papers",
               "Số hồ sơ tiếp nhận trong kỳ có ít nhất một giấy tờ lấy lại từ kho dữ liệu đã số hóa ÷ số hồ sơ "

@@ -99,7 +99,7 @@ def page() -> Any:
     rates = grouped_rates([(label, [(key, f.value(key)) for key in reports.RATES]) for label, f in rows])
     return render_template("reports/page.html", report=report, args=args, errors={}, columns=reports.COLUMNS,
                            heading=_headings(), timeliness=timeliness, rates=rates, query=_query(report.request),
-                           indicators=_indicators(report), locale=_locale())
+                           indicators=_indicators(report), sources=indicators.SOURCES, locale=_locale())
 
 
 @bp.get("/bao-cao/chi-so/<key>")

@@ -93,7 +93,7 @@ def test_the_report_page_shows_each_indicator_and_opens_the_dossiers_behind_it(a
     page = leader.get(f"/bao-cao?{QUERY}").get_data(as_text=True)
     assert 'id="indicators-766"' in page and "Tổng điểm: 36,9 / 100" in page
     row = re.search(r'<tr class="indicator" data-indicator="on_time">(.*?)</tr>', page, re.S).group(1)
-    assert "sau khi trừ thời gian công dân bổ sung" in row and "Quyết định 766/QĐ-TTg" in row
+    assert "sau khi trừ thời gian công dân bổ sung" in row and "chỉ tiêu 2.1" in row
     assert re.search(r"data-numerator>5<.*data-denominator>8<.*data-rate>62,5<.*data-points>12,5 / 20<", row, re.S)
     assert f'href="/bao-cao/chi-so/on_time?{QUERY.replace("&", "&amp;")}"' in row
     detail = leader.get(f"/bao-cao/chi-so/on_time?{QUERY}").get_data(as_text=True)
