@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime
 from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
 from openpyxl import load_workbook
 
+from features.steps.land_change import ASK_SUPPLEMENT, RETURN_DATA, SIGN, SUPPLEMENT_DATA, VERIFY, receive_data
+from motcua.domain.clock import FixedClock
 from motcua.services import indicators, reports
 from motcua.services.errors import Forbidden, NotFound
 from motcua.services.people import add_user
@@ -120,3 +123,44 @@ def test_the_exports_and_the_api_carry_the_indicators(app: Flask, june: dict) ->
     assert (answer["points"], answer["measured_maximum"]) == (36.9, 78)
     progress = next(g for g in answer["groups"] if g["key"] == "progress")
     assert progress["indicators"][0]["numerator"] == 5 and progress["maximum"] == 20
+
+
+def test_dossiers_run_through_the_steps_are_judged_as_the_method_says(runtime: Runtime, clock: FixedClock) -> None:
+    """End to end: one supplement moves the appointment by the citizen's time (on time although returned after
+    the first appointment); two supplements make a dossier late although it was returned early."""
+    desk, calendar = Desk(runtime), runtime.pack.calendar
+
+    def working_days(n: int) -> None:
+        day = clock.now().date()
+        for _ in range(n):
+            day = calendar.next_working_day(day)
+        clock.set(datetime.combine(day, clock.now().timetz()))
+
+    def supplement() -> None:
+        desk.do("chuyenvien.longan", "Thẩm định hồ sơ", ASK_SUPPLEMENT)
+        working_days(3)
+        desk.do("tiepnhan.longan", "Tiếp nhận hồ sơ bổ sung", SUPPLEMENT_DATA)
+
+    once = desk.start("tiepnhan.longan", "80001")
+    desk.do("tiepnhan.longan", "Tiếp nhận, kiểm tra hồ sơ", receive_data(), once)
+    first_appointment = desk.dossier(once).dossier.due_at
+    supplement()
+    working_days(9)  # past the first appointment, within the one the supplement moved
+    desk.do("chuyenvien.longan", "Thẩm định hồ sơ", VERIFY, once)
+    desk.do("lanhdao.longan", "Phê duyệt kết quả", SIGN, once)
+    desk.do("tiepnhan.longan", "Trả kết quả cho công dân", RETURN_DATA, once)
+    assert clock.now() > first_appointment and desk.dossier(once).dossier.timeliness in ("early", "on_time")
+
+    twice = desk.start("tiepnhan.longan", "80001")
+    desk.do("tiepnhan.longan", "Tiếp nhận, kiểm tra hồ sơ", receive_data(), twice)
+    supplement()
+    supplement()
+    desk.do("chuyenvien.longan", "Thẩm định hồ sơ", VERIFY, twice)
+    desk.do("lanhdao.longan", "Phê duyệt kết quả", SIGN, twice)
+    desk.do("tiepnhan.longan", "Trả kết quả cho công dân", RETURN_DATA, twice)
+    assert desk.dossier(twice).dossier.timeliness == "early"
+
+    request = reports.parse_request(runtime, {"from": "2025-11-01", "to": clock.now().date().isoformat()})
+    behind = indicators.behind(runtime, desk.user_id("lanhdao.longan"), request, "on_time")
+    assert [(m.dossier_id, m.counted) for m in behind.dossiers] == [(once, True), (twice, False)]
+    assert (behind.result.numerator, behind.result.denominator, behind.result.points) == (1, 2, 10.0)
