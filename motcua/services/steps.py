@@ -23,7 +23,7 @@ from motcua.domain.vietqr import BankAccount
 from motcua.engine.forms import FieldError, Form, check_submission, with_defaults
 from motcua.engine.handlers import HandlerContext, Office
 from motcua.engine.runner import StepError, TaskNotWaiting
-from motcua.services import access, books, fees, remote_signing
+from motcua.services import access, books, digitisation, fees, remote_signing
 from motcua.services.errors import (
     Conflict,
     Forbidden,
@@ -60,6 +60,7 @@ FACT_FIELDS = ("code", "applicant_name", "applicant_phone", "applicant_id_number
 log = logging.getLogger(__name__)
 RISK_LEVELS = ("near_due", "overdue")  # in rising order
 SYSTEM_NAME = "Hệ thống MotCua"
+RESULT_KIND = "ket-qua"  # Document.kind of a dossier's signed result
 
 
 @dataclass
@@ -111,6 +112,12 @@ class LiveOffice:
     def attach(self, kind: str, filename: str, content: bytes, signed: bool = False) -> None:
         self.uow.documents.keep(self.dossier.id, kind, filename, content, self.runtime.clock.now(),
                                 signed_by_id=(self.user_id or self.remote_signer_id) if signed else None)
+
+    def issue_result(self, filename: str, pdf: bytes, approved: bool) -> None:
+        document = self.uow.documents.keep(self.dossier.id, RESULT_KIND, filename, pdf, self.runtime.clock.now(),
+                                           signed_by_id=self.user_id or self.remote_signer_id)
+        digitisation.issue_result(self, document, self.runtime.pack.get(self.dossier.procedure_slug).procedure,
+                                  approved)
 
     def sign(self, pdf: bytes, reason: str, mark: SignaturePlace | None = None) -> bytes:
         if self.user is None:
@@ -411,6 +418,8 @@ def start_dossier(runtime: Runtime, user_id: int | None, unit_code: str, slug: s
             raise Forbidden("procedure.role_required", roles=roles, unit=unit.name)
         if files and first and first[0].form:
             runtime.runner.prefill(workflow, first[0].id, _keep_uploads(office, cached.forms[first[0].form], files))
+        if files and channel == "online":
+            digitisation.record_online(office, files, str((data or {}).get("applicant_id_number") or "") or None)
         outcome = _first_save(office, workflow)
         if also is not None:
             also(uow, office.dossier)
@@ -429,7 +438,17 @@ class Upload:
 @retry_once
 def complete_task(runtime: Runtime, user_id: int, task_id: str, data: dict[str, Any],
                   files: Mapping[str, Upload] | None = None) -> Outcome:
-    """Complete a waiting task with its validated form data and the files its file fields take."""
+    """Complete a waiting task with its validated form data and the files its file fields take; at intake, the
+    papers scanned or reused are recorded in the same transaction (a refused reuse is logged on its own)."""
+    try:
+        return _complete(runtime, user_id, task_id, data, files)
+    except digitisation.ReuseRefused as refused:
+        digitisation.log_refusal(runtime, user_id, refused)
+        raise
+
+
+def _complete(runtime: Runtime, user_id: int, task_id: str, data: dict[str, Any],
+              files: Mapping[str, Upload] | None) -> Outcome:
     with runtime.uow() as uow:
         user, item = offered_task(uow, user_id, task_id)
         dossier = item.dossier
@@ -445,6 +464,7 @@ def complete_task(runtime: Runtime, user_id: int, task_id: str, data: dict[str, 
             errors = check_submission(form, data)
             if errors:
                 raise InvalidSubmission(errors)
+            digitisation.record_intake(office, form, data, files or {})
         workflow = runtime.runner.restore(instance.state, version.spec, version.subprocess_specs)
         try:
             runtime.runner.complete(workflow, task_id, data, office.context_for)

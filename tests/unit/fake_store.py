@@ -412,6 +412,7 @@ class FakeUnitOfWork:
         self.feedback: Any = Untouched("feedback")
         self.reporting: Any = Untouched("reporting")
         self.fees: Any = Untouched("fees")
+        self.papers: Any = Untouched("papers")
         self.commits = 0
         self.committed = False
 
