@@ -64,6 +64,25 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
     "dossier.clerk_required": ("Chỉ hồ sơ nộp trực tuyến mới được mở mà không có cán bộ tiếp nhận.",
                                "Only a dossier sent online may be opened without a clerk."),
     "document.not_found": ("Không có tài liệu này.", "No such document."),
+    # digitised papers and the citizen's store (services/digitisation.py)
+    "papers.not_found": ("Không có giấy tờ đã số hóa số {paper} mà bạn được xem.",
+                         "No digitised paper {paper} that you may see."),
+    "papers.not_an_intake": ("Chỉ bước tiếp nhận hồ sơ (có danh mục thành phần hồ sơ) mới xem được giấy tờ đã số "
+                             "hóa của công dân.", "Only an intake step (with the papers checklist) may read a "
+                             "citizen's digitised papers."),
+    "papers.not_the_holders": ("Giấy tờ đã số hóa này không phải của người có số định danh ghi trên hồ sơ: không "
+                               "được dùng lại. Việc này đã được ghi nhật ký.",
+                               "This digitised paper does not belong to the person whose ID number the dossier "
+                               "gives: it cannot be reused. This was logged."),
+    "papers.unit_not_allowed": ("Giấy tờ này được số hóa ở đơn vị ngoài tỉnh của bạn: không được dùng lại. Việc "
+                                "này đã được ghi nhật ký.",
+                                "This paper was digitised by a unit outside your province: it cannot be reused. "
+                                "This was logged."),
+    "papers.wrong_kind": ("Giấy tờ đã số hóa này không phải loại giấy tờ mà dòng đó yêu cầu, hoặc chỉ dùng một "
+                          "lần: hãy quét bản mới.", "This digitised paper is not of the kind that line asks for, "
+                          "or serves only once: scan a new one."),
+    "papers.expired": ("Giấy tờ đã số hóa này đã hết giá trị sử dụng: hãy quét bản mới.",
+                       "This digitised paper is no longer valid: scan a new one."),
     "task.not_found": ("Không có bước xử lý nào đang chờ như vậy.", "No such task is waiting."),
     "task.already_done": ("Bước “{task}” đã được {user} hoàn thành lúc {at}.",
                           "{task} was already completed by {user} at {at}."),

@@ -39,6 +39,8 @@ class DossierSummary:
     fee_status: str | None = None  # due, paid, exempt, none (domain.fees.FeeStatus); None: no fee schedule
     held_before: bool = False  # the reader's units held it once and handed it on: read-only, now elsewhere
     draft: bool = False  # an intake still at its first step (store.repositories.untouched_intake): discardable
+    papers_digitised_at: datetime | None = None  # every paper received is held digitally (services.digitisation)
+    result_electronic_at: datetime | None = None  # the signed result was issued electronically
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ def summary(runtime: Runtime, dossier: Dossier, locale: str = "vi", fee_status: 
         receiving_unit=dossier.receiving_unit.name, handling_unit=dossier.handling_unit.name,
         received_at=dossier.received_at, due_at=dossier.due_at, finished_at=dossier.finished_at,
         timeliness=dossier.timeliness, at_risk=dossier.at_risk, fee_status=fee_status, held_before=held_before,
-        draft=draft,
+        draft=draft, papers_digitised_at=dossier.papers_digitised_at, result_electronic_at=dossier.result_electronic_at,
     )
 
 
