@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from motcua.domain.procedure import Paper
 from motcua.engine.forms import FieldError, Form, check_submission
 from motcua.services.errors import InvalidSubmission, NotFound
 from motcua.services.runtime import Runtime
@@ -65,12 +66,14 @@ def citizen_part(form: Form) -> Form:
 
 @dataclass(frozen=True)
 class OnlineForm:
-    """What the online page shows: the procedure, the citizen's part of its intake form, where it may go."""
+    """What the online page shows: the procedure, the citizen's part of its intake form, where it may go, and
+    its papers, each of which the citizen may attach scanned (``papers_received.<i>.scan``)."""
 
     slug: str
     name: str
     form: Form
     units: list[tuple[str, str]]
+    papers: tuple[Paper, ...] = ()
 
 
 def online_form(runtime: Runtime, slug: str, public_only: bool = True) -> OnlineForm:
@@ -85,7 +88,7 @@ def online_form(runtime: Runtime, slug: str, public_only: bool = True) -> Online
     intake = forms.get(intake_form_name(slug))
     if intake is None:
         raise NotFound("procedure.not_online", procedure=loaded.procedure.name_vi, form=intake_form_name(slug))
-    return OnlineForm(slug, loaded.procedure.name_vi, citizen_part(intake), units)
+    return OnlineForm(slug, loaded.procedure.name_vi, citizen_part(intake), units, loaded.procedure.papers)
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,8 @@ class Submitted:
 
 def submit(runtime: Runtime, slug: str, unit_code: str, data: dict[str, Any],
            files: Mapping[str, Upload] | None = None) -> Submitted:
-    """Send a dossier online to a ward's reception clerk; InvalidSubmission names each wrong field."""
+    """Send a dossier online to a ward's reception clerk, with the scans of its papers (kept as digitised by the
+    citizen: ``services.digitisation``); InvalidSubmission names each wrong field."""
     offered = online_form(runtime, slug)
     units = dict(offered.units)
     sent = {name: upload.filename for name, upload in (files or {}).items()
