@@ -81,6 +81,10 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
     "papers.wrong_kind": ("Giấy tờ đã số hóa này không phải loại giấy tờ mà dòng đó yêu cầu, hoặc chỉ dùng một "
                           "lần: hãy quét bản mới.", "This digitised paper is not of the kind that line asks for, "
                           "or serves only once: scan a new one."),
+    "papers.citizen_not_identified": ("Số định danh cá nhân và mã hồ sơ trước đây không khớp với hồ sơ nào: hãy "
+                                      "kiểm tra lại (mã in trên giấy tiếp nhận). Lần thử này đã được ghi nhật ký.",
+                                      "The ID number and the earlier dossier's code match no dossier: check them "
+                                      "(the code is on the receipt). This try was logged."),
     "papers.expired": ("Giấy tờ đã số hóa này đã hết giá trị sử dụng: hãy quét bản mới.",
                        "This digitised paper is no longer valid: scan a new one."),
     "task.not_found": ("Không có bước xử lý nào đang chờ như vậy.", "No such task is waiting."),

@@ -33,6 +33,7 @@ import filetype
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from motcua.domain.dossier_codes import normalise
 from motcua.domain.papers import PaperKind, still_valid
 from motcua.domain.procedure import Paper, Procedure
 from motcua.engine.forms import FieldError, Form, UploadRule
@@ -47,6 +48,7 @@ SCAN = "scan"  # DossierPaper.source
 REUSE = "reuse"
 RESULT = "result"
 SCAN_RULE = UploadRule()  # PDF, JPEG or PNG up to 5 MB, checked by the bytes
+CITIZEN = "(công dân trực tuyến)"  # the audit log's username for what a citizen did online, without an account
 PAPERS_FIELD = "papers_received"  # the checklist's field on the pack's intake forms (forms/parts/papers)
 
 
@@ -154,7 +156,7 @@ def _reuse(office: OfficeScope, paper: Paper, held_id: int, holder: str | None) 
         holder_id_number=holder, stored_name=held.stored_name, sha256=held.sha256, reused_from_id=held.id,
         valid_until=held.valid_until, digitised_by_id=office.user_id, digitised_at=now))
     user = uow.users.get(office.user_id) if office.user_id else None
-    uow.audit.record(now, "papers.reused", username=user.username if user else "", user_id=office.user_id,
+    uow.audit.record(now, "papers.reused", username=user.username if user else CITIZEN, user_id=office.user_id,
                      detail={"dossier": where, "paper": held.id, "kind": held.kind, "holder": holder,
                              "from_dossier": origin.code or f"#{origin.id}"})
     return row
@@ -185,18 +187,23 @@ def record_intake(office: OfficeScope, form: Form, data: dict[str, Any], files: 
     mark_papers_digitised(office, list(rows.values()))
 
 
-def record_online(office: OfficeScope, files: Mapping[str, UploadLike], holder: str | None) -> None:
+def record_online(office: OfficeScope, files: Mapping[str, UploadLike], holder: str | None,
+                  reuse: Mapping[int, int] | None = None) -> None:
     """Keep the scans a citizen attached to an online submission, one per paper of the checklist, as papers
-    digitised by the citizen (no clerk); the clerk's intake decides which papers were received."""
+    digitised by the citizen (no clerk), and the held papers they chose to reuse (``reuse``: paper index to held
+    paper); the clerk's intake decides which papers were received."""
     procedure = office.runtime.pack.get(office.dossier.procedure_slug).procedure
-    scanned = []
+    scanned, reused = [], []
     for index, paper in enumerate(procedure.papers):
         upload = files.get(scan_key(PAPERS_FIELD, index))
         if upload is not None and upload.content:
             _scan(office, paper, upload, holder, PAPERS_FIELD)
             scanned.append(paper.name)
-    if scanned:
-        office.record("papers.digitised", {"scanned": scanned, "reused": [], "by": "citizen"})
+        elif reuse and index in reuse:
+            _reuse(office, paper, reuse[index], holder)
+            reused.append(paper.name)
+    if scanned or reused:
+        office.record("papers.digitised", {"scanned": scanned, "reused": reused, "by": "citizen"})
 
 
 def received(rows: Sequence[Mapping[str, Any]]) -> set[str]:
@@ -281,11 +288,54 @@ def held_for_intake(runtime: Runtime, user_id: int, task_id: str, id_number: str
                          detail={"dossier": item.dossier.code or f"#{item.dossier_id}", "holder": holder,
                                  "found": [paper.id for paper, _ in found]})
         uow.commit()
-        return [HeldPaper(paper.id, paper.kind, _kind(runtime, paper.kind).title(locale), paper.paper_name,
-                          paper.source, paper.pages, paper.digitised_at, origin.receiving_unit.name,
-                          origin.code or f"#{origin.id}", paper.valid_until, records.media(paper.stored_name),
-                          tuple(i for i, p in enumerate(procedure.papers) if p.kind == paper.kind))
-                for paper, origin in found]
+        return _held_papers(runtime, procedure, found, locale)
+
+
+def _held_papers(runtime: Runtime, procedure: Procedure, found: Sequence[tuple[DossierPaper, Dossier]],
+                 locale: str) -> list[HeldPaper]:
+    return [HeldPaper(paper.id, paper.kind, _kind(runtime, paper.kind).title(locale), paper.paper_name,
+                      paper.source, paper.pages, paper.digitised_at, origin.receiving_unit.name,
+                      origin.code or f"#{origin.id}", paper.valid_until, records.media(paper.stored_name),
+                      tuple(i for i, p in enumerate(procedure.papers) if p.kind == paper.kind))
+            for paper, origin in found]
+
+
+def _identified(uow: UnitOfWorkPort, id_number: str, earlier_code: str) -> Dossier | None:
+    """The citizen's earlier dossier when its code and the full ID number match (the online path has no
+    sign-in: VNeID is the national portal's, which this pack does not reach), else None."""
+    earlier = uow.dossiers.by_code(normalise(earlier_code)) if earlier_code.strip() else None
+    holder = id_number.strip()
+    return earlier if earlier is not None and holder and earlier.applicant_id_number == holder else None
+
+
+def held_for_citizen(runtime: Runtime, slug: str, id_number: str, earlier_code: str, address: str | None,
+                     locale: str = "vi") -> list[HeldPaper]:
+    """A citizen's own papers an online submission of a procedure may reuse, once they prove who they are by
+    their full ID number and the code of an earlier dossier of theirs: papers digitised in the province that
+    received that dossier. Every try, matched or not, is logged with the address it came from."""
+    procedure = runtime.pack.get(slug).procedure
+    with runtime.uow() as uow:
+        earlier, now = _identified(uow, id_number, earlier_code), runtime.clock.now()
+        if earlier is None:
+            uow.audit.record(now, "papers.lookup_refused", username=CITIZEN, address=address,
+                             detail={"holder": id_number.strip()[-4:], "earlier_dossier": earlier_code.strip()})
+            uow.commit()
+            raise Forbidden("papers.citizen_not_identified")
+        kinds = {p.kind for p in procedure.papers if _kind(runtime, p.kind).reusable}
+        found = uow.papers.held(id_number.strip(), kinds, access.store_units(uow, earlier.receiving_unit_id),
+                                now.date())
+        uow.audit.record(now, "papers.listed", username=CITIZEN, address=address,
+                         detail={"holder": id_number.strip(), "identified_by": earlier.code or "",
+                                 "found": [paper.id for paper, _ in found]})
+        uow.commit()
+        return _held_papers(runtime, procedure, found, locale)
+
+
+def check_citizen(runtime: Runtime, id_number: str, earlier_code: str) -> None:
+    """Forbidden unless the ID number and the earlier dossier's code identify the citizen (as for listing)."""
+    with runtime.uow() as uow:
+        if _identified(uow, id_number, earlier_code) is None:
+            raise Forbidden("papers.citizen_not_identified")
 
 
 def open_held(runtime: Runtime, user_id: int, task_id: str, paper_id: int, id_number: str) -> tuple[str, bytes]:
@@ -307,13 +357,14 @@ def open_held(runtime: Runtime, user_id: int, task_id: str, paper_id: int, id_nu
         return document.filename, document.content
 
 
-def log_refusal(runtime: Runtime, user_id: int | None, refused: ReuseRefused) -> None:
+def log_refusal(runtime: Runtime, user_id: int | None, refused: ReuseRefused, address: str | None = None) -> None:
     """Keep a refused reuse in the audit log, in a transaction of its own (the step's was rolled back)."""
     with runtime.uow() as uow:
         user = uow.users.get(user_id) if user_id else None
-        uow.audit.record(runtime.clock.now(), "papers.reuse_refused", username=user.username if user else "",
-                         user_id=user_id, detail={"dossier": refused.dossier, "paper": refused.paper_id,
-                                                  "holder": refused.holder, "why": refused.code})
+        uow.audit.record(runtime.clock.now(), "papers.reuse_refused", username=user.username if user else CITIZEN,
+                         user_id=user_id, address=address,
+                         detail={"dossier": refused.dossier, "paper": refused.paper_id, "holder": refused.holder,
+                                 "why": refused.code})
         uow.commit()
 
 

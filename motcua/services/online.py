@@ -14,6 +14,7 @@ from typing import Any
 
 from motcua.domain.procedure import Paper
 from motcua.engine.forms import FieldError, Form, check_submission
+from motcua.services import digitisation
 from motcua.services.errors import InvalidSubmission, NotFound
 from motcua.services.runtime import Runtime
 from motcua.services.steps import Upload, start_dossier
@@ -101,9 +102,12 @@ class Submitted:
 
 
 def submit(runtime: Runtime, slug: str, unit_code: str, data: dict[str, Any],
-           files: Mapping[str, Upload] | None = None) -> Submitted:
+           files: Mapping[str, Upload] | None = None, reuse: Mapping[int, int] | None = None,
+           earlier_code: str = "", address: str | None = None) -> Submitted:
     """Send a dossier online to a ward's reception clerk, with the scans of its papers (kept as digitised by the
-    citizen: ``services.digitisation``); InvalidSubmission names each wrong field."""
+    citizen: ``services.digitisation``) and the citizen's held papers they reuse (``reuse``: paper index to held
+    paper, allowed once ``earlier_code`` and the ID number identify them); InvalidSubmission names each wrong
+    field, Forbidden a reuse not allowed (logged with ``address``)."""
     offered = online_form(runtime, slug)
     units = dict(offered.units)
     sent = {name: upload.filename for name, upload in (files or {}).items()
@@ -115,7 +119,14 @@ def submit(runtime: Runtime, slug: str, unit_code: str, data: dict[str, Any],
     errors.extend(FieldError(name, "additionalProperties") for name in sorted(unknown))
     if errors:
         raise InvalidSubmission(errors)
-    outcome = start_dossier(runtime, None, unit_code, slug, channel="online", data=data, files=files)
+    if reuse:
+        digitisation.check_citizen(runtime, str(data.get("applicant_id_number") or ""), earlier_code)
+    try:
+        outcome = start_dossier(runtime, None, unit_code, slug, channel="online", data=data, files=files,
+                                reuse=reuse)
+    except digitisation.ReuseRefused as refused:
+        digitisation.log_refusal(runtime, None, refused, address)
+        raise
     with runtime.uow() as uow:
         code = uow.dossiers.require(outcome.dossier_id).code or ""
     return Submitted(outcome.dossier_id, code, units[unit_code])

@@ -395,11 +395,12 @@ def _received_by_post(channel: str, postal_item: str | None) -> str | None:
 def start_dossier(runtime: Runtime, user_id: int | None, unit_code: str, slug: str, *, channel: str = "counter",
                   data: dict[str, Any] | None = None, files: Mapping[str, Upload] | None = None,
                   also: Callable[[UnitOfWorkPort, Dossier], None] | None = None,
-                  postal_item: str | None = None) -> Outcome:
+                  postal_item: str | None = None, reuse: Mapping[int, int] | None = None) -> Outcome:
     """Open a new dossier of a procedure at a unit: by a clerk holding the role of its first step there, or,
     with no user, sent online by a citizen (``data`` and ``files`` then fill the first step's form for the clerk,
     and the dossier gets its code at once so the citizen can follow it). Papers received by post
-    (``channel="postal"``) carry their item number. ``also`` writes the caller's own rows in the same
+    (``channel="postal"``) carry their item number; online, ``reuse`` names the citizen's held papers they reuse
+    (paper index to held paper). ``also`` writes the caller's own rows in the same
     transaction. A unit without its electronic identifier cannot receive: its codes would not be national."""
     postal = _received_by_post(channel, postal_item)
     with runtime.uow() as uow:
@@ -418,8 +419,9 @@ def start_dossier(runtime: Runtime, user_id: int | None, unit_code: str, slug: s
             raise Forbidden("procedure.role_required", roles=roles, unit=unit.name)
         if files and first and first[0].form:
             runtime.runner.prefill(workflow, first[0].id, _keep_uploads(office, cached.forms[first[0].form], files))
-        if files and channel == "online":
-            digitisation.record_online(office, files, str((data or {}).get("applicant_id_number") or "") or None)
+        if (files or reuse) and channel == "online":
+            digitisation.record_online(office, files or {}, str((data or {}).get("applicant_id_number") or "") or None,
+                                       reuse)
         outcome = _first_save(office, workflow)
         if also is not None:
             also(uow, office.dossier)

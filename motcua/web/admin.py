@@ -42,6 +42,7 @@ EVENTS = {
     "papers.opened": _l("Mở giấy tờ đã số hóa của công dân"),
     "papers.reused": _l("Dùng lại giấy tờ đã số hóa"),
     "papers.reuse_refused": _l("Dùng lại giấy tờ đã số hóa bị từ chối"),
+    "papers.lookup_refused": _l("Tìm giấy tờ đã số hóa trực tuyến không khớp hồ sơ"),
 }
 
 

@@ -226,3 +226,27 @@ def test_scans_sent_online_count_as_digitised_by_the_citizen(desk: Desk) -> None
                          {f"papers_received.{index}.scan": Upload("to-khai.pdf", two_pages())})
     [scan] = papers_of(runtime, sent.dossier_id)
     assert (scan.source, scan.digitised_by_id, scan.holder_id_number, scan.pages) == ("scan", None, ID_NUMBER, 2)
+
+
+def test_a_citizen_online_reuses_their_papers_after_giving_an_earlier_dossiers_code(desk: Desk) -> None:
+    runtime = desk.runtime
+    code = row(runtime, first_dossier(desk)).code or ""
+    with pytest.raises(digitisation.Forbidden):  # someone who knows the ID number but holds no receipt of theirs
+        digitisation.held_for_citizen(runtime, "marriage_registration", ID_NUMBER, "000.00.31.H53-251124-9999",
+                                      "203.0.113.7")
+    held = digitisation.held_for_citizen(runtime, "marriage_registration", ID_NUMBER, code.lower(), "203.0.113.7")
+    confirmation = next(h for h in held if h.kind == "marital_status_confirmation")
+    row_index = index_of(runtime, "marriage_registration", "marital_status_confirmation")
+    with pytest.raises(digitisation.Forbidden):
+        online.submit(runtime, "marriage_registration", KIEN_TUONG, {**APPLICANT, **MARRIAGE}, {},
+                      {row_index: confirmation.id}, "", "203.0.113.7")
+    sent = online.submit(runtime, "marriage_registration", KIEN_TUONG, {**APPLICANT, **MARRIAGE}, {},
+                         {row_index: confirmation.id}, code, "203.0.113.7")
+    [reused] = papers_of(runtime, sent.dossier_id)
+    assert (reused.source, reused.reused_from_id, reused.digitised_by_id) == ("reuse", confirmation.id, None)
+    assert audit(runtime, "papers.lookup_refused")[0]["earlier_dossier"] == "000.00.31.H53-251124-9999"
+    assert audit(runtime, "papers.listed")[0]["identified_by"] == code
+    with runtime.uow() as uow:
+        addresses = {e.address for e in uow.session.scalars(select(SecurityEvent)
+                                                           .where(SecurityEvent.kind.like("papers.%")))}
+    assert "203.0.113.7" in addresses

@@ -8,11 +8,21 @@ import io
 import re
 
 from flask import Flask
+from sqlalchemy import select
 
 from features.steps.land_change import SIGN
 from motcua.services.runtime import Runtime
+from motcua.store.models import Dossier
 from motcua.trial.desk import Desk
-from tests.integration.test_digitised_papers import ID_NUMBER, MARITAL, MARRIAGE, PNG, index_of, two_pages
+from tests.integration.test_digitised_papers import (
+    ID_NUMBER,
+    MARITAL,
+    MARRIAGE,
+    PNG,
+    first_dossier,
+    index_of,
+    two_pages,
+)
 from tests.support.web import Clerk
 
 APPLICANT = {"applicant_name": "Trần Văn Bình", "applicant_id_number": ID_NUMBER, "applicant_phone": "0987654321"}
@@ -81,3 +91,24 @@ def test_a_clerk_scans_then_the_next_intake_reuses_with_a_tick(app: Flask, runti
     log = Clerk(app, "quantri.kientuong").get("/quan-tri/nhat-ky?tu=2025-11-24&den=2025-11-24").text
     assert "Xem danh sách giấy tờ đã số hóa của công dân" in log and "Dùng lại giấy tờ đã số hóa" in log
     assert "Mở giấy tờ đã số hóa của công dân" in log
+
+
+def test_a_citizen_online_finds_and_reuses_their_digitised_paper(app: Flask, runtime: Runtime) -> None:
+    first = first_dossier(Desk(runtime))  # its code is printed on the citizen's receipt
+    with runtime.uow() as uow:
+        code = uow.dossiers.require(first).code
+    citizen = Clerk(app)
+    path = "/thu-tuc/marriage_registration/nop-truc-tuyen"
+    typed = {**APPLICANT, **MARRIAGE, "both_present": "on", "groom_birth_date": "02/03/1995",
+             "bride_birth_date": "15/07/1997", "unit": "80002"}
+    refused = citizen.submit(path, {**typed, "earlier_code": "000.00.31.H53-251124-9999", "papers_lookup": "1"})
+    assert refused.status_code == 422 and "không khớp với hồ sơ nào" in refused.text
+    looked = citizen.submit(path, {**typed, "earlier_code": code, "papers_lookup": "1"})
+    row = index_of(runtime, "marriage_registration", "marital_status_confirmation")
+    offered = re.search(rf'name="papers_received\.{row}\.reuse" value="(\d+)"', looked.text)
+    assert looked.status_code == 200 and offered and "Phường Long An" in looked.text
+    sent = citizen.submit(path, {**typed, "earlier_code": code, f"papers_received.{row}.reuse": offered.group(1)})
+    assert sent.status_code == 200 and "000.00.32.H53-" in sent.text, sent.text
+    with runtime.uow() as uow:
+        dossier = uow.session.scalars(select(Dossier).where(Dossier.channel == "online")).one()
+        assert [(p.source, p.digitised_by_id) for p in uow.papers.for_dossier(dossier.id)] == [("reuse", None)]
