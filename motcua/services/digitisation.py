@@ -6,7 +6,8 @@ keyed by ID number, reuse instead of scanning again, and the electronic result.
   paper). Each becomes a ``DossierPaper`` in the step's transaction: "scan" (the clerk who scanned it; None for
   the citizen's own upload online) or "reuse" (pointing at the paper reused).
 - A paper counts as *received* when the checklist row records at least one original or copy; optional papers
-  not handed in are left at 0 and do not count. ``Dossier.papers_digitised_at`` is set once every received
+  not handed in are left at 0 and do not count. A reused paper is received (the held copy stands for it): a row
+  left at 0 is recorded with the counts the catalogue asks for, so completeness and the receipt count it. ``Dossier.papers_digitised_at`` is set once every received
   paper is held digitally (a scan or a reuse row of that paper), and cleared if a later intake step records a
   paper received and not digitised.
 - The signed result is issued electronically (``Dossier.result_electronic_at``); an approved result of a
@@ -182,6 +183,9 @@ def record_intake(office: OfficeScope, form: Form, data: dict[str, Any], files: 
         elif str(row.get("reuse") or "").isdigit():
             _reuse(office, paper, int(row["reuse"]), holder)
             reused.append(paper.name)
+            if not received([row]):  # the held copy stands for the paper: not asked for again (nor counted missing)
+                row.update(name=paper.name, originals=paper.originals or (0 if paper.copies else 1),
+                           copies=paper.copies)
     if scanned or reused:
         office.record("papers.digitised", {"scanned": scanned, "reused": reused})
     mark_papers_digitised(office, list(rows.values()))

@@ -153,7 +153,7 @@ def test_the_same_citizen_comes_back_and_the_second_dossier_reuses_the_first_one
     assert content.startswith(b"%PDF") and name.startswith("ket-qua-")
 
     rows = checklist(runtime, "marriage_registration", id_card={"reuse": card.id},
-                     marital_status_confirmation={"reuse": confirmation.id, "originals": 1})
+                     marital_status_confirmation={"reuse": confirmation.id})  # left at 0: reuse counts it
     files = {f"papers_received.{index_of(runtime, 'marriage_registration', 'application_form')}.scan":
              Upload("to-khai.pdf", two_pages())}
     complete_task(runtime, clerk, task, {**APPLICANT, **MARRIAGE, "intake_decision": "receive",
