@@ -7,9 +7,9 @@ keyed by ID number, reuse instead of scanning again, and the electronic result.
   the citizen's own upload online) or "reuse" (pointing at the paper reused).
 - A paper counts as *received* when the checklist row records at least one original or copy; optional papers
   not handed in are left at 0 and do not count. A reused paper is received (the held copy stands for it): a row
-  left at 0 is recorded with the counts the catalogue asks for, so completeness and the receipt count it. ``Dossier.papers_digitised_at`` is set once every received
-  paper is held digitally (a scan or a reuse row of that paper), and cleared if a later intake step records a
-  paper received and not digitised.
+  left at 0 is recorded with the counts the catalogue asks for, so completeness and the receipt count it.
+  ``Dossier.papers_digitised_at`` is set once every received paper is held digitally (a scan or a reuse row of
+  that paper), and cleared if a later intake step records a paper received and not digitised.
 - The signed result is issued electronically (``Dossier.result_electronic_at``); an approved result of a
   procedure whose catalogue names its kind (``[result_document] kind``) goes to the applicant's store as a
   "result" paper, valid as its kind says (a marital status confirmation: 6 months).
