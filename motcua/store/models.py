@@ -150,6 +150,10 @@ class Dossier(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: sent online by a citizen
     receiving_unit: Mapped[Unit] = relationship(foreign_keys=[receiving_unit_id], lazy="joined")
     handling_unit: Mapped[Unit] = relationship(foreign_keys=[handling_unit_id], lazy="joined")
+    # Read-only sides that the reading pages load in the dossier's own query when they need them
+    # (repositories: ``joinedload``), so a page costs a fixed number of queries.
+    fee: Mapped[DossierFee | None] = relationship(viewonly=True, uselist=False)
+    work_items: Mapped[list[WorkItem]] = relationship(viewonly=True, order_by="WorkItem.id")
 
     @validates("applicant_name", "applicant_phone", "applicant_id_number")
     def _searchable(self, key: str, value: str | None) -> str | None:
@@ -198,6 +202,7 @@ class WorkItem(Base):
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     instructions: Mapped[str | None] = mapped_column(Text)
     dossier: Mapped[Dossier] = relationship(lazy="joined")
+    unit: Mapped[Unit] = relationship(viewonly=True)  # where the task waits (the inbox loads it with the item)
 
 
 class Event(Base):
