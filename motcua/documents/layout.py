@@ -169,7 +169,8 @@ Line = tuple[str, float, str]  # font, size, text
 SLANT = 11.0  # degrees: DejaVu Sans Oblique's slant
 
 
-def _wrapped(font: str, size: float, value: str, width: float) -> list[Line]:
+def wrapped(font: str, size: float, value: str, width: float) -> list[Line]:
+    """``value`` broken into the lines of a column ``width`` wide, in one font (an empty value: one empty line)."""
     return [(font, size, part) for part in simpleSplit(value, font, size, width) or [""]]
 
 
@@ -219,19 +220,25 @@ class Lines(Flowable):
             drawing.drawOn(canvas, x, self.height - top - drawing.height)
 
 
-def masthead(unit: str, office: str, place: str, issued_at: datetime) -> Flowable:
-    """Issuing unit (and its office) on the left, the national motto with its rule on the right, the place and
-    date under it (Nghị định 30/2020/NĐ-CP, Phụ lục I)."""
-    left: list[Line | float] = [*_wrapped("Body-Bold", 10.5, unit.upper(), 70 * mm)]
-    if office:
-        left.append(("Body", 10.5, office))
+def national_masthead(issuer: Sequence[Line | float], place: str, issued_at: datetime,
+                      date_gap: float = 4 * mm) -> Flowable:
+    """The issuer's lines on the left; the national motto with the place and date under it on the right
+    (Nghị định 30/2020/NĐ-CP, Phụ lục I). ``date_gap``: the space between the motto and the date."""
     motto: list[Line | float] = [("Body-Bold", 10.5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
                                  ("Body-Bold", 10.5, "Độc lập - Tự do - Hạnh phúc")]
-    dated: list[Line | float] = [2 * 10.5 * Lines.LEADING + 4 * mm,
+    dated: list[Line | float] = [2 * 10.5 * Lines.LEADING + date_gap,
                                  ("Body-Italic", 10.5, f"{place}, ngày {issued_at:%d} tháng {issued_at:%m} "
                                                        f"năm {issued_at:%Y}")]
-    return Lines([(0, 70 * mm, "center", left), (70 * mm, 100 * mm, "center", motto),
+    return Lines([(0, 70 * mm, "center", list(issuer)), (70 * mm, 100 * mm, "center", motto),
                   (70 * mm, 100 * mm, "right", dated)])
+
+
+def masthead(unit: str, office: str, place: str, issued_at: datetime) -> Flowable:
+    """Issuing unit (and its office) on the left, the national motto, place and date on the right."""
+    left: list[Line | float] = [*wrapped("Body-Bold", 10.5, unit.upper(), 70 * mm)]
+    if office:
+        left.append(("Body", 10.5, office))
+    return national_masthead(left, place, issued_at)
 
 
 def render(head: Letterhead, title: str, body: Sequence[Flowable], signer_title: str, signer_name: str,
@@ -241,9 +248,9 @@ def render(head: Letterhead, title: str, body: Sequence[Flowable], signer_title:
     qr = qr_code(head.lookup_url)
     column = 85 * mm
     lookup: list[Line | float] = [("Body", 8.5, "Mã hồ sơ: " + head.dossier_code),
-              *_wrapped("Body", 8.5, "Tra cứu: " + head.lookup_url, column - 6)]
-    signer: list[Line | float] = [*_wrapped("Body-Bold", 10.5, signer_title.upper(), column), 18 * mm,
-              *_wrapped("Body-Bold", 10.5, signer_name, column)]
+              *wrapped("Body", 8.5, "Tra cứu: " + head.lookup_url, column - 6)]
+    signer: list[Line | float] = [*wrapped("Body-Bold", 10.5, signer_title.upper(), column), 18 * mm,
+              *wrapped("Body-Bold", 10.5, signer_name, column)]
     signature = Lines([(3, column, "left", [qr.height + 2, *lookup]), (column, column, "center", signer)],
                       [(3, 0, qr)])
     return build([masthead(head.unit_name, "Bộ phận Một cửa", head.place, issued_at), Spacer(1, 4 * mm),
