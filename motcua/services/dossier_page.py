@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from motcua.services import fees, queries, records
+from motcua.services import access, fees, queries, records
 from motcua.services.runtime import Runtime
 
 
@@ -22,12 +22,13 @@ class DossierPage:
     hand_over_to: list[tuple[str, str]]  # (code, name) of the units an administrator may hand it to; else empty
 
 
-def dossier_page(runtime: Runtime, user_id: int, dossier_id: int, locale: str = "vi",
+def dossier_page(runtime: Runtime, who: int | access.Person, dossier_id: int, locale: str = "vi",
                  may_hand_over: bool = False) -> DossierPage:
-    """The dossier as ``user_id`` may read it; ``may_hand_over`` (the reader administers a unit) adds the units
-    an unfinished dossier can be handed to. NotFound when the reader's units never held it."""
+    """The dossier as ``who`` (the signed-in person, or a user id) may read it; ``may_hand_over`` (the reader
+    administers a unit) adds the units an unfinished dossier can be handed to. NotFound when the reader's
+    units never held it."""
     with runtime.uow() as uow:
-        user, dossier = queries.visible_dossier(uow, user_id, dossier_id)
+        user, dossier = queries.visible_dossier(uow, who, dossier_id)
         view = queries.view_of(runtime, uow, user, dossier, locale)
         units = ([(u.code, u.name) for u in uow.units.all() if u.id != dossier.handling_unit_id]
                  if may_hand_over and dossier.finished_at is None else [])

@@ -132,7 +132,7 @@ def view(runtime: Runtime, user_id: int, dossier_id: int) -> FeeView | None:
         return view_of(user, dossier, uow.fees.for_dossier(dossier.id))
 
 
-def view_of(user: User, dossier: Dossier, row: DossierFee | None) -> FeeView | None:
+def view_of(user: access.Person, dossier: Dossier, row: DossierFee | None) -> FeeView | None:
     """The fee row as the dossier page shows it to ``user`` (None when the procedure charges none)."""
     if row is None:
         return None
@@ -148,7 +148,7 @@ def _seen(uow: UnitOfWorkPort, user_id: int, dossier_id: int) -> tuple[User, Dos
     return user, dossier
 
 
-def _may_collect(user: User, dossier: Dossier) -> bool:
+def _may_collect(user: access.Person, dossier: Dossier) -> bool:
     units = {dossier.receiving_unit_id, dossier.handling_unit_id}
     return any(access.has_role(user, unit, role) for unit in units for role in COLLECTING_ROLES)
 

@@ -14,8 +14,8 @@ from motcua.services import access, records, reports
 from motcua.services.errors import NotFound
 from motcua.services.records import DocumentInfo
 from motcua.services.runtime import Runtime
-from motcua.services.steps import offered_task
-from motcua.store.models import Dossier, User
+from motcua.services.steps import offered_to
+from motcua.store.models import Dossier
 from motcua.store.ports import UnitOfWorkPort
 
 REGISTER_EXPORT_LIMIT = 100_000  # rows in one CSV export of the register
@@ -129,12 +129,10 @@ def unit_choices(runtime: Runtime) -> list[tuple[str, str]]:
         return [(u.code, u.name) for u in uow.units.all()]
 
 
-def inbox(runtime: Runtime, user_id: int, locale: str = "vi") -> list[InboxEntry]:
-    """The tasks waiting for this user, oldest first."""
+def inbox(runtime: Runtime, who: int | access.Person, locale: str = "vi") -> list[InboxEntry]:
+    """The tasks waiting for this person (or user id), oldest first."""
     with runtime.uow() as uow:
-        user = uow.users.get(user_id)
-        if user is None:
-            raise NotFound("user.not_found")
+        user = access.person(uow, who)
         items = uow.work_items.inbox(access.memberships(user), viewer=user.id)  # with unit, dossier and fee
         drafts = uow.dossiers.draft_ids(item.dossier for item in items)
         return [
@@ -231,16 +229,17 @@ def dossier_view(runtime: Runtime, user_id: int, dossier_id: int, locale: str = 
         return view_of(runtime, uow, user, dossier, locale)
 
 
-def visible_dossier(uow: UnitOfWorkPort, user_id: int, dossier_id: int) -> tuple[User, Dossier]:
-    """The user and the dossier with its fee and open tasks, if the user's units hold it or held it once."""
-    user = uow.users.get(user_id)
+def visible_dossier(uow: UnitOfWorkPort, who: int | access.Person, dossier_id: int) -> tuple[access.Person, Dossier]:
+    """The person and the dossier with its fee and open tasks, if their units hold it or held it once."""
+    user = access.person(uow, who)
     dossier = uow.dossiers.for_page(dossier_id)
-    if user is None or dossier is None or not access.can_see(uow, user, dossier):
+    if dossier is None or not access.can_see(uow, user, dossier):
         raise NotFound("dossier.not_in_your_units", dossier=dossier_id)
     return user, dossier
 
 
-def view_of(runtime: Runtime, uow: UnitOfWorkPort, user: User, dossier: Dossier, locale: str) -> DossierView:
+def view_of(runtime: Runtime, uow: UnitOfWorkPort, user: access.Person, dossier: Dossier,
+            locale: str) -> DossierView:
     """A visible dossier's head, open tasks and history (one query for the history)."""
     head = summary(runtime, dossier, locale, fee_status(dossier), held_before=not access.holds_now(user, dossier))
     items = dossier.work_items
@@ -297,11 +296,11 @@ def earlier_answers(forms: dict[str, Form], data: dict[str, Any], current: Form 
     return answers
 
 
-def task_view(runtime: Runtime, user_id: int, task_id: str, locale: str = "vi") -> TaskView:
+def task_view(runtime: Runtime, who: int | access.Person, task_id: str, locale: str = "vi") -> TaskView:
     """A waiting task with its form (as its procedure version stored it) and the data to prefill: read from
     its work item, which keeps what the task sees when it is offered, so the page never restores the workflow."""
     with runtime.uow() as uow:
-        user, item = offered_task(uow, user_id, task_id)
+        item = offered_to(uow, access.person(uow, who), task_id)
         version = runtime.version(uow, item.dossier.version_id)
         data, instructions = (item.data, item.instructions) if item.data is not None else _offered_before_0018(
             runtime, uow, item.dossier_id, task_id)

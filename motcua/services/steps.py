@@ -317,14 +317,19 @@ def already_done(uow: UnitOfWorkPort, task_id: str) -> ServiceError:
 def offered_task(uow: UnitOfWorkPort, user_id: int, task_id: str) -> tuple[User, WorkItem]:
     """The user and the waiting task offered to them, or the error saying why they cannot act on it."""
     user = uow.users.get(user_id)
-    item = uow.work_items.by_task(task_id)
     if user is None:
         raise NotFound("user.not_found")
+    return user, offered_to(uow, user, task_id)
+
+
+def offered_to(uow: UnitOfWorkPort, person: access.Person, task_id: str) -> WorkItem:
+    """The waiting task if it is offered to ``person``, else the error saying why they cannot act on it."""
+    item = uow.work_items.by_task(task_id)
     if item is None:
         raise already_done(uow, task_id)
-    if not access.can_act(user, item):
+    if not access.can_act(person, item):
         raise Forbidden("task.not_offered")
-    return user, item
+    return item
 
 
 def _open(runtime: Runtime, uow: UnitOfWorkPort, user: User | None, unit: Unit, slug: str, *, channel: str = "counter",

@@ -36,7 +36,7 @@ def _locale() -> str:
 @bp.get("/")
 @login_required
 def inbox() -> Any:
-    entries = queries.inbox(runtime(), g.user.id, _locale())
+    entries = queries.inbox(runtime(), g.user, _locale())
     drafts = [t for t in entries if t.dossier.draft]
     tasks = [t for t in entries if t not in drafts]
     return render_template("inbox.html", tasks=tasks, drafts=drafts, notices=queries.notices(runtime(), g.user.id))
@@ -145,7 +145,7 @@ def start() -> Any:
 @bp.route("/tasks/<task_id>", methods=["GET", "POST"])
 @login_required
 def task(task_id: str) -> Any:
-    view = queries.task_view(runtime(), g.user.id, task_id, _locale())
+    view = queries.task_view(runtime(), g.user, task_id, _locale())
     values: dict[str, Any] = dict(view.prefill)
     errors: dict[str, str] = {}
     status = 200
@@ -259,7 +259,7 @@ def _code_refusal(attempt: security.Attempt) -> str:
 @bp.get("/dossiers/<int:dossier_id>")
 @login_required
 def dossier(dossier_id: int) -> Any:
-    page = dossier_page(runtime(), g.user.id, dossier_id, _locale(), may_hand_over=bool(g.user.units_with("admin")))
+    page = dossier_page(runtime(), g.user, dossier_id, _locale(), may_hand_over=bool(g.user.units_with("admin")))
     return render_template("dossier.html", view=page.view, files=page.files, units=page.hand_over_to,
                            can_hand_over=bool(page.hand_over_to), fee=page.fee)
 
