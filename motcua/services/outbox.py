@@ -37,7 +37,12 @@ LONGEST_RETRY = timedelta(minutes=5)  # the portal back after an outage gets eve
 
 
 class DeliveryError(Exception):
-    """The portal did not accept a message; it will be retried."""
+    """The other side did not accept a message; it will be retried. ``permanent``: it said it never will (a
+    citizen's notice is then set aside for an administrator; the portal's messages are retried regardless)."""
+
+    def __init__(self, message: str, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
 
 
 Send = Callable[[dict[str, Any]], None]
@@ -120,7 +125,7 @@ class StuckMessage:
     next_try: datetime | None  # None: due at once
 
 
-def _administered_units(uow: UnitOfWorkPort, user_id: int) -> set[int]:
+def administered_units(uow: UnitOfWorkPort, user_id: int) -> set[int]:
     """The units a user administers, with the units under them; Forbidden for a user who administers none."""
     user = uow.users.get(user_id)
     roots = {m.unit_id for m in user.memberships if m.role == "admin"} if user else set()
@@ -132,7 +137,7 @@ def _administered_units(uow: UnitOfWorkPort, user_id: int) -> set[int]:
 def failing(runtime: Runtime, user_id: int, min_attempts: int = 3, limit: int = 200) -> list[StuckMessage]:
     """Undelivered messages of the administrator's units that failed at least ``min_attempts`` times."""
     with runtime.uow() as uow:
-        units = _administered_units(uow, user_id)
+        units = administered_units(uow, user_id)
         rows = uow.outbox.failing(units, min_attempts, limit)
         return [StuckMessage(m.id, code, m.topic, m.payload.get("status"), m.created_at, m.attempts, m.last_error,
                              None if m.available_at == m.created_at else m.available_at) for m, code in rows]
@@ -141,7 +146,7 @@ def failing(runtime: Runtime, user_id: int, min_attempts: int = 3, limit: int = 
 def retry_now(runtime: Runtime, user_id: int, message_id: int) -> None:
     """Make an undelivered message due at once (an administrator's retry)."""
     with runtime.uow() as uow:
-        units = _administered_units(uow, user_id)
+        units = administered_units(uow, user_id)
         if not uow.outbox.due_at_once(message_id, units):
             raise NotFound("outbox.message_not_found", message=message_id)
         uow.commit()
