@@ -58,11 +58,12 @@ class SmtpMailer:
             with self._connect() as relay:
                 relay.send_message(self.message(notice))
         except smtplib.SMTPRecipientsRefused as exc:
-            codes = [code for code, _ in exc.recipients.values()]
-            raise DeliveryError(f"relay refused {notice.recipient}: {exc.recipients}",
-                                permanent=all(code >= 500 for code in codes)) from exc
+            answers = list(exc.recipients.values())
+            said = "; ".join(f"{code} {_text(words)}" for code, words in answers)
+            raise DeliveryError(f"relay refused {notice.recipient}: {said}",
+                                permanent=all(code >= 500 for code, _ in answers)) from exc
         except smtplib.SMTPDataError as exc:
-            raise DeliveryError(f"relay refused the message: {exc.smtp_code} {exc.smtp_error!r}",
+            raise DeliveryError(f"relay refused the message: {exc.smtp_code} {_text(exc.smtp_error)}",
                                 permanent=exc.smtp_code >= 500) from exc
         except (smtplib.SMTPException, OSError) as exc:  # down, timed out, 4xx, login or TLS refused
             raise DeliveryError(f"relay unreachable or refusing for now: {type(exc).__name__}: {exc}") from exc
@@ -82,3 +83,8 @@ class SmtpMailer:
             relay.close()
             raise
         return relay
+
+
+def _text(words: bytes | str) -> str:
+    """A relay's answer as text (it is ASCII by the protocol; anything else is shown, not trusted)."""
+    return words.decode("utf-8", "replace") if isinstance(words, bytes) else words

@@ -16,7 +16,18 @@ from flask_babel import gettext as _
 
 from motcua.domain.id_card import card_fields, parse_id_card_qr
 from motcua.engine.forms import Form
-from motcua.services import drafts, fees, preview, queries, records, reports, security, steps, transfers
+from motcua.services import (
+    citizen_notices,
+    drafts,
+    fees,
+    preview,
+    queries,
+    records,
+    reports,
+    security,
+    steps,
+    transfers,
+)
 from motcua.services.errors import InvalidField, InvalidSubmission, StepFailed
 from motcua.web.auth import confirm_second_factor, login_required, second_factor_is_fresh
 from motcua.web.context import runtime
@@ -263,7 +274,8 @@ def dossier(dossier_id: int) -> Any:
     units = [(code, name) for code, name in queries.unit_choices(runtime()) if name != view.dossier.handling_unit]
     return render_template("dossier.html", view=view, files=files, units=units,
                            can_hand_over=bool(g.user.units_with("admin")) and view.dossier.finished_at is None,
-                           fee=fees.view(runtime(), g.user.id, dossier_id))
+                           fee=fees.view(runtime(), g.user.id, dossier_id),
+                           notices=citizen_notices.for_dossier(runtime(), g.user.id, dossier_id))
 
 
 @bp.post("/dossiers/<int:dossier_id>/fee")

@@ -170,7 +170,7 @@ def test_a_failing_relay_never_blocks_the_step_and_the_notice_arrives_once_it_re
 
 
 def test_a_mailbox_refused_for_good_waits_for_an_administrator_and_holds_nothing_up(
-        desk: Desk, runtime: Runtime, clock: FixedClock, relay: MailRelay, gateway: SmsGatewayStub) -> None:
+        app: Flask, desk: Desk, runtime: Runtime, clock: FixedClock, relay: MailRelay, gateway: SmsGatewayStub) -> None:
     relay.bounce = {"khong-co@example.vn"}
     ways = senders(relay, gateway)
     dossier = desk.start("tiepnhan.longan", "80001")
@@ -189,8 +189,13 @@ def test_a_mailbox_refused_for_good_waits_for_an_administrator_and_holds_nothing
                                                                    (CODE, "supplement", "failed")]
     with pytest.raises(Forbidden):
         citizen_notices.failing(runtime, desk.user_id("tiepnhan.longan"))
+    page = Clerk(app, "quantri.longan")
+    listed = page.get("/quan-tri/thong-bao-cong-dan/").text
+    assert CODE in listed and "Không gửi được" in listed and "550 5.1.1 No such mailbox" in listed
     relay.bounce = set()  # the address was corrected at the relay
-    citizen_notices.retry_now(runtime, admin, shown[0].id)
+    retried = page.submit(f"/quan-tri/thong-bao-cong-dan/{shown[0].id}/gui-lai", {},
+                          token_from="/quan-tri/thong-bao-cong-dan/")
+    assert retried.status_code == 302
     assert citizen_notices.deliver_pending(runtime, ways).delivered == 1
     assert [m["To"] for m in relay.received] == ["khong-co@example.vn"]
 
