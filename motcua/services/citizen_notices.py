@@ -20,7 +20,7 @@ from datetime import datetime
 from motcua.domain.clock import Clock, shown_date
 from motcua.engine.notices import channels, fill
 from motcua.services import access
-from motcua.services.errors import NotFound
+from motcua.services.errors import Forbidden, NotFound
 from motcua.services.outbox import LEASE, DeliveryError, DeliveryReport, administered_units, backoff
 from motcua.services.runtime import Runtime
 from motcua.store.models import CitizenNotice, Dossier
@@ -165,10 +165,18 @@ def for_dossier(runtime: Runtime, user_id: int, dossier_id: int) -> list[SentNot
         return [_shown(n, dossier.code) for n in uow.citizen_notices.for_dossier(dossier_id)]
 
 
+def _administered(uow: UnitOfWorkPort, user_id: int) -> set[int]:
+    """The units whose notices the user administers (as the portal's outbox counts them)."""
+    try:
+        return administered_units(uow, user_id)
+    except Forbidden as exc:
+        raise Forbidden("notice.admins_only") from exc
+
+
 def failing(runtime: Runtime, user_id: int, min_attempts: int = 3, limit: int = 200) -> list[SentNotice]:
     """Unsent notices of the administrator's units refused for good or at least ``min_attempts`` times."""
     with runtime.uow() as uow:
-        units = administered_units(uow, user_id)
+        units = _administered(uow, user_id)
         return [_shown(n, code) for n, code in uow.citizen_notices.failing(units, min_attempts, limit)]
 
 
@@ -176,7 +184,7 @@ def retry_now(runtime: Runtime, user_id: int, notice_id: int) -> None:
     """Make an unsent notice due at once, even one refused for good (an administrator's retry, after the
     address was corrected at the relay, say)."""
     with runtime.uow() as uow:
-        units = administered_units(uow, user_id)
+        units = _administered(uow, user_id)
         if not uow.citizen_notices.due_at_once(notice_id, units):
             raise NotFound("notice.not_found", notice=notice_id)
         uow.commit()

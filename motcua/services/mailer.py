@@ -50,7 +50,7 @@ class SmtpMailer:
         message["Subject"] = notice.subject or ""
         message["Date"] = formatdate(localtime=False, usegmt=True)
         message["Message-ID"] = f"<{notice.key}@{self.sender.domain}>"
-        message.set_content(notice.body, charset="utf-8")
+        message.set_content(notice.body, charset="utf-8", cte="quoted-printable")  # 7-bit clean for any relay
         return message
 
     def __call__(self, notice: Outgoing) -> None:
