@@ -21,7 +21,7 @@ from motcua.domain.clock import Clock, shown_date
 from motcua.engine.notices import channels, fill
 from motcua.services import access
 from motcua.services.errors import Forbidden, NotFound
-from motcua.services.outbox import LEASE, DeliveryError, DeliveryReport, administered_units, backoff
+from motcua.services.outbox import LEASE, DeliveryError, DeliveryReport, administered_units, backoff, drain
 from motcua.services.runtime import Runtime
 from motcua.store.models import CitizenNotice, Dossier
 from motcua.store.ports import UnitOfWorkPort
@@ -81,46 +81,44 @@ def queue(runtime: Runtime, uow: UnitOfWorkPort, dossier: Dossier, raised: Seque
                     created_at=now, available_at=now, attempts=0))
 
 
-def _claim(runtime: Runtime, now: datetime, ways: Sequence[str]) -> tuple[int, int, str, Outgoing] | None:
+@dataclass(frozen=True)
+class _Claimed:
+    id: int
+    attempts: int
+    channel: str
+    outgoing: Outgoing
+
+
+def _claim(runtime: Runtime, now: datetime, ways: Sequence[str]) -> _Claimed | None:
     with runtime.uow() as uow:
         notice = uow.citizen_notices.claim(now, LEASE, ways)
         if notice is None:
             return None
         uow.commit()
-        return (notice.id, notice.attempts, notice.channel,
-                Outgoing(f"motcua-notice-{notice.id}", notice.recipient, notice.subject, notice.body))
+        return _Claimed(notice.id, notice.attempts, notice.channel,
+                        Outgoing(f"motcua-notice-{notice.id}", notice.recipient, notice.subject, notice.body))
 
 
-def _settle(runtime: Runtime, notice_id: int, attempts: int, error: DeliveryError | None, now: datetime) -> None:
+def _settle(runtime: Runtime, claimed: _Claimed, error: DeliveryError | None, now: datetime) -> None:
+    """Sent; or refused, tried again after the outbox's backoff, or never when refused for good."""
     with runtime.uow() as uow:
         if error is None:
-            uow.citizen_notices.delivered(notice_id, now)
+            uow.citizen_notices.delivered(claimed.id, now)
         else:
-            retry_at = None if error.permanent else now + backoff(attempts + 1)
-            uow.citizen_notices.failed(notice_id, attempts + 1, str(error), retry_at, now)
+            retry_at = None if error.permanent else now + backoff(claimed.attempts + 1)
+            uow.citizen_notices.failed(claimed.id, claimed.attempts + 1, str(error), retry_at, now)
         uow.commit()
 
 
 def deliver_pending(runtime: Runtime, senders: Senders, limit: int = 200, clock: Clock | None = None) -> DeliveryReport:
     """Send due notices of the configured channels one by one until none is due (or ``limit`` were tried);
     leases and retries are counted on ``clock``, the wall clock unless a test gives its own."""
-    clock = clock or Clock()
     ways = senders.by_channel()
-    delivered = failed = 0
-    while ways and delivered + failed < limit:
-        claimed = _claim(runtime, clock.now(), list(ways))
-        if claimed is None:
-            break
-        notice_id, attempts, channel, outgoing = claimed
-        try:
-            ways[channel](outgoing)
-        except DeliveryError as exc:
-            _settle(runtime, notice_id, attempts, exc, clock.now())
-            failed += 1
-        else:
-            _settle(runtime, notice_id, attempts, None, clock.now())
-            delivered += 1
-    return DeliveryReport(delivered, failed)
+    if not ways:
+        return DeliveryReport(0, 0)
+    return drain(lambda now: _claim(runtime, now, list(ways)),
+                 lambda claimed: ways[claimed.channel](claimed.outgoing),
+                 lambda claimed, error, now: _settle(runtime, claimed, error, now), clock or Clock(), limit)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from motcua.domain.clock import Clock
 from motcua.services.errors import Forbidden, NotFound
@@ -91,24 +91,39 @@ def _settle(runtime: Runtime, message_id: int, attempts: int, error: str | None,
         uow.commit()
 
 
-def deliver_pending(runtime: Runtime, send: Send, limit: int = 200, clock: Clock | None = None) -> DeliveryReport:
-    """Send due messages one by one until none is due (or ``limit`` were tried); leases and retries are
-    counted on ``clock``, the wall clock unless a test gives its own."""
-    clock = clock or Clock()
+Claimed = TypeVar("Claimed")
+
+
+def drain(claim: Callable[[datetime], Claimed | None], send: Callable[[Claimed], None],
+          settle: Callable[[Claimed, DeliveryError | None, datetime], None], clock: Clock,
+          limit: int) -> DeliveryReport:
+    """Claim, send and settle one item at a time until none is due (or ``limit`` were tried): each claim and
+    each settlement is its own transaction, none held across the call to the other side (the portal's outbox,
+    the citizens' notices)."""
     delivered = failed = 0
     while delivered + failed < limit:
-        claimed = _claim(runtime, clock.now())
+        claimed = claim(clock.now())
         if claimed is None:
             break
         try:
-            send(claimed["body"])
+            send(claimed)
         except DeliveryError as exc:
-            _settle(runtime, claimed["id"], claimed["attempts"], str(exc), clock.now())
+            settle(claimed, exc, clock.now())
             failed += 1
         else:
-            _settle(runtime, claimed["id"], claimed["attempts"], None, clock.now())
+            settle(claimed, None, clock.now())
             delivered += 1
     return DeliveryReport(delivered, failed)
+
+
+def deliver_pending(runtime: Runtime, send: Send, limit: int = 200, clock: Clock | None = None) -> DeliveryReport:
+    """Send due messages one by one until none is due (or ``limit`` were tried); leases and retries are
+    counted on ``clock``, the wall clock unless a test gives its own."""
+    def settle(claimed: dict[str, Any], error: DeliveryError | None, now: datetime) -> None:
+        _settle(runtime, claimed["id"], claimed["attempts"], str(error) if error else None, now)
+
+    return drain(lambda now: _claim(runtime, now), lambda claimed: send(claimed["body"]), settle,
+                 clock or Clock(), limit)
 
 
 @dataclass(frozen=True)
