@@ -43,6 +43,7 @@ EVENTS: dict[str, dict[str, str]] = {
 FREE_TEXT = frozenset({"request", "reason", "return_place", "applicant_name", "procedure"})  # cut to fit an SMS
 PARTS = ("subject", "email", "sms")
 OPENING = re.compile(r"\{\{")
+CUT = "..."
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def placeholders(event: str) -> dict[str, str]:
 
 
 def fill(template: NoticeText, values: dict[str, str]) -> NoticeText:
-    """The notice for one dossier; the SMS's free text is cut (with "…") so the whole fits ``SMS_LIMIT``."""
+    """The notice for one dossier; the SMS's free text is cut (with "...") so the whole fits ``SMS_LIMIT``."""
     subject = " ".join(fill_instructions(template.subject, values).split())  # a header is one line
     return NoticeText(template.event, subject, fill_instructions(template.email, values),
                         fill_instructions(template.sms, _fitted(template.sms, values)).strip())
@@ -77,8 +78,10 @@ def _fitted(sms: str, values: dict[str, str]) -> dict[str, str]:
 
 
 def _cut(text: str, room: int) -> str:
+    """The text on one line, cut to ``room`` characters with "..." (GSM-7 has no "…": it would make the SMS
+    Unicode, 70 characters a message)."""
     text = " ".join(text.split())
-    return text if len(text) <= room else text[: max(room - 1, 0)].rstrip() + "…"
+    return text if len(text) <= room else text[: max(room - len(CUT), 0)].rstrip() + CUT
 
 
 def read_notices(folder: Path, problems: list[Problem]) -> dict[str, NoticeText]:

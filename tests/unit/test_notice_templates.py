@@ -58,7 +58,7 @@ def test_placeholders_are_filled_and_a_long_request_is_cut_to_keep_the_sms_in_on
     filled = fill(found["supplement"], values)
     assert filled.subject == "Hồ sơ 000.00.06.H56-251203-0001 cần bổ sung"
     assert "Kính gửi ông/bà Nguyễn Thị Hoa," in filled.email and values["request"].strip() in filled.email
-    assert len(filled.sms) == SMS_LIMIT and filled.sms.endswith("…. Lien he Phường Long An.")
+    assert len(filled.sms) == SMS_LIMIT and filled.sms.endswith("trích lục.... Lien he Phường Long An.")
     short = fill(found["supplement"], {**values, "request": "Giấy chứng nhận"})
     assert short.sms == "Ho so 000.00.06.H56-251203-0001 can bo sung: Giấy chứng nhận. Lien he Phường Long An."
 
