@@ -252,7 +252,10 @@ def worker(once: bool, interval: float) -> None:
     send = HttpSender(settings.portal_url, settings.portal_token) if settings.portal_url else None
     if send is None:
         click.echo("MOTCUA_PORTAL_URL is not set: the outbox waits; only timers are fired")
-    notices = rounds.notice_senders(settings)
+    try:
+        notices = rounds.notice_senders(settings)
+    except ValueError as exc:  # a relay or gateway setting that cannot work: say which, before any round
+        raise click.ClickException(str(exc)) from exc
     for channel, variable in (("email", "MOTCUA_SMTP_URL"), ("sms", "MOTCUA_SMS_URL")):
         if channel not in notices.by_channel():
             click.echo(f"{variable} is not set: the citizens' notices by {channel} wait")
