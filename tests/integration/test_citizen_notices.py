@@ -2,6 +2,7 @@
 server and an SMS gateway, retried when those fail, never holding up the dossier."""
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
@@ -236,3 +237,19 @@ def test_a_citizen_chooses_online_how_to_be_told_and_is_told_once_received(
     desk.do("tiepnhan.longan", "Tiếp nhận, kiểm tra hồ sơ", {**receive_data(), **view.prefill}, sent.dossier_id)
     assert [(n.channel, n.recipient) for n in rows(runtime, sent.dossier_id)] == [("email", "tam@example.vn"),
                                                                                 ("sms", "0987654321")]
+
+
+def test_two_workers_never_send_the_same_notice(desk: Desk, runtime: Runtime, gateway: SmsGatewayStub) -> None:
+    for _ in range(15):
+        desk.start("tiepnhan.longan", "80001")
+        desk.do("tiepnhan.longan", "Tiếp nhận, kiểm tra hồ sơ", {**receive_data(), "notify_by": "sms"})
+    ways = Senders(sms=SmsGateway(gateway.url))
+    reports = []
+    workers = [threading.Thread(target=lambda: reports.append(citizen_notices.deliver_pending(runtime, ways)))
+               for _ in range(2)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join(timeout=60)
+    assert sum(r.delivered for r in reports) == 15 and len(gateway.posts) == 15
+    assert len({h["Idempotency-Key"] for h in gateway.headers}) == 15
