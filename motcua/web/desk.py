@@ -261,7 +261,7 @@ def _code_refusal(attempt: security.Attempt) -> str:
 def dossier(dossier_id: int) -> Any:
     page = dossier_page(runtime(), g.user, dossier_id, _locale(), may_hand_over=bool(g.user.units_with("admin")))
     return render_template("dossier.html", view=page.view, files=page.files, units=page.hand_over_to,
-                           can_hand_over=bool(page.hand_over_to), fee=page.fee)
+                           can_hand_over=bool(page.hand_over_to), fee=page.fee, notices=page.notices)
 
 
 @bp.post("/dossiers/<int:dossier_id>/fee")
