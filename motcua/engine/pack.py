@@ -26,6 +26,8 @@ from motcua.engine.forms import Form
 from motcua.engine.handlers import HandlerError, HandlerRegistry
 from motcua.engine.library import Library
 from motcua.engine.messages import ExternalMessage, read_messages
+from motcua.engine.notices import FOLDER as NOTICES_FOLDER
+from motcua.engine.notices import NoticeText, read_notices
 from motcua.engine.paper_kinds import FALLBACK, check_kinds, read_paper_kinds
 from motcua.engine.problems import PackError, Problem
 from motcua.engine.queue_config import read_queue
@@ -74,6 +76,7 @@ class Pack:
     queue: QueueConfig = field(default_factory=QueueConfig)  # the counter queue's service groups
     messages: dict[str, ExternalMessage] = field(default_factory=dict)  # what the outside world may send
     paper_kinds: dict[str, PaperKind] = field(default_factory=lambda: {OTHER: FALLBACK})  # paper_kinds.toml
+    notices: dict[str, NoticeText] = field(default_factory=dict)  # what citizens are told, by event
 
     def find(self, name: str) -> LoadedProcedure:
         """A procedure by slug, code, name in either language, or tag, with or without accents.
@@ -236,10 +239,11 @@ def load_pack(root: Path) -> Pack:
     messages = read_messages(root / "messages.toml", problems)
     paper_kinds = read_paper_kinds(root / "paper_kinds.toml", problems)
     check_kinds((p.procedure for p in procedures.values()), paper_kinds, problems)
+    notices = read_notices(root / NOTICES_FOLDER, problems)
     if problems:  # a shared part's problem comes once from each procedure calling it: say it once
         raise PackError(list(dict.fromkeys(problems)))
     return Pack(root=root, procedures=procedures, handlers=handlers, calendar=calendar, queue=queue,
-                messages=messages, paper_kinds=paper_kinds)
+                messages=messages, notices=notices, paper_kinds=paper_kinds)
 
 
 def read_calendar(path: Path, problems: list[Problem]) -> WorkingCalendar:

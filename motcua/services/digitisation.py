@@ -395,18 +395,17 @@ class DigitisedPaper:
 def of_dossier(runtime: Runtime, user_id: int, dossier_id: int, locale: str = "vi") -> list[DigitisedPaper]:
     """The digitised papers of a dossier the user may see, and which were reused from which dossier."""
     with runtime.uow() as uow:
-        _visible(uow, user_id, dossier_id)
-        papers = []
-        for paper in uow.papers.for_dossier(dossier_id):
-            by = uow.users.get(paper.digitised_by_id) if paper.digitised_by_id else None
-            origin = uow.papers.get(paper.reused_from_id) if paper.reused_from_id else None
-            origin_dossier = uow.dossiers.get(origin.dossier_id) if origin else None
-            papers.append(DigitisedPaper(
-                paper.id, paper.paper_name, _kind(runtime, paper.kind).title(locale), paper.source, paper.pages,
-                paper.digitised_at, by.full_name if by else "", paper.valid_until, records.media(paper.stored_name),
-                (origin_dossier.code or f"#{origin_dossier.id}") if origin_dossier else "",
-                origin.digitised_at if origin else None))
-        return papers
+        return papers_of(runtime, uow, records.visible(uow, user_id, dossier_id).id, locale)
+
+
+def papers_of(runtime: Runtime, uow: UnitOfWorkPort, dossier_id: int, locale: str = "vi") -> list[DigitisedPaper]:
+    """The digitised papers of a dossier already found visible, as the pages list them (one query)."""
+    return [DigitisedPaper(
+        row.paper.id, row.paper.paper_name, _kind(runtime, row.paper.kind).title(locale), row.paper.source,
+        row.paper.pages, row.paper.digitised_at, row.digitised_by or "", row.paper.valid_until,
+        records.media(row.paper.stored_name),
+        (row.origin_code or f"#{row.origin_dossier_id}") if row.origin_dossier_id else "", row.origin_digitised_at)
+        for row in uow.papers.listing(dossier_id)]
 
 
 def paper_file(runtime: Runtime, user_id: int, paper_id: int) -> tuple[str, bytes]:

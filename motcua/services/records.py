@@ -66,12 +66,17 @@ def documents(runtime: Runtime, user_id: int, dossier_id: int) -> list[DocumentI
     """The scans handed in under the forms' file fields and the slips and results issued for a dossier the user
     may see (the papers of the checklist are listed with the digitised papers: ``services.digitisation``)."""
     with runtime.uow() as uow:
-        dossier = visible(uow, user_id, dossier_id)
-        titles = _upload_titles(runtime, uow, dossier)
-        return [DocumentInfo(d.id, d.kind, d.filename, d.created_at, d.signed_by_id is not None,
-                             titles.get(d.kind.removeprefix("upload:"), "") if d.kind.startswith("upload:") else "",
-                             media(d.filename))
-                for d in uow.documents.for_dossier(dossier_id) if not d.kind.startswith(PAPER_SCAN)]
+        return files_of(runtime, uow, visible(uow, user_id, dossier_id))
+
+
+def files_of(runtime: Runtime, uow: UnitOfWorkPort, dossier: Dossier) -> list[DocumentInfo]:
+    """The documents of a dossier already found visible, as the pages list them (one query); the papers of the
+    checklist are listed with the digitised papers (``services.digitisation``)."""
+    titles = _upload_titles(runtime, uow, dossier)
+    return [DocumentInfo(d.id, d.kind, d.filename, d.created_at, d.signed_by_id is not None,
+                         titles.get(d.kind.removeprefix("upload:"), "") if d.kind.startswith("upload:") else "",
+                         media(d.filename))
+            for d in uow.documents.for_dossier(dossier.id) if not d.kind.startswith(PAPER_SCAN)]
 
 
 def document(runtime: Runtime, user_id: int, document_id: int) -> tuple[str, bytes]:

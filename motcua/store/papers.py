@@ -3,14 +3,25 @@ holder's ID number (the index ``ix_dossier_papers_holder_kind``)."""
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import date
+from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from motcua.store.models import Document, Dossier, DossierPaper
+from motcua.store.models import Document, Dossier, DossierPaper, User
 
 KEEPS_BYTES = ("scan", "result")  # a reuse row points at one of these; only these are offered again
+
+
+class ListedPaper(NamedTuple):
+    """A dossier's paper with who digitised it and, for a reused one, when and for which dossier its origin was."""
+
+    paper: DossierPaper
+    digitised_by: str | None
+    origin_digitised_at: datetime | None
+    origin_code: str | None
+    origin_dossier_id: int | None
 
 
 class Papers:
@@ -29,6 +40,17 @@ class Papers:
         """A dossier's digitised papers in the order they were recorded."""
         return self.session.scalars(select(DossierPaper).where(DossierPaper.dossier_id == dossier_id)
                                     .order_by(DossierPaper.id)).all()
+
+    def listing(self, dossier_id: int) -> Sequence[ListedPaper]:
+        """A dossier's digitised papers as its pages list them, in one query."""
+        origin, origin_dossier = aliased(DossierPaper), aliased(Dossier)
+        rows = self.session.execute(
+            select(DossierPaper, User.full_name, origin.digitised_at, origin_dossier.code, origin_dossier.id)
+            .outerjoin(User, User.id == DossierPaper.digitised_by_id)
+            .outerjoin(origin, origin.id == DossierPaper.reused_from_id)
+            .outerjoin(origin_dossier, origin_dossier.id == origin.dossier_id)
+            .where(DossierPaper.dossier_id == dossier_id).order_by(DossierPaper.id))
+        return [ListedPaper(*row) for row in rows]
 
     def held(self, holder_id_number: str, kinds: Collection[str], unit_ids: Collection[int], today: date,
              exclude_dossier: int | None = None) -> Sequence[tuple[DossierPaper, Dossier]]:
