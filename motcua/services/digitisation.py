@@ -395,17 +395,21 @@ class DigitisedPaper:
 def of_dossier(runtime: Runtime, user_id: int, dossier_id: int, locale: str = "vi") -> list[DigitisedPaper]:
     """The digitised papers of a dossier the user may see, and which were reused from which dossier."""
     with runtime.uow() as uow:
-        return papers_of(runtime, uow, records.visible(uow, user_id, dossier_id).id, locale)
+        return listed(runtime, uow.papers.for_page(records.visible(uow, user_id, dossier_id).id), locale)
 
 
-def papers_of(runtime: Runtime, uow: UnitOfWorkPort, dossier_id: int, locale: str = "vi") -> list[DigitisedPaper]:
-    """The digitised papers of a dossier already found visible, as the pages list them (one query)."""
-    return [DigitisedPaper(
-        row.paper.id, row.paper.paper_name, _kind(runtime, row.paper.kind).title(locale), row.paper.source,
-        row.paper.pages, row.paper.digitised_at, row.digitised_by or "", row.paper.valid_until,
-        records.media(row.paper.stored_name),
-        (row.origin_code or f"#{row.origin_dossier_id}") if row.origin_dossier_id else "", row.origin_digitised_at)
-        for row in uow.papers.listing(dossier_id)]
+def listed(runtime: Runtime, papers: Sequence[DossierPaper], locale: str = "vi") -> list[DigitisedPaper]:
+    """Papers loaded with who digitised them and their origins (``store.papers.page_options``), as pages list
+    them; nothing more is read."""
+    found = []
+    for paper in papers:
+        origin = paper.reused_from
+        found.append(DigitisedPaper(
+            paper.id, paper.paper_name, _kind(runtime, paper.kind).title(locale), paper.source, paper.pages,
+            paper.digitised_at, paper.digitised_by.full_name if paper.digitised_by else "", paper.valid_until,
+            records.media(paper.stored_name), (origin.dossier.code or f"#{origin.dossier_id}") if origin else "",
+            origin.digitised_at if origin else None))
+    return found
 
 
 def paper_file(runtime: Runtime, user_id: int, paper_id: int) -> tuple[str, bytes]:

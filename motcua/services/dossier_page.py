@@ -37,4 +37,4 @@ def dossier_page(runtime: Runtime, who: int | access.Person, dossier_id: int, lo
                  if may_hand_over and dossier.finished_at is None else [])
         return DossierPage(view, records.files_of(runtime, uow, dossier), fees.view_of(user, dossier, dossier.fee),
                            units, citizen_notices.notices_of(uow, dossier),
-                           digitisation.papers_of(runtime, uow, dossier.id, locale))
+                           digitisation.listed(runtime, dossier.papers, locale))

@@ -320,7 +320,7 @@ def task_view(runtime: Runtime, who: int | access.Person, task_id: str, locale: 
         return TaskView(item.task_id, item.title, form, prefill, summary(runtime, item.dossier, locale, draft=draft),
                         procedure.papers, units, earlier_answers(version.forms, data, form, dict(units)),
                         instructions, records.files_of(runtime, uow, item.dossier),
-                        digitisation.papers_of(runtime, uow, item.dossier_id, locale))
+                        digitisation.listed(runtime, uow.papers.for_page(item.dossier_id), locale))
 
 
 def _offered_before_0018(runtime: Runtime, uow: UnitOfWorkPort, dossier_id: int,

@@ -158,6 +158,7 @@ class Dossier(Base):
     # (repositories: ``joinedload``), so a page costs a fixed number of queries.
     fee: Mapped[DossierFee | None] = relationship(viewonly=True, uselist=False)
     work_items: Mapped[list[WorkItem]] = relationship(viewonly=True, order_by="WorkItem.id")
+    papers: Mapped[list[DossierPaper]] = relationship(viewonly=True, order_by="DossierPaper.id")
 
     @validates("applicant_name", "applicant_phone", "applicant_id_number")
     def _searchable(self, key: str, value: str | None) -> str | None:
@@ -518,6 +519,10 @@ class DossierPaper(Base):
     valid_until: Mapped[date | None] = mapped_column(Date)
     digitised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the citizen, online
     digitised_at: Mapped[datetime] = mapped_column(Moment())
+    # Read-only sides the pages load with the paper (store/papers.py: ``PAGE_OPTIONS``).
+    dossier: Mapped[Dossier] = relationship(viewonly=True)
+    digitised_by: Mapped[User | None] = relationship(viewonly=True)
+    reused_from: Mapped[DossierPaper | None] = relationship(viewonly=True, remote_side="DossierPaper.id")
 
 
 class CitizenNotice(Base):

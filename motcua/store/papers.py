@@ -3,25 +3,25 @@ holder's ID number (the index ``ix_dossier_papers_holder_kind``)."""
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import date, datetime
-from typing import NamedTuple
+from datetime import date
+from typing import Any
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, joinedload
 
 from motcua.store.models import Document, Dossier, DossierPaper, User
 
 KEEPS_BYTES = ("scan", "result")  # a reuse row points at one of these; only these are offered again
 
 
-class ListedPaper(NamedTuple):
-    """A dossier's paper with who digitised it and, for a reused one, when and for which dossier its origin was."""
-
-    paper: DossierPaper
-    digitised_by: str | None
-    origin_digitised_at: datetime | None
-    origin_code: str | None
-    origin_dossier_id: int | None
+def page_options(base: Any | None = None) -> list[Any]:
+    """Loader options that bring, with each paper, its digitiser's name and a reused paper's origin and that
+    origin's dossier, in the same query: from the papers themselves, or from ``base`` (``joinedload(Dossier.papers)``
+    when the dossier page loads them with the dossier)."""
+    def start(attribute: Any) -> Any:
+        return base.joinedload(attribute) if base is not None else joinedload(attribute)
+    return [start(DossierPaper.digitised_by).lazyload(User.memberships),
+            start(DossierPaper.reused_from).joinedload(DossierPaper.dossier)]
 
 
 class Papers:
@@ -41,16 +41,11 @@ class Papers:
         return self.session.scalars(select(DossierPaper).where(DossierPaper.dossier_id == dossier_id)
                                     .order_by(DossierPaper.id)).all()
 
-    def listing(self, dossier_id: int) -> Sequence[ListedPaper]:
-        """A dossier's digitised papers as its pages list them, in one query."""
-        origin, origin_dossier = aliased(DossierPaper), aliased(Dossier)
-        rows = self.session.execute(
-            select(DossierPaper, User.full_name, origin.digitised_at, origin_dossier.code, origin_dossier.id)
-            .outerjoin(User, User.id == DossierPaper.digitised_by_id)
-            .outerjoin(origin, origin.id == DossierPaper.reused_from_id)
-            .outerjoin(origin_dossier, origin_dossier.id == origin.dossier_id)
-            .where(DossierPaper.dossier_id == dossier_id).order_by(DossierPaper.id))
-        return [ListedPaper(*row) for row in rows]
+    def for_page(self, dossier_id: int) -> Sequence[DossierPaper]:
+        """A dossier's digitised papers as its pages list them, with who digitised them and where reused ones come
+        from, in one query."""
+        return self.session.scalars(select(DossierPaper).where(DossierPaper.dossier_id == dossier_id)
+                                    .options(*page_options()).order_by(DossierPaper.id)).unique().all()
 
     def held(self, holder_id_number: str, kinds: Collection[str], unit_ids: Collection[int], today: date,
              exclude_dossier: int | None = None) -> Sequence[tuple[DossierPaper, Dossier]]:

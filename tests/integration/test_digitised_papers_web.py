@@ -8,7 +8,7 @@ import io
 import re
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from features.steps.land_change import SIGN
 from motcua.services.runtime import Runtime
@@ -82,7 +82,12 @@ def test_a_clerk_scans_then_the_next_intake_reuses_with_a_tick(app: Flask, runti
         f"papers_received.{index_of(runtime, 'marriage_registration', 'application_form')}.scan":
             (io.BytesIO(two_pages()), "to-khai.pdf")})
     assert received.status_code == 302, received.text
+    statements: list[str] = []
+    listener = lambda _c, _k, statement, *_: statements.append(statement)  # noqa: E731 - counted, not kept
+    event.listen(runtime.db, "before_cursor_execute", listener)
     page = kien_tuong.get(f"/dossiers/{second}").text
+    event.remove(runtime.db, "before_cursor_execute", listener)
+    assert len([s for s in statements if not s.startswith("BEGIN")]) <= 5  # the papers come with the dossier
     assert page.count("Dùng lại bản đã số hóa") == 2 and "Hồ sơ đã số hóa đủ giấy tờ tiếp nhận" in page
     reused = re.findall(r'<iframe class="preview" src="(/giay-to-so-hoa/\d+)"', page)
     assert reused and all(kien_tuong.get(url).status_code == 200 for url in reused)
