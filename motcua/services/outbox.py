@@ -10,6 +10,13 @@ again: delivery is at least once, and every message carries a stable
 ``Idempotency-Key`` so the portal applies it exactly once. A dossier's
 messages go out in order: a later one waits while an earlier one is pending.
 
+Before it is sent, a message is shaped as the portal names it and checked
+against its JSON Schema (``docs/portal/``, services/portal_schemas.py). One
+that fails is *held*: not sent, not dropped, listed for the administrators
+with the validation error until one of them releases it (after fixing the
+catalogue, say), when it is checked again. A held message holds back its
+dossier's later messages too, so the portal never sees them out of order.
+
 Leases and retries are operational times: they are counted on the wall clock
 the worker is given, never on the application's business clock, which may be
 set (MOTCUA_NOW) and stand still; a message is written with ``available_at``
@@ -26,7 +33,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from motcua.domain.clock import Clock
+from motcua.services import portal_schemas
 from motcua.services.errors import Forbidden, NotFound
+from motcua.services.portal_messages import message_body
 from motcua.services.runtime import Runtime
 from motcua.store.models import OutboxMessage
 from motcua.store.ports import UnitOfWorkPort
@@ -49,6 +58,7 @@ class DeliveryReport:
 
     delivered: int
     failed: int
+    held: int = 0  # failed the portal's schema: kept for an administrator, not sent
 
 
 def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
@@ -61,20 +71,29 @@ def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
     return step / 2 + step / 2 * (rng or random).random()  # noqa: S311 - spreading retries, not secrecy
 
 
-def message_body(message: OutboxMessage) -> dict[str, Any]:
-    """What the portal receives; ``message_id`` is also the Idempotency-Key header."""
-    return {"message_id": f"motcua-outbox-{message.id}", "topic": message.topic,
-            "created_at": message.created_at.isoformat(), "dossier": message.payload}
+def _shaped(runtime: Runtime, message: OutboxMessage) -> tuple[dict[str, Any] | None, str | None]:
+    """The message as the portal receives it, and why it may not be sent (None when it may)."""
+    try:
+        body = message_body(message, runtime.pack)
+    except (KeyError, TypeError, ValueError) as exc:  # facts the portal's shape cannot express
+        return None, f"cannot be shaped for the portal: {type(exc).__name__}: {exc}"
+    if message.topic not in portal_schemas.SCHEMAS:
+        return body, None
+    return body, portal_schemas.described(message.topic, body)
 
 
 def _claim(runtime: Runtime, now: datetime) -> dict[str, Any] | None:
-    """Lease the oldest due message whose dossier has nothing earlier pending; None when there is none."""
+    """Lease the oldest due message whose dossier has nothing earlier pending, shaped and checked against its
+    schema (one that fails is held here, with ``held`` set); None when there is none."""
     with runtime.uow() as uow:
         message = uow.outbox.claim(now, LEASE)
         if message is None:
             return None
+        body, problem = _shaped(runtime, message)
+        if problem is not None:
+            uow.outbox.hold(message.id, problem, now)
         uow.commit()
-        return {"id": message.id, "attempts": message.attempts, "body": message_body(message)}
+        return {"id": message.id, "attempts": message.attempts, "body": body, "held": problem is not None}
 
 
 def _settle(runtime: Runtime, message_id: int, attempts: int, error: str | None, now: datetime) -> None:
@@ -90,11 +109,14 @@ def deliver_pending(runtime: Runtime, send: Send, limit: int = 200, clock: Clock
     """Send due messages one by one until none is due (or ``limit`` were tried); leases and retries are
     counted on ``clock``, the wall clock unless a test gives its own."""
     clock = clock or Clock()
-    delivered = failed = 0
-    while delivered + failed < limit:
+    delivered = failed = held = 0
+    while delivered + failed + held < limit:
         claimed = _claim(runtime, clock.now())
         if claimed is None:
             break
+        if claimed["held"]:
+            held += 1
+            continue
         try:
             send(claimed["body"])
         except DeliveryError as exc:
@@ -103,12 +125,13 @@ def deliver_pending(runtime: Runtime, send: Send, limit: int = 200, clock: Clock
         else:
             _settle(runtime, claimed["id"], claimed["attempts"], None, clock.now())
             delivered += 1
-    return DeliveryReport(delivered, failed)
+    return DeliveryReport(delivered, failed, held)
 
 
 @dataclass(frozen=True)
 class StuckMessage:
-    """A message the portal keeps refusing, as the administrators' page lists it."""
+    """A message the portal keeps refusing, or held because it failed the portal's schema, as the
+    administrators' page lists it."""
 
     id: int
     dossier_code: str | None
@@ -118,6 +141,7 @@ class StuckMessage:
     attempts: int
     last_error: str | None
     next_try: datetime | None  # None: due at once
+    held_at: datetime | None = None  # failed the schema then; ``last_error`` says how
 
 
 def _administered_units(uow: UnitOfWorkPort, user_id: int) -> set[int]:
@@ -130,16 +154,19 @@ def _administered_units(uow: UnitOfWorkPort, user_id: int) -> set[int]:
 
 
 def failing(runtime: Runtime, user_id: int, min_attempts: int = 3, limit: int = 200) -> list[StuckMessage]:
-    """Undelivered messages of the administrator's units that failed at least ``min_attempts`` times."""
+    """Undelivered messages of the administrator's units that failed at least ``min_attempts`` times, or are
+    held for failing the portal's schema."""
     with runtime.uow() as uow:
         units = _administered_units(uow, user_id)
         rows = uow.outbox.failing(units, min_attempts, limit)
         return [StuckMessage(m.id, code, m.topic, m.payload.get("status"), m.created_at, m.attempts, m.last_error,
-                             None if m.available_at == m.created_at else m.available_at) for m, code in rows]
+                             None if m.available_at == m.created_at else m.available_at, m.held_at)
+                for m, code in rows]
 
 
 def retry_now(runtime: Runtime, user_id: int, message_id: int) -> None:
-    """Make an undelivered message due at once (an administrator's retry)."""
+    """Make an undelivered message due at once (an administrator's retry), releasing it if it was held: the
+    worker checks it against the schema again, and holds it again if it still fails."""
     with runtime.uow() as uow:
         units = _administered_units(uow, user_id)
         if not uow.outbox.due_at_once(message_id, units):

@@ -35,6 +35,7 @@ from motcua.services.errors import (
     step_failed,
 )
 from motcua.services.numbering import next_dossier_code, require_agency_code
+from motcua.services.portal_messages import RATING_TOPIC, STATUS_TOPIC, rating_facts, status_facts
 from motcua.services.runtime import CachedVersion, Runtime
 from motcua.services.transient import commit, retry_once
 from motcua.store.models import (
@@ -217,7 +218,7 @@ class Outcome:
 def _save(office: LiveOffice, workflow: Any, instance: Instance, completed: WorkItem | None) -> Outcome:
     runtime, uow, dossier = office.runtime, office.uow, office.dossier
     now = runtime.clock.now()
-    status_before, unit_before = dossier.status, dossier.handling_unit_id
+    status_before, unit_before, rating_before = dossier.status, dossier.handling_unit_id, dossier.rating
     values = asdict(office.facts)
     for name in FACT_FIELDS:
         value = values[name]
@@ -250,7 +251,7 @@ def _save(office: LiveOffice, workflow: Any, instance: Instance, completed: Work
                              unit_id=office.acting_unit_id, task=completed.title if completed else None,
                              task_id=completed.task_id if completed else None, detail=detail))
     if dossier.status != status_before or dossier.handling_unit_id != unit_before:
-        announce(office.runtime, uow, dossier, now)
+        announce(office.runtime, uow, dossier, now, rating_before)
     return Outcome(dossier.id, [(t.id, t.role) for t in waiting])
 
 
@@ -284,25 +285,18 @@ def _mark_risk(dossier: Dossier, items: list[WorkItem], escalation: str | None) 
     dossier.at_risk = RISK_LEVELS[max(levels)] if levels else None
 
 
-def announce(runtime: Runtime, uow: UnitOfWorkPort, dossier: Dossier, now: datetime) -> None:
-    """Queue the dossier's new status for the national portal, in the caller's transaction (administrative
-    procedures only: the center's own processes are not the portal's business)."""
-    if dossier.code and runtime.pack.get(dossier.procedure_slug).procedure.is_public_service:
-        uow.outbox.add(OutboxMessage(dossier_id=dossier.id, topic="dossier.status", payload=portal_status(dossier),
+def announce(runtime: Runtime, uow: UnitOfWorkPort, dossier: Dossier, now: datetime,
+             rating_before: str | None = None) -> None:
+    """Queue the dossier's new status for the national portal, in the caller's transaction, and the citizen's
+    rating when it is new (administrative procedures only: the center's own processes are not the portal's
+    business). What goes is in services/portal_messages.py."""
+    if not (dossier.code and runtime.pack.get(dossier.procedure_slug).procedure.is_public_service):
+        return
+    uow.outbox.add(OutboxMessage(dossier_id=dossier.id, topic=STATUS_TOPIC, payload=status_facts(uow, dossier),
+                                 created_at=now, available_at=now, attempts=0))
+    if dossier.rating and dossier.rating != rating_before:
+        uow.outbox.add(OutboxMessage(dossier_id=dossier.id, topic=RATING_TOPIC, payload=rating_facts(dossier, now),
                                      created_at=now, available_at=now, attempts=0))
-
-
-def portal_status(dossier: Dossier) -> dict[str, Any]:
-    """The status message the National Public Service Portal receives for a dossier."""
-    def iso(value: Any) -> str | None:
-        return value.isoformat() if value else None
-
-    return {
-        "dossier_code": dossier.code, "procedure_code": dossier.procedure_code, "status": dossier.status,
-        "timeliness": dossier.timeliness, "receiving_unit": dossier.receiving_unit.code,
-        "handling_unit": dossier.handling_unit.code, "received_at": iso(dossier.received_at),
-        "due_at": iso(dossier.due_at), "finished_at": iso(dossier.finished_at),
-    }
 
 
 def already_done(uow: UnitOfWorkPort, task_id: str) -> ServiceError:

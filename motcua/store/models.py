@@ -148,6 +148,9 @@ class Dossier(Base):
     result_electronic_at: Mapped[datetime | None] = mapped_column(Moment())
     created_at: Mapped[datetime] = mapped_column(Moment())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: sent online by a citizen
+    # The National Public Service Portal's own id of a dossier submitted there (services/portal_inbound.py): unique,
+    # so a resubmission of the same portal dossier, even two at once, finds this row instead of making a second.
+    portal_dossier_id: Mapped[str | None] = mapped_column(String(60), unique=True)
     receiving_unit: Mapped[Unit] = relationship(foreign_keys=[receiving_unit_id], lazy="joined")
     handling_unit: Mapped[Unit] = relationship(foreign_keys=[handling_unit_id], lazy="joined")
 
@@ -272,6 +275,9 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     delivered_at: Mapped[datetime | None] = mapped_column(Moment())
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Set when the message failed the portal's JSON Schema before sending (services/outbox.py): it is held, never
+    # sent or dropped, with the validation error in ``last_error``, until an administrator releases it.
+    held_at: Mapped[datetime | None] = mapped_column(Moment())
 
 
 class Notification(Base):

@@ -28,7 +28,7 @@ class Outbox:
     def _due(now: datetime) -> Any:
         """Pending, and its time has come on the wall clock, or at once when never tried (``available_at`` equal
         to ``created_at``), whatever either clock says."""
-        return and_(OutboxMessage.delivered_at.is_(None),
+        return and_(OutboxMessage.delivered_at.is_(None), OutboxMessage.held_at.is_(None),
                     or_(OutboxMessage.available_at <= now, OutboxMessage.available_at == OutboxMessage.created_at))
 
     def claim(self, now: datetime, lease: timedelta) -> OutboxMessage | None:
@@ -60,24 +60,36 @@ class Outbox:
         self.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(
             attempts=attempts, last_error=error[:500], available_at=retry_at))
 
+    def hold(self, message_id: int, error: str, at: datetime) -> None:
+        """Keep a message that failed the portal's schema from being sent, with why (cut to 2000 characters)."""
+        self.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(
+            held_at=at, last_error=error[:2000]))
+
+    def has_topic(self, dossier_id: int, topic: str) -> bool:
+        """Whether the dossier already has a message of this topic (queued, held or delivered)."""
+        return self.session.scalar(select(exists().where(OutboxMessage.dossier_id == dossier_id,
+                                                         OutboxMessage.topic == topic))) or False
+
     def failing(self, unit_ids: Iterable[int], min_attempts: int,
                 limit: int) -> Sequence[tuple[OutboxMessage, str | None]]:
-        """Undelivered messages of dossiers received in these units, tried at least ``min_attempts`` times, with
-        their dossier's code."""
+        """Undelivered messages of dossiers received in these units, held or tried at least ``min_attempts`` times,
+        with their dossier's code."""
         rows = self.session.execute(
             select(OutboxMessage, Dossier.code).join(Dossier, Dossier.id == OutboxMessage.dossier_id)
-            .where(OutboxMessage.delivered_at.is_(None), OutboxMessage.attempts >= min_attempts,
+            .where(OutboxMessage.delivered_at.is_(None),
+                   or_(OutboxMessage.attempts >= min_attempts, OutboxMessage.held_at.is_not(None)),
                    Dossier.receiving_unit_id.in_(list(unit_ids)))
             .order_by(OutboxMessage.id).limit(limit))
         return [(message, code) for message, code in rows]
 
     def due_at_once(self, message_id: int, unit_ids: Iterable[int]) -> bool:
-        """Make an undelivered message of these units' dossiers due at once; False when there is no such one."""
+        """Make an undelivered message of these units' dossiers due at once, released if it was held (the worker
+        checks it against the schema again); False when there is no such one."""
         ours = select(Dossier.id).where(Dossier.receiving_unit_id.in_(list(unit_ids)))
         return rows_matched(self.session.execute(
             update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.delivered_at.is_(None),
                                         OutboxMessage.dossier_id.in_(ours))
-            .values(available_at=OutboxMessage.created_at).execution_options(synchronize_session=False)
+            .values(available_at=OutboxMessage.created_at, held_at=None).execution_options(synchronize_session=False)
         )) == 1
 
 

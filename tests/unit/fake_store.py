@@ -129,6 +129,9 @@ class FakeDossiers:
     def by_code(self, code: str) -> Dossier | None:
         return next((d for d in self.rows if d.code == code), None)
 
+    def by_portal_id(self, portal_dossier_id: str) -> Dossier | None:
+        return next((d for d in self.rows if d.portal_dossier_id == portal_dossier_id), None)
+
     def add(self, dossier: Dossier) -> Dossier:
         return _keep(self.rows, dossier)
 
@@ -317,7 +320,8 @@ class FakeOutbox:
         pending = [m for m in self.rows if m.delivered_at is None]
         for message in sorted(pending, key=lambda m: m.id):
             earlier = any(m.dossier_id == message.dossier_id and m.id < message.id for m in pending)
-            if not earlier and (message.available_at <= now or message.available_at == message.created_at):
+            due = message.available_at <= now or message.available_at == message.created_at
+            if not earlier and message.held_at is None and due:
                 message.available_at = now + lease
                 return message
         return None
@@ -332,13 +336,21 @@ class FakeOutbox:
         message = self._get(message_id)
         message.attempts, message.last_error, message.available_at = attempts, error[:500], retry_at
 
+    def hold(self, message_id: int, error: str, at: datetime) -> None:
+        message = self._get(message_id)
+        message.held_at, message.last_error = at, error[:2000]
+
+    def has_topic(self, dossier_id: int, topic: str) -> bool:
+        return any(m.dossier_id == dossier_id and m.topic == topic for m in self.rows)
+
     def failing(self, unit_ids: Iterable[int], min_attempts: int,
                 limit: int) -> Sequence[tuple[OutboxMessage, str | None]]:
         units = set(unit_ids)
         found = []
         for message in self.rows:
             dossier = self.dossiers.require(message.dossier_id)
-            if message.delivered_at is None and message.attempts >= min_attempts and dossier.receiving_unit_id in units:
+            stuck = message.attempts >= min_attempts or message.held_at is not None
+            if message.delivered_at is None and stuck and dossier.receiving_unit_id in units:
                 found.append((message, dossier.code))
         return found[:limit]
 
@@ -347,7 +359,7 @@ class FakeOutbox:
         for message in self.rows:
             if (message.id == message_id and message.delivered_at is None
                     and self.dossiers.require(message.dossier_id).receiving_unit_id in units):
-                message.available_at = message.created_at
+                message.available_at, message.held_at = message.created_at, None
                 return True
         return False
 
