@@ -8,7 +8,7 @@ clerk's ``note``, or whatever the form's UI schema lists under ``"ui:clerkOnly"`
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,8 @@ from motcua.engine.forms import FieldError, Form, check_submission
 from motcua.services.errors import InvalidSubmission, NotFound
 from motcua.services.runtime import Runtime
 from motcua.services.steps import Upload, start_dossier
+from motcua.store.models import Dossier
+from motcua.store.ports import UnitOfWorkPort
 
 CLERK_ONLY_KEY = "ui:clerkOnly"
 CLERK_NOTE = "note"
@@ -98,8 +100,11 @@ class Submitted:
 
 
 def submit(runtime: Runtime, slug: str, unit_code: str, data: dict[str, Any],
-           files: Mapping[str, Upload] | None = None) -> Submitted:
-    """Send a dossier online to a ward's reception clerk; InvalidSubmission names each wrong field."""
+           files: Mapping[str, Upload] | None = None, *, channel: str = "online", postal_item: str | None = None,
+           also: Callable[[UnitOfWorkPort, Dossier], None] | None = None) -> Submitted:
+    """Send a dossier online to a ward's reception clerk; InvalidSubmission names each wrong field. The national
+    portal's dossiers come this way too (services/portal_inbound.py), possibly by post (``channel`` "postal"
+    with its item number), with ``also`` writing the portal's id in the same transaction."""
     offered = online_form(runtime, slug)
     units = dict(offered.units)
     sent = {name: upload.filename for name, upload in (files or {}).items()
@@ -111,7 +116,8 @@ def submit(runtime: Runtime, slug: str, unit_code: str, data: dict[str, Any],
     errors.extend(FieldError(name, "additionalProperties") for name in sorted(unknown))
     if errors:
         raise InvalidSubmission(errors)
-    outcome = start_dossier(runtime, None, unit_code, slug, channel="online", data=data, files=files)
+    outcome = start_dossier(runtime, None, unit_code, slug, channel=channel, data=data, files=files, also=also,
+                            postal_item=postal_item)
     with runtime.uow() as uow:
         code = uow.dossiers.require(outcome.dossier_id).code or ""
     return Submitted(outcome.dossier_id, code, units[unit_code])

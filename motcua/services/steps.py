@@ -337,7 +337,7 @@ def _open(runtime: Runtime, uow: UnitOfWorkPort, user: User | None, unit: Unit, 
         receiving_unit_id=unit.id, handling_unit_id=unit.id, status=Status.DRAFT.value, channel=channel,
         created_at=now, created_by_id=user.id if user else None, applicant_name="", postal_item=postal,
     ))
-    if channel == "online":
+    if user is None:  # sent from outside (online, or the national portal): the citizen follows it by its code
         dossier.code = next_dossier_code(uow, unit, now)
         given = data or {}
         dossier.applicant_name = str(given.get("applicant_name", ""))
@@ -384,15 +384,15 @@ def start_dossier(runtime: Runtime, user_id: int | None, unit_code: str, slug: s
                   also: Callable[[UnitOfWorkPort, Dossier], None] | None = None,
                   postal_item: str | None = None) -> Outcome:
     """Open a new dossier of a procedure at a unit: by a clerk holding the role of its first step there, or,
-    with no user, sent online by a citizen (``data`` and ``files`` then fill the first step's form for the clerk,
-    and the dossier gets its code at once so the citizen can follow it). Papers received by post
+    with no user, sent online by a citizen or through the national portal (``data`` and ``files`` then fill the
+    first step's form for the clerk, and the dossier gets its code at once so the citizen can follow it). Papers received by post
     (``channel="postal"``) carry their item number. ``also`` writes the caller's own rows in the same
     transaction. A unit without its electronic identifier cannot receive: its codes would not be national."""
     postal = _received_by_post(channel, postal_item)
     with runtime.uow() as uow:
         user = uow.users.require(user_id) if user_id is not None else None
         unit = uow.units.require_code(unit_code)
-        if user is None and channel != "online":
+        if user is None and channel == Channel.COUNTER:
             raise Forbidden("dossier.clerk_required")
         if slug not in runtime.pack.procedures:
             raise NotFound("procedure.not_found", procedure=slug)
