@@ -25,20 +25,18 @@ def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
-def field_of(error: ValidationError) -> str:
-    """Where an error is, as a dotted path naming the field (a missing required one included)."""
-    path = [str(part) for part in error.absolute_path]
+def _named(error: ValidationError) -> list[tuple[str, str]]:
+    """Where an error is, as a dotted path naming the field, and what is wrong: one entry per missing field."""
+    at = [str(part) for part in error.absolute_path]
     required = error.validator_value
     if error.validator == "required" and isinstance(error.instance, dict) and isinstance(required, list):
-        missing = [name for name in required if name not in error.instance]
-        path += missing[:1]
-    return ".".join(path) or "(body)"
+        return [(".".join([*at, name]), "required") for name in required if name not in error.instance]
+    return [(".".join(at) or "(body)", error.message)]
 
 
 def problems(name: str, body: Any) -> list[tuple[str, str]]:
     """Each way the body breaks the schema, as (field, what is wrong), in the order of the fields."""
-    errors = sorted(validator(name).iter_errors(body), key=lambda e: (field_of(e), e.message))
-    return [(field_of(error), error.message) for error in errors]
+    return sorted(found for error in validator(name).iter_errors(body) for found in _named(error))
 
 
 def described(name: str, body: Any) -> str | None:
