@@ -387,7 +387,8 @@ def start_dossier(runtime: Runtime, user_id: int | None, unit_code: str, slug: s
     with no user, sent online by a citizen or through the national portal (``data`` and ``files`` then fill the
     first step's form for the clerk, and the dossier gets its code at once so the citizen can follow it).
     Papers received by post (``channel="postal"``) carry their item number. ``also`` writes the caller's own
-    rows in the same transaction. A unit without its electronic identifier cannot receive: its codes would not be national."""
+    rows in the same transaction. A unit without its electronic identifier cannot receive: its codes would not
+    be national."""
     postal = _received_by_post(channel, postal_item)
     with runtime.uow() as uow:
         user = uow.users.require(user_id) if user_id is not None else None
