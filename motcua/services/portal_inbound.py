@@ -95,9 +95,9 @@ def _procedure(runtime: Runtime, code: str) -> str:
 def _unit_code(runtime: Runtime, agency_code: str) -> str:
     with runtime.uow() as uow:
         unit = uow.units.by_agency_code(agency_code)
-    if unit is None:
-        raise PortalInvalid([("MaDinhDanhDV", f"no unit here has the electronic identifier {agency_code!r}")])
-    return unit.code
+        if unit is None:
+            raise PortalInvalid([("MaDinhDanhDV", f"no unit here has the electronic identifier {agency_code!r}")])
+        return unit.code
 
 
 def _files(body: dict[str, Any]) -> dict[str, Upload]:

@@ -38,6 +38,7 @@ EVENTS = {
     "result.signed": _l("Ký số kết quả"),
     "dossier.handed_over": _l("Chuyển giao hồ sơ"),
     "unit.agency_code_set": _l("Đặt mã định danh điện tử của đơn vị"),
+    "portal.request_refused": _l("Từ chối yêu cầu không có chữ ký hợp lệ của Cổng DVC quốc gia"),
 }
 
 

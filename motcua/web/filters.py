@@ -40,6 +40,7 @@ EVENTS = {
     "message.received": _l("Nhận thông điệp từ hệ thống khác"),
     "fee.assessed": _l("Tính phí, lệ phí"), "fee.paid": _l("Thu phí, lệ phí, cấp biên lai"),
     "dossier.discarded": _l("Hủy hồ sơ đang tiếp nhận dở"),
+    "dossier.from_portal": _l("Nhận hồ sơ nộp trên Cổng Dịch vụ công quốc gia"),
 }
 AUTHORS = {PACK_AUTHOR: _l("Tệp của gói quy trình")}
 FEE_STATUS = {"due": _l("Chờ nộp phí"), "paid": _l("Đã nộp phí"), "exempt": _l("Miễn phí, lệ phí"),
