@@ -254,7 +254,7 @@ def worker(once: bool, interval: float) -> None:
     if once:
         done = rounds.one_round(runtime, send)
         click.echo(f"timers: {done.fired} dossier(s) advanced; outbox: {done.delivered} delivered, "
-                   f"{done.failed} failed; remote signatures: {done.signatures} answered")
+                   f"{done.failed} failed, {done.held} held; remote signatures: {done.signatures} answered")
         return
     stopping: list[bool] = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))

@@ -37,6 +37,7 @@ class Round:
     delivered: int
     failed: int
     signatures: int = 0  # remote signatures answered and delivered to their dossiers
+    held: int = 0  # outbox messages that failed the portal's schema: kept for an administrator
 
 
 def pause_after(failures: int, interval: float, rng: random.Random | None = None) -> float:
@@ -53,7 +54,10 @@ def one_round(runtime: Runtime, send: Send | None, clock: Clock | None = None) -
     report = deliver_pending(runtime, send, clock=clock) if send is not None else None
     signatures = poll_remote_signatures(runtime, clock=clock)
     drafts.discard_stale(runtime)
-    return Round(fired, report.delivered if report else 0, report.failed if report else 0, signatures.answered)
+    if report is not None and report.held:
+        log.warning("%d portal message(s) failed the portal's schema and are held: see /quan-tri/dong-bo", report.held)
+    return Round(fired, report.delivered if report else 0, report.failed if report else 0, signatures.answered,
+                 report.held if report else 0)
 
 
 def run(runtime: Runtime, send: Send | None, interval: float, stopping: Callable[[], bool],
