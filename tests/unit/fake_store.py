@@ -20,6 +20,7 @@ from motcua.store.models import (
     BookEntry,
     Document,
     Dossier,
+    DossierFee,
     Event,
     Instance,
     Membership,
@@ -389,6 +390,16 @@ class FakeRemoteSignatures:
         return None
 
 
+class FakeFees:
+    """Fees owed and paid, by dossier (what the portal's status message reads); the rest is the database's."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, DossierFee] = {}
+
+    def for_dossier(self, dossier_id: int) -> DossierFee | None:
+        return self.rows.get(dossier_id)
+
+
 class Untouched:
     """A repository the unit tests do not fake (the counter queue, 1022 feedback, reports, versions)."""
 
@@ -423,7 +434,7 @@ class FakeUnitOfWork:
         self.desks: Any = Untouched("desks")
         self.feedback: Any = Untouched("feedback")
         self.reporting: Any = Untouched("reporting")
-        self.fees: Any = Untouched("fees")
+        self.fees = FakeFees()
         self.commits = 0
         self.committed = False
 
@@ -483,9 +494,13 @@ class _FixedClock:
 
 
 class _Pack:
+    """The catalogue as the services read it: which procedures are public, and their code, name and field."""
+
     def __init__(self, public: set[str]) -> None:
         self.public = public
+        self.procedures = {slug: self.get(slug) for slug in public}
 
     def get(self, slug: str) -> Any:
-        procedure = type("Procedure", (), {"is_public_service": slug in self.public})()
+        procedure = type("Procedure", (), {"is_public_service": slug in self.public, "code": "1.004227",
+                                           "name_vi": "Đăng ký biến động đất đai", "field": "Đất đai"})()
         return type("Loaded", (), {"procedure": procedure})()
