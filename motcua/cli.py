@@ -428,6 +428,22 @@ def catalogue_import(file: Path, pattern: str | None, sheet: str | None, dry_run
         sys.exit(1)
 
 
+@catalogue.command("publish")
+def catalogue_publish() -> None:
+    """Queue for the national portal every administrative procedure whose catalogue entry is new or changed
+    since it was last queued (the worker sends them; one the portal's schema refuses is held for an
+    administrator at /quan-tri/dong-bo)."""
+    from motcua.services.portal_catalogue import publish
+    from motcua.services.runtime import build_runtime
+
+    settings = Settings.from_env()
+    runtime = build_runtime(settings.database_url, settings.pack_root, **settings.runtime_options())
+    published = publish(runtime)
+    for slug in published.queued:
+        click.echo(f"queued: {slug}")
+    click.echo(f"{len(published.queued)} procedure(s) queued for the national portal, {published.unchanged} unchanged")
+
+
 CATALOGUE_TEMPLATE = """\
 # processes/{slug}.toml: the catalogue entry of this procedure. Fill in and uncomment every TODO from the
 # procedure's official record (dichvucong.gov.vn): `motcua validate` names each one still missing.

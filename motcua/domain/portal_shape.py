@@ -18,8 +18,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from motcua.domain.channels import Channel
+from motcua.domain.channels import NATIONAL_CODES, Channel
 from motcua.domain.dossier import Status
+from motcua.domain.procedure import Procedure
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 SYNC_SERVICE = "DongBoHoSoMC"  # the portal's "synchronise a one-stop dossier" service
@@ -128,3 +129,25 @@ def rating_record(facts: dict[str, Any], procedure: Catalogue | None) -> dict[st
             "MaTTHC": procedure.code if procedure else facts.get("procedure_code", ""),
             "KetQuaDanhGia": facts.get("rating"), "NgayDanhGia": portal_moment(facts.get("rated_at")),
             "KenhThucHien": channel_code(facts.get("channel"))}
+
+
+def catalogue_record(procedure: Procedure) -> dict[str, Any]:
+    """A procedure as this province offers it, in the record shape the portal's LayThuTuc service returns
+    (MATTHC, TENTTHC, LINHVUCTHUCHIEN, CACHTHUCTHUCHIEN with KENH and THOIGIAN, KETQUATHUCHIEN, CANCUPHAPLY,
+    THANHPHANHOSO with GIAYTO), so the portal's copy and ours can be compared field by field. Every channel is
+    offered (the counter, online from the procedure's sheet, post at the counter); the fee goes as its text (the
+    schedule's amounts depend on the dossier). SOBANCHINH, SOBANSAO and BATBUOC are MotCua's."""
+    hours = procedure.processing_hours is not None
+    time = {"THOIGIANGIAIQUYET": procedure.processing_hours if hours else procedure.processing_days or 0,
+            "DONVITINH": "Giờ làm việc" if hours else "Ngày làm việc", "MOTA": "",
+            "PHILEPHI": [{"MAPHILEPHI": "", "SOTIEN": 0, "DONVI": "Đồng", "MOTA": procedure.fee}]}
+    return {
+        "MATTHC": procedure.code, "TENTTHC": procedure.name_vi,
+        "LINHVUCTHUCHIEN": [{"MALINHVUC": "", "TENLINHVUC": procedure.field}],
+        "CACHTHUCTHUCHIEN": [{"KENH": code, "THOIGIAN": [time]} for code in sorted(NATIONAL_CODES.values())],
+        "KETQUATHUCHIEN": [{"MAKETQUA": "", "TENKETQUA": procedure.result}],
+        "CANCUPHAPLY": [{"SOVANBAN": "", "TENVANBAN": text} for text in procedure.legal_basis],
+        "THANHPHANHOSO": [{"TRUONGHOP": "", "GIAYTO": [
+            {"MAGIAYTO": "", "TENGIAYTO": paper.name, "SOBANCHINH": paper.originals, "SOBANSAO": paper.copies,
+             "BATBUOC": not paper.optional} for paper in procedure.papers]}],
+    }

@@ -144,22 +144,25 @@ class StuckMessage:
     held_at: datetime | None = None  # failed the schema then; ``last_error`` says how
 
 
-def _administered_units(uow: UnitOfWorkPort, user_id: int) -> set[int]:
-    """The units a user administers, with the units under them; Forbidden for a user who administers none."""
+def _administered_units(uow: UnitOfWorkPort, user_id: int) -> tuple[set[int], bool]:
+    """The units a user administers, with the units under them, and whether one is a top unit (the province,
+    whose administrators also see the catalogue's messages); Forbidden for a user who administers none."""
     user = uow.users.get(user_id)
     roots = {m.unit_id for m in user.memberships if m.role == "admin"} if user else set()
     if not roots:
         raise Forbidden("outbox.admins_only")
-    return uow.units.with_descendants(roots)
+    units = uow.units.with_descendants(roots)
+    return units, any(u.parent_id is None for u in uow.units.all() if u.id in roots)
 
 
 def failing(runtime: Runtime, user_id: int, min_attempts: int = 3, limit: int = 200) -> list[StuckMessage]:
     """Undelivered messages of the administrator's units that failed at least ``min_attempts`` times, or are
     held for failing the portal's schema."""
     with runtime.uow() as uow:
-        units = _administered_units(uow, user_id)
-        rows = uow.outbox.failing(units, min_attempts, limit)
-        return [StuckMessage(m.id, code, m.topic, m.payload.get("status"), m.created_at, m.attempts, m.last_error,
+        units, province_wide = _administered_units(uow, user_id)
+        rows = uow.outbox.failing(units, min_attempts, limit, province_wide)
+        return [StuckMessage(m.id, code, m.topic, m.payload.get("status") or m.payload.get("procedure_slug"),
+                             m.created_at, m.attempts, m.last_error,
                              None if m.available_at == m.created_at else m.available_at, m.held_at)
                 for m, code in rows]
 
@@ -168,7 +171,7 @@ def retry_now(runtime: Runtime, user_id: int, message_id: int) -> None:
     """Make an undelivered message due at once (an administrator's retry), releasing it if it was held: the
     worker checks it against the schema again, and holds it again if it still fails."""
     with runtime.uow() as uow:
-        units = _administered_units(uow, user_id)
-        if not uow.outbox.due_at_once(message_id, units):
+        units, province_wide = _administered_units(uow, user_id)
+        if not uow.outbox.due_at_once(message_id, units, province_wide):
             raise NotFound("outbox.message_not_found", message=message_id)
         uow.commit()

@@ -1,4 +1,5 @@
 """The messages for the National Public Service Portal: what a step queues in the outbox, and what the worker sends.
+(The catalogue's messages are queued by services/portal_catalogue.py and shaped here too.)
 
 A step queues the dossier's *facts* (status, dates, supplements, the stop, digitisation, payment) in its own
 transaction, as they are at that moment: a later change never rewrites an earlier message. The worker shapes
@@ -11,13 +12,21 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from motcua.domain.portal_shape import PAYMENT_PAUSE, SYNC_SERVICE, Catalogue, rating_record, status_record
+from motcua.domain.portal_shape import (
+    PAYMENT_PAUSE,
+    SYNC_SERVICE,
+    Catalogue,
+    catalogue_record,
+    rating_record,
+    status_record,
+)
 from motcua.engine.pack import Pack
 from motcua.store.models import Dossier, Event, OutboxMessage
 from motcua.store.ports import UnitOfWorkPort
 
 STATUS_TOPIC = "dossier.status"  # the shared contract: a delivered row of this topic means "synced"
 RATING_TOPIC = "dossier.rating"
+CATALOGUE_TOPIC = "catalogue.procedure"  # a procedure as the province offers it (services/portal_catalogue.py)
 PROCESSED_EVENTS = ("result.signed", "dossier.stopped", "dossier.refused")
 
 
@@ -123,4 +132,7 @@ def message_body(message: OutboxMessage, pack: Pack) -> dict[str, Any]:
     if message.topic == RATING_TOPIC:
         return {**envelope, "MaDinhDanhDV": facts.get("receiving_agency_code") or "",
                 "data": [rating_record(facts, procedure)]}
+    if message.topic == CATALOGUE_TOPIC:  # the entry as it is now: a fix made while it was held goes out
+        loaded = pack.procedures.get(facts.get("procedure_slug") or "")
+        return {**envelope, "data": [catalogue_record(loaded.procedure) if loaded else facts["record"]]}
     return {**envelope, "dossier": facts}

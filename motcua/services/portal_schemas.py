@@ -14,7 +14,7 @@ from motcua.config import PROJECT_ROOT
 
 SCHEMA_DIR = PROJECT_ROOT / "docs" / "portal"
 SCHEMAS = {"dossier.status": "dossier-status.schema.json", "dossier.rating": "dossier-rating.schema.json",
-           "incoming": "incoming-dossier.schema.json"}
+           "catalogue.procedure": "catalogue-procedure.schema.json", "incoming": "incoming-dossier.schema.json"}
 
 
 @functools.cache

@@ -262,12 +262,13 @@ class Document(Base):
 
 
 class OutboxMessage(Base):
-    """A status change to deliver to the National Public Service Portal, written with the change itself."""
+    """A message to deliver to the National Public Service Portal (a dossier's status or rating, written with the
+    change itself; or a catalogue entry, which belongs to no dossier)."""
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_pending", "delivered_at", "available_at"),)
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), index=True)
     topic: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(Moment())

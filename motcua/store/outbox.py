@@ -70,25 +70,36 @@ class Outbox:
         return self.session.scalar(select(exists().where(OutboxMessage.dossier_id == dossier_id,
                                                          OutboxMessage.topic == topic))) or False
 
-    def failing(self, unit_ids: Iterable[int], min_attempts: int,
-                limit: int) -> Sequence[tuple[OutboxMessage, str | None]]:
-        """Undelivered messages of dossiers received in these units, held or tried at least ``min_attempts`` times,
-        with their dossier's code."""
+    def of_topic(self, topic: str) -> Sequence[OutboxMessage]:
+        """Every message of a topic, oldest first (the catalogue's: a few per procedure and year)."""
+        return self.session.scalars(select(OutboxMessage).where(OutboxMessage.topic == topic)
+                                    .order_by(OutboxMessage.id)).all()
+
+    @staticmethod
+    def _ours(unit_ids: Iterable[int], province_wide: bool) -> Any:
+        """Messages of dossiers received in these units, and with ``province_wide`` those of no dossier (the
+        catalogue's)."""
+        received = OutboxMessage.dossier_id.in_(select(Dossier.id).where(Dossier.receiving_unit_id.in_(list(unit_ids))))
+        return or_(received, OutboxMessage.dossier_id.is_(None)) if province_wide else received
+
+    def failing(self, unit_ids: Iterable[int], min_attempts: int, limit: int,
+                province_wide: bool = False) -> Sequence[tuple[OutboxMessage, str | None]]:
+        """Undelivered messages of dossiers received in these units (and, province-wide, of no dossier), held or
+        tried at least ``min_attempts`` times, with their dossier's code."""
         rows = self.session.execute(
-            select(OutboxMessage, Dossier.code).join(Dossier, Dossier.id == OutboxMessage.dossier_id)
+            select(OutboxMessage, Dossier.code).outerjoin(Dossier, Dossier.id == OutboxMessage.dossier_id)
             .where(OutboxMessage.delivered_at.is_(None),
                    or_(OutboxMessage.attempts >= min_attempts, OutboxMessage.held_at.is_not(None)),
-                   Dossier.receiving_unit_id.in_(list(unit_ids)))
+                   self._ours(unit_ids, province_wide))
             .order_by(OutboxMessage.id).limit(limit))
         return [(message, code) for message, code in rows]
 
-    def due_at_once(self, message_id: int, unit_ids: Iterable[int]) -> bool:
+    def due_at_once(self, message_id: int, unit_ids: Iterable[int], province_wide: bool = False) -> bool:
         """Make an undelivered message of these units' dossiers due at once, released if it was held (the worker
         checks it against the schema again); False when there is no such one."""
-        ours = select(Dossier.id).where(Dossier.receiving_unit_id.in_(list(unit_ids)))
         return rows_matched(self.session.execute(
             update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.delivered_at.is_(None),
-                                        OutboxMessage.dossier_id.in_(ours))
+                                        self._ours(unit_ids, province_wide))
             .values(available_at=OutboxMessage.created_at, held_at=None).execution_options(synchronize_session=False)
         )) == 1
 

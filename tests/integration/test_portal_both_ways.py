@@ -15,8 +15,11 @@ from sqlalchemy import func, select
 
 from motcua.domain.clock import FixedClock
 from motcua.services import portal_inbound, queries
+from motcua.services.errors import NotFound
 from motcua.services.outbox import deliver_pending, failing, retry_now
+from motcua.services.people import add_user
 from motcua.services.portal import HttpSender
+from motcua.services.portal_catalogue import Published, publish
 from motcua.services.runtime import Runtime
 from motcua.store.models import Dossier, OutboxMessage, SecurityEvent
 from motcua.trial.desk import Desk
@@ -191,3 +194,38 @@ def test_a_message_the_schema_refuses_is_held_listed_and_sent_once_released(runt
     portal.stop()
     code = desk.dossier(dossier).dossier.code
     assert portal.invalid == [] and portal.order[code] == ["5", "4"] and failing(runtime, admin) == []
+
+
+def test_the_catalogue_is_published_once_per_change_and_an_unconfirmed_code_is_held_for_the_province(
+        runtime: Runtime, clock: FixedClock) -> None:
+    public = {slug for slug, loaded in runtime.pack.procedures.items() if loaded.procedure.is_public_service}
+    unconfirmed = {slug for slug in public if not runtime.pack.procedures[slug].procedure.code}
+    first = publish(runtime)
+    assert set(first.queued) == public and first.unchanged == 0 and unconfirmed
+    assert publish(runtime) == Published([], len(public))  # nothing changed: nothing queued again
+
+    portal = Portal()
+    send = HttpSender(portal.url, timeout=5)
+    report = deliver_pending(runtime, send, clock=clock, limit=500)
+    assert (report.delivered, report.held) == (len(public) - len(unconfirmed), len(unconfirmed))
+    assert portal.invalid == []
+    records = {b["data"][0]["MATTHC"]: b["data"][0] for b in portal.applied.values()}
+    birth = records["1.001193"]
+    assert birth["TENTTHC"] == "Đăng ký khai sinh" and [c["KENH"] for c in birth["CACHTHUCTHUCHIEN"]] == [1, 2, 3]
+    assert birth["THANHPHANHOSO"][0]["GIAYTO"] and birth["CANCUPHAPLY"]
+
+    add_user(runtime, "quantri.tayninh", "Quản trị tỉnh", "Quản-trị tỉnh Tây Ninh 2026!", [("80000", "admin")])
+    province, ward = Desk(runtime).user_id("quantri.tayninh"), Desk(runtime).user_id("quantri.longan")
+    held = failing(runtime, province)
+    assert {m.status for m in held} == unconfirmed and all("data.0.MATTHC" in (m.last_error or "") for m in held)
+    assert failing(runtime, ward) == []  # a ward's administrator does not answer for the province's catalogue
+    slug = sorted(unconfirmed)[0]
+    loaded = runtime.pack.procedures[slug]
+    runtime.pack.procedures[slug] = dataclasses.replace(
+        loaded, procedure=dataclasses.replace(loaded.procedure, code="1.999999"))  # the analyst confirms it
+    with pytest.raises(NotFound):
+        retry_now(runtime, ward, next(m.id for m in held if m.status == slug))
+    retry_now(runtime, province, next(m.id for m in held if m.status == slug))
+    assert deliver_pending(runtime, send, clock=clock).delivered == 1
+    portal.stop()
+    assert portal.invalid == [] and "1.999999" in {b["data"][0]["MATTHC"] for b in portal.applied.values()}

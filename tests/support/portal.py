@@ -32,7 +32,9 @@ class Portal:
                     if key not in portal.applied:
                         portal.applied[key] = body
                         record = body["data"][0]
-                        portal.order[record["MaHoSo"]].append(record.get("TrangThaiHoSo") or record["KetQuaDanhGia"])
+                        if "MaHoSo" in record:  # a dossier's status or rating (the catalogue's records have none)
+                            portal.order[record["MaHoSo"]].append(record.get("TrangThaiHoSo")
+                                                                  or record["KetQuaDanhGia"])
                     dying = portal.die_after is not None and len(portal.posts) >= portal.die_after
                 self.send_response(200)
                 self.end_headers()

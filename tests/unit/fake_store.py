@@ -320,7 +320,8 @@ class FakeOutbox:
     def claim(self, now: datetime, lease: timedelta) -> OutboxMessage | None:
         pending = [m for m in self.rows if m.delivered_at is None]
         for message in sorted(pending, key=lambda m: m.id):
-            earlier = any(m.dossier_id == message.dossier_id and m.id < message.id for m in pending)
+            earlier = any(m.dossier_id is not None and m.dossier_id == message.dossier_id and m.id < message.id
+                          for m in pending)
             due = message.available_at <= now or message.available_at == message.created_at
             if not earlier and message.held_at is None and due:
                 message.available_at = now + lease
@@ -344,22 +345,30 @@ class FakeOutbox:
     def has_topic(self, dossier_id: int, topic: str) -> bool:
         return any(m.dossier_id == dossier_id and m.topic == topic for m in self.rows)
 
-    def failing(self, unit_ids: Iterable[int], min_attempts: int,
-                limit: int) -> Sequence[tuple[OutboxMessage, str | None]]:
+    def of_topic(self, topic: str) -> Sequence[OutboxMessage]:
+        return [m for m in sorted(self.rows, key=lambda m: m.id) if m.topic == topic]
+
+    def _ours(self, message: OutboxMessage, units: set[int], province_wide: bool) -> bool:
+        if message.dossier_id is None:
+            return province_wide
+        return self.dossiers.require(message.dossier_id).receiving_unit_id in units
+
+    def failing(self, unit_ids: Iterable[int], min_attempts: int, limit: int,
+                province_wide: bool = False) -> Sequence[tuple[OutboxMessage, str | None]]:
         units = set(unit_ids)
         found = []
         for message in self.rows:
-            dossier = self.dossiers.require(message.dossier_id)
             stuck = message.attempts >= min_attempts or message.held_at is not None
-            if message.delivered_at is None and stuck and dossier.receiving_unit_id in units:
-                found.append((message, dossier.code))
+            if message.delivered_at is None and stuck and self._ours(message, units, province_wide):
+                code = self.dossiers.require(message.dossier_id).code if message.dossier_id is not None else None
+                found.append((message, code))
         return found[:limit]
 
-    def due_at_once(self, message_id: int, unit_ids: Iterable[int]) -> bool:
+    def due_at_once(self, message_id: int, unit_ids: Iterable[int], province_wide: bool = False) -> bool:
         units = set(unit_ids)
         for message in self.rows:
             if (message.id == message_id and message.delivered_at is None
-                    and self.dossiers.require(message.dossier_id).receiving_unit_id in units):
+                    and self._ours(message, units, province_wide)):
                 message.available_at, message.held_at = message.created_at, None
                 return True
         return False
