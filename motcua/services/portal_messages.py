@@ -21,6 +21,7 @@ from motcua.domain.portal_shape import (
     status_record,
 )
 from motcua.engine.pack import Pack
+from motcua.services.runtime import Runtime
 from motcua.store.models import Dossier, Event, OutboxMessage
 from motcua.store.ports import UnitOfWorkPort
 
@@ -110,6 +111,20 @@ def rating_facts(dossier: Dossier, now: datetime) -> dict[str, Any]:
             "procedure_code": dossier.procedure_code, "receiving_agency_code": dossier.receiving_unit.agency_code,
             "status": dossier.status, "rating": dossier.rating, "rated_at": now.isoformat(),
             "channel": dossier.channel}
+
+
+def announce(runtime: Runtime, uow: UnitOfWorkPort, dossier: Dossier, now: datetime,
+             rating_before: str | None = None) -> None:
+    """Queue the dossier's new status for the national portal, in the caller's transaction, and the citizen's
+    rating when it is new (administrative procedures only: the center's own processes are not the portal's
+    business). Steps call it when the status or the handling unit changed, the fee desk when a fee is paid."""
+    if not (dossier.code and runtime.pack.get(dossier.procedure_slug).procedure.is_public_service):
+        return
+    uow.outbox.add(OutboxMessage(dossier_id=dossier.id, topic=STATUS_TOPIC, payload=status_facts(uow, dossier),
+                                 created_at=now, available_at=now, attempts=0))
+    if dossier.rating and dossier.rating != rating_before:
+        uow.outbox.add(OutboxMessage(dossier_id=dossier.id, topic=RATING_TOPIC, payload=rating_facts(dossier, now),
+                                     created_at=now, available_at=now, attempts=0))
 
 
 def _catalogue(pack: Pack, slug: str | None) -> Catalogue | None:

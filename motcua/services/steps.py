@@ -10,7 +10,6 @@ import hashlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from motcua.domain.calendar import classify
@@ -35,7 +34,7 @@ from motcua.services.errors import (
     step_failed,
 )
 from motcua.services.numbering import next_dossier_code, require_agency_code
-from motcua.services.portal_messages import RATING_TOPIC, STATUS_TOPIC, rating_facts, status_facts
+from motcua.services.portal_messages import announce
 from motcua.services.runtime import CachedVersion, Runtime
 from motcua.services.transient import commit, retry_once
 from motcua.store.models import (
@@ -43,7 +42,6 @@ from motcua.store.models import (
     Event,
     Instance,
     Notification,
-    OutboxMessage,
     Transfer,
     Unit,
     User,
@@ -283,20 +281,6 @@ def _mark_risk(dossier: Dossier, items: list[WorkItem], escalation: str | None) 
             item.escalation = escalation
     levels = [RISK_LEVELS.index(i.escalation) for i in items if i.escalation]
     dossier.at_risk = RISK_LEVELS[max(levels)] if levels else None
-
-
-def announce(runtime: Runtime, uow: UnitOfWorkPort, dossier: Dossier, now: datetime,
-             rating_before: str | None = None) -> None:
-    """Queue the dossier's new status for the national portal, in the caller's transaction, and the citizen's
-    rating when it is new (administrative procedures only: the center's own processes are not the portal's
-    business). What goes is in services/portal_messages.py."""
-    if not (dossier.code and runtime.pack.get(dossier.procedure_slug).procedure.is_public_service):
-        return
-    uow.outbox.add(OutboxMessage(dossier_id=dossier.id, topic=STATUS_TOPIC, payload=status_facts(uow, dossier),
-                                 created_at=now, available_at=now, attempts=0))
-    if dossier.rating and dossier.rating != rating_before:
-        uow.outbox.add(OutboxMessage(dossier_id=dossier.id, topic=RATING_TOPIC, payload=rating_facts(dossier, now),
-                                     created_at=now, available_at=now, attempts=0))
 
 
 def already_done(uow: UnitOfWorkPort, task_id: str) -> ServiceError:

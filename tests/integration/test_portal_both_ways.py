@@ -7,6 +7,7 @@ import base64
 import dataclasses
 import json
 import threading
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from motcua.domain.clock import FixedClock
-from motcua.services import portal_inbound, queries
+from motcua.services import fees, portal_inbound, queries
 from motcua.services.errors import NotFound
 from motcua.services.outbox import deliver_pending, failing, retry_now
 from motcua.services.people import add_user
@@ -24,6 +25,7 @@ from motcua.services.runtime import Runtime
 from motcua.store.models import Dossier, OutboxMessage, SecurityEvent
 from motcua.trial.desk import Desk
 from motcua.web import create_app
+from tests.integration.test_fees import COPIES, receive
 from tests.support.portal import Portal
 from tests.support.walk import work_dossier
 from tests.support.web import Clerk
@@ -51,6 +53,11 @@ def post(app: Flask, body: Any, signature: str | None = "sign") -> Any:
     headers = {} if signature is None else {
         portal_inbound.SIGNATURE_HEADER: portal_inbound.signature(SECRET, raw) if signature == "sign" else signature}
     return app.test_client().post(PATH, data=raw, headers=headers, content_type="application/json")
+
+
+def sent_order(body: dict) -> int:
+    """A message's place in the outbox (its id), to read what the portal received in order."""
+    return int(body["message_id"].rsplit("-", 1)[1])
 
 
 def portal_dossiers(runtime: Runtime) -> list[tuple[int, str, str, str, str | None]]:
@@ -148,7 +155,7 @@ def test_a_dossier_s_status_and_rating_reach_the_portal_valid_and_count_as_synce
     portal.stop()
     assert report.failed == report.held == 0 and report.delivered == len(portal.applied) >= 3
     assert portal.invalid == []
-    bodies = sorted(portal.applied.values(), key=lambda b: int(b["message_id"].rsplit("-", 1)[1]))
+    bodies = sorted(portal.applied.values(), key=sent_order)
     statuses = [b["data"][0] for b in bodies if b["topic"] == "dossier.status"]
     assert [b["isUpdating"] for b in bodies if b["topic"] == "dossier.status"][:2] == ["False", "True"]
     last = statuses[-1]
@@ -229,3 +236,21 @@ def test_the_catalogue_is_published_once_per_change_and_an_unconfirmed_code_is_h
     assert deliver_pending(runtime, send, clock=clock).delivered == 1
     portal.stop()
     assert portal.invalid == [] and "1.999999" in {b["data"][0]["MATTHC"] for b in portal.applied.values()}
+
+
+def test_a_fee_paid_at_the_counter_reaches_the_portal_with_its_amount_method_and_date(
+        runtime: Runtime, clock: FixedClock) -> None:
+    desk = Desk(runtime)
+    dossier = receive(desk, "copy_certification", COPIES)
+    clock.advance(timedelta(minutes=20))
+    fees.confirm_payment(runtime, desk.user_id("tiepnhan.longan"), dossier, "transfer", "FT25328")
+    portal = Portal()
+    assert deliver_pending(runtime, HttpSender(portal.url, timeout=5), clock=clock).delivered == 2
+    portal.stop()
+    assert portal.invalid == []
+    received, paid = (b["data"][0] for b in sorted(portal.applied.values(), key=sent_order))
+    assert received["ThanhToan"]["TrangThai"] == "due" and received["ThanhToan"]["NgayThanhToan"] == ""
+    assert paid["ThanhToan"] == {"TrangThai": "paid", "SoTienPhaiNop": 10_000, "SoTienMien": 0,
+                                 "HinhThucThanhToan": "transfer", "NgayThanhToan": "20251124085000"}
+    assert {line["HinhThucThu"] for line in paid["DanhSachLePhi"]} == {"transfer"}
+    assert sum(line["Gia"] for line in paid["DanhSachLePhi"]) == 10_000
