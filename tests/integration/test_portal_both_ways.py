@@ -22,6 +22,7 @@ from motcua.services.people import add_user
 from motcua.services.portal import HttpSender
 from motcua.services.portal_catalogue import Published, publish
 from motcua.services.runtime import Runtime
+from motcua.services.security import audit_log
 from motcua.store.models import Dossier, OutboxMessage, SecurityEvent
 from motcua.trial.desk import Desk
 from motcua.web import create_app
@@ -121,6 +122,11 @@ def test_an_unsigned_or_forged_request_gets_401_and_a_line_in_the_security_log(
         assert [e.detail["reason"] for e in logged] == ["portal.signature_missing", "portal.signature_invalid"]
         assert all(e.address == "127.0.0.1" and e.detail["path"] == PATH for e in logged)
     assert portal_dossiers(runtime) == []
+    add_user(runtime, "quantri.tayninh", "Quản trị tỉnh", "Quản-trị tỉnh Tây Ninh 2026!", [("80000", "admin")])
+    now = runtime.clock.now()
+    seen = audit_log(runtime, Desk(runtime).user_id("quantri.tayninh"), now - timedelta(hours=1), now + timedelta(hours=1))
+    refused = [line for line in seen if line.kind == "portal.request_refused"]
+    assert len(refused) == 2 and refused[0].address == "127.0.0.1"  # in the province's security log
     closed = create_app({"RUNTIME": runtime, "TESTING": True, "SECRET_KEY": "test"})
     assert post(closed, SUBMITTED).status_code == 404  # not configured: as if the route did not exist
 
