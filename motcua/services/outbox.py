@@ -1,7 +1,7 @@
 """Delivering status changes to the National Public Service Portal: never lost, never applied twice.
 
 Every status change is written to the outbox in the same transaction as the
-change itself (see steps.announce), so nothing is lost if a process dies. A
+change itself (see portal_messages.announce), so nothing is lost if a process dies. A
 worker claims one message at a time with a compare-and-set lease (no
 transaction is held open across the HTTP call, and it works alike on SQLite
 and PostgreSQL), sends it, then marks it delivered. A worker that dies after
@@ -30,7 +30,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from motcua.domain.clock import Clock
 from motcua.services import portal_schemas
@@ -46,7 +46,12 @@ LONGEST_RETRY = timedelta(minutes=5)  # the portal back after an outage gets eve
 
 
 class DeliveryError(Exception):
-    """The portal did not accept a message; it will be retried."""
+    """The other side did not accept a message; it will be retried. ``permanent``: it said it never will (a
+    citizen's notice is then set aside for an administrator; the portal's messages are retried regardless)."""
+
+    def __init__(self, message: str, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
 
 
 Send = Callable[[dict[str, Any]], None]
@@ -105,27 +110,49 @@ def _settle(runtime: Runtime, message_id: int, attempts: int, error: str | None,
         uow.commit()
 
 
+Claimed = TypeVar("Claimed")
+
+
+def drain(claim: Callable[[datetime], Claimed | None], send: Callable[[Claimed], None],
+          settle: Callable[[Claimed, DeliveryError | None, datetime], None], clock: Clock,
+          limit: int) -> DeliveryReport:
+    """Claim, send and settle one item at a time until none is due (or ``limit`` were tried): each claim and
+    each settlement is its own transaction, none held across the call to the other side (the portal's outbox,
+    the citizens' notices)."""
+    delivered = failed = 0
+    while delivered + failed < limit:
+        claimed = claim(clock.now())
+        if claimed is None:
+            break
+        try:
+            send(claimed)
+        except DeliveryError as exc:
+            settle(claimed, exc, clock.now())
+            failed += 1
+        else:
+            settle(claimed, None, clock.now())
+            delivered += 1
+    return DeliveryReport(delivered, failed)
+
+
 def deliver_pending(runtime: Runtime, send: Send, limit: int = 200, clock: Clock | None = None) -> DeliveryReport:
     """Send due messages one by one until none is due (or ``limit`` were tried); leases and retries are
     counted on ``clock``, the wall clock unless a test gives its own."""
-    clock = clock or Clock()
-    delivered = failed = held = 0
-    while delivered + failed + held < limit:
-        claimed = _claim(runtime, clock.now())
-        if claimed is None:
-            break
-        if claimed["held"]:
+    held = 0
+
+    def claim(now: datetime) -> dict[str, Any] | None:
+        """The next message that may be sent; those the schema refuses are held on the way (each only once:
+        a held message is no longer due)."""
+        nonlocal held
+        while (claimed := _claim(runtime, now)) is not None and claimed["held"]:
             held += 1
-            continue
-        try:
-            send(claimed["body"])
-        except DeliveryError as exc:
-            _settle(runtime, claimed["id"], claimed["attempts"], str(exc), clock.now())
-            failed += 1
-        else:
-            _settle(runtime, claimed["id"], claimed["attempts"], None, clock.now())
-            delivered += 1
-    return DeliveryReport(delivered, failed, held)
+        return claimed
+
+    def settle(claimed: dict[str, Any], error: DeliveryError | None, now: datetime) -> None:
+        _settle(runtime, claimed["id"], claimed["attempts"], str(error) if error else None, now)
+
+    report = drain(claim, lambda claimed: send(claimed["body"]), settle, clock or Clock(), limit)
+    return DeliveryReport(report.delivered, report.failed, held)
 
 
 @dataclass(frozen=True)
@@ -144,22 +171,29 @@ class StuckMessage:
     held_at: datetime | None = None  # failed the schema then; ``last_error`` says how
 
 
-def _administered_units(uow: UnitOfWorkPort, user_id: int) -> tuple[set[int], bool]:
-    """The units a user administers, with the units under them, and whether one is a top unit (the province,
-    whose administrators also see the catalogue's messages); Forbidden for a user who administers none."""
+def administered_units(uow: UnitOfWorkPort, user_id: int) -> set[int]:
+    """The units a user administers, with the units under them; Forbidden for a user who administers none."""
     user = uow.users.get(user_id)
     roots = {m.unit_id for m in user.memberships if m.role == "admin"} if user else set()
     if not roots:
         raise Forbidden("outbox.admins_only")
-    units = uow.units.with_descendants(roots)
-    return units, any(u.parent_id is None for u in uow.units.all() if u.id in roots)
+    return uow.units.with_descendants(roots)
+
+
+def _scope(uow: UnitOfWorkPort, user_id: int) -> tuple[set[int], bool]:
+    """The units an administrator answers for, and whether one is a top unit (the province, whose administrators
+    also see the messages of no dossier: the catalogue's)."""
+    units = administered_units(uow, user_id)
+    user = uow.users.require(user_id)
+    tops = {u.id for u in uow.units.all() if u.parent_id is None}
+    return units, any(m.role == "admin" and m.unit_id in tops for m in user.memberships)
 
 
 def failing(runtime: Runtime, user_id: int, min_attempts: int = 3, limit: int = 200) -> list[StuckMessage]:
     """Undelivered messages of the administrator's units that failed at least ``min_attempts`` times, or are
     held for failing the portal's schema."""
     with runtime.uow() as uow:
-        units, province_wide = _administered_units(uow, user_id)
+        units, province_wide = _scope(uow, user_id)
         rows = uow.outbox.failing(units, min_attempts, limit, province_wide)
         return [StuckMessage(m.id, code, m.topic, m.payload.get("status") or m.payload.get("procedure_slug"),
                              m.created_at, m.attempts, m.last_error,
@@ -171,7 +205,7 @@ def retry_now(runtime: Runtime, user_id: int, message_id: int) -> None:
     """Make an undelivered message due at once (an administrator's retry), releasing it if it was held: the
     worker checks it against the schema again, and holds it again if it still fails."""
     with runtime.uow() as uow:
-        units, province_wide = _administered_units(uow, user_id)
+        units, province_wide = _scope(uow, user_id)
         if not uow.outbox.due_at_once(message_id, units, province_wide):
             raise NotFound("outbox.message_not_found", message=message_id)
         uow.commit()

@@ -21,6 +21,7 @@ from motcua.web import (
     fees_admin,
     headers,
     modeler,
+    notices_admin,
     online,
     open311,
     openapi,
@@ -106,6 +107,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(reports.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(outbox_admin.bp)
+    app.register_blueprint(notices_admin.bp)
     app.register_blueprint(fees_admin.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(rehearsal.bp)

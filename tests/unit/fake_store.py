@@ -444,6 +444,7 @@ class FakeUnitOfWork:
         self.feedback: Any = Untouched("feedback")
         self.reporting: Any = Untouched("reporting")
         self.fees = FakeFees()
+        self.citizen_notices: Any = Untouched("citizen_notices")
         self.commits = 0
         self.committed = False
 

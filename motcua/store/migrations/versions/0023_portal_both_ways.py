@@ -3,7 +3,7 @@ finds the dossier made the first time), the held state of an outbox message that
 outbox messages of no dossier (the catalogue's entries)
 
 Revision ID: 0023
-Revises: 0020
+Revises: 0022
 Create Date: 2026-11-30 10:00:00
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0023'
-down_revision = '0020'
+down_revision = '0022'  # '0020' as briefed; relinked after main's 0022 (notices) was merged into this branch
 branch_labels = None
 depends_on = None
 
