@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0023'
-down_revision = '0022'  # '0020' as briefed; relinked after main's 0022 (notices) was merged into this branch
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 
