@@ -193,6 +193,12 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                                 "Content was added to the document after {signer}'s signature."),
     "signature.no_result": ("Hồ sơ này chưa có kết quả đã ký số.", "This dossier has no signed result."),
     # the national portal's outbox and remote signatures
+    "portal.signature_missing": ("Yêu cầu không có chữ ký {header} của Cổng Dịch vụ công quốc gia.",
+                                 "The request carries no {header} signature of the National Public Service Portal."),
+    "portal.signature_invalid": ("Chữ ký {header} không khớp với nội dung yêu cầu: yêu cầu bị từ chối.",
+                                 "The {header} signature does not match the request's body: refused."),
+    "portal.invalid": ("Hồ sơ từ Cổng Dịch vụ công quốc gia chưa đúng: {fields}.",
+                       "The dossier from the National Public Service Portal is not valid: {fields}."),
     "outbox.admins_only": ("Chỉ quản trị mới xem được các thông điệp gửi Cổng Dịch vụ công quốc gia.",
                            "Only an administrator sees the messages to the national portal."),
     "outbox.message_not_found": ("Không có thông điệp chưa gửi này trong các đơn vị của bạn.",

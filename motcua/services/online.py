@@ -8,7 +8,7 @@ clerk's ``note``, or whatever the form's UI schema lists under ``"ui:clerkOnly"`
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,8 @@ from motcua.services import digitisation
 from motcua.services.errors import InvalidSubmission, NotFound
 from motcua.services.runtime import Runtime
 from motcua.services.steps import Upload, start_dossier
+from motcua.store.models import Dossier
+from motcua.store.ports import UnitOfWorkPort
 
 CLERK_ONLY_KEY = "ui:clerkOnly"
 CLERK_NOTE = "note"
@@ -103,11 +105,14 @@ class Submitted:
 
 def submit(runtime: Runtime, slug: str, unit_code: str, data: dict[str, Any],
            files: Mapping[str, Upload] | None = None, reuse: Mapping[int, int] | None = None,
-           earlier_code: str = "", address: str | None = None) -> Submitted:
+           earlier_code: str = "", address: str | None = None, *, channel: str = "online",
+           postal_item: str | None = None, also: Callable[[UnitOfWorkPort, Dossier], None] | None = None) -> Submitted:
     """Send a dossier online to a ward's reception clerk, with the scans of its papers (kept as digitised by the
     citizen: ``services.digitisation``) and the citizen's held papers they reuse (``reuse``: paper index to held
     paper, allowed once ``earlier_code`` and the ID number identify them); InvalidSubmission names each wrong
-    field, Forbidden a reuse not allowed (logged with ``address``)."""
+    field, Forbidden a reuse not allowed (logged with ``address``). The national portal's dossiers come this way
+    too (services/portal_inbound.py), possibly by post (``channel`` "postal" with its item number), with
+    ``also`` writing the portal's id in the same transaction."""
     offered = online_form(runtime, slug)
     units = dict(offered.units)
     sent = {name: upload.filename for name, upload in (files or {}).items()
@@ -122,8 +127,8 @@ def submit(runtime: Runtime, slug: str, unit_code: str, data: dict[str, Any],
     if reuse:
         digitisation.check_citizen(runtime, str(data.get("applicant_id_number") or ""), earlier_code)
     try:
-        outcome = start_dossier(runtime, None, unit_code, slug, channel="online", data=data, files=files,
-                                reuse=reuse)
+        outcome = start_dossier(runtime, None, unit_code, slug, channel=channel, data=data, files=files, also=also,
+                                postal_item=postal_item, reuse=reuse)
     except digitisation.ReuseRefused as refused:
         digitisation.log_refusal(runtime, None, refused, address)
         raise

@@ -10,7 +10,6 @@ import hashlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from motcua.domain.calendar import classify
@@ -36,6 +35,7 @@ from motcua.services.errors import (
     step_failed,
 )
 from motcua.services.numbering import next_dossier_code, require_agency_code
+from motcua.services.portal_messages import announce
 from motcua.services.runtime import CachedVersion, Runtime
 from motcua.services.transient import commit, retry_once
 from motcua.store.models import (
@@ -43,7 +43,6 @@ from motcua.store.models import (
     Event,
     Instance,
     Notification,
-    OutboxMessage,
     Transfer,
     Unit,
     User,
@@ -232,7 +231,7 @@ class Outcome:
 def _save(office: LiveOffice, workflow: Any, instance: Instance, completed: WorkItem | None) -> Outcome:
     runtime, uow, dossier = office.runtime, office.uow, office.dossier
     now = runtime.clock.now()
-    status_before, unit_before = dossier.status, dossier.handling_unit_id
+    status_before, unit_before, rating_before = dossier.status, dossier.handling_unit_id, dossier.rating
     values = asdict(office.facts)
     for name in FACT_FIELDS:
         value = values[name]
@@ -265,7 +264,7 @@ def _save(office: LiveOffice, workflow: Any, instance: Instance, completed: Work
                              unit_id=office.acting_unit_id, task=completed.title if completed else None,
                              task_id=completed.task_id if completed else None, detail=detail))
     if dossier.status != status_before or dossier.handling_unit_id != unit_before:
-        announce(office.runtime, uow, dossier, now)
+        announce(office.runtime, uow, dossier, now, rating_before)
     if office.notices:
         citizen_notices.queue(runtime, uow, dossier, office.notices, now)
     return Outcome(dossier.id, [(t.id, t.role) for t in waiting])
@@ -299,27 +298,6 @@ def _mark_risk(dossier: Dossier, items: list[WorkItem], escalation: str | None) 
             item.escalation = escalation
     levels = [RISK_LEVELS.index(i.escalation) for i in items if i.escalation]
     dossier.at_risk = RISK_LEVELS[max(levels)] if levels else None
-
-
-def announce(runtime: Runtime, uow: UnitOfWorkPort, dossier: Dossier, now: datetime) -> None:
-    """Queue the dossier's new status for the national portal, in the caller's transaction (administrative
-    procedures only: the center's own processes are not the portal's business)."""
-    if dossier.code and runtime.pack.get(dossier.procedure_slug).procedure.is_public_service:
-        uow.outbox.add(OutboxMessage(dossier_id=dossier.id, topic="dossier.status", payload=portal_status(dossier),
-                                     created_at=now, available_at=now, attempts=0))
-
-
-def portal_status(dossier: Dossier) -> dict[str, Any]:
-    """The status message the National Public Service Portal receives for a dossier."""
-    def iso(value: Any) -> str | None:
-        return value.isoformat() if value else None
-
-    return {
-        "dossier_code": dossier.code, "procedure_code": dossier.procedure_code, "status": dossier.status,
-        "timeliness": dossier.timeliness, "receiving_unit": dossier.receiving_unit.code,
-        "handling_unit": dossier.handling_unit.code, "received_at": iso(dossier.received_at),
-        "due_at": iso(dossier.due_at), "finished_at": iso(dossier.finished_at),
-    }
 
 
 def already_done(uow: UnitOfWorkPort, task_id: str) -> ServiceError:
@@ -365,7 +343,7 @@ def _open(runtime: Runtime, uow: UnitOfWorkPort, user: User | None, unit: Unit, 
         receiving_unit_id=unit.id, handling_unit_id=unit.id, status=Status.DRAFT.value, channel=channel,
         created_at=now, created_by_id=user.id if user else None, applicant_name="", postal_item=postal,
     ))
-    if channel == "online":
+    if user is None:  # sent from outside (online, or the national portal): the citizen follows it by its code
         dossier.code = next_dossier_code(uow, unit, now)
         given = data or {}
         dossier.applicant_name = str(given.get("applicant_name", ""))
@@ -413,16 +391,17 @@ def start_dossier(runtime: Runtime, user_id: int | None, unit_code: str, slug: s
                   also: Callable[[UnitOfWorkPort, Dossier], None] | None = None,
                   postal_item: str | None = None, reuse: Mapping[int, int] | None = None) -> Outcome:
     """Open a new dossier of a procedure at a unit: by a clerk holding the role of its first step there, or,
-    with no user, sent online by a citizen (``data`` and ``files`` then fill the first step's form for the clerk,
-    and the dossier gets its code at once so the citizen can follow it). Papers received by post
-    (``channel="postal"``) carry their item number; online, ``reuse`` names the citizen's held papers they reuse
-    (paper index to held paper). ``also`` writes the caller's own rows in the same
-    transaction. A unit without its electronic identifier cannot receive: its codes would not be national."""
+    with no user, sent online by a citizen or through the national portal (``data`` and ``files`` then fill the
+    first step's form for the clerk, and the dossier gets its code at once so the citizen can follow it).
+    Papers received by post (``channel="postal"``) carry their item number; online, ``reuse`` names the
+    citizen's held papers they reuse (paper index to held paper). ``also`` writes the caller's own rows in the
+    same transaction. A unit without its electronic identifier cannot receive: its codes would not be
+    national."""
     postal = _received_by_post(channel, postal_item)
     with runtime.uow() as uow:
         user = uow.users.require(user_id) if user_id is not None else None
         unit = uow.units.require_code(unit_code)
-        if user is None and channel != "online":
+        if user is None and channel == Channel.COUNTER:
             raise Forbidden("dossier.clerk_required")
         if slug not in runtime.pack.procedures:
             raise NotFound("procedure.not_found", procedure=slug)
@@ -435,7 +414,7 @@ def start_dossier(runtime: Runtime, user_id: int | None, unit_code: str, slug: s
             raise Forbidden("procedure.role_required", roles=roles, unit=unit.name)
         if files and first and first[0].form:
             runtime.runner.prefill(workflow, first[0].id, _keep_uploads(office, cached.forms[first[0].form], files))
-        if (files or reuse) and channel == "online":
+        if (files or reuse) and user is None:  # sent by the citizen (online, or through the national portal)
             digitisation.record_online(office, files or {}, str((data or {}).get("applicant_id_number") or "") or None,
                                        reuse)
         outcome = _first_save(office, workflow)

@@ -152,6 +152,9 @@ class Dossier(Base):
     applicant_email: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(Moment())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: sent online by a citizen
+    # The National Public Service Portal's own id of a dossier submitted there (services/portal_inbound.py): unique,
+    # so a resubmission of the same portal dossier, even two at once, finds this row instead of making a second.
+    portal_dossier_id: Mapped[str | None] = mapped_column(String(60), unique=True)
     receiving_unit: Mapped[Unit] = relationship(foreign_keys=[receiving_unit_id], lazy="joined")
     handling_unit: Mapped[Unit] = relationship(foreign_keys=[handling_unit_id], lazy="joined")
     # Read-only sides that the reading pages load in the dossier's own query when they need them
@@ -269,12 +272,13 @@ class Document(Base):
 
 
 class OutboxMessage(Base):
-    """A status change to deliver to the National Public Service Portal, written with the change itself."""
+    """A message to deliver to the National Public Service Portal (a dossier's status or rating, written with the
+    change itself; or a catalogue entry, which belongs to no dossier)."""
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_pending", "delivered_at", "available_at"),)
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), index=True)
     topic: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(Moment())
@@ -282,6 +286,9 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     delivered_at: Mapped[datetime | None] = mapped_column(Moment())
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Set when the message failed the portal's JSON Schema before sending (services/outbox.py): it is held, never
+    # sent or dropped, with the validation error in ``last_error``, until an administrator releases it.
+    held_at: Mapped[datetime | None] = mapped_column(Moment())
 
 
 class Notification(Base):

@@ -193,6 +193,10 @@ class Dossiers:
     def by_code(self, code: str) -> Dossier | None:
         return self.session.scalar(select(Dossier).where(Dossier.code == code))
 
+    def by_portal_id(self, portal_dossier_id: str) -> Dossier | None:
+        """The dossier made from a National Public Service Portal submission with this id, if any."""
+        return self.session.scalar(select(Dossier).where(Dossier.portal_dossier_id == portal_dossier_id))
+
     def add(self, dossier: Dossier) -> Dossier:
         self.session.add(dossier)
         self.session.flush()

@@ -43,6 +43,7 @@ EVENTS = {
     "papers.reused": _l("Dùng lại giấy tờ đã số hóa"),
     "papers.reuse_refused": _l("Dùng lại giấy tờ đã số hóa bị từ chối"),
     "papers.lookup_refused": _l("Tìm giấy tờ đã số hóa trực tuyến không khớp hồ sơ"),
+    "portal.request_refused": _l("Từ chối yêu cầu không có chữ ký hợp lệ của Cổng DVC quốc gia"),
 }
 
 

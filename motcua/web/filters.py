@@ -41,6 +41,7 @@ EVENTS = {
     "fee.assessed": _l("Tính phí, lệ phí"), "fee.paid": _l("Thu phí, lệ phí, cấp biên lai"),
     "dossier.discarded": _l("Hủy hồ sơ đang tiếp nhận dở"),
     "papers.digitised": _l("Số hóa giấy tờ"),
+    "dossier.from_portal": _l("Nhận hồ sơ nộp trên Cổng Dịch vụ công quốc gia"),
 }
 PAPER_SOURCE = {"scan": _l("Quét tại quầy"), "reuse": _l("Dùng lại bản đã số hóa"),
                 "result": _l("Kết quả điện tử đã ký số"), "online": _l("Công dân gửi trực tuyến")}

@@ -18,6 +18,7 @@ ERRORS = {"ServiceError", "NotFound", "Forbidden", "Conflict", "QueueClosed", "C
           "InvalidReportRequest", "DatabaseUnavailable", "InvalidSubmission", "StepFailed", "InvalidField",
           "InvalidBankAccount", "FeeNotComputable", "PaymentRefused", "Refusal", "SignatureProblem", "InvalidPdf",
           "ReuseRefused",
+          "PortalUnauthorized", "PortalInvalid",
           "problem"}  # problem: a diagram checker's coded problem
 
 
