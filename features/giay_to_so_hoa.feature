@@ -30,6 +30,8 @@ Tính năng: Giấy tờ đã số hóa được dùng lại — cùng một cô
       | both_present     | có             |
     Thì hồ sơ dùng lại 2 giấy tờ của hồ sơ trước
     Và hồ sơ đã số hóa đủ giấy tờ tiếp nhận
+    Và báo cáo của "Kiến Tường" ghi chỉ số "Hồ sơ khai thác, sử dụng lại dữ liệu số hóa" đạt 1/1
+    Và báo cáo của "Long An" ghi chỉ số "Hồ sơ khai thác, sử dụng lại dữ liệu số hóa" đạt 0/1
 
   Kịch bản: Giấy xác nhận tình trạng hôn nhân quá 6 tháng thì phải nộp lại
     Khi công dân có số định danh "080190004321" nộp hồ sơ "xác nhận tình trạng hôn nhân" tại "Long An", các giấy tờ được quét, với:
