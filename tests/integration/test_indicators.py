@@ -164,3 +164,9 @@ def test_dossiers_run_through_the_steps_are_judged_as_the_method_says(runtime: R
     behind = indicators.behind(runtime, desk.user_id("lanhdao.longan"), request, "on_time")
     assert [(m.dossier_id, m.counted) for m in behind.dossiers] == [(once, True), (twice, False)]
     assert (behind.result.numerator, behind.result.denominator, behind.result.points) == (1, 2, 10.0)
+
+
+def test_an_indicator_the_pack_cannot_count_says_why(app: Flask, june: dict) -> None:
+    page = Clerk(app, "lanhdao.longan").get(f"/bao-cao/chi-so/published_on_time?{QUERY}").get_data(as_text=True)
+    assert 'id="indicator-missing"' in page and "Cơ sở dữ liệu quốc gia về thủ tục hành chính" in page
+    assert 'id="indicator-dossiers"' not in page
