@@ -39,7 +39,8 @@ def rate(value: float | None) -> str:
 
 @bp.app_template_filter("points")
 def points(value: float | None) -> str:
-    """Points with up to two decimals the reader's way (12,5); an em dash when nothing could be counted."""
+    """Points (or an indicator's rate) with up to two decimals the reader's way (12,5; 14,29); an em dash when
+    nothing could be counted."""
     if value is None:
         return "—"
     text = f"{value:.2f}".rstrip("0").rstrip(".")

@@ -98,6 +98,7 @@ def test_the_report_page_shows_each_indicator_and_opens_the_dossiers_behind_it(a
     row = re.search(r'<tr class="indicator" data-indicator="on_time">(.*?)</tr>', page, re.S).group(1)
     assert "sau khi trừ thời gian công dân bổ sung" in row and "chỉ tiêu 2.1" in row
     assert re.search(r"data-numerator>5<.*data-denominator>8<.*data-rate>62,5<.*data-points>12,5 / 20<", row, re.S)
+    assert "data-rate>14,29<" in page  # online: 1 of 7
     assert f'href="/bao-cao/chi-so/on_time?{QUERY.replace("&", "&amp;")}"' in row
     detail = leader.get(f"/bao-cao/chi-so/on_time?{QUERY}").get_data(as_text=True)
     counted = re.findall(r'data-dossier-id="(\d+)" data-counted="(yes|no)"', detail)
