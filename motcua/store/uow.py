@@ -26,6 +26,7 @@ from motcua.store.repositories import (
     WorkItems,
 )
 from motcua.store.shared_parts import SharedParts
+from motcua.store.step_rollups import StepRollups
 
 
 class UnitOfWork:
@@ -59,6 +60,7 @@ class UnitOfWork:
         self.reporting = Reporting(self.session)
         self.shared_parts = SharedParts(self.session)  # the modeler's edits of the frame's shared parts
         self.fees = Fees(self.session)  # fees owed and paid, the units' bank accounts
+        self.step_rollups = StepRollups(self.session)  # the heat map's roll-up and the history it reads
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -412,6 +412,7 @@ class FakeUnitOfWork:
         self.feedback: Any = Untouched("feedback")
         self.reporting: Any = Untouched("reporting")
         self.fees: Any = Untouched("fees")
+        self.step_rollups: Any = Untouched("step_rollups")
         self.commits = 0
         self.committed = False
 

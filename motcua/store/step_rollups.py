@@ -1,0 +1,162 @@
+"""The heat map's tables: reading a dossier's step history from the event log, writing a day of step and flow
+roll-ups, and summing them over units, versions and days in the database."""
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from motcua.domain.histogram import BUCKETS, EDGES
+from motcua.domain.stays import Done, Waiting
+from motcua.store.models import Dossier, Event, FlowRollup, ProcedureVersion, StepRollup, WorkItem
+
+HISTOGRAM = tuple(getattr(StepRollup, f"m_{edge}") for edge in EDGES)
+CHUNK = 500  # dossiers read at once (bound parameters stay well under SQLite's limit)
+STEP_EVENTS = ("task.completed", "dossier.started")
+
+
+@dataclass(frozen=True)
+class History:
+    """What the event log and the open tasks say about one dossier's steps."""
+
+    dossier_id: int
+    version_id: int
+    started_at: datetime
+    done: list[Done]
+    waiting: list[Waiting]
+
+
+@dataclass
+class StepCounts:
+    """One line of ``step_rollups`` being counted."""
+
+    entered: int = 0
+    finished: int = 0
+    over_deadline: int = 0
+    minutes: list[int] | None = None  # bucket counts (domain/histogram.py)
+
+    def histogram(self) -> list[int]:
+        """The bucket counts, all zero when nothing finished."""
+        return list(self.minutes or [0] * BUCKETS)
+
+
+StepKey = tuple[int, int, str]  # unit id, version id, step element
+FlowKey = tuple[int, int, str]  # unit id, version id, flow id
+
+
+@dataclass(frozen=True)
+class StepSum:
+    """Stored step figures summed for one day (or the whole span), unit and step."""
+
+    day: date | None
+    unit_id: int
+    element: str
+    counts: StepCounts
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for index in range(0, len(ids), CHUNK):
+        yield ids[index:index + CHUNK]
+
+
+class StepRollups:
+    """The heat map's rows, and the history they are computed from, on one session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def version(self, version_id: int) -> ProcedureVersion | None:
+        """A stored procedure version (its diagram and spec)."""
+        return self.session.get(ProcedureVersion, version_id)
+
+    def moving(self, start: datetime, end: datetime, version_ids: Collection[int] | None = None) -> list[int]:
+        """Dossiers whose steps moved in [start, end): a task completed or offered, or the dossier started."""
+        events = select(Event.dossier_id).where(Event.kind.in_(STEP_EVENTS), Event.at >= start, Event.at < end)
+        offered = select(WorkItem.dossier_id).where(WorkItem.created_at >= start, WorkItem.created_at < end)
+        ids = set(self.session.scalars(events)) | set(self.session.scalars(offered))
+        if version_ids is not None and ids:
+            ids = {i for chunk in _chunks(sorted(ids)) for i in self.session.scalars(
+                select(Dossier.id).where(Dossier.id.in_(chunk), Dossier.version_id.in_(version_ids)))}
+        return sorted(ids)
+
+    def histories(self, dossier_ids: Sequence[int], now: datetime) -> list[History]:
+        """The completed and waiting human tasks of each dossier, in the order they happened."""
+        found = []
+        for chunk in _chunks(dossier_ids):
+            dossiers = {d.id: d for d in self.session.scalars(select(Dossier).where(Dossier.id.in_(chunk)))}
+            done: dict[int, list[Done]] = {i: [] for i in chunk}
+            started: dict[int, datetime] = {}
+            for event in self.session.scalars(select(Event).where(Event.dossier_id.in_(chunk),
+                                                                  Event.kind.in_(STEP_EVENTS))
+                                              .order_by(Event.at, Event.id)):
+                if event.kind == "dossier.started":
+                    started.setdefault(event.dossier_id, event.at)
+                else:
+                    done[event.dossier_id].append(_done(event))
+            waiting: dict[int, list[Waiting]] = {i: [] for i in chunk}
+            for item in self.session.scalars(select(WorkItem).where(WorkItem.dossier_id.in_(chunk))):
+                waiting[item.dossier_id].append(Waiting(item.task_id, item.element_id, item.unit_id,
+                                                        item.created_at,
+                                                        late=item.due_at is not None and item.due_at < now))
+            found += [History(i, d.version_id, started.get(i, d.created_at), done[i], waiting[i])
+                      for i, d in dossiers.items()]
+        return found
+
+    def replace_day(self, day: date, steps: dict[StepKey, StepCounts], flows: dict[FlowKey, int]) -> int:
+        """Write a day's rows in place of those it had; the rows written."""
+        self.session.execute(delete(StepRollup).where(StepRollup.day == day))
+        self.session.execute(delete(FlowRollup).where(FlowRollup.day == day))
+        for (unit_id, version_id, element), counts in steps.items():
+            self.session.add(StepRollup(
+                day=day, unit_id=unit_id, version_id=version_id, element=element, entered=counts.entered,
+                finished=counts.finished, over_deadline=counts.over_deadline,
+                **{f"m_{edge}": n for edge, n in zip(EDGES, counts.histogram(), strict=True)}))
+        for (unit_id, version_id, flow), taken in flows.items():
+            self.session.add(FlowRollup(day=day, unit_id=unit_id, version_id=version_id, flow=flow, taken=taken))
+        self.session.flush()
+        return len(steps) + len(flows)
+
+    def step_sums(self, version_ids: Collection[int], unit_ids: Collection[int], first: date, last: date,
+                  by_day: bool = False) -> list[StepSum]:
+        """Stored step rows between two days (both included), summed by unit and step, and by day when asked."""
+        keys = [StepRollup.unit_id, StepRollup.element] + ([StepRollup.day] if by_day else [])
+        query = (select(*keys, func.sum(StepRollup.entered), func.sum(StepRollup.finished),
+                        func.sum(StepRollup.over_deadline), *(func.sum(column) for column in HISTOGRAM))
+                 .where(StepRollup.version_id.in_(version_ids), StepRollup.unit_id.in_(unit_ids),
+                        StepRollup.day >= first, StepRollup.day <= last)
+                 .group_by(*keys))
+        sums = []
+        for row in self.session.execute(query):
+            fields: tuple[Any, ...] = tuple(row)
+            values = [int(v or 0) for v in fields[len(keys):]]
+            sums.append(StepSum(fields[2] if by_day else None, int(fields[0]), str(fields[1]),
+                                StepCounts(values[0], values[1], values[2], values[3:])))
+        return sums
+
+    def flow_sums(self, version_ids: Collection[int], unit_ids: Collection[int], first: date,
+                  last: date) -> dict[tuple[int, str], int]:
+        """Dossiers that took each flow between two days (both included), by unit and flow."""
+        query = (select(FlowRollup.unit_id, FlowRollup.flow, func.sum(FlowRollup.taken))
+                 .where(FlowRollup.version_id.in_(version_ids), FlowRollup.unit_id.in_(unit_ids),
+                        FlowRollup.day >= first, FlowRollup.day <= last)
+                 .group_by(FlowRollup.unit_id, FlowRollup.flow))
+        return {(int(unit_id), str(flow)): int(taken or 0) for unit_id, flow, taken in self.session.execute(query)}
+
+    def waiting_now(self, version_ids: Collection[int], unit_ids: Collection[int]) -> list[WorkItem]:
+        """The tasks waiting now in those units on dossiers of those versions."""
+        return list(self.session.scalars(select(WorkItem).join(Dossier, Dossier.id == WorkItem.dossier_id)
+                                         .where(Dossier.version_id.in_(version_ids), WorkItem.unit_id.in_(unit_ids))))
+
+
+def _done(event: Event) -> Done:
+    """A completion event as the walk reads it; events written before the step was recorded name its title."""
+    detail = event.detail or {}
+    entered = detail.get("entered_at")
+    return Done(task_id=event.task_id or str(event.id), at=event.at, unit_id=event.unit_id,
+                element=detail.get("element"), title=event.task,
+                entered_at=datetime.fromisoformat(entered) if entered else None,
+                late=detail.get("timeliness") == "late", ended=detail.get("ended"))
