@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from motcua.domain.histogram import BUCKETS, EDGES
 from motcua.domain.stays import Done, Waiting
-from motcua.store.models import Dossier, Event, FlowRollup, ProcedureVersion, StepRollup, WorkItem
+from motcua.store.models import Dossier, Event, FlowRollup, ProcedureVersion, StepRollup, Transfer, WorkItem
 
 HISTOGRAM = tuple(getattr(StepRollup, f"m_{edge}") for edge in EDGES)
 CHUNK = 500  # dossiers read at once (bound parameters stay well under SQLite's limit)
@@ -28,6 +28,8 @@ class History:
     started_at: datetime
     done: list[Done]
     waiting: list[Waiting]
+    receiving_unit_id: int | None = None
+    finished_at: datetime | None = None
 
 
 @dataclass
@@ -102,8 +104,17 @@ class StepRollups:
                 waiting[item.dossier_id].append(Waiting(item.task_id, item.element_id, item.unit_id,
                                                         item.created_at,
                                                         late=item.due_at is not None and item.due_at < now))
-            found += [History(i, d.version_id, started.get(i, d.created_at), done[i], waiting[i])
-                      for i, d in dossiers.items()]
+            found += [History(i, d.version_id, started.get(i, d.created_at), done[i], waiting[i],
+                              d.receiving_unit_id, d.finished_at) for i, d in dossiers.items()]
+        return found
+
+    def hand_overs(self, dossier_ids: Sequence[int]) -> dict[int, list[tuple[datetime, int, int]]]:
+        """Each dossier's transfers in order: (when, from unit id, to unit id)."""
+        found: dict[int, list[tuple[datetime, int, int]]] = {i: [] for i in dossier_ids}
+        for chunk in _chunks(dossier_ids):
+            for row in self.session.scalars(select(Transfer).where(Transfer.dossier_id.in_(chunk))
+                                            .order_by(Transfer.at, Transfer.id)):
+                found[row.dossier_id].append((row.at, row.from_unit_id, row.to_unit_id))
         return found
 
     def replace_day(self, day: date, steps: dict[StepKey, StepCounts], flows: dict[FlowKey, int]) -> int:
