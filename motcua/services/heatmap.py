@@ -19,7 +19,7 @@ from motcua.domain.clock import VN_TZ
 from motcua.domain.histogram import BUCKETS, EDGES, Quantile, add, quantile
 from motcua.engine.flow_map import FlowMap
 from motcua.services import access, reports
-from motcua.services.errors import Forbidden, NotFound, ServiceError
+from motcua.services.errors import Forbidden, NotFound
 from motcua.services.reports import InvalidReportRequest, parse_date
 from motcua.services.runtime import Runtime
 from motcua.services.step_rollup import ROLLUP, day_figures, walk_dossiers, working_minutes
@@ -34,7 +34,7 @@ VIEWS = ("now", "finished", "late")  # the dossiers behind a step's figures
 LIST_LIMIT = 500
 
 
-class UnknownStep(ServiceError):
+class UnknownStep(NotFound):
     """The step asked for is not a step of the version's diagram."""
 
     def __init__(self, step: str) -> None:

@@ -19,6 +19,7 @@ from motcua.web import (
     faults,
     feedback,
     fees_admin,
+    heatmap,
     headers,
     modeler,
     online,
@@ -101,6 +102,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(open311.bp)
     app.register_blueprint(queue.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(heatmap.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(outbox_admin.bp)
     app.register_blueprint(fees_admin.bp)
