@@ -19,7 +19,8 @@ Cell = str | int | float | None
 STEP_HEADINGS = (("Phạm vi", "Scope"), ("Mã bước", "Step id"), ("Bước", "Step"), ("Đang có", "Now"),
                  ("Đang có, quá hạn", "Now, past deadline"), ("Đến bước", "Entered"), ("Xong bước", "Finished"),
                  ("Xong quá hạn", "Finished late"), ("Tỷ lệ trễ hạn (%)", "Late (%)"),
-                 ("Trung vị (giờ làm việc)", "Median (working hours)"), ("Trung vị trong khoảng (giờ)", "Median bucket (h)"),
+                 ("Trung vị (giờ làm việc)", "Median (working hours)"),
+                 ("Trung vị trong khoảng (giờ)", "Median bucket (h)"),
                  ("P90 (giờ làm việc)", "P90 (working hours)"), ("P90 trong khoảng (giờ)", "P90 bucket (h)"))
 FLOW_HEADINGS = (("Mã luồng", "Flow id"), ("Nhánh", "Branch"), ("Từ", "From"), ("Đến", "To"),
                  ("Số hồ sơ đi qua", "Dossiers"))
