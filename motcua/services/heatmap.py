@@ -34,13 +34,6 @@ VIEWS = ("now", "finished", "late")  # the dossiers behind a step's figures
 LIST_LIMIT = 500
 
 
-class UnknownStep(NotFound):
-    """The step asked for is not a step of the version's diagram."""
-
-    def __init__(self, step: str) -> None:
-        super().__init__("heatmap.unknown_step", step=step)
-
-
 @dataclass(frozen=True)
 class HeatRequest:
     """A procedure (slug), its version (None: the newest), a unit (None: every unit the reader reads) and a
@@ -146,7 +139,7 @@ class HeatMap:
         for figures in self.steps:
             if figures.element == element:
                 return figures
-        raise UnknownStep(element)
+        raise NotFound("heatmap.unknown_step", step=element)
 
     def as_json(self) -> dict[str, Any]:
         """The heat map as the API gives it."""
@@ -404,7 +397,7 @@ def dossiers_behind(runtime: Runtime, user_id: int, request: HeatRequest, elemen
     with runtime.uow() as uow:
         where = scope(runtime, uow, user_id, request)
         if element not in where.route.steps:
-            raise UnknownStep(element)
+            raise NotFound("heatmap.unknown_step", step=element)
         unit_ids = {u.id for u in where.units}
         now = runtime.clock.now()
         start, _ = rollups.day_bounds(request.date_from)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from features.steps.land_change import RETURN_DATA, SEND_BACK, SIGN, VERIFY, receive_data
 from motcua.domain.clock import FixedClock
 from motcua.services import heatmap
-from motcua.services.errors import Forbidden
+from motcua.services.errors import Forbidden, NotFound
 from motcua.services.people import add_user
 from motcua.services.runtime import Runtime
 from motcua.store import rollups
@@ -98,7 +98,7 @@ def test_the_dossiers_behind_a_figure_are_only_those_the_reader_may_see(runtime:
         heat_for(runtime, "chuyenvien.longan")  # specialists do not read reports
     province_wide = heatmap.dossiers_behind(runtime, desk.user_id("lanhdao.tinh"), request, "verify", "now")
     assert len(province_wide) == 4 and not any(line.can_open for line in province_wide)  # listed, not opened
-    with pytest.raises(heatmap.UnknownStep):
+    with pytest.raises(NotFound, match="gw_verify"):
         heatmap.dossiers_behind(runtime, desk.user_id("lanhdao.longan"), request, "gw_verify")
 
 
