@@ -322,8 +322,8 @@ def build(runtime: Runtime, user_id: int, request: HeatRequest) -> HeatMap:
         taken = flow_counts(runtime, uow, where, request.date_from, request.date_to)
         flows = [FlowFigures(f.id, f.name, f.source, f.target, taken.get(f.id, 0)) for f in route.flows.values()]
         counted = [u for u in where.units if any(s.finished or s.now or s.entered for s in per_unit[u.id].values())]
-        for unit in counted:
-            colour(per_unit[unit.id].values(), request.measure)
+        # units side by side share one scale, so the same colour means the same time in every unit
+        colour([step for unit in counted for step in per_unit[unit.id].values()], request.measure)
         procedures = _procedures(runtime)
         return HeatMap(
             request=request, generated_at=now, version_id=where.version.id, version_number=where.version.number,

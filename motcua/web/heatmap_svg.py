@@ -125,13 +125,15 @@ def _draw_containers(root: etree._Element, heat: HeatMap) -> None:
 
 def _draw_flows(root: etree._Element, heat: HeatMap, locale: str) -> None:
     most = max((f.taken for f in heat.flows), default=0)
+    nodes = heat.route.nodes
     for flow in heat.flows:
         points = heat.route.edges.get(flow.id)
         if not points:
             continue
         thickness = 1.2 + (5 * flow.taken / most if most else 0)
         group = _el(root, "g", **{"class": "flow", "data-flow": flow.id})
-        _el(group, "title", f"{flow.name or flow.id}: {flow.taken}")
+        ends = " → ".join(nodes[n].name if n in nodes else "" for n in (flow.source, flow.target))
+        _el(group, "title", f"{ends}{f' ({flow.name})' if flow.name else ''}: {flow.taken}")
         _el(group, "polyline", points=" ".join(f"{x:g},{y:g}" for x, y in points), fill="none",
             stroke="#1565c0" if flow.taken else "#999", stroke_width=f"{thickness:.1f}", marker_end="url(#arrow)")
         if flow.taken:
