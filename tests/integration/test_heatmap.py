@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from features.steps.land_change import RETURN_DATA, SEND_BACK, SIGN, VERIFY, receive_data
 from motcua.domain.clock import FixedClock
-from motcua.services import heatmap
+from motcua.services import heatmap, unit_transit
 from motcua.services.errors import Forbidden, NotFound
 from motcua.services.people import add_user
 from motcua.services.runtime import Runtime
@@ -130,7 +130,9 @@ def test_rebuilding_a_day_is_idempotent(runtime: Runtime, province: dict) -> Non
         assert uow.session.scalar(select(func.sum(FlowRollup.taken))) == flows
 
 
-def test_a_real_dossier_records_its_steps_and_the_flows_it_took(runtime: Runtime, clock: FixedClock) -> None:
+def real_dossier(runtime: Runtime, clock: FixedClock) -> int:
+    """A land change dossier received in Long An on Monday 24/11 08:30, examined in Kiến Tường, sent back once by
+    its leader, signed, and returned in Long An the next day."""
     desk = Desk(runtime)
     dossier = desk.start("tiepnhan.longan", "80001")
     clock.advance(timedelta(minutes=20))
@@ -143,6 +145,11 @@ def test_a_real_dossier_records_its_steps_and_the_flows_it_took(runtime: Runtime
     desk.do("lanhdao.kientuong", "Phê duyệt kết quả", SIGN)
     clock.advance(timedelta(days=1))
     desk.do("tiepnhan.longan", "Trả kết quả cho công dân", RETURN_DATA)
+    return dossier
+
+
+def test_a_real_dossier_records_its_steps_and_the_flows_it_took(runtime: Runtime, clock: FixedClock) -> None:
+    dossier = real_dossier(runtime, clock)
     with runtime.uow() as uow:
         done = [e.detail for e in uow.session.scalars(select(Event).where(
             Event.dossier_id == dossier, Event.kind == "task.completed").order_by(Event.id))]
@@ -156,3 +163,16 @@ def test_a_real_dossier_records_its_steps_and_the_flows_it_took(runtime: Runtime
         assert (verify.finished, verify.m_120, verify.m_0) == (2, 1, 1)  # 2 h, then 0 h (the same moment)
     assert taken["f_gw_decision_verify"] == 1 and taken["f_gw_decision_back"] == 1
     assert taken["f_start_reception"] == 1 and taken["f_result_return_end"] == 1
+
+
+def test_time_between_units_follows_the_hand_overs(runtime: Runtime, clock: FixedClock) -> None:
+    real_dossier(runtime, clock)
+    request = heatmap.parse_request(runtime, {"procedure": "land_change", "from": "2025-11-24", "to": "2025-11-25"})
+    transit = unit_transit.between_units(runtime, Desk(runtime).user_id("lanhdao.tayninh"), request)
+    hops = {(h.source, h.target): h.transit.minutes for h in transit.hops}
+    # handed over at 08:50, Kiến Tường's first step done at 10:50; back at 11:50, returned the next day at 11:50
+    assert hops == {("Phường Long An", "Phường Kiến Tường"): [120], ("Phường Kiến Tường", "Phường Long An"): [450]}
+    held = {h.unit: sorted(h.held.minutes) for h in transit.holdings}
+    assert held == {"Phường Long An": [20, 450], "Phường Kiến Tường": [160]}
+    own = unit_transit.between_units(runtime, Desk(runtime).user_id("lanhdao.kientuong"), request)
+    assert [h.unit for h in own.holdings] == ["Phường Kiến Tường"]
