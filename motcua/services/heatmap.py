@@ -19,7 +19,7 @@ from motcua.domain.clock import VN_TZ
 from motcua.domain.histogram import BUCKETS, EDGES, Quantile, add, quantile
 from motcua.engine.flow_map import FlowMap
 from motcua.services import access, reports
-from motcua.services.errors import Forbidden, NotFound
+from motcua.services.errors import NotFound
 from motcua.services.reports import InvalidReportRequest, parse_date
 from motcua.services.runtime import Runtime
 from motcua.services.step_rollup import ROLLUP, day_figures, walk_dossiers, working_minutes
@@ -198,20 +198,7 @@ class Scope:
 
 def scope(runtime: Runtime, uow: UnitOfWorkPort, user_id: int, request: HeatRequest) -> Scope:
     """Check the reader may read the units asked for, and find the version and its diagram."""
-    user = uow.users.get(user_id)
-    if user is None:
-        raise NotFound("user.not_found")
-    readable = reports.readable_units(uow, user)
-    if not readable:
-        raise Forbidden("report.roles_only")
-    units = readable
-    if request.unit is not None:
-        chosen = next((u for u in readable if u.code == request.unit), None)
-        if chosen is None:
-            if uow.units.by_code(request.unit) is None:
-                raise InvalidReportRequest("unit", "unknown_unit", unit=request.unit)
-            raise Forbidden("report.unit_forbidden", unit=request.unit)
-        units = _under(readable, chosen)
+    user, readable, units = reports.reader_units(uow, user_id, request.unit)
     version = (uow.versions.number(request.procedure, request.version) if request.version is not None
                else uow.versions.latest(request.procedure))
     if version is None:
@@ -220,17 +207,6 @@ def scope(runtime: Runtime, uow: UnitOfWorkPort, user_id: int, request: HeatRequ
     if route is None:
         raise NotFound("version.unknown_id", version=version.id)
     return Scope(user, readable, units, version, route)
-
-
-def _under(units: list[Unit], root: Unit) -> list[Unit]:
-    """A unit and every unit under it among those given."""
-    found, frontier = [root], [root.id]
-    while frontier:
-        parent = frontier.pop()
-        children = [u for u in units if u.parent_id == parent and u not in found]
-        found += children
-        frontier += [u.id for u in children]
-    return found
 
 
 def _today(runtime: Runtime) -> date:
