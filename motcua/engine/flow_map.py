@@ -74,6 +74,7 @@ class FlowMap:
     pools: dict[str, str] = field(default_factory=dict)  # participant id -> its name
     inner: dict[str, str] = field(default_factory=dict)  # a called part's human task id -> the call activity
     titles: dict[str, str] = field(default_factory=dict)  # a human task's name -> the step (names used once)
+    names: dict[str, set[str]] = field(default_factory=dict)  # a step -> the names of the human tasks it counts
 
     def step_of(self, element: str | None, title: str | None = None) -> str | None:
         """The step a completed human task counts for: itself, the call activity that called it, or, for an
@@ -146,18 +147,21 @@ def flow_map(diagram_xml: str, spec: Any, subprocess_specs: dict[str, Any]) -> F
                                             element.get("name") or "")
     inner: dict[str, str] = {}
     human_names: dict[str, str] = {}
+    names: dict[str, set[str]] = {}
     for node in nodes.values():
         if node.kind == "callActivity" and node.called:
             for task_id, name in _human_tasks(node.called, subprocess_specs, set()):
                 inner.setdefault(task_id, node.id)
                 _name(human_names, name, node.id)
+                names.setdefault(node.id, set()).add(name)
     steps = [n.id for n in nodes.values() if n.kind in HUMAN_KINDS
              or (n.kind == "callActivity" and n.id in inner.values())]
     for node in nodes.values():
-        if node.kind in HUMAN_KINDS and node.name:
-            _name(human_names, node.name, node.id)
+        if node.kind in HUMAN_KINDS:
+            _name(human_names, node.name or node.id, node.id)
+            names[node.id] = {node.name or node.id}
     mapped = FlowMap(spec.name, nodes, flows, steps, inner=inner,
-                     titles={name: step for name, step in human_names.items() if step})
+                     titles={name: step for name, step in human_names.items() if step}, names=names)
     _read_di(root, mapped)
     mapped.steps.sort(key=lambda s: (mapped.shapes[s].x, mapped.shapes[s].y) if s in mapped.shapes else (0, 0))
     return mapped

@@ -194,6 +194,8 @@ class Scope:
     units: list[Unit]
     version: ProcedureVersion
     route: FlowMap
+    live: dict[date, tuple[dict[table.StepKey, table.StepCounts], dict[table.FlowKey, int]]] = field(
+        default_factory=dict)  # today's figures, computed once per use case
 
 
 def scope(runtime: Runtime, uow: UnitOfWorkPort, user_id: int, request: HeatRequest) -> Scope:
@@ -213,6 +215,16 @@ def _today(runtime: Runtime) -> date:
     return runtime.clock.now().astimezone(VN_TZ).date()
 
 
+def _live(runtime: Runtime, uow: UnitOfWorkPort, where: Scope) -> tuple[dict[table.StepKey, table.StepCounts],
+                                                                         dict[table.FlowKey, int]]:
+    """Today's step and flow lines of the version, from the event log (not yet in the roll-up)."""
+    today = _today(runtime)
+    if today not in where.live:
+        where.live[today] = day_figures(uow.step_rollups, ROLLUP.routes, runtime.pack.calendar, today,
+                                        runtime.clock.now(), [where.version.id])
+    return where.live[today]
+
+
 def unit_counts(runtime: Runtime, uow: UnitOfWorkPort, where: Scope, first: date, last: date,
                 by_day: bool = False) -> list[table.StepSum]:
     """Step lines by unit (and day) between two days: stored ones for past days, today's computed live."""
@@ -221,8 +233,7 @@ def unit_counts(runtime: Runtime, uow: UnitOfWorkPort, where: Scope, first: date
     sums = uow.step_rollups.step_sums([where.version.id], unit_ids, first, min(last, today - timedelta(days=1)),
                            by_day) if first < today else []
     if first <= today <= last:
-        live, _ = day_figures(uow.step_rollups, ROLLUP.routes, runtime.pack.calendar, today, runtime.clock.now(),
-                              [where.version.id])
+        live, _ = _live(runtime, uow, where)
         sums += [table.StepSum(today if by_day else None, unit_id, element, counts)
                  for (unit_id, _version, element), counts in live.items() if unit_id in unit_ids]
     return sums
@@ -238,8 +249,7 @@ def flow_counts(runtime: Runtime, uow: UnitOfWorkPort, where: Scope, first: date
                                                 min(last, today - timedelta(days=1))).items():
             taken[flow] += n
     if first <= today <= last:
-        _, live = day_figures(uow.step_rollups, ROLLUP.routes, runtime.pack.calendar, today, runtime.clock.now(),
-                              [where.version.id])
+        _, live = _live(runtime, uow, where)
         for (unit_id, _version, flow), n in live.items():
             if unit_id in unit_ids:
                 taken[flow] += n
@@ -378,8 +388,9 @@ def dossiers_behind(runtime: Runtime, user_id: int, request: HeatRequest, elemen
         now = runtime.clock.now()
         start, _ = rollups.day_bounds(request.date_from)
         _, end = rollups.day_bounds(request.date_to)
-        candidates = (sorted({i.dossier_id for i in uow.step_rollups.waiting_now([where.version.id], unit_ids)})
-                      if view == "now" else uow.step_rollups.moving(start, end, [where.version.id]))
+        store = uow.step_rollups
+        candidates = (sorted({i.dossier_id for i in store.waiting_now([where.version.id], unit_ids)}) if view == "now"
+                      else store.completing(start, end, [where.version.id], where.route.names.get(element, set())))
         walked = walk_dossiers(uow.step_rollups, ROLLUP.routes, candidates, now)
         readable = {u.id for u in where.readable}
         lines = []

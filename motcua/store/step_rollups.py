@@ -85,6 +85,14 @@ class StepRollups:
                 select(Dossier.id).where(Dossier.id.in_(chunk), Dossier.version_id.in_(version_ids)))}
         return sorted(ids)
 
+    def completing(self, start: datetime, end: datetime, version_ids: Collection[int], titles: Collection[str],
+                   ) -> list[int]:
+        """Dossiers of those versions that completed, in [start, end), a task bearing one of those titles."""
+        query = (select(Event.dossier_id).join(Dossier, Dossier.id == Event.dossier_id)
+                 .where(Event.kind == "task.completed", Event.at >= start, Event.at < end, Event.task.in_(titles),
+                        Dossier.version_id.in_(version_ids)).distinct())
+        return sorted(self.session.scalars(query))
+
     def histories(self, dossier_ids: Sequence[int], now: datetime) -> list[History]:
         """The completed and waiting human tasks of each dossier, in the order they happened."""
         found = []
