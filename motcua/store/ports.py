@@ -37,7 +37,7 @@ from motcua.store.models import (
 )
 from motcua.store.reporting import Key, Window
 from motcua.store.repositories import IssuedDocument
-from motcua.store.step_rollups import FlowKey, History, StepCounts, StepKey, StepSum
+from motcua.store.step_rollups import FlowKey, History, Open, StepCounts, StepKey, StepSum
 
 
 class UnitsPort(Protocol):
@@ -226,7 +226,7 @@ class StepRollupsPort(Protocol):
                   by_day: bool = False) -> list[StepSum]: ...
     def flow_sums(self, version_ids: Collection[int], unit_ids: Collection[int], first: date,
                   last: date) -> dict[tuple[int, str], int]: ...
-    def waiting_now(self, version_ids: Collection[int], unit_ids: Collection[int]) -> list[WorkItem]: ...
+    def waiting_now(self, version_ids: Collection[int], unit_ids: Collection[int]) -> list[Open]: ...
 
 
 class FeesPort(Protocol):
