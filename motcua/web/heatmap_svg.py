@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from motcua.domain.histogram import Quantile
+from motcua.domain.roles import role_for_lane, role_title
 from motcua.services.heatmap import HeatMap, StepFigures, Week
 
 SVG = "http://www.w3.org/2000/svg"
@@ -93,8 +94,8 @@ def diagram_svg(heat: HeatMap, locale: str = "vi") -> bytes:
              f"{heat.request.date_from:%d/%m/%Y} – {heat.request.date_to:%d/%m/%Y}")
     _el(root, "title", title)
     defs = _el(root, "defs")
-    marker = _el(defs, "marker", id="arrow", viewBox="0 0 10 10", refX=9, refY=5, markerWidth=7, markerHeight=7,
-                 orient="auto-start-reverse")
+    marker = _el(defs, "marker", id="arrow", viewBox="0 0 10 10", refX=9, refY=5, markerWidth=9, markerHeight=9,
+                 markerUnits="userSpaceOnUse", orient="auto-start-reverse")
     _el(marker, "path", d="M0,0 L10,5 L0,10 z", fill="#555")
     _el(root, "rect", x=left, y=top, width=width, height=height, fill="#ffffff")
     _el(root, "text", title, x=left + PAD, y=top + 24, font_size=16, font_weight="bold")
@@ -106,14 +107,15 @@ def diagram_svg(heat: HeatMap, locale: str = "vi") -> bytes:
         x = left + PAD + level * 22
         _el(root, "rect", x=x, y=top + 52, width=18, height=10, fill=FILL[level], stroke=STROKE[level])
     _el(root, "text", say("legend", locale), x=left + PAD + 5 * 22 + 6, y=top + 61, font_size=10, fill="#333")
-    _draw_containers(root, heat)
+    _draw_containers(root, heat, locale)
     _draw_flows(root, heat, locale)
     _draw_nodes(root, heat, locale)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-def _draw_containers(root: etree._Element, heat: HeatMap) -> None:
-    for element, name in [*heat.route.pools.items(), *heat.route.lanes.items()]:
+def _draw_containers(root: etree._Element, heat: HeatMap, locale: str) -> None:
+    lanes = [(lane, role_title(role_for_lane(name) or name, locale)) for lane, name in heat.route.lanes.items()]
+    for element, name in [*heat.route.pools.items(), *lanes]:
         box = heat.route.shapes.get(element)
         if box is None:
             continue
@@ -145,7 +147,7 @@ def _draw_flows(root: etree._Element, heat: HeatMap, locale: str) -> None:
 
 def _draw_nodes(root: etree._Element, heat: HeatMap, locale: str) -> None:
     steps = {s.element: s for s in heat.steps}
-    for node in heat.route.nodes.values():
+    for node in sorted(heat.route.nodes.values(), key=lambda n: n.id in steps):  # steps on top, never hidden
         box = heat.route.shapes.get(node.id)
         if box is None:
             continue

@@ -44,4 +44,9 @@ def test_a_leader_sees_where_dossiers_wait_and_clicks_through(browser: Browser, 
     expect(page.locator("#panel-list .late").first).to_have_text("trễ hạn")
     assert overflow(page) == 0
     snap(page, "heatmap")
+
+    page.click("#print-page")
+    expect(page.locator(".heat-print-diagram svg g[data-element='verify']")).to_have_attribute("data-level", "4")
+    assert overflow(page) == 0
+    snap(page, "heatmap-print")
     context.close()

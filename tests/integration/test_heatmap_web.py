@@ -44,6 +44,10 @@ def test_svg_json_csv_and_excel_agree(app: Flask, data: dict) -> None:
     assert (verify["now"], verify["finished"], verify["late_share"], verify["colour"]) == (3, 7, 28.6, "red")
     assert verify["median"]["bucket"] == [900, 1350] and answer["histogram_edges_minutes"][8] == 900
     assert {f["id"]: f["taken"] for f in answer["flows"]}["f_gw_decision_verify"] == 1
+    by_late = leader.get(f"/api/v1/heatmap?{QUERY}&measure=late").json
+    assert {s["element"]: s["colour"] for s in by_late["steps"]} == {
+        "reception": "green", "verify": "red", "receive_supplement": "green", "decision": "green",
+        "result_return": "green"}  # only the examination finished late: 0 % is the lowest share
 
     svg = leader.get(f"/bao-cao/ban-do-nhiet.svg?{QUERY}")
     assert svg.mimetype == "image/svg+xml"
