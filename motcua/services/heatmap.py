@@ -22,7 +22,7 @@ from motcua.services import access, reports
 from motcua.services.errors import NotFound
 from motcua.services.reports import InvalidReportRequest, parse_date
 from motcua.services.runtime import Runtime
-from motcua.services.step_rollup import ROLLUP, day_figures, walk_dossiers, working_minutes
+from motcua.services.step_rollup import ROLLUP, day_figures, walk_dossiers
 from motcua.store import rollups
 from motcua.store import step_rollups as table
 from motcua.store.models import ProcedureVersion, Unit, User
@@ -227,14 +227,15 @@ def _live(runtime: Runtime, uow: UnitOfWorkPort, where: Scope) -> tuple[dict[tab
 
 def unit_counts(runtime: Runtime, uow: UnitOfWorkPort, where: Scope, first: date, last: date,
                 by_day: bool = False) -> list[table.StepSum]:
-    """Step lines by unit (and day) between two days: stored ones for past days, today's computed live."""
+    """Step lines by unit, or by day for all the units together (``unit_id`` 0), between two days: stored ones for
+    past days, today's computed live."""
     unit_ids = [u.id for u in where.units]
     today = _today(runtime)
     sums = uow.step_rollups.step_sums([where.version.id], unit_ids, first, min(last, today - timedelta(days=1)),
                            by_day) if first < today else []
     if first <= today <= last:
         live, _ = _live(runtime, uow, where)
-        sums += [table.StepSum(today if by_day else None, unit_id, element, counts)
+        sums += [table.StepSum(today if by_day else None, 0 if by_day else unit_id, element, counts)
                  for (unit_id, _version, element), counts in live.items() if unit_id in unit_ids]
     return sums
 
@@ -391,10 +392,9 @@ def dossiers_behind(runtime: Runtime, user_id: int, request: HeatRequest, elemen
         store = uow.step_rollups
         candidates = (sorted({i.dossier_id for i in store.waiting_now([where.version.id], unit_ids)}) if view == "now"
                       else store.completing(start, end, [where.version.id], where.route.names.get(element, set())))
-        walked = walk_dossiers(uow.step_rollups, ROLLUP.routes, candidates, now)
-        readable = {u.id for u in where.readable}
-        lines = []
-        for _version, stay in walked.stays:
+        calendar = runtime.pack.calendar
+        chosen = []
+        for _version, stay in walk_dossiers(store, ROLLUP.routes, candidates, now).stays:
             if stay.step != element or stay.unit_id not in unit_ids:
                 continue
             if view == "now" and stay.left_at is not None:
@@ -402,16 +402,23 @@ def dossiers_behind(runtime: Runtime, user_id: int, request: HeatRequest, elemen
             if view != "now" and (stay.left_at is None or not start <= stay.left_at < end
                                   or (view == "late" and not stay.late)):
                 continue
-            dossier = uow.dossiers.get(stay.dossier_id)
+            chosen.append((calendar.working_seconds_between(stay.entered_at, stay.left_at or now) / 60, stay))
+        chosen.sort(key=lambda pair: -pair[0])
+        chosen = chosen[:LIST_LIMIT]
+        ids = [stay.dossier_id for _, stay in chosen]
+        dossiers, moves = store.dossiers(ids), store.hand_overs(ids)
+        readable = {u.id for u in where.readable}
+        names = {u.id: u.name for u in where.units}
+        lines = []
+        for minutes, stay in chosen:
+            dossier = dossiers.get(stay.dossier_id)
             if dossier is None:
                 continue
-            can_open = access.can_see(uow, where.user, dossier)
+            holders = {unit for _, source, target in moves.get(dossier.id, []) for unit in (source, target)}
+            can_open = access.held_by(where.user, dossier, holders)
             if not (can_open or stay.unit_id in readable):
                 continue
-            unit = uow.units.get(stay.unit_id) if stay.unit_id else None
-            lines.append(BehindLine(
-                dossier.id, dossier.code or "", dossier.applicant_name, unit.name if unit else "", stay.entered_at,
-                stay.left_at, working_minutes(runtime.pack.calendar, stay) if stay.left_at else
-                runtime.pack.calendar.working_seconds_between(stay.entered_at, now) / 60, stay.late, can_open))
-        lines.sort(key=lambda line: -line.working_minutes)
-        return lines[:LIST_LIMIT]
+            lines.append(BehindLine(dossier.id, dossier.code or "", dossier.applicant_name,
+                                    names.get(stay.unit_id or 0, ""), stay.entered_at, stay.left_at, minutes,
+                                    stay.late, can_open))
+        return lines

@@ -131,6 +131,11 @@ class StepRollups:
                                      waiting[dossier_id], receiving_unit_id, finished_at))
         return found
 
+    def dossiers(self, dossier_ids: Sequence[int]) -> dict[int, Dossier]:
+        """Register rows by id, read together."""
+        return {d.id: d for chunk in _chunks(dossier_ids)
+                for d in self.session.scalars(select(Dossier).where(Dossier.id.in_(chunk)))}
+
     def hand_overs(self, dossier_ids: Sequence[int]) -> dict[int, list[tuple[datetime, int, int]]]:
         """Each dossier's transfers in order: (when, from unit id, to unit id)."""
         found: dict[int, list[tuple[datetime, int, int]]] = {i: [] for i in dossier_ids}
@@ -157,8 +162,9 @@ class StepRollups:
 
     def step_sums(self, version_ids: Collection[int], unit_ids: Collection[int], first: date, last: date,
                   by_day: bool = False) -> list[StepSum]:
-        """Stored step rows between two days (both included), summed by unit and step, and by day when asked."""
-        keys = [StepRollup.unit_id, StepRollup.element] + ([StepRollup.day] if by_day else [])
+        """Stored step rows between two days (both included), summed by unit and step, or by day and step (all
+        the units together: ``unit_id`` 0) when asked."""
+        keys = [StepRollup.day if by_day else StepRollup.unit_id, StepRollup.element]
         query = (select(*keys, func.sum(StepRollup.entered), func.sum(StepRollup.finished),
                         func.sum(StepRollup.over_deadline), *(func.sum(column) for column in HISTOGRAM))
                  .where(StepRollup.version_id.in_(version_ids), StepRollup.unit_id.in_(unit_ids),
@@ -168,7 +174,7 @@ class StepRollups:
         for row in self.session.execute(query):
             fields: tuple[Any, ...] = tuple(row)
             values = [int(v or 0) for v in fields[len(keys):]]
-            sums.append(StepSum(fields[2] if by_day else None, int(fields[0]), str(fields[1]),
+            sums.append(StepSum(fields[0] if by_day else None, 0 if by_day else int(fields[0]), str(fields[1]),
                                 StepCounts(values[0], values[1], values[2], values[3:])))
         return sums
 
