@@ -231,8 +231,8 @@ def unit_counts(runtime: Runtime, uow: UnitOfWorkPort, where: Scope, first: date
     past days, today's computed live."""
     unit_ids = [u.id for u in where.units]
     today = _today(runtime)
-    sums = uow.step_rollups.step_sums([where.version.id], unit_ids, first, min(last, today - timedelta(days=1)),
-                           by_day) if first < today else []
+    yesterday = min(last, today - timedelta(days=1))
+    sums = uow.step_rollups.step_sums([where.version.id], unit_ids, first, yesterday, by_day) if first < today else []
     if first <= today <= last:
         live, _ = _live(runtime, uow, where)
         sums += [table.StepSum(today if by_day else None, 0 if by_day else unit_id, element, counts)
@@ -246,8 +246,8 @@ def flow_counts(runtime: Runtime, uow: UnitOfWorkPort, where: Scope, first: date
     today = _today(runtime)
     taken: dict[str, int] = defaultdict(int)
     if first < today:
-        for (_unit, flow), n in uow.step_rollups.flow_sums([where.version.id], unit_ids, first,
-                                                min(last, today - timedelta(days=1))).items():
+        yesterday = min(last, today - timedelta(days=1))
+        for (_unit, flow), n in uow.step_rollups.flow_sums([where.version.id], unit_ids, first, yesterday).items():
             taken[flow] += n
     if first <= today <= last:
         _, live = _live(runtime, uow, where)
@@ -265,11 +265,9 @@ def blank_steps(route: FlowMap) -> list[StepFigures]:
 def colour(steps: Iterable[StepFigures], measure: str) -> None:
     """Set each step's level: red for the worst step of the measure, then orange, yellow and green by its share
     of the worst (at least 80 %, 60 %, 40 %, less); a step with no figure has none."""
-    chosen = list(steps)
-    values = {s.element: s.measure(measure) for s in chosen}
-    worst = max((v for v in values.values() if v is not None), default=None)
-    for step in chosen:
-        value = values[step.element]
+    values = [(step, step.measure(measure)) for step in steps]
+    worst = max((v for _, v in values if v is not None), default=None)
+    for step, value in values:
         if value is None or worst is None:
             step.level = 0
         elif worst <= 0:

@@ -108,6 +108,9 @@ def test_a_province_sees_its_units_side_by_side(runtime: Runtime, province: dict
     kien_tuong = {s.element: s for s in heat.by_unit["80002"]}
     assert kien_tuong["verify"].now == 1 and kien_tuong["reception"].finished == 1
     assert {s.element: s.now for s in heat.steps}["verify"] == 4
+    long_an = {s.element: s.level for s in heat.by_unit["80001"]}
+    assert long_an["verify"] == 4 and kien_tuong["reception"].level == 1  # one scale for every unit
+    assert kien_tuong["verify"].level == 0  # nothing finished there: no colour
 
 
 def test_trends_give_each_step_its_weeks(runtime: Runtime, province: dict) -> None:
