@@ -277,6 +277,19 @@ def colour(steps: Iterable[StepFigures], measure: str) -> None:
             step.level = 4 if share >= 0.8 else 3 if share >= 0.6 else 2 if share >= 0.4 else 1
 
 
+def _waiting(uow: UnitOfWorkPort, where: Scope, now: datetime) -> dict[tuple[int, str], tuple[int, int]]:
+    """Per unit and step, the dossiers waiting there now and how many of them are past the step's deadline."""
+    waiting: dict[tuple[int, str], set[int]] = defaultdict(set)
+    late: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for item in uow.step_rollups.waiting_now([where.version.id], [u.id for u in where.units]):
+        element = where.route.step_of(item.element_id)
+        if element is not None:
+            waiting[(item.unit_id, element)].add(item.dossier_id)
+            if item.due_at is not None and item.due_at < now:
+                late[(item.unit_id, element)].add(item.dossier_id)
+    return {key: (len(dossiers), len(late[key])) for key, dossiers in waiting.items()}
+
+
 def build(runtime: Runtime, user_id: int, request: HeatRequest) -> HeatMap:
     """The heat map a reader asked for, if they may read those units."""
     with runtime.uow() as uow:
@@ -290,19 +303,10 @@ def build(runtime: Runtime, user_id: int, request: HeatRequest) -> HeatMap:
                 steps[line.element].add(line.counts)
                 per_unit[line.unit_id][line.element].add(line.counts)
         now = runtime.clock.now()
-        waiting: dict[tuple[int, str], set[int]] = defaultdict(set)
-        late: dict[tuple[int, str], set[int]] = defaultdict(set)
-        for item in uow.step_rollups.waiting_now([where.version.id], [u.id for u in where.units]):
-            element = route.step_of(item.element_id)
-            if element is not None:
-                waiting[(item.unit_id, element)].add(item.dossier_id)
-                if item.due_at is not None and item.due_at < now:
-                    late[(item.unit_id, element)].add(item.dossier_id)
-        for (unit_id, element), dossiers in waiting.items():
-            steps[element].now += len(dossiers)
-            steps[element].now_late += len(late[(unit_id, element)])
-            per_unit[unit_id][element].now += len(dossiers)
-            per_unit[unit_id][element].now_late += len(late[(unit_id, element)])
+        for (unit_id, element), (waiting, late) in _waiting(uow, where, now).items():
+            for figures in (steps[element], per_unit[unit_id][element]):
+                figures.now += waiting
+                figures.now_late += late
         colour(steps.values(), request.measure)
         taken = flow_counts(runtime, uow, where, request.date_from, request.date_to)
         flows = [FlowFigures(f.id, f.name, f.source, f.target, taken.get(f.id, 0)) for f in route.flows.values()]
