@@ -22,6 +22,7 @@ def request_supplement(ctx: HandlerContext, *, request: str) -> dict[str, Any]:
         reason="", legal_basis=list(ctx.procedure.legal_basis), issued_at=dossier.paused_at,
         clerk=ctx.office.actor_name(), clock_stopped=True))
     ctx.office.record("dossier.paused", {"request": request})
+    ctx.office.notify("supplement", {"request": request})
     return {}
 
 

@@ -60,6 +60,12 @@ class Settings:
     fresh_factor_minutes: int = 5  # a leader's code is asked again before signing when older than this
     proxy_count: int = 0  # reverse proxies in front that set X-Forwarded-For/-Proto (werkzeug ProxyFix)
     rehearsal_token: str | None = None  # with MOTCUA_NOW: a trial over HTTP may move the clock (web/rehearsal.py)
+    smtp_url: str | None = None  # the relay citizens' e-mails go through (services/mailer.py)
+    mail_from: str | None = None  # their sender, "Trung tâm Phục vụ hành chính công <no-reply@…>"
+    sms_url: str | None = None  # the SMS gateway's endpoint (services/sms.py), with its token
+    sms_token: str | None = None
+    sms_sender: str | None = None  # the brand name the gateway shows, when it takes one
+    sms_ascii: bool = True  # SMS without diacritics (160 characters a message instead of 70)
 
     def clock(self) -> Clock:
         """The wall clock, or a clock stopped at MOTCUA_NOW (rehearsals and tests: "it is now 3/12 08:00")."""
@@ -100,6 +106,12 @@ class Settings:
             fresh_factor_minutes=int(os.environ.get("MOTCUA_SIGN_2FA_MINUTES", "5")),
             proxy_count=int(os.environ.get("MOTCUA_PROXY_COUNT", "0")),
             rehearsal_token=os.environ.get("MOTCUA_REHEARSAL_TOKEN") or None,
+            smtp_url=os.environ.get("MOTCUA_SMTP_URL") or None,
+            mail_from=os.environ.get("MOTCUA_MAIL_FROM") or None,
+            sms_url=os.environ.get("MOTCUA_SMS_URL") or None,
+            sms_token=os.environ.get("MOTCUA_SMS_TOKEN") or None,
+            sms_sender=os.environ.get("MOTCUA_SMS_SENDER") or None,
+            sms_ascii=os.environ.get("MOTCUA_SMS_ASCII", "1") not in ("0", "false", "no", "off"),
         )
 
 

@@ -174,6 +174,10 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                            "Only an administrator sees the messages to the national portal."),
     "outbox.message_not_found": ("Không có thông điệp chưa gửi này trong các đơn vị của bạn.",
                                  "No such undelivered message of your units."),
+    "notice.admins_only": ("Chỉ quản trị mới xem được các thông báo gửi công dân bị lỗi.",
+                           "Only an administrator sees the failing notices to citizens."),
+    "notice.not_found": ("Không có thông báo {notice} chưa gửi trong các đơn vị của bạn.",
+                         "No unsent notice {notice} of your units."),
     "remote_signature.not_found": ("Không có yêu cầu ký số từ xa {request}.", "No remote signature request "
                                    "{request}."),
     # the counter queue

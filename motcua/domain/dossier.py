@@ -56,6 +56,8 @@ class DossierFacts:
     result_postal_address: str | None = None
     result_posted_on: date | None = None
     register_number: int | None = None  # số thứ tự in the receiving unit's register (sổ theo dõi) of its year
+    applicant_email: str | None = None
+    notify_by: str = "none"  # how the citizen asked to be told what happens: none, email, sms, both
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,11 @@ class Office(Protocol):
         """Keep what the dossier owes in fees (assessed at intake) with it; returns the receiving unit's bank
         account for transfers, when its administrator has set one (the slip's VietQR)."""
 
+    def notify(self, event: str, values: dict[str, str]) -> None:
+        """Tell the citizen what happened (an event of ``engine.notices.EVENTS``, with that event's own values)
+        by the channels they chose at intake, in the words of the pack's ``notices/<event>.toml``; sent later
+        by the worker, never holding up the step."""
+
 
 @dataclass
 class HandlerContext:

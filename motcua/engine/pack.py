@@ -25,6 +25,8 @@ from motcua.engine.forms import Form
 from motcua.engine.handlers import HandlerError, HandlerRegistry
 from motcua.engine.library import Library
 from motcua.engine.messages import ExternalMessage, read_messages
+from motcua.engine.notices import FOLDER as NOTICES_FOLDER
+from motcua.engine.notices import NoticeText, read_notices
 from motcua.engine.problems import PackError, Problem
 from motcua.engine.queue_config import read_queue
 from motcua.engine.samples import variants
@@ -71,6 +73,7 @@ class Pack:
     calendar: WorkingCalendar
     queue: QueueConfig = field(default_factory=QueueConfig)  # the counter queue's service groups
     messages: dict[str, ExternalMessage] = field(default_factory=dict)  # what the outside world may send
+    notices: dict[str, NoticeText] = field(default_factory=dict)  # what citizens are told, by event
 
     def find(self, name: str) -> LoadedProcedure:
         """A procedure by slug, code, name in either language, or tag, with or without accents.
@@ -230,10 +233,11 @@ def load_pack(root: Path) -> Pack:
     fields = {p.procedure.field for p in procedures.values() if p.procedure.is_public_service}
     queue = read_queue(root / "queue.toml", fields, problems)
     messages = read_messages(root / "messages.toml", problems)
+    notices = read_notices(root / NOTICES_FOLDER, problems)
     if problems:  # a shared part's problem comes once from each procedure calling it: say it once
         raise PackError(list(dict.fromkeys(problems)))
     return Pack(root=root, procedures=procedures, handlers=handlers, calendar=calendar, queue=queue,
-                messages=messages)
+                messages=messages, notices=notices)
 
 
 def read_calendar(path: Path, problems: list[Problem]) -> WorkingCalendar:

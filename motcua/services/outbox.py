@@ -23,7 +23,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from motcua.domain.clock import Clock
 from motcua.services.errors import Forbidden, NotFound
@@ -37,7 +37,12 @@ LONGEST_RETRY = timedelta(minutes=5)  # the portal back after an outage gets eve
 
 
 class DeliveryError(Exception):
-    """The portal did not accept a message; it will be retried."""
+    """The other side did not accept a message; it will be retried. ``permanent``: it said it never will (a
+    citizen's notice is then set aside for an administrator; the portal's messages are retried regardless)."""
+
+    def __init__(self, message: str, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
 
 
 Send = Callable[[dict[str, Any]], None]
@@ -86,24 +91,39 @@ def _settle(runtime: Runtime, message_id: int, attempts: int, error: str | None,
         uow.commit()
 
 
-def deliver_pending(runtime: Runtime, send: Send, limit: int = 200, clock: Clock | None = None) -> DeliveryReport:
-    """Send due messages one by one until none is due (or ``limit`` were tried); leases and retries are
-    counted on ``clock``, the wall clock unless a test gives its own."""
-    clock = clock or Clock()
+Claimed = TypeVar("Claimed")
+
+
+def drain(claim: Callable[[datetime], Claimed | None], send: Callable[[Claimed], None],
+          settle: Callable[[Claimed, DeliveryError | None, datetime], None], clock: Clock,
+          limit: int) -> DeliveryReport:
+    """Claim, send and settle one item at a time until none is due (or ``limit`` were tried): each claim and
+    each settlement is its own transaction, none held across the call to the other side (the portal's outbox,
+    the citizens' notices)."""
     delivered = failed = 0
     while delivered + failed < limit:
-        claimed = _claim(runtime, clock.now())
+        claimed = claim(clock.now())
         if claimed is None:
             break
         try:
-            send(claimed["body"])
+            send(claimed)
         except DeliveryError as exc:
-            _settle(runtime, claimed["id"], claimed["attempts"], str(exc), clock.now())
+            settle(claimed, exc, clock.now())
             failed += 1
         else:
-            _settle(runtime, claimed["id"], claimed["attempts"], None, clock.now())
+            settle(claimed, None, clock.now())
             delivered += 1
     return DeliveryReport(delivered, failed)
+
+
+def deliver_pending(runtime: Runtime, send: Send, limit: int = 200, clock: Clock | None = None) -> DeliveryReport:
+    """Send due messages one by one until none is due (or ``limit`` were tried); leases and retries are
+    counted on ``clock``, the wall clock unless a test gives its own."""
+    def settle(claimed: dict[str, Any], error: DeliveryError | None, now: datetime) -> None:
+        _settle(runtime, claimed["id"], claimed["attempts"], str(error) if error else None, now)
+
+    return drain(lambda now: _claim(runtime, now), lambda claimed: send(claimed["body"]), settle,
+                 clock or Clock(), limit)
 
 
 @dataclass(frozen=True)
@@ -120,7 +140,7 @@ class StuckMessage:
     next_try: datetime | None  # None: due at once
 
 
-def _administered_units(uow: UnitOfWorkPort, user_id: int) -> set[int]:
+def administered_units(uow: UnitOfWorkPort, user_id: int) -> set[int]:
     """The units a user administers, with the units under them; Forbidden for a user who administers none."""
     user = uow.users.get(user_id)
     roots = {m.unit_id for m in user.memberships if m.role == "admin"} if user else set()
@@ -132,7 +152,7 @@ def _administered_units(uow: UnitOfWorkPort, user_id: int) -> set[int]:
 def failing(runtime: Runtime, user_id: int, min_attempts: int = 3, limit: int = 200) -> list[StuckMessage]:
     """Undelivered messages of the administrator's units that failed at least ``min_attempts`` times."""
     with runtime.uow() as uow:
-        units = _administered_units(uow, user_id)
+        units = administered_units(uow, user_id)
         rows = uow.outbox.failing(units, min_attempts, limit)
         return [StuckMessage(m.id, code, m.topic, m.payload.get("status"), m.created_at, m.attempts, m.last_error,
                              None if m.available_at == m.created_at else m.available_at) for m, code in rows]
@@ -141,7 +161,7 @@ def failing(runtime: Runtime, user_id: int, min_attempts: int = 3, limit: int = 
 def retry_now(runtime: Runtime, user_id: int, message_id: int) -> None:
     """Make an undelivered message due at once (an administrator's retry)."""
     with runtime.uow() as uow:
-        units = _administered_units(uow, user_id)
+        units = administered_units(uow, user_id)
         if not uow.outbox.due_at_once(message_id, units):
             raise NotFound("outbox.message_not_found", message=message_id)
         uow.commit()

@@ -58,12 +58,16 @@ def _visible(uow: UnitOfWorkPort, user_id: int, dossier_id: int) -> Dossier:
 def documents(runtime: Runtime, user_id: int, dossier_id: int) -> list[DocumentInfo]:
     """The scans handed in and the slips and results issued for a dossier the user may see."""
     with runtime.uow() as uow:
-        dossier = _visible(uow, user_id, dossier_id)
-        titles = _upload_titles(runtime, uow, dossier)
-        return [DocumentInfo(d.id, d.kind, d.filename, d.created_at, d.signed_by_id is not None,
-                             titles.get(d.kind.removeprefix("upload:"), "") if d.kind.startswith("upload:") else "",
-                             MEDIA.get(d.filename.rsplit(".", 1)[-1].lower(), ""))
-                for d in uow.documents.for_dossier(dossier_id)]
+        return files_of(runtime, uow, _visible(uow, user_id, dossier_id))
+
+
+def files_of(runtime: Runtime, uow: UnitOfWorkPort, dossier: Dossier) -> list[DocumentInfo]:
+    """The documents of a dossier already found visible, as the pages list them (one query)."""
+    titles = _upload_titles(runtime, uow, dossier)
+    return [DocumentInfo(d.id, d.kind, d.filename, d.created_at, d.signed_by_id is not None,
+                         titles.get(d.kind.removeprefix("upload:"), "") if d.kind.startswith("upload:") else "",
+                         MEDIA.get(d.filename.rsplit(".", 1)[-1].lower(), ""))
+            for d in uow.documents.for_dossier(dossier.id)]
 
 
 def document(runtime: Runtime, user_id: int, document_id: int) -> tuple[str, bytes]:

@@ -22,8 +22,9 @@ from motcua.domain.roles import role_title
 from motcua.domain.vietqr import BankAccount
 from motcua.engine.forms import FieldError, Form, check_submission, with_defaults
 from motcua.engine.handlers import HandlerContext, Office
+from motcua.engine.notices import check_values
 from motcua.engine.runner import StepError, TaskNotWaiting
-from motcua.services import access, books, fees, remote_signing
+from motcua.services import access, books, citizen_notices, fees, remote_signing
 from motcua.services.errors import (
     Conflict,
     Forbidden,
@@ -56,7 +57,8 @@ if TYPE_CHECKING:
 
 FACT_FIELDS = ("code", "applicant_name", "applicant_phone", "applicant_id_number", "status",
                "received_at", "due_at", "finished_at", "timeliness", "paused_at", "rating", "result_channel",
-               "result_postal_item", "result_postal_address", "result_posted_on", "register_number")
+               "result_postal_item", "result_postal_address", "result_posted_on", "register_number",
+               "applicant_email", "notify_by")
 log = logging.getLogger(__name__)
 RISK_LEVELS = ("near_due", "overdue")  # in rising order
 SYSTEM_NAME = "Hệ thống MotCua"
@@ -78,6 +80,7 @@ class LiveOffice:
         self.acting_unit_id = self.dossier.handling_unit_id
         self.escalation: str | None = None
         self.remote_signer_id: int | None = None  # the leader whose remote signature this step received
+        self.notices: list[tuple[str, dict[str, str]]] = []  # queued for the citizen when the step is saved
 
     @property
     def user_id(self) -> int | None:
@@ -173,6 +176,10 @@ class LiveOffice:
     def charge_fee(self, assessment: FeeAssessment) -> BankAccount | None:
         return fees.charge(self, assessment)
 
+    def notify(self, event: str, values: dict[str, str]) -> None:
+        check_values(event, values)
+        self.notices.append((event, values))
+
     def start_process(self, slug: str, unit_code: str, data: dict[str, Any]) -> int:
         """Open a dossier of a pack process at a unit in this step's transaction (a document delivered there)."""
         unit = self.uow.units.by_code(unit_code)
@@ -203,6 +210,7 @@ def _facts(dossier: Dossier) -> DossierFacts:
         paused_at=dossier.paused_at, rating=dossier.rating, result_channel=dossier.result_channel,
         result_postal_item=dossier.result_postal_item, result_postal_address=dossier.result_postal_address,
         result_posted_on=dossier.result_posted_on, register_number=dossier.register_number,
+        applicant_email=dossier.applicant_email, notify_by=dossier.notify_by or "none",
     )
 
 
@@ -255,6 +263,8 @@ def _save(office: LiveOffice, workflow: Any, instance: Instance, completed: Work
                              task_id=completed.task_id if completed else None, detail=detail))
     if dossier.status != status_before or dossier.handling_unit_id != unit_before:
         announce(office.runtime, uow, dossier, now)
+    if office.notices:
+        citizen_notices.queue(runtime, uow, dossier, office.notices, now)
     return Outcome(dossier.id, [(t.id, t.role) for t in waiting])
 
 
@@ -321,14 +331,19 @@ def already_done(uow: UnitOfWorkPort, task_id: str) -> ServiceError:
 def offered_task(uow: UnitOfWorkPort, user_id: int, task_id: str) -> tuple[User, WorkItem]:
     """The user and the waiting task offered to them, or the error saying why they cannot act on it."""
     user = uow.users.get(user_id)
-    item = uow.work_items.by_task(task_id)
     if user is None:
         raise NotFound("user.not_found")
+    return user, offered_to(uow, user, task_id)
+
+
+def offered_to(uow: UnitOfWorkPort, person: access.Person, task_id: str) -> WorkItem:
+    """The waiting task if it is offered to ``person``, else the error saying why they cannot act on it."""
+    item = uow.work_items.by_task(task_id)
     if item is None:
         raise already_done(uow, task_id)
-    if not access.can_act(user, item):
+    if not access.can_act(person, item):
         raise Forbidden("task.not_offered")
-    return user, item
+    return item
 
 
 def _open(runtime: Runtime, uow: UnitOfWorkPort, user: User | None, unit: Unit, slug: str, *, channel: str = "counter",
@@ -353,6 +368,7 @@ def _open(runtime: Runtime, uow: UnitOfWorkPort, user: User | None, unit: Unit, 
         dossier.applicant_name = str(given.get("applicant_name", ""))
         dossier.applicant_phone, dossier.applicant_id_number = (given.get("applicant_phone"),
                                                                 given.get("applicant_id_number"))
+        dossier.applicant_email, dossier.notify_by = given.get("applicant_email"), given.get("notify_by") or "none"
     office = LiveOffice(runtime, uow, user, dossier, _facts(dossier),
                         [("dossier.started", {"version": version.number, "channel": channel,
                                               **({"postal_item": postal} if postal else {}), **(started or {})})])

@@ -146,10 +146,18 @@ class Dossier(Base):
     # issued electronically (the signed PDF); set by the steps that make them true (services/digitisation.py).
     papers_digitised_at: Mapped[datetime | None] = mapped_column(Moment())
     result_electronic_at: Mapped[datetime | None] = mapped_column(Moment())
+    # How the citizen asked to be told of receipt, supplements, the result, an apology or a stop (intake's
+    # applicant block): none, email, sms or both; the e-mail address given (the phone is applicant_phone).
+    notify_by: Mapped[str] = mapped_column(String(10), default="none", server_default="none")
+    applicant_email: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(Moment())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: sent online by a citizen
     receiving_unit: Mapped[Unit] = relationship(foreign_keys=[receiving_unit_id], lazy="joined")
     handling_unit: Mapped[Unit] = relationship(foreign_keys=[handling_unit_id], lazy="joined")
+    # Read-only sides that the reading pages load in the dossier's own query when they need them
+    # (repositories: ``joinedload``), so a page costs a fixed number of queries.
+    fee: Mapped[DossierFee | None] = relationship(viewonly=True, uselist=False)
+    work_items: Mapped[list[WorkItem]] = relationship(viewonly=True, order_by="WorkItem.id")
 
     @validates("applicant_name", "applicant_phone", "applicant_id_number")
     def _searchable(self, key: str, value: str | None) -> str | None:
@@ -198,6 +206,7 @@ class WorkItem(Base):
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     instructions: Mapped[str | None] = mapped_column(Text)
     dossier: Mapped[Dossier] = relationship(lazy="joined")
+    unit: Mapped[Unit] = relationship(viewonly=True)  # where the task waits (the inbox loads it with the item)
 
 
 class Event(Base):
@@ -561,3 +570,27 @@ class FlowRollup(Base):
     version_id: Mapped[int] = mapped_column(ForeignKey("procedure_versions.id"))
     flow: Mapped[str] = mapped_column(String(80))  # the sequence flow's BPMN id
     taken: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CitizenNotice(Base):
+    """A notice to a citizen (an e-mail or an SMS) written with the step that causes it, sent by the worker.
+
+    Leased and retried like the portal's outbox (``available_at`` equal to ``created_at``: due at once);
+    ``delivered_at`` set once the relay or gateway took it; ``failed_at`` when it refused it for good (a
+    recipient it will never accept), until an administrator sends it again."""
+
+    __tablename__ = "citizen_notices"
+    __table_args__ = (Index("ix_citizen_notices_pending", "delivered_at", "available_at"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    event: Mapped[str] = mapped_column(String(20))  # engine.notices.EVENTS: received, supplement, ...
+    channel: Mapped[str] = mapped_column(String(10))  # email, sms
+    recipient: Mapped[str] = mapped_column(String(120))  # the e-mail address or the phone number
+    subject: Mapped[str | None] = mapped_column(String(250))  # e-mail only
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(Moment())
+    available_at: Mapped[datetime] = mapped_column(Moment())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    delivered_at: Mapped[datetime | None] = mapped_column(Moment())
+    failed_at: Mapped[datetime | None] = mapped_column(Moment())
+    last_error: Mapped[str | None] = mapped_column(Text)

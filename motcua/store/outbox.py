@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import and_, exists, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
 
 from motcua.errors import NotFound
 from motcua.store.db import rows_matched
+from motcua.store.leases import due, lease_first, nothing_earlier_pending
 from motcua.store.models import Dossier, OutboxMessage, RemoteSignature
 
 
@@ -24,33 +24,14 @@ class Outbox:
     def add(self, message: OutboxMessage) -> None:
         self.session.add(message)
 
-    @staticmethod
-    def _due(now: datetime) -> Any:
-        """Pending, and its time has come on the wall clock, or at once when never tried (``available_at`` equal
-        to ``created_at``), whatever either clock says."""
-        return and_(OutboxMessage.delivered_at.is_(None),
-                    or_(OutboxMessage.available_at <= now, OutboxMessage.available_at == OutboxMessage.created_at))
-
     def claim(self, now: datetime, lease: timedelta) -> OutboxMessage | None:
         """Lease the oldest due message whose dossier has nothing earlier pending, until ``now + lease``; None
         when there is none. A message another worker leased first is passed over (in a fresh transaction)."""
-        earlier = aliased(OutboxMessage)
-        pending_before = exists().where(and_(earlier.dossier_id == OutboxMessage.dossier_id,
-                                             earlier.delivered_at.is_(None), earlier.id < OutboxMessage.id))
         candidates = self.session.scalars(
-            select(OutboxMessage).where(self._due(now), ~pending_before).order_by(OutboxMessage.id).limit(20)
+            select(OutboxMessage).where(due(OutboxMessage, now), nothing_earlier_pending(OutboxMessage, "dossier_id"))
+            .order_by(OutboxMessage.id).limit(20)
         ).all()
-        for message in candidates:
-            won = rows_matched(self.session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == message.id, OutboxMessage.available_at == message.available_at,
-                       OutboxMessage.delivered_at.is_(None))
-                .values(available_at=now + lease).execution_options(synchronize_session=False)
-            )) == 1
-            if won:
-                return message
-            self.session.rollback()
-        return None
+        return lease_first(self.session, OutboxMessage, candidates, now, lease)
 
     def delivered(self, message_id: int, at: datetime) -> None:
         self.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(delivered_at=at))

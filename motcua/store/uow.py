@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.store.audit import AuditLog
 from motcua.store.books import Books
+from motcua.store.citizen_notices import CitizenNotices
 from motcua.store.feedback import FeedbackRequests
 from motcua.store.fees import Fees
 from motcua.store.outbox import Outbox, RemoteSignatures
@@ -56,6 +57,7 @@ class UnitOfWork:
         self.audit = AuditLog(self.session)  # security events
         self.books = Books(self.session)  # official documents' books
         self.outbox = Outbox(self.session)  # status messages for the national portal
+        self.citizen_notices = CitizenNotices(self.session)  # e-mails and SMS to citizens
         self.remote_signatures = RemoteSignatures(self.session)
         self.reporting = Reporting(self.session)
         self.shared_parts = SharedParts(self.session)  # the modeler's edits of the frame's shared parts

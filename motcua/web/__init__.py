@@ -22,6 +22,7 @@ from motcua.web import (
     headers,
     heatmap,
     modeler,
+    notices_admin,
     online,
     open311,
     openapi,
@@ -105,6 +106,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(heatmap.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(outbox_admin.bp)
+    app.register_blueprint(notices_admin.bp)
     app.register_blueprint(fees_admin.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(rehearsal.bp)

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from motcua.domain.id_card import card_fields, parse_id_card_qr
 from motcua.engine.forms import Form
 from motcua.services import drafts, fees, preview, queries, records, reports, security, steps, transfers
+from motcua.services.dossier_page import dossier_page
 from motcua.services.errors import InvalidField, InvalidSubmission, StepFailed
 from motcua.web.auth import confirm_second_factor, login_required, second_factor_is_fresh
 from motcua.web.context import runtime
@@ -35,7 +36,7 @@ def _locale() -> str:
 @bp.get("/")
 @login_required
 def inbox() -> Any:
-    entries = queries.inbox(runtime(), g.user.id, _locale())
+    entries = queries.inbox(runtime(), g.user, _locale())
     drafts = [t for t in entries if t.dossier.draft]
     tasks = [t for t in entries if t not in drafts]
     return render_template("inbox.html", tasks=tasks, drafts=drafts, notices=queries.notices(runtime(), g.user.id))
@@ -144,7 +145,7 @@ def start() -> Any:
 @bp.route("/tasks/<task_id>", methods=["GET", "POST"])
 @login_required
 def task(task_id: str) -> Any:
-    view = queries.task_view(runtime(), g.user.id, task_id, _locale())
+    view = queries.task_view(runtime(), g.user, task_id, _locale())
     values: dict[str, Any] = dict(view.prefill)
     errors: dict[str, str] = {}
     status = 200
@@ -190,7 +191,7 @@ def _at_hand(view: queries.TaskView) -> dict[str, Any]:
     """What a task page shows beside its form: the dossier's documents, and for a leader's decision to sign,
     the result as it will be signed."""
     signs = view.form is not None and preview.offers_signature(view.form.schema)
-    return {"files": records.documents(runtime(), g.user.id, view.dossier.id),
+    return {"files": view.files,
             "draft_url": url_for("desk.draft_result", task_id=view.task_id) if signs else ""}
 
 
@@ -258,12 +259,9 @@ def _code_refusal(attempt: security.Attempt) -> str:
 @bp.get("/dossiers/<int:dossier_id>")
 @login_required
 def dossier(dossier_id: int) -> Any:
-    view = queries.dossier_view(runtime(), g.user.id, dossier_id, _locale())
-    files = records.documents(runtime(), g.user.id, dossier_id)
-    units = [(code, name) for code, name in queries.unit_choices(runtime()) if name != view.dossier.handling_unit]
-    return render_template("dossier.html", view=view, files=files, units=units,
-                           can_hand_over=bool(g.user.units_with("admin")) and view.dossier.finished_at is None,
-                           fee=fees.view(runtime(), g.user.id, dossier_id))
+    page = dossier_page(runtime(), g.user, dossier_id, _locale(), may_hand_over=bool(g.user.units_with("admin")))
+    return render_template("dossier.html", view=page.view, files=page.files, units=page.hand_over_to,
+                           can_hand_over=bool(page.hand_over_to), fee=page.fee, notices=page.notices)
 
 
 @bp.post("/dossiers/<int:dossier_id>/fee")

@@ -46,6 +46,12 @@ FEE_STATUS = {"due": _l("Chờ nộp phí"), "paid": _l("Đã nộp phí"), "exe
               "none": _l("Không thu phí")}
 PAYMENT = {"cash": _l("Tiền mặt tại quầy"), "transfer": _l("Chuyển khoản (VietQR)")}
 RISK = {"near_due": _l("Sắp đến hạn"), "overdue": _l("Quá hạn bước")}
+NOTICE_EVENTS = {"received": _l("Đã tiếp nhận hồ sơ"), "supplement": _l("Yêu cầu bổ sung hồ sơ"),
+                 "result_ready": _l("Đã có kết quả"), "apology": _l("Xin lỗi, hẹn lại ngày trả"),
+                 "stopped": _l("Dừng giải quyết hồ sơ")}
+NOTICE_CHANNELS = {"email": _l("Thư điện tử"), "sms": _l("Tin nhắn SMS")}
+NOTICE_STATES = {"sent": _l("Đã gửi"), "waiting": _l("Chờ gửi"), "retrying": _l("Gửi lỗi, sẽ gửi lại"),
+                 "failed": _l("Không gửi được")}
 
 
 def _time_limit(procedure: Procedure) -> str:
@@ -98,4 +104,7 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(lambda code: PAYMENT.get(code, code or ""), "payment_label")
     app.add_template_filter(lambda author: AUTHORS.get(author, author or ""), "author_label")
     app.add_template_filter(_time_limit, "time_limit")
+    app.add_template_filter(lambda code: NOTICE_EVENTS.get(code, code), "notice_label")
+    app.add_template_filter(lambda code: NOTICE_CHANNELS.get(code, code), "channel_label")
+    app.add_template_filter(lambda code: NOTICE_STATES.get(code, code), "notice_state_label")
     app.add_template_filter(lambda code: role_title(code, str(get_locale() or "vi")), "role_label")

@@ -413,6 +413,7 @@ class FakeUnitOfWork:
         self.reporting: Any = Untouched("reporting")
         self.fees: Any = Untouched("fees")
         self.step_rollups: Any = Untouched("step_rollups")
+        self.citizen_notices: Any = Untouched("citizen_notices")
         self.commits = 0
         self.committed = False
 
