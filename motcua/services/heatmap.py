@@ -393,7 +393,8 @@ def dossiers_behind(runtime: Runtime, user_id: int, request: HeatRequest, elemen
         _, end = rollups.day_bounds(request.date_to)
         store = uow.step_rollups
         candidates = (sorted({i.dossier_id for i in store.waiting_now([where.version.id], unit_ids)}) if view == "now"
-                      else store.completing(start, end, [where.version.id], where.route.names.get(element, set())))
+                      else store.completing(start, end, [where.version.id], where.route.names.get(element, set()),
+                                            late=view == "late"))
         calendar = runtime.pack.calendar
         chosen = []
         for _version, stay in walk_dossiers(store, ROLLUP.routes, candidates, now).stays:

@@ -96,11 +96,14 @@ class StepRollups:
         return sorted(ids)
 
     def completing(self, start: datetime, end: datetime, version_ids: Collection[int], titles: Collection[str],
-                   ) -> list[int]:
-        """Dossiers of those versions that completed, in [start, end), a task bearing one of those titles."""
+                   late: bool = False) -> list[int]:
+        """Dossiers of those versions that completed, in [start, end), a task bearing one of those titles (past
+        its deadline, when ``late``)."""
         query = (select(Event.dossier_id).join(Dossier, Dossier.id == Event.dossier_id)
                  .where(Event.kind == "task.completed", Event.at >= start, Event.at < end, Event.task.in_(titles),
                         Dossier.version_id.in_(version_ids)).distinct())
+        if late:
+            query = query.where(Event.detail["timeliness"].as_string() == "late")
         return sorted(self.session.scalars(query))
 
     def histories(self, dossier_ids: Sequence[int], now: datetime) -> list[History]:
