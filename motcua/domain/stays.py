@@ -123,3 +123,32 @@ def _arrive(dossier_id: int, stays: list[Stay], taken: list[Taken], route: Route
             if flows:
                 taken.extend(Taken(dossier_id, flow, unit_id, entered) for flow in flows)
                 break
+
+
+@dataclass(frozen=True)
+class Span:
+    """Time between units: a unit holding a dossier (``kind`` "held", ``source`` None) from its reception or the
+    transfer that brought it to the transfer that took it away or its end; or a hand-over (``kind`` "hop") from
+    the transfer to the moment the receiving unit finished its first step on it. ``until`` None: still running."""
+
+    kind: str
+    source: int | None
+    unit: int
+    since: datetime
+    until: datetime | None
+
+
+def spans(started_at: datetime, receiving_unit: int | None, finished_at: datetime | None,
+          transfers: Sequence[tuple[datetime, int, int]], done: Sequence[Done]) -> list[Span]:
+    """A dossier's holdings and hand-overs, from its transfers (when, from, to) in order and its completions."""
+    first = transfers[0][1] if transfers else receiving_unit
+    found: list[Span] = []
+    stops = [(first, started_at)] + [(target, at) for at, _, target in transfers]
+    for index, (unit, since) in enumerate(stops):
+        if unit is not None:
+            until = stops[index + 1][1] if index + 1 < len(stops) else finished_at
+            found.append(Span("held", None, unit, since, until))
+    for at, source, target in transfers:
+        acted = next((d.at for d in sorted(done, key=lambda d: d.at) if d.unit_id == target and d.at > at), None)
+        found.append(Span("hop", source, target, at, acted))
+    return found

@@ -22,7 +22,7 @@ from motcua.services import access, reports
 from motcua.services.errors import NotFound
 from motcua.services.reports import InvalidReportRequest, parse_date
 from motcua.services.runtime import Runtime
-from motcua.services.step_rollup import ROLLUP, day_figures, walk_dossiers
+from motcua.services.step_rollup import ROLLUP, DayFigures, day_figures, walk_dossiers
 from motcua.store import rollups
 from motcua.store import step_rollups as table
 from motcua.store.models import ProcedureVersion, Unit, User
@@ -194,8 +194,7 @@ class Scope:
     units: list[Unit]
     version: ProcedureVersion
     route: FlowMap
-    live: dict[date, tuple[dict[table.StepKey, table.StepCounts], dict[table.FlowKey, int]]] = field(
-        default_factory=dict)  # today's figures, computed once per use case
+    live: dict[date, DayFigures] = field(default_factory=dict)  # today's figures, computed once per use case
 
 
 def scope(runtime: Runtime, uow: UnitOfWorkPort, user_id: int, request: HeatRequest) -> Scope:
@@ -215,9 +214,8 @@ def _today(runtime: Runtime) -> date:
     return runtime.clock.now().astimezone(VN_TZ).date()
 
 
-def _live(runtime: Runtime, uow: UnitOfWorkPort, where: Scope) -> tuple[dict[table.StepKey, table.StepCounts],
-                                                                         dict[table.FlowKey, int]]:
-    """Today's step and flow lines of the version, from the event log (not yet in the roll-up)."""
+def live_today(runtime: Runtime, uow: UnitOfWorkPort, where: Scope) -> DayFigures:
+    """Today's lines of the version, from the event log (not yet in the roll-up); computed once per use case."""
     today = _today(runtime)
     if today not in where.live:
         where.live[today] = day_figures(uow.step_rollups, ROLLUP.routes, runtime.pack.calendar, today,
@@ -234,7 +232,7 @@ def unit_counts(runtime: Runtime, uow: UnitOfWorkPort, where: Scope, first: date
     yesterday = min(last, today - timedelta(days=1))
     sums = uow.step_rollups.step_sums([where.version.id], unit_ids, first, yesterday, by_day) if first < today else []
     if first <= today <= last:
-        live, _ = _live(runtime, uow, where)
+        live = live_today(runtime, uow, where).steps
         sums += [table.StepSum(today if by_day else None, 0 if by_day else unit_id, element, counts)
                  for (unit_id, _version, element), counts in live.items() if unit_id in unit_ids]
     return sums
@@ -250,7 +248,7 @@ def flow_counts(runtime: Runtime, uow: UnitOfWorkPort, where: Scope, first: date
         for (_unit, flow), n in uow.step_rollups.flow_sums([where.version.id], unit_ids, first, yesterday).items():
             taken[flow] += n
     if first <= today <= last:
-        _, live = _live(runtime, uow, where)
+        live = live_today(runtime, uow, where).flows
         for (unit_id, _version, flow), n in live.items():
             if unit_id in unit_ids:
                 taken[flow] += n

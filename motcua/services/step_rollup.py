@@ -20,7 +20,7 @@ from motcua.config import PROJECT_ROOT
 from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.clock import VN_TZ
 from motcua.domain.histogram import bucket
-from motcua.domain.stays import Stay, Taken, walk
+from motcua.domain.stays import Span, Stay, Taken, spans, walk
 from motcua.engine.flow_map import FlowMap, flow_map
 from motcua.engine.pack import read_calendar
 from motcua.engine.spec import StateSerializer
@@ -55,15 +55,18 @@ def working_minutes(calendar: WorkingCalendar, stay: Stay) -> float:
 
 @dataclass
 class Walked:
-    """The stays and flows of some dossiers, each with its dossier's version."""
+    """The stays, flows and (when asked) the time between units of some dossiers, each with its version."""
 
     stays: list[tuple[int, Stay]] = field(default_factory=list)
     taken: list[tuple[int, Taken]] = field(default_factory=list)
+    spans: list[tuple[int, Span]] = field(default_factory=list)
 
 
-def walk_dossiers(store: StepRollupsPort, routes: Routes, dossier_ids: list[int], now: datetime) -> Walked:
-    """Every stay and flow of the given dossiers."""
+def walk_dossiers(store: StepRollupsPort, routes: Routes, dossier_ids: list[int], now: datetime,
+                  between_units: bool = False) -> Walked:
+    """Every stay and flow of the given dossiers, and their holdings and hand-overs when ``between_units``."""
     walked = Walked()
+    moves = store.hand_overs(dossier_ids) if between_units else {}
     for history in store.histories(dossier_ids, now):
         route = routes.of(store, history.version_id)
         if route is None:
@@ -71,6 +74,10 @@ def walk_dossiers(store: StepRollupsPort, routes: Routes, dossier_ids: list[int]
         stays, taken = walk(history.dossier_id, history.started_at, history.done, history.waiting, route)
         walked.stays += [(history.version_id, s) for s in stays]
         walked.taken += [(history.version_id, t) for t in taken]
+        if between_units:
+            walked.spans += [(history.version_id, span) for span in spans(
+                history.started_at, history.receiving_unit_id, history.finished_at,
+                moves.get(history.dossier_id, []), history.done)]
     return walked
 
 
@@ -78,31 +85,49 @@ def _local_day(moment: datetime) -> date:
     return moment.astimezone(VN_TZ).date()
 
 
+@dataclass
+class DayFigures:
+    """One day's lines of the three roll-up tables."""
+
+    steps: dict[table.StepKey, table.StepCounts] = field(default_factory=dict)
+    flows: dict[table.FlowKey, int] = field(default_factory=dict)
+    transit: dict[table.TransitKey, table.StepCounts] = field(default_factory=dict)
+
+
+def _count(counts: table.StepCounts, minutes: float) -> None:
+    counts.finished += 1
+    counts.minutes = counts.histogram()
+    counts.minutes[bucket(minutes)] += 1
+
+
 def day_figures(store: StepRollupsPort, routes: Routes, calendar: WorkingCalendar, day: date, now: datetime,
-                version_ids: list[int] | None = None) -> tuple[dict[table.StepKey, table.StepCounts],
-                                                               dict[table.FlowKey, int]]:
-    """One day's step and flow lines, computed from the event log (for the roll-up, and live for today)."""
+                version_ids: list[int] | None = None) -> DayFigures:
+    """One day's step, flow and between-units lines, computed from the event log (for the roll-up, and live for
+    today): a stay's arrival counts on the day it began, its time on the day it ended; a holding on the day it
+    ended, a hand-over on the day the receiving unit finished its first step."""
     start, end = rollups.day_bounds(day)
-    walked = walk_dossiers(store, routes, store.moving(start, end, version_ids), now)
-    steps: dict[table.StepKey, table.StepCounts] = {}
+    walked = walk_dossiers(store, routes, store.moving(start, end, version_ids), now, between_units=True)
+    figures = DayFigures()
     for version_id, stay in walked.stays:
         if stay.unit_id is None:
             continue
         key = (stay.unit_id, version_id, stay.step)
         if _local_day(stay.entered_at) == day:
-            steps.setdefault(key, table.StepCounts()).entered += 1
+            figures.steps.setdefault(key, table.StepCounts()).entered += 1
         if stay.left_at is not None and _local_day(stay.left_at) == day:
-            counts = steps.setdefault(key, table.StepCounts())
-            counts.finished += 1
+            counts = figures.steps.setdefault(key, table.StepCounts())
             counts.over_deadline += int(stay.late)
-            counts.minutes = counts.histogram()
-            counts.minutes[bucket(working_minutes(calendar, stay))] += 1
-    flows: dict[table.FlowKey, int] = {}
+            _count(counts, working_minutes(calendar, stay))
     for version_id, taken in walked.taken:
         if taken.unit_id is not None and _local_day(taken.at) == day:
-            key = (taken.unit_id, version_id, taken.flow)
-            flows[key] = flows.get(key, 0) + 1
-    return steps, flows
+            flow = (taken.unit_id, version_id, taken.flow)
+            figures.flows[flow] = figures.flows.get(flow, 0) + 1
+    for version_id, span in walked.spans:
+        if span.until is not None and _local_day(span.until) == day:
+            minutes = calendar.working_seconds_between(span.since, span.until) / 60
+            _count(figures.transit.setdefault((version_id, span.kind, span.source, span.unit), table.StepCounts()),
+                   minutes)
+    return figures
 
 
 def _pack_calendar() -> WorkingCalendar:
@@ -125,8 +150,8 @@ class StepRollup:
             self.calendar = _pack_calendar()
         # a stored day never depends on when it was rebuilt: open steps are judged at the day's end
         store = StepRollups(session)
-        steps, flows = day_figures(store, self.routes, self.calendar, day, rollups.day_bounds(day)[1])
-        return store.replace_day(day, steps, flows)
+        figures = day_figures(store, self.routes, self.calendar, day, rollups.day_bounds(day)[1])
+        return store.replace_day(day, figures.steps, figures.flows, figures.transit)
 
 
 ROLLUP = StepRollup()

@@ -572,6 +572,39 @@ class FlowRollup(Base):
     taken: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class TransitRollup(Base):
+    """One day of the time between units for a procedure version (the heat map's roll-up): the holdings of a unit
+    that ended that day (``kind`` "held", ``from_unit_id`` None), or the hand-overs from one unit to another whose
+    receiving unit finished its first step that day (``kind`` "hop"); how many, and their working minutes in the
+    buckets of ``domain/histogram.EDGES``."""
+
+    __tablename__ = "transit_rollups"
+    __table_args__ = (Index("ix_transit_rollups_version_day", "version_id", "day"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("procedure_versions.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    from_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    m_0: Mapped[int] = mapped_column(Integer, default=0)
+    m_5: Mapped[int] = mapped_column(Integer, default=0)
+    m_15: Mapped[int] = mapped_column(Integer, default=0)
+    m_30: Mapped[int] = mapped_column(Integer, default=0)
+    m_60: Mapped[int] = mapped_column(Integer, default=0)
+    m_120: Mapped[int] = mapped_column(Integer, default=0)
+    m_240: Mapped[int] = mapped_column(Integer, default=0)
+    m_450: Mapped[int] = mapped_column(Integer, default=0)
+    m_900: Mapped[int] = mapped_column(Integer, default=0)
+    m_1350: Mapped[int] = mapped_column(Integer, default=0)
+    m_2250: Mapped[int] = mapped_column(Integer, default=0)
+    m_3150: Mapped[int] = mapped_column(Integer, default=0)
+    m_4500: Mapped[int] = mapped_column(Integer, default=0)
+    m_6750: Mapped[int] = mapped_column(Integer, default=0)
+    m_9000: Mapped[int] = mapped_column(Integer, default=0)
+    m_13500: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class CitizenNotice(Base):
     """A notice to a citizen (an e-mail or an SMS) written with the step that causes it, sent by the worker.
 

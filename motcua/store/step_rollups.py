@@ -12,7 +12,16 @@ from sqlalchemy.orm import Session
 
 from motcua.domain.histogram import BUCKETS, EDGES
 from motcua.domain.stays import Done, Waiting
-from motcua.store.models import Dossier, Event, FlowRollup, ProcedureVersion, StepRollup, Transfer, WorkItem
+from motcua.store.models import (
+    Dossier,
+    Event,
+    FlowRollup,
+    ProcedureVersion,
+    StepRollup,
+    Transfer,
+    TransitRollup,
+    WorkItem,
+)
 
 HISTOGRAM = tuple(getattr(StepRollup, f"m_{edge}") for edge in EDGES)
 CHUNK = 500  # dossiers read at once (bound parameters stay well under SQLite's limit)
@@ -58,6 +67,7 @@ class Open:
 
 StepKey = tuple[int, int, str]  # unit id, version id, step element
 FlowKey = tuple[int, int, str]  # unit id, version id, flow id
+TransitKey = tuple[int, str, int | None, int]  # version id, kind ("held", "hop"), from unit id (hops), unit id
 
 
 @dataclass(frozen=True)
@@ -149,10 +159,15 @@ class StepRollups:
                 found[dossier_id].append((at, source, target))
         return found
 
-    def replace_day(self, day: date, steps: dict[StepKey, StepCounts], flows: dict[FlowKey, int]) -> int:
+    def replace_day(self, day: date, steps: dict[StepKey, StepCounts], flows: dict[FlowKey, int],
+                    transit: dict[TransitKey, StepCounts]) -> int:
         """Write a day's rows in place of those it had; the rows written."""
-        self.session.execute(delete(StepRollup).where(StepRollup.day == day))
-        self.session.execute(delete(FlowRollup).where(FlowRollup.day == day))
+        for table in (StepRollup, FlowRollup, TransitRollup):
+            self.session.execute(delete(table).where(table.day == day))
+        for (version_id, kind, source, unit_id), counts in transit.items():
+            self.session.add(TransitRollup(
+                day=day, version_id=version_id, kind=kind, from_unit_id=source, unit_id=unit_id, count=counts.finished,
+                **{f"m_{edge}": n for edge, n in zip(EDGES, counts.histogram(), strict=True)}))
         for (unit_id, version_id, element), counts in steps.items():
             self.session.add(StepRollup(
                 day=day, unit_id=unit_id, version_id=version_id, element=element, entered=counts.entered,
@@ -161,7 +176,7 @@ class StepRollups:
         for (unit_id, version_id, flow), taken in flows.items():
             self.session.add(FlowRollup(day=day, unit_id=unit_id, version_id=version_id, flow=flow, taken=taken))
         self.session.flush()
-        return len(steps) + len(flows)
+        return len(steps) + len(flows) + len(transit)
 
     def step_sums(self, version_ids: Collection[int], unit_ids: Collection[int], first: date, last: date,
                   by_day: bool = False) -> list[StepSum]:
@@ -180,6 +195,29 @@ class StepRollups:
             sums.append(StepSum(fields[0] if by_day else None, 0 if by_day else int(fields[0]), str(fields[1]),
                                 StepCounts(values[0], values[1], values[2], values[3:])))
         return sums
+
+    def transit_sums(self, version_ids: Collection[int], first: date, last: date
+                     ) -> dict[tuple[str, int | None, int], StepCounts]:
+        """Stored holdings and hand-overs between two days (both included), summed by kind, source and unit: the
+        count in ``finished``, the working minutes in the histogram."""
+        columns = (TransitRollup.kind, TransitRollup.from_unit_id, TransitRollup.unit_id)
+        query = (select(*columns, func.sum(TransitRollup.count), *(func.sum(getattr(TransitRollup, f"m_{e}"))
+                                                                   for e in EDGES))
+                 .where(TransitRollup.version_id.in_(version_ids), TransitRollup.day >= first,
+                        TransitRollup.day <= last).group_by(*columns))
+        found = {}
+        for row in self.session.execute(query):
+            fields: tuple[Any, ...] = tuple(row)
+            values = [int(v or 0) for v in fields[3:]]
+            found[(str(fields[0]), fields[1], int(fields[2]))] = StepCounts(finished=values[0], minutes=values[1:])
+        return found
+
+    def held_now(self, version_ids: Collection[int], unit_ids: Collection[int]) -> dict[int, int]:
+        """Open dossiers of those versions by the unit that holds them now."""
+        query = (select(Dossier.handling_unit_id, func.count()).where(
+            Dossier.version_id.in_(version_ids), Dossier.handling_unit_id.in_(unit_ids),
+            Dossier.finished_at.is_(None), Dossier.received_at.is_not(None)).group_by(Dossier.handling_unit_id))
+        return {int(unit): int(n) for unit, n in self.session.execute(query)}
 
     def flow_sums(self, version_ids: Collection[int], unit_ids: Collection[int], first: date,
                   last: date) -> dict[tuple[int, str], int]:

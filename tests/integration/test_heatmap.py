@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from features.steps.land_change import RETURN_DATA, SEND_BACK, SIGN, VERIFY, receive_data
 from motcua.domain.clock import FixedClock
+from motcua.domain.histogram import EDGES
 from motcua.services import heatmap, unit_transit
 from motcua.services.errors import Forbidden, NotFound
 from motcua.services.people import add_user
@@ -169,13 +170,22 @@ def test_a_real_dossier_records_its_steps_and_the_flows_it_took(runtime: Runtime
 
 
 def test_time_between_units_follows_the_hand_overs(runtime: Runtime, clock: FixedClock) -> None:
-    real_dossier(runtime, clock)
+    real_dossier(runtime, clock)  # now is Tuesday 25/11 11:50, just after the return
+    with runtime.uow() as uow:
+        rollups.rebuild(uow.session, date(2025, 11, 24), ["steps"])  # Monday from the roll-up, today live
+        uow.commit()
     request = heatmap.parse_request(runtime, {"procedure": "land_change", "from": "2025-11-24", "to": "2025-11-25"})
     transit = unit_transit.between_units(runtime, Desk(runtime).user_id("lanhdao.tayninh"), request)
-    hops = {(h.source, h.target): h.transit.minutes for h in transit.hops}
-    # handed over at 08:50, Kiến Tường's first step done at 10:50; back at 11:50, returned the next day at 11:50
+
+    def buckets(durations: unit_transit.Durations) -> list[int]:
+        return [EDGES[i] for i, n in enumerate(durations.counts) for _ in range(n)]
+
+    # handed over at 08:50, Kiến Tường's first step done at 10:50 (120 working minutes); back at 11:50 on Monday,
+    # returned on Tuesday at 11:50 (450)
+    hops = {(h.source, h.target): buckets(h.transit) for h in transit.hops}
     assert hops == {("Phường Long An", "Phường Kiến Tường"): [120], ("Phường Kiến Tường", "Phường Long An"): [450]}
-    held = {h.unit: sorted(h.held.minutes) for h in transit.holdings}
-    assert held == {"Phường Long An": [20, 450], "Phường Kiến Tường": [160]}
+    held = {h.unit: (buckets(h.held), h.held.running) for h in transit.holdings}
+    assert held == {"Phường Long An": ([15, 450], 0), "Phường Kiến Tường": ([120], 0)}  # 20 min, 450; 160
     own = unit_transit.between_units(runtime, Desk(runtime).user_id("lanhdao.kientuong"), request)
     assert [h.unit for h in own.holdings] == ["Phường Kiến Tường"]
+    assert {(h.source, h.target) for h in own.hops} == set(hops)  # both ends of a hand-over see it

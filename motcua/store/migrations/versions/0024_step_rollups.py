@@ -1,6 +1,6 @@
 """step roll-ups: per day, unit, procedure version and step the stays entered and finished, those past the step's
 deadline and a histogram of working minutes; per day, unit, version and sequence flow the dossiers that took it
-(the heat map of issue 22)
+and the time between units (the heat map of issue 22)
 
 Revision ID: 0024
 Revises: 0022
@@ -57,9 +57,27 @@ def upgrade() -> None:
         sa.UniqueConstraint('day', 'unit_id', 'version_id', 'flow', name='uq_flow_rollups_day_unit_version_flow'),
     )
     op.create_index('ix_flow_rollups_version_day', 'flow_rollups', ['version_id', 'day'])
+    op.create_table(
+        'transit_rollups',
+        sa.Column('id', Id, nullable=False),
+        sa.Column('day', sa.Date(), nullable=False),
+        sa.Column('version_id', Id, nullable=False),
+        sa.Column('kind', sa.String(length=10), nullable=False),
+        sa.Column('from_unit_id', Id, nullable=True),
+        sa.Column('unit_id', Id, nullable=False),
+        sa.Column('count', sa.Integer(), nullable=False),
+        *(sa.Column(f'm_{edge}', sa.Integer(), nullable=False) for edge in EDGES),
+        sa.ForeignKeyConstraint(['from_unit_id'], ['units.id'], name=op.f('fk_transit_rollups_from_unit_id_units')),
+        *_keys('transit_rollups'),
+    )
+    op.create_index('ix_transit_rollups_version_day', 'transit_rollups', ['version_id', 'day'])
+    op.create_index(op.f('ix_transit_rollups_day'), 'transit_rollups', ['day'])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_transit_rollups_day'), table_name='transit_rollups')
+    op.drop_index('ix_transit_rollups_version_day', table_name='transit_rollups')
+    op.drop_table('transit_rollups')
     op.drop_index('ix_flow_rollups_version_day', table_name='flow_rollups')
     op.drop_table('flow_rollups')
     op.drop_index('ix_step_rollups_version_day', table_name='step_rollups')
