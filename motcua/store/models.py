@@ -520,7 +520,29 @@ class DossierPaper(Base):
     digitised_at: Mapped[datetime] = mapped_column(Moment())
 
 
-class StepRollup(Base):
+class MinutesHistogram:
+    """Working minutes counted in the buckets of ``domain/histogram.EDGES``: column ``m_<lower edge>`` (the
+    heat map's roll-ups)."""
+
+    m_0: Mapped[int] = mapped_column(Integer, default=0)
+    m_5: Mapped[int] = mapped_column(Integer, default=0)
+    m_15: Mapped[int] = mapped_column(Integer, default=0)
+    m_30: Mapped[int] = mapped_column(Integer, default=0)
+    m_60: Mapped[int] = mapped_column(Integer, default=0)
+    m_120: Mapped[int] = mapped_column(Integer, default=0)
+    m_240: Mapped[int] = mapped_column(Integer, default=0)
+    m_450: Mapped[int] = mapped_column(Integer, default=0)
+    m_900: Mapped[int] = mapped_column(Integer, default=0)
+    m_1350: Mapped[int] = mapped_column(Integer, default=0)
+    m_2250: Mapped[int] = mapped_column(Integer, default=0)
+    m_3150: Mapped[int] = mapped_column(Integer, default=0)
+    m_4500: Mapped[int] = mapped_column(Integer, default=0)
+    m_6750: Mapped[int] = mapped_column(Integer, default=0)
+    m_9000: Mapped[int] = mapped_column(Integer, default=0)
+    m_13500: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StepRollup(MinutesHistogram, Base):
     """One day of one step of a procedure version in one unit (the heat map's roll-up, store/step_rollups.py):
     stays entered and finished that day, those finished past the step's deadline, and the working minutes the
     finished ones took counted in the buckets of ``domain/histogram.EDGES``: column ``m_<lower edge>``."""
@@ -538,22 +560,6 @@ class StepRollup(Base):
     entered: Mapped[int] = mapped_column(Integer, default=0)
     finished: Mapped[int] = mapped_column(Integer, default=0)
     over_deadline: Mapped[int] = mapped_column(Integer, default=0)
-    m_0: Mapped[int] = mapped_column(Integer, default=0)
-    m_5: Mapped[int] = mapped_column(Integer, default=0)
-    m_15: Mapped[int] = mapped_column(Integer, default=0)
-    m_30: Mapped[int] = mapped_column(Integer, default=0)
-    m_60: Mapped[int] = mapped_column(Integer, default=0)
-    m_120: Mapped[int] = mapped_column(Integer, default=0)
-    m_240: Mapped[int] = mapped_column(Integer, default=0)
-    m_450: Mapped[int] = mapped_column(Integer, default=0)
-    m_900: Mapped[int] = mapped_column(Integer, default=0)
-    m_1350: Mapped[int] = mapped_column(Integer, default=0)
-    m_2250: Mapped[int] = mapped_column(Integer, default=0)
-    m_3150: Mapped[int] = mapped_column(Integer, default=0)
-    m_4500: Mapped[int] = mapped_column(Integer, default=0)
-    m_6750: Mapped[int] = mapped_column(Integer, default=0)
-    m_9000: Mapped[int] = mapped_column(Integer, default=0)
-    m_13500: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class FlowRollup(Base):
@@ -572,7 +578,7 @@ class FlowRollup(Base):
     taken: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class TransitRollup(Base):
+class TransitRollup(MinutesHistogram, Base):
     """One day of the time between units for a procedure version (the heat map's roll-up): the holdings of a unit
     that ended that day (``kind`` "held", ``from_unit_id`` None), or the hand-overs from one unit to another whose
     receiving unit finished its first step that day (``kind`` "hop"); how many, and their working minutes in the
@@ -587,22 +593,6 @@ class TransitRollup(Base):
     from_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     count: Mapped[int] = mapped_column(Integer, default=0)
-    m_0: Mapped[int] = mapped_column(Integer, default=0)
-    m_5: Mapped[int] = mapped_column(Integer, default=0)
-    m_15: Mapped[int] = mapped_column(Integer, default=0)
-    m_30: Mapped[int] = mapped_column(Integer, default=0)
-    m_60: Mapped[int] = mapped_column(Integer, default=0)
-    m_120: Mapped[int] = mapped_column(Integer, default=0)
-    m_240: Mapped[int] = mapped_column(Integer, default=0)
-    m_450: Mapped[int] = mapped_column(Integer, default=0)
-    m_900: Mapped[int] = mapped_column(Integer, default=0)
-    m_1350: Mapped[int] = mapped_column(Integer, default=0)
-    m_2250: Mapped[int] = mapped_column(Integer, default=0)
-    m_3150: Mapped[int] = mapped_column(Integer, default=0)
-    m_4500: Mapped[int] = mapped_column(Integer, default=0)
-    m_6750: Mapped[int] = mapped_column(Integer, default=0)
-    m_9000: Mapped[int] = mapped_column(Integer, default=0)
-    m_13500: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class CitizenNotice(Base):
