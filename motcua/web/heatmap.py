@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, g, render_template, request, send_file
 from flask_babel import get_locale
 
+from motcua.domain.roles import ROLES, role_title
 from motcua.services import heatmap, heatmap_export, unit_transit
 from motcua.services.reports import InvalidReportRequest
 from motcua.web.api import json_answer
@@ -68,7 +69,7 @@ def _page_context(heat: heatmap.HeatMap) -> dict[str, Any]:
     return {"heat": heat, "query": _query(heat), "svg": diagram_svg(heat, _locale()).decode("utf-8"),
             "weeks": weeks, "sparks": {e: sparkline(w, heat.request.measure) for e, w in weeks.items()},
             "transit": transit, "fill": FILL, "stroke": STROKE, "measures": heatmap.MEASURES,
-            "names": dict(heat.units)}
+            "names": dict(heat.units), "roles": {code: role_title(code, _locale()) for code in ROLES}}
 
 
 @bp.get("/bao-cao/ban-do-nhiet")

@@ -27,6 +27,7 @@ def test_a_leader_sees_where_dossiers_wait_and_clicks_through(browser: Browser, 
     expect(page.locator("#heat-canvas")).to_have_attribute("data-ready", "true")
     expect(page.locator("#heat-canvas .heat-static")).to_be_hidden()  # the viewer replaced the server's drawing
 
+    expect(page.locator('.djs-element[data-element-id="lane_specialist"]')).to_contain_text("Chuyên viên xử lý")
     verify = page.locator('.djs-element[data-element-id="verify"]')
     expect(verify).to_have_class(re.compile(r"\bheat-4\b"))
     expect(page.locator('.djs-element[data-element-id="reception"]')).to_have_class(

@@ -21,6 +21,11 @@
   const overlays = viewer.get("overlays");
   const registry = viewer.get("elementRegistry");
   canvas.zoom("fit-viewport");
+  for (const lane of registry.filter((element) => element.type === "bpmn:Lane")) {
+    // a lane names a role by its code (the diagram's data); the reader sees the role's title
+    const label = registry.getGraphics(lane).querySelector("text tspan");
+    if (label && L.roles[label.textContent.trim()]) label.textContent = L.roles[label.textContent.trim()];
+  }
 
   const hours = (q) => (q ? (q.hours).toLocaleString(document.documentElement.lang || "vi", { maximumFractionDigits: 1 }) : "–");
   const text = (tag, content, className) => {
