@@ -37,7 +37,8 @@ def await_payment(ctx: HandlerContext, *, notice: str) -> dict[str, Any]:
     dossier = ctx.dossier
     dossier.paused_at = ctx.clock.now()
     dossier.status = Status.SUPPLEMENT
-    ctx.office.record("dossier.paused", {"request": f"Chờ thực hiện nghĩa vụ tài chính: {notice}"})
+    ctx.office.record("dossier.paused", {"request": f"Chờ thực hiện nghĩa vụ tài chính: {notice}",
+                                         "reason": "payment"})  # not a supplement: the portal's status 6
     return {}
 
 

@@ -262,8 +262,8 @@ def worker(once: bool, interval: float) -> None:
     if once:
         done = rounds.one_round(runtime, send, notices=notices)
         click.echo(f"timers: {done.fired} dossier(s) advanced; outbox: {done.delivered} delivered, "
-                   f"{done.failed} failed; remote signatures: {done.signatures} answered; notices to citizens: "
-                   f"{done.notices_sent} sent, {done.notices_failed} failed")
+                   f"{done.failed} failed, {done.held} held; remote signatures: {done.signatures} answered; "
+                   f"notices to citizens: {done.notices_sent} sent, {done.notices_failed} failed")
         return
     stopping: list[bool] = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
@@ -435,6 +435,22 @@ def catalogue_import(file: Path, pattern: str | None, sheet: str | None, dry_run
         click.echo(f"{len(report.failed)} row(s) could not be read: correct them in the sheet and import again",
                    err=True)
         sys.exit(1)
+
+
+@catalogue.command("publish")
+def catalogue_publish() -> None:
+    """Queue for the national portal every administrative procedure whose catalogue entry is new or changed
+    since it was last queued (the worker sends them; one the portal's schema refuses is held for an
+    administrator at /quan-tri/dong-bo)."""
+    from motcua.services.portal_catalogue import publish
+    from motcua.services.runtime import build_runtime
+
+    settings = Settings.from_env()
+    runtime = build_runtime(settings.database_url, settings.pack_root, **settings.runtime_options())
+    published = publish(runtime)
+    for slug in published.queued:
+        click.echo(f"queued: {slug}")
+    click.echo(f"{len(published.queued)} procedure(s) queued for the national portal, {published.unchanged} unchanged")
 
 
 CATALOGUE_TEMPLATE = """\

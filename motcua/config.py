@@ -54,6 +54,7 @@ class Settings:
     ratelimit_storage: str = "memory://"
     portal_url: str | None = None
     portal_token: str | None = None
+    portal_inbound_secret: str | None = None  # signs the portal's incoming dossiers (services/portal_inbound.py)
     frozen_at: datetime | None = None
     signing: SigningSettings = field(default_factory=SigningSettings)  # keys, token, trusted roots
     require_second_factor: bool = True  # TOTP for leaders, administrators, analysts (services/security.py)
@@ -100,6 +101,7 @@ class Settings:
             ratelimit_storage=os.environ.get("MOTCUA_RATELIMIT_STORAGE", "memory://"),
             portal_url=os.environ.get("MOTCUA_PORTAL_URL"),
             portal_token=os.environ.get("MOTCUA_PORTAL_TOKEN"),
+            portal_inbound_secret=os.environ.get("MOTCUA_PORTAL_INBOUND_SECRET") or None,
             frozen_at=datetime.fromisoformat(os.environ["MOTCUA_NOW"]) if os.environ.get("MOTCUA_NOW") else None,
             signing=SigningSettings.from_env(os.environ),
             require_second_factor=os.environ.get("MOTCUA_REQUIRE_2FA", "1") not in ("0", "false", "no", "off"),

@@ -62,6 +62,9 @@ class OfflineOffice:
     def attach(self, kind: str, filename: str, content: bytes, signed: bool = False) -> None:
         self.documents.append((kind, filename, content))
 
+    def issue_result(self, filename: str, pdf: bytes, approved: bool) -> None:
+        self.attach("ket-qua", filename, pdf, signed=True)
+
     def sign(self, pdf: bytes, reason: str, mark: SignaturePlace | None = None) -> bytes:
         if self.sign_with is None:
             raise RuntimeError("signing needs keys: give OfflineOffice a sign_with function")

@@ -78,3 +78,13 @@ def held_by(user: Person, dossier: Dossier, holders: set[int]) -> bool:
 def has_role(user: Person, unit_id: int, role: str) -> bool:
     """True when the user holds a given role in a given unit."""
     return (unit_id, role) in memberships(user)
+
+
+def store_units(uow: UnitOfWorkPort, unit_id: int) -> set[int]:
+    """The units whose digitised papers a unit may read from a citizen's store: every unit of its province (the
+    top of its tree), since the province runs the one-stop system that holds them; another province's stay
+    out, as their papers would in the national portal's store, which this pack does not link to."""
+    top = uow.units.get(unit_id)
+    while top is not None and top.parent_id is not None:
+        top = uow.units.get(top.parent_id)
+    return uow.units.with_descendants([top.id]) if top is not None else set()

@@ -1,4 +1,5 @@
-"""The dossier page in one read: head, open tasks, history, documents, fee and notices from one unit of work.
+"""The dossier page in one read: head, open tasks, history, documents, digitised papers, fee and notices from one
+unit of work.
 
 Each part has its own service for the other pages that show it; read here together, the dossier, its fee and
 its open tasks come in one query and the signed-in user is loaded once, so the page costs a fixed handful of
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from motcua.services import access, citizen_notices, fees, queries, records
+from motcua.services import access, citizen_notices, digitisation, fees, queries, records
 from motcua.services.runtime import Runtime
 
 
@@ -21,6 +22,7 @@ class DossierPage:
     fee: fees.FeeView | None
     hand_over_to: list[tuple[str, str]]  # (code, name) of the units an administrator may hand it to; else empty
     notices: list[citizen_notices.SentNotice]  # what the citizen was told, by which channel, and what failed
+    digitised: list[digitisation.DigitisedPaper]  # its papers held digitally, and where reused ones came from
 
 
 def dossier_page(runtime: Runtime, who: int | access.Person, dossier_id: int, locale: str = "vi",
@@ -34,4 +36,5 @@ def dossier_page(runtime: Runtime, who: int | access.Person, dossier_id: int, lo
         units = ([(u.code, u.name) for u in uow.units.all() if u.id != dossier.handling_unit_id]
                  if may_hand_over and dossier.finished_at is None else [])
         return DossierPage(view, records.files_of(runtime, uow, dossier), fees.view_of(user, dossier, dossier.fee),
-                           units, citizen_notices.notices_of(uow, dossier))
+                           units, citizen_notices.notices_of(uow, dossier),
+                           digitisation.listed(runtime, dossier.papers, locale))

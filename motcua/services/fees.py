@@ -24,6 +24,7 @@ from motcua.domain.fees import (
 from motcua.domain.vietqr import BankAccount
 from motcua.services import access
 from motcua.services.errors import Forbidden, NotFound, ServiceError
+from motcua.services.portal_messages import announce
 from motcua.services.runtime import Runtime
 from motcua.store.models import Dossier, DossierFee, Event, UnitBankAccount, User
 from motcua.store.ports import UnitOfWorkPort
@@ -182,6 +183,7 @@ def confirm_payment(runtime: Runtime, user_id: int, dossier_id: int, method: str
         uow.documents.keep(dossier.id, RECEIPT_KIND, f"{RECEIPT_KIND}-{dossier.code}.pdf", pdf, now)
         uow.events.add(Event(dossier_id=dossier.id, at=now, kind="fee.paid", user_id=user.id, unit_id=unit.id,
                              detail={"amount": row.due, "method": method, "receipt": number}))
+        announce(runtime, uow, dossier, now)  # the portal hears of the payment (Decision 766: paid online)
         uow.commit()
         return number
 

@@ -10,7 +10,7 @@ from motcua.domain.clock import VN_TZ, shown_date
 from motcua.domain.dossier import RegisterQuery
 from motcua.domain.procedure import Paper
 from motcua.engine.forms import Form, with_defaults
-from motcua.services import access, records, reports
+from motcua.services import access, digitisation, records, reports
 from motcua.services.errors import NotFound
 from motcua.services.records import DocumentInfo
 from motcua.services.runtime import Runtime
@@ -40,6 +40,8 @@ class DossierSummary:
     fee_status: str | None = None  # due, paid, exempt, none (domain.fees.FeeStatus); None: no fee schedule
     held_before: bool = False  # the reader's units held it once and handed it on: read-only, now elsewhere
     draft: bool = False  # an intake still at its first step (store.repositories.untouched_intake): discardable
+    papers_digitised_at: datetime | None = None  # every paper received is held digitally (services.digitisation)
+    result_electronic_at: datetime | None = None  # the signed result was issued electronically
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ class TaskView:
     answers: list[tuple[str, str]] = field(default_factory=list)
     instructions: str | None = None  # what the diagram tells whoever does the task (plain text)
     files: list[DocumentInfo] = field(default_factory=list)  # the dossier's documents, previewed beside the form
+    digitised: list[digitisation.DigitisedPaper] = field(default_factory=list)  # its papers held digitally
 
 
 def summary(runtime: Runtime, dossier: Dossier, locale: str = "vi", fee_status: str | None = None,
@@ -110,7 +113,7 @@ def summary(runtime: Runtime, dossier: Dossier, locale: str = "vi", fee_status: 
         receiving_unit=dossier.receiving_unit.name, handling_unit=dossier.handling_unit.name,
         received_at=dossier.received_at, due_at=dossier.due_at, finished_at=dossier.finished_at,
         timeliness=dossier.timeliness, at_risk=dossier.at_risk, fee_status=fee_status, held_before=held_before,
-        draft=draft,
+        draft=draft, papers_digitised_at=dossier.papers_digitised_at, result_electronic_at=dossier.result_electronic_at,
     )
 
 
@@ -316,7 +319,8 @@ def task_view(runtime: Runtime, who: int | access.Person, task_id: str, locale: 
         draft = item.dossier_id in uow.dossiers.draft_ids([item.dossier])
         return TaskView(item.task_id, item.title, form, prefill, summary(runtime, item.dossier, locale, draft=draft),
                         procedure.papers, units, earlier_answers(version.forms, data, form, dict(units)),
-                        instructions, records.files_of(runtime, uow, item.dossier))
+                        instructions, records.files_of(runtime, uow, item.dossier),
+                        digitisation.listed(runtime, uow.papers.for_page(item.dossier_id), locale))
 
 
 def _offered_before_0018(runtime: Runtime, uow: UnitOfWorkPort, dossier_id: int,

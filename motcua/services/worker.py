@@ -42,6 +42,7 @@ class Round:
     signatures: int = 0  # remote signatures answered and delivered to their dossiers
     notices_sent: int = 0  # e-mails and SMS to citizens
     notices_failed: int = 0
+    held: int = 0  # outbox messages that failed the portal's schema: kept for an administrator
 
 
 def pause_after(failures: int, interval: float, rng: random.Random | None = None) -> float:
@@ -69,8 +70,10 @@ def one_round(runtime: Runtime, send: Send | None, clock: Clock | None = None,
     told = citizen_notices.deliver_pending(runtime, notices, clock=clock) if notices else None
     signatures = poll_remote_signatures(runtime, clock=clock)
     drafts.discard_stale(runtime)
+    if report is not None and report.held:
+        log.warning("%d portal message(s) failed the portal's schema and are held: see /quan-tri/dong-bo", report.held)
     return Round(fired, report.delivered if report else 0, report.failed if report else 0, signatures.answered,
-                 told.delivered if told else 0, told.failed if told else 0)
+                 told.delivered if told else 0, told.failed if told else 0, report.held if report else 0)
 
 
 def run(runtime: Runtime, send: Send | None, interval: float, stopping: Callable[[], bool],

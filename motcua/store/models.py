@@ -152,12 +152,16 @@ class Dossier(Base):
     applicant_email: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(Moment())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: sent online by a citizen
+    # The National Public Service Portal's own id of a dossier submitted there (services/portal_inbound.py): unique,
+    # so a resubmission of the same portal dossier, even two at once, finds this row instead of making a second.
+    portal_dossier_id: Mapped[str | None] = mapped_column(String(60), unique=True)
     receiving_unit: Mapped[Unit] = relationship(foreign_keys=[receiving_unit_id], lazy="joined")
     handling_unit: Mapped[Unit] = relationship(foreign_keys=[handling_unit_id], lazy="joined")
     # Read-only sides that the reading pages load in the dossier's own query when they need them
     # (repositories: ``joinedload``), so a page costs a fixed number of queries.
     fee: Mapped[DossierFee | None] = relationship(viewonly=True, uselist=False)
     work_items: Mapped[list[WorkItem]] = relationship(viewonly=True, order_by="WorkItem.id")
+    papers: Mapped[list[DossierPaper]] = relationship(viewonly=True, order_by="DossierPaper.id")
 
     @validates("applicant_name", "applicant_phone", "applicant_id_number")
     def _searchable(self, key: str, value: str | None) -> str | None:
@@ -268,12 +272,13 @@ class Document(Base):
 
 
 class OutboxMessage(Base):
-    """A status change to deliver to the National Public Service Portal, written with the change itself."""
+    """A message to deliver to the National Public Service Portal (a dossier's status or rating, written with the
+    change itself; or a catalogue entry, which belongs to no dossier)."""
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_pending", "delivered_at", "available_at"),)
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), index=True)
     topic: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(Moment())
@@ -281,6 +286,9 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     delivered_at: Mapped[datetime | None] = mapped_column(Moment())
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Set when the message failed the portal's JSON Schema before sending (services/outbox.py): it is held, never
+    # sent or dropped, with the validation error in ``last_error``, until an administrator releases it.
+    held_at: Mapped[datetime | None] = mapped_column(Moment())
 
 
 class Notification(Base):
@@ -518,6 +526,10 @@ class DossierPaper(Base):
     valid_until: Mapped[date | None] = mapped_column(Date)
     digitised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the citizen, online
     digitised_at: Mapped[datetime] = mapped_column(Moment())
+    # Read-only sides the pages load with the paper (store/papers.py: ``PAGE_OPTIONS``).
+    dossier: Mapped[Dossier] = relationship(viewonly=True)
+    digitised_by: Mapped[User | None] = relationship(viewonly=True)
+    reused_from: Mapped[DossierPaper | None] = relationship(viewonly=True, remote_side="DossierPaper.id")
 
 
 class MinutesHistogram:

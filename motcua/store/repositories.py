@@ -35,6 +35,7 @@ from motcua.store.models import (
     User,
     WorkItem,
 )
+from motcua.store.papers import page_options
 
 
 class StaleState(Exception):
@@ -176,10 +177,11 @@ class Dossiers:
         return self.session.get(Dossier, dossier_id)
 
     def for_page(self, dossier_id: int) -> Dossier | None:
-        """A dossier with its fee and open tasks, in one query (the dossier page)."""
+        """A dossier with its fee, open tasks and digitised papers, in one query (the dossier page)."""
         return self.session.scalars(
             select(Dossier).where(Dossier.id == dossier_id)
-            .options(joinedload(Dossier.fee).lazyload(DossierFee.dossier), joinedload(Dossier.work_items))
+            .options(joinedload(Dossier.fee).lazyload(DossierFee.dossier), joinedload(Dossier.work_items),
+                     *page_options(joinedload(Dossier.papers)))
         ).unique().one_or_none()
 
     def require(self, dossier_id: int) -> Dossier:
@@ -190,6 +192,10 @@ class Dossiers:
 
     def by_code(self, code: str) -> Dossier | None:
         return self.session.scalar(select(Dossier).where(Dossier.code == code))
+
+    def by_portal_id(self, portal_dossier_id: str) -> Dossier | None:
+        """The dossier made from a National Public Service Portal submission with this id, if any."""
+        return self.session.scalar(select(Dossier).where(Dossier.portal_dossier_id == portal_dossier_id))
 
     def add(self, dossier: Dossier) -> Dossier:
         self.session.add(dossier)

@@ -11,6 +11,7 @@ from motcua.store.citizen_notices import CitizenNotices
 from motcua.store.feedback import FeedbackRequests
 from motcua.store.fees import Fees
 from motcua.store.outbox import Outbox, RemoteSignatures
+from motcua.store.papers import Papers
 from motcua.store.queue import Desks, Tickets
 from motcua.store.reporting import Reporting
 from motcua.store.repositories import (
@@ -63,6 +64,7 @@ class UnitOfWork:
         self.shared_parts = SharedParts(self.session)  # the modeler's edits of the frame's shared parts
         self.fees = Fees(self.session)  # fees owed and paid, the units' bank accounts
         self.step_rollups = StepRollups(self.session)  # the heat map's roll-up and the history it reads
+        self.papers = Papers(self.session)  # digitised papers, and the citizens' store of them
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -40,7 +40,11 @@ EVENTS = {
     "message.received": _l("Nhận thông điệp từ hệ thống khác"),
     "fee.assessed": _l("Tính phí, lệ phí"), "fee.paid": _l("Thu phí, lệ phí, cấp biên lai"),
     "dossier.discarded": _l("Hủy hồ sơ đang tiếp nhận dở"),
+    "papers.digitised": _l("Số hóa giấy tờ"),
+    "dossier.from_portal": _l("Nhận hồ sơ nộp trên Cổng Dịch vụ công quốc gia"),
 }
+PAPER_SOURCE = {"scan": _l("Quét tại quầy"), "reuse": _l("Dùng lại bản đã số hóa"),
+                "result": _l("Kết quả điện tử đã ký số"), "online": _l("Công dân gửi trực tuyến")}
 AUTHORS = {PACK_AUTHOR: _l("Tệp của gói quy trình")}
 FEE_STATUS = {"due": _l("Chờ nộp phí"), "paid": _l("Đã nộp phí"), "exempt": _l("Miễn phí, lệ phí"),
               "none": _l("Không thu phí")}
@@ -99,6 +103,7 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(lambda kind: _capitalised(citizen.kind_label(kind, str(get_locale() or "vi"), True)),
                             "slip_label")
     app.add_template_filter(lambda code: RISK.get(code, code or ""), "risk_label")
+    app.add_template_filter(lambda code: PAPER_SOURCE.get(code, code or ""), "paper_source")
     app.add_template_filter(lambda code: FEE_STATUS.get(code, code or ""), "fee_label")
     app.add_template_filter(_vnd, "vnd")
     app.add_template_filter(lambda code: PAYMENT.get(code, code or ""), "payment_label")

@@ -3,7 +3,7 @@ deadline and a histogram of working minutes; per day, unit, version and sequence
 and the time between units (the heat map of issue 22)
 
 Revision ID: 0024
-Revises: 0022
+Revises: 0023
 Create Date: 2026-11-30 09:30:00
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0024'
-down_revision = '0022'
+down_revision = '0023'
 branch_labels = None
 depends_on = None
 
