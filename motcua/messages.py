@@ -255,6 +255,7 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
     "report.ends_before_start": ("Ngày kết thúc ({end}) phải bằng hoặc sau ngày bắt đầu ({start}).",
                                  "The period ends ({end}) before it begins ({start})."),
     "report.unknown_unit": ("Không có đơn vị mã {unit}.", "No unit {unit}."),
+    "heatmap.unknown_step": ("Sơ đồ của thủ tục không có bước {step}.", "The procedure's diagram has no step {step}."),
     "report.unknown_procedure": ("Không có thủ tục hành chính {procedure} trong danh mục.",
                                  "No administrative procedure {procedure} in the catalogue."),
     # 1022 feedback

@@ -403,7 +403,7 @@ PROCEDURE_TESTS: dict[str, ProcedureTest] = {"full_content": _full_content, "fee
 
 
 def _scope(runtime: Runtime, uow: UnitOfWorkPort, user_id: int, request: reports.ReportRequest) -> Scope:
-    _readable, units = reports.scope(uow, user_id, request)
+    _user, _readable, units = reports.reader_units(uow, user_id, request.unit)
     services = [slug for slug, loaded in runtime.pack.procedures.items() if loaded.procedure.is_public_service]
     feedback = [slug for slug, loaded in runtime.pack.procedures.items() if loaded.procedure.kind == "feedback"]
     return Scope(unit_ids=tuple(u.id for u in units),

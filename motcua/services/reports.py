@@ -253,22 +253,23 @@ def readable_units(uow: UnitOfWorkPort, user: User) -> list[Unit]:
     return sorted(readable.values(), key=lambda u: (u.kind == "province", u.name))
 
 
-def scope(uow: UnitOfWorkPort, user_id: int, request: ReportRequest) -> tuple[list[Unit], list[Unit]]:
-    """The units a reader may pick, and those the request covers (the chosen one and every unit under it)."""
+def reader_units(uow: UnitOfWorkPort, user_id: int, unit: str | None) -> tuple[User, list[Unit], list[Unit]]:
+    """The reader, the units they may read, and those of them asked for (a unit and every unit under it, or all
+    when ``unit`` is None); Forbidden for a reader of nothing or of another unit (the heat map shares this)."""
     user = uow.users.get(user_id)
     if user is None:
         raise NotFound("user.not_found")
     readable = readable_units(uow, user)
     if not readable:
         raise Forbidden("report.roles_only")
-    if request.unit is None:
-        return readable, readable
-    chosen = next((u for u in readable if u.code == request.unit), None)
+    if unit is None:
+        return user, readable, readable
+    chosen = next((u for u in readable if u.code == unit), None)
     if chosen is None:
-        if uow.units.by_code(request.unit) is None:
-            raise InvalidReportRequest("unit", "unknown_unit", unit=request.unit)
-        raise Forbidden("report.unit_forbidden", unit=request.unit)
-    return readable, [u for u in readable if u in _subtree(readable, chosen.id)]
+        if uow.units.by_code(unit) is None:
+            raise InvalidReportRequest("unit", "unknown_unit", unit=unit)
+        raise Forbidden("report.unit_forbidden", unit=unit)
+    return user, readable, [u for u in readable if u in _subtree(readable, chosen.id)]
 
 
 def period(request: ReportRequest, now: datetime) -> Window:
@@ -280,7 +281,7 @@ def period(request: ReportRequest, now: datetime) -> Window:
 def build(runtime: Runtime, user_id: int, request: ReportRequest, locale: str = "vi") -> Report:
     """The report a reader asked for, aggregated by the database, if they may read those units."""
     with runtime.uow() as uow:
-        readable, units = scope(uow, user_id, request)
+        _user, readable, units = reader_units(uow, user_id, request.unit)
         procedures = _service_procedures(runtime)
         slugs = [request.procedure] if request.procedure else list(procedures)
         now = runtime.clock.now()

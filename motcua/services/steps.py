@@ -231,6 +231,7 @@ class Outcome:
 def _save(office: LiveOffice, workflow: Any, instance: Instance, completed: WorkItem | None) -> Outcome:
     runtime, uow, dossier = office.runtime, office.uow, office.dossier
     now = runtime.clock.now()
+    ended = runtime.runner.end_reached(workflow)  # before the save prunes the finished branches
     status_before, unit_before, rating_before = dossier.status, dossier.handling_unit_id, dossier.rating
     values = asdict(office.facts)
     for name in FACT_FIELDS:
@@ -258,6 +259,9 @@ def _save(office: LiveOffice, workflow: Any, instance: Instance, completed: Work
             "due_at": completed.due_at.isoformat() if completed.due_at else None,
             "timeliness": classify(now, completed.due_at).value if completed.due_at else None,
             "handed_to": [f"{role_title(t.role)} · {dossier.handling_unit.name}" for t in waiting],
+            # the heat map's stays and flows (domain/stays.py): which step, offered when, the end it led to
+            "element": completed.element_id, "entered_at": completed.created_at.isoformat(),
+            **({"ended": ended} if ended else {}),
         }))
     for kind, detail in office.events:
         uow.events.add(Event(dossier_id=dossier.id, at=now, kind=kind, user_id=office.user_id,

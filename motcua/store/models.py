@@ -532,6 +532,81 @@ class DossierPaper(Base):
     reused_from: Mapped[DossierPaper | None] = relationship(viewonly=True, remote_side="DossierPaper.id")
 
 
+class MinutesHistogram:
+    """Working minutes counted in the buckets of ``domain/histogram.EDGES``: column ``m_<lower edge>`` (the
+    heat map's roll-ups)."""
+
+    m_0: Mapped[int] = mapped_column(Integer, default=0)
+    m_5: Mapped[int] = mapped_column(Integer, default=0)
+    m_15: Mapped[int] = mapped_column(Integer, default=0)
+    m_30: Mapped[int] = mapped_column(Integer, default=0)
+    m_60: Mapped[int] = mapped_column(Integer, default=0)
+    m_120: Mapped[int] = mapped_column(Integer, default=0)
+    m_240: Mapped[int] = mapped_column(Integer, default=0)
+    m_450: Mapped[int] = mapped_column(Integer, default=0)
+    m_900: Mapped[int] = mapped_column(Integer, default=0)
+    m_1350: Mapped[int] = mapped_column(Integer, default=0)
+    m_2250: Mapped[int] = mapped_column(Integer, default=0)
+    m_3150: Mapped[int] = mapped_column(Integer, default=0)
+    m_4500: Mapped[int] = mapped_column(Integer, default=0)
+    m_6750: Mapped[int] = mapped_column(Integer, default=0)
+    m_9000: Mapped[int] = mapped_column(Integer, default=0)
+    m_13500: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StepRollup(MinutesHistogram, Base):
+    """One day of one step of a procedure version in one unit (the heat map's roll-up, store/step_rollups.py):
+    stays entered and finished that day, those finished past the step's deadline, and the working minutes the
+    finished ones took counted in the buckets of ``domain/histogram.EDGES``: column ``m_<lower edge>``."""
+
+    __tablename__ = "step_rollups"
+    __table_args__ = (
+        UniqueConstraint("day", "unit_id", "version_id", "element", name="uq_step_rollups_day_unit_version_element"),
+        Index("ix_step_rollups_version_day", "version_id", "day"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("procedure_versions.id"))
+    element: Mapped[str] = mapped_column(String(80))  # the step's BPMN id in the version's own diagram
+    entered: Mapped[int] = mapped_column(Integer, default=0)
+    finished: Mapped[int] = mapped_column(Integer, default=0)
+    over_deadline: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FlowRollup(Base):
+    """How many dossiers went along one sequence flow of a procedure version in one unit on one day."""
+
+    __tablename__ = "flow_rollups"
+    __table_args__ = (
+        UniqueConstraint("day", "unit_id", "version_id", "flow", name="uq_flow_rollups_day_unit_version_flow"),
+        Index("ix_flow_rollups_version_day", "version_id", "day"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("procedure_versions.id"))
+    flow: Mapped[str] = mapped_column(String(80))  # the sequence flow's BPMN id
+    taken: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TransitRollup(MinutesHistogram, Base):
+    """One day of the time between units for a procedure version (the heat map's roll-up): the holdings of a unit
+    that ended that day (``kind`` "held", ``from_unit_id`` None), or the hand-overs from one unit to another whose
+    receiving unit finished its first step that day (``kind`` "hop"); how many, and their working minutes in the
+    buckets of ``domain/histogram.EDGES``."""
+
+    __tablename__ = "transit_rollups"
+    __table_args__ = (Index("ix_transit_rollups_version_day", "version_id", "day"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("procedure_versions.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    from_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class CitizenNotice(Base):
     """A notice to a citizen (an e-mail or an SMS) written with the step that causes it, sent by the worker.
 

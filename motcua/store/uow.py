@@ -29,6 +29,7 @@ from motcua.store.repositories import (
     WorkItems,
 )
 from motcua.store.shared_parts import SharedParts
+from motcua.store.step_rollups import StepRollups
 
 
 class UnitOfWork:
@@ -64,6 +65,7 @@ class UnitOfWork:
         self.indicators = Indicators(self.session)  # Decision 766/QĐ-TTg indicators
         self.shared_parts = SharedParts(self.session)  # the modeler's edits of the frame's shared parts
         self.fees = Fees(self.session)  # fees owed and paid, the units' bank accounts
+        self.step_rollups = StepRollups(self.session)  # the heat map's roll-up and the history it reads
         self.papers = Papers(self.session)  # digitised papers, and the citizens' store of them
         return self
 

@@ -20,6 +20,7 @@ from motcua.web import (
     feedback,
     fees_admin,
     headers,
+    heatmap,
     modeler,
     notices_admin,
     online,
@@ -105,6 +106,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(open311.bp)
     app.register_blueprint(queue.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(heatmap.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(outbox_admin.bp)
     app.register_blueprint(notices_admin.bp)

@@ -47,3 +47,11 @@ def test_documents_benchmark_renders_signs_and_compares_with_its_targets() -> No
 def test_engine_benchmark_prints_state_size_and_growth() -> None:
     out = run("bench.land_change", "-n", "3", "--loops", "4")
     assert "KB deflated" in out and "growth (send-back loops) : loop 1:" in out
+
+
+def test_heatmap_benchmark_rebuilds_a_year_and_reads_it() -> None:
+    out = run("bench.heatmap", "-n", "200", "--wards", "2")  # SQLite in a temporary file: nothing left behind
+    assert "wrote 200 dossiers" in out and "rebuilt 364 days of the step roll-up" in out
+    for label in ("heat map, province, year", "weekly trends, province, year", "between units, province, month",
+                  "late at the examination, month"):
+        assert f"{label}:" in out, out

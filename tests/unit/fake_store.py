@@ -445,6 +445,7 @@ class FakeUnitOfWork:
         self.reporting: Any = Untouched("reporting")
         self.indicators: Any = Untouched("indicators")
         self.fees = FakeFees()
+        self.step_rollups: Any = Untouched("step_rollups")
         self.papers: Any = Untouched("papers")
         self.citizen_notices: Any = Untouched("citizen_notices")
         self.commits = 0
