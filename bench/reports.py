@@ -5,7 +5,8 @@
 Writes N dossiers (spread over a year, the wards of a demo province and the
 catalogue's procedures; about one in ten with a supplement event) straight into
 the register, then times the province leader's report for one month and for the
-whole year, and a ward leader's for one month (each the median of 5 runs).
+whole year, and a ward leader's for one month, and the Decision 766 indicators of
+each (each the median of 5 runs).
 SQLite in a temporary file unless a database URL is given (use a scratch
 PostgreSQL database: the rows stay there).
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from motcua.domain.clock import VN_TZ, FixedClock
-from motcua.services import reports
+from motcua.services import indicators, reports
 from motcua.services.demo import PROVINCE, seed_demo
 from motcua.services.people import add_unit, add_user
 from motcua.services.runtime import Runtime, build_runtime
@@ -66,14 +67,18 @@ def _rows(runtime: Runtime, n: int, unit_ids: list[int], user_id: int, start_id:
             uow.commit()
 
 
-def _time(runtime: Runtime, user_id: int, args: dict[str, str]) -> tuple[float, int]:
+def _time(runtime: Runtime, user_id: int, args: dict[str, str]) -> tuple[float, float, int]:
+    """The report's and the Decision 766 indicators' times (medians of 5), and the dossiers received."""
     request = reports.parse_request(runtime, args)
-    timings, received = [], 0
+    timings, indicator_timings, received = [], [], 0
     for _ in range(5):
         began = time.perf_counter()
         received = reports.build(runtime, user_id, request).total.received
         timings.append(time.perf_counter() - began)
-    return statistics.median(timings), received
+        began = time.perf_counter()
+        indicators.build(runtime, user_id, request)
+        indicator_timings.append(time.perf_counter() - began)
+    return statistics.median(timings), statistics.median(indicator_timings), received
 
 
 def main() -> None:
@@ -105,8 +110,9 @@ def main() -> None:
         for label, user, args in (("province, one month", province_user, month),
                                   ("province, whole year", province_user, year),
                                   ("one ward, one month", ward_user, month)):
-            seconds, received = _time(runtime, user, args)
-            print(f"{label:>22}: {seconds * 1000:8.1f} ms  ({received:,} received)")
+            seconds, indicator_seconds, received = _time(runtime, user, args)
+            print(f"{label:>22}: {seconds * 1000:8.1f} ms, Decision 766 indicators {indicator_seconds * 1000:8.1f} ms"
+                  f"  ({received:,} received)")
         runtime.db.dispose()
 
 

@@ -253,28 +253,39 @@ def readable_units(uow: UnitOfWorkPort, user: User) -> list[Unit]:
     return sorted(readable.values(), key=lambda u: (u.kind == "province", u.name))
 
 
+def reader_units(uow: UnitOfWorkPort, user_id: int, unit: str | None) -> tuple[User, list[Unit], list[Unit]]:
+    """The reader, the units they may read, and those of them asked for (a unit and every unit under it, or all
+    when ``unit`` is None); Forbidden for a reader of nothing or of another unit (the heat map shares this)."""
+    user = uow.users.get(user_id)
+    if user is None:
+        raise NotFound("user.not_found")
+    readable = readable_units(uow, user)
+    if not readable:
+        raise Forbidden("report.roles_only")
+    if unit is None:
+        return user, readable, readable
+    chosen = next((u for u in readable if u.code == unit), None)
+    if chosen is None:
+        if uow.units.by_code(unit) is None:
+            raise InvalidReportRequest("unit", "unknown_unit", unit=unit)
+        raise Forbidden("report.unit_forbidden", unit=unit)
+    return user, readable, [u for u in readable if u in _subtree(readable, chosen.id)]
+
+
+def period(request: ReportRequest, now: datetime) -> Window:
+    """The request's local dates as the half-open window the store counts in."""
+    return Window(start=datetime.combine(request.date_from, time(0), VN_TZ),
+                  end=datetime.combine(request.date_to + timedelta(days=1), time(0), VN_TZ), now=now)
+
+
 def build(runtime: Runtime, user_id: int, request: ReportRequest, locale: str = "vi") -> Report:
     """The report a reader asked for, aggregated by the database, if they may read those units."""
     with runtime.uow() as uow:
-        user = uow.users.get(user_id)
-        if user is None:
-            raise NotFound("user.not_found")
-        readable = readable_units(uow, user)
-        if not readable:
-            raise Forbidden("report.roles_only")
-        units = readable
-        if request.unit is not None:
-            chosen = next((u for u in readable if u.code == request.unit), None)
-            if chosen is None:
-                if uow.units.by_code(request.unit) is None:
-                    raise InvalidReportRequest("unit", "unknown_unit", unit=request.unit)
-                raise Forbidden("report.unit_forbidden", unit=request.unit)
-            units = [u for u in readable if u in _subtree(readable, chosen.id)]
+        _user, readable, units = reader_units(uow, user_id, request.unit)
         procedures = _service_procedures(runtime)
         slugs = [request.procedure] if request.procedure else list(procedures)
         now = runtime.clock.now()
-        window = Window(start=datetime.combine(request.date_from, time(0), VN_TZ),
-                        end=datetime.combine(request.date_to + timedelta(days=1), time(0), VN_TZ), now=now)
+        window = period(request, now)
         unit_ids = [u.id for u in units]
         counts: dict[tuple[int, str], dict[str, int]] = {}
         for partial in (uow.reporting.dossier_counts(unit_ids, slugs, window),

@@ -41,6 +41,12 @@ EVENTS = {
     "unit.agency_code_set": _l("Đặt mã định danh điện tử của đơn vị"),
     "fees.bank_account_set": _l("Đặt tài khoản nhận phí, lệ phí của đơn vị"),
     "result.remote_requested": _l("Gửi yêu cầu ký số từ xa"),
+    "papers.listed": _l("Xem danh sách giấy tờ đã số hóa của công dân"),
+    "papers.opened": _l("Mở giấy tờ đã số hóa của công dân"),
+    "papers.reused": _l("Dùng lại giấy tờ đã số hóa"),
+    "papers.reuse_refused": _l("Dùng lại giấy tờ đã số hóa bị từ chối"),
+    "papers.lookup_refused": _l("Tìm giấy tờ đã số hóa trực tuyến không khớp hồ sơ"),
+    "portal.request_refused": _l("Từ chối yêu cầu không có chữ ký hợp lệ của Cổng DVC quốc gia"),
 }
 # The words of an event's details (tests/unit/test_audit_words.py checks every kind and key recorded has some).
 DETAILS = {

@@ -17,6 +17,8 @@ CODE = re.compile(r"^[a-z_0-9]+\.[a-z_0-9]+$")
 ERRORS = {"ServiceError", "NotFound", "Forbidden", "Conflict", "QueueClosed", "CounterRefused", "BadPeriod",
           "InvalidReportRequest", "DatabaseUnavailable", "InvalidSubmission", "StepFailed", "InvalidField",
           "InvalidBankAccount", "FeeNotComputable", "PaymentRefused", "Refusal", "SignatureProblem", "InvalidPdf",
+          "ReuseRefused",
+          "PortalUnauthorized", "PortalInvalid",
           "problem", "coded", "note", "done", "StepError"}
 # problem, coded, note, done: a coded problem or note of a diagram or form (engine/problems.py, importer.py);
 # StepError: a failure of a step that the engine adapter explains (motcua/engine/runner.py)
