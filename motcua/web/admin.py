@@ -9,10 +9,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from motcua.domain.clock import VN_TZ, shown_date
+from motcua.messages import MESSAGES, placeholders, render
 from motcua.services import people, security
 from motcua.services.errors import InvalidField
 from motcua.web.auth import login_required
@@ -54,7 +56,10 @@ DETAILS = {
     "moved": _l("đã chuyển"), "unreadable": _l("không đọc được"), "roles": _l("vai trò"), "unit": _l("đơn vị"),
     "before": _l("trước"), "after": _l("sau"), "bin": _l("mã ngân hàng"), "account": _l("số tài khoản"),
     "dossier": _l("hồ sơ"), "from": _l("từ"), "to": _l("đến"), "request": _l("yêu cầu"),
-    "remote_request": _l("yêu cầu ký từ xa"),
+    "remote_request": _l("yêu cầu ký từ xa"), "path": _l("đường dẫn"),
+    "paper": _l("giấy tờ"), "kind": _l("loại"), "holder": _l("chủ giấy tờ (số định danh)"),
+    "earlier_dossier": _l("hồ sơ trước"), "identified_by": _l("xác định qua hồ sơ"), "found": _l("tìm thấy"),
+    "from_dossier": _l("từ hồ sơ"), "why": _l("lý do từ chối"),
 }
 VALUES = {"unknown user": _l("không có tài khoản này")}  # words a service put in a detail
 
@@ -62,6 +67,8 @@ VALUES = {"unknown user": _l("không có tài khoản này")}  # words a service
 def _value(value: Any) -> str:
     if isinstance(value, str) and value in VALUES:
         return str(VALUES[value])
+    if isinstance(value, str) and value in MESSAGES and not placeholders(MESSAGES[value][0]):
+        return render(value, {}, str(get_locale() or "vi"))  # a refusal's code, in its words
     if isinstance(value, str):  # a moment (a lock's end) as the rest of the page writes it; other text as it is
         return shown_date(value, with_time=True)
     if isinstance(value, list):
