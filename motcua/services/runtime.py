@@ -26,6 +26,7 @@ from motcua.services.signing import Signer, build_signer
 from motcua.signing.settings import SigningSettings
 from motcua.store.db import Database, open_database, session_factory, upgrade
 from motcua.store.ports import UnitOfWorkPort
+from motcua.store.rollup_days import watch
 from motcua.store.uow import UnitOfWork
 
 
@@ -105,5 +106,6 @@ def build_runtime(database_url: str, pack_root: Path, instance_dir: Path, secret
                       sessions=session_factory(db), clock=clock,
                       signer=build_signer(instance_dir / "pki", secret, organization, signing), public_url=public_url,
                       secrets=SecretBox(secret, previous_secrets), passwords=passwords or PasswordHasher())
+    watch(runtime.sessions, clock)  # late changes mark the closed days they touch (store/rollup_days.py)
     register_pack_versions(runtime)
     return runtime

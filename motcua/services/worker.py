@@ -1,5 +1,5 @@
 """The background worker's loop: fire due timers, deliver the outbox, collect remote signatures, discard intakes
-abandoned the day before, and outlive transient faults.
+abandoned the day before, keep the daily roll-ups up to date, and outlive transient faults.
 
 A dropped database connection (a restart, a failover, an administrator's
 ``pg_terminate_backend``) or a portal that answers garbage must not stop the
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from motcua.domain.clock import Clock
-from motcua.services import drafts
+from motcua.services import drafts, rollup_upkeep
 from motcua.services.outbox import Send, deliver_pending
 from motcua.services.remote_poll import poll_remote_signatures
 from motcua.services.runtime import Runtime
@@ -37,6 +37,7 @@ class Round:
     delivered: int
     failed: int
     signatures: int = 0  # remote signatures answered and delivered to their dossiers
+    rolled_up: int = 0  # days of the daily roll-ups built or rebuilt (services/rollup_upkeep.py)
 
 
 def pause_after(failures: int, interval: float, rng: random.Random | None = None) -> float:
@@ -48,12 +49,15 @@ def pause_after(failures: int, interval: float, rng: random.Random | None = None
 
 def one_round(runtime: Runtime, send: Send | None, clock: Clock | None = None) -> Round:
     """Fire what is due, deliver what waits (when a portal is configured), and collect the remote signatures
-    that have been answered (when a remote-signing service is configured); drafts left since yesterday go."""
+    that have been answered (when a remote-signing service is configured); drafts left since yesterday go; the
+    daily roll-ups rebuild their dirty days and build the days they miss."""
     fired = fire_due_timers(runtime)
     report = deliver_pending(runtime, send, clock=clock) if send is not None else None
     signatures = poll_remote_signatures(runtime, clock=clock)
     drafts.discard_stale(runtime)
-    return Round(fired, report.delivered if report else 0, report.failed if report else 0, signatures.answered)
+    rolled_up = rollup_upkeep.keep_up(runtime)
+    return Round(fired, report.delivered if report else 0, report.failed if report else 0, signatures.answered,
+                 len(rolled_up.days))
 
 
 def run(runtime: Runtime, send: Send | None, interval: float, stopping: Callable[[], bool],
@@ -74,7 +78,8 @@ def run(runtime: Runtime, send: Send | None, interval: float, stopping: Callable
         if failures:
             log.warning("worker recovered after %d failed round(s)", failures)
         failures = 0
-        if done.fired or done.delivered or done.failed or done.signatures:
-            log.info("timers: %d dossier(s) advanced; outbox: %d delivered, %d failed; remote signatures: %d",
-                     done.fired, done.delivered, done.failed, done.signatures)
+        if done.fired or done.delivered or done.failed or done.signatures or done.rolled_up:
+            log.info("timers: %d dossier(s) advanced; outbox: %d delivered, %d failed; remote signatures: %d; "
+                     "roll-ups: %d day(s) built", done.fired, done.delivered, done.failed, done.signatures,
+                     done.rolled_up)
         sleep(interval)

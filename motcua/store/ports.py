@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Any, Protocol
 
+from motcua.domain.clock import Clock
 from motcua.domain.dossier import RegisterQuery
 from motcua.store.models import (
     BookEntry,
@@ -35,6 +36,7 @@ from motcua.store.models import (
     User,
     WorkItem,
 )
+from motcua.store.report_rollup import Span
 from motcua.store.reporting import Key, Window
 from motcua.store.repositories import IssuedDocument
 
@@ -213,6 +215,15 @@ class ReportingPort(Protocol):
                    window: Window) -> dict[Key, dict[str, int]]: ...
 
 
+class ReportRollupsPort(Protocol):
+    def counts(self, span: Span, now: datetime) -> dict[Key, dict[str, int]] | None: ...
+
+
+class RollupDaysPort(Protocol):
+    def pending(self, clock: Clock) -> dict[date, list[str] | None]: ...
+    def build(self, day: date, names: Collection[str] | None, now: datetime) -> dict[str, int]: ...
+
+
 class FeesPort(Protocol):
     def for_dossier(self, dossier_id: int) -> DossierFee | None: ...
     def keep(self, row: DossierFee) -> DossierFee: ...
@@ -265,6 +276,10 @@ class UnitOfWorkPort(Protocol):
     def remote_signatures(self) -> RemoteSignaturesPort: ...
     @property
     def reporting(self) -> ReportingPort: ...
+    @property
+    def report_rollups(self) -> ReportRollupsPort: ...
+    @property
+    def rollup_days(self) -> RollupDaysPort: ...
     @property
     def shared_parts(self) -> SharedPartsPort: ...
     @property

@@ -11,6 +11,7 @@ from motcua.store.feedback import FeedbackRequests
 from motcua.store.fees import Fees
 from motcua.store.outbox import Outbox, RemoteSignatures
 from motcua.store.queue import Desks, Tickets
+from motcua.store.report_rollup import ReportRollups
 from motcua.store.reporting import Reporting
 from motcua.store.repositories import (
     Counters,
@@ -25,6 +26,7 @@ from motcua.store.repositories import (
     Versions,
     WorkItems,
 )
+from motcua.store.rollup_days import RollupDays
 from motcua.store.shared_parts import SharedParts
 
 
@@ -57,6 +59,8 @@ class UnitOfWork:
         self.outbox = Outbox(self.session)  # status messages for the national portal
         self.remote_signatures = RemoteSignatures(self.session)
         self.reporting = Reporting(self.session)
+        self.report_rollups = ReportRollups(self.session)  # the report's figures from its daily roll-up
+        self.rollup_days = RollupDays(self.session)  # which days the roll-ups have built, which are dirty
         self.shared_parts = SharedParts(self.session)  # the modeler's edits of the frame's shared parts
         self.fees = Fees(self.session)  # fees owed and paid, the units' bank accounts
         return self

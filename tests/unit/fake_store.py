@@ -411,6 +411,8 @@ class FakeUnitOfWork:
         self.desks: Any = Untouched("desks")
         self.feedback: Any = Untouched("feedback")
         self.reporting: Any = Untouched("reporting")
+        self.report_rollups: Any = Untouched("report_rollups")
+        self.rollup_days: Any = Untouched("rollup_days")
         self.fees: Any = Untouched("fees")
         self.commits = 0
         self.committed = False
