@@ -36,9 +36,9 @@ from sqlalchemy import ColumnElement, and_, case, delete, func, insert, literal,
 from sqlalchemy.orm import Session
 
 from motcua.domain.channels import Channel
-from motcua.store.models import Dossier, DossierFee, Event, ReportDay, ReportDayDossiers, RollupDay, Unit
+from motcua.store.models import Dossier, DossierFee, Event, ReportDay, ReportDayDossiers, Unit
 from motcua.store.reporting import REFUSED_AT_INTAKE, RESULT_SIGNED, SUPPLEMENT_EVENTS, Key, _count
-from motcua.store.rollup_days import built_days, dirty_days, first_day, local_day, version_of
+from motcua.store.rollup_days import built_days, dirty_days, first_day, local_day
 from motcua.store.rollups import day_bounds, register
 
 NAME, VERSION = "report", 1
@@ -112,16 +112,18 @@ def flows(session: Session, start: datetime, end: datetime,
         _add_rows(found, session.execute(query), dossier_columns)
     supplements = (select(Dossier.receiving_unit_id, Dossier.procedure_slug, func.count().label("n"))
                    .select_from(Event).join(Dossier, Dossier.id == Event.dossier_id)
-                   .where(Event.kind.in_(SUPPLEMENT_EVENTS), _within(Event.at, start, end), in_units)
+                   .where(Event.kind.in_(SUPPLEMENT_EVENTS), _within(Event.at, start, end))
                    .group_by(Dossier.receiving_unit_id, Dossier.procedure_slug))
     for unit_id, slug, n in session.execute(supplements):
         found[(unit_id, slug)]["supplement_requests"] += int(n)
-    _add_fee_flows(session, found, start, end, in_units)
-    return dict(found)
+    _add_fee_flows(session, found, start, end)
+    # Events and fees are found by their own moment's index and the lines kept here: asked to filter by unit
+    # in SQL, SQLite would walk the dossiers of those units instead.
+    wanted = set(units)
+    return {line: values for line, values in found.items() if line[0] in wanted}
 
 
-def _add_fee_flows(session: Session, found: dict[Key, dict[str, int]], start: datetime, end: datetime,
-                   in_units: ColumnElement[bool]) -> None:
+def _add_fee_flows(session: Session, found: dict[Key, dict[str, int]], start: datetime, end: datetime) -> None:
     paid = _within(DossierFee.paid_at, start, end)
     assessed = _within(DossierFee.assessed_at, start, end)
     columns = {
@@ -137,7 +139,7 @@ def _add_fee_flows(session: Session, found: dict[Key, dict[str, int]], start: da
         query = (select(Dossier.receiving_unit_id, Dossier.procedure_slug,
                         *(expression.label(name) for name, expression in columns.items()))
                  .select_from(DossierFee).join(Dossier, Dossier.id == DossierFee.dossier_id)
-                 .where(in_units, _within(moment, start, end), *earlier)
+                 .where(_within(moment, start, end), *earlier)
                  .group_by(Dossier.receiving_unit_id, Dossier.procedure_slug))
         _add_rows(found, session.execute(query), columns)
 
@@ -152,12 +154,12 @@ def _add_rows(found: dict[Key, dict[str, int]], rows: Iterable[Any], names: Iter
 
 def met(session: Session, start: datetime, end: datetime, unit_ids: Collection[int] | None = None) -> list[Met]:
     """Each dossier's days in [start, end) that it met a measure on, with the day it last met it before."""
-    units = _units(session, unit_ids)
+    units = set(_units(session, unit_ids))
     conditions = _measure_conditions()
     in_range = union_all(*(
         select(Event.dossier_id, literal(name).label("measure"), Event.at)
         .select_from(Event).join(Dossier, Dossier.id == Event.dossier_id)
-        .where(condition, _within(Event.at, start, end), Dossier.receiving_unit_id.in_(units))
+        .where(condition, _within(Event.at, start, end))
         for name, condition in conditions.items())).subquery()
     rows = session.execute(select(in_range.c.dossier_id, in_range.c.measure, in_range.c.at, Dossier.receiving_unit_id,
                                   Dossier.procedure_slug)
@@ -165,6 +167,8 @@ def met(session: Session, start: datetime, end: datetime, unit_ids: Collection[i
     days: dict[tuple[int, str], set[date]] = defaultdict(set)
     lines: dict[int, Key] = {}
     for dossier_id, measure, at, unit_id, slug in rows:
+        if unit_id not in units:
+            continue  # filtered here rather than in SQL (see ``flows``)
         days[(dossier_id, measure)].add(local_day(_aware(at)))
         lines[dossier_id] = (unit_id, slug)
     before: dict[tuple[int, str], date] = {}
@@ -286,10 +290,10 @@ def _add_flows(line: dict[str, int], values: dict[str, int], inside: bool) -> No
 
 
 def _add_built(session: Session, span: Span, live: list[date], totals: dict[Key, dict[str, int]]) -> None:
+    """Add the built days' rows: every closed day since the first dossier not in ``live`` is built under the
+    current definition (``live_days`` made sure), so leaving ``live`` out is enough."""
     built = and_(ReportDay.day <= span.last, ReportDay.day < span.today, ReportDay.day.not_in(live),
-                 ReportDay.receiving_unit_id.in_(list(span.unit_ids)), ReportDay.procedure_slug.in_(list(span.slugs)),
-                 ReportDay.day.in_(select(RollupDay.day).where(RollupDay.name == NAME,
-                                                               RollupDay.version == version_of(ROLLUP))))
+                 ReportDay.receiving_unit_id.in_(list(span.unit_ids)), ReportDay.procedure_slug.in_(list(span.slugs)))
     inside = ReportDay.day >= span.first
     sums = {name: func.coalesce(func.sum(_when(inside, getattr(ReportDay, name))), 0).label(name)
             for name in FLOWS if name not in STATE_FLOWS}

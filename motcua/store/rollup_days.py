@@ -25,13 +25,14 @@ from collections.abc import Collection, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, event, inspect, select
+from sqlalchemy import delete, event, func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.domain.clock import VN_TZ, Clock
-from motcua.store.models import Dossier, DossierFee, Event, RollupDay, RollupDirtyDay
+from motcua.store.models import Dossier, DossierFee, Event, RollupDay, RollupDirtyDay, Unit
 from motcua.store.rollups import ROLLUPS, DailyRollup, rebuild
+from motcua.store.types import Moment
 
 SETTLE = timedelta(minutes=5)
 CLOCK_KEY = "motcua.clock"  # the session's info key holding the application clock (today for the hook)
@@ -96,8 +97,11 @@ def built_days(session: Session, rollup: DailyRollup, first: date, last: date) -
 
 def first_day(session: Session) -> date | None:
     """The day of the first dossier created: nothing before it has anything to count."""
-    first = session.scalar(select(Dossier.created_at).order_by(Dossier.created_at).limit(1))
-    return None if first is None else local_day(first)
+    # the first of each unit's first, each found at the head of the (unit, created) index
+    firsts = select(select(func.min(Dossier.created_at)).where(Dossier.receiving_unit_id == Unit.id)
+                    .correlate(Unit).scalar_subquery().label("first")).select_from(Unit).subquery()
+    first = session.execute(select(func.min(firsts.c.first))).scalar()
+    return None if first is None else local_day(Moment().process_result_value(first, None) or first)
 
 
 def build(session: Session, day: date, names: Collection[str] | None = None, now: datetime | None = None,
