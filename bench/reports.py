@@ -56,7 +56,8 @@ WITH base AS (
 INSERT INTO dossiers (id, code, procedure_slug, procedure_code, version_id, applicant_name, applicant_folded,
     receiving_unit_id, handling_unit_id, status, timeliness, received_at, due_at, finished_at, rating, channel,
     result_channel, created_at, created_by_id)
-SELECT id, 'B-' || id, (:slug_list)[s], 'x', (:version_list)[s], '', '', (:unit_list)[u], (:unit_list)[u],
+SELECT id, 'B-' || id, (CAST(:slug_list AS text[]))[s], 'x', (CAST(:version_list AS bigint[]))[s], '', '',
+       (CAST(:unit_list AS bigint[]))[u], (CAST(:unit_list AS bigint[]))[u],
        CASE WHEN finished IS NULL THEN 'processing' ELSE 'returned' END,
        CASE WHEN finished IS NULL THEN NULL WHEN finished < due - interval '1 day' THEN 'early'
             WHEN finished <= due THEN 'on_time' ELSE 'late' END,
@@ -68,15 +69,15 @@ FROM shaped
 """
 EVENTS = """
 INSERT INTO events (dossier_id, at, kind, detail)
-SELECT id, received_at + interval '1 day', 'dossier.paused', '{}' FROM dossiers
+SELECT id, received_at + interval '1 day', 'dossier.paused', CAST('{}' AS json) FROM dossiers
 WHERE id BETWEEN :first AND :last AND random() < 0.1 AND received_at + interval '1 day' < :now
 UNION ALL
-SELECT id, finished_at - interval '2 hours', 'result.signed', '{"outcome": "refuse"}' FROM dossiers
+SELECT id, finished_at - interval '2 hours', 'result.signed', CAST('{"outcome": "refuse"}' AS json) FROM dossiers
 WHERE id BETWEEN :first AND :last AND finished_at IS NOT NULL AND random() < 0.02
 """
 FEES = """
 INSERT INTO dossier_fees (dossier_id, status, due, exempted, assessment, assessed_at, paid_at)
-SELECT id, CASE WHEN paid IS NULL THEN 'due' ELSE 'paid' END, due, exempted, '{}', received_at, paid
+SELECT id, CASE WHEN paid IS NULL THEN 'due' ELSE 'paid' END, due, exempted, CAST('{}' AS json), received_at, paid
 FROM (SELECT id, received_at, CASE WHEN r < 0.05 THEN 0 ELSE 50000 END AS due,
              CASE WHEN r < 0.05 THEN 50000 ELSE 0 END AS exempted,
              CASE WHEN r >= 0.05 AND r < 0.28 AND received_at + interval '2 days' < :now

@@ -186,6 +186,8 @@ class Report:
     unit_choices: list[tuple[str, str]]  # what this reader may pick (code, name)
     procedure_choices: list[tuple[str, str]]  # (slug, name)
     rolled_up: bool = False  # closed days read from the daily roll-up (False: everything counted live)
+    read_from: str = "primary"  # replica, primary (no replica configured) or fallback (the replica was down)
+    lag_seconds: float | None = None  # how far the replica was behind the primary when read
 
     def as_json(self) -> dict[str, Any]:
         """The report as the API gives it: the same figures as the page and the exports."""
@@ -277,8 +279,9 @@ def _figures(values: dict[str, int]) -> Figures:
 def build(runtime: Runtime, user_id: int, request: ReportRequest, locale: str = "vi", live: bool = False) -> Report:
     """The report a reader asked for, if they may read those units: closed days from the daily roll-up and today
     counted live (``store/report_rollup.py``), or everything counted live when ``live`` is asked for or the
-    roll-up does not yet cover the period (being backfilled or redefined)."""
-    with runtime.uow() as uow:
+    roll-up does not yet cover the period (being backfilled or redefined). Read off the replica when there is one
+    (``Runtime.read_uow``), saying which database answered and how far behind the primary it was."""
+    with runtime.read_uow() as uow:
         user = uow.users.get(user_id)
         if user is None:
             raise NotFound("user.not_found")
@@ -320,5 +323,5 @@ def build(runtime: Runtime, user_id: int, request: ReportRequest, locale: str = 
             unit_choices=[(u.code, u.name) for u in readable],
             procedure_choices=sorted(((slug, p.name(locale)) for slug, p in procedures.items()),
                                      key=lambda choice: choice[1]),
-            rolled_up=rolled_up,
+            rolled_up=rolled_up, read_from=uow.source, lag_seconds=uow.lag_seconds(),
         )
