@@ -540,13 +540,11 @@ class RollupDirtyDay(Base):
     marked_at: Mapped[datetime] = mapped_column(Moment())
 
 
-class ReportDay(Base):
-    """The report's additive flows of one day, receiving unit and procedure (store/report_rollup.py): a period's
-    figures are sums of these; the states (carried over, in progress, fees owed) are running sums of flows."""
+class ReportFlows:
+    """The report's additive flows of one line (receiving unit and procedure) over a day or a month
+    (store/report_rollup.py): a period's figures are sums of these; the states (carried over, in progress, fees
+    owed) are running sums of flows."""
 
-    __tablename__ = "report_days"
-    __table_args__ = (Index("ix_report_days_unit_day", "receiving_unit_id", "day"),)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
     receiving_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
     procedure_slug: Mapped[str] = mapped_column(String(80), primary_key=True)
     received: Mapped[int] = mapped_column(Integer, default=0)
@@ -570,6 +568,21 @@ class ReportDay(Base):
     fees_exempted: Mapped[int] = mapped_column(BigInteger, default=0)
     fees_owed_opened: Mapped[int] = mapped_column(Integer, default=0)  # a fee due was assessed
     fees_owed_closed: Mapped[int] = mapped_column(Integer, default=0)  # and paid, by the later of the two days
+
+
+class ReportDay(ReportFlows, Base):
+    """A day's flows per line."""
+
+    __tablename__ = "report_days"
+    __table_args__ = (Index("ix_report_days_unit_day", "receiving_unit_id", "day"),)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class ReportMonth(ReportFlows, Base):
+    """A month's flows per line: the sum of its days, so a year is read from twelve rows a line."""
+
+    __tablename__ = "report_months"
+    month: Mapped[date] = mapped_column(Date, primary_key=True)  # its first day
 
 
 class ReportDayDossiers(Base):

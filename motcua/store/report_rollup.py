@@ -32,11 +32,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, delete, func, insert, literal, not_, or_, select, union_all
+from sqlalchemy import ColumnElement, Date, and_, case, delete, func, insert, literal, not_, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from motcua.domain.channels import Channel
-from motcua.store.models import Dossier, DossierFee, Event, ReportDay, ReportDayDossiers, Unit
+from motcua.store.db import rows_matched
+from motcua.store.models import Dossier, DossierFee, Event, ReportDay, ReportDayDossiers, ReportMonth, Unit
 from motcua.store.reporting import REFUSED_AT_INTAKE, RESULT_SIGNED, SUPPLEMENT_EVENTS, Key, _count
 from motcua.store.rollup_days import built_days, dirty_days, first_day, local_day
 from motcua.store.rollups import day_bounds, register
@@ -214,7 +215,20 @@ class ReportRollup:
             session.execute(insert(ReportDay), rows)
         if marks:
             session.execute(insert(ReportDayDossiers), marks)
-        return len(rows) + len(marks)
+        return len(rows) + len(marks) + _sum_month(session, _month_start(day))
+
+
+def _sum_month(session: Session, month: date) -> int:
+    """Replace a month's rows by the sum of its days' rows, in the transaction that changed one of its days (a
+    concurrent rebuild of another of its days waits on these rows, then sums again with both days)."""
+    session.execute(delete(ReportMonth).where(ReportMonth.month == month))
+    line = (ReportDay.receiving_unit_id, ReportDay.procedure_slug)
+    sums = (func.sum(getattr(ReportDay, name)) for name in FLOWS)
+    summed = (select(literal(month, Date()).label("month"), *line, *sums)
+              .where(ReportDay.day >= month, ReportDay.day < _next_month(month)).group_by(*line))
+    columns = ["month", "receiving_unit_id", "procedure_slug", *FLOWS]
+    result = session.execute(insert(ReportMonth).from_select(columns, summed))
+    return max(rows_matched(result), 0)
 
 
 ROLLUP = register(ReportRollup())
@@ -246,10 +260,11 @@ def live_days(session: Session, span: Span, first_activity: date | None) -> list
     return [d for d in (first_activity + timedelta(days=i) for i in range(wanted)) if d not in built]
 
 
-def counts(session: Session, span: Span, live: list[date], now: datetime) -> dict[Key, dict[str, int]]:
+def counts(session: Session, span: Span, live: list[date], first_activity: date | None,
+           now: datetime) -> dict[Key, dict[str, int]]:
     """The report's figures per line: built days from the roll-up, ``live`` days and today onwards live."""
     totals: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTED, 0))
-    _add_built(session, span, live, totals)
+    _add_built(session, span, live, first_activity, totals)
     segments = _segments(live, span)
     for start_day, end_day in segments:
         start, end = day_bounds(start_day)[0], day_bounds(end_day)[0]
@@ -289,33 +304,86 @@ def _add_flows(line: dict[str, int], values: dict[str, int], inside: bool) -> No
     line["fees_owed"] += values["fees_owed_opened"] - values["fees_owed_closed"]
 
 
-def _add_built(session: Session, span: Span, live: list[date], totals: dict[Key, dict[str, int]]) -> None:
-    """Add the built days' rows: every closed day since the first dossier not in ``live`` is built under the
-    current definition (``live_days`` made sure), so leaving ``live`` out is enough."""
-    built = and_(ReportDay.day <= span.last, ReportDay.day < span.today, ReportDay.day.not_in(live),
-                 ReportDay.receiving_unit_id.in_(list(span.unit_ids)), ReportDay.procedure_slug.in_(list(span.slugs)))
-    inside = ReportDay.day >= span.first
-    sums = {name: func.coalesce(func.sum(_when(inside, getattr(ReportDay, name))), 0).label(name)
-            for name in FLOWS if name not in STATE_FLOWS}
-    states = {
-        "carried_over": func.coalesce(func.sum(_when(not_(inside), ReportDay.received - ReportDay.closed)), 0),
-        "in_progress": func.coalesce(func.sum(ReportDay.received - ReportDay.closed), 0),
-        "fees_owed": func.coalesce(func.sum(ReportDay.fees_owed_opened - ReportDay.fees_owed_closed), 0),
-    }
-    query = (select(ReportDay.receiving_unit_id, ReportDay.procedure_slug, *sums.values(),
-                    *(expression.label(name) for name, expression in states.items()))
-             .where(built).group_by(ReportDay.receiving_unit_id, ReportDay.procedure_slug))
-    _add_rows(totals, session.execute(query), (*sums, *states))
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _next_month(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _whole_months(first_activity: date, last: date, span: Span, live: set[date]) -> list[date]:
+    """Months whose rows stand for all their days: over by ``last``, no day counted live, and not cut by the
+    period's first day (a month is wholly before the period or wholly inside it)."""
+    months, month = [], _month_start(first_activity)
+    while _next_month(month) - timedelta(days=1) <= last:
+        end = _next_month(month)
+        days = {month + timedelta(days=i) for i in range((end - month).days)}
+        if not days & live and not (month < span.first < end):
+            months.append(month)
+        month = end
+    return months
+
+
+def _runs(days: list[date]) -> list[tuple[date, date]]:
+    """Sorted days as inclusive runs of consecutive days."""
+    runs: list[tuple[date, date]] = []
+    for day in days:
+        if runs and runs[-1][1] + timedelta(days=1) == day:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+def _add_built(session: Session, span: Span, live: list[date], first_activity: date | None,
+               totals: dict[Key, dict[str, int]]) -> None:
+    """Add the built rows: whole months from ``report_months``, other days from ``report_days``. Every closed day
+    since the first dossier that is not in ``live`` is built under the current definition (``live_days`` made
+    sure), so leaving ``live`` out is enough."""
+    last = min(span.last, span.today - timedelta(days=1))
+    if first_activity is None or last < first_activity:
+        return
+    skipped = set(live)
+    months = _whole_months(first_activity, last, span, skipped)
+    covered = {m + timedelta(days=i) for m in months for i in range((_next_month(m) - m).days)}
+    days = [d for d in (first_activity + timedelta(days=i) for i in range((last - first_activity).days + 1))
+            if d not in covered and d not in skipped]
+    if months:
+        _sum_flows(session, ReportMonth, ReportMonth.month.in_(months), ReportMonth.month >= span.first, span,
+                   totals)
+    if days:
+        _sum_flows(session, ReportDay, or_(*(ReportDay.day.between(a, b) for a, b in _runs(days))),
+                   ReportDay.day >= span.first, span, totals)
     line_of = (ReportDayDossiers.receiving_unit_id, ReportDayDossiers.procedure_slug, ReportDayDossiers.measure)
     marks = (select(*line_of, func.sum(ReportDayDossiers.dossiers))
-             .where(ReportDayDossiers.day >= span.first, ReportDayDossiers.day <= span.last,
-                    ReportDayDossiers.day < span.today, ReportDayDossiers.day.not_in(live),
+             .where(ReportDayDossiers.day >= span.first, ReportDayDossiers.day <= last,
+                    ReportDayDossiers.day.not_in(live),
                     ReportDayDossiers.receiving_unit_id.in_(list(span.unit_ids)),
                     ReportDayDossiers.procedure_slug.in_(list(span.slugs)),
                     or_(ReportDayDossiers.previous_day.is_(None), ReportDayDossiers.previous_day < span.first))
              .group_by(*line_of))
     for unit_id, slug, measure, n in session.execute(marks):
         totals[(unit_id, slug)][measure] += int(n)
+
+
+def _sum_flows(session: Session, table: type[ReportDay] | type[ReportMonth], chosen: ColumnElement[bool],
+               inside: ColumnElement[bool], span: Span, totals: dict[Key, dict[str, int]]) -> None:
+    """Sum the chosen rows of a flow table per line: the period's figures from rows inside it, the states from
+    every row."""
+    sums = {name: func.coalesce(func.sum(_when(inside, getattr(table, name))), 0).label(name)
+            for name in FLOWS if name not in STATE_FLOWS}
+    states = {
+        "carried_over": func.coalesce(func.sum(_when(not_(inside), table.received - table.closed)), 0),
+        "in_progress": func.coalesce(func.sum(table.received - table.closed), 0),
+        "fees_owed": func.coalesce(func.sum(table.fees_owed_opened - table.fees_owed_closed), 0),
+    }
+    query = (select(table.receiving_unit_id, table.procedure_slug, *sums.values(),
+                    *(expression.label(name) for name, expression in states.items()))
+             .where(chosen, table.receiving_unit_id.in_(list(span.unit_ids)),
+                    table.procedure_slug.in_(list(span.slugs)))
+             .group_by(table.receiving_unit_id, table.procedure_slug))
+    _add_rows(totals, session.execute(query), (*sums, *states))
 
 
 def _when(condition: ColumnElement[bool], value: Any) -> Any:
@@ -342,5 +410,6 @@ class ReportRollups:
 
     def counts(self, span: Span, now: datetime) -> dict[Key, dict[str, int]] | None:
         """The figures per line, or None when too many closed days are not rolled up yet (count live then)."""
-        live = live_days(self.session, span, first_day(self.session))
-        return None if live is None else counts(self.session, span, live, now)
+        first_activity = first_day(self.session)
+        live = live_days(self.session, span, first_activity)
+        return None if live is None else counts(self.session, span, live, first_activity, now)

@@ -1,4 +1,4 @@
-"""report roll-ups: the report's daily flows per receiving unit and procedure, the dossiers that met a measure
+"""report roll-ups: the report's daily (and monthly) flows per receiving unit and procedure, the dossiers that met a measure
 per day, the days each roll-up has built and the closed days marked dirty; indexes the daily rebuild and the
 live "overdue now" read by
 
@@ -38,16 +38,17 @@ def upgrade() -> None:
         sa.Column('marked_at', sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint('day', name=op.f('pk_rollup_dirty_days')),
     )
-    op.create_table(
-        'report_days',
-        sa.Column('day', sa.Date(), nullable=False),
-        sa.Column('receiving_unit_id', Id, nullable=False),
-        sa.Column('procedure_slug', sa.String(length=80), nullable=False),
-        *(sa.Column(name, sa.BigInteger() if name in MONEY else sa.Integer(), nullable=False) for name in FLOWS),
-        sa.ForeignKeyConstraint(['receiving_unit_id'], ['units.id'],
-                                name=op.f('fk_report_days_receiving_unit_id_units')),
-        sa.PrimaryKeyConstraint('day', 'receiving_unit_id', 'procedure_slug', name=op.f('pk_report_days')),
-    )
+    for table, when in (('report_days', 'day'), ('report_months', 'month')):
+        op.create_table(
+            table,
+            sa.Column(when, sa.Date(), nullable=False),
+            sa.Column('receiving_unit_id', Id, nullable=False),
+            sa.Column('procedure_slug', sa.String(length=80), nullable=False),
+            *(sa.Column(name, sa.BigInteger() if name in MONEY else sa.Integer(), nullable=False) for name in FLOWS),
+            sa.ForeignKeyConstraint(['receiving_unit_id'], ['units.id'],
+                                    name=op.f(f'fk_{table}_receiving_unit_id_units')),
+            sa.PrimaryKeyConstraint(when, 'receiving_unit_id', 'procedure_slug', name=op.f(f'pk_{table}')),
+        )
     op.create_index('ix_report_days_unit_day', 'report_days', ['receiving_unit_id', 'day'])
     op.create_table(
         'report_day_dossiers',
@@ -78,6 +79,7 @@ def downgrade() -> None:
     op.drop_index('ix_report_day_dossiers_day', table_name='report_day_dossiers')
     op.drop_table('report_day_dossiers')
     op.drop_index('ix_report_days_unit_day', table_name='report_days')
+    op.drop_table('report_months')
     op.drop_table('report_days')
     op.drop_table('rollup_dirty_days')
     op.drop_table('rollup_days')
