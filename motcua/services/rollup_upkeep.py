@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from motcua.services.errors import ServiceError
+from motcua.services.errors import Forbidden, ServiceError
 from motcua.services.runtime import Runtime
 from motcua.store.rollups import ROLLUPS
 
@@ -60,3 +60,32 @@ def rebuild(runtime: Runtime, first: date, last: date, names: Collection[str] | 
                 rows[name] = rows.get(name, 0) + written
             uow.commit()
     return Rebuilt(days, rows)
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the administrators' page shows: days waiting to be built, and which of them are dirty."""
+
+    pending: int
+    dirty: list[date]
+
+
+def status(runtime: Runtime, user_id: int) -> Status:
+    """The roll-ups' backlog, for an administrator."""
+    _require_admin(runtime, user_id)
+    with runtime.uow() as uow:
+        pending = uow.rollup_days.pending(runtime.clock)
+    return Status(len(pending), sorted(day for day, names in pending.items() if names is None))
+
+
+def rebuild_for(runtime: Runtime, user_id: int, first: date, last: date) -> Rebuilt:
+    """An administrator's rebuild of some days (after a correction made outside the application, say)."""
+    _require_admin(runtime, user_id)
+    return rebuild(runtime, first, last)
+
+
+def _require_admin(runtime: Runtime, user_id: int) -> None:
+    with runtime.uow() as uow:
+        user = uow.users.get(user_id)
+        if user is None or not any(m.role == "admin" for m in user.memberships):
+            raise Forbidden("rollups.admins_only")

@@ -185,3 +185,21 @@ def test_the_command_line_rebuilds_a_span_of_days(database_url: str, tmp_path) -
     assert "30 day(s) rebuilt, 01/06/2025–30/06/2025" in done.output
     refused = runner.invoke(main, ["rollups", "rebuild", "--from", "2025-07-01", "--to", "2025-07-10"], env=env)
     assert refused.exit_code == 1 and "is not over yet" in refused.output
+
+
+def test_an_administrator_sees_the_backlog_and_rebuilds_days_on_demand(province: Runtime) -> None:
+    from motcua.web import create_app
+    from tests.support.web import Clerk
+
+    report_data.load(province)
+    app = create_app({"RUNTIME": province, "TESTING": True, "SECRET_KEY": "test"})
+    admin = Clerk(app, "quantri.longan")
+    page = admin.get("/quan-tri/tong-hop/")
+    assert page.status_code == 200 and "Số ngày chờ tổng hợp: 100." in page.text
+    assert "Ngày có dữ liệu thay đổi muộn: 01/04/2025" in page.text  # the month was written after it happened
+    done = admin.submit("/quan-tri/tong-hop/", {"from": "01/06/2025", "to": "30/06/2025"})
+    assert done.status_code == 302
+    assert "Số ngày chờ tổng hợp: 70." in admin.get("/quan-tri/tong-hop/").text
+    wrong = admin.submit("/quan-tri/tong-hop/", {"from": "01/07/2025", "to": "10/07/2025"})
+    assert wrong.status_code == 400 and "chưa kết thúc" in wrong.text
+    assert Clerk(app, "tiepnhan.longan").get("/quan-tri/tong-hop/").status_code == 403
