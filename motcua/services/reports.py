@@ -74,7 +74,7 @@ class Figures:
     fees_owed: int = 0  # dossiers whose fee was still unpaid at the end of the period
 
     def __add__(self, other: Figures) -> Figures:
-        return Figures(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+        return Figures(**{name: getattr(self, name) + getattr(other, name) for name in FIGURE_NAMES})
 
     @property
     def on_time_rate(self) -> float | None:
@@ -98,6 +98,9 @@ class Figures:
     def as_dict(self) -> dict[str, int | float | None]:
         """Every column, counts and rates, keyed as in ``COLUMNS``."""
         return {key: self.value(key) for key, _, _ in COLUMNS}
+
+
+FIGURE_NAMES = tuple(f.name for f in fields(Figures))
 
 
 def _percent(part: int, whole: int) -> float | None:
@@ -267,9 +270,6 @@ def _live_counts(uow: UnitOfWorkPort, unit_ids: list[int], slugs: list[str],
         for key, values in partial.items():
             counts.setdefault(key, {}).update(values)
     return counts
-
-
-FIGURE_NAMES = tuple(f.name for f in fields(Figures))
 
 
 def _figures(values: dict[str, int]) -> Figures:

@@ -146,11 +146,12 @@ def _add_fee_flows(session: Session, found: dict[Key, dict[str, int]], start: da
 
 
 def _add_rows(found: dict[Key, dict[str, int]], rows: Iterable[Any], names: Iterable[str]) -> None:
-    """Add grouped rows (unit id, slug, then one column per name) to the lines found so far."""
+    """Add grouped rows (unit id, slug, then one column per name, in order) to the lines found so far."""
+    order = list(names)
     for row in rows:
         line = found[(row[0], row[1])]
-        for name in names:
-            line[name] += int(row._mapping[name])
+        for name, value in zip(order, row[2:], strict=True):
+            line[name] += int(value)
 
 
 def met(session: Session, start: datetime, end: datetime, unit_ids: Collection[int] | None = None) -> list[Met]:
