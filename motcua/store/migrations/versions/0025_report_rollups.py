@@ -66,6 +66,7 @@ def upgrade() -> None:
     op.create_index('ix_report_day_dossiers_day', 'report_day_dossiers', ['day', 'receiving_unit_id'])
     op.create_index('ix_dossiers_unit_created', 'dossiers', ['receiving_unit_id', 'created_at'])
     op.create_index('ix_dossiers_open_due', 'dossiers', ['receiving_unit_id', 'due_at'],
+                    postgresql_include=['procedure_slug', 'received_at', 'paused_at'],
                     sqlite_where=sa.text('finished_at IS NULL'), postgresql_where=sa.text('finished_at IS NULL'))
     op.create_index('ix_dossier_fees_assessed_at', 'dossier_fees', ['assessed_at'])
     op.create_index('ix_dossier_fees_paid_at', 'dossier_fees', ['paid_at'])
