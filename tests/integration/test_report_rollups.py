@@ -16,7 +16,7 @@ from motcua.services.errors import ServiceError
 from motcua.services.people import add_user
 from motcua.services.runtime import Runtime
 from motcua.store import report_rollup
-from motcua.store.models import Event, ReportDay, ReportDayDossiers, RollupDay, RollupDirtyDay
+from motcua.store.models import Dossier, Event, ReportDay, ReportDayDossiers, RollupDay, RollupDirtyDay
 from motcua.trial.desk import Desk
 from tests.support import generated_register, report_data
 from tests.support.report_data import EXPECTED, PERIOD
@@ -203,3 +203,18 @@ def test_an_administrator_sees_the_backlog_and_rebuilds_days_on_demand(province:
     wrong = admin.submit("/quan-tri/tong-hop/", {"from": "01/07/2025", "to": "10/07/2025"})
     assert wrong.status_code == 400 and "chưa kết thúc" in wrong.text
     assert Clerk(app, "tiepnhan.longan").get("/quan-tri/tong-hop/").status_code == 403
+
+
+def test_a_correction_of_a_finished_dossier_marks_the_day_it_counts_on(province: Runtime) -> None:
+    ids = report_data.load(province)
+    build_all(province)
+    with province.uow() as uow:  # A3, finished on 10 June and rated "unsatisfied", is corrected to "satisfied"
+        uow.session.get(Dossier, ids["A3"]).rating = "satisfied"
+        uow.session.get(Dossier, ids["A8"]).status = "processing"  # a step on an open dossier marks nothing
+        uow.commit()
+    with province.uow() as uow:
+        assert uow.session.scalars(select(RollupDirtyDay.day)).all() == [date(2025, 6, 10)]
+    corrected = report(province)
+    assert corrected.rolled_up and corrected.total.satisfied == EXPECTED[(None, None)]["satisfied"] + 1
+    build_all(province)
+    assert figures(report(province)) == figures(corrected) == figures(report(province, live=True))
