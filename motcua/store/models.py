@@ -599,3 +599,19 @@ class ReportDayDossiers(Base):
     measure: Mapped[str] = mapped_column(String(30))
     previous_day: Mapped[date | None] = mapped_column(Date)
     dossiers: Mapped[int] = mapped_column(Integer)
+
+
+class ReportMonthDossiers(Base):
+    """A month's ``report_day_dossiers`` summed, the previous day cut to its month (the month itself when it fell
+    inside it): enough for a period that starts on the first of a month, which reads a month's row instead of
+    its days."""
+
+    __tablename__ = "report_month_dossiers"
+    __table_args__ = (Index("ix_report_month_dossiers_month", "month", "receiving_unit_id"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    month: Mapped[date] = mapped_column(Date)
+    receiving_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    procedure_slug: Mapped[str] = mapped_column(String(80))
+    measure: Mapped[str] = mapped_column(String(30))
+    previous_month: Mapped[date | None] = mapped_column(Date)
+    dossiers: Mapped[int] = mapped_column(Integer)

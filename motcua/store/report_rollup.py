@@ -37,7 +37,16 @@ from sqlalchemy.orm import Session
 
 from motcua.domain.channels import Channel
 from motcua.store.db import rows_matched
-from motcua.store.models import Dossier, DossierFee, Event, ReportDay, ReportDayDossiers, ReportMonth, Unit
+from motcua.store.models import (
+    Dossier,
+    DossierFee,
+    Event,
+    ReportDay,
+    ReportDayDossiers,
+    ReportMonth,
+    ReportMonthDossiers,
+    Unit,
+)
 from motcua.store.reporting import REFUSED_AT_INTAKE, RESULT_SIGNED, SUPPLEMENT_EVENTS, Key, _count
 from motcua.store.rollup_days import built_days, dirty_days, first_day, local_day
 from motcua.store.rollups import day_bounds, register
@@ -229,7 +238,24 @@ def _sum_month(session: Session, month: date) -> int:
               .where(ReportDay.day >= month, ReportDay.day < _next_month(month)).group_by(*line))
     columns = ["month", "receiving_unit_id", "procedure_slug", *FLOWS]
     result = session.execute(insert(ReportMonth).from_select(columns, summed))
-    return max(rows_matched(result), 0)
+    return max(rows_matched(result), 0) + _sum_month_dossiers(session, month)
+
+
+def _sum_month_dossiers(session: Session, month: date) -> int:
+    """Replace a month's dossiers counted once by its days' rows, each previous day cut to its month."""
+    session.execute(delete(ReportMonthDossiers).where(ReportMonthDossiers.month == month))
+    grouped: dict[tuple[int, str, str, date | None], int] = defaultdict(int)
+    days = select(ReportDayDossiers.receiving_unit_id, ReportDayDossiers.procedure_slug, ReportDayDossiers.measure,
+                  ReportDayDossiers.previous_day, ReportDayDossiers.dossiers).where(
+        ReportDayDossiers.day >= month, ReportDayDossiers.day < _next_month(month))
+    for unit_id, slug, measure, previous, n in session.execute(days):
+        cut = None if previous is None else month if previous >= month else _month_start(previous)
+        grouped[(unit_id, slug, measure, cut)] += n
+    rows = [{"month": month, "receiving_unit_id": unit_id, "procedure_slug": slug, "measure": measure,
+             "previous_month": cut, "dossiers": n} for (unit_id, slug, measure, cut), n in grouped.items()]
+    if rows:
+        session.execute(insert(ReportMonthDossiers), rows)
+    return len(rows)
 
 
 ROLLUP = register(ReportRollup())
@@ -314,13 +340,15 @@ def _next_month(month: date) -> date:
 
 
 def _whole_months(first_activity: date, last: date, span: Span, live: set[date]) -> list[date]:
-    """Months whose rows stand for all their days: over by ``last``, no day counted live, and not cut by the
-    period's first day (a month is wholly before the period or wholly inside it)."""
+    """Months whose rows stand for all their days up to ``last``: over by then, or running into today (whose days
+    are never built, so have no rows); no day counted live; not cut by the period's first day (a month is wholly
+    before the period or wholly inside it)."""
     months, month = [], _month_start(first_activity)
-    while _next_month(month) - timedelta(days=1) <= last:
+    while month <= last:
         end = _next_month(month)
+        complete = end - timedelta(days=1) <= last or last == span.today - timedelta(days=1)
         days = {month + timedelta(days=i) for i in range((end - month).days)}
-        if not days & live and not (month < span.first < end):
+        if complete and not days & live and not (month < span.first < end):
             months.append(month)
         month = end
     return months
@@ -348,6 +376,7 @@ def _add_built(session: Session, span: Span, live: list[date], first_activity: d
     skipped = set(live)
     months = _whole_months(first_activity, last, span, skipped)
     covered = {m + timedelta(days=i) for m in months for i in range((_next_month(m) - m).days)}
+    # (the month running into today covers days after ``last`` too: they are today or later, never built)
     days = [d for d in (first_activity + timedelta(days=i) for i in range((last - first_activity).days + 1))
             if d not in covered and d not in skipped]
     if months:
@@ -356,15 +385,28 @@ def _add_built(session: Session, span: Span, live: list[date], first_activity: d
     if days:
         _sum_flows(session, ReportDay, or_(*(ReportDay.day.between(a, b) for a, b in _runs(days))),
                    ReportDay.day >= span.first, span, totals)
-    line_of = (ReportDayDossiers.receiving_unit_id, ReportDayDossiers.procedure_slug, ReportDayDossiers.measure)
-    marks = (select(*line_of, func.sum(ReportDayDossiers.dossiers))
-             .where(ReportDayDossiers.day >= span.first, ReportDayDossiers.day <= last,
-                    ReportDayDossiers.day.not_in(live),
-                    ReportDayDossiers.receiving_unit_id.in_(list(span.unit_ids)),
-                    ReportDayDossiers.procedure_slug.in_(list(span.slugs)),
-                    or_(ReportDayDossiers.previous_day.is_(None), ReportDayDossiers.previous_day < span.first))
+    # Dossiers counted once: a period from the first of a month reads its whole months' rows, other days' rows
+    whole = [m for m in months if m >= span.first] if span.first.day == 1 else []
+    spared = {m + timedelta(days=i) for m in whole for i in range((_next_month(m) - m).days)}
+    days = [d for d in (span.first + timedelta(days=i) for i in range(max((last - span.first).days + 1, 0)))
+            if d not in spared and d not in skipped]
+    if whole:
+        _sum_once(session, ReportMonthDossiers, ReportMonthDossiers.month.in_(whole),
+                  ReportMonthDossiers.previous_month, span, totals)
+    if days:
+        _sum_once(session, ReportDayDossiers, or_(*(ReportDayDossiers.day.between(a, b) for a, b in _runs(days))),
+                  ReportDayDossiers.previous_day, span, totals)
+
+
+def _sum_once(session: Session, table: type[ReportDayDossiers] | type[ReportMonthDossiers],
+              chosen: ColumnElement[bool], previous: Any, span: Span, totals: dict[Key, dict[str, int]]) -> None:
+    """Add the dossiers that met a measure in the chosen rows, each on the first day inside the period."""
+    line_of = (table.receiving_unit_id, table.procedure_slug, table.measure)
+    query = (select(*line_of, func.sum(table.dossiers))
+             .where(chosen, table.receiving_unit_id.in_(list(span.unit_ids)),
+                    table.procedure_slug.in_(list(span.slugs)), or_(previous.is_(None), previous < span.first))
              .group_by(*line_of))
-    for unit_id, slug, measure, n in session.execute(marks):
+    for unit_id, slug, measure, n in session.execute(query):
         totals[(unit_id, slug)][measure] += int(n)
 
 

@@ -50,20 +50,21 @@ def upgrade() -> None:
             sa.PrimaryKeyConstraint(when, 'receiving_unit_id', 'procedure_slug', name=op.f(f'pk_{table}')),
         )
     op.create_index('ix_report_days_unit_day', 'report_days', ['receiving_unit_id', 'day'])
-    op.create_table(
-        'report_day_dossiers',
-        sa.Column('id', Id, nullable=False),
-        sa.Column('day', sa.Date(), nullable=False),
-        sa.Column('receiving_unit_id', Id, nullable=False),
-        sa.Column('procedure_slug', sa.String(length=80), nullable=False),
-        sa.Column('measure', sa.String(length=30), nullable=False),
-        sa.Column('previous_day', sa.Date(), nullable=True),
-        sa.Column('dossiers', sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(['receiving_unit_id'], ['units.id'],
-                                name=op.f('fk_report_day_dossiers_receiving_unit_id_units')),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_report_day_dossiers')),
-    )
-    op.create_index('ix_report_day_dossiers_day', 'report_day_dossiers', ['day', 'receiving_unit_id'])
+    for table, when in (('report_day_dossiers', 'day'), ('report_month_dossiers', 'month')):
+        op.create_table(
+            table,
+            sa.Column('id', Id, nullable=False),
+            sa.Column(when, sa.Date(), nullable=False),
+            sa.Column('receiving_unit_id', Id, nullable=False),
+            sa.Column('procedure_slug', sa.String(length=80), nullable=False),
+            sa.Column('measure', sa.String(length=30), nullable=False),
+            sa.Column(f'previous_{when}', sa.Date(), nullable=True),
+            sa.Column('dossiers', sa.Integer(), nullable=False),
+            sa.ForeignKeyConstraint(['receiving_unit_id'], ['units.id'],
+                                    name=op.f(f'fk_{table}_receiving_unit_id_units')),
+            sa.PrimaryKeyConstraint('id', name=op.f(f'pk_{table}')),
+        )
+        op.create_index(f'ix_{table}_{when}', table, [when, 'receiving_unit_id'])
     op.create_index('ix_dossiers_unit_created', 'dossiers', ['receiving_unit_id', 'created_at'])
     op.create_index('ix_dossiers_open_due', 'dossiers', ['receiving_unit_id', 'due_at'],
                     postgresql_include=['procedure_slug', 'received_at', 'paused_at'],
@@ -77,8 +78,9 @@ def downgrade() -> None:
     op.drop_index('ix_dossier_fees_assessed_at', table_name='dossier_fees')
     op.drop_index('ix_dossiers_open_due', table_name='dossiers')
     op.drop_index('ix_dossiers_unit_created', table_name='dossiers')
-    op.drop_index('ix_report_day_dossiers_day', table_name='report_day_dossiers')
-    op.drop_table('report_day_dossiers')
+    for table, when in (('report_month_dossiers', 'month'), ('report_day_dossiers', 'day')):
+        op.drop_index(f'ix_{table}_{when}', table_name=table)
+        op.drop_table(table)
     op.drop_index('ix_report_days_unit_day', table_name='report_days')
     op.drop_table('report_months')
     op.drop_table('report_days')
