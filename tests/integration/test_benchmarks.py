@@ -40,3 +40,12 @@ def test_inbox_benchmark_generates_and_measures() -> None:
 def test_engine_benchmark_prints_state_size_and_growth() -> None:
     out = run("bench.land_change", "-n", "3", "--loops", "4")
     assert "KB deflated" in out and "growth (send-back loops) : loop 1:" in out
+
+
+def test_reports_benchmark_reads_both_paths_and_they_agree() -> None:
+    out = run("bench.reports", "-n", "1500", "--wards", "2", "--runs", "1",
+              *(["--database-url", SERVER] if SERVER else []))
+    assert "built the daily roll-ups of 364 days" in out
+    for label in ("province, one month", "province, whole year", "one ward, one month"):
+        line = next(text for text in out.splitlines() if text.strip().startswith(label))
+        assert " yes " in line, out
