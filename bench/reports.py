@@ -46,7 +46,7 @@ WITH base AS (
            timestamp '2024-12-31 17:00' + random() * interval '365 days' AS received,
            (ARRAY[1, 3, 10, 14])[1 + floor(random() * 4)::int] AS due_days,
            random() AS f, 1 + floor(random() * 19)::int AS took, random() AS rate, random() AS ch
-    FROM generate_series(:first, :last) AS g
+    FROM generate_series(CAST(:first AS bigint), CAST(:last AS bigint)) AS g
 ), shaped AS (
     SELECT *, received + due_days * interval '1 day' AS due,
            CASE WHEN f < 0.85 AND received + took * interval '1 day' < :now
