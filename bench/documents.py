@@ -39,10 +39,13 @@ ISSUER = official.Issuer(authority="UBND Phường Long An", parent="UBND Tỉnh
 
 
 def receipt() -> bytes:
-    """The land change receipt as the intake step issues it."""
-    return slips.receipt(HEAD, applicant="Nguyễn Thị Hoa", phone="0912345678",
-                         procedure="Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất",
-                         papers=PAPERS, received_at=NOW, due_at=NOW, return_place="Bộ phận Một cửa Phường Long An",
+    """The land change receipt as the intake step issues it (handlers/intake.py ``receive``), fee block aside."""
+    return slips.receipt(HEAD, applicant=slips.Applicant("Nguyễn Thị Hoa", "Khu phố 1, Phường Long An",
+                                                          "0912345678"),
+                         procedure="Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất "
+                                   "(mã 1.012345)",
+                         papers=PAPERS, sets=1, processing_days=10, processing_hours=None, received_at=NOW,
+                         due_at=NOW, return_place="Bộ phận Một cửa, Phường Long An", register_number=1,
                          clerk="Cán bộ tiếp nhận Phường Long An")
 
 

@@ -65,11 +65,11 @@ def signed_in(client: FlaskClient, username: str) -> FlaskClient:
     return client
 
 
-def measure(get: Callable[[], Any], count: list[int], repeat: int) -> tuple[int, float]:
+def measure(get: Callable[[], Any], count: list[Any], repeat: int) -> tuple[int, float]:
     """(queries of one request, median ms over ``repeat`` requests)."""
     times, queries = [], set()
     for _ in range(repeat):
-        count[0] = 0
+        count[0], count[1] = 0, []
         t0 = time.perf_counter()
         answer = get()
         times.append((time.perf_counter() - t0) * 1000)
@@ -84,6 +84,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=200, help="dossiers in the register")
     parser.add_argument("--repeat", type=int, default=50, help="requests per page")
     parser.add_argument("--database-url", default=None, help="default: SQLite in a temporary file")
+    parser.add_argument("--show-queries", action="store_true", help="print the statements of each page")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.db"
@@ -92,9 +93,12 @@ def main() -> None:
         seed(runtime, args.n)
         app = create_app({"RUNTIME": runtime, "SECRET_KEY": SECRET})
         client = signed_in(app.test_client(), "chuyenvien.longan")
-        count = [0]
+        count: list[Any] = [0, []]  # statements of the last request, and their first lines
+
         def counted(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-            count[0] += not statement.startswith("BEGIN")
+            if not statement.startswith("BEGIN"):
+                count[0] += 1
+                count[1].append(" ".join(statement.split())[:700])
 
         event.listen(runtime.db, "before_cursor_execute", counted)
         inbox = client.get("/").text
@@ -104,13 +108,17 @@ def main() -> None:
         if found is None:
             raise SystemExit(f"no dossier link on {task}")
         pages = {"inbox /": "/", "task /tasks/<id>": task, "dossier /dossiers/<id>": found.group(1)}
-        results = {title: measure(lambda path=path: client.get(path), count, args.repeat)
-                   for title, path in pages.items()}
+        results, shown = {}, {}
+        for title, path in pages.items():
+            results[title] = measure(lambda path=path: client.get(path), count, args.repeat)
+            shown[title] = list(count[1])
         runtime.db.dispose()
     print(f"database                  : {url.split('@')[-1].split('?')[0]}")
     print(f"register                  : {args.n} dossiers; {args.repeat} requests a page")
     for title, (queries, median) in results.items():
         print(f"  {title:<24}: {queries:2d} queries  median {median:6.1f} ms")
+        if args.show_queries:
+            print("".join(f"      {statement}\n" for statement in shown[title]), end="")
 
 
 if __name__ == "__main__":

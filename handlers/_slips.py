@@ -22,6 +22,11 @@ def applicant(ctx: HandlerContext) -> Applicant:
                      email=str(ctx.data.get("applicant_email") or ""))
 
 
+def return_place(ctx: HandlerContext) -> str:
+    """Where the citizen collects the result: the one-stop counter of the unit that received the dossier."""
+    return f"Bộ phận Một cửa, {ctx.office.unit_name(ctx.dossier.receiving_unit)}"
+
+
 def papers_handed_in(ctx: HandlerContext) -> list[PaperCount]:
     """The papers the clerk ticked as received, with their counts."""
     return [PaperCount(p["name"], int(p.get("originals", 0)), int(p.get("copies", 0)))

@@ -13,7 +13,7 @@ from motcua.domain.fees import FeeAssessment, FeeRuleError
 from motcua.domain.intake import missing_papers
 from motcua.engine.handlers import HandlerContext, Refusal, handler
 
-from ._slips import applicant, issue, letterhead, papers_handed_in
+from ._slips import applicant, issue, letterhead, papers_handed_in, return_place
 
 
 @handler("intake.check_papers")
@@ -31,6 +31,8 @@ def _applicant(ctx: HandlerContext, applicant_name: str) -> None:
     dossier.applicant_name = applicant_name
     dossier.applicant_phone = ctx.data.get("applicant_phone")
     dossier.applicant_id_number = ctx.data.get("applicant_id_number")
+    dossier.applicant_email = ctx.data.get("applicant_email") or None
+    dossier.notify_by = str(ctx.data.get("notify_by") or "none")
 
 
 @handler("intake.receive")
@@ -51,7 +53,7 @@ def receive(ctx: HandlerContext, *, applicant_name: str) -> dict[str, Any]:
         letterhead(ctx), applicant=applicant(ctx), procedure=f"{procedure.name_vi} (mã {procedure.code})",
         papers=papers_handed_in(ctx), sets=sets, processing_days=procedure.processing_days,
         processing_hours=procedure.processing_hours, received_at=dossier.received_at, due_at=dossier.due_at,
-        return_place=f"Bộ phận Một cửa, {ctx.office.unit_name(dossier.receiving_unit)}",
+        return_place=return_place(ctx),
         register_number=dossier.register_number, clerk=ctx.office.actor_name(),
         fee=_fee_text(assessment) if assessment else procedure.fee, payment=fee_lines))
     ctx.office.record("dossier.received", {
@@ -59,6 +61,7 @@ def receive(ctx: HandlerContext, *, applicant_name: str) -> dict[str, Any]:
         "sets": sets, "address": str(ctx.data.get("applicant_address") or ""),
         "email": str(ctx.data.get("applicant_email") or ""),
     })
+    ctx.office.notify("received", {})
     return {"dossier_code": dossier.code, "due_date": dossier.due_at.strftime("%d/%m/%Y"),
             "fee_due": assessment.due if assessment else 0}
 
@@ -104,6 +107,7 @@ def request_supplement(ctx: HandlerContext, *, note: str) -> dict[str, Any]:
         missing=missing or [note], reason=note if missing else "",
         legal_basis=list(ctx.procedure.legal_basis), issued_at=ctx.clock.now(), clerk=ctx.office.actor_name()))
     ctx.office.record("dossier.supplement_requested", {"at": "reception", "note": note})
+    ctx.office.notify("supplement", {"request": "; ".join(p for p in [*missing, note] if p)})
     return {}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from motcua.documents import slips
-from motcua.domain.dossier import Status
+from motcua.domain.dossier import PAYMENT_WAIT, Status
 from motcua.engine.handlers import HandlerContext, handler
 
 from ._slips import applicant, issue, letterhead
@@ -22,6 +22,7 @@ def request_supplement(ctx: HandlerContext, *, request: str) -> dict[str, Any]:
         reason="", legal_basis=list(ctx.procedure.legal_basis), issued_at=dossier.paused_at,
         clerk=ctx.office.actor_name(), clock_stopped=True))
     ctx.office.record("dossier.paused", {"request": request})
+    ctx.office.notify("supplement", {"request": request})
     return {}
 
 
@@ -36,7 +37,8 @@ def await_payment(ctx: HandlerContext, *, notice: str) -> dict[str, Any]:
     dossier = ctx.dossier
     dossier.paused_at = ctx.clock.now()
     dossier.status = Status.SUPPLEMENT
-    ctx.office.record("dossier.paused", {"request": f"Chờ thực hiện nghĩa vụ tài chính: {notice}"})
+    ctx.office.record("dossier.paused", {"request": f"{PAYMENT_WAIT}: {notice}",
+                                         "reason": "payment"})  # not a supplement: the portal's status 6
     return {}
 
 

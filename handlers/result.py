@@ -10,7 +10,7 @@ from motcua.domain.channels import BadPostalItem, Channel, postal_item
 from motcua.domain.dossier import Status, Timeliness
 from motcua.engine.handlers import HandlerContext, Refusal, handler
 
-from ._slips import applicant, issue, letterhead
+from ._slips import applicant, issue, letterhead, return_place
 
 
 @handler("result.check_deadline")
@@ -18,9 +18,10 @@ def check_deadline(ctx: HandlerContext) -> dict[str, Any]:
     """Is the dossier past its appointment? Then it needs an apology before it is returned.
 
     The moment the result reaches the return counter is kept: a citizen who collects it after the
-    appointment does not make the office late.
+    appointment does not make the office late. The citizen is told the result is ready.
     """
     due, now = ctx.dossier.due_at, ctx.clock.now()
+    ctx.office.notify("result_ready", {"return_place": return_place(ctx)})
     return {"late": bool(due and now > due), "result_ready_at": now.isoformat()}
 
 
@@ -40,6 +41,7 @@ def apologize(ctx: HandlerContext, *, reason: str, new_date: str) -> dict[str, A
         received_at=dossier.received_at, due_at=dossier.due_at, new_due_at=new_due, reason=reason,
         issued_at=now, signer=ctx.office.actor_name(), receiving_unit=ctx.office.unit_name(dossier.receiving_unit)))
     ctx.office.record("dossier.apologized", {"reason": reason, "new_due_at": new_due.isoformat()})
+    ctx.office.notify("apology", {"reason": reason, "new_date": f"{new_due:%d/%m/%Y}"})
     return {"apology_issued": True, "new_due_date": new_due.strftime("%d/%m/%Y")}
 
 

@@ -14,8 +14,6 @@ from motcua.documents import official
 from motcua.domain.dossier import Status
 from motcua.engine.handlers import HandlerContext, handler
 
-from ._slips import issue
-
 REFUSAL_TITLE = "VĂN BẢN TRẢ LỜI"
 DEFAULT_TITLE = "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
 REASON = "Phê duyệt kết quả giải quyết hồ sơ"
@@ -77,7 +75,7 @@ def _draw_result(ctx: HandlerContext, outcome: str, opinion: str, title: str,
 
 
 def _issue_signed(ctx: HandlerContext, pdf: bytes, outcome: str) -> dict[str, Any]:
-    issue(ctx, "ket-qua", pdf, signed=True)
+    ctx.office.issue_result(f"ket-qua-{ctx.dossier.code}.pdf", pdf, approved=outcome == "approve")
     ctx.dossier.status = Status.AWAITING_RETURN
     ctx.office.record("result.signed", {"outcome": outcome})
     return {"result_outcome": outcome}

@@ -40,4 +40,5 @@ def stop(ctx: HandlerContext, *, ground: str, reason: str) -> dict[str, Any]:
     dossier.finished_at = now
     dossier.paused_at = None
     ctx.office.record("dossier.stopped", {"ground": ground, "reason": reason})
+    ctx.office.notify("stopped", {"reason": reason})
     return {"stopped": True}

@@ -234,8 +234,9 @@ def hand_over(from_unit: str, to_unit: str, procedure: str | None, comment: str)
 @click.option("--once", is_flag=True, help="do one round of what is due, then exit")
 @click.option("--interval", default=5.0, show_default=True, help="seconds between rounds")
 def worker(once: bool, interval: float) -> None:
-    """Fire the step timers that are due, deliver the status outbox (when MOTCUA_PORTAL_URL is set) and collect
-    the answers of the remote-signing service (when MOTCUA_REMOTE_SIGNING is set).
+    """Fire the step timers that are due, deliver the status outbox (when MOTCUA_PORTAL_URL is set), send the
+    citizens' notices (by e-mail when MOTCUA_SMTP_URL is set, SMS when MOTCUA_SMS_URL is) and collect the
+    answers of the remote-signing service (when MOTCUA_REMOTE_SIGNING is set).
 
     Several workers may run at once on PostgreSQL: each takes different dossiers. A lost database or a
     misbehaving portal is logged and retried with a backoff; deploy/motcua-worker.service keeps it running.
@@ -252,16 +253,24 @@ def worker(once: bool, interval: float) -> None:
     send = HttpSender(settings.portal_url, settings.portal_token) if settings.portal_url else None
     if send is None:
         click.echo("MOTCUA_PORTAL_URL is not set: the outbox waits; only timers are fired")
+    try:
+        notices = rounds.notice_senders(settings)
+    except ValueError as exc:  # a relay or gateway setting that cannot work: say which, before any round
+        raise click.ClickException(str(exc)) from exc
+    for channel, variable in (("email", "MOTCUA_SMTP_URL"), ("sms", "MOTCUA_SMS_URL")):
+        if channel not in notices.by_channel():
+            click.echo(f"{variable} is not set: the citizens' notices by {channel} wait")
     if once:
-        done = rounds.one_round(runtime, send)
+        done = rounds.one_round(runtime, send, notices=notices)
         click.echo(f"timers: {done.fired} dossier(s) advanced; outbox: {done.delivered} delivered, "
-                   f"{done.failed} failed; remote signatures: {done.signatures} answered; "
+                   f"{done.failed} failed, {done.held} held; remote signatures: {done.signatures} answered; "
+                   f"notices to citizens: {done.notices_sent} sent, {done.notices_failed} failed; "
                    f"roll-ups: {done.rolled_up} day(s) built")
         return
     stopping: list[bool] = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     try:
-        rounds.run(runtime, send, interval, lambda: bool(stopping))
+        rounds.run(runtime, send, interval, lambda: bool(stopping), notices=notices)
     except KeyboardInterrupt:
         pass
 
@@ -454,6 +463,22 @@ def catalogue_import(file: Path, pattern: str | None, sheet: str | None, dry_run
         click.echo(f"{len(report.failed)} row(s) could not be read: correct them in the sheet and import again",
                    err=True)
         sys.exit(1)
+
+
+@catalogue.command("publish")
+def catalogue_publish() -> None:
+    """Queue for the national portal every administrative procedure whose catalogue entry is new or changed
+    since it was last queued (the worker sends them; one the portal's schema refuses is held for an
+    administrator at /quan-tri/dong-bo)."""
+    from motcua.services.portal_catalogue import publish
+    from motcua.services.runtime import build_runtime
+
+    settings = Settings.from_env()
+    runtime = build_runtime(settings.database_url, settings.pack_root, **settings.runtime_options())
+    published = publish(runtime)
+    for slug in published.queued:
+        click.echo(f"queued: {slug}")
+    click.echo(f"{len(published.queued)} procedure(s) queued for the national portal, {published.unchanged} unchanged")
 
 
 CATALOGUE_TEMPLATE = """\

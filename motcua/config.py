@@ -55,6 +55,7 @@ class Settings:
     ratelimit_storage: str = "memory://"
     portal_url: str | None = None
     portal_token: str | None = None
+    portal_inbound_secret: str | None = None  # signs the portal's incoming dossiers (services/portal_inbound.py)
     frozen_at: datetime | None = None
     signing: SigningSettings = field(default_factory=SigningSettings)  # keys, token, trusted roots
     require_second_factor: bool = True  # TOTP for leaders, administrators, analysts (services/security.py)
@@ -62,6 +63,12 @@ class Settings:
     proxy_count: int = 0  # reverse proxies in front that set X-Forwarded-For/-Proto (werkzeug ProxyFix)
     replica_url: str = ""  # a PostgreSQL streaming replica that reports and lookups read (MOTCUA_REPLICA_URL)
     rehearsal_token: str | None = None  # with MOTCUA_NOW: a trial over HTTP may move the clock (web/rehearsal.py)
+    smtp_url: str | None = None  # the relay citizens' e-mails go through (services/mailer.py)
+    mail_from: str | None = None  # their sender, "Trung tâm Phục vụ hành chính công <no-reply@…>"
+    sms_url: str | None = None  # the SMS gateway's endpoint (services/sms.py), with its token
+    sms_token: str | None = None
+    sms_sender: str | None = None  # the brand name the gateway shows, when it takes one
+    sms_ascii: bool = True  # SMS without diacritics (160 characters a message instead of 70)
 
     def clock(self) -> Clock:
         """The wall clock, or a clock stopped at MOTCUA_NOW (rehearsals and tests: "it is now 3/12 08:00")."""
@@ -96,6 +103,7 @@ class Settings:
             ratelimit_storage=os.environ.get("MOTCUA_RATELIMIT_STORAGE", "memory://"),
             portal_url=os.environ.get("MOTCUA_PORTAL_URL"),
             portal_token=os.environ.get("MOTCUA_PORTAL_TOKEN"),
+            portal_inbound_secret=os.environ.get("MOTCUA_PORTAL_INBOUND_SECRET") or None,
             frozen_at=datetime.fromisoformat(os.environ["MOTCUA_NOW"]) if os.environ.get("MOTCUA_NOW") else None,
             signing=SigningSettings.from_env(os.environ),
             require_second_factor=os.environ.get("MOTCUA_REQUIRE_2FA", "1") not in ("0", "false", "no", "off"),
@@ -104,6 +112,12 @@ class Settings:
             rehearsal_token=os.environ.get("MOTCUA_REHEARSAL_TOKEN") or None,
             replica_url=_normalise_url(os.environ["MOTCUA_REPLICA_URL"]) if os.environ.get("MOTCUA_REPLICA_URL")
             else "",
+            smtp_url=os.environ.get("MOTCUA_SMTP_URL") or None,
+            mail_from=os.environ.get("MOTCUA_MAIL_FROM") or None,
+            sms_url=os.environ.get("MOTCUA_SMS_URL") or None,
+            sms_token=os.environ.get("MOTCUA_SMS_TOKEN") or None,
+            sms_sender=os.environ.get("MOTCUA_SMS_SENDER") or None,
+            sms_ascii=os.environ.get("MOTCUA_SMS_ASCII", "1") not in ("0", "false", "no", "off"),
         )
 
 

@@ -64,6 +64,29 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
     "dossier.clerk_required": ("Chỉ hồ sơ nộp trực tuyến mới được mở mà không có cán bộ tiếp nhận.",
                                "Only a dossier sent online may be opened without a clerk."),
     "document.not_found": ("Không có tài liệu này.", "No such document."),
+    # digitised papers and the citizen's store (services/digitisation.py)
+    "papers.not_found": ("Không có giấy tờ đã số hóa số {paper} mà bạn được xem.",
+                         "No digitised paper {paper} that you may see."),
+    "papers.not_an_intake": ("Chỉ bước tiếp nhận hồ sơ (có danh mục thành phần hồ sơ) mới xem được giấy tờ đã số "
+                             "hóa của công dân.", "Only an intake step (with the papers checklist) may read a "
+                             "citizen's digitised papers."),
+    "papers.not_the_holders": ("Giấy tờ đã số hóa này không phải của người có số định danh ghi trên hồ sơ: không "
+                               "được dùng lại. Việc này đã được ghi nhật ký.",
+                               "This digitised paper does not belong to the person whose ID number the dossier "
+                               "gives: it cannot be reused. This was logged."),
+    "papers.unit_not_allowed": ("Giấy tờ này được số hóa ở đơn vị ngoài tỉnh của bạn: không được dùng lại. Việc "
+                                "này đã được ghi nhật ký.",
+                                "This paper was digitised by a unit outside your province: it cannot be reused. "
+                                "This was logged."),
+    "papers.wrong_kind": ("Giấy tờ đã số hóa này không phải loại giấy tờ mà dòng đó yêu cầu, hoặc chỉ dùng một "
+                          "lần: hãy quét bản mới.", "This digitised paper is not of the kind that line asks for, "
+                          "or serves only once: scan a new one."),
+    "papers.citizen_not_identified": ("Số định danh cá nhân và mã hồ sơ trước đây không khớp với hồ sơ nào: hãy "
+                                      "kiểm tra lại (mã in trên giấy tiếp nhận). Lần thử này đã được ghi nhật ký.",
+                                      "The ID number and the earlier dossier's code match no dossier: check them "
+                                      "(the code is on the receipt). This try was logged."),
+    "papers.expired": ("Giấy tờ đã số hóa này đã hết giá trị sử dụng: hãy quét bản mới.",
+                       "This digitised paper is no longer valid: scan a new one."),
     "task.not_found": ("Không có bước xử lý nào đang chờ như vậy.", "No such task is waiting."),
     "task.already_done": ("Bước “{task}” đã được {user} hoàn thành lúc {at}.",
                           "{task} was already completed by {user} at {at}."),
@@ -170,10 +193,20 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                                 "Content was added to the document after {signer}'s signature."),
     "signature.no_result": ("Hồ sơ này chưa có kết quả đã ký số.", "This dossier has no signed result."),
     # the national portal's outbox and remote signatures
+    "portal.signature_missing": ("Yêu cầu không có chữ ký {header} của Cổng Dịch vụ công quốc gia.",
+                                 "The request carries no {header} signature of the National Public Service Portal."),
+    "portal.signature_invalid": ("Chữ ký {header} không khớp với nội dung yêu cầu: yêu cầu bị từ chối.",
+                                 "The {header} signature does not match the request's body: refused."),
+    "portal.invalid": ("Hồ sơ từ Cổng Dịch vụ công quốc gia chưa đúng: {fields}.",
+                       "The dossier from the National Public Service Portal is not valid: {fields}."),
     "outbox.admins_only": ("Chỉ quản trị mới xem được các thông điệp gửi Cổng Dịch vụ công quốc gia.",
                            "Only an administrator sees the messages to the national portal."),
     "outbox.message_not_found": ("Không có thông điệp chưa gửi này trong các đơn vị của bạn.",
                                  "No such undelivered message of your units."),
+    "notice.admins_only": ("Chỉ quản trị mới xem được các thông báo gửi công dân bị lỗi.",
+                           "Only an administrator sees the failing notices to citizens."),
+    "notice.not_found": ("Không có thông báo {notice} chưa gửi trong các đơn vị của bạn.",
+                         "No unsent notice {notice} of your units."),
     "remote_signature.not_found": ("Không có yêu cầu ký số từ xa {request}.", "No remote signature request "
                                    "{request}."),
     # the counter queue
@@ -209,6 +242,8 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                                  "The end of the period is before its start."),
     "period.too_long": ("Mỗi lần chỉ báo cáo tối đa {days} ngày.", "Report at most {days} days at a time."),
     # reports
+    "indicator.not_found": ("Không có chỉ số «{indicator}» trong Bộ chỉ số theo Quyết định 766/QĐ-TTg.",
+                            "There is no indicator “{indicator}” in the Decision 766/QĐ-TTg set."),
     "report.roles_only": ("Báo cáo dành cho lãnh đạo và quản trị của đơn vị.",
                           "Reports are for the leaders and administrators of a unit."),
     "report.unit_forbidden": ("Bạn không được xem báo cáo của đơn vị {unit}.",
@@ -230,6 +265,7 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                            "chỉ tổng hợp lại được những ngày đã qua.",
                            "{day} is not over yet (today is {today}): today's figures are counted live; only past "
                            "days can be rebuilt."),
+    "heatmap.unknown_step": ("Sơ đồ của thủ tục không có bước {step}.", "The procedure's diagram has no step {step}."),
     "report.unknown_procedure": ("Không có thủ tục hành chính {procedure} trong danh mục.",
                                  "No administrative procedure {procedure} in the catalogue."),
     # 1022 feedback

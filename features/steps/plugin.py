@@ -18,6 +18,7 @@ from features.steps.documents import *  # noqa: F403 - official documents and me
 from features.steps.fees import *  # noqa: F403 - fees and charges
 from features.steps.library import *  # noqa: F403 - registers the step fixtures
 from features.steps.online import *  # noqa: F403 - online submission and 1022 feedback
+from features.steps.papers import *  # noqa: F403 - digitised papers and their reuse
 from features.steps.queue import *  # noqa: F403 - the counter queue
 from features.steps.reports import *  # noqa: F403 - reports
 from features.steps.trial import Trial, trial  # noqa: F401 - the scenario's world

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then
 
+from motcua.services import indicators, reports
 from motcua.trial.failures import expect
 
 from .trial import Trial
@@ -45,3 +46,21 @@ def report_shows(trial: Trial, unit: str, n: int, what: str) -> None:
     """A figure of the unit's report this month, as its leader reads it (e.g. online dossiers, late ones)."""
     found = _figure(trial, unit, what)
     expect(found == n, trial.language, "figure", unit=unit, found=found, what=what, n=n)
+
+
+@then(parsers.parse('the report of "{unit}" shows the indicator "{name}" at {numerator:d}/{denominator:d}'))
+@then(parsers.parse('báo cáo của "{unit}" ghi chỉ số "{name}" đạt {numerator:d}/{denominator:d}'))
+def indicator_shows(trial: Trial, unit: str, name: str, numerator: int, denominator: int) -> None:
+    """A Decision 766 indicator of the unit this month, as its leader reads it: counted over counted on
+    (in-process: over HTTP the month's other dossiers would be counted too)."""
+    runtime = trial.runtime
+    leader = trial.desk.user_id(trial.user("leader", unit))
+    found = indicators.build(runtime, leader, reports.parse_request(runtime, {"unit": trial.unit(unit)}))
+    wanted = name.strip().lower()
+    result = next((r for g in found.groups for r in g.results
+                   if wanted in (r.indicator.key, r.indicator.vi.lower(), r.indicator.en.lower())), None)
+    names = ", ".join(f"«{i.name(trial.language)}»" for i in indicators.INDICATORS)
+    expect(result is not None, trial.language, "no_indicator", name=name, names=names)
+    assert result is not None
+    expect((result.numerator, result.denominator) == (numerator, denominator), trial.language, "indicator",
+           unit=unit, name=name, found=f"{result.numerator}/{result.denominator}", n=f"{numerator}/{denominator}")

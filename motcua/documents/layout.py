@@ -9,10 +9,12 @@ few hundred bytes in the PDF.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from xml.sax.saxutils import escape
 
 import segno
@@ -23,12 +25,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from motcua.documents.fonts import FONT_DIR, FONTS, FontMissing, register
 
-__all__ = ["FONTS", "FONT_DIR", "FontMissing", "FormPage", "Letterhead", "Lines", "QrCode", "SignatureBlock",
-           "build", "day", "masthead", "qr_code", "render", "render_form", "styles", "table", "text", "when"]
+__all__ = ["FONTS", "FONT_DIR", "FontMissing", "FormPage", "Letterhead", "Lines", "QrCode", "Runs", "SignatureBlock",
+           "build", "day", "labelled", "masthead", "national_masthead", "qr_code", "render", "render_form", "styles",
+           "table", "text", "when", "wrapped"]
 
 
 @cache
@@ -78,6 +82,12 @@ def when(moment: datetime | None) -> str:
     return moment.strftime("%H giờ %M phút, ngày %d/%m/%Y") if moment else ""
 
 
+@lru_cache(maxsize=256)
+def _matrix(data: str) -> tuple[tuple[int, ...], ...]:
+    """The QR code's modules, made once for the copies of a slip and the slips of one dossier."""
+    return tuple(tuple(row) for row in segno.make(data, error="m", micro=False, mask=0, boost_error=False).matrix)
+
+
 class QrCode(Flowable):
     """A QR code drawn as filled squares, one rectangle per run of dark modules in a row, written as PDF path
     operators in module units (a few hundred short integers, formatted once).
@@ -88,7 +98,7 @@ class QrCode(Flowable):
 
     def __init__(self, data: str, size: float) -> None:
         super().__init__()
-        self.matrix = segno.make(data, error="m", micro=False, mask=0, boost_error=False).matrix
+        self.matrix = _matrix(data)
         self.width = self.height = size
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -169,8 +179,31 @@ Line = tuple[str, float, str]  # font, size, text
 SLANT = 11.0  # degrees: DejaVu Sans Oblique's slant
 
 
-def _wrapped(font: str, size: float, value: str, width: float) -> list[Line]:
+def wrapped(font: str, size: float, value: str, width: float) -> list[Line]:
+    """``value`` broken into the lines of a column ``width`` wide, in one font (an empty value: one empty line)."""
     return [(font, size, part) for part in simpleSplit(value, font, size, width) or [""]]
+
+
+SLANTED = {"Body-Italic": "Body", "Body-BoldItalic": "Body-Bold"}  # drawn as the upright face, slanted
+SHEAR = math.tan(math.radians(SLANT))
+
+
+def _face(font: str) -> tuple[str, bool]:
+    """The registered face a piece of text is drawn with, and whether it is slanted (DejaVu Sans Oblique is the
+    upright face slanted: slanting it here embeds one font fewer)."""
+    return (SLANTED[font], True) if font in SLANTED else (font, False)
+
+
+def write(canvas: Canvas, pieces: Iterable[tuple[str, float, float, float, str]]) -> None:
+    """Draw pieces of text (font, size, x, baseline, text) in one PDF text object, each placed by its own text
+    matrix (skewed for a slanted font): no graphics state saved and restored per string."""
+    text_object = canvas.beginText()
+    for font, size, x, y, value in pieces:
+        face, slanted = _face(font)
+        text_object.setFont(face, size)
+        text_object.setTextTransform(1, 0, SHEAR if slanted else 0, 1, x, y)
+        text_object.textOut(value)
+    canvas.drawText(text_object)
 
 
 class Lines(Flowable):
@@ -195,7 +228,7 @@ class Lines(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        canvas = self.canv
+        pieces = []
         for x, width, align, items in self.columns:
             y = self.height
             for item in items:
@@ -204,34 +237,123 @@ class Lines(Flowable):
                     continue
                 font, size, value = item
                 y -= size * self.LEADING
-                oblique = font == "Body-Italic"
-                face = "Body" if oblique else font
-                advance = pdfmetrics.stringWidth(value, face, size)
+                advance = pdfmetrics.stringWidth(value, _face(font)[0], size)
                 start = x + {"center": (width - advance) / 2, "right": width - advance}.get(align, 0)
-                canvas.saveState()
-                canvas.translate(start, y + size * 0.3)
-                if oblique:  # DejaVu Sans Oblique is the upright face slanted: slant it here, one font fewer
-                    canvas.skew(0, SLANT)
-                canvas.setFont(face, size)
-                canvas.drawString(0, 0, value)
-                canvas.restoreState()
+                pieces.append((font, size, start, y + size * 0.3, value))
+        write(self.canv, pieces)
         for x, top, drawing in self.drawings:
-            drawing.drawOn(canvas, x, self.height - top - drawing.height)
+            drawing.drawOn(self.canv, x, self.height - top - drawing.height)
+
+
+Run = tuple[str, str]  # font, text
+WORD = re.compile(r"\s+|\S+")
+
+
+
+
+def _break(runs: Sequence[Run], size: float, width: float) -> list[list[Run]]:
+    """Runs broken into lines no wider than ``width``: greedy, at spaces, a word longer than a line cut where it
+    must be (a web address); each line's runs keep their fonts."""
+    lines: list[list[Run]] = [[]]
+    used = 0.0
+    for font, value in runs:
+        face = _face(font)[0]
+        whole = pdfmetrics.stringWidth(value, face, size)
+        if used + whole <= width and "\n" not in value:  # the common case: the run fits on the line as it is
+            lines[-1].append((font, value))
+            used += whole
+            continue
+        for token in WORD.findall(value):
+            advance = pdfmetrics.stringWidth(token, face, size)
+            if token.isspace():
+                if lines[-1]:
+                    lines[-1].append((font, " "))
+                    used += pdfmetrics.stringWidth(" ", face, size)
+                continue
+            if used + advance > width and lines[-1]:
+                while lines[-1] and lines[-1][-1][1] == " ":
+                    lines[-1].pop()
+                lines.append([])
+                used = 0.0
+            while advance > width:  # a word wider than the line: as much as fits, then the rest on the next
+                cut = max(1, len(token) * int(width) // int(advance + 1))
+                while cut > 1 and pdfmetrics.stringWidth(token[:cut], face, size) > width:
+                    cut -= 1
+                lines[-1].append((font, token[:cut]))
+                lines.append([])
+                token = token[cut:]
+                advance = pdfmetrics.stringWidth(token, face, size)
+            lines[-1].append((font, token))
+            used += advance
+    lines = lines if lines[-1] or len(lines) == 1 else lines[:-1]
+    return [_merged(line) for line in lines]
+
+
+def _merged(line: list[Run]) -> list[Run]:
+    """Neighbouring runs of one font as one, so a line is drawn in as few strings as it has fonts."""
+    merged: list[Run] = []
+    for font, value in line:
+        if merged and merged[-1][0] == font:
+            merged[-1] = (font, merged[-1][1] + value)
+        else:
+            merged.append((font, value))
+    return merged
+
+
+class Runs(Flowable):
+    """A paragraph of plain runs of text (a regular label and its bold value, an italic note), broken into lines
+    and drawn straight on the canvas: what most lines of a slip are, for a fraction of what a markup paragraph
+    costs to parse and lay out. Italic is the upright face slanted, as in ``Lines``."""
+
+    def __init__(self, runs: Sequence[Run], size: float = 10.5, leading: float = 14.5, align: str = "left") -> None:
+        super().__init__()
+        self.runs, self.size, self.leading, self.align = list(runs), size, leading, align
+        self.lines: list[list[Run]] = []
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.lines = _break(self.runs, self.size, available_width)
+        self.height = len(self.lines) * self.leading
+        return self.width, self.height
+
+    def draw(self) -> None:
+        pieces = []
+        for index, line in enumerate(self.lines):
+            widths = [pdfmetrics.stringWidth(value, _face(font)[0], self.size) for font, value in line]
+            x = {"center": (self.width - sum(widths)) / 2, "right": self.width - sum(widths)}.get(self.align, 0.0)
+            baseline = self.height - (index + 1) * self.leading + (self.leading - self.size) / 2 + self.size * 0.2
+            for (font, value), advance in zip(line, widths, strict=True):
+                pieces.append((font, self.size, x, baseline, value))
+                x += advance
+        write(self.canv, pieces)
+
+
+def labelled(label: str, value: str, size: float = 10.5, leading: float = 14.5) -> Runs:
+    """"Label: **value**", the shape of most lines of a form."""
+    return Runs([("Body", f"{label}: "), ("Body-Bold", value)], size, leading)
+
+
+def national_masthead(issuer: Sequence[Line | float], place: str, issued_at: datetime,
+                      date_gap: float = 4 * mm, width: float = 170 * mm) -> Flowable:
+    """The issuer's lines on the left; the national motto with the place and date under it on the right
+    (Nghị định 30/2020/NĐ-CP, Phụ lục I). ``date_gap``: the space between the motto and the date; ``width``:
+    the text width (the issuer takes 7/17 of it, as 70 mm of an A4 page's 170)."""
+    left = width * 7 / 17
+    motto: list[Line | float] = [("Body-Bold", 10.5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                                 ("Body-Bold", 10.5, "Độc lập - Tự do - Hạnh phúc")]
+    dated: list[Line | float] = [2 * 10.5 * Lines.LEADING + date_gap,
+                                 ("Body-Italic", 10.5, f"{place}, ngày {issued_at:%d} tháng {issued_at:%m} "
+                                                       f"năm {issued_at:%Y}")]
+    return Lines([(0, left, "center", list(issuer)), (left, width - left, "center", motto),
+                  (left, width - left, "right", dated)])
 
 
 def masthead(unit: str, office: str, place: str, issued_at: datetime) -> Flowable:
-    """Issuing unit (and its office) on the left, the national motto with its rule on the right, the place and
-    date under it (Nghị định 30/2020/NĐ-CP, Phụ lục I)."""
-    left: list[Line | float] = [*_wrapped("Body-Bold", 10.5, unit.upper(), 70 * mm)]
+    """Issuing unit (and its office) on the left, the national motto, place and date on the right."""
+    left: list[Line | float] = [*wrapped("Body-Bold", 10.5, unit.upper(), 70 * mm)]
     if office:
         left.append(("Body", 10.5, office))
-    motto: list[Line | float] = [("Body-Bold", 10.5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-                                 ("Body-Bold", 10.5, "Độc lập - Tự do - Hạnh phúc")]
-    dated: list[Line | float] = [2 * 10.5 * Lines.LEADING + 4 * mm,
-                                 ("Body-Italic", 10.5, f"{place}, ngày {issued_at:%d} tháng {issued_at:%m} "
-                                                       f"năm {issued_at:%Y}")]
-    return Lines([(0, 70 * mm, "center", left), (70 * mm, 100 * mm, "center", motto),
-                  (70 * mm, 100 * mm, "right", dated)])
+    return national_masthead(left, place, issued_at)
 
 
 def render(head: Letterhead, title: str, body: Sequence[Flowable], signer_title: str, signer_name: str,
@@ -241,9 +363,9 @@ def render(head: Letterhead, title: str, body: Sequence[Flowable], signer_title:
     qr = qr_code(head.lookup_url)
     column = 85 * mm
     lookup: list[Line | float] = [("Body", 8.5, "Mã hồ sơ: " + head.dossier_code),
-              *_wrapped("Body", 8.5, "Tra cứu: " + head.lookup_url, column - 6)]
-    signer: list[Line | float] = [*_wrapped("Body-Bold", 10.5, signer_title.upper(), column), 18 * mm,
-              *_wrapped("Body-Bold", 10.5, signer_name, column)]
+              *wrapped("Body", 8.5, "Tra cứu: " + head.lookup_url, column - 6)]
+    signer: list[Line | float] = [*wrapped("Body-Bold", 10.5, signer_title.upper(), column), 18 * mm,
+              *wrapped("Body-Bold", 10.5, signer_name, column)]
     signature = Lines([(3, column, "left", [qr.height + 2, *lookup]), (column, column, "center", signer)],
                       [(3, 0, qr)])
     return build([masthead(head.unit_name, "Bộ phận Một cửa", head.place, issued_at), Spacer(1, 4 * mm),
@@ -279,42 +401,34 @@ class SignatureBlock:
 
 
 def _form_head(head: Letterhead, page: FormPage, issued_at: datetime, width: float) -> list[Flowable]:
-    st = styles()
-    issuer = (f"<b>{text(head.unit_name.upper())}</b><br/><b>{text('BỘ PHẬN MỘT CỬA')}</b>" if page.one_stop
-              else f"<b>{text(head.unit_name.upper())}</b>")
+    issuer: list[Line | float] = [*wrapped("Body-Bold", 10.5, head.unit_name.upper(), width * 7 / 17)]
+    if page.one_stop:
+        issuer.append(("Body-Bold", 10.5, "BỘ PHẬN MỘT CỬA"))
     if page.number:
-        issuer += f"<br/>{text(page.number)}"
-    motto = ("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br/><b>Độc lập - Tự do - Hạnh phúc</b><br/>"
-             f"<i>{text(head.place)}, ngày {issued_at:%d} tháng {issued_at:%m} năm {issued_at:%Y}</i>")
-    header = Table([[Paragraph(issuer, st["center"]), Paragraph(motto, st["center"])]],
-                   colWidths=[width * 0.42, width * 0.58])
-    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    number = Paragraph(f"<b>{text(page.form_number)}</b>", ParagraphStyle("form_number", parent=st["small"],
-                                                                          alignment=TA_RIGHT))
-    story: list[Flowable] = [number, header, Paragraph(text(page.title), st["title"])]
+        issuer.append(("Body", 10.5, page.number))
+    story: list[Flowable] = [Runs([("Body-Bold", page.form_number)], 8.5, 11, "right"),
+                             national_masthead(issuer, head.place, issued_at, date_gap=0, width=width),
+                             Spacer(1, 10), Runs([("Body-Bold", page.title)], 13.5, 18, "center"), Spacer(1, 8)]
     if page.subtitle:
-        story.append(Paragraph(f"<b>{text(page.subtitle)}</b>", st["center"]))
+        story.append(Runs([("Body-Bold", page.subtitle)], align="center"))
     return story
 
 
-def _signatures(blocks: Sequence[SignatureBlock], width: float) -> Table:
-    st = styles()
-    cells = [[Paragraph(f"<b>{text(b.title.upper())}</b><br/><i>{text(b.hint)}</i>", st["center"]),
-              Spacer(1, 16 * mm), Paragraph(f"<b>{text(b.name)}</b>", st["center"])] for b in blocks]
-    widths = [width / max(len(blocks), 2)] * len(blocks)
-    result = Table([cells], colWidths=widths, hAlign="RIGHT")
-    result.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return result
+def _signatures(blocks: Sequence[SignatureBlock], width: float) -> Flowable:
+    column = width / max(len(blocks), 2)
+    start = width - column * len(blocks)  # right-aligned, as a letter's signature
+    return Lines([(start + i * column, column, "center",
+                   [*wrapped("Body-Bold", 10.5, b.title.upper(), column), ("Body-Italic", 10.5, b.hint), 16 * mm,
+                    *wrapped("Body-Bold", 10.5, b.name, column)]) for i, b in enumerate(blocks)])
 
 
-def _qr_block(head: Letterhead, width: float) -> Table:
-    st = styles()
-    block = Table([[qr_code(head.lookup_url, 22 * mm),
-                    [Paragraph(f"Mã hồ sơ: <b>{text(head.dossier_code)}</b>", st["small"]),
-                     Paragraph(f"Tra cứu: {text(head.lookup_url)}", st["small"])]]],
-                  colWidths=[26 * mm, width - 26 * mm], hAlign="LEFT")
-    block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    return block
+def _qr_block(head: Letterhead, width: float) -> Flowable:
+    qr = qr_code(head.lookup_url, 22 * mm)
+    lines: list[Line | float] = [("Body-Bold", 8.5, "Mã hồ sơ: " + head.dossier_code),
+                                 *wrapped("Body", 8.5, "Tra cứu: " + head.lookup_url, width - 28 * mm)]
+    middle = (qr.height - sum(i[1] * Lines.LEADING for i in lines if isinstance(i, tuple))) / 2
+    return Lines([(0, 26 * mm, "left", [qr.height]), (26 * mm, width - 26 * mm, "left", [middle, *lines])],
+                 [(0, 0, qr)])
 
 
 def render_form(head: Letterhead, page: FormPage, body: Callable[[], Sequence[Flowable]],
@@ -328,7 +442,7 @@ def render_form(head: Letterhead, page: FormPage, body: Callable[[], Sequence[Fl
     signature spaces, "Nơi nhận" for a letter, the annex's notes. ``body`` builds the form's own lines
     (called once per copy: reportlab lays each flowable out once).
     """
-    st = styles()
+    register()  # the fonts, once per process
     size = landscape(A4) if page.wide else A4
     width = size[0] - 30 * mm
     story: list[Flowable] = []
@@ -337,17 +451,17 @@ def render_form(head: Letterhead, page: FormPage, body: Callable[[], Sequence[Fl
             story.append(PageBreak())
         story += _form_head(head, page, issued_at, width)
         if copy:
-            story.append(Paragraph(f"<i>({text(copy)})</i>", st["center"]))
+            story.append(Runs([("Body-Italic", f"({copy})")], align="center"))
         if qr:  # under the title, so each copy's first page carries it however long the body runs
             story += [Spacer(1, 2 * mm), _qr_block(head, width)]
         story += [Spacer(1, 3 * mm), *body(), Spacer(1, 5 * mm)]
         if signatures:
             story.append(_signatures(signatures, width))
         if recipients:
-            story += [Spacer(1, 3 * mm), Paragraph("<b><i>Nơi nhận:</i></b>", st["small"]),
-                      *[Paragraph(f"- {text(r)};", st["small"]) for r in recipients]]
+            story += [Spacer(1, 3 * mm), Runs([("Body-BoldItalic", "Nơi nhận:")], 8.5, 11),
+                      *[Runs([("Body", f"- {r};")], 8.5, 11) for r in recipients]]
         if notes:
-            story += [Spacer(1, 3 * mm), *[Paragraph(f"<i>{text(n)}</i>", st["small"]) for n in notes]]
+            story += [Spacer(1, 3 * mm), *[Runs([("Body-Italic", n)], 8.5, 11) for n in notes]]
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=size, leftMargin=15 * mm, rightMargin=15 * mm,
                                  topMargin=12 * mm, bottomMargin=12 * mm, title=page.title, author=head.unit_name,

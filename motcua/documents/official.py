@@ -14,10 +14,9 @@ from datetime import datetime
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from motcua.documents.layout import Line, Lines, build, qr_code, styles, text
+from motcua.documents.layout import Line, Lines, build, national_masthead, qr_code, styles, text, wrapped
 
 LETTER = "Công văn"  # the one type whose title is its trích yếu under the number ("V/v ...")
 
@@ -35,19 +34,12 @@ class Issuer:
 
 def _header(issuer: Issuer, symbol: str, subject: str | None, issued_at: datetime) -> Flowable:
     """Issuing body (under its parent), số and ký hiệu, and V/v on the left; motto, place and date on the right."""
-    left: list[Line | float] = ([("Body", 10.5, line) for line in simpleSplit(issuer.parent.upper(), "Body", 10.5,
-                                                                              70 * mm)] if issuer.parent else [])
-    left += [("Body-Bold", 10.5, line) for line in simpleSplit(issuer.authority.upper(), "Body-Bold", 10.5, 70 * mm)]
+    left: list[Line | float] = [*wrapped("Body", 10.5, issuer.parent.upper(), 70 * mm)] if issuer.parent else []
+    left += wrapped("Body-Bold", 10.5, issuer.authority.upper(), 70 * mm)
     left += [2 * mm, ("Body", 10.5, f"Số: {symbol}")]
     if subject:
-        left += [("Body", 8.5, line) for line in simpleSplit(f"V/v {subject}", "Body", 8.5, 70 * mm)]
-    motto: list[Line | float] = [("Body-Bold", 10.5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-                                 ("Body-Bold", 10.5, "Độc lập - Tự do - Hạnh phúc")]
-    dated: list[Line | float] = [2 * 10.5 * Lines.LEADING + 2 * mm,
-                                 ("Body-Italic", 10.5, f"{issuer.place}, ngày {issued_at:%d} tháng {issued_at:%m} "
-                                                       f"năm {issued_at:%Y}")]
-    return Lines([(0, 70 * mm, "center", left), (70 * mm, 100 * mm, "center", motto),
-                  (70 * mm, 100 * mm, "right", dated)])
+        left += wrapped("Body", 8.5, f"V/v {subject}", 70 * mm)
+    return national_masthead(left, issuer.place, issued_at, date_gap=2 * mm)
 
 
 def _paragraphs(body: str) -> list[Flowable]:
@@ -192,8 +184,7 @@ def result(issuer: Issuer, *, symbol: str, title: str, paragraphs: Sequence[str]
     received += [2 * mm + qr.height, ("Body", 8.5, f"Mã xác thực: {issuer.verify_code}")]
     signer: list[Line | float] = [("Body-Bold", 10.5, line) for line in signing_authority(signer_position)]
     mark_top = sum(i[1] * Lines.LEADING if isinstance(i, tuple) else i for i in signer) + 2 * mm
-    signer += [4 * mm + mark.height, *[("Body-Bold", 10.5, line)
-                                       for line in simpleSplit(signer_name, "Body-Bold", 10.5, column)]]
+    signer += [4 * mm + mark.height, *wrapped("Body-Bold", 10.5, signer_name, column)]
     footer = Lines([(0, column, "left", received), (column, column, "center", signer)],
                    [(0, qr_top, qr), (column + (column - mark.width) / 2, mark_top, mark)])
     body: list[Flowable] = [_header(issuer, symbol, None, issued_at), Spacer(1, 6 * mm),

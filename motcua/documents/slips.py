@@ -19,17 +19,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from motcua.documents.layout import (
     FormPage,
     Letterhead,
+    Runs,
     SignatureBlock,
     day,
+    labelled,
     render_form,
-    styles,
     table,
-    text,
     when,
 )
 
@@ -101,13 +101,11 @@ class RegisterLine:
 
 
 def _lines(pairs: Sequence[tuple[str, str]]) -> list[Flowable]:
-    st = styles()
-    return [Paragraph(f"{text(label)}: <b>{text(value)}</b>", st["body"]) for label, value in pairs]
+    return [labelled(label, value) for label, value in pairs]
 
 
 def _paragraphs(values: Sequence[str]) -> list[Flowable]:
-    st = styles()
-    return [Paragraph(text(v), st["body"]) for v in values if v]
+    return [Runs([("Body", v)]) for v in values if v]
 
 
 def _contacts(who: Applicant) -> list[tuple[str, str]]:

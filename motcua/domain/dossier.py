@@ -25,6 +25,11 @@ class Status(StrEnum):
     DISCARDED = "discarded"  # an intake the clerk abandoned before receiving it: only its events remain
 
 
+# What a pause that waits for the citizen to pay (not to supplement) says first: the Decision 766 progress indicator
+# counts requests to supplement, and a wait for payment is not one (handlers/processing.py, store/indicators.py).
+PAYMENT_WAIT = "Chờ thực hiện nghĩa vụ tài chính"
+
+
 class Timeliness(StrEnum):
     """The end-of-life classification every dossier and step receives."""
 
@@ -56,6 +61,8 @@ class DossierFacts:
     result_postal_address: str | None = None
     result_posted_on: date | None = None
     register_number: int | None = None  # số thứ tự in the receiving unit's register (sổ theo dõi) of its year
+    applicant_email: str | None = None
+    notify_by: str = "none"  # how the citizen asked to be told what happens: none, email, sms, both
 
 
 @dataclass(frozen=True)

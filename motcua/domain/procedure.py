@@ -16,6 +16,7 @@ class Paper:
     originals: int = 0
     copies: int = 0
     optional: bool = False
+    kind: str = "other"  # what it is across procedures (paper_kinds.toml): how long a digitised copy may be reused
 
     @property
     def marked_optional(self) -> bool:
@@ -67,6 +68,7 @@ class Procedure:
     unconfirmed: tuple[str, ...] = ()  # facts not confirmed against a primary public sheet (CHECKABLE_FACTS)
     competent_authority: str = ""  # who decides, when the commune is only the reception point
     result_title: str = ""  # the title printed on the signed result
+    result_kind: str = ""  # the paper kind the signed result is (paper_kinds.toml); "" keeps it out of the store
     forms: tuple[tuple[str, str], ...] = ()  # (task id, form file): the procedure's own form for a shared step
     steps: tuple[StepDeadline, ...] = ()
     parameters: tuple[tuple[str, str, str], ...] = ()  # (task id, parameter, expression) for a shared step

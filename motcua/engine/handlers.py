@@ -57,6 +57,10 @@ class Office(Protocol):
     def attach(self, kind: str, filename: str, content: bytes, signed: bool = False) -> None:
         """Keep a document issued for the dossier (a slip, a signed result)."""
 
+    def issue_result(self, filename: str, pdf: bytes, approved: bool) -> None:
+        """Keep the signed result as issued electronically; an approved one of a kind the catalogue names goes to
+        the applicant's store of digitised papers (``services.digitisation``)."""
+
     def sign(self, pdf: bytes, reason: str, mark: SignaturePlace | None = None) -> bytes:
         """Sign a PDF with the acting user's certificate; with ``mark`` the signature field is visible over the
         signature mark the layout drew there."""
@@ -103,6 +107,11 @@ class Office(Protocol):
     def charge_fee(self, assessment: FeeAssessment) -> BankAccount | None:
         """Keep what the dossier owes in fees (assessed at intake) with it; returns the receiving unit's bank
         account for transfers, when its administrator has set one (the slip's VietQR)."""
+
+    def notify(self, event: str, values: dict[str, str]) -> None:
+        """Tell the citizen what happened (an event of ``engine.notices.EVENTS``, with that event's own values)
+        by the channels they chose at intake, in the words of the pack's ``notices/<event>.toml``; sent later
+        by the worker, never holding up the step."""
 
 
 @dataclass

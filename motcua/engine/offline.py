@@ -2,7 +2,7 @@
 
 Codes are numbered in memory, events and documents are kept in lists, and a
 transfer only moves the dossier's handling unit. The books of official documents
-number their lines in memory; a delivered document is only noted. Signing needs keys, so it
+number their lines in memory; a delivered document and a notice to the citizen are only noted. Signing needs keys, so it
 is done by the function given, or refused with a clear message; a remote
 signature is "answered" by that same function.
 """
@@ -20,6 +20,7 @@ from motcua.domain.fees import FeeAssessment
 from motcua.domain.procedure import Procedure
 from motcua.domain.vietqr import BankAccount
 from motcua.engine.handlers import HandlerContext, Office
+from motcua.engine.notices import check_values
 
 if TYPE_CHECKING:
     from motcua.documents.official import SignaturePlace
@@ -38,6 +39,7 @@ class OfflineOffice:
 
     entries: list[dict[str, Any]] = field(default_factory=list)
     fees: list[FeeAssessment] = field(default_factory=list)  # what intake charged
+    notices: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # what the citizen was told
     bank_account: BankAccount | None = None
 
     def __post_init__(self) -> None:
@@ -59,6 +61,9 @@ class OfflineOffice:
 
     def attach(self, kind: str, filename: str, content: bytes, signed: bool = False) -> None:
         self.documents.append((kind, filename, content))
+
+    def issue_result(self, filename: str, pdf: bytes, approved: bool) -> None:
+        self.attach("ket-qua", filename, pdf, signed=True)
 
     def sign(self, pdf: bytes, reason: str, mark: SignaturePlace | None = None) -> bytes:
         if self.sign_with is None:
@@ -121,6 +126,10 @@ class OfflineOffice:
     def charge_fee(self, assessment: FeeAssessment) -> BankAccount | None:
         self.fees.append(assessment)
         return self.bank_account
+
+    def notify(self, event: str, values: dict[str, str]) -> None:
+        check_values(event, values)
+        self.notices.append((event, values))
 
     def _entry(self, entry_id: int) -> dict[str, Any]:
         if not 1 <= int(entry_id) <= len(self.entries):

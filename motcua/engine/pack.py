@@ -17,6 +17,7 @@ from typing import Any
 
 from motcua.domain.calendar import DEFAULT_HOURS, WorkingCalendar
 from motcua.domain.fees import FeeSchedule, check_schedule, read_schedule
+from motcua.domain.papers import OTHER, PaperKind
 from motcua.domain.procedure import CHECKABLE_FACTS, Paper, Procedure, StepDeadline
 from motcua.domain.queue import QueueConfig
 from motcua.domain.text import fold
@@ -25,6 +26,9 @@ from motcua.engine.forms import Form
 from motcua.engine.handlers import HandlerError, HandlerRegistry
 from motcua.engine.library import Library
 from motcua.engine.messages import ExternalMessage, read_messages
+from motcua.engine.notices import FOLDER as NOTICES_FOLDER
+from motcua.engine.notices import NoticeText, read_notices
+from motcua.engine.paper_kinds import FALLBACK, check_kinds, read_paper_kinds
 from motcua.engine.problems import PackError, Problem
 from motcua.engine.queue_config import read_queue
 from motcua.engine.samples import variants
@@ -71,6 +75,8 @@ class Pack:
     calendar: WorkingCalendar
     queue: QueueConfig = field(default_factory=QueueConfig)  # the counter queue's service groups
     messages: dict[str, ExternalMessage] = field(default_factory=dict)  # what the outside world may send
+    paper_kinds: dict[str, PaperKind] = field(default_factory=lambda: {OTHER: FALLBACK})  # paper_kinds.toml
+    notices: dict[str, NoticeText] = field(default_factory=dict)  # what citizens are told, by event
 
     def find(self, name: str) -> LoadedProcedure:
         """A procedure by slug, code, name in either language, or tag, with or without accents.
@@ -108,7 +114,7 @@ def _procedure(path: Path, data: dict[str, Any]) -> Procedure:
     document = data.get("result_document", {})
     papers = tuple(
         Paper(name=p["name"], originals=int(p.get("originals", 0)), copies=int(p.get("copies", 0)),
-              optional=bool(p.get("optional", False)))
+              optional=bool(p.get("optional", False)), kind=str(p.get("kind", OTHER)))
         for p in data.get("papers", [])
     )
     return Procedure(
@@ -120,6 +126,7 @@ def _procedure(path: Path, data: dict[str, Any]) -> Procedure:
         same_day_until=time.fromisoformat(data["same_day_until"]) if data.get("same_day_until") else None,
         kind=_kind(data.get("kind", "service")), pattern=pattern, unconfirmed=unconfirmed,
         competent_authority=str(data.get("competent_authority", "")), result_title=str(document.get("title", "")),
+        result_kind=str(document.get("kind", "")),
         forms=tuple(sorted((str(task), str(form)) for task, form in data.get("forms", {}).items())),
         parameters=tuple((str(task), str(name), str(value))
                          for task, values in sorted(data.get("parameters", {}).items())
@@ -230,10 +237,13 @@ def load_pack(root: Path) -> Pack:
     fields = {p.procedure.field for p in procedures.values() if p.procedure.is_public_service}
     queue = read_queue(root / "queue.toml", fields, problems)
     messages = read_messages(root / "messages.toml", problems)
+    paper_kinds = read_paper_kinds(root / "paper_kinds.toml", problems)
+    check_kinds((p.procedure for p in procedures.values()), paper_kinds, problems)
+    notices = read_notices(root / NOTICES_FOLDER, problems)
     if problems:  # a shared part's problem comes once from each procedure calling it: say it once
         raise PackError(list(dict.fromkeys(problems)))
     return Pack(root=root, procedures=procedures, handlers=handlers, calendar=calendar, queue=queue,
-                messages=messages)
+                messages=messages, notices=notices, paper_kinds=paper_kinds)
 
 
 def read_calendar(path: Path, problems: list[Problem]) -> WorkingCalendar:

@@ -17,6 +17,7 @@ from uuid import UUID
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.specs.mixins.events.end_event import EndEvent
 from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
@@ -143,6 +144,14 @@ class ProcessRunner:
     def completed_steps(self, workflow: BpmnWorkflow) -> Counter[str]:
         """How many times each human task (by diagram element) has been completed in this instance."""
         return completed_steps(workflow)
+
+    def end_reached(self, workflow: BpmnWorkflow) -> str | None:
+        """The end event of the procedure's own process a finished instance came to (None while it runs)."""
+        if not workflow.is_completed():
+            return None
+        ends = [t for t in workflow.get_tasks(state=TaskState.COMPLETED)
+                if isinstance(t.task_spec, EndEvent)]
+        return max(ends, key=lambda t: t.last_state_change).task_spec.bpmn_id if ends else None
 
     def human_tasks(self, workflow: BpmnWorkflow) -> list[HumanTask]:
         """The tasks that wait for a person now."""

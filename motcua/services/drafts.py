@@ -33,7 +33,7 @@ def discard(runtime: Runtime, user_id: int, dossier_id: int) -> None:
         dossier = uow.dossiers.get(dossier_id)
         if dossier is None or not access.can_see(uow, user, dossier) or not _may_discard(user, dossier, uow):
             raise NotFound("dossier.not_in_your_units", dossier=dossier_id)
-        if dossier.id not in uow.dossiers.draft_ids([dossier.id]):
+        if dossier.id not in uow.dossiers.draft_ids([dossier]):
             raise Conflict("dossier.not_a_draft", dossier=dossier.code or dossier_id)
         _discard(runtime, uow, dossier, user_id, "clerk")
         commit(uow)

@@ -24,6 +24,7 @@ from motcua.domain.fees import (
 from motcua.domain.vietqr import BankAccount
 from motcua.services import access
 from motcua.services.errors import Forbidden, NotFound, ServiceError
+from motcua.services.portal_messages import announce
 from motcua.services.runtime import Runtime
 from motcua.store.models import Dossier, DossierFee, Event, UnitBankAccount, User
 from motcua.store.ports import UnitOfWorkPort
@@ -129,12 +130,16 @@ def view(runtime: Runtime, user_id: int, dossier_id: int) -> FeeView | None:
     """The dossier's fee, or None when its procedure charges none; NotFound or Forbidden as the dossier page."""
     with runtime.uow() as uow:
         user, dossier = _seen(uow, user_id, dossier_id)
-        row = uow.fees.for_dossier(dossier.id)
-        if row is None:
-            return None
-        return FeeView(status=row.status, assessment=FeeAssessment.from_dict(row.assessment), method=row.method,
-                       paid_at=row.paid_at, receipt_number=row.receipt_number,
-                       can_collect=row.status == FeeStatus.DUE and _may_collect(user, dossier))
+        return view_of(user, dossier, uow.fees.for_dossier(dossier.id))
+
+
+def view_of(user: access.Person, dossier: Dossier, row: DossierFee | None) -> FeeView | None:
+    """The fee row as the dossier page shows it to ``user`` (None when the procedure charges none)."""
+    if row is None:
+        return None
+    return FeeView(status=row.status, assessment=FeeAssessment.from_dict(row.assessment), method=row.method,
+                   paid_at=row.paid_at, receipt_number=row.receipt_number,
+                   can_collect=row.status == FeeStatus.DUE and _may_collect(user, dossier))
 
 
 def _seen(uow: UnitOfWorkPort, user_id: int, dossier_id: int) -> tuple[User, Dossier]:
@@ -144,7 +149,7 @@ def _seen(uow: UnitOfWorkPort, user_id: int, dossier_id: int) -> tuple[User, Dos
     return user, dossier
 
 
-def _may_collect(user: User, dossier: Dossier) -> bool:
+def _may_collect(user: access.Person, dossier: Dossier) -> bool:
     units = {dossier.receiving_unit_id, dossier.handling_unit_id}
     return any(access.has_role(user, unit, role) for unit in units for role in COLLECTING_ROLES)
 
@@ -178,6 +183,7 @@ def confirm_payment(runtime: Runtime, user_id: int, dossier_id: int, method: str
         uow.documents.keep(dossier.id, RECEIPT_KIND, f"{RECEIPT_KIND}-{dossier.code}.pdf", pdf, now)
         uow.events.add(Event(dossier_id=dossier.id, at=now, kind="fee.paid", user_id=user.id, unit_id=unit.id,
                              detail={"amount": row.due, "method": method, "receipt": number}))
+        announce(runtime, uow, dossier, now)  # the portal hears of the payment (Decision 766: paid online)
         uow.commit()
         return number
 

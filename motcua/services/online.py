@@ -8,14 +8,18 @@ clerk's ``note``, or whatever the form's UI schema lists under ``"ui:clerkOnly"`
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from motcua.domain.procedure import Paper
 from motcua.engine.forms import FieldError, Form, check_submission
+from motcua.services import digitisation
 from motcua.services.errors import InvalidSubmission, NotFound
 from motcua.services.runtime import Runtime
 from motcua.services.steps import Upload, start_dossier
+from motcua.store.models import Dossier
+from motcua.store.ports import UnitOfWorkPort
 
 CLERK_ONLY_KEY = "ui:clerkOnly"
 CLERK_NOTE = "note"
@@ -65,12 +69,14 @@ def citizen_part(form: Form) -> Form:
 
 @dataclass(frozen=True)
 class OnlineForm:
-    """What the online page shows: the procedure, the citizen's part of its intake form, where it may go."""
+    """What the online page shows: the procedure, the citizen's part of its intake form, where it may go, and
+    its papers, each of which the citizen may attach scanned (``papers_received.<i>.scan``)."""
 
     slug: str
     name: str
     form: Form
     units: list[tuple[str, str]]
+    papers: tuple[Paper, ...] = ()
 
 
 def online_form(runtime: Runtime, slug: str, public_only: bool = True) -> OnlineForm:
@@ -85,7 +91,7 @@ def online_form(runtime: Runtime, slug: str, public_only: bool = True) -> Online
     intake = forms.get(intake_form_name(slug))
     if intake is None:
         raise NotFound("procedure.not_online", procedure=loaded.procedure.name_vi, form=intake_form_name(slug))
-    return OnlineForm(slug, loaded.procedure.name_vi, citizen_part(intake), units)
+    return OnlineForm(slug, loaded.procedure.name_vi, citizen_part(intake), units, loaded.procedure.papers)
 
 
 @dataclass(frozen=True)
@@ -98,8 +104,15 @@ class Submitted:
 
 
 def submit(runtime: Runtime, slug: str, unit_code: str, data: dict[str, Any],
-           files: Mapping[str, Upload] | None = None) -> Submitted:
-    """Send a dossier online to a ward's reception clerk; InvalidSubmission names each wrong field."""
+           files: Mapping[str, Upload] | None = None, reuse: Mapping[int, int] | None = None,
+           earlier_code: str = "", address: str | None = None, *, channel: str = "online",
+           postal_item: str | None = None, also: Callable[[UnitOfWorkPort, Dossier], None] | None = None) -> Submitted:
+    """Send a dossier online to a ward's reception clerk, with the scans of its papers (kept as digitised by the
+    citizen: ``services.digitisation``) and the citizen's held papers they reuse (``reuse``: paper index to held
+    paper, allowed once ``earlier_code`` and the ID number identify them); InvalidSubmission names each wrong
+    field, Forbidden a reuse not allowed (logged with ``address``). The national portal's dossiers come this way
+    too (services/portal_inbound.py), possibly by post (``channel`` "postal" with its item number), with
+    ``also`` writing the portal's id in the same transaction."""
     offered = online_form(runtime, slug)
     units = dict(offered.units)
     sent = {name: upload.filename for name, upload in (files or {}).items()
@@ -111,7 +124,14 @@ def submit(runtime: Runtime, slug: str, unit_code: str, data: dict[str, Any],
     errors.extend(FieldError(name, "additionalProperties") for name in sorted(unknown))
     if errors:
         raise InvalidSubmission(errors)
-    outcome = start_dossier(runtime, None, unit_code, slug, channel="online", data=data, files=files)
+    if reuse:
+        digitisation.check_citizen(runtime, str(data.get("applicant_id_number") or ""), earlier_code)
+    try:
+        outcome = start_dossier(runtime, None, unit_code, slug, channel=channel, data=data, files=files, also=also,
+                                postal_item=postal_item, reuse=reuse)
+    except digitisation.ReuseRefused as refused:
+        digitisation.log_refusal(runtime, None, refused, address)
+        raise
     with runtime.uow() as uow:
         code = uow.dossiers.require(outcome.dossier_id).code or ""
     return Submitted(outcome.dossier_id, code, units[unit_code])

@@ -13,8 +13,16 @@ from motcua.store.ports import UnitOfWorkPort
 
 
 @dataclass(frozen=True)
+class UnitRole:
+    """A role held in a unit, by the unit's id (what access rules compare)."""
+
+    unit_id: int
+    role: str
+
+
+@dataclass(frozen=True)
 class SignedIn:
-    """Who is signed in, and where they work."""
+    """Who is signed in, and where they work; an ``access.Person``, so reading pages take it as it is."""
 
     id: int
     username: str
@@ -23,6 +31,7 @@ class SignedIn:
     roles: tuple[tuple[str, str, str], ...]  # (unit code, unit name, role)
     generation: int = 0  # sessions opened in an older generation have ended (services/security.py)
     second_factor: bool = False  # enrolled in TOTP
+    memberships: tuple[UnitRole, ...] = ()
 
     def units_with(self, role: str) -> list[tuple[str, str]]:
         """(code, name) of the units where the user holds a role."""
@@ -33,7 +42,7 @@ def signed_in(user: User) -> SignedIn:
     """What a request needs to know of a user row, detached from the database session."""
     roles = tuple((m.unit.code, m.unit.name, m.role) for m in user.memberships)
     return SignedIn(user.id, user.username, user.full_name, user.locale, roles, user.session_generation or 0,
-                    user.totp_secret is not None)
+                    user.totp_secret is not None, tuple(UnitRole(m.unit_id, m.role) for m in user.memberships))
 
 
 def load_user(runtime: Runtime, user_id: int) -> SignedIn | None:

@@ -1,4 +1,5 @@
-"""The HTTP client for the National Public Service Portal's status endpoint (standard library only).
+"""The HTTP client for the National Public Service Portal's status endpoint (standard library only); the SMS
+gateway's adapter posts through it too.
 
 Whatever goes wrong on the wire (refused, reset, timed out, a reply cut short or
 garbled) is a DeliveryError, so the outbox retries it and the worker carries on.
@@ -13,14 +14,17 @@ from typing import Any
 
 from motcua.services.outbox import DeliveryError
 
+REFUSED_FOR_GOOD = (400, 422)  # the message itself is wrong; anything else may pass on a later try
+
 
 class HttpSender:
-    """POSTs one message as JSON with its Idempotency-Key; any non-2xx answer is a DeliveryError."""
+    """POSTs one message as JSON with its Idempotency-Key; any non-2xx answer is a DeliveryError (``permanent``
+    when the other side says the message itself is wrong). ``peer`` names the other side in errors."""
 
-    def __init__(self, url: str, token: str | None = None, timeout: float = 5.0) -> None:
+    def __init__(self, url: str, token: str | None = None, timeout: float = 5.0, peer: str = "portal") -> None:
         if not url.startswith(("http://", "https://")):
-            raise ValueError(f"portal URL must be http(s), not {url!r}")
-        self.url, self._token, self.timeout = url, token, timeout
+            raise ValueError(f"{peer} URL must be http(s), not {url!r}")
+        self.url, self._token, self.timeout, self.peer = url, token, timeout, peer
 
     def __call__(self, message: dict[str, Any]) -> None:
         headers = {"Content-Type": "application/json", "Idempotency-Key": message["message_id"]}
@@ -32,8 +36,9 @@ class HttpSender:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - http(s) checked
                 response.read()
         except urllib.error.HTTPError as exc:
-            raise DeliveryError(f"portal answered HTTP {exc.code}") from exc
+            raise DeliveryError(f"{self.peer} answered HTTP {exc.code}",
+                                permanent=exc.code in REFUSED_FOR_GOOD) from exc
         except (urllib.error.URLError, OSError) as exc:  # refused, reset, timed out (all OSError)
-            raise DeliveryError(f"portal unreachable: {getattr(exc, 'reason', exc)}") from exc
+            raise DeliveryError(f"{self.peer} unreachable: {getattr(exc, 'reason', exc)}") from exc
         except http.client.HTTPException as exc:  # a reply cut short (IncompleteRead) or not HTTP at all
-            raise DeliveryError(f"portal reply unreadable: {type(exc).__name__}: {exc}") from exc
+            raise DeliveryError(f"{self.peer} reply unreadable: {type(exc).__name__}: {exc}") from exc

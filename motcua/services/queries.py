@@ -10,10 +10,11 @@ from motcua.domain.clock import VN_TZ, shown_date
 from motcua.domain.dossier import RegisterQuery
 from motcua.domain.procedure import Paper
 from motcua.engine.forms import Form, with_defaults
-from motcua.services import access, reports
+from motcua.services import access, digitisation, records, reports
 from motcua.services.errors import NotFound
+from motcua.services.records import DocumentInfo
 from motcua.services.runtime import Runtime
-from motcua.services.steps import offered_task
+from motcua.services.steps import offered_to
 from motcua.store.models import Dossier
 from motcua.store.ports import UnitOfWorkPort
 
@@ -39,6 +40,8 @@ class DossierSummary:
     fee_status: str | None = None  # due, paid, exempt, none (domain.fees.FeeStatus); None: no fee schedule
     held_before: bool = False  # the reader's units held it once and handed it on: read-only, now elsewhere
     draft: bool = False  # an intake still at its first step (store.repositories.untouched_intake): discardable
+    papers_digitised_at: datetime | None = None  # every paper received is held digitally (services.digitisation)
+    result_electronic_at: datetime | None = None  # the signed result was issued electronically
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,8 @@ class TaskView:
     units: list[tuple[str, str]]
     answers: list[tuple[str, str]] = field(default_factory=list)
     instructions: str | None = None  # what the diagram tells whoever does the task (plain text)
+    files: list[DocumentInfo] = field(default_factory=list)  # the dossier's documents, previewed beside the form
+    digitised: list[digitisation.DigitisedPaper] = field(default_factory=list)  # its papers held digitally
 
 
 def summary(runtime: Runtime, dossier: Dossier, locale: str = "vi", fee_status: str | None = None,
@@ -108,7 +113,7 @@ def summary(runtime: Runtime, dossier: Dossier, locale: str = "vi", fee_status: 
         receiving_unit=dossier.receiving_unit.name, handling_unit=dossier.handling_unit.name,
         received_at=dossier.received_at, due_at=dossier.due_at, finished_at=dossier.finished_at,
         timeliness=dossier.timeliness, at_risk=dossier.at_risk, fee_status=fee_status, held_before=held_before,
-        draft=draft,
+        draft=draft, papers_digitised_at=dossier.papers_digitised_at, result_electronic_at=dossier.result_electronic_at,
     )
 
 
@@ -127,23 +132,24 @@ def unit_choices(runtime: Runtime) -> list[tuple[str, str]]:
         return [(u.code, u.name) for u in uow.units.all()]
 
 
-def inbox(runtime: Runtime, user_id: int, locale: str = "vi") -> list[InboxEntry]:
-    """The tasks waiting for this user, oldest first."""
+def inbox(runtime: Runtime, who: int | access.Person, locale: str = "vi") -> list[InboxEntry]:
+    """The tasks waiting for this person (or user id), oldest first."""
     with runtime.uow() as uow:
-        user = uow.users.get(user_id)
-        if user is None:
-            raise NotFound("user.not_found")
-        units = {u.id: u.name for u in uow.units.all()}
-        items = uow.work_items.inbox(access.memberships(user), viewer=user.id)
-        drafts = uow.dossiers.draft_ids(item.dossier_id for item in items)
-        fees = uow.fees.statuses(item.dossier_id for item in items)
+        user = access.person(uow, who)
+        items = uow.work_items.inbox(access.memberships(user), viewer=user.id)  # with unit, dossier and fee
+        drafts = uow.dossiers.draft_ids(item.dossier for item in items)
         return [
-            InboxEntry(item.task_id, item.title, item.role, units[item.unit_id], item.created_at,
-                       summary(runtime, item.dossier, locale, fees.get(item.dossier_id),
+            InboxEntry(item.task_id, item.title, item.role, item.unit.name, item.created_at,
+                       summary(runtime, item.dossier, locale, fee_status(item.dossier),
                                draft=item.dossier_id in drafts), item.due_at,
                        item.escalation)
             for item in items
         ]
+
+
+def fee_status(dossier: Dossier) -> str | None:
+    """The status of a dossier's fee (None: its procedure charges none), from the row loaded with it."""
+    return dossier.fee.status if dossier.fee else None
 
 
 def notices(runtime: Runtime, user_id: int) -> list[Notice]:
@@ -222,22 +228,33 @@ def register_all(runtime: Runtime, user_id: int, locale: str = "vi", query: Regi
 def dossier_view(runtime: Runtime, user_id: int, dossier_id: int, locale: str = "vi") -> DossierView:
     """A dossier with its open tasks and history, if one of the user's units holds it or held it once."""
     with runtime.uow() as uow:
-        user = uow.users.get(user_id)
-        dossier = uow.dossiers.get(dossier_id)
-        if user is None or dossier is None or not access.can_see(uow, user, dossier):
-            raise NotFound("dossier.not_in_your_units", dossier=dossier_id)
-        head = summary(runtime, dossier, locale, uow.fees.statuses([dossier.id]).get(dossier.id),
-                       held_before=not access.holds_now(user, dossier))
-        items = uow.work_items.for_dossier(dossier.id)
-        open_tasks = [InboxEntry(i.task_id, i.title, i.role, dossier.handling_unit.name, i.created_at, head)
-                      for i in items]
-        history = [
-            HistoryEntry(e.at, e.kind, e.task, e.user.full_name if e.user else None,
-                         e.unit.name if e.unit else None, e.detail or {})
-            for e in uow.events.for_dossier(dossier.id)
-        ]
-        return DossierView(head, open_tasks, history,
-                           actionable=frozenset(i.task_id for i in items if access.can_act(user, i)))
+        user, dossier = visible_dossier(uow, user_id, dossier_id)
+        return view_of(runtime, uow, user, dossier, locale)
+
+
+def visible_dossier(uow: UnitOfWorkPort, who: int | access.Person, dossier_id: int) -> tuple[access.Person, Dossier]:
+    """The person and the dossier with its fee and open tasks, if their units hold it or held it once."""
+    user = access.person(uow, who)
+    dossier = uow.dossiers.for_page(dossier_id)
+    if dossier is None or not access.can_see(uow, user, dossier):
+        raise NotFound("dossier.not_in_your_units", dossier=dossier_id)
+    return user, dossier
+
+
+def view_of(runtime: Runtime, uow: UnitOfWorkPort, user: access.Person, dossier: Dossier,
+            locale: str) -> DossierView:
+    """A visible dossier's head, open tasks and history (one query for the history)."""
+    head = summary(runtime, dossier, locale, fee_status(dossier), held_before=not access.holds_now(user, dossier))
+    items = dossier.work_items
+    open_tasks = [InboxEntry(i.task_id, i.title, i.role, dossier.handling_unit.name, i.created_at, head)
+                  for i in items]
+    history = [
+        HistoryEntry(e.at, e.kind, e.task, e.user.full_name if e.user else None,
+                     e.unit.name if e.unit else None, e.detail or {})
+        for e in uow.events.for_dossier(dossier.id)
+    ]
+    return DossierView(head, open_tasks, history,
+                       actionable=frozenset(i.task_id for i in items if access.can_act(user, i)))
 
 
 @dataclass(frozen=True)
@@ -282,11 +299,11 @@ def earlier_answers(forms: dict[str, Form], data: dict[str, Any], current: Form 
     return answers
 
 
-def task_view(runtime: Runtime, user_id: int, task_id: str, locale: str = "vi") -> TaskView:
+def task_view(runtime: Runtime, who: int | access.Person, task_id: str, locale: str = "vi") -> TaskView:
     """A waiting task with its form (as its procedure version stored it) and the data to prefill: read from
     its work item, which keeps what the task sees when it is offered, so the page never restores the workflow."""
     with runtime.uow() as uow:
-        user, item = offered_task(uow, user_id, task_id)
+        item = offered_to(uow, access.person(uow, who), task_id)
         version = runtime.version(uow, item.dossier.version_id)
         data, instructions = (item.data, item.instructions) if item.data is not None else _offered_before_0018(
             runtime, uow, item.dossier_id, task_id)
@@ -299,10 +316,11 @@ def task_view(runtime: Runtime, user_id: int, task_id: str, locale: str = "vi") 
                 prefill[name] = data[source]
         procedure = runtime.pack.get(item.dossier.procedure_slug).procedure
         units = [(u.code, u.name) for u in uow.units.all() if u.kind != "province"]
-        draft = item.dossier_id in uow.dossiers.draft_ids([item.dossier_id])
+        draft = item.dossier_id in uow.dossiers.draft_ids([item.dossier])
         return TaskView(item.task_id, item.title, form, prefill, summary(runtime, item.dossier, locale, draft=draft),
                         procedure.papers, units, earlier_answers(version.forms, data, form, dict(units)),
-                        instructions)
+                        instructions, records.files_of(runtime, uow, item.dossier),
+                        digitisation.listed(runtime, uow.papers.for_page(item.dossier_id), locale))
 
 
 def _offered_before_0018(runtime: Runtime, uow: UnitOfWorkPort, dossier_id: int,

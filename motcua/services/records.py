@@ -36,6 +36,12 @@ class DocumentInfo:
 
 
 MEDIA = {"pdf": "pdf", "jpg": "image", "jpeg": "image", "png": "image"}
+PAPER_SCAN = "paper:"  # Document.kind of a paper scanned at intake ("paper:<kind>"), listed with the digitised papers
+
+
+def media(filename: str | None) -> str:
+    """How a page previews a file in place, from its extension: "pdf", "image", or "" (download only)."""
+    return MEDIA.get((filename or "").rsplit(".", 1)[-1].lower(), "")
 
 
 def _upload_titles(runtime: Runtime, uow: UnitOfWorkPort, dossier: Dossier) -> dict[str, str]:
@@ -47,7 +53,8 @@ def _upload_titles(runtime: Runtime, uow: UnitOfWorkPort, dossier: Dossier) -> d
     return titles
 
 
-def _visible(uow: UnitOfWorkPort, user_id: int, dossier_id: int) -> Dossier:
+def visible(uow: UnitOfWorkPort, user_id: int, dossier_id: int) -> Dossier:
+    """The dossier, when the user may see it; NotFound otherwise (not Forbidden: its existence is not told)."""
     user = uow.users.get(user_id)
     dossier = uow.dossiers.get(dossier_id)
     if user is None or dossier is None or not access.can_see(uow, user, dossier):
@@ -56,14 +63,20 @@ def _visible(uow: UnitOfWorkPort, user_id: int, dossier_id: int) -> Dossier:
 
 
 def documents(runtime: Runtime, user_id: int, dossier_id: int) -> list[DocumentInfo]:
-    """The scans handed in and the slips and results issued for a dossier the user may see."""
+    """The scans handed in under the forms' file fields and the slips and results issued for a dossier the user
+    may see (the papers of the checklist are listed with the digitised papers: ``services.digitisation``)."""
     with runtime.uow() as uow:
-        dossier = _visible(uow, user_id, dossier_id)
-        titles = _upload_titles(runtime, uow, dossier)
-        return [DocumentInfo(d.id, d.kind, d.filename, d.created_at, d.signed_by_id is not None,
-                             titles.get(d.kind.removeprefix("upload:"), "") if d.kind.startswith("upload:") else "",
-                             MEDIA.get(d.filename.rsplit(".", 1)[-1].lower(), ""))
-                for d in uow.documents.for_dossier(dossier_id)]
+        return files_of(runtime, uow, visible(uow, user_id, dossier_id))
+
+
+def files_of(runtime: Runtime, uow: UnitOfWorkPort, dossier: Dossier) -> list[DocumentInfo]:
+    """The documents of a dossier already found visible, as the pages list them (one query); the papers of the
+    checklist are listed with the digitised papers (``services.digitisation``)."""
+    titles = _upload_titles(runtime, uow, dossier)
+    return [DocumentInfo(d.id, d.kind, d.filename, d.created_at, d.signed_by_id is not None,
+                         titles.get(d.kind.removeprefix("upload:"), "") if d.kind.startswith("upload:") else "",
+                         media(d.filename))
+            for d in uow.documents.for_dossier(dossier.id) if not d.kind.startswith(PAPER_SCAN)]
 
 
 def document(runtime: Runtime, user_id: int, document_id: int) -> tuple[str, bytes]:
@@ -72,7 +85,7 @@ def document(runtime: Runtime, user_id: int, document_id: int) -> tuple[str, byt
         found = uow.documents.get(document_id)
         if found is None:
             raise NotFound("document.not_found", document=document_id)
-        _visible(uow, user_id, found.dossier_id)
+        visible(uow, user_id, found.dossier_id)
         return found.filename, found.content
 
 
@@ -94,7 +107,7 @@ def control_lines(uow: UnitOfWorkPort, dossier: Dossier) -> list[ControlLine]:
 def control_sheet_pdf(runtime: Runtime, user_id: int, dossier_id: int) -> tuple[str, bytes]:
     """The printable control sheet of a dossier, built from its history as it stands now."""
     with runtime.uow() as uow:
-        dossier = _visible(uow, user_id, dossier_id)
+        dossier = visible(uow, user_id, dossier_id)
         head = Letterhead(dossier.receiving_unit.name, dossier.code or f"#{dossier.id}",
                           runtime.lookup_url(dossier.code or ""), dossier.receiving_unit.name)
         procedure = runtime.pack.get(dossier.procedure_slug).procedure

@@ -276,31 +276,42 @@ def _figures(values: dict[str, int]) -> Figures:
     return Figures(**{name: values.get(name, 0) for name in FIGURE_NAMES})
 
 
+def reader_units(uow: UnitOfWorkPort, user_id: int, unit: str | None) -> tuple[User, list[Unit], list[Unit]]:
+    """The reader, the units they may read, and those of them asked for (a unit and every unit under it, or all
+    when ``unit`` is None); Forbidden for a reader of nothing or of another unit (the heat map shares this)."""
+    user = uow.users.get(user_id)
+    if user is None:
+        raise NotFound("user.not_found")
+    readable = readable_units(uow, user)
+    if not readable:
+        raise Forbidden("report.roles_only")
+    if unit is None:
+        return user, readable, readable
+    chosen = next((u for u in readable if u.code == unit), None)
+    if chosen is None:
+        if uow.units.by_code(unit) is None:
+            raise InvalidReportRequest("unit", "unknown_unit", unit=unit)
+        raise Forbidden("report.unit_forbidden", unit=unit)
+    return user, readable, [u for u in readable if u in _subtree(readable, chosen.id)]
+
+
+def period(request: ReportRequest, now: datetime) -> Window:
+    """The request's local dates as the half-open window the store counts in."""
+    return Window(start=datetime.combine(request.date_from, time(0), VN_TZ),
+                  end=datetime.combine(request.date_to + timedelta(days=1), time(0), VN_TZ), now=now)
+
+
 def build(runtime: Runtime, user_id: int, request: ReportRequest, locale: str = "vi", live: bool = False) -> Report:
     """The report a reader asked for, if they may read those units: closed days from the daily roll-up and today
     counted live (``store/report_rollup.py``), or everything counted live when ``live`` is asked for or the
     roll-up does not yet cover the period (being backfilled or redefined). Read off the replica when there is one
     (``Runtime.read_uow``), saying which database answered and how far behind the primary it was."""
     with runtime.read_uow() as uow:
-        user = uow.users.get(user_id)
-        if user is None:
-            raise NotFound("user.not_found")
-        readable = readable_units(uow, user)
-        if not readable:
-            raise Forbidden("report.roles_only")
-        units = readable
-        if request.unit is not None:
-            chosen = next((u for u in readable if u.code == request.unit), None)
-            if chosen is None:
-                if uow.units.by_code(request.unit) is None:
-                    raise InvalidReportRequest("unit", "unknown_unit", unit=request.unit)
-                raise Forbidden("report.unit_forbidden", unit=request.unit)
-            units = [u for u in readable if u in _subtree(readable, chosen.id)]
+        _user, readable, units = reader_units(uow, user_id, request.unit)
         procedures = _service_procedures(runtime)
         slugs = [request.procedure] if request.procedure else list(procedures)
         now = runtime.clock.now()
-        window = Window(start=datetime.combine(request.date_from, time(0), VN_TZ),
-                        end=datetime.combine(request.date_to + timedelta(days=1), time(0), VN_TZ), now=now)
+        window = period(request, now)
         unit_ids = [u.id for u in units]
         counts = None if live else uow.report_rollups.counts(
             Span(request.date_from, request.date_to, unit_ids, slugs, now.astimezone(VN_TZ).date()), now)

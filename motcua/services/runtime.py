@@ -103,6 +103,7 @@ def build_runtime(database_url: str, pack_root: Path, instance_dir: Path, secret
     ``passwords`` replaces the strong default hasher (only tests do, see ``Runtime.passwords``);
     ``previous_secrets`` are the app secrets before the current one, still opening what they sealed;
     ``replica_url`` a streaming replica of the same database that read-only use cases read (``read_uow``)."""
+    from motcua.services import step_rollup  # noqa: F401  (registers the heat map's daily roll-up)
     from motcua.services.versions import register_pack_versions
 
     pack = pack or load_pack(pack_root)

@@ -10,7 +10,6 @@ import hashlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from motcua.domain.calendar import classify
@@ -22,8 +21,9 @@ from motcua.domain.roles import role_title
 from motcua.domain.vietqr import BankAccount
 from motcua.engine.forms import FieldError, Form, check_submission, with_defaults
 from motcua.engine.handlers import HandlerContext, Office
+from motcua.engine.notices import check_values
 from motcua.engine.runner import StepError, TaskNotWaiting
-from motcua.services import access, books, fees, remote_signing
+from motcua.services import access, books, citizen_notices, digitisation, fees, remote_signing
 from motcua.services.errors import (
     Conflict,
     Forbidden,
@@ -35,6 +35,7 @@ from motcua.services.errors import (
     step_failed,
 )
 from motcua.services.numbering import next_dossier_code, require_agency_code
+from motcua.services.portal_messages import announce
 from motcua.services.runtime import CachedVersion, Runtime
 from motcua.services.transient import commit, retry_once
 from motcua.store.models import (
@@ -42,7 +43,6 @@ from motcua.store.models import (
     Event,
     Instance,
     Notification,
-    OutboxMessage,
     Transfer,
     Unit,
     User,
@@ -56,10 +56,12 @@ if TYPE_CHECKING:
 
 FACT_FIELDS = ("code", "applicant_name", "applicant_phone", "applicant_id_number", "status",
                "received_at", "due_at", "finished_at", "timeliness", "paused_at", "rating", "result_channel",
-               "result_postal_item", "result_postal_address", "result_posted_on", "register_number")
+               "result_postal_item", "result_postal_address", "result_posted_on", "register_number",
+               "applicant_email", "notify_by")
 log = logging.getLogger(__name__)
 RISK_LEVELS = ("near_due", "overdue")  # in rising order
 SYSTEM_NAME = "Hệ thống MotCua"
+RESULT_KIND = "ket-qua"  # Document.kind of a dossier's signed result
 
 
 @dataclass
@@ -78,6 +80,7 @@ class LiveOffice:
         self.acting_unit_id = self.dossier.handling_unit_id
         self.escalation: str | None = None
         self.remote_signer_id: int | None = None  # the leader whose remote signature this step received
+        self.notices: list[tuple[str, dict[str, str]]] = []  # queued for the citizen when the step is saved
 
     @property
     def user_id(self) -> int | None:
@@ -111,6 +114,12 @@ class LiveOffice:
     def attach(self, kind: str, filename: str, content: bytes, signed: bool = False) -> None:
         self.uow.documents.keep(self.dossier.id, kind, filename, content, self.runtime.clock.now(),
                                 signed_by_id=(self.user_id or self.remote_signer_id) if signed else None)
+
+    def issue_result(self, filename: str, pdf: bytes, approved: bool) -> None:
+        document = self.uow.documents.keep(self.dossier.id, RESULT_KIND, filename, pdf, self.runtime.clock.now(),
+                                           signed_by_id=self.user_id or self.remote_signer_id)
+        digitisation.issue_result(self, document, self.runtime.pack.get(self.dossier.procedure_slug).procedure,
+                                  approved)
 
     def sign(self, pdf: bytes, reason: str, mark: SignaturePlace | None = None) -> bytes:
         if self.user is None:
@@ -173,6 +182,10 @@ class LiveOffice:
     def charge_fee(self, assessment: FeeAssessment) -> BankAccount | None:
         return fees.charge(self, assessment)
 
+    def notify(self, event: str, values: dict[str, str]) -> None:
+        check_values(event, values)
+        self.notices.append((event, values))
+
     def start_process(self, slug: str, unit_code: str, data: dict[str, Any]) -> int:
         """Open a dossier of a pack process at a unit in this step's transaction (a document delivered there)."""
         unit = self.uow.units.by_code(unit_code)
@@ -203,6 +216,7 @@ def _facts(dossier: Dossier) -> DossierFacts:
         paused_at=dossier.paused_at, rating=dossier.rating, result_channel=dossier.result_channel,
         result_postal_item=dossier.result_postal_item, result_postal_address=dossier.result_postal_address,
         result_posted_on=dossier.result_posted_on, register_number=dossier.register_number,
+        applicant_email=dossier.applicant_email, notify_by=dossier.notify_by or "none",
     )
 
 
@@ -217,7 +231,8 @@ class Outcome:
 def _save(office: LiveOffice, workflow: Any, instance: Instance, completed: WorkItem | None) -> Outcome:
     runtime, uow, dossier = office.runtime, office.uow, office.dossier
     now = runtime.clock.now()
-    status_before, unit_before = dossier.status, dossier.handling_unit_id
+    ended = runtime.runner.end_reached(workflow)  # before the save prunes the finished branches
+    status_before, unit_before, rating_before = dossier.status, dossier.handling_unit_id, dossier.rating
     values = asdict(office.facts)
     for name in FACT_FIELDS:
         value = values[name]
@@ -244,13 +259,18 @@ def _save(office: LiveOffice, workflow: Any, instance: Instance, completed: Work
             "due_at": completed.due_at.isoformat() if completed.due_at else None,
             "timeliness": classify(now, completed.due_at).value if completed.due_at else None,
             "handed_to": [f"{role_title(t.role)} · {dossier.handling_unit.name}" for t in waiting],
+            # the heat map's stays and flows (domain/stays.py): which step, offered when, the end it led to
+            "element": completed.element_id, "entered_at": completed.created_at.isoformat(),
+            **({"ended": ended} if ended else {}),
         }))
     for kind, detail in office.events:
         uow.events.add(Event(dossier_id=dossier.id, at=now, kind=kind, user_id=office.user_id,
                              unit_id=office.acting_unit_id, task=completed.title if completed else None,
                              task_id=completed.task_id if completed else None, detail=detail))
     if dossier.status != status_before or dossier.handling_unit_id != unit_before:
-        announce(office.runtime, uow, dossier, now)
+        announce(office.runtime, uow, dossier, now, rating_before)
+    if office.notices:
+        citizen_notices.queue(runtime, uow, dossier, office.notices, now)
     return Outcome(dossier.id, [(t.id, t.role) for t in waiting])
 
 
@@ -284,27 +304,6 @@ def _mark_risk(dossier: Dossier, items: list[WorkItem], escalation: str | None) 
     dossier.at_risk = RISK_LEVELS[max(levels)] if levels else None
 
 
-def announce(runtime: Runtime, uow: UnitOfWorkPort, dossier: Dossier, now: datetime) -> None:
-    """Queue the dossier's new status for the national portal, in the caller's transaction (administrative
-    procedures only: the center's own processes are not the portal's business)."""
-    if dossier.code and runtime.pack.get(dossier.procedure_slug).procedure.is_public_service:
-        uow.outbox.add(OutboxMessage(dossier_id=dossier.id, topic="dossier.status", payload=portal_status(dossier),
-                                     created_at=now, available_at=now, attempts=0))
-
-
-def portal_status(dossier: Dossier) -> dict[str, Any]:
-    """The status message the National Public Service Portal receives for a dossier."""
-    def iso(value: Any) -> str | None:
-        return value.isoformat() if value else None
-
-    return {
-        "dossier_code": dossier.code, "procedure_code": dossier.procedure_code, "status": dossier.status,
-        "timeliness": dossier.timeliness, "receiving_unit": dossier.receiving_unit.code,
-        "handling_unit": dossier.handling_unit.code, "received_at": iso(dossier.received_at),
-        "due_at": iso(dossier.due_at), "finished_at": iso(dossier.finished_at),
-    }
-
-
 def already_done(uow: UnitOfWorkPort, task_id: str) -> ServiceError:
     """Conflict naming who completed the task and when, or NotFound for a task that never existed."""
     event = uow.events.completion_of(task_id)
@@ -317,14 +316,19 @@ def already_done(uow: UnitOfWorkPort, task_id: str) -> ServiceError:
 def offered_task(uow: UnitOfWorkPort, user_id: int, task_id: str) -> tuple[User, WorkItem]:
     """The user and the waiting task offered to them, or the error saying why they cannot act on it."""
     user = uow.users.get(user_id)
-    item = uow.work_items.by_task(task_id)
     if user is None:
         raise NotFound("user.not_found")
+    return user, offered_to(uow, user, task_id)
+
+
+def offered_to(uow: UnitOfWorkPort, person: access.Person, task_id: str) -> WorkItem:
+    """The waiting task if it is offered to ``person``, else the error saying why they cannot act on it."""
+    item = uow.work_items.by_task(task_id)
     if item is None:
         raise already_done(uow, task_id)
-    if not access.can_act(user, item):
+    if not access.can_act(person, item):
         raise Forbidden("task.not_offered")
-    return user, item
+    return item
 
 
 def _open(runtime: Runtime, uow: UnitOfWorkPort, user: User | None, unit: Unit, slug: str, *, channel: str = "counter",
@@ -343,12 +347,13 @@ def _open(runtime: Runtime, uow: UnitOfWorkPort, user: User | None, unit: Unit, 
         receiving_unit_id=unit.id, handling_unit_id=unit.id, status=Status.DRAFT.value, channel=channel,
         created_at=now, created_by_id=user.id if user else None, applicant_name="", postal_item=postal,
     ))
-    if channel == "online":
+    if user is None:  # sent from outside (online, or the national portal): the citizen follows it by its code
         dossier.code = next_dossier_code(uow, unit, now)
         given = data or {}
         dossier.applicant_name = str(given.get("applicant_name", ""))
         dossier.applicant_phone, dossier.applicant_id_number = (given.get("applicant_phone"),
                                                                 given.get("applicant_id_number"))
+        dossier.applicant_email, dossier.notify_by = given.get("applicant_email"), given.get("notify_by") or "none"
     office = LiveOffice(runtime, uow, user, dossier, _facts(dossier),
                         [("dossier.started", {"version": version.number, "channel": channel,
                                               **({"postal_item": postal} if postal else {}), **(started or {})})])
@@ -388,17 +393,19 @@ def _received_by_post(channel: str, postal_item: str | None) -> str | None:
 def start_dossier(runtime: Runtime, user_id: int | None, unit_code: str, slug: str, *, channel: str = "counter",
                   data: dict[str, Any] | None = None, files: Mapping[str, Upload] | None = None,
                   also: Callable[[UnitOfWorkPort, Dossier], None] | None = None,
-                  postal_item: str | None = None) -> Outcome:
+                  postal_item: str | None = None, reuse: Mapping[int, int] | None = None) -> Outcome:
     """Open a new dossier of a procedure at a unit: by a clerk holding the role of its first step there, or,
-    with no user, sent online by a citizen (``data`` and ``files`` then fill the first step's form for the clerk,
-    and the dossier gets its code at once so the citizen can follow it). Papers received by post
-    (``channel="postal"``) carry their item number. ``also`` writes the caller's own rows in the same
-    transaction. A unit without its electronic identifier cannot receive: its codes would not be national."""
+    with no user, sent online by a citizen or through the national portal (``data`` and ``files`` then fill the
+    first step's form for the clerk, and the dossier gets its code at once so the citizen can follow it).
+    Papers received by post (``channel="postal"``) carry their item number; online, ``reuse`` names the
+    citizen's held papers they reuse (paper index to held paper). ``also`` writes the caller's own rows in the
+    same transaction. A unit without its electronic identifier cannot receive: its codes would not be
+    national."""
     postal = _received_by_post(channel, postal_item)
     with runtime.uow() as uow:
         user = uow.users.require(user_id) if user_id is not None else None
         unit = uow.units.require_code(unit_code)
-        if user is None and channel != "online":
+        if user is None and channel == Channel.COUNTER:
             raise Forbidden("dossier.clerk_required")
         if slug not in runtime.pack.procedures:
             raise NotFound("procedure.not_found", procedure=slug)
@@ -411,6 +418,9 @@ def start_dossier(runtime: Runtime, user_id: int | None, unit_code: str, slug: s
             raise Forbidden("procedure.role_required", roles=roles, unit=unit.name)
         if files and first and first[0].form:
             runtime.runner.prefill(workflow, first[0].id, _keep_uploads(office, cached.forms[first[0].form], files))
+        if (files or reuse) and user is None:  # sent by the citizen (online, or through the national portal)
+            digitisation.record_online(office, files or {}, str((data or {}).get("applicant_id_number") or "") or None,
+                                       reuse)
         outcome = _first_save(office, workflow)
         if also is not None:
             also(uow, office.dossier)
@@ -429,7 +439,17 @@ class Upload:
 @retry_once
 def complete_task(runtime: Runtime, user_id: int, task_id: str, data: dict[str, Any],
                   files: Mapping[str, Upload] | None = None) -> Outcome:
-    """Complete a waiting task with its validated form data and the files its file fields take."""
+    """Complete a waiting task with its validated form data and the files its file fields take; at intake, the
+    papers scanned or reused are recorded in the same transaction (a refused reuse is logged on its own)."""
+    try:
+        return _complete(runtime, user_id, task_id, data, files)
+    except digitisation.ReuseRefused as refused:
+        digitisation.log_refusal(runtime, user_id, refused)
+        raise
+
+
+def _complete(runtime: Runtime, user_id: int, task_id: str, data: dict[str, Any],
+              files: Mapping[str, Upload] | None) -> Outcome:
     with runtime.uow() as uow:
         user, item = offered_task(uow, user_id, task_id)
         dossier = item.dossier
@@ -445,6 +465,7 @@ def complete_task(runtime: Runtime, user_id: int, task_id: str, data: dict[str, 
             errors = check_submission(form, data)
             if errors:
                 raise InvalidSubmission(errors)
+            digitisation.record_intake(office, form, data, files or {})
         workflow = runtime.runner.restore(instance.state, version.spec, version.subprocess_specs)
         try:
             runtime.runner.complete(workflow, task_id, data, office.context_for)

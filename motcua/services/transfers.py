@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from motcua.services import access
 from motcua.services.errors import Conflict, Forbidden, NotFound
+from motcua.services.portal_messages import announce
 from motcua.services.runtime import Runtime
-from motcua.services.steps import announce
 from motcua.store.models import Event, Transfer
 
 

@@ -152,10 +152,22 @@ class Dossier(Base):
     # issued electronically (the signed PDF); set by the steps that make them true (services/digitisation.py).
     papers_digitised_at: Mapped[datetime | None] = mapped_column(Moment())
     result_electronic_at: Mapped[datetime | None] = mapped_column(Moment())
+    # How the citizen asked to be told of receipt, supplements, the result, an apology or a stop (intake's
+    # applicant block): none, email, sms or both; the e-mail address given (the phone is applicant_phone).
+    notify_by: Mapped[str] = mapped_column(String(10), default="none", server_default="none")
+    applicant_email: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(Moment())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: sent online by a citizen
+    # The National Public Service Portal's own id of a dossier submitted there (services/portal_inbound.py): unique,
+    # so a resubmission of the same portal dossier, even two at once, finds this row instead of making a second.
+    portal_dossier_id: Mapped[str | None] = mapped_column(String(60), unique=True)
     receiving_unit: Mapped[Unit] = relationship(foreign_keys=[receiving_unit_id], lazy="joined")
     handling_unit: Mapped[Unit] = relationship(foreign_keys=[handling_unit_id], lazy="joined")
+    # Read-only sides that the reading pages load in the dossier's own query when they need them
+    # (repositories: ``joinedload``), so a page costs a fixed number of queries.
+    fee: Mapped[DossierFee | None] = relationship(viewonly=True, uselist=False)
+    work_items: Mapped[list[WorkItem]] = relationship(viewonly=True, order_by="WorkItem.id")
+    papers: Mapped[list[DossierPaper]] = relationship(viewonly=True, order_by="DossierPaper.id")
 
     @validates("applicant_name", "applicant_phone", "applicant_id_number")
     def _searchable(self, key: str, value: str | None) -> str | None:
@@ -204,6 +216,7 @@ class WorkItem(Base):
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     instructions: Mapped[str | None] = mapped_column(Text)
     dossier: Mapped[Dossier] = relationship(lazy="joined")
+    unit: Mapped[Unit] = relationship(viewonly=True)  # where the task waits (the inbox loads it with the item)
 
 
 class Event(Base):
@@ -265,12 +278,13 @@ class Document(Base):
 
 
 class OutboxMessage(Base):
-    """A status change to deliver to the National Public Service Portal, written with the change itself."""
+    """A message to deliver to the National Public Service Portal (a dossier's status or rating, written with the
+    change itself; or a catalogue entry, which belongs to no dossier)."""
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_pending", "delivered_at", "available_at"),)
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), index=True)
     topic: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(Moment())
@@ -278,6 +292,9 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     delivered_at: Mapped[datetime | None] = mapped_column(Moment())
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Set when the message failed the portal's JSON Schema before sending (services/outbox.py): it is held, never
+    # sent or dropped, with the validation error in ``last_error``, until an administrator releases it.
+    held_at: Mapped[datetime | None] = mapped_column(Moment())
 
 
 class Notification(Base):
@@ -519,6 +536,109 @@ class DossierPaper(Base):
     valid_until: Mapped[date | None] = mapped_column(Date)
     digitised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the citizen, online
     digitised_at: Mapped[datetime] = mapped_column(Moment())
+    # Read-only sides the pages load with the paper (store/papers.py: ``PAGE_OPTIONS``).
+    dossier: Mapped[Dossier] = relationship(viewonly=True)
+    digitised_by: Mapped[User | None] = relationship(viewonly=True)
+    reused_from: Mapped[DossierPaper | None] = relationship(viewonly=True, remote_side="DossierPaper.id")
+
+
+class MinutesHistogram:
+    """Working minutes counted in the buckets of ``domain/histogram.EDGES``: column ``m_<lower edge>`` (the
+    heat map's roll-ups)."""
+
+    m_0: Mapped[int] = mapped_column(Integer, default=0)
+    m_5: Mapped[int] = mapped_column(Integer, default=0)
+    m_15: Mapped[int] = mapped_column(Integer, default=0)
+    m_30: Mapped[int] = mapped_column(Integer, default=0)
+    m_60: Mapped[int] = mapped_column(Integer, default=0)
+    m_120: Mapped[int] = mapped_column(Integer, default=0)
+    m_240: Mapped[int] = mapped_column(Integer, default=0)
+    m_450: Mapped[int] = mapped_column(Integer, default=0)
+    m_900: Mapped[int] = mapped_column(Integer, default=0)
+    m_1350: Mapped[int] = mapped_column(Integer, default=0)
+    m_2250: Mapped[int] = mapped_column(Integer, default=0)
+    m_3150: Mapped[int] = mapped_column(Integer, default=0)
+    m_4500: Mapped[int] = mapped_column(Integer, default=0)
+    m_6750: Mapped[int] = mapped_column(Integer, default=0)
+    m_9000: Mapped[int] = mapped_column(Integer, default=0)
+    m_13500: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StepRollup(MinutesHistogram, Base):
+    """One day of one step of a procedure version in one unit (the heat map's roll-up, store/step_rollups.py):
+    stays entered and finished that day, those finished past the step's deadline, and the working minutes the
+    finished ones took counted in the buckets of ``domain/histogram.EDGES``: column ``m_<lower edge>``."""
+
+    __tablename__ = "step_rollups"
+    __table_args__ = (
+        UniqueConstraint("day", "unit_id", "version_id", "element", name="uq_step_rollups_day_unit_version_element"),
+        Index("ix_step_rollups_version_day", "version_id", "day"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("procedure_versions.id"))
+    element: Mapped[str] = mapped_column(String(80))  # the step's BPMN id in the version's own diagram
+    entered: Mapped[int] = mapped_column(Integer, default=0)
+    finished: Mapped[int] = mapped_column(Integer, default=0)
+    over_deadline: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FlowRollup(Base):
+    """How many dossiers went along one sequence flow of a procedure version in one unit on one day."""
+
+    __tablename__ = "flow_rollups"
+    __table_args__ = (
+        UniqueConstraint("day", "unit_id", "version_id", "flow", name="uq_flow_rollups_day_unit_version_flow"),
+        Index("ix_flow_rollups_version_day", "version_id", "day"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("procedure_versions.id"))
+    flow: Mapped[str] = mapped_column(String(80))  # the sequence flow's BPMN id
+    taken: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TransitRollup(MinutesHistogram, Base):
+    """One day of the time between units for a procedure version (the heat map's roll-up): the holdings of a unit
+    that ended that day (``kind`` "held", ``from_unit_id`` None), or the hand-overs from one unit to another whose
+    receiving unit finished its first step that day (``kind`` "hop"); how many, and their working minutes in the
+    buckets of ``domain/histogram.EDGES``."""
+
+    __tablename__ = "transit_rollups"
+    __table_args__ = (Index("ix_transit_rollups_version_day", "version_id", "day"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("procedure_versions.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    from_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CitizenNotice(Base):
+    """A notice to a citizen (an e-mail or an SMS) written with the step that causes it, sent by the worker.
+
+    Leased and retried like the portal's outbox (``available_at`` equal to ``created_at``: due at once);
+    ``delivered_at`` set once the relay or gateway took it; ``failed_at`` when it refused it for good (a
+    recipient it will never accept), until an administrator sends it again."""
+
+    __tablename__ = "citizen_notices"
+    __table_args__ = (Index("ix_citizen_notices_pending", "delivered_at", "available_at"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    event: Mapped[str] = mapped_column(String(20))  # engine.notices.EVENTS: received, supplement, ...
+    channel: Mapped[str] = mapped_column(String(10))  # email, sms
+    recipient: Mapped[str] = mapped_column(String(120))  # the e-mail address or the phone number
+    subject: Mapped[str | None] = mapped_column(String(250))  # e-mail only
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(Moment())
+    available_at: Mapped[datetime] = mapped_column(Moment())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    delivered_at: Mapped[datetime | None] = mapped_column(Moment())
+    failed_at: Mapped[datetime | None] = mapped_column(Moment())
+    last_error: Mapped[str | None] = mapped_column(Text)
 
 
 class RollupDay(Base):

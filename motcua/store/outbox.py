@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, exists, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from motcua.errors import NotFound
 from motcua.store.db import rows_matched
+from motcua.store.leases import due, lease_first, nothing_earlier_pending
 from motcua.store.models import Dossier, OutboxMessage, RemoteSignature
 
 
@@ -24,33 +25,15 @@ class Outbox:
     def add(self, message: OutboxMessage) -> None:
         self.session.add(message)
 
-    @staticmethod
-    def _due(now: datetime) -> Any:
-        """Pending, and its time has come on the wall clock, or at once when never tried (``available_at`` equal
-        to ``created_at``), whatever either clock says."""
-        return and_(OutboxMessage.delivered_at.is_(None),
-                    or_(OutboxMessage.available_at <= now, OutboxMessage.available_at == OutboxMessage.created_at))
-
     def claim(self, now: datetime, lease: timedelta) -> OutboxMessage | None:
         """Lease the oldest due message whose dossier has nothing earlier pending, until ``now + lease``; None
         when there is none. A message another worker leased first is passed over (in a fresh transaction)."""
-        earlier = aliased(OutboxMessage)
-        pending_before = exists().where(and_(earlier.dossier_id == OutboxMessage.dossier_id,
-                                             earlier.delivered_at.is_(None), earlier.id < OutboxMessage.id))
         candidates = self.session.scalars(
-            select(OutboxMessage).where(self._due(now), ~pending_before).order_by(OutboxMessage.id).limit(20)
+            select(OutboxMessage).where(due(OutboxMessage, now), OutboxMessage.held_at.is_(None),
+                                        nothing_earlier_pending(OutboxMessage, "dossier_id"))
+            .order_by(OutboxMessage.id).limit(20)
         ).all()
-        for message in candidates:
-            won = rows_matched(self.session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == message.id, OutboxMessage.available_at == message.available_at,
-                       OutboxMessage.delivered_at.is_(None))
-                .values(available_at=now + lease).execution_options(synchronize_session=False)
-            )) == 1
-            if won:
-                return message
-            self.session.rollback()
-        return None
+        return lease_first(self.session, OutboxMessage, candidates, now, lease)
 
     def delivered(self, message_id: int, at: datetime) -> None:
         self.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(delivered_at=at))
@@ -60,24 +43,47 @@ class Outbox:
         self.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(
             attempts=attempts, last_error=error[:500], available_at=retry_at))
 
-    def failing(self, unit_ids: Iterable[int], min_attempts: int,
-                limit: int) -> Sequence[tuple[OutboxMessage, str | None]]:
-        """Undelivered messages of dossiers received in these units, tried at least ``min_attempts`` times, with
-        their dossier's code."""
+    def hold(self, message_id: int, error: str, at: datetime) -> None:
+        """Keep a message that failed the portal's schema from being sent, with why (cut to 2000 characters)."""
+        self.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(
+            held_at=at, last_error=error[:2000]))
+
+    def has_topic(self, dossier_id: int, topic: str) -> bool:
+        """Whether the dossier already has a message of this topic (queued, held or delivered)."""
+        return self.session.scalar(select(exists().where(OutboxMessage.dossier_id == dossier_id,
+                                                         OutboxMessage.topic == topic))) or False
+
+    def of_topic(self, topic: str) -> Sequence[OutboxMessage]:
+        """Every message of a topic, oldest first (the catalogue's: a few per procedure and year)."""
+        return self.session.scalars(select(OutboxMessage).where(OutboxMessage.topic == topic)
+                                    .order_by(OutboxMessage.id)).all()
+
+    @staticmethod
+    def _ours(unit_ids: Iterable[int], province_wide: bool) -> Any:
+        """Messages of dossiers received in these units, and with ``province_wide`` those of no dossier (the
+        catalogue's)."""
+        received = OutboxMessage.dossier_id.in_(select(Dossier.id).where(Dossier.receiving_unit_id.in_(list(unit_ids))))
+        return or_(received, OutboxMessage.dossier_id.is_(None)) if province_wide else received
+
+    def failing(self, unit_ids: Iterable[int], min_attempts: int, limit: int,
+                province_wide: bool = False) -> Sequence[tuple[OutboxMessage, str | None]]:
+        """Undelivered messages of dossiers received in these units (and, province-wide, of no dossier), held or
+        tried at least ``min_attempts`` times, with their dossier's code."""
         rows = self.session.execute(
-            select(OutboxMessage, Dossier.code).join(Dossier, Dossier.id == OutboxMessage.dossier_id)
-            .where(OutboxMessage.delivered_at.is_(None), OutboxMessage.attempts >= min_attempts,
-                   Dossier.receiving_unit_id.in_(list(unit_ids)))
+            select(OutboxMessage, Dossier.code).outerjoin(Dossier, Dossier.id == OutboxMessage.dossier_id)
+            .where(OutboxMessage.delivered_at.is_(None),
+                   or_(OutboxMessage.attempts >= min_attempts, OutboxMessage.held_at.is_not(None)),
+                   self._ours(unit_ids, province_wide))
             .order_by(OutboxMessage.id).limit(limit))
         return [(message, code) for message, code in rows]
 
-    def due_at_once(self, message_id: int, unit_ids: Iterable[int]) -> bool:
-        """Make an undelivered message of these units' dossiers due at once; False when there is no such one."""
-        ours = select(Dossier.id).where(Dossier.receiving_unit_id.in_(list(unit_ids)))
+    def due_at_once(self, message_id: int, unit_ids: Iterable[int], province_wide: bool = False) -> bool:
+        """Make an undelivered message of these units' dossiers due at once, released if it was held (the worker
+        checks it against the schema again); False when there is no such one."""
         return rows_matched(self.session.execute(
             update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.delivered_at.is_(None),
-                                        OutboxMessage.dossier_id.in_(ours))
-            .values(available_at=OutboxMessage.created_at).execution_options(synchronize_session=False)
+                                        self._ours(unit_ids, province_wide))
+            .values(available_at=OutboxMessage.created_at, held_at=None).execution_options(synchronize_session=False)
         )) == 1
 
 

@@ -23,6 +23,7 @@ from motcua.store.models import (
     Counter,
     Document,
     Dossier,
+    DossierFee,
     Event,
     Instance,
     Membership,
@@ -34,6 +35,7 @@ from motcua.store.models import (
     User,
     WorkItem,
 )
+from motcua.store.papers import page_options
 
 
 class StaleState(Exception):
@@ -174,6 +176,14 @@ class Dossiers:
     def get(self, dossier_id: int) -> Dossier | None:
         return self.session.get(Dossier, dossier_id)
 
+    def for_page(self, dossier_id: int) -> Dossier | None:
+        """A dossier with its fee, open tasks and digitised papers, in one query (the dossier page)."""
+        return self.session.scalars(
+            select(Dossier).where(Dossier.id == dossier_id)
+            .options(joinedload(Dossier.fee).lazyload(DossierFee.dossier), joinedload(Dossier.work_items),
+                     *page_options(joinedload(Dossier.papers)))
+        ).unique().one_or_none()
+
     def require(self, dossier_id: int) -> Dossier:
         dossier = self.get(dossier_id)
         if dossier is None:
@@ -182,6 +192,10 @@ class Dossiers:
 
     def by_code(self, code: str) -> Dossier | None:
         return self.session.scalar(select(Dossier).where(Dossier.code == code))
+
+    def by_portal_id(self, portal_dossier_id: str) -> Dossier | None:
+        """The dossier made from a National Public Service Portal submission with this id, if any."""
+        return self.session.scalar(select(Dossier).where(Dossier.portal_dossier_id == portal_dossier_id))
 
     def add(self, dossier: Dossier) -> Dossier:
         self.session.add(dossier)
@@ -224,9 +238,10 @@ class Dossiers:
                                   Dossier.created_at < created_before)
             .order_by(Dossier.id).limit(limit)).all()
 
-    def draft_ids(self, dossier_ids: Iterable[int]) -> set[int]:
-        """Which of these dossiers are intakes still at their first step (``untouched_intake``)."""
-        ids = list(dossier_ids)
+    def draft_ids(self, dossiers: Iterable[Dossier]) -> set[int]:
+        """Which of these dossiers are intakes still at their first step (``untouched_intake``); only those
+        without a code and still drafts are asked about, so a page of received dossiers costs no query."""
+        ids = [d.id for d in dossiers if d.code is None and d.status == Status.DRAFT.value]
         if not ids:
             return set()
         return set(self.session.scalars(select(Dossier.id).where(Dossier.id.in_(ids), untouched_intake())))
@@ -396,6 +411,8 @@ class WorkItems:
         mine = not_a_draft | (Dossier.created_by_id == viewer) if viewer is not None else not_a_draft
         return self.session.scalars(
             select(WorkItem).join(Dossier, Dossier.id == WorkItem.dossier_id).where(condition, mine)
+            .options(joinedload(WorkItem.unit), joinedload(WorkItem.dossier).joinedload(Dossier.fee)
+                     .lazyload(DossierFee.dossier))
             .order_by(WorkItem.created_at, WorkItem.id).limit(limit)
         ).all()
 

@@ -8,9 +8,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.store.audit import AuditLog
 from motcua.store.books import Books
+from motcua.store.citizen_notices import CitizenNotices
 from motcua.store.feedback import FeedbackRequests
 from motcua.store.fees import Fees
+from motcua.store.indicators import Indicators
 from motcua.store.outbox import Outbox, RemoteSignatures
+from motcua.store.papers import Papers
 from motcua.store.queue import Desks, Tickets
 from motcua.store.replica import Replica, lag_seconds
 from motcua.store.report_rollup import ReportRollups
@@ -30,6 +33,7 @@ from motcua.store.repositories import (
 )
 from motcua.store.rollup_days import RollupDays
 from motcua.store.shared_parts import SharedParts
+from motcua.store.step_rollups import StepRollups
 
 
 class UnitOfWork:
@@ -62,12 +66,16 @@ class UnitOfWork:
         self.audit = AuditLog(self.session)  # security events
         self.books = Books(self.session)  # official documents' books
         self.outbox = Outbox(self.session)  # status messages for the national portal
+        self.citizen_notices = CitizenNotices(self.session)  # e-mails and SMS to citizens
         self.remote_signatures = RemoteSignatures(self.session)
         self.reporting = Reporting(self.session)
         self.report_rollups = ReportRollups(self.session)  # the report's figures from its daily roll-up
         self.rollup_days = RollupDays(self.session)  # which days the roll-ups have built, which are dirty
+        self.indicators = Indicators(self.session)  # Decision 766/QĐ-TTg indicators
         self.shared_parts = SharedParts(self.session)  # the modeler's edits of the frame's shared parts
         self.fees = Fees(self.session)  # fees owed and paid, the units' bank accounts
+        self.step_rollups = StepRollups(self.session)  # the heat map's roll-up and the history it reads
+        self.papers = Papers(self.session)  # digitised papers, and the citizens' store of them
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

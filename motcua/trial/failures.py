@@ -152,6 +152,10 @@ SENTENCES: dict[str, dict[str, str]] = {
                   "en": "The report has no figure «{what}». Say one of: {names}."},
     "figure": {"vi": "Báo cáo của «{unit}» ghi {found} hồ sơ {what}, không phải {n}.",
                "en": "The report of «{unit}» shows {found} {what} dossier(s), not {n}."},
+    "no_indicator": {"vi": "Bộ chỉ số 766 không có chỉ số «{name}». Hãy ghi một trong: {names}.",
+                     "en": "The Decision 766 set has no indicator «{name}». Say one of: {names}."},
+    "indicator": {"vi": "Báo cáo của «{unit}» ghi chỉ số «{name}» đạt {found}, không phải {n}.",
+                  "en": "The report of «{unit}» shows the indicator «{name}» at {found}, not {n}."},
     # official documents
     "incoming": {"vi": "sổ văn bản đến", "en": "the incoming register"},
     "outgoing": {"vi": "sổ văn bản đi", "en": "the outgoing register"},

@@ -20,11 +20,14 @@ from motcua.web import (
     feedback,
     fees_admin,
     headers,
+    heatmap,
     modeler,
+    notices_admin,
     online,
     open311,
     openapi,
     outbox_admin,
+    portal_api,
     public,
     queue,
     rehearsal,
@@ -62,6 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.setdefault("MOTCUA_REQUIRE_2FA", settings.require_second_factor)
     app.config.setdefault("MOTCUA_SIGN_2FA_MINUTES", settings.fresh_factor_minutes)
     app.config.setdefault("MOTCUA_REHEARSAL_TOKEN", settings.rehearsal_token)
+    app.config.setdefault("MOTCUA_PORTAL_INBOUND_SECRET", settings.portal_inbound_secret)
     app.extensions["motcua"] = runtime
     headers.install(app, int(app.config.get("MOTCUA_PROXY_COUNT", settings.proxy_count)))
 
@@ -71,6 +75,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.exempt(public.verify_api)
     csrf.exempt(open311.create)  # a machine API: rate-limited, no session, no cookie
     csrf.exempt(rehearsal.clock)  # a token in a header, no session
+    csrf.exempt(portal_api.receive)  # the national portal signs the body; no session
     app.config.setdefault("RATELIMIT_STORAGE_URI", settings.ratelimit_storage)
     # The limiter is one object for every app of the process, and init_app takes its last "enabled" as the
     # default: say it for each app, so one app built with limits off (a test's) never turns them off for others.
@@ -102,12 +107,15 @@ def _register(app: Flask) -> None:
     app.register_blueprint(open311.bp)
     app.register_blueprint(queue.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(heatmap.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(outbox_admin.bp)
     app.register_blueprint(rollups_admin.bp)
+    app.register_blueprint(notices_admin.bp)
     app.register_blueprint(fees_admin.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(rehearsal.bp)
+    app.register_blueprint(portal_api.bp)
     app.before_request(auth.load_signed_in_user)
 
     def error_page(status: int, message: str) -> tuple[str, int]:

@@ -38,6 +38,12 @@ EVENTS = {
     "result.signed": _l("Ký số kết quả"),
     "dossier.handed_over": _l("Chuyển giao hồ sơ"),
     "unit.agency_code_set": _l("Đặt mã định danh điện tử của đơn vị"),
+    "papers.listed": _l("Xem danh sách giấy tờ đã số hóa của công dân"),
+    "papers.opened": _l("Mở giấy tờ đã số hóa của công dân"),
+    "papers.reused": _l("Dùng lại giấy tờ đã số hóa"),
+    "papers.reuse_refused": _l("Dùng lại giấy tờ đã số hóa bị từ chối"),
+    "papers.lookup_refused": _l("Tìm giấy tờ đã số hóa trực tuyến không khớp hồ sơ"),
+    "portal.request_refused": _l("Từ chối yêu cầu không có chữ ký hợp lệ của Cổng DVC quốc gia"),
 }
 
 

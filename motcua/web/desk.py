@@ -16,7 +16,8 @@ from flask_babel import gettext as _
 
 from motcua.domain.id_card import card_fields, parse_id_card_qr
 from motcua.engine.forms import Form
-from motcua.services import drafts, fees, preview, queries, records, reports, security, steps, transfers
+from motcua.services import digitisation, drafts, fees, preview, queries, records, reports, security, steps, transfers
+from motcua.services.dossier_page import dossier_page
 from motcua.services.errors import InvalidField, InvalidSubmission, StepFailed
 from motcua.web.auth import confirm_second_factor, login_required, second_factor_is_fresh
 from motcua.web.context import runtime
@@ -35,7 +36,7 @@ def _locale() -> str:
 @bp.get("/")
 @login_required
 def inbox() -> Any:
-    entries = queries.inbox(runtime(), g.user.id, _locale())
+    entries = queries.inbox(runtime(), g.user, _locale())
     drafts = [t for t in entries if t.dossier.draft]
     tasks = [t for t in entries if t not in drafts]
     return render_template("inbox.html", tasks=tasks, drafts=drafts, notices=queries.notices(runtime(), g.user.id))
@@ -144,7 +145,7 @@ def start() -> Any:
 @bp.route("/tasks/<task_id>", methods=["GET", "POST"])
 @login_required
 def task(task_id: str) -> Any:
-    view = queries.task_view(runtime(), g.user.id, task_id, _locale())
+    view = queries.task_view(runtime(), g.user, task_id, _locale())
     values: dict[str, Any] = dict(view.prefill)
     errors: dict[str, str] = {}
     status = 200
@@ -157,18 +158,20 @@ def task(task_id: str) -> Any:
     if request.method == "POST":
         data, errors = parse_post(view.form, request.form, sources) if view.form else ({}, {})
         values.update(data)
-        if request.form.get("fee_preview"):  # "Tính phí": the fee of what is typed so far; nothing is saved
+        if _looking_up():  # "Tính phí", "Tìm giấy tờ đã số hóa": what is typed so far is shown; nothing is saved
             errors = {}
         elif not errors and ask_code:
             code_error = _code_refusal(confirm_second_factor(request.form.get("totp_code", ""), view.title))
             ask_code = bool(code_error)
-        if not errors and not code_error and not request.form.get("fee_preview"):
+        if not errors and not code_error and not _looking_up():
             try:
                 files = {name: steps.Upload(f.filename or name, f.read()) for name, f in request.files.items()
                          if f and f.filename}
                 outcome = steps.complete_task(runtime(), g.user.id, task_id, data, files)
             except InvalidSubmission as exc:
                 errors = error_messages(view.form, exc.errors)
+            except digitisation.ReuseRefused as exc:  # a paper the page never offered: logged by the service
+                flash(error_text(exc), "error")
             except StepFailed as exc:
                 if exc.refusal is None:  # a fault of the pack: its engine account is for the log, not the clerk
                     log.error("step %s of %s failed: %s", task_id, view.dossier.code, exc.detail)
@@ -176,22 +179,57 @@ def task(task_id: str) -> Any:
             else:
                 flash(_("Đã hoàn thành: %(t)s", t=view.title), "success")
                 return _land(outcome)
-        status = 200 if request.form.get("fee_preview") else 422
+        status = 200 if _looking_up() else 422
+    at_hand = _at_hand(view)
+    sources = _with_store(view, values, sources, at_hand["digitised"])
     fields = field_views(view.form, values, errors, sources) if view.form else []
     fee = fees.preview(runtime(), view.dossier.procedure_slug,
                        set(view.form.schema.get("properties", {})) if view.form else set(), values)
     fee_problem = error_text(fee.problem) if fee and fee.problem else ""
     return render_template("task.html", view=view, fields=fields, errors=errors, ask_code=ask_code,
                            code_error=code_error, scan_for=scan_for, fee=fee, fee_problem=fee_problem,
-                           **_at_hand(view)), status
+                           store=bool(sources.held_link), **at_hand), status
+
+
+def _looking_up() -> bool:
+    """The post only asks to see something (the fee, the applicant's digitised papers): nothing is completed."""
+    return bool(request.form.get("fee_preview") or request.form.get("papers_lookup"))
+
+
+def _with_store(view: queries.TaskView, values: dict[str, Any], sources: Sources,
+                digitised: list[digitisation.DigitisedPaper]) -> Sources:
+    """At intake, the checklist's sources with the kinds of its papers, the papers this dossier already holds, and
+    the applicant's papers held in the store for the ID number on the form (listing them is logged)."""
+    if view.form is None or digitisation.papers_field(view.form) is None:
+        return sources
+    id_number = str(values.get("applicant_id_number") or "")
+    held = digitisation.held_for_intake(runtime(), g.user.id, view.task_id, id_number, _locale())
+    link = url_for("desk.held_paper", task_id=view.task_id, paper_id=0, cccd=id_number).replace("/0?", "/__id__?")
+    return Sources(units=sources.units, papers=sources.papers, kinds=runtime().pack.paper_kinds, held=tuple(held),
+                   held_link=link, digitised=frozenset(p.paper_name for p in digitised if p.source != "result"))
 
 
 def _at_hand(view: queries.TaskView) -> dict[str, Any]:
-    """What a task page shows beside its form: the dossier's documents, and for a leader's decision to sign,
-    the result as it will be signed."""
+    """What a task page shows beside its form: the dossier's documents and digitised papers, and for a leader's
+    decision to sign, the result as it will be signed."""
     signs = view.form is not None and preview.offers_signature(view.form.schema)
-    return {"files": records.documents(runtime(), g.user.id, view.dossier.id),
+    return {"files": view.files, "digitised": view.digitised,
             "draft_url": url_for("desk.draft_result", task_id=view.task_id) if signs else ""}
+
+
+@bp.get("/tasks/<task_id>/giay-to/<int:paper_id>")
+@login_required
+def held_paper(task_id: str, paper_id: int) -> Response:
+    """A paper of the applicant's store, opened at their intake before reusing it (logged)."""
+    filename, content = digitisation.open_held(runtime(), g.user.id, task_id, paper_id, request.args.get("cccd", ""))
+    return _file(filename, content)
+
+
+@bp.get("/giay-to-so-hoa/<int:paper_id>")
+@login_required
+def digitised_paper(paper_id: int) -> Response:
+    """A dossier's digitised paper (a reused one is read from the dossier it came from, and logged)."""
+    return _file(*digitisation.paper_file(runtime(), g.user.id, paper_id))
 
 
 @bp.get("/tasks/<task_id>/du-thao.pdf")
@@ -229,9 +267,12 @@ def _filled_from_id_card(view: queries.TaskView, sources: Sources, prefix: str, 
                                    "hoặc nhập tay.")
     if card:
         flash(_("Đã điền thông tin từ thẻ căn cước của %(n)s; hãy kiểm tra lại.", n=card.full_name), "success")
+    at_hand = _at_hand(view)
+    sources = _with_store(view, values, sources, at_hand["digitised"])
     fields = field_views(view.form, values, {}, sources)
     return render_template("task.html", view=view, fields=fields, errors={}, ask_code=ask_code, code_error="",
-                           scan_for=prefix, scan_error=scan_error, **_at_hand(view)), 200 if card else 422
+                           scan_for=prefix, scan_error=scan_error, store=bool(sources.held_link),
+                           **at_hand), 200 if card else 422
 
 
 def _land(outcome: steps.Outcome) -> Any:
@@ -258,12 +299,10 @@ def _code_refusal(attempt: security.Attempt) -> str:
 @bp.get("/dossiers/<int:dossier_id>")
 @login_required
 def dossier(dossier_id: int) -> Any:
-    view = queries.dossier_view(runtime(), g.user.id, dossier_id, _locale())
-    files = records.documents(runtime(), g.user.id, dossier_id)
-    units = [(code, name) for code, name in queries.unit_choices(runtime()) if name != view.dossier.handling_unit]
-    return render_template("dossier.html", view=view, files=files, units=units,
-                           can_hand_over=bool(g.user.units_with("admin")) and view.dossier.finished_at is None,
-                           fee=fees.view(runtime(), g.user.id, dossier_id))
+    page = dossier_page(runtime(), g.user, dossier_id, _locale(), may_hand_over=bool(g.user.units_with("admin")))
+    return render_template("dossier.html", view=page.view, files=page.files, units=page.hand_over_to,
+                           can_hand_over=bool(page.hand_over_to), fee=page.fee, notices=page.notices,
+                           digitised=page.digitised)
 
 
 @bp.post("/dossiers/<int:dossier_id>/fee")
@@ -287,7 +326,11 @@ def _pdf(filename: str, content: bytes) -> Response:
 @bp.get("/documents/<int:document_id>")
 @login_required
 def document(document_id: int) -> Response:
-    filename, content = records.document(runtime(), g.user.id, document_id)
+    return _file(*records.document(runtime(), g.user.id, document_id))
+
+
+def _file(filename: str, content: bytes) -> Response:
+    """A kept file served inline (previewed in pages), or as a download with ``?tai-ve``."""
     kind = filetype.guess(content)  # uploads may be images; issued slips are PDFs
     return send_file(io.BytesIO(content), mimetype=kind.mime if kind else "application/octet-stream",
                      download_name=filename, as_attachment="tai-ve" in request.args)  # inline: previewed in pages

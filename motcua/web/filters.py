@@ -40,12 +40,22 @@ EVENTS = {
     "message.received": _l("Nhận thông điệp từ hệ thống khác"),
     "fee.assessed": _l("Tính phí, lệ phí"), "fee.paid": _l("Thu phí, lệ phí, cấp biên lai"),
     "dossier.discarded": _l("Hủy hồ sơ đang tiếp nhận dở"),
+    "papers.digitised": _l("Số hóa giấy tờ"),
+    "dossier.from_portal": _l("Nhận hồ sơ nộp trên Cổng Dịch vụ công quốc gia"),
 }
+PAPER_SOURCE = {"scan": _l("Quét tại quầy"), "reuse": _l("Dùng lại bản đã số hóa"),
+                "result": _l("Kết quả điện tử đã ký số"), "online": _l("Công dân gửi trực tuyến")}
 AUTHORS = {PACK_AUTHOR: _l("Tệp của gói quy trình")}
 FEE_STATUS = {"due": _l("Chờ nộp phí"), "paid": _l("Đã nộp phí"), "exempt": _l("Miễn phí, lệ phí"),
               "none": _l("Không thu phí")}
 PAYMENT = {"cash": _l("Tiền mặt tại quầy"), "transfer": _l("Chuyển khoản (VietQR)")}
 RISK = {"near_due": _l("Sắp đến hạn"), "overdue": _l("Quá hạn bước")}
+NOTICE_EVENTS = {"received": _l("Đã tiếp nhận hồ sơ"), "supplement": _l("Yêu cầu bổ sung hồ sơ"),
+                 "result_ready": _l("Đã có kết quả"), "apology": _l("Xin lỗi, hẹn lại ngày trả"),
+                 "stopped": _l("Dừng giải quyết hồ sơ")}
+NOTICE_CHANNELS = {"email": _l("Thư điện tử"), "sms": _l("Tin nhắn SMS")}
+NOTICE_STATES = {"sent": _l("Đã gửi"), "waiting": _l("Chờ gửi"), "retrying": _l("Gửi lỗi, sẽ gửi lại"),
+                 "failed": _l("Không gửi được")}
 
 
 def _time_limit(procedure: Procedure) -> str:
@@ -93,9 +103,13 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(lambda kind: _capitalised(citizen.kind_label(kind, str(get_locale() or "vi"), True)),
                             "slip_label")
     app.add_template_filter(lambda code: RISK.get(code, code or ""), "risk_label")
+    app.add_template_filter(lambda code: PAPER_SOURCE.get(code, code or ""), "paper_source")
     app.add_template_filter(lambda code: FEE_STATUS.get(code, code or ""), "fee_label")
     app.add_template_filter(_vnd, "vnd")
     app.add_template_filter(lambda code: PAYMENT.get(code, code or ""), "payment_label")
     app.add_template_filter(lambda author: AUTHORS.get(author, author or ""), "author_label")
     app.add_template_filter(_time_limit, "time_limit")
+    app.add_template_filter(lambda code: NOTICE_EVENTS.get(code, code), "notice_label")
+    app.add_template_filter(lambda code: NOTICE_CHANNELS.get(code, code), "channel_label")
+    app.add_template_filter(lambda code: NOTICE_STATES.get(code, code), "notice_state_label")
     app.add_template_filter(lambda code: role_title(code, str(get_locale() or "vi")), "role_label")

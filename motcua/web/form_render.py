@@ -13,18 +13,26 @@ from typing import Any
 from flask_babel import gettext as _
 
 from motcua.domain.clock import DAY_FORMAT, shown_date
+from motcua.domain.papers import UNTIL_EXPIRY, PaperKind
 from motcua.domain.procedure import Paper
 from motcua.engine.forms import FILE_WIDGET, FieldError, Form
+from motcua.services.digitisation import HeldPaper
 
 DATE_FORMAT = DAY_FORMAT
 
 
 @dataclass(frozen=True)
 class Sources:
-    """Deployment data some widgets list: the units (for a ``unit`` select) and the procedure's papers."""
+    """Deployment data some widgets list: the units (for a ``unit`` select), the procedure's papers with their
+    kinds, the applicant's papers held in the store that the checklist may reuse, and the papers of the dossier
+    already digitised (a citizen's upload online)."""
 
     units: list[tuple[str, str]] = field(default_factory=list)
     papers: tuple[Paper, ...] = ()
+    kinds: dict[str, PaperKind] = field(default_factory=dict)
+    held: tuple[HeldPaper, ...] = ()
+    held_link: str = ""  # where a held paper opens: a URL with ``__id__`` for the paper's id
+    digitised: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,11 @@ class PaperRow:
     paper: Paper
     originals: int
     copies: int
+    reuse: str = ""  # the held paper chosen instead of a scan
+    valid_until: str = ""  # dd/mm/yyyy typed from the paper (an ID card's expiry)
+    expires: bool = False  # its kind is valid until a date printed on it: the row asks for that date
+    held: tuple[tuple[HeldPaper, str], ...] = ()  # the newest held paper of the row's kind, with its link
+    digitised: bool = False  # already held for this dossier (sent online)
 
 
 @dataclass
@@ -87,8 +100,35 @@ def _shown(prop: dict[str, Any], value: Any) -> Any:
 
 def _paper_rows(sources: Sources, value: Any) -> list[PaperRow]:
     given = {row.get("name"): row for row in value or [] if isinstance(row, dict)}
-    return [PaperRow(i, paper, int(given.get(paper.name, {}).get("originals", 0)),
-                     int(given.get(paper.name, {}).get("copies", 0))) for i, paper in enumerate(sources.papers)]
+    rows = []
+    for i, paper in enumerate(sources.papers):
+        row = given.get(paper.name, {})
+        kind = sources.kinds.get(paper.kind)
+        rows.append(PaperRow(i, paper, int(row.get("originals", 0)), int(row.get("copies", 0)),
+                             reuse=str(row.get("reuse") or ""), valid_until=shown_date(row.get("valid_until")),
+                             expires=kind is not None and kind.validity == UNTIL_EXPIRY,
+                             held=tuple((h, sources.held_link.replace("__id__", str(h.id)))
+                                        for h in sources.held if i in h.rows)[:1],
+                             digitised=paper.name in sources.digitised))
+    return rows
+
+
+def _paper_row(name: str, index: int, paper: Paper, raw: Mapping[str, str]) -> tuple[dict[str, Any], bool]:
+    """One checklist row from a post (counts, the held paper reused, the date the paper is valid until), and
+    False when that date is not one."""
+    row: dict[str, Any] = {"name": paper.name, "originals": _count(raw.get(f"{name}.{index}.originals")),
+                           "copies": _count(raw.get(f"{name}.{index}.copies"))}
+    reuse = (raw.get(f"{name}.{index}.reuse") or "").strip()
+    if reuse.isdigit():
+        row["reuse"] = int(reuse)
+    typed = (raw.get(f"{name}.{index}.valid_until") or "").strip()
+    if typed:  # not typed: the paper is then held for this dossier only
+        try:
+            row["valid_until"] = datetime.strptime(typed, DATE_FORMAT).date().isoformat()
+        except ValueError:
+            row["valid_until"] = typed  # kept as typed, shown again with the checklist's error
+            return row, False
+    return row, True
 
 
 def field_views(form: Form, values: Mapping[str, Any], errors: Mapping[str, str],
@@ -132,8 +172,10 @@ def parse_post(form: Form, raw: Mapping[str, str],
     for name, prop in form.schema.get("properties", {}).items():
         kind = prop.get("type")
         if form.uischema.get(name, {}).get("ui:widget") == "papers":
-            data[name] = [{"name": paper.name, "originals": _count(raw.get(f"{name}.{i}.originals")),
-                           "copies": _count(raw.get(f"{name}.{i}.copies"))} for i, paper in enumerate(sources.papers)]
+            read = [_paper_row(name, i, paper, raw) for i, paper in enumerate(sources.papers)]
+            data[name] = [row for row, _ok in read]
+            if not all(ok for _row, ok in read):
+                problems[name] = _("Ngày hết hạn giấy tờ không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.")
             continue
         if form.uischema.get(name, {}).get("ui:widget") == FILE_WIDGET:
             continue  # files come with the request's files, checked by the service

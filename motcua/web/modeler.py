@@ -35,7 +35,8 @@ def _locale() -> str:
 bp = Blueprint("modeler", __name__, url_prefix="/modeler")
 VENDOR = PROJECT_ROOT / "node_modules" / "bpmn-js" / "dist"
 PART_NAME = re.compile(r"[A-Za-z0-9_-]{1,100}")  # a shared part by its file's stem: bpmn/shared/<part>.bpmn
-VENDOR_FILES = {"bpmn-modeler.production.min.js", "assets/diagram-js.css", "assets/bpmn-js.css",
+VENDOR_FILES = {"bpmn-modeler.production.min.js", "bpmn-navigated-viewer.production.min.js",  # the heat map's viewer
+                "assets/diagram-js.css", "assets/bpmn-js.css",
                 "assets/bpmn-font/css/bpmn-embedded.css"}
 
 

@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, g, render_template, request, send_file
 from flask_babel import get_locale
 
-from motcua.services import report_export, reports
+from motcua.services import indicators, report_export, reports
+from motcua.services.errors import NotFound
 from motcua.web.api import json_answer
 from motcua.web.auth import login_required
 from motcua.web.charts import grouped_rates, stacked
@@ -36,6 +37,16 @@ def rate(value: float | None) -> str:
     return text if _locale() == "en" else text.replace(".", ",")
 
 
+@bp.app_template_filter("points")
+def points(value: float | None) -> str:
+    """Points (or an indicator's rate) with up to two decimals the reader's way (12,5; 14,29); an em dash when
+    nothing could be counted."""
+    if value is None:
+        return "—"
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text if _locale() == "en" else text.replace(".", ",")
+
+
 @bp.errorhandler(reports.InvalidReportRequest)
 def invalid_request(exc: reports.InvalidReportRequest) -> Any:
     return render_template("error.html", status=400, message=error_text(exc)), 400
@@ -52,6 +63,19 @@ def _args() -> dict[str, str]:
 def _report() -> reports.Report:
     request_ = reports.parse_request(runtime(), _args())
     return reports.build(runtime(), g.user.id, request_, _locale())
+
+
+def _indicators(report: reports.Report) -> indicators.IndicatorReport:
+    return indicators.build(runtime(), g.user.id, report.request)
+
+
+def _query(request_: reports.ReportRequest) -> str:
+    """The report's filters as a query string, for the exports and the indicators' pages."""
+    return urlencode({
+        "from": request_.date_from.isoformat(), "to": request_.date_to.isoformat(),
+        **({"unit": request_.unit} if request_.unit else {}),
+        **({"procedure": request_.procedure} if request_.procedure else {}),
+    })
 
 
 def _chart_rows(report: reports.Report) -> list[tuple[str, Any]]:
@@ -74,33 +98,51 @@ def page() -> Any:
     timeliness = stacked([(label, [("early", f.early), ("on_time", f.on_time), ("late", f.late)])
                           for label, f in rows])
     rates = grouped_rates([(label, [(key, f.value(key)) for key in reports.RATES]) for label, f in rows])
-    query = urlencode({
-        "from": report.request.date_from.isoformat(), "to": report.request.date_to.isoformat(),
-        **({"unit": report.request.unit} if report.request.unit else {}),
-        **({"procedure": report.request.procedure} if report.request.procedure else {}),
-    })
     return render_template("reports/page.html", report=report, args=args, errors={}, columns=reports.COLUMNS,
-                           heading=_headings(), timeliness=timeliness, rates=rates, query=query)
+                           heading=_headings(), timeliness=timeliness, rates=rates, query=_query(report.request),
+                           indicators=_indicators(report), sources=indicators.SOURCES, locale=_locale())
+
+
+@bp.get("/bao-cao/chi-so/<key>")
+@login_required
+def indicator(key: str) -> Any:
+    """The dossiers (or procedures) behind one Decision 766 indicator: those counted, then the rest."""
+    request_ = reports.parse_request(runtime(), _args())
+    try:
+        found = indicators.behind(runtime(), g.user.id, request_, key)
+    except NotFound as exc:
+        return render_template("error.html", status=404, message=error_text(exc)), 404
+    return render_template("reports/indicator.html", behind=found, request_=request_, query=_query(request_),
+                           locale=_locale(), names=_procedure_names())
+
+
+def _procedure_names() -> dict[str, str]:
+    return {slug: loaded.procedure.name(_locale()) for slug, loaded in runtime().pack.procedures.items()}
 
 
 @bp.get("/bao-cao.csv")
 @login_required
 def csv_export() -> Response:
     report = _report()
-    return send_file(io.BytesIO(report_export.to_csv(report, _locale())), mimetype="text/csv; charset=utf-8",
-                     as_attachment=True, download_name=report_export.filename(report, "csv"))
+    content = report_export.to_csv(report, _locale(), _indicators(report))
+    return send_file(io.BytesIO(content), mimetype="text/csv; charset=utf-8", as_attachment=True,
+                     download_name=report_export.filename(report, "csv"))
 
 
 @bp.get("/bao-cao.xlsx")
 @login_required
 def xlsx_export() -> Response:
     report = _report()
-    return send_file(io.BytesIO(report_export.to_xlsx(report, _locale())), mimetype=XLSX,
+    return send_file(io.BytesIO(report_export.to_xlsx(report, _locale(), _indicators(report))), mimetype=XLSX,
                      as_attachment=True, download_name=report_export.filename(report, "xlsx"))
 
 
 @bp.get("/api/v1/reports")
 def api() -> Any:
     """The same figures as JSON for a signed-in reader (401 otherwise; 403 for units they may not read)."""
-    return json_answer(lambda: _report().as_json(), invalid=(reports.InvalidReportRequest,),
+    def answer() -> dict[str, Any]:
+        report = _report()
+        return {**report.as_json(), "indicators": _indicators(report).as_json(_locale())}
+
+    return json_answer(answer, invalid=(reports.InvalidReportRequest,),
                        sign_in="sign in first: reports are for the leaders and administrators of a unit")

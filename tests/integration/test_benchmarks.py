@@ -37,6 +37,13 @@ def test_inbox_benchmark_generates_and_measures() -> None:
     assert "inbox page (GET /, rendered)" in out and "Execution Time" in out  # the plan is printed
 
 
+def test_documents_benchmark_renders_signs_and_compares_with_its_targets() -> None:
+    out = run("bench.documents", "-n", "2", "--dossiers", "1", *(["--database-url", SERVER] if SERVER else []))
+    for measure in ("receipt slip render", "receipt slip size", "result render + PAdES sign",
+                    "PDFs per finished dossier (1)"):
+        assert measure in out, out
+
+
 def test_engine_benchmark_prints_state_size_and_growth() -> None:
     out = run("bench.land_change", "-n", "3", "--loops", "4")
     assert "KB deflated" in out and "growth (send-back loops) : loop 1:" in out
@@ -49,3 +56,11 @@ def test_reports_benchmark_reads_both_paths_and_they_agree() -> None:
     for label in ("province, one month", "province, whole year", "one ward, one month"):
         line = next(text for text in out.splitlines() if text.strip().startswith(label))
         assert " yes " in line, out
+
+
+def test_heatmap_benchmark_rebuilds_a_year_and_reads_it() -> None:
+    out = run("bench.heatmap", "-n", "200", "--wards", "2")  # SQLite in a temporary file: nothing left behind
+    assert "wrote 200 dossiers" in out and "rebuilt 364 days of the step roll-up" in out
+    for label in ("heat map, province, year", "weekly trends, province, year", "between units, province, month",
+                  "late at the examination, month"):
+        assert f"{label}:" in out, out

@@ -44,6 +44,10 @@ def test_the_worker_fires_timers_and_says_the_outbox_waits_without_a_portal(env:
     result = CliRunner().invoke(main, ["worker", "--once"], env=env)
     assert result.exit_code == 0, result.output
     assert "MOTCUA_PORTAL_URL is not set" in result.output
+    assert "MOTCUA_SMTP_URL is not set: the citizens' notices by email wait" in result.output
+    assert "notices to citizens: 0 sent, 0 failed" in result.output
+    misconfigured = CliRunner().invoke(main, ["worker", "--once"], env={**env, "MOTCUA_SMTP_URL": "smtp://relay.vn"})
+    assert misconfigured.exit_code == 1 and "MOTCUA_MAIL_FROM must be an e-mail address" in misconfigured.output
 
 
 def test_migrate_reports_what_it_moved_and_refuses_unknown_versions(env: dict[str, str]) -> None:

@@ -1,11 +1,10 @@
 """The status outbox reaches the portal: written with the change, delivered in order, never lost or doubled."""
 from __future__ import annotations
 
-import json
 import threading
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from sqlalchemy import select
@@ -20,47 +19,8 @@ from motcua.services.runtime import Runtime
 from motcua.store.models import OutboxMessage
 from motcua.trial.desk import Desk
 from motcua.web import create_app
+from tests.support.portal import Portal
 from tests.support.web import Clerk
-
-
-class Portal:
-    """A stand-in for the national portal on 127.0.0.1: it records raw posts and applies each key once."""
-
-    def __init__(self, die_after: int | None = None) -> None:
-        self.posts: list[str] = []
-        self.applied: dict[str, dict] = {}
-        self.order: dict[str, list[str]] = defaultdict(list)
-        self.die_after = die_after
-        self.lock = threading.Lock()
-        portal = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server protocol
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                key = self.headers["Idempotency-Key"]
-                with portal.lock:
-                    portal.posts.append(key)
-                    if key not in portal.applied:
-                        portal.applied[key] = body
-                        portal.order[body["dossier"]["dossier_code"]].append(body["dossier"]["status"])
-                    dying = portal.die_after is not None and len(portal.posts) >= portal.die_after
-                self.send_response(200)
-                self.end_headers()
-                if dying:
-                    portal.die_after = None
-                    threading.Thread(target=portal.stop).start()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/status"
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def receive_many(desk: Desk, n: int) -> None:
@@ -125,7 +85,7 @@ def test_two_workers_never_send_the_same_message(runtime: Runtime, clock: FixedC
         worker.join(timeout=60)
     portal.stop()
     assert sum(r.delivered for r in reports) == 40 and pending(runtime) == 0
-    assert len(portal.posts) == 40 and len(set(portal.posts)) == 40
+    assert len(portal.posts) == 40 and len(set(portal.posts)) == 40 and portal.invalid == []
 
 
 def test_a_dossier_s_messages_arrive_in_order(runtime: Runtime, clock: FixedClock) -> None:
@@ -143,7 +103,8 @@ def test_a_dossier_s_messages_arrive_in_order(runtime: Runtime, clock: FixedCloc
     assert deliver_pending(runtime, HttpSender(portal.url, timeout=2), clock=clock).delivered == 2
     portal.stop()
     code = desk.dossier(dossier).dossier.code
-    assert portal.order[code] == ["supplement", "processing"]
+    assert portal.invalid == []
+    assert portal.order[code] == ["5", "4"]  # asked to supplement, then processing (the portal's codes)
 
 
 class TruncatingPortal(Portal):

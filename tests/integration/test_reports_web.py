@@ -55,8 +55,11 @@ def test_the_csv_holds_exactly_the_reported_figures(app: Flask, month: dict) -> 
     assert table[0][:5] == ["Cấp", "Mã đơn vị", "Đơn vị", "Mã thủ tục", "Thủ tục"]
     assert table[0][5:] == [vi for _, vi, _ in reports.COLUMNS]
     as_text = [["" if v is None else str(v) for v in row] for row in expected_rows(("Đơn vị", "Thủ tục", "Tổng cộng"))]
-    assert without_names(table[1:]) == without_names(as_text)
+    assert without_names(table[1:len(as_text) + 1]) == without_names(as_text)
     assert table[2][4].startswith("Đăng ký biến động")
+    indicators = table[len(as_text) + 1:]  # after an empty line, the Decision 766 indicators
+    assert indicators[0] == [] and indicators[1][:3] == ["Nhóm", "Số", "Chỉ số"]
+    assert indicators[-1][0] == "Tổng cộng" and indicators[-1][8] == "100"
 
 
 def test_the_workbook_reads_back_with_the_same_figures(app: Flask, month: dict) -> None:

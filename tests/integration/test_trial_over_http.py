@@ -31,6 +31,9 @@ NOT_OVER_HTTP = {
     "Hồ sơ chưa trả khi đã qua ngày hẹn là hồ sơ đang quá hạn": "đang quá hạn",
     "Khai sinh đúng hạn được miễn lệ phí": "gọi thẳng dịch vụ",  # the fee steps are in-process only, so far
     "Chứng thực 2 bản sao của giấy 3 trang, nộp phí bằng chuyển khoản": "gọi thẳng dịch vụ",
+    # the scanning steps are in-process only, so far (features/steps/papers.py)
+    "Cùng công dân mang hồ sơ thứ hai: dùng lại giấy tờ của hồ sơ thứ nhất": "quét giấy tờ cần chọn tệp",
+    "Giấy xác nhận tình trạng hôn nhân quá 6 tháng thì phải nộp lại": "quét giấy tờ cần chọn tệp",
 }
 
 MISTAKES = """# language: vi
@@ -113,7 +116,7 @@ def test_every_feature_runs_over_http_against_a_server(rehearsal_server: str, tm
     for reason in NOT_OVER_HTTP.values():
         assert reason in html
     assert "Máy chủ chạy thử (qua HTTP)" in html and rehearsal_server in html
-    assert "7 không thực hiện được qua HTTP" in html  # the busy day is an outline of two examples
+    assert "9 không thực hiện được qua HTTP" in html  # the busy day is an outline of two examples
     assert httpx.get(f"{rehearsal_server}/thu-nghiem/dong-ho", timeout=5).status_code == 403  # no token, no clock
 
 

@@ -297,3 +297,17 @@ def test_a_fee_rule_that_cannot_be_computed_is_named_with_its_procedure_and_fiel
     assert code == 1 and "processes/trial.toml" in output and words in output, output
     if "pages - pages" in amount:
         assert "(field «pages»)" in output
+
+
+def test_a_notice_template_with_an_unknown_placeholder_is_named_with_its_file_and_line(tmp_path: Path) -> None:
+    bpmn = diagram("lookup", service_task("lookup", "intake.check_papers", "end", {"decision": "'receive'"}),
+                   lane=("lookup",))
+    root = make_pack(tmp_path, bpmn)
+    (root / "notices").mkdir()
+    (root / "notices" / "received.toml").write_text(
+        'subject = "Hồ sơ {{ code }} đã được tiếp nhận"\nemail = "Kính gửi {{ ho_ten }}"\nsms = "Ho so {{ code }}"\n',
+        encoding="utf-8")
+    code, output = validate(root)
+    assert code == 1
+    assert "notices/received.toml:2" in output and "unknown placeholder {{ ho_ten }}" in output
+    assert "may use applicant_name, code" in output

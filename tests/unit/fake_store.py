@@ -20,6 +20,7 @@ from motcua.store.models import (
     BookEntry,
     Document,
     Dossier,
+    DossierFee,
     Event,
     Instance,
     Membership,
@@ -128,6 +129,9 @@ class FakeDossiers:
 
     def by_code(self, code: str) -> Dossier | None:
         return next((d for d in self.rows if d.code == code), None)
+
+    def by_portal_id(self, portal_dossier_id: str) -> Dossier | None:
+        return next((d for d in self.rows if d.portal_dossier_id == portal_dossier_id), None)
 
     def add(self, dossier: Dossier) -> Dossier:
         return _keep(self.rows, dossier)
@@ -316,8 +320,10 @@ class FakeOutbox:
     def claim(self, now: datetime, lease: timedelta) -> OutboxMessage | None:
         pending = [m for m in self.rows if m.delivered_at is None]
         for message in sorted(pending, key=lambda m: m.id):
-            earlier = any(m.dossier_id == message.dossier_id and m.id < message.id for m in pending)
-            if not earlier and (message.available_at <= now or message.available_at == message.created_at):
+            earlier = any(m.dossier_id is not None and m.dossier_id == message.dossier_id and m.id < message.id
+                          for m in pending)
+            due = message.available_at <= now or message.available_at == message.created_at
+            if not earlier and message.held_at is None and due:
                 message.available_at = now + lease
                 return message
         return None
@@ -332,22 +338,38 @@ class FakeOutbox:
         message = self._get(message_id)
         message.attempts, message.last_error, message.available_at = attempts, error[:500], retry_at
 
-    def failing(self, unit_ids: Iterable[int], min_attempts: int,
-                limit: int) -> Sequence[tuple[OutboxMessage, str | None]]:
+    def hold(self, message_id: int, error: str, at: datetime) -> None:
+        message = self._get(message_id)
+        message.held_at, message.last_error = at, error[:2000]
+
+    def has_topic(self, dossier_id: int, topic: str) -> bool:
+        return any(m.dossier_id == dossier_id and m.topic == topic for m in self.rows)
+
+    def of_topic(self, topic: str) -> Sequence[OutboxMessage]:
+        return [m for m in sorted(self.rows, key=lambda m: m.id) if m.topic == topic]
+
+    def _ours(self, message: OutboxMessage, units: set[int], province_wide: bool) -> bool:
+        if message.dossier_id is None:
+            return province_wide
+        return self.dossiers.require(message.dossier_id).receiving_unit_id in units
+
+    def failing(self, unit_ids: Iterable[int], min_attempts: int, limit: int,
+                province_wide: bool = False) -> Sequence[tuple[OutboxMessage, str | None]]:
         units = set(unit_ids)
         found = []
         for message in self.rows:
-            dossier = self.dossiers.require(message.dossier_id)
-            if message.delivered_at is None and message.attempts >= min_attempts and dossier.receiving_unit_id in units:
-                found.append((message, dossier.code))
+            stuck = message.attempts >= min_attempts or message.held_at is not None
+            if message.delivered_at is None and stuck and self._ours(message, units, province_wide):
+                code = self.dossiers.require(message.dossier_id).code if message.dossier_id is not None else None
+                found.append((message, code))
         return found[:limit]
 
-    def due_at_once(self, message_id: int, unit_ids: Iterable[int]) -> bool:
+    def due_at_once(self, message_id: int, unit_ids: Iterable[int], province_wide: bool = False) -> bool:
         units = set(unit_ids)
         for message in self.rows:
             if (message.id == message_id and message.delivered_at is None
-                    and self.dossiers.require(message.dossier_id).receiving_unit_id in units):
-                message.available_at = message.created_at
+                    and self._ours(message, units, province_wide)):
+                message.available_at, message.held_at = message.created_at, None
                 return True
         return False
 
@@ -375,6 +397,16 @@ class FakeRemoteSignatures:
                 row.next_poll_at, row.attempts = now + lease, row.attempts + 1
                 return row
         return None
+
+
+class FakeFees:
+    """Fees owed and paid, by dossier (what the portal's status message reads); the rest is the database's."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, DossierFee] = {}
+
+    def for_dossier(self, dossier_id: int) -> DossierFee | None:
+        return self.rows.get(dossier_id)
 
 
 class Untouched:
@@ -413,7 +445,11 @@ class FakeUnitOfWork:
         self.reporting: Any = Untouched("reporting")
         self.report_rollups: Any = Untouched("report_rollups")
         self.rollup_days: Any = Untouched("rollup_days")
-        self.fees: Any = Untouched("fees")
+        self.indicators: Any = Untouched("indicators")
+        self.fees = FakeFees()
+        self.step_rollups: Any = Untouched("step_rollups")
+        self.papers: Any = Untouched("papers")
+        self.citizen_notices: Any = Untouched("citizen_notices")
         self.commits = 0
         self.committed = False
 
@@ -473,9 +509,13 @@ class _FixedClock:
 
 
 class _Pack:
+    """The catalogue as the services read it: which procedures are public, and their code, name and field."""
+
     def __init__(self, public: set[str]) -> None:
         self.public = public
+        self.procedures = {slug: self.get(slug) for slug in public}
 
     def get(self, slug: str) -> Any:
-        procedure = type("Procedure", (), {"is_public_service": slug in self.public})()
+        procedure = type("Procedure", (), {"is_public_service": slug in self.public, "code": "1.004227",
+                                           "name_vi": "Đăng ký biến động đất đai", "field": "Đất đai"})()
         return type("Loaded", (), {"procedure": procedure})()

@@ -89,7 +89,9 @@ def test_hand_over_unit_moves_only_running_dossiers_of_the_procedure(uow: FakeUn
 # --- the portal's outbox --------------------------------------------------------------------------------------
 
 def _message(uow: FakeUnitOfWork, dossier_id: int, at: datetime = NOW, attempts: int = 0) -> OutboxMessage:
-    message = OutboxMessage(dossier_id=dossier_id, topic="dossier.status", payload={"status": "received"},
+    facts = {"dossier_code": f"000.00.31.H53-250701-{dossier_id:04d}", "procedure_slug": "land_change",
+             "status": "received", "channel": "counter", "receiving_agency_code": "000.00.31.H53", "first": True}
+    message = OutboxMessage(dossier_id=dossier_id, topic="dossier.status", payload=facts,
                             created_at=at, available_at=at, attempts=attempts)
     uow.outbox.add(message)
     return message
@@ -110,6 +112,22 @@ def test_delivery_keeps_a_dossiers_order_and_backs_off_after_a_refusal(uow: Fake
     assert sent == [f"motcua-outbox-{first.id}", f"motcua-outbox-{third.id}"]  # the second waits behind the first
     assert (first.attempts, first.last_error, second.delivered_at, third.delivered_at) == (1, "portal down", None, NOW)
     assert NOW + timedelta(seconds=2.5) <= first.available_at <= NOW + timedelta(seconds=5)
+
+
+def test_a_message_the_portal_s_schema_refuses_is_held_and_holds_back_its_dossier_only(
+        uow: FakeUnitOfWork, world: dict) -> None:
+    case, other = dossier(uow, "A", world["long_an"]), dossier(uow, "B", world["long_an"])
+    bad = _message(uow, case.id)
+    bad.payload = {**bad.payload, "status": "discarded"}  # no portal code for it
+    later, elsewhere = _message(uow, case.id), _message(uow, other.id)
+    sent: list[str] = []
+    runtime = FakeRuntime(uow, NOW)
+    report = outbox.deliver_pending(runtime, lambda body: sent.append(body["message_id"]), clock=runtime.clock)
+    assert report == outbox.DeliveryReport(delivered=1, failed=0, held=1)
+    assert sent == [f"motcua-outbox-{elsewhere.id}"] and later.delivered_at is None
+    assert bad.held_at == NOW and "data.0.TrangThaiHoSo" in (bad.last_error or "")
+    [listed] = outbox.failing(runtime, world["admin"].id)
+    assert (listed.id, listed.held_at, listed.attempts) == (bad.id, NOW, 0)
 
 
 def test_only_administrators_see_failing_messages_of_their_units(uow: FakeUnitOfWork, world: dict) -> None:

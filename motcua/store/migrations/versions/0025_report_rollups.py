@@ -3,7 +3,7 @@ per day, the days each roll-up has built and the closed days marked dirty; index
 live "overdue now" read by
 
 Revision ID: 0025
-Revises: 0020
+Revises: 0024
 Create Date: 2026-11-30 10:00:00
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0025'
-down_revision = '0020'
+down_revision = '0024'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,155 @@
+"""The heat map over a province's year: building its roll-up day by day, and reading it.
+
+    python -m bench.heatmap [-n 20000] [--wards 20] [--database-url URL]
+
+Writes N land change dossiers (spread over 2025, the wards of a demo province; each received, examined, signed
+and returned with working-minute times drawn at random, about one in ten sent back once, one in ten still
+waiting at the examination) straight into the register and the event log as the steps write them, rebuilds the
+step roll-up for every day of the year (timed), then times the heat map of the whole year for the province and
+of one month for one ward, the year's weekly trends, the month's time between units and the dossiers behind the
+examination's "late" figure (each the median of 3 runs). SQLite in a temporary file unless a database URL is
+given (use a scratch PostgreSQL database: the rows stay there).
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert
+
+from motcua.domain.clock import VN_TZ, FixedClock
+from motcua.services import heatmap, unit_transit
+from motcua.services.demo import PROVINCE, seed_demo
+from motcua.services.people import add_unit, add_user
+from motcua.services.runtime import Runtime, build_runtime
+from motcua.store import rollups
+from motcua.store.models import Dossier, Event, WorkItem
+
+ROOT = Path(__file__).resolve().parent.parent
+YEAR = 2025
+BATCH = 5_000
+TASKS = (("receive", "Tiếp nhận, kiểm tra hồ sơ", 30), ("verify", "Thẩm định hồ sơ", 1500),
+         ("approve", "Phê duyệt kết quả", 120), ("return_result", "Trả kết quả cho công dân", 60))
+
+
+def _dossier(runtime: Runtime, rng: random.Random, dossier_id: int, unit_id: int, version_id: int,
+             events: list[dict[str, Any]], items: list[dict[str, Any]]) -> dict[str, Any]:
+    """One dossier's register row; its events and open task are appended to the lists."""
+    calendar = runtime.pack.calendar
+    received = datetime(YEAR, 1, 2, 8, tzinfo=VN_TZ) + timedelta(minutes=rng.randrange(355 * 1440))
+    start = calendar.counting_start(received)
+    events.append(dict(dossier_id=dossier_id, at=start, kind="dossier.started", unit_id=unit_id, detail={}))
+    plan = list(TASKS)
+    if rng.random() < 0.1:
+        plan[2:2] = [TASKS[2], TASKS[1]]  # sent back once
+    waiting = rng.random() < 0.1
+    if waiting:
+        plan = plan[:1]
+    entered = start
+    for index, (element, title, mean) in enumerate(plan):
+        done = calendar.add_working_seconds(entered, rng.expovariate(1 / mean) * 60)
+        last = index == len(plan) - 1 and not waiting
+        events.append(dict(dossier_id=dossier_id, at=done, kind="task.completed", unit_id=unit_id, task=title,
+                           task_id=str(uuid.uuid4()), detail={
+                               "element": element, "entered_at": entered.isoformat(),
+                               "timeliness": "late" if rng.random() < 0.08 else "on_time",
+                               **({"ended": "end"} if last else {})}))
+        entered = done
+    if waiting:
+        items.append(dict(task_id=str(uuid.uuid4()), dossier_id=dossier_id, unit_id=unit_id, role="specialist",
+                          element_id="verify", title="Thẩm định hồ sơ", created_at=entered,
+                          due_at=entered + timedelta(days=10)))
+    return dict(id=dossier_id, code=f"H-{dossier_id}", procedure_slug="land_change", procedure_code="1.004227",
+                version_id=version_id, applicant_name="", receiving_unit_id=unit_id, handling_unit_id=unit_id,
+                status="processing" if waiting else "returned", received_at=start, created_at=start,
+                finished_at=None if waiting else entered)
+
+
+def _write(runtime: Runtime, n: int, unit_ids: list[int], start_id: int) -> None:
+    rng = random.Random(11)
+    with runtime.uow() as uow:
+        version = uow.versions.latest("land_change")
+        assert version is not None
+        for offset in range(0, n, BATCH):
+            dossiers, events, items = [], [], []
+            for i in range(offset, min(n, offset + BATCH)):
+                dossiers.append(_dossier(runtime, rng, start_id + i, rng.choice(unit_ids), version.id, events, items))
+            uow.session.execute(insert(Dossier), dossiers)
+            uow.session.execute(insert(Event), events)
+            if items:
+                uow.session.execute(insert(WorkItem), items)
+            uow.commit()
+
+
+def _median(work: Callable[[], object]) -> float:
+    timings = []
+    for _ in range(3):
+        began = time.perf_counter()
+        work()
+        timings.append(time.perf_counter() - began)
+    return statistics.median(timings)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-n", type=int, default=20_000)
+    parser.add_argument("--wards", type=int, default=20)
+    parser.add_argument("--database-url")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = options.database_url or f"sqlite:///{tmp}/bench.db"
+        runtime = build_runtime(url, ROOT, Path(tmp) / "instance", "bench",
+                                clock=FixedClock(datetime(YEAR, 12, 31, 16, 0, tzinfo=VN_TZ)))
+        seed_demo(runtime)
+        for w in range(options.wards):
+            add_unit(runtime, f"8{w + 100:04d}", f"Phường Bench {w + 1}", "ward", PROVINCE[0], f"{w:03d}.00.87.H53")
+        add_user(runtime, "bench.province", "Lãnh đạo tỉnh", "bench-password", [(PROVINCE[0], "leader")])
+        add_user(runtime, "bench.ward", "Lãnh đạo phường", "bench-password", [("80100", "leader")])
+        with runtime.uow() as uow:
+            wards = [u.id for u in uow.units.all() if u.kind == "ward"]
+            province_user = uow.users.by_username("bench.province").id
+            ward_user = uow.users.by_username("bench.ward").id
+            start_id = (uow.session.query(Dossier.id).order_by(Dossier.id.desc()).limit(1).scalar() or 0) + 1
+        began = time.perf_counter()
+        _write(runtime, options.n, wards, start_id)
+        print(f"wrote {options.n:,} dossiers over {len(wards)} wards in {time.perf_counter() - began:.1f} s "
+              f"({runtime.db.dialect.name})")
+        began, rows, day = time.perf_counter(), 0, date(YEAR, 1, 1)
+        while day < date(YEAR, 12, 31):
+            with runtime.uow() as uow:
+                rows += rollups.rebuild(uow.session, day, ["steps"])["steps"]
+                uow.commit()
+            day += timedelta(days=1)
+        spent = time.perf_counter() - began
+        print(f"rebuilt 364 days of the step roll-up in {spent:.1f} s ({spent / 364 * 1000:.0f} ms a day, "
+              f"{rows:,} rows)")
+        if runtime.db.dialect.name == "postgresql":  # fresh statistics, as autovacuum keeps them in production
+            with runtime.db.begin() as connection:
+                connection.exec_driver_sql("ANALYZE")
+        year = heatmap.parse_request(runtime, {"procedure": "land_change", "from": f"{YEAR}-01-01",
+                                               "to": f"{YEAR}-12-31"})
+        month = heatmap.parse_request(runtime, {"procedure": "land_change", "from": f"{YEAR}-06-01",
+                                                "to": f"{YEAR}-06-30"})
+        ward_month = heatmap.parse_request(runtime, {"procedure": "land_change", "from": f"{YEAR}-06-01",
+                                                     "to": f"{YEAR}-06-30", "unit": "80100"})
+        for label, work in (
+                ("heat map, province, year", lambda: heatmap.build(runtime, province_user, year)),
+                ("heat map, one ward, month", lambda: heatmap.build(runtime, ward_user, ward_month)),
+                ("weekly trends, province, year", lambda: heatmap.trends(runtime, province_user, year)),
+                ("between units, province, month", lambda: unit_transit.between_units(runtime, province_user, month)),
+                ("late at the examination, month", lambda: heatmap.dossiers_behind(runtime, province_user, month,
+                                                                                   "verify", "late"))):
+            print(f"{label:>32}: {_median(work) * 1000:8.1f} ms")
+        runtime.db.dispose()
+
+
+if __name__ == "__main__":
+    main()

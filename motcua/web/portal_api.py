@@ -1,0 +1,44 @@
+"""The national portal's door: ``POST /api/v1/portal/ho-so`` takes a dossier submitted on the National Public
+Service Portal and puts it in its ward's reception inbox (services/portal_inbound.py).
+
+A machine endpoint: no session and no CSRF token, the body signed instead (``X-Portal-Signature: sha256=<hex
+HMAC-SHA256 of the body under MOTCUA_PORTAL_INBOUND_SECRET>``). Unsigned or forged: 401, and a line in the
+security log. Without the setting the route answers 404, as if it did not exist. Answers are JSON: 201 with the
+dossier made, 200 with the dossier an earlier submission of the same portal id made, 422 naming each field."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+
+from motcua.services import portal_inbound
+from motcua.web.context import runtime
+from motcua.web.i18n import error_body
+
+bp = Blueprint("portal_api", __name__)
+
+
+@bp.post("/api/v1/portal/ho-so")
+def receive() -> Any:
+    secret = current_app.config.get("MOTCUA_PORTAL_INBOUND_SECRET")
+    if not secret:
+        return jsonify({"code": "portal.inbound_disabled", "message": "not found"}), 404
+    raw = request.get_data(cache=False)
+    try:
+        portal_inbound.check_signature(secret, raw, request.headers.get(portal_inbound.SIGNATURE_HEADER))
+    except portal_inbound.PortalUnauthorized as exc:
+        portal_inbound.record_refusal(runtime(), exc, request.remote_addr, request.path)
+        return jsonify(error_body(exc)), 401
+    try:
+        body = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        body = None
+    try:
+        accepted = portal_inbound.receive(runtime(), body)
+    except portal_inbound.PortalInvalid as exc:
+        problems = [{"field": field, "message": why} for field, why in exc.problems]
+        return jsonify(error_body(exc, field=problems[0]["field"], errors=problems)), 422
+    answer = {"MaHoSo": accepted.portal_dossier_id, "dossier_code": accepted.dossier_code,
+              "unit": accepted.unit_name, "created": accepted.created}
+    return jsonify(answer), 201 if accepted.created else 200
