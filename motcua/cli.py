@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
 
@@ -276,7 +277,8 @@ def worker(once: bool, interval: float) -> None:
         done = rounds.one_round(runtime, send, notices=notices)
         click.echo(f"timers: {done.fired} dossier(s) advanced; outbox: {done.delivered} delivered, "
                    f"{done.failed} failed, {done.held} held; remote signatures: {done.signatures} answered; "
-                   f"notices to citizens: {done.notices_sent} sent, {done.notices_failed} failed")
+                   f"notices to citizens: {done.notices_sent} sent, {done.notices_failed} failed; "
+                   f"roll-ups: {done.rolled_up} day(s) built")
         return
     stopping: list[bool] = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
@@ -336,6 +338,32 @@ def deliver(dossier_code: str, message: str, data: str) -> None:
         raise click.ClickException(said(exc)) from exc
     click.echo(f"{dossier_code}: {message} delivered; waiting now: "
                f"{', '.join(role for _task, role in outcome.waiting) or 'nobody (finished or waiting on time)'}")
+
+
+@main.group()
+def rollups() -> None:
+    """The daily roll-ups the reports and the heat map read (the worker keeps them up to date)."""
+
+
+@rollups.command("rebuild")
+@click.option("--from", "first", required=True, type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]),
+              help="first day (YYYY-MM-DD or dd/mm/yyyy, Vietnam time)")
+@click.option("--to", "last", required=True, type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]),
+              help="last day, included; before today")
+@click.option("--name", "names", multiple=True, help="only this roll-up (repeat for several; default: all)")
+def rollups_rebuild(first: datetime, last: datetime, names: tuple[str, ...]) -> None:
+    """Rebuild the roll-ups of every day from --from to --to, each day in its own transaction (idempotent)."""
+    from motcua.services.rollup_upkeep import rebuild
+    from motcua.services.runtime import build_runtime
+
+    settings = Settings.from_env()
+    runtime = build_runtime(settings.database_url, settings.pack_root, **settings.runtime_options())
+    try:
+        done = rebuild(runtime, first.date(), last.date(), names or None)
+    except ServiceError as exc:
+        raise click.ClickException(said(exc)) from exc
+    click.echo(f"{len(done.days)} day(s) rebuilt, {first:%d/%m/%Y}–{last:%d/%m/%Y}: "
+               + (", ".join(f"{name} {rows} row(s)" for name, rows in sorted(done.rows.items())) or "no rows"))
 
 
 @main.group()

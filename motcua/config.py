@@ -26,6 +26,7 @@ class RuntimeOptions(TypedDict):
     organization: str
     clock: Clock
     signing: SigningSettings
+    replica_url: str
 
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 5000
@@ -60,6 +61,7 @@ class Settings:
     require_second_factor: bool = True  # TOTP for leaders, administrators, analysts (services/security.py)
     fresh_factor_minutes: int = 5  # a leader's code is asked again before signing when older than this
     proxy_count: int = 0  # reverse proxies in front that set X-Forwarded-For/-Proto (werkzeug ProxyFix)
+    replica_url: str = ""  # a PostgreSQL streaming replica that reports and lookups read (MOTCUA_REPLICA_URL)
     rehearsal_token: str | None = None  # with MOTCUA_NOW: a trial over HTTP may move the clock (web/rehearsal.py)
     smtp_url: str | None = None  # the relay citizens' e-mails go through (services/mailer.py)
     mail_from: str | None = None  # their sender, "Trung tâm Phục vụ hành chính công <no-reply@…>"
@@ -77,7 +79,7 @@ class Settings:
         return {"instance_dir": self.instance_dir, "secret": self.secret(),
                 "previous_secrets": self.previous_secret_keys, "script_time_limit": self.script_time_limit,
                 "public_url": self.public_url, "organization": self.organization, "clock": self.clock(),
-                "signing": self.signing}
+                "signing": self.signing, "replica_url": self.replica_url}
 
     def secret(self) -> str:
         """The configured secret, or one kept in instance/ (created on first start, never committed)."""
@@ -108,6 +110,8 @@ class Settings:
             fresh_factor_minutes=int(os.environ.get("MOTCUA_SIGN_2FA_MINUTES", "5")),
             proxy_count=int(os.environ.get("MOTCUA_PROXY_COUNT", "0")),
             rehearsal_token=os.environ.get("MOTCUA_REHEARSAL_TOKEN") or None,
+            replica_url=_normalise_url(os.environ["MOTCUA_REPLICA_URL"]) if os.environ.get("MOTCUA_REPLICA_URL")
+            else "",
             smtp_url=os.environ.get("MOTCUA_SMTP_URL") or None,
             mail_from=os.environ.get("MOTCUA_MAIL_FROM") or None,
             sms_url=os.environ.get("MOTCUA_SMS_URL") or None,

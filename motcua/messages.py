@@ -256,6 +256,16 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
     "report.ends_before_start": ("Ngày kết thúc ({end}) phải bằng hoặc sau ngày bắt đầu ({start}).",
                                  "The period ends ({end}) before it begins ({start})."),
     "report.unknown_unit": ("Không có đơn vị mã {unit}.", "No unit {unit}."),
+    "rollups.unknown_name": ("Không có bảng tổng hợp tên {name} (có: {known}).",
+                             "No roll-up named {name} (known: {known})."),
+    "rollups.admins_only": ("Chỉ quản trị viên được tổng hợp lại số liệu.",
+                            "Only administrators may rebuild the roll-ups."),
+    "rollups.ends_before_start": ("Ngày kết thúc ({end}) phải bằng hoặc sau ngày bắt đầu ({start}).",
+                                  "The days end ({end}) before they begin ({start})."),
+    "rollups.not_closed": ("Ngày {day} chưa kết thúc (hôm nay là {today}): số liệu từ hôm nay được đếm trực tiếp, "
+                           "chỉ tổng hợp lại được những ngày đã qua.",
+                           "{day} is not over yet (today is {today}): today's figures are counted live; only past "
+                           "days can be rebuilt."),
     "heatmap.unknown_step": ("Sơ đồ của thủ tục không có bước {step}.", "The procedure's diagram has no step {step}."),
     "report.unknown_procedure": ("Không có thủ tục hành chính {procedure} trong danh mục.",
                                  "No administrative procedure {procedure} in the catalogue."),

@@ -72,8 +72,9 @@ def _matches(digits: str, *values: str | None) -> bool:
 
 
 def lookup(runtime: Runtime, code: str, digits: str) -> PublicDossier | None:
-    """The public view of a dossier, or None when the code and digits do not match (never saying which)."""
-    with runtime.uow() as uow:
+    """The public view of a dossier, or None when the code and digits do not match (never saying which); read off
+    the replica when there is one."""
+    with runtime.read_uow() as uow:
         dossier = uow.dossiers.by_code(normalise(code))
         if dossier is None or not _matches(digits.strip(), dossier.applicant_phone, dossier.applicant_id_number):
             return None
@@ -99,8 +100,8 @@ def lookup(runtime: Runtime, code: str, digits: str) -> PublicDossier | None:
 
 def slip(runtime: Runtime, code: str, digits: str, document_id: int) -> tuple[str, bytes] | None:
     """A form issued to the applicant, exactly as issued, for the same code and digits the lookup asks
-    (None when they do not match, or the document is not one of this dossier's slips)."""
-    with runtime.uow() as uow:
+    (None when they do not match, or the document is not one of this dossier's slips); read off the replica."""
+    with runtime.read_uow() as uow:
         dossier = uow.dossiers.by_code(code.strip())
         if dossier is None or not _matches(digits.strip(), dossier.applicant_phone, dossier.applicant_id_number):
             return None

@@ -24,6 +24,7 @@ from motcua.services.errors import Forbidden, NotFound, ServiceError
 from motcua.services.runtime import Runtime
 from motcua.store.models import Unit, User
 from motcua.store.ports import UnitOfWorkPort
+from motcua.store.report_rollup import Span
 from motcua.store.reporting import Window
 
 READER_ROLES = ("leader", "admin")
@@ -73,7 +74,7 @@ class Figures:
     fees_owed: int = 0  # dossiers whose fee was still unpaid at the end of the period
 
     def __add__(self, other: Figures) -> Figures:
-        return Figures(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+        return Figures(**{name: getattr(self, name) + getattr(other, name) for name in FIGURE_NAMES})
 
     @property
     def on_time_rate(self) -> float | None:
@@ -97,6 +98,9 @@ class Figures:
     def as_dict(self) -> dict[str, int | float | None]:
         """Every column, counts and rates, keyed as in ``COLUMNS``."""
         return {key: self.value(key) for key, _, _ in COLUMNS}
+
+
+FIGURE_NAMES = tuple(f.name for f in fields(Figures))
 
 
 def _percent(part: int, whole: int) -> float | None:
@@ -184,6 +188,9 @@ class Report:
     total: Figures
     unit_choices: list[tuple[str, str]]  # what this reader may pick (code, name)
     procedure_choices: list[tuple[str, str]]  # (slug, name)
+    rolled_up: bool = False  # closed days read from the daily roll-up (False: everything counted live)
+    read_from: str = "primary"  # replica, primary (no replica configured) or fallback (the replica was down)
+    lag_seconds: float | None = None  # how far the replica was behind the primary when read
 
     def as_json(self) -> dict[str, Any]:
         """The report as the API gives it: the same figures as the page and the exports."""
@@ -253,6 +260,22 @@ def readable_units(uow: UnitOfWorkPort, user: User) -> list[Unit]:
     return sorted(readable.values(), key=lambda u: (u.kind == "province", u.name))
 
 
+def _live_counts(uow: UnitOfWorkPort, unit_ids: list[int], slugs: list[str],
+                 window: Window) -> dict[tuple[int, str], dict[str, int]]:
+    """Every figure counted from the register, the event log and the fees over the whole period."""
+    counts: dict[tuple[int, str], dict[str, int]] = {}
+    for partial in (uow.reporting.dossier_counts(unit_ids, slugs, window),
+                    uow.reporting.event_counts(unit_ids, slugs, window),
+                    uow.reporting.fee_counts(unit_ids, slugs, window)):
+        for key, values in partial.items():
+            counts.setdefault(key, {}).update(values)
+    return counts
+
+
+def _figures(values: dict[str, int]) -> Figures:
+    return Figures(**{name: values.get(name, 0) for name in FIGURE_NAMES})
+
+
 def reader_units(uow: UnitOfWorkPort, user_id: int, unit: str | None) -> tuple[User, list[Unit], list[Unit]]:
     """The reader, the units they may read, and those of them asked for (a unit and every unit under it, or all
     when ``unit`` is None); Forbidden for a reader of nothing or of another unit (the heat map shares this)."""
@@ -278,26 +301,28 @@ def period(request: ReportRequest, now: datetime) -> Window:
                   end=datetime.combine(request.date_to + timedelta(days=1), time(0), VN_TZ), now=now)
 
 
-def build(runtime: Runtime, user_id: int, request: ReportRequest, locale: str = "vi") -> Report:
-    """The report a reader asked for, aggregated by the database, if they may read those units."""
-    with runtime.uow() as uow:
+def build(runtime: Runtime, user_id: int, request: ReportRequest, locale: str = "vi", live: bool = False) -> Report:
+    """The report a reader asked for, if they may read those units: closed days from the daily roll-up and today
+    counted live (``store/report_rollup.py``), or everything counted live when ``live`` is asked for or the
+    roll-up does not yet cover the period (being backfilled or redefined). Read off the replica when there is one
+    (``Runtime.read_uow``), saying which database answered and how far behind the primary it was."""
+    with runtime.read_uow() as uow:
         _user, readable, units = reader_units(uow, user_id, request.unit)
         procedures = _service_procedures(runtime)
         slugs = [request.procedure] if request.procedure else list(procedures)
         now = runtime.clock.now()
         window = period(request, now)
         unit_ids = [u.id for u in units]
-        counts: dict[tuple[int, str], dict[str, int]] = {}
-        for partial in (uow.reporting.dossier_counts(unit_ids, slugs, window),
-                        uow.reporting.event_counts(unit_ids, slugs, window),
-                        uow.reporting.fee_counts(unit_ids, slugs, window)):
-            for key, values in partial.items():
-                counts.setdefault(key, {}).update(values)
+        counts = None if live else uow.report_rollups.counts(
+            Span(request.date_from, request.date_to, unit_ids, slugs, now.astimezone(VN_TZ).date()), now)
+        rolled_up = counts is not None
+        if counts is None:
+            counts = _live_counts(uow, unit_ids, slugs, window)
         has_children = {u.parent_id for u in units}
         sections = []
         for unit in units:
-            lines = [ProcedureLine(slug, procedures[slug].code, procedures[slug].name(locale), Figures(**values))
-                     for (unit_id, slug), values in counts.items() if unit_id == unit.id]
+            lines = [ProcedureLine(slug, procedures[slug].code, procedures[slug].name(locale), _figures(values))
+                     for (unit_id, slug), values in counts.items() if unit_id == unit.id and any(values.values())]
             if not lines and unit.id in has_children:
                 continue  # a province or district with no dossiers of its own: its communes have the lines
             lines.sort(key=lambda line: procedures[line.slug].name_vi)  # the catalogue's order in every language
@@ -309,4 +334,5 @@ def build(runtime: Runtime, user_id: int, request: ReportRequest, locale: str = 
             unit_choices=[(u.code, u.name) for u in readable],
             procedure_choices=sorted(((slug, p.name(locale)) for slug, p in procedures.items()),
                                      key=lambda choice: choice[1]),
+            rolled_up=rolled_up, read_from=uow.source, lag_seconds=uow.lag_seconds(),
         )

@@ -26,7 +26,9 @@ from motcua.services.signing import Signer, build_signer
 from motcua.signing.settings import SigningSettings
 from motcua.store.db import Database, open_database, session_factory, upgrade
 from motcua.store.ports import UnitOfWorkPort
-from motcua.store.uow import UnitOfWork
+from motcua.store.replica import Replica, open_replica
+from motcua.store.rollup_days import watch
+from motcua.store.uow import ReadUnitOfWork, UnitOfWork
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Runtime:
     # the test suite passes a cheaper one, because each hash costs a fifth of a second by design.
     passwords: PasswordHasher = field(default_factory=PasswordHasher)
     _versions: dict[int, CachedVersion] = field(default_factory=dict)
+    replica: Replica | None = None  # a streaming replica for reads (MOTCUA_REPLICA_URL), None: read the primary
 
     def lookup_url(self, code: str) -> str:
         """The citizen's lookup page for a dossier (what its QR code opens)."""
@@ -53,6 +56,11 @@ class Runtime:
     def uow(self) -> UnitOfWork:
         """A fresh unit of work for one use case."""
         return UnitOfWork(self.sessions)
+
+    def read_uow(self) -> ReadUnitOfWork:
+        """A unit of work for a use case that only reads (reports, the heat map, the citizen's lookup): on the
+        replica when one is configured and answering, else on the primary; it cannot commit."""
+        return ReadUnitOfWork(self.sessions, self.replica)
 
     def version(self, uow: UnitOfWorkPort, version_id: int) -> CachedVersion:
         """A procedure version's spec and forms, read and parsed once per process (versions never change)."""
@@ -87,12 +95,14 @@ class CachedVersion:
 def build_runtime(database_url: str, pack_root: Path, instance_dir: Path, secret: str, clock: Clock | None = None,
                   migrate: bool = True, script_time_limit: float = 2.0, public_url: str = "",
                   organization: str = "MotCua", signing: SigningSettings | None = None, pack: Pack | None = None,
-                  passwords: PasswordHasher | None = None, previous_secrets: Sequence[str] = ()) -> Runtime:
+                  passwords: PasswordHasher | None = None, previous_secrets: Sequence[str] = (),
+                  replica_url: str = "") -> Runtime:
     """Load and check the pack, bring the schema up to date, and register procedure versions.
 
     ``pack`` is the pack of ``pack_root`` already loaded (the test suite loads it once per session);
     ``passwords`` replaces the strong default hasher (only tests do, see ``Runtime.passwords``);
-    ``previous_secrets`` are the app secrets before the current one, still opening what they sealed."""
+    ``previous_secrets`` are the app secrets before the current one, still opening what they sealed;
+    ``replica_url`` a streaming replica of the same database that read-only use cases read (``read_uow``)."""
     from motcua.services import step_rollup  # noqa: F401  (registers the heat map's daily roll-up)
     from motcua.services.versions import register_pack_versions
 
@@ -105,6 +115,8 @@ def build_runtime(database_url: str, pack_root: Path, instance_dir: Path, secret
     runtime = Runtime(pack=pack, runner=ProcessRunner(pack.handlers, clock, pack.calendar, script_time_limit), db=db,
                       sessions=session_factory(db), clock=clock,
                       signer=build_signer(instance_dir / "pki", secret, organization, signing), public_url=public_url,
-                      secrets=SecretBox(secret, previous_secrets), passwords=passwords or PasswordHasher())
+                      secrets=SecretBox(secret, previous_secrets), passwords=passwords or PasswordHasher(),
+                      replica=Replica(open_replica(replica_url)) if replica_url else None)
+    watch(runtime.sessions, clock)  # late changes mark the closed days they touch (store/rollup_days.py)
     register_pack_versions(runtime)
     return runtime

@@ -1,5 +1,6 @@
 """The background worker's loop: fire due timers, deliver the outbox and the citizens' notices, collect remote
-signatures, discard intakes abandoned the day before, and outlive transient faults.
+signatures, discard intakes abandoned the day before, keep the daily roll-ups up to date, and outlive transient
+faults.
 
 A dropped database connection (a restart, a failover, an administrator's
 ``pg_terminate_backend``) or a portal that answers garbage must not stop the
@@ -20,7 +21,7 @@ from datetime import timedelta
 
 from motcua.config import Settings
 from motcua.domain.clock import Clock
-from motcua.services import citizen_notices, drafts
+from motcua.services import citizen_notices, drafts, rollup_upkeep
 from motcua.services.mailer import SmtpMailer
 from motcua.services.outbox import Send, deliver_pending
 from motcua.services.remote_poll import poll_remote_signatures
@@ -43,6 +44,7 @@ class Round:
     notices_sent: int = 0  # e-mails and SMS to citizens
     notices_failed: int = 0
     held: int = 0  # outbox messages that failed the portal's schema: kept for an administrator
+    rolled_up: int = 0  # days of the daily roll-ups built or rebuilt (services/rollup_upkeep.py)
 
 
 def pause_after(failures: int, interval: float, rng: random.Random | None = None) -> float:
@@ -64,7 +66,8 @@ def one_round(runtime: Runtime, send: Send | None, clock: Clock | None = None,
               notices: citizen_notices.Senders | None = None) -> Round:
     """Fire what is due, deliver what waits (when a portal is configured), send the citizens' notices (by the
     channels configured), and collect the remote signatures that have been answered (when a remote-signing
-    service is configured); drafts left since yesterday go."""
+    service is configured); drafts left since yesterday go; the daily roll-ups rebuild their dirty days and build
+    the days they miss."""
     fired = fire_due_timers(runtime)
     report = deliver_pending(runtime, send, clock=clock) if send is not None else None
     told = citizen_notices.deliver_pending(runtime, notices, clock=clock) if notices else None
@@ -72,8 +75,10 @@ def one_round(runtime: Runtime, send: Send | None, clock: Clock | None = None,
     drafts.discard_stale(runtime)
     if report is not None and report.held:
         log.warning("%d portal message(s) failed the portal's schema and are held: see /quan-tri/dong-bo", report.held)
+    rolled_up = rollup_upkeep.keep_up(runtime)
     return Round(fired, report.delivered if report else 0, report.failed if report else 0, signatures.answered,
-                 told.delivered if told else 0, told.failed if told else 0, report.held if report else 0)
+                 told.delivered if told else 0, told.failed if told else 0, report.held if report else 0,
+                 len(rolled_up.days))
 
 
 def run(runtime: Runtime, send: Send | None, interval: float, stopping: Callable[[], bool],
@@ -94,8 +99,9 @@ def run(runtime: Runtime, send: Send | None, interval: float, stopping: Callable
         if failures:
             log.warning("worker recovered after %d failed round(s)", failures)
         failures = 0
-        if done.fired or done.delivered or done.failed or done.signatures or done.notices_sent or done.notices_failed:
+        if (done.fired or done.delivered or done.failed or done.signatures or done.notices_sent or done.notices_failed
+                or done.rolled_up):
             log.info("timers: %d dossier(s) advanced; outbox: %d delivered, %d failed; remote signatures: %d; "
-                     "notices to citizens: %d sent, %d failed", done.fired, done.delivered, done.failed,
-                     done.signatures, done.notices_sent, done.notices_failed)
+                     "notices to citizens: %d sent, %d failed; roll-ups: %d day(s) built", done.fired, done.delivered,
+                     done.failed, done.signatures, done.notices_sent, done.notices_failed, done.rolled_up)
         sleep(interval)

@@ -111,6 +111,12 @@ class Dossier(Base):
         # the register lists a unit's dossiers newest first, a page at a time (queries.register)
         Index("ix_dossiers_handling_id", "handling_unit_id", "id"),
         Index("ix_dossiers_receiving_id", "receiving_unit_id", "id"),
+        # the report roll-up rebuilds a day from what was created in it (online submissions), and the report
+        # counts what is overdue now among the few dossiers still open (store/report_rollup.py)
+        Index("ix_dossiers_unit_created", "receiving_unit_id", "created_at"),
+        Index("ix_dossiers_open_due", "receiving_unit_id", "due_at",
+              postgresql_include=["procedure_slug", "received_at", "paused_at"],  # counted from the index alone
+              sqlite_where=text("finished_at IS NULL"), postgresql_where=text("finished_at IS NULL")),
     )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     code: Mapped[str | None] = mapped_column(String(40), unique=True)
@@ -477,6 +483,10 @@ class DossierFee(Base):
     reports read (``domain.fees.FeeStatus``)."""
 
     __tablename__ = "dossier_fees"
+    __table_args__ = (  # the report roll-up rebuilds a day from the fees assessed and paid in it
+        Index("ix_dossier_fees_assessed_at", "assessed_at"),
+        Index("ix_dossier_fees_paid_at", "paid_at"),
+    )
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), primary_key=True)
     status: Mapped[str] = mapped_column(String(10), index=True)  # due, paid, exempt, none
     due: Mapped[int] = mapped_column(BigInteger, default=0)  # VND to collect
@@ -629,3 +639,99 @@ class CitizenNotice(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(Moment())
     failed_at: Mapped[datetime | None] = mapped_column(Moment())
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class RollupDay(Base):
+    """A day a roll-up has built, and under which version of its definition (store/rollup_days.py): a day
+    missing here, or built under an older version, is counted live until the worker builds it."""
+
+    __tablename__ = "rollup_days"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    built_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class RollupDirtyDay(Base):
+    """A closed day whose facts changed after it ended (a late event, a correction, a data migration): marked in
+    the transaction that changed them, read live by the reports and rebuilt by the worker's next round."""
+
+    __tablename__ = "rollup_dirty_days"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    marked_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class ReportFlows:
+    """The report's additive flows of one line (receiving unit and procedure) over a day or a month
+    (store/report_rollup.py): a period's figures are sums of these; the states (carried over, in progress, fees
+    owed) are running sums of flows."""
+
+    receiving_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    procedure_slug: Mapped[str] = mapped_column(String(80), primary_key=True)
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    received_in_person: Mapped[int] = mapped_column(Integer, default=0)
+    received_online: Mapped[int] = mapped_column(Integer, default=0)
+    received_postal: Mapped[int] = mapped_column(Integer, default=0)
+    online_submitted: Mapped[int] = mapped_column(Integer, default=0)
+    finished: Mapped[int] = mapped_column(Integer, default=0)
+    early: Mapped[int] = mapped_column(Integer, default=0)
+    on_time: Mapped[int] = mapped_column(Integer, default=0)
+    late: Mapped[int] = mapped_column(Integer, default=0)
+    returned_by_post: Mapped[int] = mapped_column(Integer, default=0)
+    stopped: Mapped[int] = mapped_column(Integer, default=0)
+    rated: Mapped[int] = mapped_column(Integer, default=0)
+    satisfied: Mapped[int] = mapped_column(Integer, default=0)
+    supplement_requests: Mapped[int] = mapped_column(Integer, default=0)
+    closed: Mapped[int] = mapped_column(Integer, default=0)  # received and finished, by the later of the two days
+    fees_paid: Mapped[int] = mapped_column(Integer, default=0)
+    fees_collected: Mapped[int] = mapped_column(BigInteger, default=0)
+    fees_exempt: Mapped[int] = mapped_column(Integer, default=0)
+    fees_exempted: Mapped[int] = mapped_column(BigInteger, default=0)
+    fees_owed_opened: Mapped[int] = mapped_column(Integer, default=0)  # a fee due was assessed
+    fees_owed_closed: Mapped[int] = mapped_column(Integer, default=0)  # and paid, by the later of the two days
+
+
+class ReportDay(ReportFlows, Base):
+    """A day's flows per line."""
+
+    __tablename__ = "report_days"
+    __table_args__ = (Index("ix_report_days_unit_day", "receiving_unit_id", "day"),)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class ReportMonth(ReportFlows, Base):
+    """A month's flows per line: the sum of its days, so a year is read from twelve rows a line."""
+
+    __tablename__ = "report_months"
+    month: Mapped[date] = mapped_column(Date, primary_key=True)  # its first day
+
+
+class ReportDayDossiers(Base):
+    """Dossiers that met a measure (asked to supplement, refused) on a day, grouped by the day they last met it
+    before (None: never): a period counts each dossier once by adding the days whose previous day is outside it."""
+
+    __tablename__ = "report_day_dossiers"
+    __table_args__ = (Index("ix_report_day_dossiers_day", "day", "receiving_unit_id"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    receiving_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    procedure_slug: Mapped[str] = mapped_column(String(80))
+    measure: Mapped[str] = mapped_column(String(30))
+    previous_day: Mapped[date | None] = mapped_column(Date)
+    dossiers: Mapped[int] = mapped_column(Integer)
+
+
+class ReportMonthDossiers(Base):
+    """A month's ``report_day_dossiers`` summed, the previous day cut to its month (the month itself when it fell
+    inside it): enough for a period that starts on the first of a month, which reads a month's row instead of
+    its days."""
+
+    __tablename__ = "report_month_dossiers"
+    __table_args__ = (Index("ix_report_month_dossiers_month", "month", "receiving_unit_id"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    month: Mapped[date] = mapped_column(Date)
+    receiving_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    procedure_slug: Mapped[str] = mapped_column(String(80))
+    measure: Mapped[str] = mapped_column(String(30))
+    previous_month: Mapped[date | None] = mapped_column(Date)
+    dossiers: Mapped[int] = mapped_column(Integer)

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Any, Protocol
 
+from motcua.domain.clock import Clock
 from motcua.domain.dossier import RegisterQuery
 from motcua.store.indicators import Count, Member, Scope
 from motcua.store.models import (
@@ -38,6 +39,7 @@ from motcua.store.models import (
     User,
     WorkItem,
 )
+from motcua.store.report_rollup import Span
 from motcua.store.reporting import Key, Window
 from motcua.store.repositories import IssuedDocument
 from motcua.store.step_rollups import FlowKey, History, Open, StepCounts, StepKey, StepSum, TransitKey
@@ -239,6 +241,13 @@ class ReportingPort(Protocol):
                    window: Window) -> dict[Key, dict[str, int]]: ...
 
 
+class ReportRollupsPort(Protocol):
+    def counts(self, span: Span, now: datetime) -> dict[Key, dict[str, int]] | None: ...
+
+
+class RollupDaysPort(Protocol):
+    def pending(self, clock: Clock) -> dict[date, list[str] | None]: ...
+    def build(self, day: date, names: Collection[str] | None, now: datetime) -> dict[str, int]: ...
 class StepRollupsPort(Protocol):
     def version(self, version_id: int) -> ProcedureVersion | None: ...
     def moving(self, start: datetime, end: datetime, version_ids: Collection[int] | None = None) -> list[int]: ...
@@ -323,6 +332,10 @@ class UnitOfWorkPort(Protocol):
     def remote_signatures(self) -> RemoteSignaturesPort: ...
     @property
     def reporting(self) -> ReportingPort: ...
+    @property
+    def report_rollups(self) -> ReportRollupsPort: ...
+    @property
+    def rollup_days(self) -> RollupDaysPort: ...
     @property
     def indicators(self) -> IndicatorsPort: ...
     @property

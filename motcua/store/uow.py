@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from types import TracebackType
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.store.audit import AuditLog
@@ -14,6 +15,8 @@ from motcua.store.indicators import Indicators
 from motcua.store.outbox import Outbox, RemoteSignatures
 from motcua.store.papers import Papers
 from motcua.store.queue import Desks, Tickets
+from motcua.store.replica import Replica, lag_seconds
+from motcua.store.report_rollup import ReportRollups
 from motcua.store.reporting import Reporting
 from motcua.store.repositories import (
     Counters,
@@ -28,6 +31,7 @@ from motcua.store.repositories import (
     Versions,
     WorkItems,
 )
+from motcua.store.rollup_days import RollupDays
 from motcua.store.shared_parts import SharedParts
 from motcua.store.step_rollups import StepRollups
 
@@ -41,8 +45,11 @@ class UnitOfWork:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
+    def _open_session(self) -> Session:
+        return self._sessions()
+
     def __enter__(self) -> UnitOfWork:
-        self.session = self._sessions()
+        self.session = self._open_session()
         self.units = Units(self.session)
         self.users = Users(self.session)
         self.versions = Versions(self.session)
@@ -62,6 +69,8 @@ class UnitOfWork:
         self.citizen_notices = CitizenNotices(self.session)  # e-mails and SMS to citizens
         self.remote_signatures = RemoteSignatures(self.session)
         self.reporting = Reporting(self.session)
+        self.report_rollups = ReportRollups(self.session)  # the report's figures from its daily roll-up
+        self.rollup_days = RollupDays(self.session)  # which days the roll-ups have built, which are dirty
         self.indicators = Indicators(self.session)  # Decision 766/QĐ-TTg indicators
         self.shared_parts = SharedParts(self.session)  # the modeler's edits of the frame's shared parts
         self.fees = Fees(self.session)  # fees owed and paid, the units' bank accounts
@@ -81,3 +90,37 @@ class UnitOfWork:
     def commit(self) -> None:
         """Make the use case's changes durable."""
         self.session.commit()
+
+
+class ReadUnitOfWork(UnitOfWork):
+    """A unit of work that only reads: on the replica when one is configured and answers (``store/replica.py``),
+    else on the primary. ``source`` says which: ``replica``, ``primary`` (none configured) or ``fallback`` (the
+    replica is down)."""
+
+    source: str
+
+    def __init__(self, sessions: sessionmaker[Session], replica: Replica | None) -> None:
+        super().__init__(sessions)
+        self._replica = replica
+
+    def _open_session(self) -> Session:
+        session = self._replica.open_session() if self._replica is not None else None
+        if session is not None:
+            self.source = "replica"
+            return session
+        self.source = "primary" if self._replica is None else "fallback"
+        session = self._sessions()
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SET TRANSACTION READ ONLY"))
+        return session
+
+    def __enter__(self) -> ReadUnitOfWork:
+        super().__enter__()
+        return self
+
+    def lag_seconds(self) -> float | None:
+        """How far behind the primary these reads are (None when they are the primary's)."""
+        return lag_seconds(self.session) if self.source == "replica" else None
+
+    def commit(self) -> None:
+        raise RuntimeError("a read unit of work does not write: use Runtime.uow() for a use case that changes data")

@@ -32,6 +32,7 @@ from motcua.web import (
     queue,
     rehearsal,
     reports,
+    rollups_admin,
 )
 from motcua.web.filters import register_filters
 from motcua.web.i18n import LOCALES, compile_translations, error_text
@@ -109,6 +110,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(heatmap.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(outbox_admin.bp)
+    app.register_blueprint(rollups_admin.bp)
     app.register_blueprint(notices_admin.bp)
     app.register_blueprint(fees_admin.bp)
     app.register_blueprint(openapi.bp)

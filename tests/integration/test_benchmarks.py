@@ -49,6 +49,15 @@ def test_engine_benchmark_prints_state_size_and_growth() -> None:
     assert "KB deflated" in out and "growth (send-back loops) : loop 1:" in out
 
 
+def test_reports_benchmark_reads_both_paths_and_they_agree() -> None:
+    out = run("bench.reports", "-n", "1500", "--wards", "2", "--runs", "1",
+              *(["--database-url", SERVER] if SERVER else []))
+    assert "built the daily roll-ups of 364 days" in out
+    for label in ("province, one month", "province, whole year", "one ward, one month"):
+        line = next(text for text in out.splitlines() if text.strip().startswith(label))
+        assert " yes " in line, out
+
+
 def test_heatmap_benchmark_rebuilds_a_year_and_reads_it() -> None:
     out = run("bench.heatmap", "-n", "200", "--wards", "2")  # SQLite in a temporary file: nothing left behind
     assert "wrote 200 dossiers" in out and "rebuilt 364 days of the step roll-up" in out

@@ -443,6 +443,8 @@ class FakeUnitOfWork:
         self.desks: Any = Untouched("desks")
         self.feedback: Any = Untouched("feedback")
         self.reporting: Any = Untouched("reporting")
+        self.report_rollups: Any = Untouched("report_rollups")
+        self.rollup_days: Any = Untouched("rollup_days")
         self.indicators: Any = Untouched("indicators")
         self.fees = FakeFees()
         self.step_rollups: Any = Untouched("step_rollups")
