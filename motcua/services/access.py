@@ -66,8 +66,9 @@ def holds_now(user: Person, dossier: Dossier) -> bool:
 
 
 def can_see(uow: UnitOfWorkPort, user: Person, dossier: Dossier) -> bool:
-    """True when one of the user's units holds the dossier now or held it once (the transfer log says so)."""
-    return held_by(user, dossier, uow.transfers.holders(dossier.id))
+    """True when one of the user's units holds the dossier now or held it once (the transfer log says so; read
+    only when the dossier is not the user's units' now)."""
+    return holds_now(user, dossier) or bool(unit_ids(user) & uow.transfers.holders(dossier.id))
 
 
 def held_by(user: Person, dossier: Dossier, holders: set[int]) -> bool:

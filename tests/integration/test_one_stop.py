@@ -19,6 +19,7 @@ from features.steps.land_change import (
 from motcua.domain.clock import VN_TZ, FixedClock
 from motcua.services import citizen, queries, records
 from motcua.services.errors import StepFailed
+from motcua.services.portal_messages import RATING_TOPIC, STATUS_TOPIC
 from motcua.services.runtime import Runtime
 from motcua.services.transfers import hand_over_unit
 from motcua.store.models import OutboxMessage
@@ -81,8 +82,10 @@ def test_long_an_receives_kien_tuong_decides_long_an_returns(desk: Desk, runtime
     assert verification.report.ok and verification.issued_for == "000.00.31.H53-251124-0001"
     assert verification.report.signatures[0].signer == "Lãnh đạo Phường Kiến Tường"
     with runtime.uow() as uow:
-        statuses = [m.payload["status"] for m in uow.session.query(OutboxMessage).order_by(OutboxMessage.id)]
-    assert statuses == ["processing", "awaiting_return", "returned"]  # one message per step that changed it
+        messages = [(m.topic, m.payload["status"]) for m in uow.session.query(OutboxMessage).order_by(OutboxMessage.id)]
+    assert [status for topic, status in messages if topic == STATUS_TOPIC] == [
+        "processing", "awaiting_return", "returned"]  # one status message per step that changed it
+    assert [topic for topic, _ in messages if topic != STATUS_TOPIC] == [RATING_TOPIC]  # rated at the return
 
 
 def test_the_receipt_slip_names_the_appointment_and_its_qr_opens_the_lookup(desk: Desk, runtime: Runtime,

@@ -27,7 +27,7 @@ def project_copy(root: Path) -> Path:
         if (PROJECT_ROOT / folder).is_dir():
             shutil.copytree(PROJECT_ROOT / folder, root / folder)
     shutil.copytree(PROJECT_ROOT / "handlers", root / "handlers", ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("calendar.toml", "queue.toml", "messages.toml"):
+    for name in ("calendar.toml", "queue.toml", "messages.toml", "paper_kinds.toml"):
         if (PROJECT_ROOT / name).is_file():
             shutil.copy(PROJECT_ROOT / name, root / name)
     return root
