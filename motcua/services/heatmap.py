@@ -197,6 +197,12 @@ class Scope:
     live: dict[date, DayFigures] = field(default_factory=dict)  # today's figures, computed once per use case
 
 
+def diagram_xml(runtime: Runtime, user_id: int, request: HeatRequest) -> str:
+    """The version's diagram for the viewer, to a reader who may see this heat map."""
+    with runtime.read_uow() as uow:
+        return scope(runtime, uow, user_id, request).version.diagram_xml
+
+
 def scope(runtime: Runtime, uow: UnitOfWorkPort, user_id: int, request: HeatRequest) -> Scope:
     """Check the reader may read the units asked for, and find the version and its diagram."""
     user, readable, units = reports.reader_units(uow, user_id, request.unit)
@@ -290,7 +296,7 @@ def _waiting(uow: UnitOfWorkPort, where: Scope, now: datetime) -> dict[tuple[int
 
 def build(runtime: Runtime, user_id: int, request: HeatRequest) -> HeatMap:
     """The heat map a reader asked for, if they may read those units."""
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         where = scope(runtime, uow, user_id, request)
         route = where.route
         steps = {s.element: s for s in blank_steps(route)}
@@ -337,7 +343,7 @@ class Week:
 def trends(runtime: Runtime, user_id: int, request: HeatRequest) -> dict[str, list[Week]]:
     """Each step's figures week by week over the period (weeks begin on Monday; the first and last may be
     partial)."""
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         where = scope(runtime, uow, user_id, request)
         mondays = []
         monday = request.date_from - timedelta(days=request.date_from.weekday())
@@ -381,7 +387,7 @@ def dossiers_behind(runtime: Runtime, user_id: int, request: HeatRequest, elemen
     to those the reader may see: their own units' (access.py), or those of the units they read reports of."""
     if view not in VIEWS:
         view = "now"
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         where = scope(runtime, uow, user_id, request)
         if element not in where.route.steps:
             raise NotFound("heatmap.unknown_step", step=element)

@@ -75,7 +75,7 @@ class Transit:
 def between_units(runtime: Runtime, user_id: int, request: HeatRequest) -> Transit:
     """Holdings and hand-overs of the version's dossiers that ended in the period, in the units chosen."""
     today = runtime.clock.now().astimezone(VN_TZ).date()
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         where = scope(runtime, uow, user_id, request)
         chosen = {u.id for u in where.units}
         store = uow.step_rollups

@@ -94,10 +94,7 @@ def printable() -> Any:
 @login_required
 def diagram() -> Response:
     """The version's diagram for the viewer, to a reader who may see this heat map."""
-    with runtime().uow() as uow:
-        where = heatmap.scope(runtime(), uow, g.user.id, _request())
-        xml = where.version.diagram_xml
-    return Response(xml, mimetype="application/xml")
+    return Response(heatmap.diagram_xml(runtime(), g.user.id, _request()), mimetype="application/xml")
 
 
 @bp.get("/bao-cao/ban-do-nhiet.svg")
