@@ -25,10 +25,9 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from bench.reports import seed_province
 from motcua.domain.clock import VN_TZ, FixedClock
 from motcua.services import heatmap, unit_transit
-from motcua.services.demo import PROVINCE, seed_demo
-from motcua.services.people import add_unit, add_user
 from motcua.services.runtime import Runtime, build_runtime
 from motcua.store import rollups
 from motcua.store.models import Dossier, Event, WorkItem
@@ -108,15 +107,8 @@ def main() -> None:
         url = options.database_url or f"sqlite:///{tmp}/bench.db"
         runtime = build_runtime(url, ROOT, Path(tmp) / "instance", "bench",
                                 clock=FixedClock(datetime(YEAR, 12, 31, 16, 0, tzinfo=VN_TZ)))
-        seed_demo(runtime)
-        for w in range(options.wards):
-            add_unit(runtime, f"8{w + 100:04d}", f"Phường Bench {w + 1}", "ward", PROVINCE[0], f"{w:03d}.00.87.H53")
-        add_user(runtime, "bench.province", "Lãnh đạo tỉnh", "bench-password", [(PROVINCE[0], "leader")])
-        add_user(runtime, "bench.ward", "Lãnh đạo phường", "bench-password", [("80100", "leader")])
+        wards, province_user, ward_user = seed_province(runtime, options.wards)
         with runtime.uow() as uow:
-            wards = [u.id for u in uow.units.all() if u.kind == "ward"]
-            province_user = uow.users.by_username("bench.province").id
-            ward_user = uow.users.by_username("bench.ward").id
             start_id = (uow.session.query(Dossier.id).order_by(Dossier.id.desc()).limit(1).scalar() or 0) + 1
         began = time.perf_counter()
         _write(runtime, options.n, wards, start_id)

@@ -170,6 +170,20 @@ def _lines(report: reports.Report) -> dict[tuple[str, str | None], dict[str, Any
     return lines
 
 
+def seed_province(runtime: Runtime, wards: int) -> tuple[list[int], int, int]:
+    """The demo data with ``wards`` more wards under the demo province, a province leader and a ward leader:
+    (the ward ids, the province leader's id, the first bench ward's leader's id)."""
+    seed_demo(runtime)
+    for w in range(wards):
+        add_unit(runtime, f"8{w + 100:04d}", f"Phường Bench {w + 1}", "ward", PROVINCE[0], f"{w:03d}.00.87.H53")
+    add_user(runtime, "bench.province", "Lãnh đạo tỉnh", "bench-password", [(PROVINCE[0], "leader")])
+    add_user(runtime, "bench.ward", "Lãnh đạo phường", "bench-password", [("80100", "leader")])
+    with runtime.uow() as uow:
+        leaders = [uow.users.by_username(name) for name in ("bench.province", "bench.ward")]
+        ids = [leader.id for leader in leaders if leader is not None]
+        return [u.id for u in uow.units.all() if u.kind == "ward"], ids[0], ids[1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", type=int, default=1_000_000)
@@ -179,15 +193,8 @@ def main() -> None:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, fresh_database(options.database_url, Path(tmp)) as url:
         runtime = build_runtime(url, ROOT, Path(tmp) / "instance", "bench", clock=FixedClock(NOW))
-        seed_demo(runtime)
-        for w in range(options.wards):
-            add_unit(runtime, f"8{w + 100:04d}", f"Phường Bench {w + 1}", "ward", PROVINCE[0], f"{w:03d}.00.87.H53")
-        add_user(runtime, "bench.province", "Lãnh đạo tỉnh", "bench-password", [(PROVINCE[0], "leader")])
-        add_user(runtime, "bench.ward", "Lãnh đạo phường", "bench-password", [("80100", "leader")])
+        wards, province_user, ward_user = seed_province(runtime, options.wards)
         with runtime.uow() as uow:
-            wards = [u.id for u in uow.units.all() if u.kind == "ward"]
-            province_user = uow.users.require(uow.users.by_username("bench.province").id).id
-            ward_user = uow.users.require(uow.users.by_username("bench.ward").id).id
             slugs = [s for s, p in runtime.pack.procedures.items() if p.procedure.is_public_service]
             versions = [uow.versions.latest(s).id for s in slugs]  # type: ignore[union-attr]
             start_id = int(uow.session.scalar(text("SELECT coalesce(max(id), 0) FROM dossiers")) or 0) + 1
