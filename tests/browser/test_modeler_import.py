@@ -80,8 +80,10 @@ def test_a_spiffarena_diagram_imported_and_saved_keeps_its_layout_and_extensions
     page.set_input_files("#import-file", str(SPIFFARENA))
     expect(page.locator("#import-status")).to_have_text(
         "Đã mở sơ đồ nhập từ spiffarena_roundtrip.bpmn (Camunda 7, Camunda 8 (Zeebe))")
-    expect(page.locator("#import-notes")).to_contain_text("dòng 19 [check]: Camunda 7 setting asyncBefore='true'")
-    expect(page.locator("#import-notes")).to_contain_text("dòng 33 [check]: Camunda 8 (Zeebe) setting properties")
+    expect(page.locator("#import-notes")).to_contain_text(
+        "dòng 19 [check]: Đã bỏ thiết lập asyncBefore='true' (thuộc tính) của Camunda 7")
+    expect(page.locator("#import-notes")).to_contain_text(
+        "dòng 33 [check]: Đã bỏ thiết lập properties (phần tử) của Camunda 8 (Zeebe)")
     page.click("#save")
     expect(page.locator("#status")).to_contain_text("Đã lưu phiên bản 2")
     _, saved = versions.diagram(runtime, PLAIN)
@@ -98,7 +100,7 @@ def test_a_camunda_diagram_imported_shows_its_notes_draws_its_new_lanes_and_time
     page.set_input_files("#import-file", str(CAMUNDA))
     expect(page.locator("#import-status")).to_have_text("Đã mở sơ đồ nhập từ camunda7_verification.bpmn (Camunda 7)")
     expect(page.locator("#import-converted")).to_contain_text(
-        "dòng 7 [verify]: Camunda 7 candidateGroups 'Chuyên viên xử lý' -> lane specialist")
+        "dòng 7 [verify]: candidateGroups 'Chuyên viên xử lý' của Camunda 7 -> làn specialist")
     expect(page.locator("#import-notes li")).to_have_count(4)
     page.locator("#import-notes button", has_text="[verify]").first.click()  # a note's element, selected
     expect(page.locator("#panel h3")).to_have_text("UserTask · verify")
