@@ -427,6 +427,43 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                      "thuộc tính của trình vẽ quy trình nếu cần nhập gì đó", "user task has no form, so the clerk "
                      "only confirms it is done; choose a form in the modeler's properties panel if something must "
                      "be typed"),
+    # the pack's files (catalogue, calendar, handlers): what `motcua validate` and the modeler tell the analyst
+    "toml.invalid": ("Không phải TOML hợp lệ: {detail}: sửa tệp ở chỗ đó", "not valid TOML: {detail}: correct the "
+                     "file there"),
+    "toml.not_utf8": ("Tệp không phải văn bản UTF-8 như TOML yêu cầu: lưu lại tệp ở bảng mã UTF-8",
+                      "not UTF-8 text, which TOML requires: re-save the file as UTF-8"),
+    "handlers.broken": ("Không nạp được các hàm xử lý: {detail}", "{detail}"),
+    "catalogue.missing_fields": ("Thiếu trường: {fields}: hãy thêm vào (README, mục \"The pack: how a procedure is "
+                                 "added\", liệt kê từng trường)", "missing field(s): {fields}: add them (README, "
+                                 "\"The pack: how a procedure is added\", lists each field)"),
+    "catalogue.no_diagram": ("Không có mẫu quy trình lẫn sơ đồ: ghi một mẫu chuẩn (pattern = \"...\", một trong "
+                             "{patterns}) hoặc vẽ sơ đồ (diagram = \"x.bpmn\" và process_id)", "neither a pattern "
+                             "nor a diagram: name a standard pattern (pattern = \"...\", one of {patterns}) or draw "
+                             "a diagram (diagram = \"x.bpmn\" and process_id)"),
+    "catalogue.unknown_pattern": ("Mẫu quy trình {pattern} không phải mẫu chuẩn của khung ({patterns}): sửa lại, "
+                                  "hoặc vẽ sơ đồ", "pattern {pattern} is not one of the frame's patterns "
+                                  "({patterns}): correct it, or draw a diagram"),
+    "catalogue.no_time": ("Không có thời hạn giải quyết theo quy định: đặt processing_days hoặc processing_hours",
+                          "no statutory time: set processing_days or processing_hours"),
+    "catalogue.malformed": ("Mục khai báo sai: {detail}: sửa trường đó", "malformed entry: {detail}: correct that "
+                            "field"),
+    "catalogue.no_code": ("Không có mã thủ tục quốc gia: ghi mã của Cơ sở dữ liệu quốc gia về thủ tục hành chính, "
+                          "hoặc, khi chưa xác nhận được, ghi \"code\" vào unconfirmed", "no national code: give the "
+                          "code of the national procedure database, or, while it cannot be confirmed, list \"code\" "
+                          "in unconfirmed"),
+    "catalogue.code_taken": ("Mã {number} đã được dùng cho {other}: mỗi thủ tục có mã quốc gia riêng",
+                             "code {number} is already used by {other}: give each procedure its own national code"),
+    "catalogue.diagram_missing": ("Không có sơ đồ {diagram}: thêm sơ đồ vào bpmn/ hoặc sửa trường diagram",
+                                  "diagram {diagram} does not exist: add it under bpmn/ or correct the diagram "
+                                  "field"),
+    "catalogue.fee_fields": ("Quy tắc lệ phí của {procedure} đọc {fields}, nhưng không biểu mẫu nào của thủ tục có: "
+                             "ghi tên các trường của biểu mẫu tiếp nhận", "the fee rules of {procedure} read "
+                             "{fields}, which no form of the procedure has: name the reception form's fields"),
+    "catalogue.fee_rule": ("{procedure}: {detail}: sửa quy tắc lệ phí hoặc biểu mẫu", "{procedure}: {detail}: "
+                           "correct the rule or the form"),
+    "calendar.invalid": ("Lịch làm việc không hợp lệ: {detail}: ghi ngày theo dạng YYYY-MM-DD và giờ làm việc theo "
+                         "dạng \"07:30-11:30\"", "not a valid calendar: {detail}: write dates as YYYY-MM-DD and "
+                         "office hours as \"07:30-11:30\""),
     # a diagram from another tool, imported: what the analyst must still do by hand
     "import.start_form": ("Đã bỏ biểu mẫu bắt đầu {value} của {engine}: hồ sơ bắt đầu ở bước người dùng đầu tiên, "
                           "biểu mẫu của bước đó là biểu mẫu tiếp nhận", "{engine} start form {value} was removed: a "
