@@ -464,6 +464,33 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
     "calendar.invalid": ("Lịch làm việc không hợp lệ: {detail}: ghi ngày theo dạng YYYY-MM-DD và giờ làm việc theo "
                          "dạng \"07:30-11:30\"", "not a valid calendar: {detail}: write dates as YYYY-MM-DD and "
                          "office hours as \"07:30-11:30\""),
+    # paper_kinds.toml: the kinds of papers and how long each stays valid
+    "paper_kinds.incomplete": ("Loại giấy tờ {kind} cần title_vi và source (văn bản quy định thời hạn của nó)",
+                               "kind {kind} needs title_vi and source (the text its rule is from)"),
+    "paper_kinds.bad_validity": ("Loại giấy tờ {kind}: validity phải là một trong {validities}",
+                                 "kind {kind}: validity must be one of {validities}"),
+    "paper_kinds.bad_months": ("Loại giấy tờ {kind}: validity \"months\" cần months là một số nguyên lớn hơn 0",
+                               "kind {kind}: validity \"months\" needs months = a whole number > 0"),
+    "paper_kinds.undeclared": ("{where} ghi loại {kind}, nhưng {file} không khai báo loại này (đã khai báo: "
+                               "{declared})", "{where} names the kind {kind}, which {file} does not declare "
+                               "(declared: {declared})"),
+    # notices/<event>.toml: what citizens are told
+    "notice.unknown_event": ("Không có sự kiện nào tên {event}: đặt tên tệp theo sự kiện gửi thông báo ({files})",
+                             "no event is called {event}: name the file after the event it is sent at ({files})"),
+    "notice.unknown_part": ("{key} không phải một phần của thông báo: chỉ ghi {parts}",
+                            "{key} is not part of a notice: write only {parts}"),
+    "notice.part_missing": ("{part} bị thiếu hoặc để trống: mỗi thông báo có tiêu đề, nội dung thư điện tử và tin "
+                            "nhắn SMS", "{part} is missing or empty: every notice has a subject, an e-mail body and "
+                            "an SMS"),
+    "notice.unclosed": ("{part}: chỗ điền bắt đầu ở {start} chưa được đóng theo dạng {{{{ name }}}}",
+                        "{part}: a placeholder begun at {start} is not closed as {{{{ name }}}}"),
+    "notice.unknown_placeholder": ("{part}: chỗ điền {placeholder} không có: thông báo {event} chỉ dùng được "
+                                   "{allowed}", "{part}: unknown placeholder {placeholder}: a notice {event} may use "
+                                   "{allowed}"),
+    "notice.sms_too_long": ("Với các giá trị thường gặp và phần chữ tự do đã rút gọn, tin nhắn SMS dài {length} ký "
+                            "tự, hơn một tin ({limit}): hãy viết ngắn lại", "the SMS comes to {length} characters "
+                            "with typical values and its free text cut short, more than one message ({limit}): "
+                            "shorten it"),
     # a diagram from another tool, imported: what the analyst must still do by hand
     "import.start_form": ("Đã bỏ biểu mẫu bắt đầu {value} của {engine}: hồ sơ bắt đầu ở bước người dùng đầu tiên, "
                           "biểu mẫu của bước đó là biểu mẫu tiếp nhận", "{engine} start form {value} was removed: a "
