@@ -471,8 +471,8 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                                  "kind {kind}: validity must be one of {validities}"),
     "paper_kinds.bad_months": ("Loại giấy tờ {kind}: validity \"months\" cần months là một số nguyên lớn hơn 0",
                                "kind {kind}: validity \"months\" needs months = a whole number > 0"),
-    "paper_kinds.undeclared": ("{where} ghi loại {kind}, nhưng {file} không khai báo loại này (đã khai báo: "
-                               "{declared})", "{where} names the kind {kind}, which {file} does not declare "
+    "paper_kinds.undeclared": ("{where} ghi loại {kind}, nhưng {declaring} không khai báo loại này (đã khai báo: "
+                               "{declared})", "{where} names the kind {kind}, which {declaring} does not declare "
                                "(declared: {declared})"),
     # notices/<event>.toml: what citizens are told
     "notice.unknown_event": ("Không có sự kiện nào tên {event}: đặt tên tệp theo sự kiện gửi thông báo ({files})",

@@ -62,4 +62,4 @@ def check_kinds(procedures: Iterable[Procedure], kinds: dict[str, PaperKind], pr
         for kind, where in named:
             if kind not in kinds:
                 problems.append(coded(f"processes/{procedure.slug}.toml", "paper_kinds.undeclared", where=where,
-                                      kind=repr(kind), file=FILENAME, declared=", ".join(sorted(kinds))))
+                                      kind=repr(kind), declaring=FILENAME, declared=", ".join(sorted(kinds))))
