@@ -491,6 +491,30 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                             "tự, hơn một tin ({limit}): hãy viết ngắn lại", "the SMS comes to {length} characters "
                             "with typical values and its free text cut short, more than one message ({limit}): "
                             "shorten it"),
+    # queue.toml: the counter queue's service groups
+    "queue.bad_units": ("units.{unit}: groups phải liệt kê các chữ cái của [[groups]] ({letters}); đang ghi {chosen}",
+                        "units.{unit}: groups must list letters of [[groups]] ({letters}); got {chosen}"),
+    "queue.no_groups": ("Khai báo các nhóm dịch vụ bằng các bảng [[groups]]",
+                        "declare the service groups as [[groups]] tables"),
+    "queue.bad_letter": ("{where}: letter phải là một chữ cái in hoa A-Z, không phải {letter}",
+                         "{where}: letter must be one capital letter A-Z, not {letter}"),
+    "queue.letter_taken": ("{where}: chữ cái đã được một nhóm khác dùng", "{where}: the letter is used by another "
+                           "group"),
+    "queue.no_name": ("{where}: thiếu name_vi (chữ trên nút của máy lấy số)",
+                      "{where}: name_vi (the kiosk button's text) is missing"),
+    "queue.unknown_fields": ("{where}: không thủ tục nào trong danh mục thuộc lĩnh vực {fields}",
+                             "{where}: no procedure of the catalogue has the field(s) {fields}"),
+    # messages.toml: what the outside world may send
+    "messages.incomplete": ("Thông điệp {name} cần title_vi và sender (ai gửi nó)",
+                            "message {name} needs title_vi and sender (who sends it)"),
+    # the diagrams a procedure calls (bpmn/)
+    "library.unknown_process": ("Gọi quy trình {target}, nhưng không sơ đồ nào trong {folder}/ định nghĩa nó: thêm "
+                                "sơ đồ đó vào gói, hoặc sửa calledElement", "calls process {target}, which no "
+                                "diagram in {folder}/ defines: add that diagram to the pack, or correct "
+                                "calledElement"),
+    "library.cycle": ("Gọi {target}, mà {target} lại gọi ngược về {start}: hồ sơ sẽ không bao giờ kết thúc; hãy bỏ "
+                      "vòng gọi này", "calls {target}, which calls {start} back: a dossier would never finish; "
+                      "break the cycle"),
     # a diagram from another tool, imported: what the analyst must still do by hand
     "import.start_form": ("Đã bỏ biểu mẫu bắt đầu {value} của {engine}: hồ sơ bắt đầu ở bước người dùng đầu tiên, "
                           "biểu mẫu của bước đó là biểu mẫu tiếp nhận", "{engine} start form {value} was removed: a "
