@@ -515,6 +515,12 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
     "library.cycle": ("Gọi {target}, mà {target} lại gọi ngược về {start}: hồ sơ sẽ không bao giờ kết thúc; hãy bỏ "
                       "vòng gọi này", "calls {target}, which calls {start} back: a dossier would never finish; "
                       "break the cycle"),
+    "library.process_dropped": ("Không còn định nghĩa quy trình {process}, mà các bước gọi quy trình của các thủ "
+                                "tục vẫn ghi tên nó: giữ nguyên id quy trình đó (đổi tên hiển thị, không đổi id)",
+                                "no longer defines process {process}, which the procedures' call activities name: "
+                                "keep that process id (change its name, the label, instead)"),
+    "diagram.no_executable_process": ("Sơ đồ không có quy trình nào chạy được (isExecutable)",
+                                      "the diagram has no executable process"),
     # a diagram from another tool, imported: what the analyst must still do by hand
     "import.start_form": ("Đã bỏ biểu mẫu bắt đầu {value} của {engine}: hồ sơ bắt đầu ở bước người dùng đầu tiên, "
                           "biểu mẫu của bước đó là biểu mẫu tiếp nhận", "{engine} start form {value} was removed: a "
