@@ -430,16 +430,16 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
     # the pack's files (catalogue, calendar, handlers): what `motcua validate` and the modeler tell the analyst
     "toml.invalid": ("Không phải TOML hợp lệ: {detail}: sửa tệp ở chỗ đó", "not valid TOML: {detail}: correct the "
                      "file there"),
-    "toml.not_utf8": ("Tệp không phải văn bản UTF-8 như TOML yêu cầu: lưu lại tệp ở bảng mã UTF-8",
+    "toml.not_utf8": ("Tệp không phải văn bản UTF-8 (TOML bắt buộc UTF-8): lưu lại tệp ở bảng mã UTF-8",
                       "not UTF-8 text, which TOML requires: re-save the file as UTF-8"),
     "handlers.broken": ("Không nạp được các hàm xử lý: {detail}", "{detail}"),
     "catalogue.missing_fields": ("Thiếu trường: {fields}: hãy thêm vào (README, mục \"The pack: how a procedure is "
                                  "added\", liệt kê từng trường)", "missing field(s): {fields}: add them (README, "
                                  "\"The pack: how a procedure is added\", lists each field)"),
-    "catalogue.no_diagram": ("Không có mẫu quy trình lẫn sơ đồ: ghi một mẫu chuẩn (pattern = \"...\", một trong "
-                             "{patterns}) hoặc vẽ sơ đồ (diagram = \"x.bpmn\" và process_id)", "neither a pattern "
-                             "nor a diagram: name a standard pattern (pattern = \"...\", one of {patterns}) or draw "
-                             "a diagram (diagram = \"x.bpmn\" and process_id)"),
+    "catalogue.no_diagram": ("Không ghi mẫu quy trình cũng không ghi sơ đồ: ghi một mẫu chuẩn (pattern = \"...\", "
+                             "một trong {patterns}) hoặc vẽ sơ đồ (diagram = \"x.bpmn\" và process_id)",
+                             "neither a pattern nor a diagram: name a standard pattern (pattern = \"...\", one of "
+                             "{patterns}) or draw a diagram (diagram = \"x.bpmn\" and process_id)"),
     "catalogue.unknown_pattern": ("Mẫu quy trình {pattern} không phải mẫu chuẩn của khung ({patterns}): sửa lại, "
                                   "hoặc vẽ sơ đồ", "pattern {pattern} is not one of the frame's patterns "
                                   "({patterns}): correct it, or draw a diagram"),
