@@ -427,6 +427,100 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                      "thuộc tính của trình vẽ quy trình nếu cần nhập gì đó", "user task has no form, so the clerk "
                      "only confirms it is done; choose a form in the modeler's properties panel if something must "
                      "be typed"),
+    # the pack's files (catalogue, calendar, handlers): what `motcua validate` and the modeler tell the analyst
+    "toml.invalid": ("Không phải TOML hợp lệ: {detail}: sửa tệp ở chỗ đó", "not valid TOML: {detail}: correct the "
+                     "file there"),
+    "toml.not_utf8": ("Tệp không phải văn bản UTF-8 (TOML bắt buộc UTF-8): lưu lại tệp ở bảng mã UTF-8",
+                      "not UTF-8 text, which TOML requires: re-save the file as UTF-8"),
+    "handlers.broken": ("Không nạp được các hàm xử lý: {detail}", "{detail}"),
+    "catalogue.missing_fields": ("Thiếu trường: {fields}: hãy thêm vào (README, mục \"The pack: how a procedure is "
+                                 "added\", liệt kê từng trường)", "missing field(s): {fields}: add them (README, "
+                                 "\"The pack: how a procedure is added\", lists each field)"),
+    "catalogue.no_diagram": ("Không ghi mẫu quy trình cũng không ghi sơ đồ: ghi một mẫu chuẩn (pattern = \"...\", "
+                             "một trong {patterns}) hoặc vẽ sơ đồ (diagram = \"x.bpmn\" và process_id)",
+                             "neither a pattern nor a diagram: name a standard pattern (pattern = \"...\", one of "
+                             "{patterns}) or draw a diagram (diagram = \"x.bpmn\" and process_id)"),
+    "catalogue.unknown_pattern": ("Mẫu quy trình {pattern} không phải mẫu chuẩn của khung ({patterns}): sửa lại, "
+                                  "hoặc vẽ sơ đồ", "pattern {pattern} is not one of the frame's patterns "
+                                  "({patterns}): correct it, or draw a diagram"),
+    "catalogue.no_time": ("Không có thời hạn giải quyết theo quy định: đặt processing_days hoặc processing_hours",
+                          "no statutory time: set processing_days or processing_hours"),
+    "catalogue.malformed": ("Mục khai báo sai: {detail}: sửa trường đó", "malformed entry: {detail}: correct that "
+                            "field"),
+    "catalogue.no_code": ("Không có mã thủ tục quốc gia: ghi mã của Cơ sở dữ liệu quốc gia về thủ tục hành chính, "
+                          "hoặc, khi chưa xác nhận được, ghi \"code\" vào unconfirmed", "no national code: give the "
+                          "code of the national procedure database, or, while it cannot be confirmed, list \"code\" "
+                          "in unconfirmed"),
+    "catalogue.code_taken": ("Mã {number} đã được dùng cho {other}: mỗi thủ tục có mã quốc gia riêng",
+                             "code {number} is already used by {other}: give each procedure its own national code"),
+    "catalogue.diagram_missing": ("Không có sơ đồ {diagram}: thêm sơ đồ vào bpmn/ hoặc sửa trường diagram",
+                                  "diagram {diagram} does not exist: add it under bpmn/ or correct the diagram "
+                                  "field"),
+    "catalogue.fee_fields": ("Quy tắc lệ phí của {procedure} đọc {fields}, nhưng không biểu mẫu nào của thủ tục có: "
+                             "ghi tên các trường của biểu mẫu tiếp nhận", "the fee rules of {procedure} read "
+                             "{fields}, which no form of the procedure has: name the reception form's fields"),
+    "catalogue.fee_rule": ("{procedure}: {detail}: sửa quy tắc lệ phí hoặc biểu mẫu", "{procedure}: {detail}: "
+                           "correct the rule or the form"),
+    "calendar.invalid": ("Lịch làm việc không hợp lệ: {detail}: ghi ngày theo dạng YYYY-MM-DD và giờ làm việc theo "
+                         "dạng \"07:30-11:30\"", "not a valid calendar: {detail}: write dates as YYYY-MM-DD and "
+                         "office hours as \"07:30-11:30\""),
+    # paper_kinds.toml: the kinds of papers and how long each stays valid
+    "paper_kinds.incomplete": ("Loại giấy tờ {kind} cần title_vi và source (văn bản quy định thời hạn của nó)",
+                               "kind {kind} needs title_vi and source (the text its rule is from)"),
+    "paper_kinds.bad_validity": ("Loại giấy tờ {kind}: validity phải là một trong {validities}",
+                                 "kind {kind}: validity must be one of {validities}"),
+    "paper_kinds.bad_months": ("Loại giấy tờ {kind}: validity \"months\" cần months là một số nguyên lớn hơn 0",
+                               "kind {kind}: validity \"months\" needs months = a whole number > 0"),
+    "paper_kinds.undeclared": ("{where} ghi loại {kind}, nhưng {declaring} không khai báo loại này (đã khai báo: "
+                               "{declared})", "{where} names the kind {kind}, which {declaring} does not declare "
+                               "(declared: {declared})"),
+    # notices/<event>.toml: what citizens are told
+    "notice.unknown_event": ("Không có sự kiện nào tên {event}: đặt tên tệp theo sự kiện gửi thông báo ({files})",
+                             "no event is called {event}: name the file after the event it is sent at ({files})"),
+    "notice.unknown_part": ("{key} không phải một phần của thông báo: chỉ ghi {parts}",
+                            "{key} is not part of a notice: write only {parts}"),
+    "notice.part_missing": ("{part} bị thiếu hoặc để trống: mỗi thông báo có tiêu đề, nội dung thư điện tử và tin "
+                            "nhắn SMS", "{part} is missing or empty: every notice has a subject, an e-mail body and "
+                            "an SMS"),
+    "notice.unclosed": ("{part}: chỗ điền bắt đầu ở {start} chưa được đóng theo dạng {{{{ name }}}}",
+                        "{part}: a placeholder begun at {start} is not closed as {{{{ name }}}}"),
+    "notice.unknown_placeholder": ("{part}: chỗ điền {placeholder} không có: thông báo {event} chỉ dùng được "
+                                   "{allowed}", "{part}: unknown placeholder {placeholder}: a notice {event} may use "
+                                   "{allowed}"),
+    "notice.sms_too_long": ("Với các giá trị thường gặp và phần chữ tự do đã rút gọn, tin nhắn SMS dài {length} ký "
+                            "tự, hơn một tin ({limit}): hãy viết ngắn lại", "the SMS comes to {length} characters "
+                            "with typical values and its free text cut short, more than one message ({limit}): "
+                            "shorten it"),
+    # queue.toml: the counter queue's service groups
+    "queue.bad_units": ("units.{unit}: groups phải liệt kê các chữ cái của [[groups]] ({letters}); đang ghi {chosen}",
+                        "units.{unit}: groups must list letters of [[groups]] ({letters}); got {chosen}"),
+    "queue.no_groups": ("Khai báo các nhóm dịch vụ bằng các bảng [[groups]]",
+                        "declare the service groups as [[groups]] tables"),
+    "queue.bad_letter": ("{where}: letter phải là một chữ cái in hoa A-Z, không phải {letter}",
+                         "{where}: letter must be one capital letter A-Z, not {letter}"),
+    "queue.letter_taken": ("{where}: chữ cái đã được một nhóm khác dùng", "{where}: the letter is used by another "
+                           "group"),
+    "queue.no_name": ("{where}: thiếu name_vi (chữ trên nút của máy lấy số)",
+                      "{where}: name_vi (the kiosk button's text) is missing"),
+    "queue.unknown_fields": ("{where}: không thủ tục nào trong danh mục thuộc lĩnh vực {fields}",
+                             "{where}: no procedure of the catalogue has the field(s) {fields}"),
+    # messages.toml: what the outside world may send
+    "messages.incomplete": ("Thông điệp {name} cần title_vi và sender (ai gửi nó)",
+                            "message {name} needs title_vi and sender (who sends it)"),
+    # the diagrams a procedure calls (bpmn/)
+    "library.unknown_process": ("Gọi quy trình {target}, nhưng không sơ đồ nào trong {folder}/ định nghĩa nó: thêm "
+                                "sơ đồ đó vào gói, hoặc sửa calledElement", "calls process {target}, which no "
+                                "diagram in {folder}/ defines: add that diagram to the pack, or correct "
+                                "calledElement"),
+    "library.cycle": ("Gọi {target}, mà {target} lại gọi ngược về {start}: hồ sơ sẽ không bao giờ kết thúc; hãy bỏ "
+                      "vòng gọi này", "calls {target}, which calls {start} back: a dossier would never finish; "
+                      "break the cycle"),
+    "library.process_dropped": ("Không còn định nghĩa quy trình {process}, mà các bước gọi quy trình của các thủ "
+                                "tục vẫn ghi tên nó: giữ nguyên id quy trình đó (đổi tên hiển thị, không đổi id)",
+                                "no longer defines process {process}, which the procedures' call activities name: "
+                                "keep that process id (change its name, the label, instead)"),
+    "diagram.no_executable_process": ("Sơ đồ không có quy trình nào chạy được (isExecutable)",
+                                      "the diagram has no executable process"),
     # a diagram from another tool, imported: what the analyst must still do by hand
     "import.start_form": ("Đã bỏ biểu mẫu bắt đầu {value} của {engine}: hồ sơ bắt đầu ở bước người dùng đầu tiên, "
                           "biểu mẫu của bước đó là biểu mẫu tiếp nhận", "{engine} start form {value} was removed: a "

@@ -20,7 +20,7 @@ from typing import Any
 from lxml import etree
 
 from motcua.engine.links import links_as_flows
-from motcua.engine.problems import PackError, Problem
+from motcua.engine.problems import PackError, Problem, coded
 from motcua.engine.xmltext import read_diagram
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -92,8 +92,7 @@ class Library:
         try:
             return etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
         except etree.XMLSyntaxError as exc:
-            return Problem(name, f"XML is not well-formed: {exc.msg}; fix the file or remove it from the pack",
-                           line=exc.lineno)
+            return coded(name, "xml.malformed", line=exc.lineno, detail=exc.msg)
 
     def add_needed(self, parser: Any, tree: etree._Element, filename: str,
                    tailor: Callable[[etree._Element], object] | None = None) -> dict[str, etree._Element]:
@@ -119,9 +118,8 @@ class Library:
                     continue
                 source = self.process_files().get(target)
                 if source is None:
-                    problems.append(Problem(shown, f"calls process {target!r}, which no diagram in {BPMN_DIR}/ "
-                                            "defines: add that diagram to the pack, or correct calledElement",
-                                            element=call.get("id"), line=call.sourceline))
+                    problems.append(coded(shown, "library.unknown_process", element=call.get("id"),
+                                          line=call.sourceline, target=repr(target), folder=BPMN_DIR))
                     continue
                 if source == filename:
                     continue
@@ -166,9 +164,8 @@ def _cycles(trees: list[tuple[str, etree._Element]]) -> list[Problem]:
             while frontier:
                 current = frontier.pop()
                 if current == start:
-                    problems.append(Problem(shown, f"calls {target!r}, which calls {start!r} back: a dossier would "
-                                            "never finish; break the cycle", element=call.get("id"),
-                                            line=call.sourceline))
+                    problems.append(coded(shown, "library.cycle", element=call.get("id"), line=call.sourceline,
+                                          target=repr(target), start=repr(start)))
                     break
                 if current in seen:
                     continue

@@ -18,7 +18,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from motcua.engine.problems import Problem
+from motcua.engine.problems import Problem, coded
 
 FILENAME = "messages.toml"
 
@@ -40,12 +40,12 @@ def read_messages(path: Path, problems: list[Problem]) -> dict[str, ExternalMess
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        problems.append(Problem(FILENAME, f"not valid TOML: {exc}; fix the file"))
+        problems.append(coded(FILENAME, "toml.invalid", detail=str(exc)))
         return {}
     found = {}
     for name, entry in (data.get("messages") or {}).items():
         if not isinstance(entry, dict) or not entry.get("title_vi") or not entry.get("sender"):
-            problems.append(Problem(FILENAME, f"message {name!r} needs title_vi and sender (who sends it)"))
+            problems.append(coded(FILENAME, "messages.incomplete", name=repr(name)))
             continue
         found[name] = ExternalMessage(name, str(entry["title_vi"]), str(entry.get("title_en", entry["title_vi"])),
                                       str(entry["sender"]))

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from motcua.domain.text import strip_accents
 from motcua.engine.forms import PLACEHOLDER, fill_instructions
-from motcua.engine.problems import Problem
+from motcua.engine.problems import Problem, coded
 
 FOLDER = "notices"
 SMS_LIMIT = 160  # one GSM-7 message; Vietnamese SMS are usually sent without diacritics to fit it
@@ -100,28 +100,26 @@ def read_notices(folder: Path, problems: list[Problem]) -> dict[str, NoticeText]
 def _read(path: Path, shown: str, problems: list[Problem]) -> NoticeText | None:
     event = path.stem
     if event not in EVENTS:
-        problems.append(Problem(shown, f"no event is called {event!r}: name the file after the event it is sent "
-                                       f"at ({', '.join(f'{e}.toml' for e in EVENTS)})", line=1))
+        problems.append(coded(shown, "notice.unknown_event", line=1, event=repr(event),
+                              files=", ".join(f"{e}.toml" for e in EVENTS)))
         return None
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
     except UnicodeDecodeError:
-        problems.append(Problem(shown, "not UTF-8 text, which TOML requires: re-save the file as UTF-8", line=1))
+        problems.append(coded(shown, "toml.not_utf8", line=1))
         return None
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"at line (\d+)", str(exc))
-        problems.append(Problem(shown, f"not valid TOML: {exc}: correct the file there",
-                                line=int(found.group(1)) if found else 1))
+        problems.append(coded(shown, "toml.invalid", line=int(found.group(1)) if found else 1, detail=str(exc)))
         return None
     before = len(problems)
     for key in sorted(set(data) - set(PARTS)):
-        problems.append(Problem(shown, f"{key!r} is not part of a notice: write only {', '.join(PARTS)}",
-                                line=_line_of(text, key)))
+        problems.append(coded(shown, "notice.unknown_part", line=_line_of(text, key), key=repr(key),
+                              parts=", ".join(PARTS)))
     for part in PARTS:
         if not isinstance(data.get(part), str) or not data[part].strip():
-            problems.append(Problem(shown, f"{part!r} is missing or empty: every notice has a subject, an e-mail "
-                                           "body and an SMS", line=_line_of(text, part) or 1))
+            problems.append(coded(shown, "notice.part_missing", line=_line_of(text, part) or 1, part=repr(part)))
     if len(problems) > before:
         return None
     template = NoticeText(event, data["subject"].strip(), data["email"].strip() + "\n", data["sms"].strip())
@@ -139,19 +137,18 @@ def _check(template: NoticeText, text: str, shown: str) -> list[Problem]:
         whole = {m.start() for m in PLACEHOLDER.finditer(value)}
         for opening in OPENING.finditer(value):
             if opening.start() not in whole:
-                found.append(Problem(shown, f"{part}: a placeholder begun at {value[opening.start():][:20]!r} is "
-                                            "not closed as {{ name }}", line=line))
+                found.append(coded(shown, "notice.unclosed", line=line, part=part,
+                                   start=repr(value[opening.start():][:20])))
         for match in PLACEHOLDER.finditer(value):
             if match.group(1) not in allowed:
-                found.append(Problem(shown, f"{part}: unknown placeholder {match.group(0)}: a notice "
-                                            f"{template.event!r} may use {', '.join(sorted(allowed))}",
-                                     line=line))
+                found.append(coded(shown, "notice.unknown_placeholder", line=line, part=part,
+                                   placeholder=match.group(0), event=repr(template.event),
+                                   allowed=", ".join(sorted(allowed))))
     if not found:
         sms = strip_accents(fill(template, allowed).sms)
         if len(sms) > SMS_LIMIT:
-            found.append(Problem(shown, f"the SMS comes to {len(sms)} characters with typical values and its "
-                                        f"free text cut short, more than one message ({SMS_LIMIT}): shorten it",
-                                 line=_line_of(text, "sms")))
+            found.append(coded(shown, "notice.sms_too_long", line=_line_of(text, "sms"), length=len(sms),
+                               limit=SMS_LIMIT))
     return found
 
 

@@ -29,7 +29,7 @@ from motcua.engine.messages import ExternalMessage, read_messages
 from motcua.engine.notices import FOLDER as NOTICES_FOLDER
 from motcua.engine.notices import NoticeText, read_notices
 from motcua.engine.paper_kinds import FALLBACK, check_kinds, read_paper_kinds
-from motcua.engine.problems import PackError, Problem
+from motcua.engine.problems import PackError, Problem, coded
 from motcua.engine.queue_config import read_queue
 from motcua.engine.samples import variants
 from motcua.engine.xmltext import normalise_declaration, read_diagram
@@ -156,11 +156,11 @@ def check_fees(procedure: Procedure, forms: dict[str, Form], toml: Path) -> list
     holding = [f for f in forms.values() if wanted <= set(f.schema.get("properties") or {})]
     if not holding:
         every = set().union(*(set(f.schema.get("properties") or {}) for f in forms.values()))
-        return [Problem(shown, f"the fee rules of {procedure.slug} read {', '.join(sorted(wanted - every))}, which "
-                               "no form of the procedure has: name the reception form's fields", line=line)]
+        return [coded(shown, "catalogue.fee_fields", line=line, procedure=procedure.slug,
+                      fields=", ".join(sorted(wanted - every)))]
     today = date.today()
     found = check_schedule(procedure.fees, set(holding[0].schema["properties"]), variants(holding[0].schema), today)
-    return [Problem(shown, f"{procedure.slug}: {problem}: correct the rule or the form", line=line)
+    return [coded(shown, "catalogue.fee_rule", line=line, procedure=procedure.slug, detail=problem)
             for problem in found]
 
 
@@ -176,28 +176,26 @@ def read_procedure(path: Path, root: Path) -> Procedure | Problem:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        return Problem(shown, f"not valid TOML: {exc}: correct the file there", line=_toml_line(exc))
+        return coded(shown, "toml.invalid", line=_toml_line(exc), detail=str(exc))
     except UnicodeDecodeError as exc:
-        return Problem(shown, "not UTF-8 text, which TOML requires: re-save the file as UTF-8",
-                       line=path.read_bytes()[: exc.start].count(b"\n") + 1)
+        return coded(shown, "toml.not_utf8", line=path.read_bytes()[: exc.start].count(b"\n") + 1)
     missing = [f for f in REQUIRED_FIELDS if f not in data]
     if missing:
-        return Problem(shown, f"missing field(s): {', '.join(missing)}: add them (README, \"The pack: how a "
-                              "procedure is added\", lists each field)", line=1)
+        return coded(shown, "catalogue.missing_fields", line=1, fields=", ".join(missing))
     if not data.get("pattern") and ("diagram" not in data or "process_id" not in data):
-        return Problem(shown, "neither a pattern nor a diagram: name a standard pattern (pattern = \"...\", one "
-                              f"of {', '.join(patterns(root)) or 'none in bpmn/patterns'}) or draw a diagram "
-                              "(diagram = \"x.bpmn\" and process_id)", line=1)
+        named = ", ".join(patterns(root))
+        return coded(shown, "catalogue.no_diagram", line=1,
+                     patterns={"vi": named or "không có mẫu nào trong bpmn/patterns",
+                               "en": named or "none in bpmn/patterns"})
     if data.get("pattern") and data["pattern"] not in patterns(root):
-        return Problem(shown, f"pattern {data['pattern']!r} is not one of the frame's patterns "
-                              f"({', '.join(patterns(root))}): correct it, or draw a diagram",
-                       line=_field_line(path, "pattern"))
+        return coded(shown, "catalogue.unknown_pattern", line=_field_line(path, "pattern"),
+                     pattern=repr(data["pattern"]), patterns=", ".join(patterns(root)))
     if data.get("processing_days") is None and data.get("processing_hours") is None:
-        return Problem(shown, "no statutory time: set processing_days or processing_hours", line=1)
+        return coded(shown, "catalogue.no_time", line=1)
     try:
         return _procedure(path, data)
     except (KeyError, TypeError, ValueError) as exc:
-        return Problem(shown, f"malformed entry: {exc}: correct that field", line=1)
+        return coded(shown, "catalogue.malformed", line=1, detail=str(exc))
 
 
 def patterns(root: Path) -> list[str]:
@@ -211,7 +209,7 @@ def load_pack(root: Path) -> Pack:
     try:
         handlers = HandlerRegistry.load(root / "handlers")
     except HandlerError as exc:
-        raise PackError([Problem("handlers/", str(exc))]) from exc
+        raise PackError([coded("handlers/", "handlers.broken", detail=str(exc))]) from exc
     procedures: dict[str, LoadedProcedure] = {}
     codes: dict[str, str] = {}
     for path in sorted((root / "processes").glob("*.toml")):
@@ -220,13 +218,10 @@ def load_pack(root: Path) -> Pack:
             problems.append(procedure)
             continue
         if not procedure.code and not procedure.is_unconfirmed("code"):
-            problems.append(Problem(str(path.relative_to(root)), "no national code: give the code of the national "
-                                    "procedure database, or, while it cannot be confirmed, list \"code\" in "
-                                    "unconfirmed", line=_field_line(path, "code")))
+            problems.append(coded(str(path.relative_to(root)), "catalogue.no_code", line=_field_line(path, "code")))
         if procedure.code and procedure.code in codes:
-            problems.append(Problem(str(path.relative_to(root)),
-                                    f"code {procedure.code} is already used by {codes[procedure.code]}: give each "
-                                    "procedure its own national code", line=_field_line(path, "code")))
+            problems.append(coded(str(path.relative_to(root)), "catalogue.code_taken", line=_field_line(path, "code"),
+                                  number=procedure.code, other=codes[procedure.code]))
         codes[procedure.code] = path.name
         loaded = load_procedure(root, procedure, handlers)
         if isinstance(loaded, list):
@@ -262,8 +257,7 @@ def read_calendar(path: Path, problems: list[Problem]) -> WorkingCalendar:
             office_hours=hours or DEFAULT_HOURS,
         )
     except (tomllib.TOMLDecodeError, ValueError) as exc:
-        problems.append(Problem(path.name, f"not a valid calendar: {exc}: write dates as YYYY-MM-DD and office "
-                                           "hours as \"07:30-11:30\"", line=_toml_line(exc)))
+        problems.append(coded(path.name, "calendar.invalid", line=_toml_line(exc), detail=str(exc)))
         return WorkingCalendar()
 
 
@@ -296,8 +290,8 @@ def load_procedure(root: Path, procedure: Procedure, handlers: HandlerRegistry,
     if diagram_xml is None:
         if not diagram_path.is_file():
             toml = root / "processes" / f"{procedure.slug}.toml"
-            return [Problem(f"processes/{procedure.slug}.toml", f"diagram {shown} does not exist: add it under "
-                            "bpmn/ or correct the diagram field", line=_field_line(toml, "diagram"))]
+            return [coded(f"processes/{procedure.slug}.toml", "catalogue.diagram_missing",
+                          line=_field_line(toml, "diagram"), diagram=shown)]
         diagram_xml = diagram_path.read_bytes()
     decoded = read_diagram(diagram_xml, shown) if isinstance(diagram_xml, bytes) else normalise_declaration(diagram_xml)
     if isinstance(decoded, Problem):

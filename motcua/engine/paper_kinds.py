@@ -18,7 +18,7 @@ from pathlib import Path
 
 from motcua.domain.papers import MONTHS, OTHER, SINGLE_USE, VALIDITIES, PaperKind
 from motcua.domain.procedure import Procedure
-from motcua.engine.problems import Problem
+from motcua.engine.problems import Problem, coded
 
 FILENAME = "paper_kinds.toml"
 FALLBACK = PaperKind(OTHER, "Giấy tờ khác", "Other paper", SINGLE_USE, "a paper no kind describes is not reused")
@@ -32,18 +32,19 @@ def read_paper_kinds(path: Path, problems: list[Problem]) -> dict[str, PaperKind
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        problems.append(Problem(FILENAME, f"not valid TOML: {exc}; fix the file"))
+        problems.append(coded(FILENAME, "toml.invalid", detail=str(exc)))
         return kinds
     for name, entry in (data.get("kinds") or {}).items():
         if not isinstance(entry, dict) or not entry.get("title_vi") or not entry.get("source"):
-            problems.append(Problem(FILENAME, f"kind {name!r} needs title_vi and source (the text its rule is from)"))
+            problems.append(coded(FILENAME, "paper_kinds.incomplete", kind=repr(name)))
             continue
         validity, months = str(entry.get("validity", "")), entry.get("months", 0)
         if validity not in VALIDITIES:
-            problems.append(Problem(FILENAME, f"kind {name!r}: validity must be one of {', '.join(VALIDITIES)}"))
+            problems.append(coded(FILENAME, "paper_kinds.bad_validity", kind=repr(name),
+                                  validities=", ".join(VALIDITIES)))
             continue
         if validity == MONTHS and not (isinstance(months, int) and months > 0):
-            problems.append(Problem(FILENAME, f"kind {name!r}: validity \"months\" needs months = a whole number > 0"))
+            problems.append(coded(FILENAME, "paper_kinds.bad_months", kind=repr(name)))
             continue
         kinds[name] = PaperKind(name, str(entry["title_vi"]), str(entry.get("title_en", "")), validity,
                                 str(entry["source"]), int(months or 0))
@@ -53,11 +54,12 @@ def read_paper_kinds(path: Path, problems: list[Problem]) -> dict[str, PaperKind
 def check_kinds(procedures: Iterable[Procedure], kinds: dict[str, PaperKind], problems: list[Problem]) -> None:
     """Refuse a procedure whose papers or result name a kind the pack does not declare."""
     for procedure in procedures:
-        named = [(p.kind, f"paper {p.name[:60]!r}") for p in procedure.papers]
+        named: list[tuple[str, dict[str, str]]] = [
+            (p.kind, {"vi": f"Giấy tờ {p.name[:60]!r}", "en": f"paper {p.name[:60]!r}"}) for p in procedure.papers]
         if procedure.result_kind:
-            named.append((procedure.result_kind, "[result_document] kind"))
+            named.append((procedure.result_kind, {"vi": "Mục kind của [result_document]",
+                                                  "en": "[result_document] kind"}))
         for kind, where in named:
             if kind not in kinds:
-                problems.append(Problem(f"processes/{procedure.slug}.toml",
-                                        f"{where} names the kind {kind!r}, which {FILENAME} does not declare "
-                                        f"(declared: {', '.join(sorted(kinds))})"))
+                problems.append(coded(f"processes/{procedure.slug}.toml", "paper_kinds.undeclared", where=where,
+                                      kind=repr(kind), declaring=FILENAME, declared=", ".join(sorted(kinds))))

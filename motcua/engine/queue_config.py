@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from motcua.domain.queue import QueueConfig, ServiceGroup
-from motcua.engine.problems import Problem
+from motcua.engine.problems import Problem, coded
 
 FILENAME = "queue.toml"
 
@@ -24,7 +24,7 @@ def read_queue(path: Path, catalogue_fields: set[str], problems: list[Problem]) 
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        problems.append(Problem(FILENAME, f"not valid TOML: {exc}"))
+        problems.append(coded(FILENAME, "toml.invalid", detail=str(exc)))
         return QueueConfig()
     found: list[Problem] = []
     groups = _groups(data.get("groups", []), catalogue_fields, found)
@@ -34,8 +34,8 @@ def read_queue(path: Path, catalogue_fields: set[str], problems: list[Problem]) 
         chosen = tuple(entry.get("groups", ())) if isinstance(entry, dict) else ()
         unknown = [letter for letter in chosen if letter not in letters]
         if not chosen or unknown:
-            found.append(Problem(FILENAME, f"units.{code}: groups must list letters of [[groups]] "
-                                           f"({', '.join(sorted(letters))}); got {list(chosen)}"))
+            found.append(coded(FILENAME, "queue.bad_units", unit=code, letters=", ".join(sorted(letters)),
+                               chosen=str(list(chosen))))
         units[str(code)] = chosen
     problems.extend(found)
     return QueueConfig() if found else QueueConfig(groups=tuple(groups), unit_groups=units)
@@ -43,25 +43,24 @@ def read_queue(path: Path, catalogue_fields: set[str], problems: list[Problem]) 
 
 def _groups(entries: Any, catalogue_fields: set[str], found: list[Problem]) -> list[ServiceGroup]:
     if not isinstance(entries, list) or not entries:
-        found.append(Problem(FILENAME, "declare the service groups as [[groups]] tables"))
+        found.append(coded(FILENAME, "queue.no_groups"))
         return []
     groups: list[ServiceGroup] = []
     for index, entry in enumerate(entries, start=1):
-        where = f"groups #{index}"
+        where = {"vi": f"Nhóm thứ {index}", "en": f"groups #{index}"}
         letter = str(entry.get("letter", "")) if isinstance(entry, dict) else ""
         if len(letter) != 1 or not ("A" <= letter <= "Z"):
-            found.append(Problem(FILENAME, f"{where}: letter must be one capital letter A-Z, not {letter!r}"))
+            found.append(coded(FILENAME, "queue.bad_letter", where=where, letter=repr(letter)))
             continue
-        where = f"group {letter}"
+        where = {"vi": f"Nhóm {letter}", "en": f"group {letter}"}
         if any(g.letter == letter for g in groups):
-            found.append(Problem(FILENAME, f"{where}: the letter is used by another group"))
+            found.append(coded(FILENAME, "queue.letter_taken", where=where))
         if not str(entry.get("name_vi", "")).strip():
-            found.append(Problem(FILENAME, f"{where}: name_vi (the kiosk button's text) is missing"))
+            found.append(coded(FILENAME, "queue.no_name", where=where))
         fields = tuple(entry.get("fields", ()))
         unknown = [f for f in fields if f not in catalogue_fields]
         if unknown:
-            found.append(Problem(FILENAME, f"{where}: no procedure of the catalogue has the field(s) "
-                                           f"{', '.join(map(repr, unknown))}"))
+            found.append(coded(FILENAME, "queue.unknown_fields", where=where, fields=", ".join(map(repr, unknown))))
         groups.append(ServiceGroup(letter, str(entry.get("name_vi", "")).strip(), str(entry.get("name_en", "")),
                                    fields))
     return groups

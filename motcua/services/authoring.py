@@ -11,7 +11,7 @@ from motcua.engine.forms import SCHEMA_SUFFIX, UI_SUFFIX
 from motcua.engine.handlers import HandlerRegistry
 from motcua.engine.importer import Imported, import_diagram
 from motcua.engine.library import Library
-from motcua.engine.problems import PackError, Problem
+from motcua.engine.problems import PackError, Problem, coded
 from motcua.services.runtime import Runtime
 
 
@@ -71,7 +71,7 @@ def check_imported(root: Path, handlers: HandlerRegistry, imported: Imported, ta
     """What the pack's diagram checks still refuse in a converted diagram written at ``target`` (nothing when it
     may run as it is); the dry run of ``motcua validate`` needs its catalogue entry, so it comes after."""
     if not imported.process_ids:
-        return [Problem(shown, "the diagram has no executable process")]
+        return [coded(shown, "diagram.no_executable_process")]
     problems: list[Problem] = []
     library = Library.of_pack(root)
     for process_id in imported.process_ids:

@@ -21,7 +21,7 @@ from motcua.engine.diagram import part_problems
 from motcua.engine.dryrun import dry_run_compiled
 from motcua.engine.library import BPMN, Library
 from motcua.engine.pack import LoadedProcedure, load_procedure
-from motcua.engine.problems import Problem
+from motcua.engine.problems import Problem, coded
 from motcua.engine.xmltext import normalise_declaration, read_diagram
 from motcua.services.errors import Conflict, Forbidden, NotFound
 from motcua.services.runtime import Runtime
@@ -332,8 +332,7 @@ def save_shared_part(runtime: Runtime, user_id: int, name: str, xml: str | bytes
         return PartSaved(name, None, False, [text])
     problems = part_problems(text.encode("utf-8"), name)
     kept = {pid for pid, _ in _processes(Library({name: text.encode("utf-8")}), name)}
-    problems += [Problem(name, f"no longer defines process {pid!r}, which the procedures' call activities name: "
-                         "keep that process id (change its name, the label, instead)", line=1)
+    problems += [coded(name, "library.process_dropped", line=1, process=repr(pid))
                  for pid, _title in _processes(before, name) if pid not in kept]
     if problems:
         return PartSaved(name, None, False, problems)

@@ -296,6 +296,26 @@ def test_a_catalogue_file_not_in_utf8_is_named_not_crashed_on(tmp_path: Path) ->
     assert code == 1 and "processes/trial.toml:2: not UTF-8 text, which TOML requires: re-save" in output
 
 
+
+def test_the_catalogue_and_the_pack_files_are_explained_in_the_analysts_language(tmp_path: Path) -> None:
+    root = make_pack(tmp_path, diagram("ask", user_task("ask", "end"), lane=("ask",)))
+    toml = root / "processes" / "trial.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('processing_days', '# processing_days'),
+                    encoding="utf-8")
+    (root / "calendar.toml").write_text('days_off = ["2026-13-01"]\n', encoding="utf-8")
+    (root / "notices").mkdir()
+    (root / "notices" / "received.toml").write_text('subject = "Hồ sơ {{ code }}"\nsms = "Ho so"\n',
+                                                    encoding="utf-8")
+    code, output = validate(root, "--lang", "vi")
+    assert code == 1
+    assert "processes/trial.toml:1: Không có thời hạn giải quyết theo quy định" in output
+    assert "calendar.toml:1: Lịch làm việc không hợp lệ" in output
+    assert "notices/received.toml:1: 'email' bị thiếu hoặc để trống" in output
+    english = validate(root)[1]
+    assert "processes/trial.toml:1: no statutory time: set processing_days or processing_hours" in english
+    assert "'email' is missing or empty" in english
+
+
 FEES = '''
 [fees]
 source = "thử"

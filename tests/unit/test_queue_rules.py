@@ -97,3 +97,11 @@ groups = ["A", "Q"]
 def test_queue_toml_that_is_not_toml_is_refused(tmp_path: Path) -> None:
     _, problems = _read(tmp_path, "[[groups]\nletter = A")
     assert len(problems) == 1 and problems[0].startswith("queue.toml: not valid TOML")
+
+
+def test_mistakes_in_queue_toml_are_said_in_vietnamese_too(tmp_path: Path) -> None:
+    path = tmp_path / "queue.toml"
+    path.write_text('[[groups]]\nletter = "ab"\nname_vi = "Khác"\n', encoding="utf-8")
+    problems: list[Problem] = []
+    read_queue(path, FIELDS, problems)
+    assert [p.text("vi") for p in problems] == ["Nhóm thứ 1: letter phải là một chữ cái in hoa A-Z, không phải 'ab'"]
