@@ -433,8 +433,8 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
     "toml.not_utf8": ("Tệp không phải văn bản UTF-8 (TOML bắt buộc UTF-8): lưu lại tệp ở bảng mã UTF-8",
                       "not UTF-8 text, which TOML requires: re-save the file as UTF-8"),
     "handlers.broken": ("Không nạp được các hàm xử lý: {detail}", "{detail}"),
-    "catalogue.missing_fields": ("Thiếu trường: {fields}: hãy thêm vào (README, mục \"The pack: how a procedure is "
-                                 "added\", liệt kê từng trường)", "missing field(s): {fields}: add them (README, "
+    "catalogue.missing_fields": ("Thiếu trường: {fields}: hãy thêm vào (README, phần hướng dẫn thêm một thủ tục "
+                                 "vào gói, liệt kê từng trường)", "missing field(s): {fields}: add them (README, "
                                  "\"The pack: how a procedure is added\", lists each field)"),
     "catalogue.no_diagram": ("Không ghi mẫu quy trình cũng không ghi sơ đồ: ghi một mẫu chuẩn (pattern = \"...\", "
                              "một trong {patterns}) hoặc vẽ sơ đồ (diagram = \"x.bpmn\" và process_id)",
@@ -492,7 +492,7 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                             "with typical values and its free text cut short, more than one message ({limit}): "
                             "shorten it"),
     # queue.toml: the counter queue's service groups
-    "queue.bad_units": ("units.{unit}: groups phải liệt kê các chữ cái của [[groups]] ({letters}); đang ghi {chosen}",
+    "queue.bad_units": ("Đơn vị {unit}: groups phải liệt kê các chữ cái của [[groups]] ({letters}); đang ghi {chosen}",
                         "units.{unit}: groups must list letters of [[groups]] ({letters}); got {chosen}"),
     "queue.no_groups": ("Khai báo các nhóm dịch vụ bằng các bảng [[groups]]",
                         "declare the service groups as [[groups]] tables"),
