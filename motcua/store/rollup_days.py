@@ -35,6 +35,7 @@ from motcua.store.rollups import ROLLUPS, DailyRollup, rebuild
 from motcua.store.types import Moment
 
 SETTLE = timedelta(minutes=5)
+BUILD_LOCK = 0x4D43_5255  # PostgreSQL's advisory lock on building roll-ups ("MCRU"; see ``build``)
 CLOCK_KEY = "motcua.clock"  # the session's info key holding the application clock (today for the hook)
 
 # What a register row's change moves: attributes counted on the day received (and created), on the day finished,
@@ -111,6 +112,12 @@ def build(session: Session, day: date, names: Collection[str] | None = None, now
     Rebuilding every roll-up clears the day's dirty mark first (taking its lock: a change still in flight is
     waited for and then seen); rebuilding only some leaves the mark for the others."""
     chosen = list(ROLLUPS) if names is None else list(names)
+    if session.get_bind().dialect.name == "postgresql":
+        # Two workers (or a worker and an administrator) building days at once: one at a time, since days of one
+        # month rebuild the same month's rows. The second waits for the first to commit, then rebuilds over what
+        # it wrote, instead of adding its rows beside them or failing on a key. (SQLite's writers are serialised
+        # already by BEGIN IMMEDIATE.)
+        session.execute(select(func.pg_advisory_xact_lock(BUILD_LOCK)))
     if clear_mark if clear_mark is not None else set(chosen) >= set(ROLLUPS):
         session.execute(delete(RollupDirtyDay).where(RollupDirtyDay.day == day))
     written = rebuild(session, day, chosen)

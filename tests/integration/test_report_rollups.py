@@ -3,6 +3,7 @@ redefinitions, rebuilt idempotently by the worker, the command line and on deman
 from __future__ import annotations
 
 import random
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -94,6 +95,19 @@ def test_rebuilding_a_day_twice_leaves_the_same_rows(province: Runtime) -> None:
     done = rollup_upkeep.rebuild(province, date(2025, 6, 1), date(2025, 6, 30))
     assert len(done.days) == 30 and done.rows["report"] > 0
     rollup_upkeep.rebuild(province, date(2025, 6, 1), date(2025, 6, 30), ["report"])
+    assert table(province) == before
+
+
+def test_two_workers_building_the_same_days_at_once_leave_the_rows_of_one(province: Runtime) -> None:
+    generated_register.generate(province, 150)
+    build_all(province)
+    before = table(province)
+    with province.uow() as uow:  # the days built anew, as after a new definition of the roll-ups
+        uow.session.query(RollupDay).delete()
+        uow.commit()
+    with ThreadPoolExecutor(2) as pool:
+        rounds = list(pool.map(lambda _: rollup_upkeep.keep_up(province, limit=400), range(2)))
+    assert all(r.days for r in rounds)  # neither failed; each built what the other had not committed yet
     assert table(province) == before
 
 
