@@ -105,9 +105,9 @@ def test_two_workers_building_the_same_days_at_once_leave_the_rows_of_one(provin
     with province.uow() as uow:  # the days built anew, as after a new definition of the roll-ups
         uow.session.query(RollupDay).delete()
         uow.commit()
-    with ThreadPoolExecutor(2) as pool:
+    with ThreadPoolExecutor(2) as pool:  # neither round may fail; whichever comes second rebuilds or finds none left
         rounds = list(pool.map(lambda _: rollup_upkeep.keep_up(province, limit=400), range(2)))
-    assert all(r.days for r in rounds)  # neither failed; each built what the other had not committed yet
+    assert rounds[0].days or rounds[1].days
     assert table(province) == before
 
 
