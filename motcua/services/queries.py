@@ -99,6 +99,7 @@ class TaskView:
     instructions: str | None = None  # what the diagram tells whoever does the task (plain text)
     files: list[DocumentInfo] = field(default_factory=list)  # the dossier's documents, previewed beside the form
     digitised: list[digitisation.DigitisedPaper] = field(default_factory=list)  # its papers held digitally
+    role: str = ""  # the lane's role: a leader's decision is what gets signed, so it asks for a fresh second factor
 
 
 def summary(runtime: Runtime, dossier: Dossier, locale: str = "vi", fee_status: str | None = None,
@@ -135,16 +136,33 @@ def unit_choices(runtime: Runtime) -> list[tuple[str, str]]:
 def inbox(runtime: Runtime, who: int | access.Person, locale: str = "vi") -> list[InboxEntry]:
     """The tasks waiting for this person (or user id), oldest first."""
     with runtime.uow() as uow:
-        user = access.person(uow, who)
-        items = uow.work_items.inbox(access.memberships(user), viewer=user.id)  # with unit, dossier and fee
-        drafts = uow.dossiers.draft_ids(item.dossier for item in items)
-        return [
-            InboxEntry(item.task_id, item.title, item.role, item.unit.name, item.created_at,
-                       summary(runtime, item.dossier, locale, fee_status(item.dossier),
-                               draft=item.dossier_id in drafts), item.due_at,
-                       item.escalation)
-            for item in items
-        ]
+        return _inbox(runtime, uow, access.person(uow, who), locale)
+
+
+@dataclass(frozen=True)
+class DeskPage:
+    """What the inbox page shows: the tasks waiting (drafts among them) and the notices not yet seen."""
+
+    entries: list[InboxEntry]
+    notices: list[Notice]
+
+
+def desk_page(runtime: Runtime, who: access.Person, locale: str = "vi") -> DeskPage:
+    """The inbox page's reads in one transaction: a clerk opens it between every two steps."""
+    with runtime.uow() as uow:
+        return DeskPage(_inbox(runtime, uow, who, locale), _notices(uow, who.id))
+
+
+def _inbox(runtime: Runtime, uow: UnitOfWorkPort, user: access.Person, locale: str) -> list[InboxEntry]:
+    items = uow.work_items.inbox(access.memberships(user), viewer=user.id)  # with unit, dossier and fee
+    drafts = uow.dossiers.draft_ids(item.dossier for item in items)
+    return [
+        InboxEntry(item.task_id, item.title, item.role, item.unit.name, item.created_at,
+                   summary(runtime, item.dossier, locale, fee_status(item.dossier),
+                           draft=item.dossier_id in drafts), item.due_at,
+                   item.escalation)
+        for item in items
+    ]
 
 
 def fee_status(dossier: Dossier) -> str | None:
@@ -155,8 +173,12 @@ def fee_status(dossier: Dossier) -> str | None:
 def notices(runtime: Runtime, user_id: int) -> list[Notice]:
     """What the user has not yet seen, newest first."""
     with runtime.uow() as uow:
-        return [Notice(n.kind, n.created_at, n.dossier_id, n.dossier.code if n.dossier else None,
-                       n.detail.get("step", "")) for n in uow.notifications.unread(user_id)]
+        return _notices(uow, user_id)
+
+
+def _notices(uow: UnitOfWorkPort, user_id: int) -> list[Notice]:
+    return [Notice(n.kind, n.created_at, n.dossier_id, n.dossier.code if n.dossier else None,
+                   n.detail.get("step", "")) for n in uow.notifications.unread(user_id)]
 
 
 def mark_notices_seen(runtime: Runtime, user_id: int) -> None:
@@ -266,11 +288,12 @@ class Landing:
     dossier_id: int | None
 
 
-def landing(runtime: Runtime, user_id: int, dossier_id: int, waiting: list[tuple[str, str]]) -> Landing:
-    """The first of the dossier's waiting tasks the user may do, else the dossier if they may read it."""
+def landing(runtime: Runtime, who: int | access.Person, dossier_id: int, waiting: list[tuple[str, str]]) -> Landing:
+    """The first of the dossier's waiting tasks the person (or user id) may do, else the dossier if they may
+    read it."""
     with runtime.uow() as uow:
-        user, dossier = uow.users.get(user_id), uow.dossiers.get(dossier_id)
-        if user is None or dossier is None:
+        user, dossier = access.person(uow, who), uow.dossiers.get(dossier_id)
+        if dossier is None:
             return Landing(None, None)
         for task_id, _role in waiting:
             item = uow.work_items.by_task(task_id)
@@ -320,7 +343,7 @@ def task_view(runtime: Runtime, who: int | access.Person, task_id: str, locale: 
         return TaskView(item.task_id, item.title, form, prefill, summary(runtime, item.dossier, locale, draft=draft),
                         procedure.papers, units, earlier_answers(version.forms, data, form, dict(units)),
                         instructions, records.files_of(runtime, uow, item.dossier),
-                        digitisation.listed(runtime, uow.papers.for_page(item.dossier_id), locale))
+                        digitisation.listed(runtime, uow.papers.for_page(item.dossier_id), locale), item.role)
 
 
 def _offered_before_0018(runtime: Runtime, uow: UnitOfWorkPort, dossier_id: int,

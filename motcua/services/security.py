@@ -357,9 +357,3 @@ def audit_log(runtime: Runtime, admin_id: int, start: datetime, end: datetime) -
 
 
 
-def is_leaders_task(runtime: Runtime, task_id: str) -> bool:
-    """A task in a leader's lane: its decision is what gets signed (results, official documents, minutes), so
-    completing it asks for a fresh second factor."""
-    with runtime.uow() as uow:
-        item = uow.work_items.by_task(task_id)
-        return item is not None and item.role == "leader"

@@ -36,10 +36,10 @@ def _locale() -> str:
 @bp.get("/")
 @login_required
 def inbox() -> Any:
-    entries = queries.inbox(runtime(), g.user, _locale())
-    drafts = [t for t in entries if t.dossier.draft]
-    tasks = [t for t in entries if t not in drafts]
-    return render_template("inbox.html", tasks=tasks, drafts=drafts, notices=queries.notices(runtime(), g.user.id))
+    page = queries.desk_page(runtime(), g.user, _locale())
+    drafts = [t for t in page.entries if t.dossier.draft]
+    tasks = [t for t in page.entries if t not in drafts]
+    return render_template("inbox.html", tasks=tasks, drafts=drafts, notices=page.notices)
 
 
 @bp.post("/notices/seen")
@@ -150,7 +150,7 @@ def task(task_id: str) -> Any:
     errors: dict[str, str] = {}
     status = 200
     sources = Sources(units=view.units, papers=view.papers)
-    ask_code = g.user.second_factor and security.is_leaders_task(runtime(), task_id) and not second_factor_is_fresh()
+    ask_code = g.user.second_factor and view.role == "leader" and not second_factor_is_fresh()
     code_error = ""
     scan_for = _id_card_prefix(view.form)
     if request.method == "POST" and scan_for and request.form.get("id_card_qr", "").strip():
@@ -278,7 +278,7 @@ def _filled_from_id_card(view: queries.TaskView, sources: Sources, prefix: str, 
 def _land(outcome: steps.Outcome) -> Any:
     """After a step: the person's next task on the dossier, else the dossier (read-only once it has moved on),
     else the inbox with a word saying where it went."""
-    where = queries.landing(runtime(), g.user.id, outcome.dossier_id, outcome.waiting)
+    where = queries.landing(runtime(), g.user, outcome.dossier_id, outcome.waiting)
     if where.task_id:
         return redirect(url_for("desk.task", task_id=where.task_id))
     if where.dossier_id:
