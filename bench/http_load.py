@@ -65,6 +65,59 @@ POSTS = {
 }
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _ticks(pid: int) -> int:
+    """User and system CPU ticks of one process so far (Linux ``/proc``; 0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def server_processes() -> list[int]:
+    """The gunicorn master this process started, its workers and their sandbox children (Linux only)."""
+    masters = [c for c in _children(os.getpid())
+               if b"gunicorn" in Path(f"/proc/{c}/cmdline").read_bytes()] if Path("/proc").is_dir() else []
+    found, frontier = list(masters), list(masters)
+    while frontier:
+        frontier = [c for pid in frontier for c in _children(pid)]
+        found += frontier
+    return found
+
+
+def database_backends(url: str) -> list[int]:
+    """The PostgreSQL server processes serving the bench's database (the server runs on this machine)."""
+    if not url.startswith("postgresql"):
+        return []
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return list(conn.scalars(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                          "AND pid <> pg_backend_pid()")))
+    finally:
+        engine.dispose()
+
+
+@dataclass
+class CpuUse:
+    """CPU seconds the server's processes, the database's and the simulated clerks' spent while they worked: on a
+    box shared with other work, the cost of a completion that its rate alone cannot show."""
+
+    server: float = 0.0
+    database: float = 0.0
+    clients: float = 0.0
+
+
 @dataclass
 class Tally:
     """What the clerks did, counted as it happened."""
@@ -162,7 +215,8 @@ async def clerk(http: httpx.AsyncClient, i: int, deadline: float, tally: Tally, 
         tally.by_step.setdefault(title, []).append(took)
 
 
-async def drive(base: str, clients: int, seconds: float, think: float) -> tuple[Tally, float]:
+async def drive(base: str, clients: int, seconds: float, think: float,
+                url: str = "") -> tuple[Tally, float, CpuUse]:
     """Sign the clerks in, then run them together for the given time; return what they did and the time it
     took. The clock starts once everyone is signed in: fifty Argon2 checks at once are a morning's sign-in
     storm, not the steady work the rate is about."""
@@ -170,10 +224,16 @@ async def drive(base: str, clients: int, seconds: float, think: float) -> tuple[
     sessions = [httpx.AsyncClient(base_url=base, timeout=60) for _ in range(clients)]
     try:
         ready = await asyncio.gather(*(sign_in(http, i, tally) for i, http in enumerate(sessions)))
-        began = time.perf_counter()
+        backends = database_backends(url)
+        server = {pid: _ticks(pid) for pid in server_processes()}
+        database = {pid: _ticks(pid) for pid in backends}
+        began, own = time.perf_counter(), time.process_time()
         await asyncio.gather(*(clerk(http, i, began + seconds, tally, think)
                                for i, (http, ok) in enumerate(zip(sessions, ready, strict=True)) if ok))
-        return tally, time.perf_counter() - began
+        elapsed, clients_cpu = time.perf_counter() - began, time.process_time() - own
+        used = CpuUse(sum(_ticks(pid) - server.get(pid, 0) for pid in server_processes()) / CLOCK_TICKS,
+                      sum(_ticks(pid) - database[pid] for pid in backends) / CLOCK_TICKS, clients_cpu)
+        return tally, elapsed, used
     finally:
         await asyncio.gather(*(http.aclose() for http in sessions))
 
@@ -191,7 +251,7 @@ def main() -> None:
         instance = Path(tmp) / "instance"
         bare = prepare(url, instance, args.clients)
         with production_server(url, instance, SECRET, args.workers, Path(tmp) / "gunicorn.log") as base:
-            tally, elapsed = asyncio.run(drive(base, args.clients, args.seconds, args.think))
+            tally, elapsed, used = asyncio.run(drive(base, args.clients, args.seconds, args.think, url))
     if not tally.latencies:
         raise SystemExit(f"no completion succeeded ({tally.started} dossiers received): {tally.errors[:5]}")
     rate = len(tally.latencies) / elapsed
@@ -208,6 +268,10 @@ def main() -> None:
     else:
         print(f"ratio (b)/(a)            : {bare / rate:8.2f}")
     print(f"completion latency ms    : p50 {q[49]:.0f}  p95 {q[94]:.0f}  p99 {q[98]:.0f}")
+    done = len(tally.latencies)
+    print(f"CPU ms per completion    : server {used.server * 1000 / done:.1f}  database "
+          f"{used.database * 1000 / done:.1f}  clerks (this process) {used.clients * 1000 / done:.1f}  "
+          f"(bare engine {1000 / bare:.1f}; with pages read between steps)")
     for title, values in tally.by_step.items():
         print(f"  {title:<28}: n {len(values):5d}  median {statistics.median(values):6.0f} ms")
     for error in sorted(set(tally.errors))[:5]:
