@@ -29,6 +29,9 @@ STATUS_TOPIC = "dossier.status"  # the shared contract: a delivered row of this 
 RATING_TOPIC = "dossier.rating"
 CATALOGUE_TOPIC = "catalogue.procedure"  # a procedure as the province offers it (services/portal_catalogue.py)
 PROCESSED_EVENTS = ("result.signed", "dossier.stopped", "dossier.refused")
+# The events the status message is made of: read alone, not the dossier's every step (announced at each status).
+STATUS_EVENTS = ("dossier.received", "dossier.supplement_requested", "dossier.paused", "dossier.resumed",
+                 "dossier.returned", *PROCESSED_EVENTS)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -80,7 +83,7 @@ def _fee(uow: UnitOfWorkPort, dossier_id: int) -> dict[str, Any] | None:
 
 def status_facts(uow: UnitOfWorkPort, dossier: Dossier) -> dict[str, Any]:
     """What the portal is told of a dossier now: the status message's stored payload."""
-    events = uow.events.for_dossier(dossier.id)
+    events = uow.events.of_kinds([dossier.id], STATUS_EVENTS)
     supplements, waiting = _supplements(events)
     stopped, processed = _last(events, ("dossier.stopped",)), _last(events, PROCESSED_EVENTS)
     received = _last(events, ("dossier.received",))

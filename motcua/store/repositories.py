@@ -505,7 +505,7 @@ class Events:
         """The events of these kinds of several dossiers at once, oldest first (a register page's milestones)."""
         return self.session.scalars(
             select(Event).where(Event.dossier_id.in_(list(dossier_ids)), Event.kind.in_(list(kinds)))
-            .order_by(Event.at, Event.id)
+            .order_by(Event.at, Event.id).options(defaultload(Event.user).lazyload(User.memberships))
         ).all()
 
     def completion_of(self, task_id: str) -> Event | None:
