@@ -26,13 +26,13 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
 from motcua.documents.fonts import FONT_DIR, FONTS, FontMissing, register
 
 __all__ = ["FONTS", "FONT_DIR", "FontMissing", "FormPage", "Letterhead", "Lines", "QrCode", "Runs", "SignatureBlock",
-           "build", "day", "labelled", "masthead", "national_masthead", "qr_code", "render", "render_form", "styles",
-           "table", "text", "when", "wrapped"]
+           "break_lines", "build", "day", "labelled", "masthead", "national_masthead", "qr_code", "render",
+           "render_form", "styles", "text", "when", "wrapped"]
 
 
 @cache
@@ -105,63 +105,39 @@ class QrCode(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        border = 2
-        count = len(self.matrix) + 2 * border
-        runs = []
-        for row, cells in enumerate(self.matrix):
-            column = 0
-            while column < len(cells):
-                if cells[column]:
-                    start = column
-                    while column < len(cells) and cells[column]:
-                        column += 1
-                    runs.append(f"{start + border} {row + border} {column - start} 1 re")
-                else:
-                    column += 1
-        module = self.width / count
+        module = self.width / (len(self.matrix) + 2 * QUIET_ZONE)
         self.canv.saveState()
         self.canv.translate(0, self.height)
         self.canv.scale(module, -module)  # one unit per module, rows downwards: the runs are small integers
         self.canv.setFillColor(colors.black)
-        self.canv.addLiteral(" ".join(runs) + " f")
+        self.canv.addLiteral(_runs(self.matrix))
         self.canv.restoreState()
+
+
+QUIET_ZONE = 2  # modules of white around the code
+
+
+@lru_cache(maxsize=256)
+def _runs(matrix: tuple[tuple[int, ...], ...]) -> str:
+    """The code's dark modules as PDF rectangles, one per run of dark modules in a row, filled at once; written
+    once per code (the two copies of a slip, the documents of one dossier draw the same)."""
+    runs = []
+    for row, cells in enumerate(matrix):
+        column = 0
+        while column < len(cells):
+            if cells[column]:
+                start = column
+                while column < len(cells) and cells[column]:
+                    column += 1
+                runs.append(f"{start + QUIET_ZONE} {row + QUIET_ZONE} {column - start} 1 re")
+            else:
+                column += 1
+    return " ".join(runs) + " f"
 
 
 def qr_code(data: str, size: float = 28 * mm) -> Flowable:
     """A QR code of ``data``, ``size`` points square (vector: crisp at any print resolution)."""
     return QrCode(data, size)
-
-
-def table(rows: Sequence[Sequence[str]], widths: Sequence[float], compact: bool = False) -> Table:
-    """A ruled table whose first row is the header (``compact``: small type, for a register's many columns).
-
-    A cell whose text fits its column on one line is a plain string (drawn as it is); only longer text becomes
-    a wrapping paragraph, whose markup parsing and line breaking cost several times more.
-    """
-    st = styles()
-    padding = 4 if compact else 12  # the cell padding, left and right
-    head_size, cell_size = (7.0, 7.0) if compact else (10.5, 8.5)
-    head_style, cell_style = st["center_bold"], st["small"]
-    if compact:
-        cell_style = ParagraphStyle("tiny", parent=cell_style, fontSize=7, leading=8.5)
-        head_style = ParagraphStyle("tiny_head", parent=head_style, fontSize=7, leading=8.5)
-    cells: list[list[str | Paragraph]] = []
-    for i, row in enumerate(rows):
-        font, size = ("Body-Bold", head_size) if i == 0 else ("Body", cell_size)
-        cells.append([value if "\n" not in value and pdfmetrics.stringWidth(value, font, size) <= width * mm - padding
-                      else Paragraph(text(value).replace("\n", "<br/>"), head_style if i == 0 else cell_style)
-                      for value, width in zip((str(c) for c in row), widths, strict=True)])
-    result = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1)
-    result.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-        ("FONT", (0, 0), (-1, 0), "Body-Bold", head_size, head_size * 1.38),
-        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
-        ("FONT", (0, 1), (-1, -1), "Body", cell_size, cell_size * 1.3),
-        *([("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)] if compact else []),
-    ]))
-    return result
 
 
 def build(flowables: Sequence[Flowable], *, title: str, author: str, subject: str, left: float = 20 * mm,
@@ -251,7 +227,7 @@ WORD = re.compile(r"\s+|\S+")
 
 
 
-def _break(runs: Sequence[Run], size: float, width: float) -> list[list[Run]]:
+def break_lines(runs: Sequence[Run], size: float, width: float) -> list[list[Run]]:
     """Runs broken into lines no wider than ``width``: greedy, at spaces, a word longer than a line cut where it
     must be (a web address); each line's runs keep their fonts."""
     lines: list[list[Run]] = [[]]
@@ -312,7 +288,7 @@ class Runs(Flowable):
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
-        self.lines = _break(self.runs, self.size, available_width)
+        self.lines = break_lines(self.runs, self.size, available_width)
         self.height = len(self.lines) * self.leading
         return self.width, self.height
 
