@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
 from motcua.documents.fonts import register
-from motcua.documents.layout import break_lines, write
+from motcua.documents.layout import break_lines, width_of, write
 
 PADDING_Y = 3.0  # reportlab's table cell padding, top and bottom
 HEADER_GREY = colors.HexColor("#eeeeee")
@@ -72,7 +71,7 @@ class Grid(Flowable):
         cells = []
         for value, width in zip(row, self.widths, strict=True):
             room = width - 2 * st.padding_x
-            if "\n" not in value and pdfmetrics.stringWidth(value, font, size) <= room:
+            if "\n" not in value and width_of(value, font, size) <= room:
                 cells.append(_Cell((value,), one))
                 continue
             lines = [text for part in value.split("\n")
@@ -124,7 +123,7 @@ class Grid(Flowable):
                 for line in cell.lines:
                     x = left + st.padding_x
                     if index == 0:  # the header centred, as reportlab's table and paragraph put it
-                        x = left + (width - pdfmetrics.stringWidth(line, font, size)) / 2
+                        x = left + (width - width_of(line, font, size)) / 2
                     pieces.append((font, size, x, baseline, line))
                     baseline -= cell.leading
         write(canvas, pieces)
