@@ -79,6 +79,10 @@ class Grid(Flowable):
             cells.append(_Cell(tuple(lines), wrapped))
         return cells
 
+    def cell_lines(self, row: int, column: int) -> tuple[str, ...]:
+        """The lines one cell is broken into, as the page shows them."""
+        return self._cells[row][column].lines
+
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height
 
