@@ -12,9 +12,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph
 
-from motcua.documents.layout import Letterhead, qr_code, render, styles, table, text, when
+from motcua.documents.grid import Beside, Grid, table
+from motcua.documents.layout import Letterhead, Runs, qr_code, render, styles, text, when
 from motcua.domain.fees import FeeAssessment
 from motcua.domain.vietqr import BankAccount
 
@@ -71,7 +72,7 @@ def vnd_in_words(amount: int) -> str:
     return sentence[0].upper() + sentence[1:] + " đồng"
 
 
-def _lines_table(assessment: FeeAssessment) -> Table:
+def _lines_table(assessment: FeeAssessment) -> Grid:
     rows = [("STT", "Khoản thu", "Mức thu", "Số lượng", "Thành tiền")]
     rows += [(str(i), f"{line.label} ({line.kind})", vnd(line.unit_amount), f"{line.quantity} {line.unit}",
               vnd(line.total)) for i, line in enumerate(assessment.lines, 1)]
@@ -82,33 +83,35 @@ def fee_block(assessment: FeeAssessment, *, dossier_code: str, account: BankAcco
               qr_payload: str | None) -> list[Flowable]:
     """What the receipt slip says about fees: the lines, the total to pay (or the exemption), and, when the unit
     takes transfers, the bank details and the VietQR whose note is the dossier code. A block of its own, so the
-    slip's layout places it where its form has room."""
-    st = styles()
-    body: list[Flowable] = [Paragraph("<b>Phí, lệ phí</b>", st["body"])]
+    slip's layout places it where its form has room. Plain runs of text, as the rest of the slip."""
+    body: list[Flowable] = [Runs([("Body-Bold", "Phí, lệ phí")])]
     if assessment.lines:
         body.append(_lines_table(assessment))
     if assessment.exemption:
-        body.append(Paragraph(f"Được miễn: <b>{text(assessment.exemption)}</b> "
-                              f"(số tiền được miễn: {text(vnd(assessment.exempted))})", st["body"]))
-    body.append(Paragraph(f"Số tiền phải nộp: <b>{text(vnd(assessment.due))}</b>"
-                          + (f" ({text(vnd_in_words(assessment.due))})" if assessment.due else ""), st["body"]))
+        body.append(Runs([("Body", "Được miễn: "), ("Body-Bold", assessment.exemption),
+                          ("Body", f" (số tiền được miễn: {vnd(assessment.exempted)})")]))
+    body.append(Runs([("Body", "Số tiền phải nộp: "), ("Body-Bold", vnd(assessment.due)),
+                      ("Body", f" ({vnd_in_words(assessment.due)})" if assessment.due else "")]))
     if assessment.unconfirmed:
-        body.append(Paragraph("Mức thu theo quy định của tỉnh, chưa được đối chiếu với văn bản gốc.", st["small"]))
+        body.append(_small([("Body", "Mức thu theo quy định của tỉnh, chưa được đối chiếu với văn bản gốc.")]))
     if assessment.source:
-        body.append(Paragraph(f"Căn cứ: {text(assessment.source)}", st["small"]))
+        body.append(_small([("Body", f"Căn cứ: {assessment.source}")]))
     if assessment.due and account is not None and qr_payload:
-        details = [Paragraph("<b>Nộp bằng chuyển khoản (quét mã VietQR)</b>", st["small"]),
-                   Paragraph(f"Ngân hàng: {text(account.bank_name or account.bank_bin)}", st["small"]),
-                   Paragraph(f"Số tài khoản: <b>{text(account.account_number)}</b>", st["small"]),
-                   Paragraph(f"Chủ tài khoản: {text(account.account_name)}", st["small"]),
-                   Paragraph(f"Số tiền: <b>{text(vnd(assessment.due))}</b>", st["small"]),
-                   Paragraph(f"Nội dung chuyển khoản: <b>{text(dossier_code)}</b>", st["small"])]
-        pay = Table([[qr_code(qr_payload, 32 * mm), details]], colWidths=[40 * mm, 130 * mm])
-        pay.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        body.append(pay)
+        details = [_small([("Body-Bold", "Nộp bằng chuyển khoản (quét mã VietQR)")]),
+                   _small([("Body", f"Ngân hàng: {account.bank_name or account.bank_bin}")]),
+                   _small([("Body", "Số tài khoản: "), ("Body-Bold", account.account_number)]),
+                   _small([("Body", f"Chủ tài khoản: {account.account_name}")]),
+                   _small([("Body", "Số tiền: "), ("Body-Bold", vnd(assessment.due))]),
+                   _small([("Body", "Nội dung chuyển khoản: "), ("Body-Bold", dossier_code)])]
+        body.append(Beside(qr_code(qr_payload, 32 * mm), details, (40 * mm, 130 * mm)))
     elif assessment.due:
-        body.append(Paragraph("Nộp tiền mặt tại Bộ phận Một cửa và nhận biên lai.", st["small"]))
+        body.append(_small([("Body", "Nộp tiền mặt tại Bộ phận Một cửa và nhận biên lai.")]))
     return body
+
+
+def _small(runs: list[tuple[str, str]]) -> Runs:
+    """A line of the small type (8.5 on 11 points) the block's notes and transfer details are set in."""
+    return Runs(runs, 8.5, 11)
 
 
 def fee_receipt(head: Letterhead, *, number: str, payer: str, procedure: str, assessment: FeeAssessment,

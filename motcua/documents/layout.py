@@ -15,24 +15,27 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
+from weakref import WeakKeyDictionary
 from xml.sax.saxutils import escape
 
 import segno
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
 from motcua.documents.fonts import FONT_DIR, FONTS, FontMissing, register
 
 __all__ = ["FONTS", "FONT_DIR", "FontMissing", "FormPage", "Letterhead", "Lines", "QrCode", "Runs", "SignatureBlock",
-           "build", "day", "labelled", "masthead", "national_masthead", "qr_code", "render", "render_form", "styles",
-           "table", "text", "when", "wrapped"]
+           "break_lines", "build", "day", "labelled", "masthead", "national_masthead", "qr_code", "render",
+           "render_form", "styles", "text", "when", "wrapped"]
 
 
 @cache
@@ -105,63 +108,39 @@ class QrCode(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        border = 2
-        count = len(self.matrix) + 2 * border
-        runs = []
-        for row, cells in enumerate(self.matrix):
-            column = 0
-            while column < len(cells):
-                if cells[column]:
-                    start = column
-                    while column < len(cells) and cells[column]:
-                        column += 1
-                    runs.append(f"{start + border} {row + border} {column - start} 1 re")
-                else:
-                    column += 1
-        module = self.width / count
+        module = self.width / (len(self.matrix) + 2 * QUIET_ZONE)
         self.canv.saveState()
         self.canv.translate(0, self.height)
         self.canv.scale(module, -module)  # one unit per module, rows downwards: the runs are small integers
         self.canv.setFillColor(colors.black)
-        self.canv.addLiteral(" ".join(runs) + " f")
+        self.canv.addLiteral(_runs(self.matrix))
         self.canv.restoreState()
+
+
+QUIET_ZONE = 2  # modules of white around the code
+
+
+@lru_cache(maxsize=256)
+def _runs(matrix: tuple[tuple[int, ...], ...]) -> str:
+    """The code's dark modules as PDF rectangles, one per run of dark modules in a row, filled at once; written
+    once per code (the two copies of a slip, the documents of one dossier draw the same)."""
+    runs = []
+    for row, cells in enumerate(matrix):
+        column = 0
+        while column < len(cells):
+            if cells[column]:
+                start = column
+                while column < len(cells) and cells[column]:
+                    column += 1
+                runs.append(f"{start + QUIET_ZONE} {row + QUIET_ZONE} {column - start} 1 re")
+            else:
+                column += 1
+    return " ".join(runs) + " f"
 
 
 def qr_code(data: str, size: float = 28 * mm) -> Flowable:
     """A QR code of ``data``, ``size`` points square (vector: crisp at any print resolution)."""
     return QrCode(data, size)
-
-
-def table(rows: Sequence[Sequence[str]], widths: Sequence[float], compact: bool = False) -> Table:
-    """A ruled table whose first row is the header (``compact``: small type, for a register's many columns).
-
-    A cell whose text fits its column on one line is a plain string (drawn as it is); only longer text becomes
-    a wrapping paragraph, whose markup parsing and line breaking cost several times more.
-    """
-    st = styles()
-    padding = 4 if compact else 12  # the cell padding, left and right
-    head_size, cell_size = (7.0, 7.0) if compact else (10.5, 8.5)
-    head_style, cell_style = st["center_bold"], st["small"]
-    if compact:
-        cell_style = ParagraphStyle("tiny", parent=cell_style, fontSize=7, leading=8.5)
-        head_style = ParagraphStyle("tiny_head", parent=head_style, fontSize=7, leading=8.5)
-    cells: list[list[str | Paragraph]] = []
-    for i, row in enumerate(rows):
-        font, size = ("Body-Bold", head_size) if i == 0 else ("Body", cell_size)
-        cells.append([value if "\n" not in value and pdfmetrics.stringWidth(value, font, size) <= width * mm - padding
-                      else Paragraph(text(value).replace("\n", "<br/>"), head_style if i == 0 else cell_style)
-                      for value, width in zip((str(c) for c in row), widths, strict=True)])
-    result = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1)
-    result.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-        ("FONT", (0, 0), (-1, 0), "Body-Bold", head_size, head_size * 1.38),
-        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
-        ("FONT", (0, 1), (-1, -1), "Body", cell_size, cell_size * 1.3),
-        *([("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)] if compact else []),
-    ]))
-    return result
 
 
 def build(flowables: Sequence[Flowable], *, title: str, author: str, subject: str, left: float = 20 * mm,
@@ -188,22 +167,48 @@ SLANTED = {"Body-Italic": "Body", "Body-BoldItalic": "Body-Bold"}  # drawn as th
 SHEAR = math.tan(math.radians(SLANT))
 
 
+@lru_cache(maxsize=8192)
+def width_of(value: str, face: str, size: float) -> float:
+    """The advance of ``value`` in a registered face, in points; remembered, since a slip measures the same
+    strings when it breaks its lines, when it draws them and again for its second copy."""
+    return pdfmetrics.stringWidth(value, face, size)
+
+
 def _face(font: str) -> tuple[str, bool]:
     """The registered face a piece of text is drawn with, and whether it is slanted (DejaVu Sans Oblique is the
     upright face slanted: slanting it here embeds one font fewer)."""
     return (SLANTED[font], True) if font in SLANTED else (font, False)
 
 
+# Each document's strings as PDF text operators, by face and text: a slip draws its copies with the same
+# strings, and encoding one (its characters mapped to the document's font subset, escaped) is most of what
+# drawing it costs. Keyed by reportlab's document object, so it goes with the document.
+_ENCODED: WeakKeyDictionary[object, dict[tuple[str, str], list[tuple[str, str]]]] = WeakKeyDictionary()
+
+
 def write(canvas: Canvas, pieces: Iterable[tuple[str, float, float, float, str]]) -> None:
     """Draw pieces of text (font, size, x, baseline, text) in one PDF text object, each placed by its own text
-    matrix (skewed for a slanted font): no graphics state saved and restored per string."""
-    text_object = canvas.beginText()
+    matrix (skewed for a slanted font): no graphics state saved and restored per string, and each string
+    encoded once per document.
+
+    The operators are the ones reportlab's text object writes (``Tm``, the subset's ``Tf``, ``Tj``), made here
+    so that a string is mapped to the font subset once per document (reportlab's ``splitString`` through the
+    canvas's document, as its own text object does) rather than once per drawing."""
+    doc = canvas._doc  # type: ignore[attr-defined]  # as reportlab's own text objects reach it
+    encoded = _ENCODED.setdefault(doc, {})
+    operators = ["BT"]
     for font, size, x, y, value in pieces:
         face, slanted = _face(font)
-        text_object.setFont(face, size)
-        text_object.setTextTransform(1, 0, SHEAR if slanted else 0, 1, x, y)
-        text_object.textOut(value)
-    canvas.drawText(text_object)
+        shows = encoded.get((face, value))
+        if shows is None:
+            dynamic = pdfmetrics.getFont(face)
+            assert isinstance(dynamic, TTFont)  # the faces are TrueType (fonts.register)
+            shows = encoded[(face, value)] = [(dynamic.getSubsetInternalName(subset, doc), f"({escapePDF(chunk)}) Tj")
+                                              for subset, chunk in dynamic.splitString(value, doc)]
+        operators.append(f"{fp_str(1, 0, SHEAR if slanted else 0, 1, x, y)} Tm")
+        operators += [f"{name} {fp_str(size)} Tf {show}" for name, show in shows]
+    operators.append("ET")
+    canvas.addLiteral(" ".join(operators))
 
 
 class Lines(Flowable):
@@ -237,7 +242,7 @@ class Lines(Flowable):
                     continue
                 font, size, value = item
                 y -= size * self.LEADING
-                advance = pdfmetrics.stringWidth(value, _face(font)[0], size)
+                advance = width_of(value, _face(font)[0], size)
                 start = x + {"center": (width - advance) / 2, "right": width - advance}.get(align, 0)
                 pieces.append((font, size, start, y + size * 0.3, value))
         write(self.canv, pieces)
@@ -251,24 +256,24 @@ WORD = re.compile(r"\s+|\S+")
 
 
 
-def _break(runs: Sequence[Run], size: float, width: float) -> list[list[Run]]:
+def break_lines(runs: Sequence[Run], size: float, width: float) -> list[list[Run]]:
     """Runs broken into lines no wider than ``width``: greedy, at spaces, a word longer than a line cut where it
     must be (a web address); each line's runs keep their fonts."""
     lines: list[list[Run]] = [[]]
     used = 0.0
     for font, value in runs:
         face = _face(font)[0]
-        whole = pdfmetrics.stringWidth(value, face, size)
+        whole = width_of(value, face, size)
         if used + whole <= width and "\n" not in value:  # the common case: the run fits on the line as it is
             lines[-1].append((font, value))
             used += whole
             continue
         for token in WORD.findall(value):
-            advance = pdfmetrics.stringWidth(token, face, size)
+            advance = width_of(token, face, size)
             if token.isspace():
                 if lines[-1]:
                     lines[-1].append((font, " "))
-                    used += pdfmetrics.stringWidth(" ", face, size)
+                    used += width_of(" ", face, size)
                 continue
             if used + advance > width and lines[-1]:
                 while lines[-1] and lines[-1][-1][1] == " ":
@@ -277,12 +282,12 @@ def _break(runs: Sequence[Run], size: float, width: float) -> list[list[Run]]:
                 used = 0.0
             while advance > width:  # a word wider than the line: as much as fits, then the rest on the next
                 cut = max(1, len(token) * int(width) // int(advance + 1))
-                while cut > 1 and pdfmetrics.stringWidth(token[:cut], face, size) > width:
+                while cut > 1 and width_of(token[:cut], face, size) > width:
                     cut -= 1
                 lines[-1].append((font, token[:cut]))
                 lines.append([])
                 token = token[cut:]
-                advance = pdfmetrics.stringWidth(token, face, size)
+                advance = width_of(token, face, size)
             lines[-1].append((font, token))
             used += advance
     lines = lines if lines[-1] or len(lines) == 1 else lines[:-1]
@@ -312,14 +317,14 @@ class Runs(Flowable):
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
-        self.lines = _break(self.runs, self.size, available_width)
+        self.lines = break_lines(self.runs, self.size, available_width)
         self.height = len(self.lines) * self.leading
         return self.width, self.height
 
     def draw(self) -> None:
         pieces = []
         for index, line in enumerate(self.lines):
-            widths = [pdfmetrics.stringWidth(value, _face(font)[0], self.size) for font, value in line]
+            widths = [width_of(value, _face(font)[0], self.size) for font, value in line]
             x = {"center": (self.width - sum(widths)) / 2, "right": self.width - sum(widths)}.get(self.align, 0.0)
             baseline = self.height - (index + 1) * self.leading + (self.leading - self.size) / 2 + self.size * 0.2
             for (font, value), advance in zip(line, widths, strict=True):

@@ -21,6 +21,7 @@ from datetime import date, datetime
 
 from reportlab.platypus import Flowable
 
+from motcua.documents.grid import table
 from motcua.documents.layout import (
     FormPage,
     Letterhead,
@@ -29,7 +30,6 @@ from motcua.documents.layout import (
     day,
     labelled,
     render_form,
-    table,
     when,
 )
 

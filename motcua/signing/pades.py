@@ -13,7 +13,6 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -31,6 +30,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from motcua.errors import ServiceError
 from motcua.messages import render
+from motcua.signing.cms import EcdsaSigner
 from motcua.signing.pki import Credential
 
 log = logging.getLogger(__name__)
@@ -54,13 +54,10 @@ def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
 
 
 def file_signer(credential: Credential, ca_certificate: x509.Certificate) -> signers.Signer:
-    """A pyHanko signer for a key held in memory, embedding the CA so verifiers can build the chain."""
-    key = asn1_keys.PrivateKeyInfo.load(credential.key.private_bytes(
-        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-    return signers.SimpleSigner(
-        signing_cert=_asn1_cert(credential.certificate), signing_key=key,
-        cert_registry=SimpleCertificateStore.from_certs([_asn1_cert(ca_certificate)]),
-    )
+    """A pyHanko signer for a key held in memory, embedding the CA so verifiers can build the chain; its
+    containers are joined from parts prepared once (``cms.EcdsaSigner``)."""
+    return EcdsaSigner(credential.key, _asn1_cert(credential.certificate),
+                       SimpleCertificateStore.from_certs([_asn1_cert(ca_certificate)]))
 
 
 SignatureBox = tuple[float, float, float, float]  # x1, y1, x2, y2 in PDF points on the first page
@@ -71,8 +68,12 @@ def reserved_size(signer: signers.Signer) -> int:
     """Hex digits to reserve for the CMS container, from the certificates it will carry.
 
     pyHanko otherwise signs a dummy digest first to measure the container, which doubles the cost of a
-    signature; the certificates are most of the container and the rest is bounded.
+    signature; the certificates are most of the container and the rest is bounded. A signer that knows its
+    largest container (``EcdsaSigner``) reserves just that, so no kilobytes of padding ride in every result.
     """
+    exact = getattr(signer, "max_size", None)
+    if exact:
+        return 2 * exact
     certs = [signer.signing_cert, *signer.cert_registry]
     return 2 * (sum(len(c.dump()) for c in certs if c is not None) + SLACK)
 
