@@ -584,6 +584,71 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                                "MotCua runs)"),
     "import.process_renamed": ("Quy trình {old} -> {process} (process_id của thủ tục)",
                                "process {old} -> {process} (the procedure's process_id)"),
+    # `motcua catalogue import`: a province's procedure list (.xlsx) read row by row (services/catalogue_sheet.py,
+    # domain/catalogue_cells.py, services/catalogue_import.py); a library's own words stay a parameter
+    "sheet.not_a_workbook": ("Tệp {file} không phải là bảng tính Excel đọc được: hãy lưu lại thành .xlsx (Excel 2007 "
+                             "trở lên) rồi nhập tệp đó (chi tiết kỹ thuật, lời của thư viện openpyxl: {detail})",
+                             "{file} is not an Excel workbook openpyxl can read ({detail}): save it as .xlsx (Excel "
+                             "2007 or later) and import that"),
+    "sheet.no_such_sheet": ("Tệp {file} không có trang tính {sheet} (các trang tính có: {sheets})",
+                            "{file} has no sheet {sheet} (it has: {sheets})"),
+    "sheet.no_list": ("Tệp {file}: không trang tính nào có dòng tiêu đề với các cột của Cơ sở dữ liệu quốc gia về thủ "
+                      "tục hành chính (ít nhất {columns}); README, mục nhập danh mục thủ tục của tỉnh, liệt kê các "
+                      "tiêu đề đọc được", "{file}: no sheet has a header row with the national database's columns "
+                      "(at least {columns}); the README's \"Importing a province's list\" lists the headers "
+                      "understood"),
+    "sheet.no_header": ("Trang tính {sheet}: trong {rows} dòng đầu không có dòng tiêu đề nêu tên thủ tục và hai cột "
+                        "khác của Cơ sở dữ liệu quốc gia; đã bỏ qua trang tính này", "sheet {sheet}: no header row "
+                        "naming the procedures' name and two other columns of the national database in its first "
+                        "{rows} rows; skipped"),
+    "sheet.missing_columns": ("Trang tính {sheet}: dòng tiêu đề (dòng {row}) thiếu cột {columns}, mà mục nào cũng "
+                              "cần; đã bỏ qua trang tính này", "sheet {sheet}: its header (row {row}) has no column "
+                              "for {columns}, which every entry needs; skipped"),
+    "sheet.row": ("dòng {row} (trang tính {sheet})", "row {row} (sheet {sheet})"),
+    "sheet.rows": ("dòng {first}-{last} (trang tính {sheet})", "rows {first}-{last} (sheet {sheet})"),
+    "sheet.row_orphan": ("Dòng không có mã (cột {code_column}) cũng không có tên (cột {name_column}), và phía trên "
+                         "không có thủ tục nào để dòng này nối tiếp (dòng ghi {value})",
+                         "neither a code ({code_column}) nor a name ({name_column}), and no procedure above it to "
+                         "continue (it holds {value})"),
+    "cell.no_code": ("Không có mã thủ tục", "no procedure code"),
+    "cell.no_time": ("Không có thời hạn giải quyết", "no processing time"),
+    "cell.days_not_whole": ("Thời hạn {value} không phải là một số nguyên ngày",
+                            "time {value} is not a whole number of days"),
+    "cell.time_no_number": ("Thời hạn {value} không nêu số ngày hay số giờ",
+                            "time {value} names no number of days or hours"),
+    "cell.time_in_months": ("Thời hạn {value} tính theo tuần, tháng hoặc năm: hãy ghi theo ngày làm việc",
+                            "time {value} is in weeks, months or years: give it in working days"),
+    "cell.hours_not_whole": ("Thời hạn {value} không phải là một số nguyên giờ",
+                             "time {value} is not a whole number of hours"),
+    "cell.district_level": ("Cấp thực hiện {value}: cấp huyện đã bỏ từ ngày 01/7/2025 (chính quyền địa phương hai "
+                            "cấp): sửa bảng tính thành Cấp xã hoặc Cấp tỉnh", "level {value}: the district level was "
+                            "abolished on 1 July 2025 (two-level local government): correct the sheet to Cấp xã or "
+                            "Cấp tỉnh"),
+    "cell.no_level": ("Cấp thực hiện {value} không nêu cấp nào (Cấp xã, Cấp tỉnh, ...)",
+                      "level {value} names no level (Cấp xã, Cấp tỉnh, ...)"),
+    "sheet_import.no_name": ("Không có tên thủ tục", "no procedure name"),
+    "sheet_import.no_name_for_code": ("Không có tên thủ tục cho mã {code}", "no procedure name for code {code}"),
+    "sheet_import.no_field": ("Không có lĩnh vực: thêm cột lĩnh vực, hoặc một dòng tiêu đề “Lĩnh vực ...” phía trên "
+                              "các dòng", "no field (lĩnh vực): give the column, or a \"Lĩnh vực ...\" heading row "
+                              "above the rows"),
+    "sheet_import.not_at_commune": ("Hồ sơ nộp tại {place}, không phải tại Bộ phận Một cửa cấp xã: không nhập",
+                                    "received at {place}, not at the commune's desk: not imported"),
+    "sheet_import.same_code": ("Mã {code} cũng có ở {other}: mỗi thủ tục chỉ một mục",
+                               "code {code} is also on {other}: one entry per procedure"),
+    "sheet_import.same_name": ("Tên {name}, không có mã, cũng có ở {other}: mỗi thủ tục chỉ một mục",
+                               "name {name}, without a code, is also on {other}: one entry per procedure"),
+    "sheet_import.by_hand": ("tệp không do công cụ nhập viết ra (dòng đầu không ghi nguồn nhập và mã băm): mục do cán "
+                             "bộ phân tích viết", "not written by the importer (no \"# imported from\" first line): "
+                             "an analyst's entry"),
+    "sheet_import.edited": ("tệp đã được sửa sau khi nhập (nội dung không còn khớp mã băm sha256 ở dòng đầu)",
+                            "edited since it was imported (its text no longer matches the sha256 on its first line)"),
+    "sheet_import.kept": ("{entry} đã có, {why}; giữ nguyên tệp", "{entry} is there, {why}; left as it is"),
+    "sheet_import.unparsable": ("Không đọc được processes/{file} (TOML sai; chi tiết kỹ thuật, lời của trình đọc "
+                                "TOML: {detail}): chưa biết mã của nó, nên một dòng cùng mã sẽ thêm mục thứ hai",
+                                "processes/{file} does not parse ({detail}): its code is unknown, so a row with the "
+                                "same code would add a second entry for it"),
+    "sheet_import.pattern": ("mẫu {pattern}", "{pattern}"),
+    "sheet_import.pattern_unconfirmed": ("mẫu {pattern}; chưa xác nhận: {facts}", "{pattern}; unconfirmed: {facts}"),
     # the web layer and the database
     "page.not_found": ("Không có trang {path}.", "No page {path}."),
     "database.lost": ("Mất kết nối tới cơ sở dữ liệu: thao tác của bạn chưa được lưu. Vui lòng thử lại sau giây "
@@ -610,6 +675,19 @@ LINES: dict[str, tuple[str, str]] = {
                     "thúc", "ok: {procedures} procedure(s), {handlers} handler(s) in {root}; {paths} path(s) walked to "
                     "an end"),
     "validate.problem": ("lỗi: {where}: {message}", "error: {where}: {message}"),
+    "sheet_import.outcome": ("{where}: {status}{file}{message}", "{where}: {status}{file}{message}"),
+    "sheet_import.written": ("đã ghi", "written"),
+    "sheet_import.refreshed": ("đã cập nhật", "refreshed"),
+    "sheet_import.unchanged": ("không đổi", "unchanged"),
+    "sheet_import.kept_status": ("giữ nguyên", "kept"),
+    "sheet_import.skipped": ("bỏ qua", "skipped"),
+    "sheet_import.failed": ("lỗi", "failed"),
+    "sheet_import.would_write": ("--- sẽ ghi processes/{file}", "--- would write processes/{file}"),
+    "sheet_import.summary": ("{dry}{count} thủ tục trong {file}: {counts}", "{dry}{count} procedure(s) in {file}: "
+                             "{counts}"),
+    "sheet_import.dry_run": ("chạy thử, chưa ghi gì: ", "dry run, nothing written: "),
+    "sheet_import.rows_failed": ("{count} dòng không đọc được: sửa các dòng đó trong bảng tính rồi nhập lại",
+                                 "{count} row(s) could not be read: correct them in the sheet and import again"),
     "validate.refused": ("{count} lỗi; gói chưa thể đưa vào vận hành.", "{count} problem(s); the pack cannot go live."),
 }
 UNKNOWN = ("Không thực hiện được yêu cầu (mã lỗi {code}).", "The request could not be done (error {code}).")
@@ -636,6 +714,37 @@ def render(code: str, params: Mapping[str, Any], locale: str = "vi") -> str:
         shown = ", ".join(f"{name}={values[name]}" for name in sorted(values))
         return f"{text} {shown}".strip()
     return known[english].format_map(values)
+
+
+class Said:
+    """Words not yet said: a code and its parameters, rendered where the reader's language is known (a report
+    the command line prints in the operator's language, a page in the session's). ``str()`` is the English."""
+
+    __slots__ = ("code", "params")
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        self.code = code
+        self.params = params
+
+    def text(self, locale: str = "en") -> str:
+        """The words in ``locale``."""
+        return render(self.code, self.params, locale)
+
+    def words(self) -> dict[str, str]:
+        """The words in each language, as a parameter of a message that quotes them."""
+        return {locale: self.text(locale) for locale in LOCALES}
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+    def __repr__(self) -> str:
+        return f"Said({self.code!r}, **{self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Said) and (self.code, self.params) == (other.code, other.params)
+
+    def __hash__(self) -> int:
+        return hash(self.code)
 
 
 def placeholders(template: str) -> set[str]:
