@@ -277,4 +277,4 @@ def test_the_report_of_bad_rows_is_in_the_operators_language(tmp_path: Path) -> 
     result = CliRunner().invoke(main, ["catalogue", "import", str(not_xlsx), "--pack", str(root)],
                                 env={"MOTCUA_LANG": "vi"})
     assert "list.xlsx không phải là bảng tính Excel đọc được" in result.output
-    assert "chi tiết kỹ thuật, lời của thư viện openpyxl:" in result.output
+    assert "; chi tiết kỹ thuật, nguyên văn tiếng Anh của thư viện openpyxl: «File is not a zip file»" in result.output
