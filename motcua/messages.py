@@ -351,18 +351,21 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
     "xml.entities": ("Sơ đồ khai báo thực thể ({names}) trong <!DOCTYPE>: MotCua không đọc thực thể; bỏ <!DOCTYPE> "
                      "và viết thẳng văn bản", "the diagram declares entities ({names}) in a <!DOCTYPE>: MotCua reads "
                      "no entities; remove the <!DOCTYPE> and write the text itself"),
-    "diagram.parser": ("SpiffWorkflow không đọc được chỗ này («{detail}»): {fix}", "{detail}: {fix}"),
+    "diagram.parser": ("Trình đọc sơ đồ SpiffWorkflow không đọc được chỗ này: {fix}; chi tiết kỹ thuật, nguyên văn "
+                       "tiếng Anh của SpiffWorkflow: «{detail}»", "{detail}: {fix}"),
     "diagram.chain_too_long": ("Luồng quá dài đối với trình đọc của SpiffWorkflow: hơn khoảng {steps} bước nối tiếp "
                                "nhau trong một quy trình (giới hạn của MotCua): tách quy trình thành các quy trình "
                                "con hoặc bước gọi quy trình, mỗi phần ít bước hơn",
                                "the flow is too long for SpiffWorkflow's parser: more than about {steps} steps follow "
                                "one another in one process (MotCua's limit): split the process into sub-processes "
                                "or call activities of fewer steps each"),
-    "diagram.called_process_missing": ("Không có quy trình được gọi («{detail}»): thêm quy trình có id {process} hoặc "
-                                       "gọi một quy trình đã có", "{detail}: add a process with id {process} or call "
-                                       "one that exists"),
-    "diagram.process_id_unknown": ("Không có quy trình {process} trong sơ đồ («{detail}»): đặt process_id trong "
-                                   "processes/*.toml của thủ tục là một trong các quy trình được nêu",
+    "diagram.called_process_missing": ("Không có quy trình được gọi: thêm quy trình có id {process} hoặc gọi một quy "
+                                       "trình đã có; chi tiết kỹ thuật, nguyên văn tiếng Anh của SpiffWorkflow: "
+                                       "«{detail}»", "{detail}: add a process with id {process} or call one that "
+                                       "exists"),
+    "diagram.process_id_unknown": ("Không có quy trình {process} trong sơ đồ: đặt process_id trong processes/*.toml "
+                                   "của thủ tục là một trong các quy trình có trong sơ đồ; chi tiết kỹ thuật, nguyên "
+                                   "văn tiếng Anh của SpiffWorkflow: «{detail}»",
                                    "{detail}: set process_id in the procedure's processes/*.toml to one of the "
                                    "processes named ({process})"),
     "form.path_given": ("Biểu mẫu được ghi bằng đường dẫn ({reference}): hãy ghi tên một tệp trong {folder}/, ví dụ "
