@@ -78,7 +78,7 @@ def _assess_fee(ctx: HandlerContext) -> FeeAssessment | None:
             raise Refusal("fees.missing_field", procedure=ctx.procedure.names(), item=exc.item,
                           field=exc.field_name) from exc
         raise Refusal("fees.not_computable", procedure=ctx.procedure.names(), item=exc.item,
-                      field=exc.field_name or "-", reason=exc.reason) from exc
+                      field=exc.field_name or "-", reason=exc.reason.words()) from exc
 
 
 def _fee_text(assessment: FeeAssessment) -> str:

@@ -451,30 +451,31 @@ def catalogue_import(file: Path, pattern: str | None, sheet: str | None, dry_run
                      pack_root: Path | None) -> None:
     """Turn a province's procedure list (.xlsx, the national database's columns) into processes/<slug>.toml
     entries on a standard pattern; exit 1 when a row could not be read. Files an analyst edited are kept."""
-    from motcua.services.catalogue_import import import_catalogue
+    from motcua.services.catalogue_import import STATUS_WORDS, import_catalogue
     from motcua.services.catalogue_sheet import SheetError
 
     root = pack_root or Settings.from_env().pack_root
+    locale = cli_locale()
     try:
         report = import_catalogue(file, root, pattern=pattern, sheet=sheet, dry_run=dry_run)
     except SheetError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(exc.said.text(locale)) from exc
     for note in report.notes:
-        click.echo(f"note: {note}")
+        click.echo(render("validate.note", {"note": note.text(locale)}, locale))
     for outcome in report.outcomes:
-        click.echo(outcome.line())
+        click.echo(outcome.line(locale))
         if dry_run and outcome.content:
-            click.echo(f"--- would write processes/{outcome.path.name if outcome.path else ''}")
+            click.echo(render("sheet_import.would_write", {"file": outcome.path.name if outcome.path else ""}, locale))
             click.echo(outcome.content, nl=False)
             click.echo("---")
     counts = report.counts()
-    summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in
-                        ("written", "refreshed", "unchanged", "kept", "skipped", "failed"))
-    click.echo(f"{'dry run, nothing written: ' if dry_run else ''}{len(report.outcomes)} procedure(s) in "
-               f"{file.name}: {summary}")
+    summary = ", ".join(f"{counts.get(status, 0)} {render(words, {}, locale)}" for status, words in
+                        STATUS_WORDS.items())
+    click.echo(render("sheet_import.summary", {"dry": render("sheet_import.dry_run", {}, locale) if dry_run else "",
+                                               "count": len(report.outcomes), "file": file.name, "counts": summary},
+                      locale))
     if report.failed:
-        click.echo(f"{len(report.failed)} row(s) could not be read: correct them in the sheet and import again",
-                   err=True)
+        click.echo(render("sheet_import.rows_failed", {"count": len(report.failed)}, locale), err=True)
         sys.exit(1)
 
 

@@ -125,6 +125,46 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
     "fees.not_computable": ("Chưa tính được phí, lệ phí của thủ tục «{procedure}», khoản «{item}» (trường {field}): "
                             "{reason}.",
                             "The fee of «{procedure}», item «{item}» (field {field}), cannot be computed: {reason}."),
+    # what is wrong with a fee rule (domain/fees.py): the `reason` of fees.not_computable, the `reason` of
+    # catalogue.fee_rule and catalogue.bad_fees; Python's own words stay a parameter marked as such
+    "fee_rule.not_expression": ("«{rule}» không phải là một biểu thức; chi tiết kỹ thuật, nguyên văn tiếng Anh của "
+                                "Python: «{detail}»",
+                                "«{rule}» is not an expression ({detail})"),
+    "fee_rule.no_value": ("biểu mẫu chưa có giá trị cho «{field}»", "the form has no value for «{field}»"),
+    "fee_rule.cannot_compute": ("không tính được «{rule}» ({why})", "«{rule}» cannot be computed ({why})"),
+    "fee_rule.not_allowed": ("«{rule}» dùng {construct}, điều mà quy tắc phí, lệ phí không cho phép (chỉ được dùng "
+                             "phép tính không có lũy thừa, phép so sánh, {operators} và {functions})",
+                             "«{rule}» uses {construct}, which a fee rule may not (only arithmetic without powers, "
+                             "comparisons, {operators} and {functions})"),
+    "fee_rule.bad_call": ("«{rule}» gọi một hàm không thuộc {functions}", "«{rule}» calls something other than "
+                          "{functions}"),
+    "fee_rule.not_numbers": ("phép tính cần số, nhưng nhận được {left} và {right}",
+                             "arithmetic needs numbers, got {left} and {right}"),
+    "fee_rule.too_large": ("{value} vượt quá mọi mức phí", "{value} is beyond any fee"),
+    "fee_rule.days_since_args": ("days_since nhận đúng một ngày", "days_since takes one date"),
+    "fee_rule.days_since_date": ("days_since cần một ngày viết theo dạng YYYY-MM-DD, không phải {value}",
+                                 "days_since needs a date written YYYY-MM-DD, not {value}"),
+    "fee_rule.not_in_language": ("{construct} không thuộc ngôn ngữ của quy tắc phí, lệ phí",
+                                 "{construct} is not part of the fee language"),
+    "fee_rule.negative": ("{what} phải là một số lớn hơn hoặc bằng 0, không phải {value}",
+                          "the {what} must be a number of at least 0, not {value}"),
+    "fee_rule.bad_kind": ("kind phải là một trong {kinds}, không phải {kind}",
+                          "kind must be one of {kinds}, not {kind}"),
+    "fee_rule.no_amount": ("thiếu amount: ghi số tiền (đồng) cho mỗi đơn vị, là một số hoặc một biểu thức",
+                           "no amount: give the VND per unit (a number or an expression)"),
+    "fee_rule.bad_cap": ("cap phải là một số nguyên đồng, không phải {cap}", "cap must be a whole number of VND, not "
+                         "{cap}"),
+    "fee_rule.no_label": ("mỗi khoản phí cần label (tên khoản ghi trên biên lai)",
+                          "a fee item needs a label (what the receipt calls it)"),
+    "fee_rule.no_items": ("[fees] không có khoản nào: thêm {items} hoặc bỏ bảng này",
+                          "[fees] lists no items: add {items} or remove the table"),
+    "fee_rule.not_a_table": ("[fees] phải là một bảng có {items}", "[fees] must be a table with {items}"),
+    "fee_rule.unknown_field": ("quy tắc phí, lệ phí đọc «{field}», trường mà biểu mẫu tiếp nhận không có: hãy ghi tên "
+                               "một trường của biểu mẫu", "the fee rules read «{field}», which the reception form "
+                               "does not have: name one of its fields"),
+    "fee_rule.item_fails": ("khoản phí «{item}»: {why}", "fee item «{item}»: {why}"),
+    "fee_rule.item_fails_on": ("khoản phí «{item}»: {why} (trường «{field}»)",
+                               "fee item «{item}»: {why} (field «{field}»)"),
     "fees.missing_field": ("Phí, lệ phí của thủ tục «{procedure}» (khoản «{item}») được tính khi có trường {field}.",
                            "The fee of «{procedure}» (item «{item}») is computed once field {field} is given."),
     "fees.invalid_account": ("Tài khoản nhận chuyển khoản chưa đúng ở trường {field}: cần {rule}.",
@@ -296,30 +336,36 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                              "of them"),
     "diagram.bad_form": ("Biểu mẫu {form} chưa dùng được: {detail}", "form {form}: {detail}"),
     "diagram.bad_timer": ("Thời hạn hẹn giờ không hợp lệ: {detail}", "timer duration {detail}"),
-    "diagram.bad_expression": ("{what} {expression} không phải là biểu thức hợp lệ ({detail}): hãy viết bằng Python "
-                               "trên dữ liệu của bước{camunda}", "{what} {expression} is not a valid expression: "
-                               "{detail}: write it in Python over the task data{camunda}"),
+    "diagram.bad_expression": ("{what} {expression} không phải là biểu thức hợp lệ: hãy viết bằng Python trên dữ liệu "
+                               "của bước{camunda}; chi tiết kỹ thuật, nguyên văn tiếng Anh của trình biên dịch "
+                               "Python: «{detail}»",
+                               "{what} {expression} is not a valid expression: {detail}: write it in Python over the "
+                               "task data{camunda}"),
     # --- words (issue 18, what was left): what the checks of a diagram or form tell the analyst, in the modeler
     # and `motcua validate` (technical detail, a line, an element id or a parser's own words, stays a parameter)
     "xml.refused": ("XML bị từ chối: {meaning}", "XML refused: {meaning}"),
-    "xml.malformed": ("XML không đúng cú pháp ({detail}): sửa tệp ở dòng này (trình soạn XML chỉ ra thẻ chưa đóng "
-                      "hoặc viết sai)", "XML is not well-formed: {detail}: correct the file at this line (an XML "
-                      "editor shows the unclosed or misspelt tag)"),
+    "xml.malformed": ("XML không đúng cú pháp: sửa tệp ở dòng này (trình soạn XML chỉ ra thẻ chưa đóng hoặc viết "
+                      "sai); chi tiết kỹ thuật, nguyên văn tiếng Anh của trình đọc XML lxml: «{detail}»",
+                      "XML is not well-formed: {detail}: correct the file at this line (an XML editor shows the "
+                      "unclosed or misspelt tag)"),
     "xml.entities": ("Sơ đồ khai báo thực thể ({names}) trong <!DOCTYPE>: MotCua không đọc thực thể; bỏ <!DOCTYPE> "
                      "và viết thẳng văn bản", "the diagram declares entities ({names}) in a <!DOCTYPE>: MotCua reads "
                      "no entities; remove the <!DOCTYPE> and write the text itself"),
-    "diagram.parser": ("SpiffWorkflow không đọc được chỗ này («{detail}»): {fix}", "{detail}: {fix}"),
+    "diagram.parser": ("Trình đọc sơ đồ SpiffWorkflow không đọc được chỗ này: {fix}; chi tiết kỹ thuật, nguyên văn "
+                       "tiếng Anh của SpiffWorkflow: «{detail}»", "{detail}: {fix}"),
     "diagram.chain_too_long": ("Luồng quá dài đối với trình đọc của SpiffWorkflow: hơn khoảng {steps} bước nối tiếp "
                                "nhau trong một quy trình (giới hạn của MotCua): tách quy trình thành các quy trình "
                                "con hoặc bước gọi quy trình, mỗi phần ít bước hơn",
                                "the flow is too long for SpiffWorkflow's parser: more than about {steps} steps follow "
                                "one another in one process (MotCua's limit): split the process into sub-processes "
                                "or call activities of fewer steps each"),
-    "diagram.called_process_missing": ("Không có quy trình được gọi («{detail}»): thêm quy trình có id {process} hoặc "
-                                       "gọi một quy trình đã có", "{detail}: add a process with id {process} or call "
-                                       "one that exists"),
-    "diagram.process_id_unknown": ("Không có quy trình {process} trong sơ đồ («{detail}»): đặt process_id trong "
-                                   "processes/*.toml của thủ tục là một trong các quy trình được nêu",
+    "diagram.called_process_missing": ("Không có quy trình được gọi: thêm quy trình có id {process} hoặc gọi một quy "
+                                       "trình đã có; chi tiết kỹ thuật, nguyên văn tiếng Anh của SpiffWorkflow: "
+                                       "«{detail}»", "{detail}: add a process with id {process} or call one that "
+                                       "exists"),
+    "diagram.process_id_unknown": ("Không có quy trình {process} trong sơ đồ: đặt process_id trong processes/*.toml "
+                                   "của thủ tục là một trong các quy trình có trong sơ đồ; chi tiết kỹ thuật, nguyên "
+                                   "văn tiếng Anh của SpiffWorkflow: «{detail}»",
                                    "{detail}: set process_id in the procedure's processes/*.toml to one of the "
                                    "processes named ({process})"),
     "form.path_given": ("Biểu mẫu được ghi bằng đường dẫn ({reference}): hãy ghi tên một tệp trong {folder}/, ví dụ "
@@ -328,17 +374,21 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
     "form.missing": ("Không có tệp biểu mẫu {path}{also}: thêm biểu mẫu vào {folder}/, hoặc chọn một biểu mẫu đã có "
                      "cho bước này", "form file {path} does not exist{also}: add the form to {folder}/, or pick an "
                      "existing form for the user task"),
-    "form.bad_json": ("Tệp không phải JSON hợp lệ: {detail} (sửa tệp bằng một trình soạn JSON)",
+    "form.bad_json": ("Tệp không phải JSON hợp lệ: sửa tệp ở dòng được chỉ ra bằng một trình soạn JSON; chi tiết kỹ "
+                      "thuật, nguyên văn tiếng Anh của trình đọc JSON của Python: «{detail}»",
                       "not valid JSON: {detail} (fix the file in a JSON editor)"),
     "form.not_utf8": ("Tệp không phải văn bản UTF-8: lưu lại tệp ở bảng mã UTF-8",
                       "not UTF-8 text: re-save the file as UTF-8"),
-    "form.bad_schema": ("Không phải JSON Schema hợp lệ tại {where}: {detail} (sửa từ khóa đó; xem "
-                        "https://json-schema.org/understanding-json-schema)", "not a valid JSON Schema at {where}: "
-                        "{detail} (correct that keyword; see https://json-schema.org/understanding-json-schema)"),
+    "form.bad_schema": ("Không phải JSON Schema hợp lệ tại {where}: sửa từ khóa đó (xem "
+                        "https://json-schema.org/understanding-json-schema); chi tiết kỹ thuật, nguyên văn tiếng Anh "
+                        "của thư viện jsonschema: «{detail}»",
+                        "not a valid JSON Schema at {where}: {detail} (correct that keyword; see "
+                        "https://json-schema.org/understanding-json-schema)"),
     "form.bad_parts_list": ("{key} phải là danh sách tên các phần trong {folder}/, ví dụ [\"applicant\", \"papers\"]",
                             "{key} must be a list of part names of {folder}/, such as [\"applicant\", \"papers\"]"),
     "form.bad_part": ("Phần {part} của {key}: {detail}", "part {part} of {key}: {detail}"),
-    "form.bad_merged": ("Khi ghép với các phần, biểu mẫu không còn là JSON Schema hợp lệ: {detail}",
+    "form.bad_merged": ("Khi ghép với các phần, biểu mẫu không còn là JSON Schema hợp lệ: sửa phần vừa thêm; chi tiết "
+                        "kỹ thuật, nguyên văn tiếng Anh của thư viện jsonschema: «{detail}»",
                         "with its parts, not a valid JSON Schema: {detail}"),
     "xml.unknown_encoding": ("Khai báo XML ghi bảng mã {encoding}, MotCua không đọc được: lưu lại tệp ở bảng mã "
                              "UTF-8 (ở phần lớn trình soạn: Lưu thành, Bảng mã: UTF-8) và ghi encoding=\"UTF-8\" "
@@ -382,10 +432,11 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                       "the loop a way out (a gateway condition that can be false)"),
     "dryrun.fails_here": ("Hồ sơ bị lỗi ở đây{where}: {detail}; sửa bước này, hoặc điều kiện dẫn tới nó",
                           "a dossier fails here{where}: {detail}; fix the step, or the condition that leads to it"),
-    "dryrun.engine_failed": ("Bộ máy quy trình lỗi trên sơ đồ này ({detail}); đơn giản hóa cấu trúc quanh phần tử "
-                             "này hoặc báo cho nhóm phát triển MotCua", "the engine failed on this diagram "
-                             "({detail}); simplify the construct around this element or report it to the MotCua "
-                             "maintainers"),
+    "dryrun.engine_failed": ("Bộ máy quy trình lỗi trên sơ đồ này: đơn giản hóa cấu trúc quanh phần tử này hoặc báo "
+                             "cho nhóm phát triển MotCua; chi tiết kỹ thuật, nguyên văn tiếng Anh của SpiffWorkflow: "
+                             "«{detail}»",
+                             "the engine failed on this diagram ({detail}); simplify the construct around this "
+                             "element or report it to the MotCua maintainers"),
     "dryrun.no_sample": ("Biểu mẫu {form}: không tạo được dữ liệu mẫu hợp lệ cho {fields}; cho các trường đó giá trị "
                          "\"default\" hoặc \"examples\"", "form {form}: no valid sample data could be made for "
                          "{fields}; give those fields a \"default\" or \"examples\""),
@@ -428,11 +479,14 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                      "only confirms it is done; choose a form in the modeler's properties panel if something must "
                      "be typed"),
     # the pack's files (catalogue, calendar, handlers): what `motcua validate` and the modeler tell the analyst
-    "toml.invalid": ("Không phải TOML hợp lệ: {detail}: sửa tệp ở chỗ đó", "not valid TOML: {detail}: correct the "
-                     "file there"),
+    "toml.invalid": ("Tệp không phải TOML hợp lệ: sửa tệp ở dòng được chỉ ra; chi tiết kỹ thuật, nguyên văn tiếng Anh "
+                     "của trình đọc TOML của Python: «{detail}»",
+                     "not valid TOML: {detail}: correct the file there"),
     "toml.not_utf8": ("Tệp không phải văn bản UTF-8 (TOML bắt buộc UTF-8): lưu lại tệp ở bảng mã UTF-8",
                       "not UTF-8 text, which TOML requires: re-save the file as UTF-8"),
-    "handlers.broken": ("Không nạp được các hàm xử lý: {detail}", "{detail}"),
+    "handlers.broken": ("Không nạp được các hàm xử lý trong handlers/: sửa tệp Python được nêu; chi tiết kỹ thuật, "
+                        "nguyên văn tiếng Anh của Python: «{detail}»",
+                        "{detail}"),
     "catalogue.missing_fields": ("Thiếu trường: {fields}: hãy thêm vào (README, phần hướng dẫn thêm một thủ tục "
                                  "vào gói, liệt kê từng trường)", "missing field(s): {fields}: add them (README, "
                                  "\"The pack: how a procedure is added\", lists each field)"),
@@ -445,8 +499,9 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                                   "({patterns}): correct it, or draw a diagram"),
     "catalogue.no_time": ("Không có thời hạn giải quyết theo quy định: đặt processing_days hoặc processing_hours",
                           "no statutory time: set processing_days or processing_hours"),
-    "catalogue.malformed": ("Mục khai báo sai: {detail}: sửa trường đó", "malformed entry: {detail}: correct that "
-                            "field"),
+    "catalogue.malformed": ("Mục khai báo có một trường sai kiểu dữ liệu: sửa trường đó; chi tiết kỹ thuật, nguyên "
+                            "văn tiếng Anh của Python: «{detail}»",
+                            "malformed entry: {detail}: correct that field"),
     "catalogue.no_code": ("Không có mã thủ tục quốc gia: ghi mã của Cơ sở dữ liệu quốc gia về thủ tục hành chính, "
                           "hoặc, khi chưa xác nhận được, ghi \"code\" vào unconfirmed", "no national code: give the "
                           "code of the national procedure database, or, while it cannot be confirmed, list \"code\" "
@@ -459,11 +514,25 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
     "catalogue.fee_fields": ("Quy tắc lệ phí của {procedure} đọc {fields}, nhưng không biểu mẫu nào của thủ tục có: "
                              "ghi tên các trường của biểu mẫu tiếp nhận", "the fee rules of {procedure} read "
                              "{fields}, which no form of the procedure has: name the reception form's fields"),
+    "catalogue.bad_fee_item": ("Khoản phí «{item}» trong [fees] chưa đúng: {detail}: sửa quy tắc đó",
+                               "fee item «{item}» of [fees]: {detail}: correct that rule"),
+    "catalogue.bad_entry": ("Mục khai báo sai: {detail}", "malformed entry: {detail}"),
+    "catalogue.unknown_unconfirmed": ("unconfirmed ghi {names}, không phải dữ kiện của bảng danh mục (các dữ kiện: "
+                                      "{facts})", "unconfirmed names {names}, which are not facts of the sheet "
+                                      "(facts: {facts})"),
+    "catalogue.unknown_kind": ("kind {kind} không phải một trong {kinds}", "kind {kind} is not one of {kinds}"),
+    "timer.not_iso": ("{duration} không phải là khoảng thời gian theo ISO 8601 (ví dụ P3D hoặc PT4H)",
+                      "{duration} is not an ISO 8601 duration (write e.g. P3D or PT4H)"),
+    "timer.years_months": ("{duration}: năm và tháng không quy được ra ngày làm việc; hãy ghi theo ngày (P20D)",
+                           "{duration}: years and months are not counted in working days; use days (P20D)"),
+    "timer.part_day": ("{duration}: hãy ghi số nguyên ngày làm việc, hoặc ghi theo giờ (PT4H) cho phần lẻ của ngày",
+                       "{duration}: use whole working days, or hours (PT4H) for part of a day"),
     "catalogue.fee_rule": ("{procedure}: {detail}: sửa quy tắc lệ phí hoặc biểu mẫu", "{procedure}: {detail}: "
                            "correct the rule or the form"),
-    "calendar.invalid": ("Lịch làm việc không hợp lệ: {detail}: ghi ngày theo dạng YYYY-MM-DD và giờ làm việc theo "
-                         "dạng \"07:30-11:30\"", "not a valid calendar: {detail}: write dates as YYYY-MM-DD and "
-                         "office hours as \"07:30-11:30\""),
+    "calendar.invalid": ("Lịch làm việc không hợp lệ: ghi ngày theo dạng YYYY-MM-DD và giờ làm việc theo dạng "
+                         "\"07:30-11:30\"; chi tiết kỹ thuật, nguyên văn tiếng Anh của Python: «{detail}»",
+                         "not a valid calendar: {detail}: write dates as YYYY-MM-DD and office hours as "
+                         "\"07:30-11:30\""),
     # paper_kinds.toml: the kinds of papers and how long each stays valid
     "paper_kinds.incomplete": ("Loại giấy tờ {kind} cần title_vi và source (văn bản quy định thời hạn của nó)",
                                "kind {kind} needs title_vi and source (the text its rule is from)"),
@@ -537,7 +606,7 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
     "import.role_conflict": ("{name} {value} của {engine} chỉ vai trò {role} nhưng một thiết lập khác chỉ {other}: "
                              "làn theo thiết lập đầu tiên", "{engine} {name} {value} names role {role} but another "
                              "setting named {other}: the lane follows the first"),
-    "import.due_removed": ("Đã bỏ dueDate {duration} của {engine}: thời hạn hẹn giờ {detail}",
+    "import.due_removed": ("Đã bỏ dueDate {duration} của {engine}: {detail}",
                            "{engine} dueDate {duration} was removed: timer duration {detail}"),
     "import.condition_language": ("Điều kiện viết bằng {language} được giữ nguyên: hãy viết lại thành biểu thức "
                                   "Python (ví dụ decision == 'approve')", "condition in {language} kept as it is: "
@@ -584,6 +653,73 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                                "MotCua runs)"),
     "import.process_renamed": ("Quy trình {old} -> {process} (process_id của thủ tục)",
                                "process {old} -> {process} (the procedure's process_id)"),
+    # `motcua catalogue import`: a province's procedure list (.xlsx) read row by row (services/catalogue_sheet.py,
+    # domain/catalogue_cells.py, services/catalogue_import.py); a library's own words stay a parameter
+    "sheet.not_a_workbook": ("Tệp {file} không phải là bảng tính Excel đọc được: hãy lưu lại thành .xlsx (Excel 2007 "
+                             "trở lên) rồi nhập tệp đó; chi tiết kỹ thuật, nguyên văn tiếng Anh của thư viện "
+                             "openpyxl: «{detail}»",
+                             "{file} is not an Excel workbook openpyxl can read ({detail}): save it as .xlsx (Excel "
+                             "2007 or later) and import that"),
+    "sheet.no_such_sheet": ("Tệp {file} không có trang tính {sheet} (các trang tính có: {sheets})",
+                            "{file} has no sheet {sheet} (it has: {sheets})"),
+    "sheet.no_list": ("Tệp {file}: không trang tính nào có dòng tiêu đề với các cột của Cơ sở dữ liệu quốc gia về thủ "
+                      "tục hành chính (ít nhất {columns}); README, mục nhập danh mục thủ tục của tỉnh, liệt kê các "
+                      "tiêu đề đọc được", "{file}: no sheet has a header row with the national database's columns "
+                      "(at least {columns}); the README's \"Importing a province's list\" lists the headers "
+                      "understood"),
+    "sheet.no_header": ("Trang tính {sheet}: trong {rows} dòng đầu không có dòng tiêu đề nêu tên thủ tục và hai cột "
+                        "khác của Cơ sở dữ liệu quốc gia; đã bỏ qua trang tính này", "sheet {sheet}: no header row "
+                        "naming the procedures' name and two other columns of the national database in its first "
+                        "{rows} rows; skipped"),
+    "sheet.missing_columns": ("Trang tính {sheet}: dòng tiêu đề (dòng {row}) thiếu cột {columns}, mà mục nào cũng "
+                              "cần; đã bỏ qua trang tính này", "sheet {sheet}: its header (row {row}) has no column "
+                              "for {columns}, which every entry needs; skipped"),
+    "sheet.row": ("dòng {row} (trang tính {sheet})", "row {row} (sheet {sheet})"),
+    "sheet.rows": ("dòng {first}-{last} (trang tính {sheet})", "rows {first}-{last} (sheet {sheet})"),
+    "sheet.row_orphan": ("Dòng không có mã (cột {code_column}) cũng không có tên (cột {name_column}), và phía trên "
+                         "không có thủ tục nào để dòng này nối tiếp (dòng ghi {value})",
+                         "neither a code ({code_column}) nor a name ({name_column}), and no procedure above it to "
+                         "continue (it holds {value})"),
+    "cell.no_code": ("Không có mã thủ tục", "no procedure code"),
+    "cell.no_time": ("Không có thời hạn giải quyết", "no processing time"),
+    "cell.days_not_whole": ("Thời hạn {value} không phải là một số nguyên ngày",
+                            "time {value} is not a whole number of days"),
+    "cell.time_no_number": ("Thời hạn {value} không nêu số ngày hay số giờ",
+                            "time {value} names no number of days or hours"),
+    "cell.time_in_months": ("Thời hạn {value} tính theo tuần, tháng hoặc năm: hãy ghi theo ngày làm việc",
+                            "time {value} is in weeks, months or years: give it in working days"),
+    "cell.hours_not_whole": ("Thời hạn {value} không phải là một số nguyên giờ",
+                             "time {value} is not a whole number of hours"),
+    "cell.district_level": ("Cấp thực hiện {value}: cấp huyện đã bỏ từ ngày 01/7/2025 (chính quyền địa phương hai "
+                            "cấp): sửa bảng tính thành Cấp xã hoặc Cấp tỉnh", "level {value}: the district level was "
+                            "abolished on 1 July 2025 (two-level local government): correct the sheet to Cấp xã or "
+                            "Cấp tỉnh"),
+    "cell.no_level": ("Cấp thực hiện {value} không nêu cấp nào (Cấp xã, Cấp tỉnh, ...)",
+                      "level {value} names no level (Cấp xã, Cấp tỉnh, ...)"),
+    "sheet_import.no_name": ("Không có tên thủ tục", "no procedure name"),
+    "sheet_import.no_name_for_code": ("Không có tên thủ tục cho mã {code}", "no procedure name for code {code}"),
+    "sheet_import.no_field": ("Không có lĩnh vực: thêm cột lĩnh vực, hoặc một dòng tiêu đề “Lĩnh vực ...” phía trên "
+                              "các dòng", "no field (lĩnh vực): give the column, or a \"Lĩnh vực ...\" heading row "
+                              "above the rows"),
+    "sheet_import.not_at_commune": ("Hồ sơ nộp tại {place}, không phải tại Bộ phận Một cửa cấp xã: không nhập",
+                                    "received at {place}, not at the commune's desk: not imported"),
+    "sheet_import.same_code": ("Mã {code} cũng có ở {other}: mỗi thủ tục chỉ một mục",
+                               "code {code} is also on {other}: one entry per procedure"),
+    "sheet_import.same_name": ("Tên {name}, không có mã, cũng có ở {other}: mỗi thủ tục chỉ một mục",
+                               "name {name}, without a code, is also on {other}: one entry per procedure"),
+    "sheet_import.by_hand": ("tệp không do công cụ nhập viết ra (dòng đầu không ghi nguồn nhập và mã băm): mục do cán "
+                             "bộ phân tích viết", "not written by the importer (no \"# imported from\" first line): "
+                             "an analyst's entry"),
+    "sheet_import.edited": ("tệp đã được sửa sau khi nhập (nội dung không còn khớp mã băm sha256 ở dòng đầu)",
+                            "edited since it was imported (its text no longer matches the sha256 on its first line)"),
+    "sheet_import.kept": ("{entry} đã có, {why}; giữ nguyên tệp", "{entry} is there, {why}; left as it is"),
+    "sheet_import.unparsable": ("Không đọc được processes/{file} vì tệp không phải TOML hợp lệ: chưa biết mã của nó, "
+                                "nên một dòng cùng mã sẽ thêm mục thứ hai; chi tiết kỹ thuật, nguyên văn tiếng Anh "
+                                "của trình đọc TOML của Python: «{detail}»",
+                                "processes/{file} does not parse ({detail}): its code is unknown, so a row with the "
+                                "same code would add a second entry for it"),
+    "sheet_import.pattern": ("mẫu {pattern}", "{pattern}"),
+    "sheet_import.pattern_unconfirmed": ("mẫu {pattern}; chưa xác nhận: {facts}", "{pattern}; unconfirmed: {facts}"),
     # the web layer and the database
     "page.not_found": ("Không có trang {path}.", "No page {path}."),
     "database.lost": ("Mất kết nối tới cơ sở dữ liệu: thao tác của bạn chưa được lưu. Vui lòng thử lại sau giây "
@@ -610,6 +746,19 @@ LINES: dict[str, tuple[str, str]] = {
                     "thúc", "ok: {procedures} procedure(s), {handlers} handler(s) in {root}; {paths} path(s) walked to "
                     "an end"),
     "validate.problem": ("lỗi: {where}: {message}", "error: {where}: {message}"),
+    "sheet_import.outcome": ("{where}: {status}{file}{message}", "{where}: {status}{file}{message}"),
+    "sheet_import.written": ("đã ghi", "written"),
+    "sheet_import.refreshed": ("đã cập nhật", "refreshed"),
+    "sheet_import.unchanged": ("không đổi", "unchanged"),
+    "sheet_import.kept_status": ("giữ nguyên", "kept"),
+    "sheet_import.skipped": ("bỏ qua", "skipped"),
+    "sheet_import.failed": ("lỗi", "failed"),
+    "sheet_import.would_write": ("--- sẽ ghi processes/{file}", "--- would write processes/{file}"),
+    "sheet_import.summary": ("{dry}{count} thủ tục trong {file}: {counts}", "{dry}{count} procedure(s) in {file}: "
+                             "{counts}"),
+    "sheet_import.dry_run": ("chạy thử, chưa ghi gì: ", "dry run, nothing written: "),
+    "sheet_import.rows_failed": ("{count} dòng không đọc được: sửa các dòng đó trong bảng tính rồi nhập lại",
+                                 "{count} row(s) could not be read: correct them in the sheet and import again"),
     "validate.refused": ("{count} lỗi; gói chưa thể đưa vào vận hành.", "{count} problem(s); the pack cannot go live."),
 }
 UNKNOWN = ("Không thực hiện được yêu cầu (mã lỗi {code}).", "The request could not be done (error {code}).")
@@ -636,6 +785,37 @@ def render(code: str, params: Mapping[str, Any], locale: str = "vi") -> str:
         shown = ", ".join(f"{name}={values[name]}" for name in sorted(values))
         return f"{text} {shown}".strip()
     return known[english].format_map(values)
+
+
+class Said:
+    """Words not yet said: a code and its parameters, rendered where the reader's language is known (a report
+    the command line prints in the operator's language, a page in the session's). ``str()`` is the English."""
+
+    __slots__ = ("code", "params")
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        self.code = code
+        self.params = params
+
+    def text(self, locale: str = "en") -> str:
+        """The words in ``locale``."""
+        return render(self.code, self.params, locale)
+
+    def words(self) -> dict[str, str]:
+        """The words in each language, as a parameter of a message that quotes them."""
+        return {locale: self.text(locale) for locale in LOCALES}
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+    def __repr__(self) -> str:
+        return f"Said({self.code!r}, **{self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Said) and (self.code, self.params) == (other.code, other.params)
+
+    def __hash__(self) -> int:
+        return hash(self.code)
 
 
 def placeholders(template: str) -> set[str]:

@@ -14,12 +14,23 @@ from datetime import time
 
 from motcua.domain.procedure import Paper
 from motcua.domain.text import fold
+from motcua.messages import Said
 
 NATIONAL_CODE = re.compile(r"^\s*([1-3]\.\d{6})(?:\.[0-9A-Za-z.]+)?\s*$")  # 1.001193, 1.001193.000.00.00.H12
 
 
 class CellError(ValueError):
-    """A cell the importer cannot turn into the fact its column holds; the message says what was there."""
+    """A cell the importer cannot turn into the fact its column holds; its words (``said``, a code of
+    ``motcua.messages``) say what was there, in the reader's language; ``str()`` is the English."""
+
+    def __init__(self, code: str, /, **params: object) -> None:
+        self.said = Said(code, **params)
+        super().__init__(str(self.said))
+
+
+def _quoted(text: str) -> dict[str, str]:
+    """A cell's text quoted the way each language's sentence quotes it."""
+    return {"vi": f"“{text}”", "en": repr(text)}
 
 
 def cell_text(value: object) -> str:
@@ -55,7 +66,7 @@ def read_code(value: object) -> Code:
         return Code(f"{value:.6f}", True, "")  # Excel reads 1.000900 as the number 1.0009: six decimals undo it
     text = one_line(cell_text(value))
     if not text:
-        raise CellError("no procedure code")
+        raise CellError("cell.no_code")
     match = NATIONAL_CODE.match(text)
     if match:
         return Code(match.group(1), True, "" if match.group(1) == text else text)
@@ -94,11 +105,11 @@ def read_time(value: object, *, header_says_working_days: bool = False) -> TimeL
         assumed = () if header_says_working_days else (f"time {cell_text(value)!r}: a bare number, taken as working "
                                                        "days (the column does not say)",)
         if not days.is_integer() or days < 0:
-            raise CellError(f"time {cell_text(value)!r} is not a whole number of days")
+            raise CellError("cell.days_not_whole", value=_quoted(cell_text(value)))
         return TimeLimit(days=int(days), notes=assumed)
     raw = one_line(cell_text(value))
     if not raw:
-        raise CellError("no processing time")
+        raise CellError("cell.no_time")
     text = fold(raw)
     cutoffs = list(_CUTOFF.finditer(text))
     durations = [m for m in _DURATION.finditer(text)
@@ -117,18 +128,18 @@ def read_time(value: object, *, header_says_working_days: bool = False) -> TimeL
             notes.append(f"time {raw!r} also gives {durations[0].group(0)} for some cases; the same day was taken")
         return TimeLimit(days=0, same_day_until=until, notes=tuple(notes))
     if not durations:
-        raise CellError(f"time {raw!r} names no number of days or hours")
+        raise CellError("cell.time_no_number", value=_quoted(raw))
     first = durations[0]
     amount, unit = float(first.group(1).replace(",", ".")), first.group(2)
     if unit in ("thang", "nam", "tuan"):
-        raise CellError(f"time {raw!r} is in weeks, months or years: give it in working days")
+        raise CellError("cell.time_in_months", value=_quoted(raw))
     if len({m.group(0) for m in durations}) > 1:
         notes.append(f"time {raw!r} gives more than one time; the first, {first.group(0)}, was taken")
     if unit.startswith("gio"):
         if unit == "gio":
             notes.append(f"time {raw!r}: hours not said to be working hours, taken as working hours")
         if not amount.is_integer():
-            raise CellError(f"time {raw!r} is not a whole number of hours")
+            raise CellError("cell.hours_not_whole", value=_quoted(raw))
         return TimeLimit(hours=int(amount), notes=tuple(notes))
     if not _DAY_WORKING[unit] and not header_says_working_days:
         notes.append(f"time {raw!r}: days not said to be working days, taken as working days")
@@ -266,9 +277,8 @@ def read_level(value: object) -> str | None:
     if re.search(r"\b(?:bo|trung uong|chinh phu)\b", text):
         return CENTRAL
     if re.search(r"\bhuyen\b|\bquan\b|thi xa", text):
-        raise CellError(f"level {one_line(cell_text(value))!r}: the district level was abolished on 1 July 2025 "
-                        "(two-level local government): correct the sheet to Cấp xã or Cấp tỉnh")
-    raise CellError(f"level {one_line(cell_text(value))!r} names no level (Cấp xã, Cấp tỉnh, ...)")
+        raise CellError("cell.district_level", value=_quoted(one_line(cell_text(value))))
+    raise CellError("cell.no_level", value=_quoted(one_line(cell_text(value))))
 
 
 def deciding_body(value: object) -> str:

@@ -16,26 +16,45 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from motcua.messages import Said
+
 KINDS = ("phí", "lệ phí")
 MAX_AMOUNT = 10**12  # VND: a result beyond it is a mistake in the rule, not a fee
 
 
 class FeeRuleError(ValueError):
-    """A fee rule could not be read or computed; the message names the item and the field."""
+    """A fee rule could not be read or computed: the item, the field, and why (``reason``, words of
+    ``motcua.messages`` said in the reader's language; ``str()`` is the English)."""
 
-    def __init__(self, item: str, message: str, field_name: str = "", missing: bool = False) -> None:
-        super().__init__(f"«{item}»: {message}")
+    def __init__(self, item: str, reason: Said, field_name: str = "", missing: bool = False) -> None:
+        super().__init__(f"«{item}»: {reason}")
         self.item = item
         self.field_name = field_name
-        self.reason = message
+        self.reason = reason
         self.missing = missing  # the form has no value for ``field_name`` (yet)
+
+
+class FeeTableError(ValueError):
+    """The ``[fees]`` table itself is malformed (no item, an item without a label); ``said`` says so."""
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        self.said = Said(code, **params)
+        super().__init__(str(self.said))
+
+
+class _Unfit(ValueError):
+    """A value the fee language cannot compute with (our own words, unlike Python's ZeroDivisionError)."""
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        self.said = Said(code, **params)
+        super().__init__(str(self.said))
 
 
 def _days_since(value: Any, today: date) -> int:
     try:
         return (today - date.fromisoformat(str(value))).days
     except ValueError as exc:
-        raise ValueError(f"days_since needs a date written YYYY-MM-DD, not {value!r}") from exc
+        raise _Unfit("fee_rule.days_since_date", value=repr(value)) from exc
 
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {"min": min, "max": max, "int": int, "abs": abs, "len": len,
@@ -65,7 +84,7 @@ class Rule:
         try:
             tree = ast.parse(text.strip(), mode="eval")
         except SyntaxError as exc:
-            raise FeeRuleError(item, f"«{text}» is not an expression ({exc.msg})") from exc
+            raise FeeRuleError(item, Said("fee_rule.not_expression", rule=text, detail=exc.msg)) from exc
         for node in ast.walk(tree):
             _check_node(node, item, text)
         return cls(text, tree)
@@ -79,10 +98,12 @@ class Rule:
         try:
             return _eval(self.tree.body, data, today)
         except _Missing as exc:
-            raise FeeRuleError(item, f"the form has no value for «{exc.name}»", exc.name, missing=True) from exc
+            raise FeeRuleError(item, Said("fee_rule.no_value", field=exc.name), exc.name, missing=True) from exc
         except (TypeError, ValueError, ZeroDivisionError, OverflowError) as exc:
             fields = sorted(self.names() & set(data))
-            raise FeeRuleError(item, f"«{self.source}» cannot be computed ({exc})",
+            why = exc.said.words() if isinstance(exc, _Unfit) else \
+                {"vi": f"chi tiết kỹ thuật, nguyên văn tiếng Anh của Python: «{exc}»", "en": str(exc)}
+            raise FeeRuleError(item, Said("fee_rule.cannot_compute", rule=self.source, why=why),
                                fields[0] if fields else "") from exc
 
 
@@ -91,13 +112,13 @@ def _check_node(node: ast.AST, item: str, text: str) -> None:
                ast.Compare, ast.IfExp, ast.Call, ast.Name, ast.Load, ast.Constant, ast.Tuple, ast.List,
                *_BINARY, *_COMPARE)
     if not isinstance(node, allowed):
-        raise FeeRuleError(item, f"«{text}» uses {type(node).__name__}, which a fee rule may not (only arithmetic "
-                                 "without powers, comparisons, and/or/not, x if c else y and "
-                                 f"{', '.join([*FUNCTIONS, *CONTEXT_FUNCTIONS])})")
+        raise FeeRuleError(item, Said("fee_rule.not_allowed", rule=text, construct=type(node).__name__,
+                                      operators="and/or/not, x if c else y",
+                                      functions=", ".join([*FUNCTIONS, *CONTEXT_FUNCTIONS])))
     if isinstance(node, ast.Call) and (not isinstance(node.func, ast.Name) or node.keywords
                                        or node.func.id not in (*FUNCTIONS, *CONTEXT_FUNCTIONS)):
-        raise FeeRuleError(item, f"«{text}» calls something other than "
-                                 f"{', '.join([*FUNCTIONS, *CONTEXT_FUNCTIONS])}")
+        raise FeeRuleError(item, Said("fee_rule.bad_call", rule=text,
+                                      functions=", ".join([*FUNCTIONS, *CONTEXT_FUNCTIONS])))
 
 
 class _Missing(Exception):
@@ -127,10 +148,10 @@ def _eval(node: ast.AST, data: Mapping[str, Any], today: date) -> Any:
         left, right = _eval(node.left, data, today), _eval(node.right, data, today)
         if not (_is_number(left) and _is_number(right)) and not (isinstance(node.op, ast.Add)
                                                                and isinstance(left, str) and isinstance(right, str)):
-            raise TypeError(f"arithmetic needs numbers, got {left!r} and {right!r}")
+            raise _Unfit("fee_rule.not_numbers", left=repr(left), right=repr(right))
         result = _BINARY[type(node.op)](left, right)
         if _is_number(result) and abs(result) > MAX_AMOUNT:
-            raise ValueError(f"{result} is beyond any fee")
+            raise _Unfit("fee_rule.too_large", value=result)
         return result
     if isinstance(node, ast.Compare):
         left = _eval(node.left, data, today)
@@ -146,10 +167,10 @@ def _eval(node: ast.AST, data: Mapping[str, Any], today: date) -> Any:
         args = [_eval(a, data, today) for a in node.args]
         if node.func.id == "days_since":
             if len(args) != 1:
-                raise TypeError("days_since takes one date")
+                raise _Unfit("fee_rule.days_since_args")
             return _days_since(args[0], today)
         return FUNCTIONS[node.func.id](*args)
-    raise TypeError(f"{type(node).__name__} is not part of the fee language")
+    raise _Unfit("fee_rule.not_in_language", construct=type(node).__name__)
 
 
 def _is_number(value: Any) -> bool:
@@ -211,7 +232,8 @@ class FeeSchedule:
 
 def _whole(value: Any, item: str, what: str) -> int:
     if not _is_number(value) or value < 0:
-        raise FeeRuleError(item, f"the {what} must be a number of at least 0, not {value!r}")
+        said = {"vi": "số tiền" if what == "amount" else "số lượng", "en": what}
+        raise FeeRuleError(item, Said("fee_rule.negative", what=said, value=repr(value)))
     return int(round(value))
 
 
@@ -256,21 +278,21 @@ def read_schedule(data: Mapping[str, Any]) -> FeeSchedule:
     for raw in data.get("items", []):
         label = str(raw.get("label", "")).strip()
         if not label:
-            raise ValueError("a fee item needs a label (what the receipt calls it)")
+            raise FeeTableError("fee_rule.no_label")
         kind = str(raw.get("kind", "lệ phí"))
         if kind not in KINDS:
-            raise FeeRuleError(label, f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+            raise FeeRuleError(label, Said("fee_rule.bad_kind", kinds=", ".join(KINDS), kind=repr(kind)))
         if "amount" not in raw:
-            raise FeeRuleError(label, "no amount: give the VND per unit (a number or an expression)")
+            raise FeeRuleError(label, Said("fee_rule.no_amount"))
         cap = raw.get("cap")
         if cap is not None and (not isinstance(cap, int) or cap < 0):
-            raise FeeRuleError(label, f"cap must be a whole number of VND, not {cap!r}")
+            raise FeeRuleError(label, Said("fee_rule.bad_cap", cap=repr(cap)))
         items.append(FeeItem(label=label, kind=kind, amount=Rule.parse(raw["amount"], label),
                              quantity=Rule.parse(raw.get("quantity", 1), label),
                              when=Rule.parse(raw.get("when", "True"), label), unit=str(raw.get("unit", "hồ sơ")),
                              cap=cap))
     if not items:
-        raise ValueError("[fees] lists no items: add [[fees.items]] or remove the table")
+        raise FeeTableError("fee_rule.no_items", items="[[fees.items]]")
     exemptions = tuple(Exemption(str(e["label"]), Rule.parse(e["when"], str(e["label"])))
                        for e in data.get("exemptions", []))
     return FeeSchedule(items=tuple(items), exemptions=exemptions, source=str(data.get("source", "")),
@@ -278,11 +300,10 @@ def read_schedule(data: Mapping[str, Any]) -> FeeSchedule:
 
 
 def check_schedule(schedule: FeeSchedule, fields: set[str], samples: list[dict[str, Any]],
-                   today: date) -> list[str]:
+                   today: date) -> list[Said]:
     """Problems of a schedule against the reception form: fields it does not have, and rules that cannot be
     computed on data the form accepts."""
-    problems = [f"the fee rules read «{name}», which the reception form does not have: name one of its fields"
-                for name in sorted(schedule.names() - fields)]
+    problems = [Said("fee_rule.unknown_field", field=name) for name in sorted(schedule.names() - fields)]
     if problems:
         return problems
     for data in samples:
@@ -291,7 +312,8 @@ def check_schedule(schedule: FeeSchedule, fields: set[str], samples: list[dict[s
         except FeeRuleError as exc:
             if exc.missing:
                 continue  # an optional field left empty: intake asks for it by name
-            return [f"fee item {exc}" + (f" (field «{exc.field_name}»)" if exc.field_name else "")]
+            return [Said("fee_rule.item_fails_on", item=exc.item, why=exc.reason.words(), field=exc.field_name)
+                    if exc.field_name else Said("fee_rule.item_fails", item=exc.item, why=exc.reason.words())]
     return []
 
 

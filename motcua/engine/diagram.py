@@ -245,7 +245,7 @@ class _Checker:
         try:
             working_duration(expression)
         except DurationError as exc:
-            self.problem(task_spec, "diagram.bad_timer", detail=str(exc))
+            self.problem(task_spec, "diagram.bad_timer", detail=exc.said.words())
 
     def check_conditions(self, task_spec: Any) -> None:
         for condition, _target in getattr(task_spec, "cond_task_specs", []):

@@ -356,7 +356,7 @@ class _Import:
             working_duration(duration)
         except DurationError as exc:
             self.note(element, setting.line, "import.due_removed", engine=setting.engine, duration=repr(duration),
-                      detail=str(exc))
+                      detail=exc.said.words())
             return True
         task, parent = element.get("id", ""), element.getparent()
         if parent is None:

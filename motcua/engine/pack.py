@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from motcua.domain.calendar import DEFAULT_HOURS, WorkingCalendar
-from motcua.domain.fees import FeeSchedule, check_schedule, read_schedule
+from motcua.domain.fees import FeeRuleError, FeeSchedule, FeeTableError, check_schedule, read_schedule
 from motcua.domain.papers import OTHER, PaperKind
 from motcua.domain.procedure import CHECKABLE_FACTS, Paper, Procedure, StepDeadline
 from motcua.domain.queue import QueueConfig
@@ -33,6 +33,7 @@ from motcua.engine.problems import PackError, Problem, coded
 from motcua.engine.queue_config import read_queue
 from motcua.engine.samples import variants
 from motcua.engine.xmltext import normalise_declaration, read_diagram
+from motcua.messages import Said
 
 # What a process in the pack is: an administrative procedure (the default) or one of the center's own
 # processes, which are kept out of the public catalogue, the portal's status feed and the procedure reports.
@@ -109,8 +110,7 @@ def _procedure(path: Path, data: dict[str, Any]) -> Procedure:
     unconfirmed = tuple(str(f) for f in data.get("unconfirmed", ()))
     unknown = [f for f in unconfirmed if f not in CHECKABLE_FACTS]
     if unknown:
-        raise ValueError(f"unconfirmed names {', '.join(unknown)}, which are not facts of the sheet "
-                         f"(facts: {', '.join(CHECKABLE_FACTS)})")
+        raise EntryError("catalogue.unknown_unconfirmed", names=", ".join(unknown), facts=", ".join(CHECKABLE_FACTS))
     document = data.get("result_document", {})
     papers = tuple(
         Paper(name=p["name"], originals=int(p.get("originals", 0)), copies=int(p.get("copies", 0)),
@@ -137,11 +137,21 @@ def _procedure(path: Path, data: dict[str, Any]) -> Procedure:
     )
 
 
+class EntryError(ValueError):
+    """A catalogue entry's field holds what it may not, in our own words (``said``)."""
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        self.said = Said(code, **params)
+        super().__init__(str(self.said))
+
+
 def _fees(data: Any) -> FeeSchedule:
     if not isinstance(data, dict):
-        raise ValueError("[fees] must be a table with [[fees.items]]")
+        raise FeeTableError("fee_rule.not_a_table", items="[[fees.items]]")
     try:
         return read_schedule(data)
+    except (FeeRuleError, FeeTableError):
+        raise
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"[fees] {exc}") from exc
 
@@ -160,13 +170,13 @@ def check_fees(procedure: Procedure, forms: dict[str, Form], toml: Path) -> list
                       fields=", ".join(sorted(wanted - every)))]
     today = date.today()
     found = check_schedule(procedure.fees, set(holding[0].schema["properties"]), variants(holding[0].schema), today)
-    return [coded(shown, "catalogue.fee_rule", line=line, procedure=procedure.slug, detail=problem)
+    return [coded(shown, "catalogue.fee_rule", line=line, procedure=procedure.slug, detail=problem.words())
             for problem in found]
 
 
 def _kind(value: str) -> str:
     if value not in PROCESS_KINDS:
-        raise ValueError(f"kind {value!r} is not one of {', '.join(PROCESS_KINDS)}")
+        raise EntryError("catalogue.unknown_kind", kind=repr(value), kinds=", ".join(PROCESS_KINDS))
     return value
 
 
@@ -194,7 +204,12 @@ def read_procedure(path: Path, root: Path) -> Procedure | Problem:
         return coded(shown, "catalogue.no_time", line=1)
     try:
         return _procedure(path, data)
-    except (KeyError, TypeError, ValueError) as exc:
+    except FeeRuleError as exc:
+        return coded(shown, "catalogue.bad_fee_item", line=_field_line(path, "[fees]"), item=exc.item,
+                     detail=exc.reason.words())
+    except (FeeTableError, EntryError) as exc:
+        return coded(shown, "catalogue.bad_entry", line=1, detail=exc.said.words())
+    except (KeyError, TypeError, ValueError) as exc:  # Python's words about a value of the wrong type
         return coded(shown, "catalogue.malformed", line=1, detail=str(exc))
 
 

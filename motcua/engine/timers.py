@@ -24,12 +24,18 @@ from SpiffWorkflow.spiff.parser.event_parsers import (
 )
 from SpiffWorkflow.util.task import TaskState
 
+from motcua.messages import Said
+
 TIME_PARTS = {"hours": 3600, "minutes": 60, "seconds": 1}
 ISO_DURATION = re.compile(r"^P(?!$)[0-9YMWDTHS.,]*$", re.IGNORECASE)
 
 
 class DurationError(ValueError):
-    """A timer duration this pack cannot count in working time."""
+    """A timer duration this pack cannot count in working time; ``said`` says why in the reader's language."""
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        self.said = Said(code, **params)
+        super().__init__(str(self.said))
 
 
 def working_duration(expression: str) -> tuple[int, float]:
@@ -37,15 +43,15 @@ def working_duration(expression: str) -> tuple[int, float]:
     try:
         parsed = TimerEventDefinition.parse_iso_duration(expression)
     except Exception as exc:  # SpiffWorkflow raises a bare Exception for bad durations
-        raise DurationError(f"{expression!r} is not an ISO 8601 duration (write e.g. P3D or PT4H)") from exc
+        raise DurationError("timer.not_iso", duration=repr(expression)) from exc
     if not parsed or not str(expression).upper().startswith("P"):
-        raise DurationError(f"{expression!r} is not an ISO 8601 duration (write e.g. P3D or PT4H)")
+        raise DurationError("timer.not_iso", duration=repr(expression))
     unsupported = set(parsed) - {"days", "weeks", *TIME_PARTS}
     if unsupported:
-        raise DurationError(f"{expression!r}: years and months are not counted in working days; use days (P20D)")
+        raise DurationError("timer.years_months", duration=repr(expression))
     days = parsed.get("days", 0) + 5 * parsed.get("weeks", 0)
     if days != int(days):
-        raise DurationError(f"{expression!r}: use whole working days, or hours (PT4H) for part of a day")
+        raise DurationError("timer.part_day", duration=repr(expression))
     return int(days), float(sum(parsed.get(part, 0) * factor for part, factor in TIME_PARTS.items()))
 
 

@@ -53,6 +53,7 @@ from motcua.domain.catalogue_cells import (
 )
 from motcua.domain.procedure import CHECKABLE_FACTS, Paper
 from motcua.domain.text import fold
+from motcua.messages import Said, render
 from motcua.services.catalogue_sheet import SheetRead, SheetRow, read_workbook
 
 PATTERNS = ("counter_same_day", "specialist_leader", "verified_by_other_unit", "other_authority")
@@ -78,7 +79,7 @@ class Entry:
     result: str
     legal_basis: list[str]
     papers: list[Paper]
-    where: str  # "row 5 (sheet Hộ tịch)"
+    place: Said  # its row(s) of the sheet, in the reader's language (``where`` in English)
     competent_authority: str = ""
     # `field` names the procedure's field (lĩnh vực) here, so the dataclasses function is spelt out
     unconfirmed: list[str] = dataclasses.field(default_factory=list)
@@ -86,22 +87,45 @@ class Entry:
     notes: list[str] = dataclasses.field(default_factory=list)
     pattern_reason: str = ""
 
+    @property
+    def where(self) -> str:
+        """"row 5 (sheet Hộ tịch)", as the file's header and sources say it."""
+        return str(self.place)
+
+
+STATUS_WORDS = {"written": "sheet_import.written", "refreshed": "sheet_import.refreshed",
+                "unchanged": "sheet_import.unchanged", "kept": "sheet_import.kept_status",
+                "skipped": "sheet_import.skipped", "failed": "sheet_import.failed"}  # status: its words' code
+
 
 @dataclass
 class Outcome:
     """What became of one procedure of the sheet. ``status``: written, refreshed, unchanged (the file is already
-    as the sheet says), kept (an analyst's file, left alone), skipped (not received at the commune), failed."""
+    as the sheet says), kept (an analyst's file, left alone), skipped (not received at the commune), failed.
+    ``place`` and ``said`` are words, rendered in the operator's language when the report is printed."""
 
-    where: str
+    place: Said
     status: str
-    message: str = ""
+    said: Said | None = None
     path: Path | None = None
     content: str = ""
 
-    def line(self) -> str:
-        """One line of the command's report."""
-        shown = f"processes/{self.path.name}" if self.path else ""
-        return f"{self.where}: {self.status}{' ' + shown if shown else ''}{': ' + self.message if self.message else ''}"
+    @property
+    def where(self) -> str:
+        """The row(s) in English: "row 5 (sheet Hộ tịch)"."""
+        return str(self.place)
+
+    def text(self, locale: str = "en") -> str:
+        """Why, or what was written, in ``locale`` ("" when there is nothing to add)."""
+        return self.said.text(locale) if self.said else ""
+
+    def line(self, locale: str = "en") -> str:
+        """One line of the command's report, in ``locale``."""
+        shown = f" processes/{self.path.name}" if self.path else ""
+        why = self.text(locale)
+        return render("sheet_import.outcome", {"where": self.place.text(locale), "file": shown,
+                                               "status": render(STATUS_WORDS[self.status], {}, locale),
+                                               "message": f": {why}" if why else ""}, locale)
 
 
 @dataclass
@@ -109,7 +133,7 @@ class ImportReport:
     """Every procedure's outcome, in sheet order, and notes about whole sheets."""
 
     outcomes: list[Outcome] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Said] = field(default_factory=list)
 
     @property
     def failed(self) -> list[Outcome]:
@@ -148,7 +172,7 @@ class ExistingEntries:
     directory: Path
     by_key: dict[str, Path] = field(default_factory=dict)  # entry_key(code, name) -> file
     slugs: set[str] = field(default_factory=set)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Said] = field(default_factory=list)
 
     @classmethod
     def scan(cls, directory: Path) -> ExistingEntries:
@@ -159,22 +183,21 @@ class ExistingEntries:
             try:
                 data = tomllib.loads(path.read_text(encoding="utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-                found.notes.append(f"processes/{path.name} does not parse ({exc}): its code is unknown, so a row "
-                                   "with the same code would add a second entry for it")
+                found.notes.append(Said("sheet_import.unparsable", file=path.name, detail=str(exc)))
                 continue
             if "code" in data:
                 found.by_key.setdefault(entry_key(str(data["code"]), str(data.get("name_vi", ""))), path)
         return found
 
 
-def analyst_edited(text: str) -> str | None:
+def analyst_edited(text: str) -> Said | None:
     """Why a catalogue file must be kept as it is, or None when it is still exactly as the importer wrote it."""
     first, _, body = text.partition("\n")
     match = HEADER.match(first.rstrip("\r"))
     if match is None:
-        return "not written by the importer (no \"# imported from\" first line): an analyst's entry"
+        return Said("sheet_import.by_hand")
     if hashlib.sha256(body.encode("utf-8")).hexdigest() != match.group("hash"):
-        return "edited since it was imported (its text no longer matches the sha256 on its first line)"
+        return Said("sheet_import.edited")
     return None
 
 
@@ -182,27 +205,28 @@ def plan(read: SheetRead, source: str, existing: ExistingEntries, pattern: str |
     """What each procedure of the sheet becomes, deciding files and slugs, without touching the disk."""
     report = ImportReport(notes=[*read.notes, *existing.notes])
     problems = sorted(read.problems, key=lambda p: (p.sheet, p.row))
-    seen: dict[str, str] = {}
+    seen: dict[str, Said] = {}
     taken = set(existing.slugs)
     outcomes: list[tuple[tuple[str, int], Outcome]] = [
-        ((p.sheet, p.row), Outcome(f"row {p.row} (sheet {p.sheet})", "failed", p.message)) for p in problems]
+        ((p.sheet, p.row), Outcome(p.place(), "failed", p.said)) for p in problems]
     for row in read.procedures:
         key = (row.sheet, row.rows[0])
         try:
             entry = build_entry(row, read.headers[row.sheet].time_in_working_days, pattern)
         except CellError as exc:
-            outcomes.append((key, Outcome(row.where(), "failed", str(exc))))
+            outcomes.append((key, Outcome(row.place(), "failed", exc.said)))
             continue
         except NotAtCommune as exc:
-            outcomes.append((key, Outcome(row.where(), "skipped", str(exc))))
+            outcomes.append((key, Outcome(row.place(), "skipped", exc.said)))
             continue
         wanted = entry_key(entry.code, entry.name_vi)
         if wanted in seen:
-            same = f"code {entry.code}" if entry.code else f"name {entry.name_vi!r}, without a code,"
-            outcomes.append((key, Outcome(row.where(), "failed", f"{same} is also on {seen[wanted]}: one entry per "
-                                                                  "procedure")))
+            other = seen[wanted].words()
+            same = Said("sheet_import.same_code", code=entry.code, other=other) if entry.code else \
+                Said("sheet_import.same_name", name=repr(entry.name_vi), other=other)
+            outcomes.append((key, Outcome(row.place(), "failed", same)))
             continue
-        seen[wanted] = row.where()
+        seen[wanted] = row.place()
         outcomes.append((key, _decide(entry, source, existing, taken)))
     order = {sheet: i for i, sheet in enumerate(read.headers)}
     report.outcomes = [o for _, o in sorted(outcomes, key=lambda pair: (order.get(pair[0][0], 0), pair[0][1]))]
@@ -211,28 +235,34 @@ def plan(read: SheetRead, source: str, existing: ExistingEntries, pattern: str |
 
 def _decide(entry: Entry, source: str, existing: ExistingEntries, taken: set[str]) -> Outcome:
     """Write a new file, refresh an unedited import, or keep an analyst's file."""
-    content = render(entry, source)
+    content = render_entry(entry, source)
     path = existing.by_key.get(entry_key(entry.code, entry.name_vi))
-    summary = f"{entry.pattern}" + (f"; unconfirmed: {', '.join(entry.unconfirmed)}" if entry.unconfirmed else "")
+    summary = Said("sheet_import.pattern_unconfirmed", pattern=entry.pattern, facts=", ".join(entry.unconfirmed)) \
+        if entry.unconfirmed else Said("sheet_import.pattern", pattern=entry.pattern)
     if path is None:
         slug = unique_slug(entry.name_vi, entry.code, taken)
         taken.add(slug)
-        return Outcome(entry.where, "written", summary, existing.directory / f"{slug}.toml", content)
+        return Outcome(entry.place, "written", summary, existing.directory / f"{slug}.toml", content)
     try:
         current = path.read_bytes().decode("utf-8")  # bytes as they are: an editor's CRLF is an edit too
     except UnicodeDecodeError:
         current = ""
     why = analyst_edited(current)
     if why is not None:
-        same = f"code {entry.code}" if entry.code else "this name (no code)"
-        return Outcome(entry.where, "kept", f"{same} is there, {why}; left as it is", path)
+        same = {"vi": f"Mã {entry.code}", "en": f"code {entry.code}"} if entry.code else \
+            {"vi": "Tên này (không có mã)", "en": "this name (no code)"}
+        return Outcome(entry.place, "kept", Said("sheet_import.kept", entry=same, why=why.words()), path)
     if current.partition("\n")[2] == content.partition("\n")[2]:
-        return Outcome(entry.where, "unchanged", summary, path)
-    return Outcome(entry.where, "refreshed", summary, path, content)
+        return Outcome(entry.place, "unchanged", summary, path)
+    return Outcome(entry.place, "refreshed", summary, path, content)
 
 
 class NotAtCommune(ValueError):
     """The list says the dossier is received elsewhere: not a procedure of the commune's one-stop desk."""
+
+    def __init__(self, code: str, /, **params: object) -> None:
+        self.said = Said(code, **params)
+        super().__init__(str(self.said))
 
 
 def build_entry(row: SheetRow, time_in_working_days: bool = False, pattern: str | None = None) -> Entry:
@@ -240,14 +270,16 @@ def build_entry(row: SheetRow, time_in_working_days: bool = False, pattern: str 
     code = read_code(row.first("code")) if one_line(row.text("code")) else Code("", False, "")
     name = one_line(cell_text(row.first("name")))
     if not name:
-        raise CellError(f"no procedure name for code {code.code}" if code.code else "no procedure name")
+        raise CellError("sheet_import.no_name_for_code", code=code.code) if code.code else \
+            CellError("sheet_import.no_name")
     time = read_time(row.first("time"), header_says_working_days=time_in_working_days)
     reception = row.text("reception")
     if not received_at_commune(reception):
-        raise NotAtCommune(f"received at {one_line(reception)!r}, not at the commune's desk: not imported")
+        shown = one_line(reception)
+        raise NotAtCommune("sheet_import.not_at_commune", place={"vi": f"“{shown}”", "en": repr(shown)})
     field_name = one_line(cell_text(row.first("field"))) or row.heading_field
     if not field_name:
-        raise CellError("no field (lĩnh vực): give the column, or a \"Lĩnh vực ...\" heading row above the rows")
+        raise CellError("sheet_import.no_field")
     unconfirmed: list[str] = []
     confirmed = ["code", "name_vi", "field", "time"] if code.code else ["name_vi", "field", "time"]
     notes = list(time.notes)
@@ -307,7 +339,7 @@ def build_entry(row: SheetRow, time_in_working_days: bool = False, pattern: str 
     if legal:
         notes.append("legal_basis as the sheet lists it: check that each document is in force after 1 July 2025")
     return Entry(code=code.code, name_vi=name, field=field_name, level=level or COMMUNE, pattern=chosen, time=time,
-                 fee=fee, result=result, legal_basis=legal, papers=papers_read.papers, where=row.where(),
+                 fee=fee, result=result, legal_basis=legal, papers=papers_read.papers, place=row.place(),
                  competent_authority=competent if chosen == "other_authority" else "",
                  unconfirmed=[f for f in CHECKABLE_FACTS if f in unconfirmed], confirmed=confirmed, notes=notes,
                  pattern_reason=reason)
@@ -340,7 +372,7 @@ def unique_slug(name: str, code: str, taken: Iterable[str]) -> str:
     return next(c for c in candidates if c not in used)
 
 
-def render(entry: Entry, source: str) -> str:
+def render_entry(entry: Entry, source: str) -> str:
     """The catalogue file: the import header with the body's hash, then the body (comments, facts, papers)."""
     stated = ", ".join(SHEET_WORDS[f] for f in SHEET_WORDS if f in entry.confirmed)
     lines = _comment(

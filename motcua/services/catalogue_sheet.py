@@ -8,6 +8,9 @@ giải quyết", "Ngày thụ lý"; "Phí, lệ phí (nếu có)", "Các khoản
 over several rows with one paper per row, and merge one legal basis over the procedures sharing it. This module
 finds the header by its folded names, gives every cell of a merged range the range's value, and groups the rows
 of one procedure; reading each cell's meaning is the domain's (``motcua.domain.catalogue_cells``).
+
+What it cannot read it says with codes of ``motcua.messages`` (``Said``), so the command line reports them in the
+operator's language; ``SheetRow.where`` stays English, as the catalogue files it writes quote it.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from typing import Any
 
 from motcua.domain.catalogue_cells import cell_text, one_line
 from motcua.domain.text import fold
+from motcua.messages import Said
 
 # Each fact's column, by the folded words its header starts with (the longest match wins).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -45,7 +49,18 @@ HEADER_SEARCH_ROWS = 30
 
 
 class SheetError(ValueError):
-    """The workbook cannot be read as a procedure list at all; the message says why and what to do."""
+    """The workbook cannot be read as a procedure list at all; its words (``said``) say why and what to do."""
+
+    def __init__(self, code: str, /, **params: object) -> None:
+        self.said = Said(code, **params)
+        super().__init__(str(self.said))
+
+
+def place(sheet: str, rows: list[int]) -> Said:
+    """"row 5 (sheet Hộ tịch)" or "rows 5-7 (sheet Hộ tịch)", in the reader's language."""
+    if len(rows) == 1:
+        return Said("sheet.row", row=rows[0], sheet=sheet)
+    return Said("sheet.rows", first=rows[0], last=rows[-1], sheet=sheet)
 
 
 @dataclass
@@ -76,21 +91,28 @@ class SheetRow:
         return "\n".join(cell_text(v) for v in self.values.get(fact, []))
 
     def where(self) -> str:
-        """"row 5" or "rows 5-7" (with the sheet), as the report and the entry's sources say it."""
-        rows = f"row {self.rows[0]}" if len(self.rows) == 1 else f"rows {self.rows[0]}-{self.rows[-1]}"
-        return f"{rows} (sheet {self.sheet})"
+        """"row 5" or "rows 5-7" (with the sheet), as the entry's header and sources say it (in English)."""
+        return str(self.place())
+
+    def place(self) -> Said:
+        """Where the procedure is, in the reader's language (the report's)."""
+        return place(self.sheet, self.rows)
 
 
 @dataclass
 class RowProblem:
-    """A row that could not be read, with why."""
+    """A row that could not be read, with why (``said``, in the reader's language)."""
 
     sheet: str
     row: int
-    message: str
+    said: Said
+
+    def place(self) -> Said:
+        """The row, in the reader's language."""
+        return place(self.sheet, [self.row])
 
     def __str__(self) -> str:
-        return f"row {self.row} (sheet {self.sheet}): {self.message}"
+        return f"{self.place()}: {self.said}"
 
 
 @dataclass
@@ -99,7 +121,7 @@ class SheetRead:
 
     procedures: list[SheetRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Said] = field(default_factory=list)
     headers: dict[str, Header] = field(default_factory=dict)
 
 
@@ -144,10 +166,10 @@ def read_workbook(path: Path, only_sheet: str | None = None) -> SheetRead:
     try:
         workbook = load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise SheetError(f"{path.name} is not an Excel workbook openpyxl can read ({exc}): save it as .xlsx "
-                         "(Excel 2007 or later) and import that") from exc
+        raise SheetError("sheet.not_a_workbook", file=path.name, detail=str(exc)) from exc
     if only_sheet is not None and only_sheet not in workbook.sheetnames:
-        raise SheetError(f"{path.name} has no sheet {only_sheet!r} (it has: {', '.join(workbook.sheetnames)})")
+        raise SheetError("sheet.no_such_sheet", file=path.name, sheet=repr(only_sheet),
+                         sheets=", ".join(workbook.sheetnames))
     read = SheetRead()
     for sheet in workbook.worksheets:
         if only_sheet is not None and sheet.title != only_sheet:
@@ -155,20 +177,17 @@ def read_workbook(path: Path, only_sheet: str | None = None) -> SheetRead:
         grid = _grid(sheet)
         header = find_header(grid)
         if header is None:
-            read.notes.append(f"sheet {sheet.title}: no header row naming the procedures' name and two other "
-                              f"columns of the national database in its first {HEADER_SEARCH_ROWS} rows; skipped")
+            read.notes.append(Said("sheet.no_header", sheet=sheet.title, rows=HEADER_SEARCH_ROWS))
             continue
         missing = [f for f in REQUIRED_COLUMNS if f not in header.columns]
         if missing:
-            read.notes.append(f"sheet {sheet.title}: its header (row {header.row}) has no column for "
-                              f"{', '.join(_named(f) for f in missing)}, which every entry needs; skipped")
+            read.notes.append(Said("sheet.missing_columns", sheet=sheet.title, row=header.row,
+                                   columns=", ".join(_named(f) for f in missing)))
             continue
         read.headers[sheet.title] = header
         _read_rows(sheet.title, grid, header, read)
     if not read.headers:
-        raise SheetError(f"{path.name}: no sheet has a header row with the national database's columns (at least "
-                         f"{', '.join(_named(f) for f in REQUIRED_COLUMNS)}); "
-                         f"the README's \"Importing a province's list\" lists the headers understood")
+        raise SheetError("sheet.no_list", file=path.name, columns=", ".join(_named(f) for f in REQUIRED_COLUMNS))
     return read
 
 
@@ -224,9 +243,9 @@ def _read_rows(sheet: str, grid: list[list[Any]], header: Header, read: SheetRea
                 continue
             if not started:
                 continue  # a second header line ("Trực tiếp", "Trực tuyến" under a merged "Thời hạn")
-            read.problems.append(RowProblem(sheet, number, f"neither a code ({header.titles['code']!r}) nor a name "
-                                            f"({header.titles['name']!r}), and no procedure above it to continue "
-                                            f"(it holds {filled[0][:60]!r})"))
+            read.problems.append(RowProblem(sheet, number, Said(
+                "sheet.row_orphan", code_column=repr(header.titles["code"]), name_column=repr(header.titles["name"]),
+                value=repr(filled[0][:60]))))
             continue
         started = True
         if current is not None and code and code == one_line(cell_text(current.first("code"))) and \

@@ -51,7 +51,7 @@ class FeeNotComputable(ServiceError):
             super().__init__("fees.missing_field", procedure=procedure, item=error.item, field=error.field_name)
         else:
             super().__init__("fees.not_computable", procedure=procedure, item=error.item,
-                             field=error.field_name or "-", reason=error.reason)
+                             field=error.field_name or "-", reason=error.reason.words())
 
 
 class PaymentRefused(ServiceError):

@@ -298,7 +298,7 @@ def shared_part(runtime: Runtime, name: str, number: int | None = None) -> tuple
             raise NotFound("version.not_found", procedure=name, number=number)
     text = read_diagram(library.diagrams[name], name)
     if isinstance(text, Problem):
-        raise NotFound("shared_part.unreadable", part=name, detail=str(text))
+        raise NotFound("shared_part.unreadable", part=name, detail=text.words())
     return name, None, text
 
 

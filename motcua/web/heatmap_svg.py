@@ -4,6 +4,10 @@ charts of the trends section.
 
 Steps are filled by their level (green to red, scaled to the worst step); each flow is drawn as thick as the
 share of dossiers that took it, with the count beside it; the figures of a step are written above it.
+
+The pack's own words (the procedure's, its steps' and flows' names, the units') are marked ``xml:lang="vi"``:
+they are written in Vietnamese whatever the reader's language, and a screen reader (and the test that walks the
+English pages) must tell them from the drawing's own words, which follow the reader's language.
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from motcua.domain.roles import role_for_lane, role_title
 from motcua.services.heatmap import HeatMap, StepFigures, Week
 
 SVG = "http://www.w3.org/2000/svg"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FILL = ("#f5f5f5", "#c8e6c9", "#fff59d", "#ffcc80", "#ef9a9a")  # by level: none, green, yellow, orange, red
 STROKE = ("#9e9e9e", "#2e7d32", "#f9a825", "#ef6c00", "#c62828")
 PAD = 30
@@ -65,6 +70,13 @@ def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str 
     return child
 
 
+def _data(parent: etree._Element, text: str) -> etree._Element:
+    """A ``tspan`` of the pack's own (Vietnamese) words inside a text of the drawing."""
+    span = _el(parent, "tspan", text)
+    span.set(XML_LANG, "vi")
+    return span
+
+
 def _wrap(name: str, width: int) -> list[str]:
     """A step's name cut into lines of about ``width`` characters."""
     lines, line = [], ""
@@ -90,19 +102,20 @@ def diagram_svg(heat: HeatMap, locale: str = "vi") -> bytes:
     root = etree.Element(f"{{{SVG}}}svg", nsmap={None: SVG}, attrib={
         "viewBox": f"{left:g} {top:g} {width:g} {height:g}", "width": f"{width:g}", "height": f"{height:g}",
         "font-family": "DejaVu Sans, Arial, sans-serif", "role": "img"})
-    title = (f"{heat.procedure_name} ({say('version', locale)} {heat.version_number}) · {say('period', locale)} "
-             f"{heat.request.date_from:%d/%m/%Y} – {heat.request.date_to:%d/%m/%Y}")
-    _el(root, "title", title)
+    period = (f" ({say('version', locale)} {heat.version_number}) · {say('period', locale)} "
+              f"{heat.request.date_from:%d/%m/%Y} – {heat.request.date_to:%d/%m/%Y}")
+    _el(root, "title", heat.procedure_name + period)  # a title holds no markup: the name stays unmarked here
     defs = _el(root, "defs")
     marker = _el(defs, "marker", id="arrow", viewBox="0 0 10 10", refX=9, refY=5, markerWidth=9, markerHeight=9,
                  markerUnits="userSpaceOnUse", orient="auto-start-reverse")
     _el(marker, "path", d="M0,0 L10,5 L0,10 z", fill="#555")
     _el(root, "rect", x=left, y=top, width=width, height=height, fill="#ffffff")
-    _el(root, "text", title, x=left + PAD, y=top + 24, font_size=16, font_weight="bold")
+    heading = _el(root, "text", x=left + PAD, y=top + 24, font_size=16, font_weight="bold")
+    _data(heading, heat.procedure_name).tail = period
     measure = say(heat.request.measure, locale)
     units = ", ".join(name for _, name in heat.units[:6]) + ("…" if len(heat.units) > 6 else "")
-    _el(root, "text", f"{say('units', locale)}: {units} · {say('measure', locale)}: {measure} · "
-                      f"{say('working', locale)}", x=left + PAD, y=top + 44, font_size=11, fill="#333")
+    named = _el(root, "text", f"{say('units', locale)}: ", x=left + PAD, y=top + 44, font_size=11, fill="#333")
+    _data(named, units).tail = f" · {say('measure', locale)}: {measure} · {say('working', locale)}"
     for level in range(5):
         x = left + PAD + level * 22
         _el(root, "rect", x=x, y=top + 52, width=18, height=10, fill=FILL[level], stroke=STROKE[level])
@@ -114,15 +127,19 @@ def diagram_svg(heat: HeatMap, locale: str = "vi") -> bytes:
 
 
 def _draw_containers(root: etree._Element, heat: HeatMap, locale: str) -> None:
-    lanes = [(lane, role_title(role_for_lane(name) or name, locale)) for lane, name in heat.route.lanes.items()]
-    for element, name in [*heat.route.pools.items(), *lanes]:
+    lanes = [(lane, role_title(role_for_lane(name) or name, locale), role_for_lane(name) is not None)
+             for lane, name in heat.route.lanes.items()]
+    pools = [(pool, name, False) for pool, name in heat.route.pools.items()]
+    for element, name, ours in [*pools, *lanes]:  # a pool's name, a lane not named by a role: the pack's words
         box = heat.route.shapes.get(element)
         if box is None:
             continue
         _el(root, "rect", x=box.x, y=box.y, width=box.width, height=box.height, fill="none", stroke="#bbb")
         middle = box.y + box.height / 2
-        _el(root, "text", name, x=box.x + 18, y=middle, font_size=11, fill="#555", text_anchor="middle",
-            transform=f"rotate(-90 {box.x + 18:g} {middle:g})")
+        label = _el(root, "text", name, x=box.x + 18, y=middle, font_size=11, fill="#555", text_anchor="middle",
+                    transform=f"rotate(-90 {box.x + 18:g} {middle:g})")
+        if not ours:
+            label.set(XML_LANG, "vi")
 
 
 def _draw_flows(root: etree._Element, heat: HeatMap, locale: str) -> None:
@@ -135,7 +152,7 @@ def _draw_flows(root: etree._Element, heat: HeatMap, locale: str) -> None:
         thickness = 1.2 + (5 * flow.taken / most if most else 0)
         group = _el(root, "g", **{"class": "flow", "data-flow": flow.id})
         ends = " → ".join(nodes[n].name if n in nodes else "" for n in (flow.source, flow.target))
-        _el(group, "title", f"{ends}{f' ({flow.name})' if flow.name else ''}: {flow.taken}")
+        _el(group, "title", f"{ends}{f' ({flow.name})' if flow.name else ''}: {flow.taken}").set(XML_LANG, "vi")
         _el(group, "polyline", points=" ".join(f"{x:g},{y:g}" for x, y in points), fill="none",
             stroke="#1565c0" if flow.taken else "#999", stroke_width=f"{thickness:.1f}", marker_end="url(#arrow)")
         if flow.taken:
@@ -159,9 +176,10 @@ def _draw_nodes(root: etree._Element, heat: HeatMap, locale: str) -> None:
             _el(group, "rect", x=box.x, y=box.y, width=box.width, height=box.height, rx=10,
                 fill=FILL[level] if step else "#ffffff", stroke=STROKE[level] if step else "#555",
                 stroke_width=3 if step else 1.5)
+            name = _el(group, "text", x=box.x + box.width / 2, y=box.y + 18, font_size=11, text_anchor="middle")
+            name.set(XML_LANG, "vi")  # the pack's step name, broken into lines
             for index, line in enumerate(_wrap(node.name, max(8, int(box.width / 7)))):
-                _el(group, "text", line, x=box.x + box.width / 2, y=box.y + 18 + index * 13, font_size=11,
-                    text_anchor="middle")
+                _el(name, "tspan", line, x=box.x + box.width / 2, dy=13 if index else 0)
             if node.kind == "callActivity":
                 _el(group, "rect", x=box.x + box.width / 2 - 7, y=box.y + box.height - 16, width=14, height=14,
                     fill="none", stroke="#555")
@@ -174,7 +192,7 @@ def _draw_nodes(root: etree._Element, heat: HeatMap, locale: str) -> None:
                 stroke="#555", stroke_width=3 if node.kind == "endEvent" else 1.5)
         if step:
             first, second = figures_line(step, locale)
-            _el(group, "title", f"{node.name}: {first}; {second}")
+            _el(group, "title", node.name).set(XML_LANG, "vi")  # its figures are written above it
             _el(group, "text", first, x=box.x, y=box.y - 18, font_size=10, fill="#222")
             _el(group, "text", second, x=box.x, y=box.y - 6, font_size=10, fill="#222")
 

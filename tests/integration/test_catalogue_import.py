@@ -166,7 +166,7 @@ def test_an_analysts_file_is_never_overwritten_and_an_unedited_import_is_refresh
     before = edited.read_bytes(), by_hand.read_bytes()
 
     report = import_catalogue(sheet, root)
-    status = {o.where: (o.status, o.message) for o in report.outcomes}
+    status = {o.where: (o.status, o.text("en")) for o in report.outcomes}
     assert status["row 5 (sheet Tư pháp)"][0] == "kept" and "edited since it was imported" in \
         status["row 5 (sheet Tư pháp)"][1]
     assert status["rows 10-11 (sheet Tư pháp)"][0] == "kept" and "not written by the importer" in \
@@ -248,3 +248,33 @@ def test_the_entries_written_load_in_the_projects_pack_on_their_patterns(tmp_pat
         ("other_authority", "Chi nhánh Văn phòng đăng ký đất đai", ("papers",))
     assert pack.get("khong_co_ma").procedure.is_unconfirmed("code")
     assert pack.get("dang_ky_khai_sinh").procedure.time_limit() == ("same_day", None)
+
+
+def test_the_report_of_bad_rows_is_in_the_operators_language(tmp_path: Path) -> None:
+    root = pack(tmp_path)
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "Hộ tịch"
+    sheet.append(["Mã TTHC", "Tên TTHC", "Lĩnh vực", "Thời hạn giải quyết", "Phí, lệ phí"])
+    sheet.append(["1.000001", "Thủ tục thử", "Hộ tịch", "Tùy trường hợp", "Không"])
+    sheet.append([])
+    sheet.append([None, None, None, None, "15.000 đồng"])  # a row belonging to nothing
+    wb.save(tmp_path / "ds.xlsx")
+    said = {}
+    for locale in ("vi", "en"):
+        result = CliRunner().invoke(main, ["catalogue", "import", str(tmp_path / "ds.xlsx"), "--pack", str(root)],
+                                    env={"MOTCUA_LANG": locale})
+        assert result.exit_code == 1
+        said[locale] = result.output
+    assert "dòng 2 (trang tính Hộ tịch): lỗi: Thời hạn “Tùy trường hợp” không nêu số ngày hay số giờ" in said["vi"]
+    assert "dòng 4 (trang tính Hộ tịch): lỗi: Dòng không có mã (cột 'Mã TTHC') cũng không có tên" in said["vi"]
+    assert "2 thủ tục trong ds.xlsx: 0 đã ghi" in said["vi"] and "2 dòng không đọc được" in said["vi"]
+    assert "row 2 (sheet Hộ tịch): failed: time 'Tùy trường hợp' names no number of days or hours" in said["en"]
+    assert "row 4 (sheet Hộ tịch): failed: neither a code ('Mã TTHC') nor a name ('Tên TTHC')" in said["en"]
+    assert "2 row(s) could not be read" in said["en"]
+    not_xlsx = tmp_path / "list.xlsx"
+    not_xlsx.write_text("STT;Mã;Tên\n", "utf-8")
+    result = CliRunner().invoke(main, ["catalogue", "import", str(not_xlsx), "--pack", str(root)],
+                                env={"MOTCUA_LANG": "vi"})
+    assert "list.xlsx không phải là bảng tính Excel đọc được" in result.output
+    assert "; chi tiết kỹ thuật, nguyên văn tiếng Anh của thư viện openpyxl: «File is not a zip file»" in result.output

@@ -95,3 +95,22 @@ def test_readers_only_and_only_their_units(app: Flask, data: dict) -> None:
     assert kien_tuong.get(f"/bao-cao/ban-do-nhiet.svg?{QUERY}&unit=80001").status_code == 403
     assert kien_tuong.get("/api/v1/heatmap?procedure=land_change&from=31/02/2025").status_code == 400
     assert Clerk(app, "lanhdao.tinh").get(f"/bao-cao/ban-do-nhiet?{QUERY}").text.count('id="side-by-side"') == 1
+
+
+def test_in_english_the_packs_step_names_are_marked_as_vietnamese_and_the_rest_is_english(
+        app: Flask, runtime: Runtime, data: dict) -> None:
+    from tests.integration.test_vietnamese_pages import raw_words, typed, visible_text
+
+    leader = Clerk(app, "lanhdao.longan")
+    leader.submit("/lang/en", {"next": "/"}, token_from="/thu-tuc")
+    svg = etree.fromstring(leader.get(f"/bao-cao/ban-do-nhiet.svg?{QUERY}").data)
+    names = svg.findall(".//{http://www.w3.org/2000/svg}g[@data-element='verify']/{http://www.w3.org/2000/svg}text")
+    name = next(t for t in names if t.get("{http://www.w3.org/XML/1998/namespace}lang") == "vi")
+    assert " ".join(span.text for span in name) == "Thẩm định hồ sơ"  # one text, a line per tspan
+    assert "Now" in "".join(svg.itertext()) and "Đang có" not in "".join(svg.itertext())
+    allowed = typed(runtime, "en")  # people's and units' names, the pack's own words as whole texts
+    for path in (f"/bao-cao/ban-do-nhiet?{QUERY}", f"/bao-cao/ban-do-nhiet/in?{QUERY}"):
+        page = leader.get(path).text
+        assert raw_words(visible_text(page, "en"), allowed, "en") == [], path
+        assert raw_words(visible_text(page.replace('lang="vi"', ""), "en"), allowed, "en"), \
+            "the step names broken into lines are Vietnamese words only their mark tells from the interface's"

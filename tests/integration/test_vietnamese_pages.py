@@ -56,9 +56,6 @@ WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 PER_ROUTE = 2  # pages of one route shape (/dossiers/<id>) walked per person: enough to meet each template
 LIMIT = 200  # pages per person
 SKIP = ("/logout", "/lang/", "/static/", "/api/", "/open311/", ".pdf", ".csv", ".json", ".bpmn", "/openapi")
-# Not yet read in English: the heat map's diagram drawn on the server breaks the diagram's (Vietnamese) step names
-# into lines, which this walk cannot yet tell from Vietnamese interface words (issue 18's note).
-NOT_YET_ENGLISH = ("/bao-cao/ban-do-nhiet",)
 
 
 def raw_words(text: str, allowed: frozenset[str] = frozenset(), locale: str = "vi") -> list[str]:
@@ -110,8 +107,7 @@ def walk(clerk: Clerk, allowed: frozenset[str], every_sheet: bool = False,
     read = 0
     while queue and len(seen) < LIMIT:
         path = queue.pop(0)
-        if path in seen or any(s in path for s in SKIP) or shapes[shape(path, every_sheet)] >= PER_ROUTE \
-                or locale != "vi" and path.startswith(NOT_YET_ENGLISH):
+        if path in seen or any(s in path for s in SKIP) or shapes[shape(path, every_sheet)] >= PER_ROUTE:
             continue
         seen.add(path)
         shapes[shape(path, every_sheet)] += 1

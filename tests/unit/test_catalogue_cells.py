@@ -144,18 +144,19 @@ def test_an_entry_renders_as_toml_that_reads_back_whatever_the_sheet_held() -> N
     import tomllib
 
     from motcua.domain.catalogue_cells import TimeLimit
-    from motcua.services.catalogue_import import Entry, analyst_edited, render
+    from motcua.messages import Said
+    from motcua.services.catalogue_import import Entry, analyst_edited, render_entry
 
     odd = 'Thủ tục "thử" \\ một\tdòng\x7f'
     entry = Entry(code="1.000001", name_vi=odd, field="Hộ tịch", level="commune", pattern="counter_same_day",
                   time=TimeLimit(days=0, same_day_until=time(15)), fee="Không", result=odd, legal_basis=[odd],
-                  papers=[], where="row 5 (sheet S)")
-    text = render(entry, "ds.xlsx")
+                  papers=[], place=Said("sheet.row", row=5, sheet="S"))
+    text = render_entry(entry, "ds.xlsx")
     data = tomllib.loads(text)
     assert (data["name_vi"], data["result"], data["legal_basis"], data["same_day_until"]) == (odd, odd, [odd], "15:00")
     assert analyst_edited(text) is None
-    assert "edited since it was imported" in analyst_edited(text.replace("\n", "\r\n"))  # an editor's CRLF counts
-    assert "not written by the importer" in analyst_edited(text.split("\n", 1)[1])
+    assert "edited since it was imported" in str(analyst_edited(text.replace("\n", "\r\n")))  # CRLF is an edit too
+    assert "not written by the importer" in str(analyst_edited(text.split("\n", 1)[1]))
 
 
 def test_slugs_are_ascii_from_the_name_and_unique() -> None:

@@ -91,11 +91,12 @@ def test_malformed_tables_are_named() -> None:
 
 def test_a_schedule_is_checked_against_the_form_it_reads() -> None:
     schedule = read_schedule(rules("1000 * page_count"))
-    assert check_schedule(schedule, {"pages", "copies"}, [{"pages": 1}], TODAY) == [
+    assert [str(p) for p in check_schedule(schedule, {"pages", "copies"}, [{"pages": 1}], TODAY)] == [
         "the fee rules read «page_count», which the reception form does not have: name one of its fields"]
     texts = read_schedule(rules("1000 * pages"))
     [problem] = check_schedule(texts, {"pages"}, [{"pages": "một"}], TODAY)
-    assert "Lệ phí thử" in problem and "field «pages»" in problem
+    assert "Lệ phí thử" in str(problem) and "field «pages»" in str(problem)
+    assert problem.text("vi").startswith("khoản phí «Lệ phí thử»: không tính được «1000 * pages» (phép tính cần số")
     assert check_schedule(texts, {"pages"}, [{}], TODAY) == []  # an optional field left empty is asked for at intake
 
 

@@ -19,9 +19,13 @@ ERRORS = {"ServiceError", "NotFound", "Forbidden", "Conflict", "QueueClosed", "C
           "InvalidBankAccount", "FeeNotComputable", "PaymentRefused", "Refusal", "SignatureProblem", "InvalidPdf",
           "ReuseRefused",
           "PortalUnauthorized", "PortalInvalid",
-          "problem", "coded", "note", "done", "StepError"}
+          "problem", "coded", "note", "done", "StepError", "Said", "CellError", "SheetError", "NotAtCommune",
+          "FeeTableError", "_Unfit", "DurationError", "EntryError"}
 # problem, coded, note, done: a coded problem or note of a diagram or form (engine/problems.py, importer.py);
-# StepError: a failure of a step that the engine adapter explains (motcua/engine/runner.py)
+# StepError: a failure of a step that the engine adapter explains (motcua/engine/runner.py); Said: words said
+# later in the reader's language (a catalogue import's report); CellError, SheetError, NotAtCommune: why a
+# province's list or one of its rows cannot be imported; FeeTableError, _Unfit, DurationError, EntryError: what
+# our own checks of a fee rule, a timer or a catalogue entry found (the detail of a problem's message)
 
 
 def _name(call: ast.Call) -> str:
