@@ -39,7 +39,7 @@ from motcua.store.models import (
     User,
     WorkItem,
 )
-from motcua.store.report_rollup import Span
+from motcua.store.report_rollup import Rolled, Span
 from motcua.store.reporting import Key, Window
 from motcua.store.repositories import IssuedDocument
 from motcua.store.step_rollups import FlowKey, History, Open, StepCounts, StepKey, StepSum, TransitKey
@@ -242,7 +242,7 @@ class ReportingPort(Protocol):
 
 
 class ReportRollupsPort(Protocol):
-    def counts(self, span: Span, now: datetime) -> dict[Key, dict[str, int]] | None: ...
+    def counts(self, span: Span, now: datetime) -> Rolled | None: ...
 
 
 class RollupDaysPort(Protocol):

@@ -272,6 +272,15 @@ class Span:
     today: date
 
 
+@dataclass(frozen=True)
+class Rolled:
+    """The figures read from the roll-up, and the closed days that were counted live instead (not built yet,
+    built under an older definition, or dirty), oldest first; today and later are always counted live."""
+
+    figures: dict[Key, dict[str, int]]
+    live_days: list[date]
+
+
 def live_days(session: Session, span: Span, first_activity: date | None) -> list[date] | None:
     """Closed days up to the period's end that must be counted live (not built, built under an older definition,
     or dirty), or None when there are more than ``MOST_LIVE_DAYS`` of them."""
@@ -451,8 +460,9 @@ class ReportRollups:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def counts(self, span: Span, now: datetime) -> dict[Key, dict[str, int]] | None:
-        """The figures per line, or None when too many closed days are not rolled up yet (count live then)."""
+    def counts(self, span: Span, now: datetime) -> Rolled | None:
+        """The figures per line and the closed days counted live, or None when too many closed days are not
+        rolled up yet (count live then)."""
         first_activity = first_day(self.session)
         live = live_days(self.session, span, first_activity)
-        return None if live is None else counts(self.session, span, live, first_activity, now)
+        return None if live is None else Rolled(counts(self.session, span, live, first_activity, now), live)

@@ -233,3 +233,31 @@ def test_a_correction_of_a_finished_dossier_marks_the_day_it_counts_on(province:
     assert corrected.rolled_up and corrected.total.satisfied == EXPECTED[(None, None)]["satisfied"] + 1
     build_all(province)
     assert figures(report(province)) == figures(corrected) == figures(report(province, live=True))
+
+
+def test_the_api_says_which_path_answered_and_for_which_days(province: Runtime) -> None:
+    from motcua.web import create_app
+    from tests.support.web import Clerk
+
+    ids = report_data.load(province)
+    leader = Clerk(create_app({"RUNTIME": province, "TESTING": True, "SECRET_KEY": "test"}), "lanhdao.tinh")
+    june = "/api/v1/reports?from=2025-06-01&to=2025-06-30"
+    assert leader.get(june).get_json()["source"] == {  # nothing built yet: all counted live
+        "path": "live", "rolled_up_days": [], "live_days": [{"from": "2025-06-01", "to": "2025-06-30"}],
+        "live_days_before": [], "database": "primary", "replica_lag_seconds": None}
+    build_all(province)
+    with province.uow() as uow:  # a late supplement request for 20 June: that day is counted live until rebuilt
+        uow.session.add(Event(dossier_id=ids["K2"], at=datetime(2025, 6, 20, 10, tzinfo=VN_TZ),
+                              kind="dossier.supplement_requested", detail={}))
+        uow.commit()
+    body = leader.get(june).get_json()
+    assert body["source"] == {
+        "path": "rollup", "rolled_up_days": [{"from": "2025-06-01", "to": "2025-06-19"},
+                                             {"from": "2025-06-21", "to": "2025-06-30"}],
+        "live_days": [{"from": "2025-06-20", "to": "2025-06-20"}], "live_days_before": [], "database": "primary",
+        "replica_lag_seconds": None}
+    assert body["total"]["supplement_requests"] == EXPECTED[(None, None)]["supplement_requests"] + 1
+    running = leader.get("/api/v1/reports?from=2025-07-01&to=2025-07-31").get_json()["source"]
+    assert running["rolled_up_days"] == [{"from": "2025-07-01", "to": "2025-07-09"}]  # today (10 July) on: live
+    assert running["live_days"] == [{"from": "2025-07-10", "to": "2025-07-31"}]
+    assert running["live_days_before"] == [{"from": "2025-06-20", "to": "2025-06-20"}]  # for the carried over
