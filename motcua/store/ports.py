@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from motcua.domain.clock import Clock
 from motcua.domain.dossier import RegisterQuery
+from motcua.store.indicator_rollup import Rolled as RolledIndicators
 from motcua.store.indicators import Count, Member, Scope
 from motcua.store.models import (
     BookEntry,
@@ -227,9 +228,13 @@ class RemoteSignaturesPort(Protocol):
 
 
 class IndicatorsPort(Protocol):
-    def counts(self, scope: Scope) -> dict[str, Count]: ...
+    def counts(self, scope: Scope, bases: Collection[str] = ("service", "feedback")) -> dict[str, Count]: ...
     def members(self, scope: Scope, key: str, limit: int) -> list[Member]: ...
     def slugs_paid_online(self, scope: Scope) -> set[str]: ...
+
+
+class IndicatorRollupsPort(Protocol):
+    def counts(self, scope: Scope, today: date) -> RolledIndicators | None: ...
 
 
 class ReportingPort(Protocol):
@@ -338,6 +343,8 @@ class UnitOfWorkPort(Protocol):
     def rollup_days(self) -> RollupDaysPort: ...
     @property
     def indicators(self) -> IndicatorsPort: ...
+    @property
+    def indicator_rollups(self) -> IndicatorRollupsPort: ...
     @property
     def shared_parts(self) -> SharedPartsPort: ...
     @property

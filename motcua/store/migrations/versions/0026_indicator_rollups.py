@@ -1,0 +1,40 @@
+"""indicator roll-ups: the Decision 766 measures' numerators and denominators per day (and month), receiving unit,
+procedure and measure; an index of every dossier by unit and appointment, which a day's rebuild reads
+
+Revision ID: 0026
+Revises: 0025
+Create Date: 2026-11-30 12:30:00
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0026'
+down_revision = '0025'
+branch_labels = None
+depends_on = None
+
+Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+def upgrade() -> None:
+    for table, when in (('indicator_days', 'day'), ('indicator_months', 'month')):
+        op.create_table(
+            table,
+            sa.Column(when, sa.Date(), nullable=False),
+            sa.Column('receiving_unit_id', Id, nullable=False),
+            sa.Column('procedure_slug', sa.String(length=80), nullable=False),
+            sa.Column('measure', sa.String(length=30), nullable=False),
+            sa.Column('hits', sa.Integer(), nullable=False),
+            sa.Column('population', sa.Integer(), nullable=False),
+            sa.ForeignKeyConstraint(['receiving_unit_id'], ['units.id'],
+                                    name=op.f(f'fk_{table}_receiving_unit_id_units')),
+            sa.PrimaryKeyConstraint(when, 'receiving_unit_id', 'procedure_slug', 'measure', name=op.f(f'pk_{table}')),
+        )
+    op.create_index('ix_dossiers_unit_due', 'dossiers', ['receiving_unit_id', 'due_at'])
+
+
+def downgrade() -> None:
+    op.drop_index('ix_dossiers_unit_due', table_name='dossiers')
+    op.drop_table('indicator_months')
+    op.drop_table('indicator_days')
