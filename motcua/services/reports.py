@@ -15,6 +15,7 @@ province they read every commune and ward under it.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -302,6 +303,15 @@ def _live_counts(uow: UnitOfWorkPort, unit_ids: list[int], slugs: list[str],
     return counts
 
 
+def _sum(figures: Iterable[Figures]) -> Figures:
+    """Figures added up name by name (one Figures made, not one per term)."""
+    totals = dict.fromkeys(FIGURE_NAMES, 0)
+    for one in figures:
+        for name in FIGURE_NAMES:
+            totals[name] += getattr(one, name)
+    return Figures(**totals)
+
+
 def _figures(values: dict[str, int]) -> Figures:
     return Figures(**{name: values.get(name, 0) for name in FIGURE_NAMES})
 
@@ -347,18 +357,22 @@ def build(runtime: Runtime, user_id: int, request: ReportRequest, locale: str = 
             Span(request.date_from, request.date_to, unit_ids, slugs, now.astimezone(VN_TZ).date()), now)
         counts = _live_counts(uow, unit_ids, slugs, window) if rolled is None else rolled.figures
         has_children = {u.parent_id for u in units}
+        names = {slug: (p.code, p.name(locale), p.name_vi) for slug, p in procedures.items()}
+        by_unit: dict[int, list[ProcedureLine]] = {}
+        for (unit_id, slug), values in counts.items():  # one pass: a province's year has a thousand lines
+            if any(values.values()):
+                by_unit.setdefault(unit_id, []).append(
+                    ProcedureLine(slug, names[slug][0], names[slug][1], _figures(values)))
         sections = []
         for unit in units:
-            lines = [ProcedureLine(slug, procedures[slug].code, procedures[slug].name(locale), _figures(values))
-                     for (unit_id, slug), values in counts.items() if unit_id == unit.id and any(values.values())]
+            lines = by_unit.get(unit.id, [])
             if not lines and unit.id in has_children:
                 continue  # a province or district with no dossiers of its own: its communes have the lines
-            lines.sort(key=lambda line: procedures[line.slug].name_vi)  # the catalogue's order in every language
-            sections.append(UnitSection(unit.code, unit.name, sum((line.figures for line in lines), Figures()),
-                                        lines))
+            lines.sort(key=lambda line: names[line.slug][2])  # the catalogue's order in every language
+            sections.append(UnitSection(unit.code, unit.name, _sum(line.figures for line in lines), lines))
         return Report(
             request=request, generated_at=now, sections=sections,
-            total=sum((s.figures for s in sections), Figures()),
+            total=_sum(s.figures for s in sections),
             unit_choices=[(u.code, u.name) for u in readable],
             procedure_choices=sorted(((slug, p.name(locale)) for slug, p in procedures.items()),
                                      key=lambda choice: choice[1]),

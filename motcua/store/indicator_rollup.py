@@ -32,13 +32,22 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Date, and_, case, delete, exists, func, insert, literal, or_, select
+from sqlalchemy import ColumnElement, Date, and_, case, delete, exists, func, insert, literal, or_, select
 from sqlalchemy.orm import Session
 
 from motcua.domain.channels import Channel
 from motcua.store.db import rows_matched
 from motcua.store.indicators import ONLINE_PAYMENT_METHODS, PORTAL_STATUS, Count, Scope, requests_condition
-from motcua.store.models import Dossier, DossierFee, DossierPaper, Event, IndicatorDay, IndicatorMonth, OutboxMessage
+from motcua.store.models import (
+    Dossier,
+    DossierFee,
+    DossierPaper,
+    Event,
+    IndicatorDay,
+    IndicatorMonth,
+    OutboxMessage,
+    Unit,
+)
 from motcua.store.report_rollup import MOST_LIVE_DAYS
 from motcua.store.rollup_days import built_days, dirty_days, first_day, local_day
 from motcua.store.rollups import day_bounds, register
@@ -48,7 +57,10 @@ RECEIVED_MEASURES = ("synced", "online", "paid_online", "reused", "fee_paid_onli
 FINISHED_MEASURES = ("electronic_result", "digitised", "dossier_satisfaction", "on_time_finished")
 FLOW_MEASURES = (*RECEIVED_MEASURES, *FINISHED_MEASURES)
 OPEN = "on_time_open"  # the state measure: signed flows, summed from the first day
-Line = tuple[int, str, str]  # (receiving unit, procedure, measure)
+MEASURES = (*FLOW_MEASURES, OPEN)
+COLUMNS = tuple(f"{measure}_{part}" for measure in MEASURES for part in ("hits", "population"))
+Line = tuple[int, str]  # (receiving unit, procedure)
+Rows = dict[Line, dict[str, list[int]]]  # a line's [hits, population] per measure
 Totals = dict[tuple[str, str], list[int]]  # (measure, procedure) → [hits, population]
 CHUNK = 500
 
@@ -83,46 +95,49 @@ def _within(column: Any, start: datetime, end: datetime) -> Any:
     return and_(column >= start, column < end)
 
 
-def _candidates(session: Session, start: datetime, end: datetime, unit_ids: Collection[int]) -> set[int]:
-    """Dossiers whose rows [start, end) can hold: received, finished, due, or asked to supplement in it."""
+def _touched(start: datetime, end: datetime, unit_ids: Collection[int]) -> list[ColumnElement[bool]]:
+    """Which dossiers the rows of [start, end) can hold, one condition per index: received, finished or due in
+    it, or asked to supplement in it."""
     units = list(unit_ids)
-    found: set[int] = set()
-    for moment in (Dossier.received_at, Dossier.finished_at, Dossier.due_at):
-        found.update(session.scalars(select(Dossier.id).where(Dossier.receiving_unit_id.in_(units),
-                                                              _within(moment, start, end))))
     asked = (select(Event.dossier_id).join(Dossier, Dossier.id == Event.dossier_id)
              .where(requests_condition(), _within(Event.at, start, end), Dossier.receiving_unit_id.in_(units)))
-    found.update(session.scalars(asked))
-    return found
+    return [and_(Dossier.receiving_unit_id.in_(units), condition) for condition in (
+        _within(Dossier.received_at, start, end), _within(Dossier.finished_at, start, end),
+        _within(Dossier.due_at, start, end))] + [Dossier.id.in_(asked)]
 
 
-def _facts(session: Session, ids: list[int]) -> dict[int, Facts]:
-    """The facts of some dossiers, read a chunk at a time (each flag an indexed look-up by dossier)."""
+def _facts(session: Session, start: datetime, end: datetime, unit_ids: Collection[int]) -> dict[int, Facts]:
+    """The facts of the dossiers [start, end) touches (each flag an indexed look-up by dossier)."""
     found: dict[int, Facts] = {}
-    for chunk in (ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)):
-        flags = {
-            "synced": exists().where(OutboxMessage.dossier_id == Dossier.id, OutboxMessage.topic == PORTAL_STATUS,
-                                     OutboxMessage.delivered_at.is_not(None)),
-            "fee_due": exists().where(DossierFee.dossier_id == Dossier.id, DossierFee.due > 0),
-            "paid_online": exists().where(DossierFee.dossier_id == Dossier.id,
-                                          DossierFee.method.in_(ONLINE_PAYMENT_METHODS)),
-            "reused": exists().where(DossierPaper.dossier_id == Dossier.id, DossierPaper.source == "reuse"),
-        }
+    flags = {
+        "synced": exists().where(OutboxMessage.dossier_id == Dossier.id, OutboxMessage.topic == PORTAL_STATUS,
+                                 OutboxMessage.delivered_at.is_not(None)),
+        "fee_due": exists().where(DossierFee.dossier_id == Dossier.id, DossierFee.due > 0),
+        "paid_online": exists().where(DossierFee.dossier_id == Dossier.id,
+                                      DossierFee.method.in_(ONLINE_PAYMENT_METHODS)),
+        "reused": exists().where(DossierPaper.dossier_id == Dossier.id, DossierPaper.source == "reuse"),
+    }
+    for condition in _touched(start, end, unit_ids):
         query = select(Dossier.id, Dossier.receiving_unit_id, Dossier.procedure_slug, Dossier.received_at,
                        Dossier.finished_at, Dossier.timeliness, Dossier.due_at, Dossier.paused_at, Dossier.channel,
                        Dossier.rating, Dossier.result_electronic_at.is_not(None),
                        and_(Dossier.papers_digitised_at.is_not(None), Dossier.result_electronic_at.is_not(None)),
-                       *(case((flag, True), else_=False) for flag in flags.values())).where(Dossier.id.in_(chunk))
+                       *(case((flag, True), else_=False) for flag in flags.values())).where(condition)
+        fresh: set[int] = set()
         for row in session.execute(query):
-            found[row[0]] = Facts(row[1], row[2], _aware(row[3]), _aware(row[4]), row[5], _aware(row[6]),
-                                  _aware(row[7]), row[8], row[9], bool(row[10]), bool(row[11]), synced=bool(row[12]),
-                                  fee_due=bool(row[13]), paid_online=bool(row[14]), reused=bool(row[15]))
-        requests = (select(Event.dossier_id, Event.at).where(requests_condition(), Event.dossier_id.in_(chunk))
-                    .order_by(Event.dossier_id, Event.at))
+            if row[0] not in found:
+                fresh.add(row[0])
+                found[row[0]] = Facts(row[1], row[2], _aware(row[3]), _aware(row[4]), row[5], _aware(row[6]),
+                                      _aware(row[7]), row[8], row[9], bool(row[10]), bool(row[11]),
+                                      synced=bool(row[12]), fee_due=bool(row[13]), paid_online=bool(row[14]),
+                                      reused=bool(row[15]))
+        requests = (select(Event.dossier_id, Event.at).where(
+            requests_condition(), Event.dossier_id.in_(select(Dossier.id).where(condition)))
+            .order_by(Event.dossier_id, Event.at))
         seen: dict[int, int] = defaultdict(int)
         for dossier_id, at in session.execute(requests):
             seen[dossier_id] += 1
-            if seen[dossier_id] == 2:
+            if seen[dossier_id] == 2 and dossier_id in fresh:
                 found[dossier_id].second_request = _aware(at)
     return found
 
@@ -138,19 +153,18 @@ def _hit_end(facts: Facts) -> datetime | None:
     return min(bounds) if bounds else datetime.max.replace(tzinfo=UTC)
 
 
-def _add(rows: dict[Line, list[int]], line: tuple[int, str], measure: str, hit: bool, population: int = 1) -> None:
-    row = rows[(line[0], line[1], measure)]
-    row[0] += int(hit) * population
-    row[1] += population
+def _add(rows: Rows, line: Line, measure: str, hit: bool) -> None:
+    row = rows[line].setdefault(measure, [0, 0])
+    row[0] += int(hit)
+    row[1] += 1
 
 
-def day_rows(session: Session, start: datetime, end: datetime,
-             unit_ids: Collection[int]) -> dict[Line, list[int]]:
+def day_rows(session: Session, start: datetime, end: datetime, unit_ids: Collection[int]) -> Rows:
     """Each measure's [hits, population] of [start, end) per unit and procedure: the flows counted on its days,
     and the open state's signed flows."""
-    rows: dict[Line, list[int]] = defaultdict(lambda: [0, 0])
+    rows: Rows = defaultdict(dict)
     inside = lambda moment: moment is not None and start <= moment < end  # noqa: E731 - read as a phrase
-    for facts in _facts(session, sorted(_candidates(session, start, end, unit_ids))).values():
+    for facts in _facts(session, start, end, unit_ids).values():
         line, received = (facts.unit_id, facts.slug), facts.received
         if inside(received):
             _add(rows, line, "synced", facts.synced)
@@ -174,9 +188,9 @@ def day_rows(session: Session, start: datetime, end: datetime,
         hit_end = _hit_end(facts)
         closing = received if hit_end is None else max(received, hit_end)
         if inside(closing):
-            rows[(line[0], line[1], OPEN)][0] -= 1
+            rows[line].setdefault(OPEN, [0, 0])[0] -= 1
         if facts.finished is not None and inside(max(received, facts.finished)):
-            rows[(line[0], line[1], OPEN)][1] -= 1
+            rows[line].setdefault(OPEN, [0, 0])[1] -= 1
     return rows
 
 
@@ -184,16 +198,18 @@ class IndicatorRollup:
     """The indicators' roll-up, registered under ``indicators``."""
 
     name, version = NAME, VERSION
+    month_tables = ("indicator_months",)  # rewritten with each day (vacuumed after backfills)
 
     def rebuild(self, session: Session, day: date) -> int:
         """Replace the day's rows, then its month's."""
         start, end = day_bounds(day)
         session.execute(delete(IndicatorDay).where(IndicatorDay.day == day))
-        units = list(session.scalars(select(Dossier.receiving_unit_id).distinct()))
-        rows = [{"day": day, "receiving_unit_id": unit_id, "procedure_slug": slug, "measure": measure,
-                 "hits": hits, "population": population}
-                for (unit_id, slug, measure), (hits, population) in day_rows(session, start, end, units).items()
-                if hits or population]
+        units = list(session.scalars(select(Unit.id)))  # named, so the (unit, moment) indexes serve
+        rows = [{"day": day, "receiving_unit_id": unit_id, "procedure_slug": slug, **dict.fromkeys(COLUMNS, 0),
+                 **{f"{measure}_hits": figures[0] for measure, figures in measures.items()},
+                 **{f"{measure}_population": figures[1] for measure, figures in measures.items()}}
+                for (unit_id, slug), measures in day_rows(session, start, end, units).items()
+                if any(any(figures) for figures in measures.values())]
         if rows:
             session.execute(insert(IndicatorDay), rows)
         return len(rows) + _sum_month(session, day.replace(day=1))
@@ -206,12 +222,12 @@ def _next_month(month: date) -> date:
 def _sum_month(session: Session, month: date) -> int:
     """Replace a month's rows by the sum of its days' rows (in the transaction that rebuilt one of its days)."""
     session.execute(delete(IndicatorMonth).where(IndicatorMonth.month == month))
-    line = (IndicatorDay.receiving_unit_id, IndicatorDay.procedure_slug, IndicatorDay.measure)
-    summed = (select(literal(month, Date()).label("month"), *line, func.sum(IndicatorDay.hits),
-                     func.sum(IndicatorDay.population))
+    line = (IndicatorDay.receiving_unit_id, IndicatorDay.procedure_slug)
+    summed = (select(literal(month, Date()).label("month"), *line,
+                     *(func.sum(getattr(IndicatorDay, column)) for column in COLUMNS))
               .where(IndicatorDay.day >= month, IndicatorDay.day < _next_month(month)).group_by(*line))
     result = session.execute(insert(IndicatorMonth).from_select(
-        ["month", "receiving_unit_id", "procedure_slug", "measure", "hits", "population"], summed))
+        ["month", "receiving_unit_id", "procedure_slug", *COLUMNS], summed))
     return max(rows_matched(result), 0)
 
 
@@ -251,13 +267,14 @@ def _read(session: Session, first: date, last: date, skipped: set[date], measure
     if runs:
         chosen_rows.append((IndicatorDay, or_(*(IndicatorDay.day.between(a, b) for a, b in runs))))
     for table, where in chosen_rows:
-        query = (select(table.measure, table.procedure_slug, func.sum(table.hits), func.sum(table.population))
-                 .where(where, table.measure.in_(chosen), table.receiving_unit_id.in_(list(unit_ids)),
-                        table.procedure_slug.in_(list(slugs)))
-                 .group_by(table.measure, table.procedure_slug))
-        for measure, slug, hits, population in session.execute(query):
-            totals[(measure, slug)][0] += int(hits)
-            totals[(measure, slug)][1] += int(population)
+        columns = [f"{measure}_{part}" for measure in chosen for part in ("hits", "population")]
+        query = (select(table.procedure_slug, *(func.sum(getattr(table, column)) for column in columns))
+                 .where(where, table.receiving_unit_id.in_(list(unit_ids)), table.procedure_slug.in_(list(slugs)))
+                 .group_by(table.procedure_slug))
+        for slug, *sums in session.execute(query):
+            for index, measure in enumerate(chosen):
+                totals[(measure, slug)][0] += int(sums[2 * index] or 0)
+                totals[(measure, slug)][1] += int(sums[2 * index + 1] or 0)
 
 
 def _live_days(session: Session, first_activity: date, last: date) -> list[date] | None:
@@ -327,12 +344,13 @@ def counts(session: Session, scope: Scope, today: date) -> Rolled | None:
     later = {today + timedelta(days=i) for i in range((last - today).days + 1)}
     for start_day, end_day in _runs(set(live) | later, first):
         start, end = day_bounds(start_day)[0], day_bounds(end_day)[0]
-        for (_unit, slug, measure), (hits, population) in day_rows(session, start, end, scope.unit_ids).items():
-            if slug not in scope.slugs or (measure == OPEN and last >= today):
-                continue
-            if measure == OPEN or start_day >= first:  # every closed day through the last feeds the state
-                totals[(measure, slug)][0] += hits
-                totals[(measure, slug)][1] += population
+        for (_unit, slug), measures in day_rows(session, start, end, scope.unit_ids).items():
+            for measure, (hits, population) in measures.items():
+                if slug not in scope.slugs or (measure == OPEN and last >= today):
+                    continue
+                if measure == OPEN or start_day >= first:  # every closed day through the last feeds the state
+                    totals[(measure, slug)][0] += hits
+                    totals[(measure, slug)][1] += population
     summed: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for (measure, _slug), (hits, population) in totals.items():
         summed[measure][0] += hits

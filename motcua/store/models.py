@@ -740,14 +740,31 @@ class ReportMonthDossiers(Base):
 
 
 class IndicatorFigures:
-    """A Decision 766 measure's numerator and denominator for one line over a day or a month
-    (store/indicator_rollup.py); signed for the open state, which is kept as flows."""
+    """The Decision 766 measures' numerators (``*_hits``) and denominators (``*_population``) for one line over a
+    day or a month (store/indicator_rollup.py); signed for the open state, which is kept as flows."""
 
     receiving_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
     procedure_slug: Mapped[str] = mapped_column(String(80), primary_key=True)
-    measure: Mapped[str] = mapped_column(String(30), primary_key=True)
-    hits: Mapped[int] = mapped_column(Integer, default=0)
-    population: Mapped[int] = mapped_column(Integer, default=0)
+    synced_hits: Mapped[int] = mapped_column(Integer, default=0)
+    synced_population: Mapped[int] = mapped_column(Integer, default=0)
+    online_hits: Mapped[int] = mapped_column(Integer, default=0)
+    online_population: Mapped[int] = mapped_column(Integer, default=0)
+    paid_online_hits: Mapped[int] = mapped_column(Integer, default=0)
+    paid_online_population: Mapped[int] = mapped_column(Integer, default=0)
+    reused_hits: Mapped[int] = mapped_column(Integer, default=0)
+    reused_population: Mapped[int] = mapped_column(Integer, default=0)
+    fee_paid_online_hits: Mapped[int] = mapped_column(Integer, default=0)
+    fee_paid_online_population: Mapped[int] = mapped_column(Integer, default=0)
+    electronic_result_hits: Mapped[int] = mapped_column(Integer, default=0)
+    electronic_result_population: Mapped[int] = mapped_column(Integer, default=0)
+    digitised_hits: Mapped[int] = mapped_column(Integer, default=0)
+    digitised_population: Mapped[int] = mapped_column(Integer, default=0)
+    dossier_satisfaction_hits: Mapped[int] = mapped_column(Integer, default=0)
+    dossier_satisfaction_population: Mapped[int] = mapped_column(Integer, default=0)
+    on_time_finished_hits: Mapped[int] = mapped_column(Integer, default=0)
+    on_time_finished_population: Mapped[int] = mapped_column(Integer, default=0)
+    on_time_open_hits: Mapped[int] = mapped_column(Integer, default=0)
+    on_time_open_population: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class IndicatorDay(IndicatorFigures, Base):

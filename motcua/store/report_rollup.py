@@ -160,7 +160,8 @@ def _add_rows(found: dict[Key, dict[str, int]], rows: Iterable[Any], names: Iter
     for row in rows:
         line = found[(row[0], row[1])]
         for name, value in zip(order, row[2:], strict=True):
-            line[name] += int(value)
+            if value:  # most of a line's figures are 0
+                line[name] += int(value)
 
 
 def met(session: Session, start: datetime, end: datetime, unit_ids: Collection[int] | None = None) -> list[Met]:
@@ -208,6 +209,7 @@ class ReportRollup:
     """The report's roll-up, registered under ``report``."""
 
     name, version = NAME, VERSION
+    month_tables = ("report_months", "report_month_dossiers")  # rewritten with each day (vacuumed after backfills)
 
     def rebuild(self, session: Session, day: date) -> int:
         """Replace the day's rows with its flows and the dossiers that met a measure on it."""

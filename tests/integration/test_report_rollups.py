@@ -152,8 +152,11 @@ def test_a_late_event_moves_the_first_day_a_dossier_is_counted_on(province: Runt
                               kind="dossier.paused", detail={}))
         uow.commit()
     with province.uow() as uow:
-        assert uow.session.scalars(select(RollupDirtyDay.day)).all() == [date(2025, 6, 2), date(2025, 6, 8),
-                                                                          date(2025, 6, 9), date(2025, 6, 18)]
+        # its day and those of its later events; for the indicators' open state, also the days it was received
+        # (5 June) and is due (19 June)
+        assert uow.session.scalars(select(RollupDirtyDay.day)).all() == [
+            date(2025, 6, 2), date(2025, 6, 5), date(2025, 6, 8), date(2025, 6, 9), date(2025, 6, 18),
+            date(2025, 6, 19)]
     build_all(province)
     for first, last in (("2025-06-01", "2025-06-30"), ("2025-06-05", "2025-06-30"), ("2025-06-03", "2025-06-10")):
         args = {"from": first, "to": last}

@@ -1,5 +1,5 @@
 """indicator roll-ups: the Decision 766 measures' numerators and denominators per day (and month), receiving unit,
-procedure and measure; an index of every dossier by unit and appointment, which a day's rebuild reads
+procedure (a numerator and a denominator column per measure); an index of every dossier by unit and appointment, which a day's rebuild reads
 
 Revision ID: 0026
 Revises: 0025
@@ -15,6 +15,8 @@ branch_labels = None
 depends_on = None
 
 Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+MEASURES = ('synced', 'online', 'paid_online', 'reused', 'fee_paid_online', 'electronic_result', 'digitised',
+            'dossier_satisfaction', 'on_time_finished', 'on_time_open')
 
 
 def upgrade() -> None:
@@ -24,12 +26,11 @@ def upgrade() -> None:
             sa.Column(when, sa.Date(), nullable=False),
             sa.Column('receiving_unit_id', Id, nullable=False),
             sa.Column('procedure_slug', sa.String(length=80), nullable=False),
-            sa.Column('measure', sa.String(length=30), nullable=False),
-            sa.Column('hits', sa.Integer(), nullable=False),
-            sa.Column('population', sa.Integer(), nullable=False),
+            *(sa.Column(f'{measure}_{part}', sa.Integer(), nullable=False)
+              for measure in MEASURES for part in ('hits', 'population')),
             sa.ForeignKeyConstraint(['receiving_unit_id'], ['units.id'],
                                     name=op.f(f'fk_{table}_receiving_unit_id_units')),
-            sa.PrimaryKeyConstraint(when, 'receiving_unit_id', 'procedure_slug', 'measure', name=op.f(f'pk_{table}')),
+            sa.PrimaryKeyConstraint(when, 'receiving_unit_id', 'procedure_slug', name=op.f(f'pk_{table}')),
         )
     op.create_index('ix_dossiers_unit_due', 'dossiers', ['receiving_unit_id', 'due_at'])
 
