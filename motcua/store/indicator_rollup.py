@@ -62,7 +62,6 @@ COLUMNS = tuple(f"{measure}_{part}" for measure in MEASURES for part in ("hits",
 Line = tuple[int, str]  # (receiving unit, procedure)
 Rows = dict[Line, dict[str, list[int]]]  # a line's [hits, population] per measure
 Totals = dict[tuple[str, str], list[int]]  # (measure, procedure) → [hits, population]
-CHUNK = 500
 
 
 @dataclass
@@ -234,15 +233,17 @@ def _sum_month(session: Session, month: date) -> int:
 ROLLUP = register(IndicatorRollup())
 
 
-def _cover(first: date, last: date, skipped: set[date]) -> tuple[list[date], list[tuple[date, date]]]:
-    """Days [first, last] without the skipped ones, as whole months and the runs of the other days."""
+def _cover(first: date, last: date, skipped: set[date], today: date) -> tuple[list[date], list[tuple[date, date]]]:
+    """Days [first, last] without the skipped ones, as whole months and the runs of the other days. A month
+    running into today is whole when ``last`` is yesterday: its days from today on are never built."""
     months: list[date] = []
     days: list[date] = []
     month = first.replace(day=1)
     while month <= last:
         end = _next_month(month)
         span = [month + timedelta(days=i) for i in range((end - month).days)]
-        if month >= first and end - timedelta(days=1) <= last and not skipped.intersection(span):
+        complete = end - timedelta(days=1) <= last or last == today - timedelta(days=1)
+        if month >= first and complete and not skipped.intersection(span):
             months.append(month)
         else:
             days += [d for d in span if first <= d <= last and d not in skipped]
@@ -257,9 +258,9 @@ def _cover(first: date, last: date, skipped: set[date]) -> tuple[list[date], lis
 
 
 def _read(session: Session, first: date, last: date, skipped: set[date], measures: Iterable[str],
-          unit_ids: Collection[int], slugs: Collection[str], totals: Totals) -> None:
+          unit_ids: Collection[int], slugs: Collection[str], totals: Totals, today: date) -> None:
     """Add the built rows of [first, last] (but the skipped days) of some measures, per measure and procedure."""
-    months, runs = _cover(first, last, skipped)
+    months, runs = _cover(first, last, skipped, today)
     chosen = list(measures)
     chosen_rows: list[tuple[type[IndicatorMonth] | type[IndicatorDay], Any]] = []
     if months:
@@ -288,23 +289,22 @@ def _live_days(session: Session, first_activity: date, last: date) -> list[date]
 
 
 def _open_now(session: Session, scope: Scope) -> tuple[int, int]:
-    """[hits, population] of the dossiers open at the end of a period running past now, judged now: on the index
-    of open dossiers (and those finished after the end, which only a clock set back can hold)."""
+    """[hits, population] of the dossiers open at the end of a period running past now, judged now: counted by
+    the database on the index of open dossiers (and those finished after the end, which only a clock set back
+    can hold), less those within time but asked to supplement twice."""
     end, now, units, slugs = scope.window.end, scope.window.now, list(scope.unit_ids), list(scope.slugs)
     open_ = and_(Dossier.receiving_unit_id.in_(units), Dossier.procedure_slug.in_(slugs), Dossier.received_at < end)
     waiting = and_(Dossier.paused_at.is_not(None), Dossier.paused_at < now)
     within = case((waiting, Dossier.paused_at <= Dossier.due_at), else_=Dossier.due_at >= now)
-    population = 0
-    hit_ids: list[int] = []
+    twice = (select(Event.dossier_id).where(requests_condition(), Event.at < end)
+             .group_by(Event.dossier_id).having(func.count() > 1))
+    hits = population = 0
     for where in (Dossier.finished_at.is_(None), Dossier.finished_at >= end):
-        population += int(session.scalar(select(func.count()).where(open_, where)) or 0)
-        hit_ids += session.scalars(select(Dossier.id).where(open_, where, within))
-    asked_twice = 0
-    for chunk in (hit_ids[i:i + CHUNK] for i in range(0, len(hit_ids), CHUNK)):
-        twice = (select(Event.dossier_id).where(requests_condition(), Event.at < end, Event.dossier_id.in_(chunk))
-                 .group_by(Event.dossier_id).having(func.count() > 1))
-        asked_twice += len(session.scalars(twice).all())
-    return len(hit_ids) - asked_twice, population
+        found, counted = session.execute(select(
+            func.count(), func.coalesce(func.sum(case((and_(within, Dossier.id.not_in(twice)), 1), else_=0)), 0))
+            .where(open_, where)).one()
+        population, hits = population + int(found), hits + int(counted)
+    return hits, population
 
 
 def _runs(days: Iterable[date], split: date) -> list[tuple[date, date]]:
@@ -337,9 +337,10 @@ def counts(session: Session, scope: Scope, today: date) -> Rolled | None:
         return None
     if first_activity is not None:
         _read(session, max(first, first_activity), closed_last, set(live), FLOW_MEASURES, scope.unit_ids,
-              scope.slugs, totals)
+              scope.slugs, totals, today)
         if last < today:
-            _read(session, first_activity, closed_last, set(live), (OPEN,), scope.unit_ids, scope.slugs, totals)
+            _read(session, first_activity, closed_last, set(live), (OPEN,), scope.unit_ids, scope.slugs, totals,
+                  today)
     # counted live: the closed days not built (or dirty), and today to the period's end
     later = {today + timedelta(days=i) for i in range((last - today).days + 1)}
     for start_day, end_day in _runs(set(live) | later, first):
