@@ -1,6 +1,6 @@
 """The heat map over a province's year: building its roll-up day by day, and reading it.
 
-    python -m bench.heatmap [-n 20000] [--wards 20] [--database-url URL]
+    python -m bench.heatmap [-n 20000] [--wards 20] [--database-url URL] [--reuse]
 
 Writes N land change dossiers (spread over 2025, the wards of a demo province; each received, examined, signed
 and returned with working-minute times drawn at random, about one in ten sent back once, one in ten still
@@ -8,7 +8,9 @@ waiting at the examination) straight into the register and the event log as the 
 step roll-up for every day of the year (timed), then times the heat map of the whole year for the province and
 of one month for one ward, the year's weekly trends, the month's time between units and the dossiers behind the
 examination's "late" figure (each the median of 3 runs). SQLite in a temporary file unless a database URL is
-given (use a scratch PostgreSQL database: the rows stay there).
+given (use a scratch PostgreSQL database: the rows stay there, and ``--reuse`` measures them again without
+writing them). On PostgreSQL beyond 50,000 dossiers, the first 50,000 are drawn in Python and copied in SQL
+under new ids, each copy dealt to the wards afresh, up to N (drawing a million in Python takes hours here).
 """
 from __future__ import annotations
 
@@ -23,9 +25,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
-from bench.reports import seed_province
+from bench.reports import seed_province, seeded
 from motcua.domain.clock import VN_TZ, FixedClock
 from motcua.services import heatmap, unit_transit
 from motcua.services.runtime import Runtime, build_runtime
@@ -35,6 +37,7 @@ from motcua.store.models import Dossier, Event, WorkItem
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = 2025
 BATCH = 5_000
+WRITTEN = 50_000  # on PostgreSQL, dossiers drawn through Python; the rest are copies of them (see ``replicate``)
 TASKS = (("receive", "Tiếp nhận, kiểm tra hồ sơ", 30), ("verify", "Thẩm định hồ sơ", 1500),
          ("approve", "Phê duyệt kết quả", 120), ("return_result", "Trả kết quả cho công dân", 60))
 
@@ -97,32 +100,77 @@ def _median(work: Callable[[], object]) -> float:
     return statistics.median(timings)
 
 
+def replicate_in_postgresql(runtime: Runtime, first: int, last: int, n: int, wards: list[int]) -> None:
+    """Copy the dossiers [first, last] (with their events and open tasks) under new ids until there are ``n``,
+    each copy's dossiers dealt to the wards afresh: a million written through Python would take hours here."""
+    span = last - first + 1
+    columns = [c.name for c in Dossier.__table__.columns if c.name not in ("id", "code", "receiving_unit_id",
+                                                                             "handling_unit_id")]
+    ward = "(CAST(:wards AS bigint[]))[1 + ((dossier_id * 31 + :copy * 17) % :count)]"
+    with runtime.uow() as uow:
+        for copy in range(1, -(-n // span)):
+            bounds = {"first": first, "last": last, "offset": copy * span, "limit": first + n - 1, "copy": copy,
+                      "wards": wards, "count": len(wards)}
+            uow.session.execute(text(
+                f"INSERT INTO dossiers (id, code, receiving_unit_id, handling_unit_id, {', '.join(columns)}) "
+                f"SELECT id + :offset, code || '-' || :copy, {ward.replace('dossier_id', 'id')}, "
+                f"{ward.replace('dossier_id', 'id')}, {', '.join(columns)} FROM dossiers "
+                f"WHERE id BETWEEN :first AND :last AND id + :offset <= :limit"), bounds)
+            uow.session.execute(text(
+                f"INSERT INTO events (dossier_id, at, kind, user_id, unit_id, task, task_id, detail) "
+                f"SELECT dossier_id + :offset, at, kind, user_id, {ward}, task, md5(task_id || ':' || :copy), "
+                f"detail FROM events WHERE dossier_id BETWEEN :first AND :last "
+                f"AND dossier_id + :offset <= :limit"), bounds)
+            uow.session.execute(text(
+                f"INSERT INTO work_items (task_id, dossier_id, unit_id, role, element_id, title, created_at, due_at) "
+                f"SELECT md5(task_id || ':' || :copy), dossier_id + :offset, {ward}, role, element_id, title, "
+                f"created_at, due_at FROM work_items WHERE dossier_id BETWEEN :first AND :last "
+                f"AND dossier_id + :offset <= :limit"), bounds)
+        uow.commit()
+
+
+def _write_and_roll_up(runtime: Runtime, n: int, wards: list[int]) -> None:
+    """Write the N dossiers (on PostgreSQL, the first ``WRITTEN`` through Python, copied in SQL up to N), then
+    rebuild the step roll-up of every day of the year (both timed)."""
+    with runtime.uow() as uow:
+        start_id = (uow.session.query(Dossier.id).order_by(Dossier.id.desc()).limit(1).scalar() or 0) + 1
+    began = time.perf_counter()
+    copied = runtime.db.dialect.name == "postgresql" and n > WRITTEN
+    _write(runtime, WRITTEN if copied else n, wards, start_id)
+    if copied:
+        replicate_in_postgresql(runtime, start_id, start_id + WRITTEN - 1, n, wards)
+    print(f"wrote {n:,} dossiers over {len(wards)} wards in {time.perf_counter() - began:.1f} s "
+          f"({runtime.db.dialect.name}{f', {WRITTEN:,} copied' if copied else ''})")
+    began, rows, day = time.perf_counter(), 0, date(YEAR, 1, 1)
+    while day < date(YEAR, 12, 31):
+        with runtime.uow() as uow:
+            rows += rollups.rebuild(uow.session, day, ["steps"])["steps"]
+            uow.commit()
+        day += timedelta(days=1)
+    spent = time.perf_counter() - began
+    print(f"rebuilt 364 days of the step roll-up in {spent:.1f} s ({spent / 364 * 1000:.0f} ms a day, "
+          f"{rows:,} rows)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", type=int, default=20_000)
     parser.add_argument("--wards", type=int, default=20)
     parser.add_argument("--database-url")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the register a previous run left in the database given, without writing it")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = options.database_url or f"sqlite:///{tmp}/bench.db"
         runtime = build_runtime(url, ROOT, Path(tmp) / "instance", "bench",
                                 clock=FixedClock(datetime(YEAR, 12, 31, 16, 0, tzinfo=VN_TZ)))
-        wards, province_user, ward_user = seed_province(runtime, options.wards)
-        with runtime.uow() as uow:
-            start_id = (uow.session.query(Dossier.id).order_by(Dossier.id.desc()).limit(1).scalar() or 0) + 1
-        began = time.perf_counter()
-        _write(runtime, options.n, wards, start_id)
-        print(f"wrote {options.n:,} dossiers over {len(wards)} wards in {time.perf_counter() - began:.1f} s "
-              f"({runtime.db.dialect.name})")
-        began, rows, day = time.perf_counter(), 0, date(YEAR, 1, 1)
-        while day < date(YEAR, 12, 31):
-            with runtime.uow() as uow:
-                rows += rollups.rebuild(uow.session, day, ["steps"])["steps"]
-                uow.commit()
-            day += timedelta(days=1)
-        spent = time.perf_counter() - began
-        print(f"rebuilt 364 days of the step roll-up in {spent:.1f} s ({spent / 364 * 1000:.0f} ms a day, "
-              f"{rows:,} rows)")
+        found = seeded(runtime) if options.reuse else None
+        if found is not None:
+            wards, province_user, ward_user = found
+            print("reusing the register and the step roll-up already in the database")
+        else:
+            wards, province_user, ward_user = seed_province(runtime, options.wards)
+            _write_and_roll_up(runtime, options.n, wards)
         if runtime.db.dialect.name == "postgresql":  # fresh statistics, as autovacuum keeps them in production
             with runtime.db.begin() as connection:
                 connection.exec_driver_sql("ANALYZE")

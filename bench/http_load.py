@@ -146,6 +146,18 @@ def fresh_database(server: str | None, tmp: Path) -> Iterator[str]:
         admin.dispose()
 
 
+@contextmanager
+def kept_database(server: str, name: str) -> Iterator[str]:
+    """The database ``name`` on the PostgreSQL server given, made if missing and left in place afterwards, so a
+    register that took long to write can be measured again."""
+    admin = create_engine(make_url(server).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    yield make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
 def prepare(url: str, instance: Path, clients: int) -> float:
     """Migrate, seed one ward and clerk per client; return the bare engine's completions per second."""
     runtime = build_runtime(url, ROOT, instance, SECRET)

@@ -282,16 +282,33 @@ def colour(steps: Iterable[StepFigures], measure: str) -> None:
 
 
 def _waiting(uow: UnitOfWorkPort, where: Scope, now: datetime) -> dict[tuple[int, str], tuple[int, int]]:
-    """Per unit and step, the dossiers waiting there now and how many of them are past the step's deadline."""
+    """Per unit and step, the dossiers waiting there now and how many of them are past the step's deadline:
+    counted by the database per element; only the elements that share a step with another (the tasks of a
+    called part) are read a task at a time, so a dossier waiting at two of them counts once."""
+    units = [u.id for u in where.units]
+    counted = uow.step_rollups.waiting_counts([where.version.id], units, now)
+    elements_of: dict[str, set[str]] = defaultdict(set)
+    for _unit, element_id in counted:
+        step = where.route.step_of(element_id)
+        if step is not None:
+            elements_of[step].add(element_id)
+    shared = {e for elements in elements_of.values() if len(elements) > 1 for e in elements}
+    found: dict[tuple[int, str], tuple[int, int]] = {}
+    for (unit_id, element_id), (n, overdue) in counted.items():
+        step = where.route.step_of(element_id)
+        if step is not None and element_id not in shared:
+            found[(unit_id, step)] = (n, overdue)
+    if not shared:
+        return found
     waiting: dict[tuple[int, str], set[int]] = defaultdict(set)
     late: dict[tuple[int, str], set[int]] = defaultdict(set)
-    for item in uow.step_rollups.waiting_now([where.version.id], [u.id for u in where.units]):
+    for item in uow.step_rollups.waiting_now([where.version.id], units, shared):
         element = where.route.step_of(item.element_id)
         if element is not None:
             waiting[(item.unit_id, element)].add(item.dossier_id)
             if item.due_at is not None and item.due_at < now:
                 late[(item.unit_id, element)].add(item.dossier_id)
-    return {key: (len(dossiers), len(late[key])) for key, dossiers in waiting.items()}
+    return found | {key: (len(dossiers), len(late[key])) for key, dossiers in waiting.items()}
 
 
 def build(runtime: Runtime, user_id: int, request: HeatRequest) -> HeatMap:

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from motcua.domain.clock import VN_TZ
 from motcua.domain.procedure import Procedure
 from motcua.services import access, reports
 from motcua.services.errors import NotFound
@@ -336,6 +337,7 @@ class GroupResult:
 class IndicatorReport:
     request: reports.ReportRequest
     groups: list[GroupResult]
+    rolled_up: bool = False  # the dossiers' measures read from the daily roll-up (False: counted live)
 
     @property
     def points(self) -> float:
@@ -357,7 +359,8 @@ class IndicatorReport:
                     "maximum": i.maximum, "scoring": i.rule.words(locale), "measured": r.measured,
                     "missing": i.words("missing", locale) or None, "note": i.words("note", locale) or None,
                     "source": i.source}
-        return {"points": self.points, "maximum": 100, "measured_maximum": self.measured_maximum,
+        return {"path": "rollup" if self.rolled_up else "live",
+                "points": self.points, "maximum": 100, "measured_maximum": self.measured_maximum,
                 "groups": [{"key": g.group.key, "name": g.group.en if locale == "en" else g.group.vi,
                             "points": g.points, "maximum": g.group.maximum, "measured_maximum": g.measured_maximum,
                             "indicators": [one(r) for r in g.results]} for g in self.groups]}
@@ -393,9 +396,10 @@ def _full_content(_uow: UnitOfWorkPort, _scope: Scope, procedures: list[Procedur
     return [p for p in procedures if complete(p)], procedures
 
 
-def _paid_online(uow: UnitOfWorkPort, scope: Scope, procedures: list[Procedure]) -> Split:
+def _paid_online(uow: UnitOfWorkPort, scope: Scope, procedures: list[Procedure],
+                 paid: set[str] | None = None) -> Split:
     with_fees = [p for p in procedures if _has_fees(p)]
-    paid = uow.indicators.slugs_paid_online(scope)
+    paid = uow.indicators.slugs_paid_online(scope) if paid is None else paid
     return [p for p in with_fees if p.slug in paid], with_fees
 
 
@@ -411,24 +415,34 @@ def _scope(runtime: Runtime, uow: UnitOfWorkPort, user_id: int, request: reports
                  feedback_slugs=tuple(feedback), window=reports.period(request, runtime.clock.now()))
 
 
-def build(runtime: Runtime, user_id: int, request: reports.ReportRequest) -> IndicatorReport:
-    """Every indicator of the five groups for what the reader asked, counted by the database."""
+def build(runtime: Runtime, user_id: int, request: reports.ReportRequest, live: bool = False) -> IndicatorReport:
+    """Every indicator of the five groups for what the reader asked: the dossiers' measures from the daily
+    roll-up (``store/indicator_rollup.py``) and 1022 feedback live, or everything counted live when ``live`` is
+    asked for or the roll-up does not cover the period yet."""
     with runtime.uow() as uow:
         scope = _scope(runtime, uow, user_id, request)
-        counts: dict[str, Count] = uow.indicators.counts(scope)
+        rolled = None if live else uow.indicator_rollups.counts(scope, runtime.clock.now().astimezone(VN_TZ).date())
+        if rolled is None:
+            counts: dict[str, Count] = uow.indicators.counts(scope)
+        else:
+            counts = {**rolled.counts, **uow.indicators.counts(scope, ("feedback",))}
         procedures = _public(runtime, list(scope.slugs))
         results: dict[str, Result] = {}
         for item in INDICATORS:
             if item.basis == "dossiers":
                 count = counts[item.measure]
                 results[item.key] = Result(item, count.hits, count.population)
+            elif item.key == "fee_procedures_paid_online":
+                paid = None if rolled is None else rolled.slugs_paid_online
+                hits, population = _paid_online(uow, scope, procedures, paid)
+                results[item.key] = Result(item, len(hits), len(population))
             elif item.basis == "procedures":
                 hits, population = PROCEDURE_TESTS[item.key](uow, scope, procedures)
                 results[item.key] = Result(item, len(hits), len(population))
             else:
                 results[item.key] = Result(item)
     return IndicatorReport(request, [GroupResult(g, [r for r in results.values() if r.indicator.group == g.key])
-                                     for g in GROUPS])
+                                     for g in GROUPS], rolled_up=rolled is not None)
 
 
 @dataclass(frozen=True)

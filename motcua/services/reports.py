@@ -15,6 +15,7 @@ province they read every commune and ward under it.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -191,6 +192,24 @@ class Report:
     rolled_up: bool = False  # closed days read from the daily roll-up (False: everything counted live)
     read_from: str = "primary"  # replica, primary (no replica configured) or fallback (the replica was down)
     lag_seconds: float | None = None  # how far the replica was behind the primary when read
+    live_days: tuple[date, ...] = ()  # closed days counted live although the roll-up answered (not built, dirty)
+
+    def source(self) -> dict[str, Any]:
+        """Which path answered and for which days, and which database with what lag: an API client can tell a
+        figure that may still move (counted live, or read off a lagging replica) from one that is settled."""
+        today = self.generated_at.astimezone(VN_TZ).date()
+        period = [self.request.date_from + timedelta(days=i)
+                  for i in range((self.request.date_to - self.request.date_from).days + 1)]
+        live = set(self.live_days) | {d for d in period if d >= today} if self.rolled_up else set(period)
+        return {
+            "path": "rollup" if self.rolled_up else "live",
+            "rolled_up_days": _runs([d for d in period if d not in live]),
+            "live_days": _runs(sorted(d for d in live if self.request.date_from <= d <= self.request.date_to)),
+            # days before the period counted live: they feed only the dossiers carried over into it
+            "live_days_before": _runs(sorted(d for d in live if d < self.request.date_from)),
+            "database": self.read_from,
+            "replica_lag_seconds": self.lag_seconds if self.read_from == "replica" else None,
+        }
 
     def as_json(self) -> dict[str, Any]:
         """The report as the API gives it: the same figures as the page and the exports."""
@@ -204,7 +223,19 @@ class Report:
                        "procedures": [{"slug": p.slug, "code": p.code, "name": p.name, "figures": p.figures.as_dict()}
                                       for p in s.procedures]} for s in self.sections],
             "total": self.total.as_dict(),
+            "source": self.source(),
         }
+
+
+def _runs(days: list[date]) -> list[dict[str, str]]:
+    """Sorted days as runs of consecutive days, each {"from", "to"} (both included)."""
+    runs: list[list[date]] = []
+    for day in days:
+        if runs and runs[-1][1] + timedelta(days=1) == day:
+            runs[-1][1] = day
+        else:
+            runs.append([day, day])
+    return [{"from": first.isoformat(), "to": last.isoformat()} for first, last in runs]
 
 
 def parse_date(value: str, field_name: str) -> date:
@@ -272,6 +303,15 @@ def _live_counts(uow: UnitOfWorkPort, unit_ids: list[int], slugs: list[str],
     return counts
 
 
+def _sum(figures: Iterable[Figures]) -> Figures:
+    """Figures added up name by name (one Figures made, not one per term)."""
+    totals = dict.fromkeys(FIGURE_NAMES, 0)
+    for one in figures:
+        for name in FIGURE_NAMES:
+            totals[name] += getattr(one, name)
+    return Figures(**totals)
+
+
 def _figures(values: dict[str, int]) -> Figures:
     return Figures(**{name: values.get(name, 0) for name in FIGURE_NAMES})
 
@@ -313,26 +353,29 @@ def build(runtime: Runtime, user_id: int, request: ReportRequest, locale: str = 
         now = runtime.clock.now()
         window = period(request, now)
         unit_ids = [u.id for u in units]
-        counts = None if live else uow.report_rollups.counts(
+        rolled = None if live else uow.report_rollups.counts(
             Span(request.date_from, request.date_to, unit_ids, slugs, now.astimezone(VN_TZ).date()), now)
-        rolled_up = counts is not None
-        if counts is None:
-            counts = _live_counts(uow, unit_ids, slugs, window)
+        counts = _live_counts(uow, unit_ids, slugs, window) if rolled is None else rolled.figures
         has_children = {u.parent_id for u in units}
+        names = {slug: (p.code, p.name(locale), p.name_vi) for slug, p in procedures.items()}
+        by_unit: dict[int, list[ProcedureLine]] = {}
+        for (unit_id, slug), values in counts.items():  # one pass: a province's year has a thousand lines
+            if any(values.values()):
+                by_unit.setdefault(unit_id, []).append(
+                    ProcedureLine(slug, names[slug][0], names[slug][1], _figures(values)))
         sections = []
         for unit in units:
-            lines = [ProcedureLine(slug, procedures[slug].code, procedures[slug].name(locale), _figures(values))
-                     for (unit_id, slug), values in counts.items() if unit_id == unit.id and any(values.values())]
+            lines = by_unit.get(unit.id, [])
             if not lines and unit.id in has_children:
                 continue  # a province or district with no dossiers of its own: its communes have the lines
-            lines.sort(key=lambda line: procedures[line.slug].name_vi)  # the catalogue's order in every language
-            sections.append(UnitSection(unit.code, unit.name, sum((line.figures for line in lines), Figures()),
-                                        lines))
+            lines.sort(key=lambda line: names[line.slug][2])  # the catalogue's order in every language
+            sections.append(UnitSection(unit.code, unit.name, _sum(line.figures for line in lines), lines))
         return Report(
             request=request, generated_at=now, sections=sections,
-            total=sum((s.figures for s in sections), Figures()),
+            total=_sum(s.figures for s in sections),
             unit_choices=[(u.code, u.name) for u in readable],
             procedure_choices=sorted(((slug, p.name(locale)) for slug, p in procedures.items()),
                                      key=lambda choice: choice[1]),
-            rolled_up=rolled_up, read_from=uow.source, lag_seconds=uow.lag_seconds(),
+            rolled_up=rolled is not None, read_from=uow.source, lag_seconds=uow.lag_seconds(),
+            live_days=tuple(rolled.live_days) if rolled is not None else (),
         )

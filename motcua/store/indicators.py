@@ -12,6 +12,7 @@ it was routed to (the unit that answers for it).
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,6 +24,7 @@ from motcua.domain.dossier import PAYMENT_WAIT
 from motcua.store.models import Dossier, DossierFee, DossierPaper, Event, OutboxMessage, Transfer, Unit
 from motcua.store.reporting import Window
 
+BASES = ("service", "feedback")  # the kinds of rows: administrative procedures' dossiers, and 1022 feedback
 SUPPLEMENT_REQUEST = "dossier.paused"  # a request to supplement while processing (the clock stops)
 PORTAL_STATUS = "dossier.status"  # the outbox topic that syncs a dossier's status to the national portal
 # How a fee paid online would be recorded. The pack records "cash" and "transfer", both confirmed by a clerk: a
@@ -72,12 +74,21 @@ class Measure:
     rows: FromClause  # what the conditions read: the register, and what is joined to it (the same for a base)
 
 
-def _supplement_requests(window: Window) -> Subquery:
-    """How many times each dossier was asked to supplement before the period ended (a wait for payment is not a
-    request), counted in one pass: a count per dossier row made SQLite walk the events by kind for every dossier."""
+def requests_condition() -> ColumnElement[bool]:
+    """An event that asks the citizen to supplement (a wait for payment is not a request)."""
     request = func.coalesce(Event.detail["request"].as_string(), "")
+    return and_(Event.kind == SUPPLEMENT_REQUEST, request.not_like(f"{PAYMENT_WAIT}%"))
+
+
+def _supplement_requests(window: Window) -> Subquery:
+    """How many times each dossier was asked to supplement before the period ended, or before it finished if
+    that came first (what happens to a finished dossier no longer judges how it was handled; it also lets the
+    roll-up judge a dossier on the day it finished), counted in one pass: a count per dossier row made SQLite
+    walk the events by kind for every dossier."""
     return (select(Event.dossier_id, func.count(Event.id).label("requests"))
-            .where(Event.kind == SUPPLEMENT_REQUEST, Event.at < window.end, request.not_like(f"{PAYMENT_WAIT}%"))
+            .join(Dossier, Dossier.id == Event.dossier_id)
+            .where(requests_condition(), Event.at < window.end,
+                   or_(Dossier.finished_at.is_(None), Event.at < Dossier.finished_at))
             .group_by(Event.dossier_id).subquery("supplements"))
 
 
@@ -145,11 +156,12 @@ def _hit_sum(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def counts(session: Session, scope: Scope) -> dict[str, Count]:
-    """Every measure's numerator and denominator for the scope: one aggregate query per kind of row."""
+def counts(session: Session, scope: Scope, bases: Collection[str] = BASES) -> dict[str, Count]:
+    """Every measure's numerator and denominator for the scope (of the kinds of rows asked: the roll-up counts
+    the service measures), one aggregate query per kind of row."""
     found: dict[str, Count] = {}
     defined = measures(scope.window)
-    for base in ("service", "feedback"):
+    for base in bases:
         keys = [key for key, measure in defined.items() if measure.base == base]
         columns = []
         for key in keys:
@@ -190,8 +202,8 @@ class Indicators:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def counts(self, scope: Scope) -> dict[str, Count]:
-        return counts(self.session, scope)
+    def counts(self, scope: Scope, bases: Collection[str] = BASES) -> dict[str, Count]:
+        return counts(self.session, scope, bases)
 
     def members(self, scope: Scope, key: str, limit: int) -> list[Member]:
         return members(self.session, scope, key, limit)

@@ -114,6 +114,10 @@ class Dossier(Base):
         # the report roll-up rebuilds a day from what was created in it (online submissions), and the report
         # counts what is overdue now among the few dossiers still open (store/report_rollup.py)
         Index("ix_dossiers_unit_created", "receiving_unit_id", "created_at"),
+        # the indicators' roll-up rebuilds a day from the dossiers due on it too (store/indicator_rollup.py)
+        Index("ix_dossiers_unit_due", "receiving_unit_id", "due_at"),
+        # 1022 feedback, counted live beside the indicators' roll-up: few rows among a million dossiers
+        Index("ix_dossiers_slug_received", "procedure_slug", "received_at"),
         Index("ix_dossiers_open_due", "receiving_unit_id", "due_at",
               postgresql_include=["procedure_slug", "received_at", "paused_at"],  # counted from the index alone
               sqlite_where=text("finished_at IS NULL"), postgresql_where=text("finished_at IS NULL")),
@@ -735,3 +739,45 @@ class ReportMonthDossiers(Base):
     measure: Mapped[str] = mapped_column(String(30))
     previous_month: Mapped[date | None] = mapped_column(Date)
     dossiers: Mapped[int] = mapped_column(Integer)
+
+
+class IndicatorFigures:
+    """The Decision 766 measures' numerators (``*_hits``) and denominators (``*_population``) for one line over a
+    day or a month (store/indicator_rollup.py); signed for the open state, which is kept as flows."""
+
+    receiving_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    procedure_slug: Mapped[str] = mapped_column(String(80), primary_key=True)
+    synced_hits: Mapped[int] = mapped_column(Integer, default=0)
+    synced_population: Mapped[int] = mapped_column(Integer, default=0)
+    online_hits: Mapped[int] = mapped_column(Integer, default=0)
+    online_population: Mapped[int] = mapped_column(Integer, default=0)
+    paid_online_hits: Mapped[int] = mapped_column(Integer, default=0)
+    paid_online_population: Mapped[int] = mapped_column(Integer, default=0)
+    reused_hits: Mapped[int] = mapped_column(Integer, default=0)
+    reused_population: Mapped[int] = mapped_column(Integer, default=0)
+    fee_paid_online_hits: Mapped[int] = mapped_column(Integer, default=0)
+    fee_paid_online_population: Mapped[int] = mapped_column(Integer, default=0)
+    electronic_result_hits: Mapped[int] = mapped_column(Integer, default=0)
+    electronic_result_population: Mapped[int] = mapped_column(Integer, default=0)
+    digitised_hits: Mapped[int] = mapped_column(Integer, default=0)
+    digitised_population: Mapped[int] = mapped_column(Integer, default=0)
+    dossier_satisfaction_hits: Mapped[int] = mapped_column(Integer, default=0)
+    dossier_satisfaction_population: Mapped[int] = mapped_column(Integer, default=0)
+    on_time_finished_hits: Mapped[int] = mapped_column(Integer, default=0)
+    on_time_finished_population: Mapped[int] = mapped_column(Integer, default=0)
+    on_time_open_hits: Mapped[int] = mapped_column(Integer, default=0)
+    on_time_open_population: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IndicatorDay(IndicatorFigures, Base):
+    """A day's figures of the indicators per line and measure."""
+
+    __tablename__ = "indicator_days"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class IndicatorMonth(IndicatorFigures, Base):
+    """A month's figures: the sum of its days, so a year is read from twelve rows a line and measure."""
+
+    __tablename__ = "indicator_months"
+    month: Mapped[date] = mapped_column(Date, primary_key=True)  # its first day

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from motcua.domain.clock import Clock
 from motcua.domain.dossier import RegisterQuery
+from motcua.store.indicator_rollup import Rolled as RolledIndicators
 from motcua.store.indicators import Count, Member, Scope
 from motcua.store.models import (
     BookEntry,
@@ -39,7 +40,7 @@ from motcua.store.models import (
     User,
     WorkItem,
 )
-from motcua.store.report_rollup import Span
+from motcua.store.report_rollup import Rolled, Span
 from motcua.store.reporting import Key, Window
 from motcua.store.repositories import IssuedDocument
 from motcua.store.step_rollups import FlowKey, History, Open, StepCounts, StepKey, StepSum, TransitKey
@@ -227,9 +228,13 @@ class RemoteSignaturesPort(Protocol):
 
 
 class IndicatorsPort(Protocol):
-    def counts(self, scope: Scope) -> dict[str, Count]: ...
+    def counts(self, scope: Scope, bases: Collection[str] = ("service", "feedback")) -> dict[str, Count]: ...
     def members(self, scope: Scope, key: str, limit: int) -> list[Member]: ...
     def slugs_paid_online(self, scope: Scope) -> set[str]: ...
+
+
+class IndicatorRollupsPort(Protocol):
+    def counts(self, scope: Scope, today: date) -> RolledIndicators | None: ...
 
 
 class ReportingPort(Protocol):
@@ -242,7 +247,7 @@ class ReportingPort(Protocol):
 
 
 class ReportRollupsPort(Protocol):
-    def counts(self, span: Span, now: datetime) -> dict[Key, dict[str, int]] | None: ...
+    def counts(self, span: Span, now: datetime) -> Rolled | None: ...
 
 
 class RollupDaysPort(Protocol):
@@ -265,7 +270,10 @@ class StepRollupsPort(Protocol):
                   by_day: bool = False) -> list[StepSum]: ...
     def flow_sums(self, version_ids: Collection[int], unit_ids: Collection[int], first: date,
                   last: date) -> dict[tuple[int, str], int]: ...
-    def waiting_now(self, version_ids: Collection[int], unit_ids: Collection[int]) -> list[Open]: ...
+    def waiting_now(self, version_ids: Collection[int], unit_ids: Collection[int],
+                    elements: Collection[str] | None = None) -> list[Open]: ...
+    def waiting_counts(self, version_ids: Collection[int], unit_ids: Collection[int],
+                       now: datetime) -> dict[tuple[int, str], tuple[int, int]]: ...
 
 
 class FeesPort(Protocol):
@@ -338,6 +346,8 @@ class UnitOfWorkPort(Protocol):
     def rollup_days(self) -> RollupDaysPort: ...
     @property
     def indicators(self) -> IndicatorsPort: ...
+    @property
+    def indicator_rollups(self) -> IndicatorRollupsPort: ...
     @property
     def shared_parts(self) -> SharedPartsPort: ...
     @property

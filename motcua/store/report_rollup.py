@@ -160,7 +160,8 @@ def _add_rows(found: dict[Key, dict[str, int]], rows: Iterable[Any], names: Iter
     for row in rows:
         line = found[(row[0], row[1])]
         for name, value in zip(order, row[2:], strict=True):
-            line[name] += int(value)
+            if value:  # most of a line's figures are 0
+                line[name] += int(value)
 
 
 def met(session: Session, start: datetime, end: datetime, unit_ids: Collection[int] | None = None) -> list[Met]:
@@ -208,6 +209,7 @@ class ReportRollup:
     """The report's roll-up, registered under ``report``."""
 
     name, version = NAME, VERSION
+    month_tables = ("report_months", "report_month_dossiers")  # rewritten with each day (vacuumed after backfills)
 
     def rebuild(self, session: Session, day: date) -> int:
         """Replace the day's rows with its flows and the dossiers that met a measure on it."""
@@ -270,6 +272,15 @@ class Span:
     unit_ids: Collection[int]
     slugs: Collection[str]
     today: date
+
+
+@dataclass(frozen=True)
+class Rolled:
+    """The figures read from the roll-up, and the closed days that were counted live instead (not built yet,
+    built under an older definition, or dirty), oldest first; today and later are always counted live."""
+
+    figures: dict[Key, dict[str, int]]
+    live_days: list[date]
 
 
 def live_days(session: Session, span: Span, first_activity: date | None) -> list[date] | None:
@@ -451,8 +462,9 @@ class ReportRollups:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def counts(self, span: Span, now: datetime) -> dict[Key, dict[str, int]] | None:
-        """The figures per line, or None when too many closed days are not rolled up yet (count live then)."""
+    def counts(self, span: Span, now: datetime) -> Rolled | None:
+        """The figures per line and the closed days counted live, or None when too many closed days are not
+        rolled up yet (count live then)."""
         first_activity = first_day(self.session)
         live = live_days(self.session, span, first_activity)
-        return None if live is None else counts(self.session, span, live, first_activity, now)
+        return None if live is None else Rolled(counts(self.session, span, live, first_activity, now), live)

@@ -11,7 +11,11 @@ watermark and a rebuild:
   measure counted once per dossier depends on the day it was last met before);
 - a register row marks the days its changed facts are counted on (received, created, finished, and the later of
   received and finished, where a dossier stops being open); a step on an open dossier changes none of these;
-- a fee marks the days it was assessed and paid.
+- a fee marks the days it was assessed and paid, and (when it is new, or its amount due or how it was paid
+  changed) the day its dossier was received;
+- for the indicators' roll-up (``store/indicator_rollup.py``): a status first delivered to the national portal
+  and a paper reused mark the day the dossier was received; a supplement request, or a change of the dossier's
+  appointment or pause, the days it was received, finished and due, and the days of its supplement requests.
 
 Only days before the clock's today are marked: today is always counted live, and the worker builds a day only
 once it has been over for ``SETTLE`` (longer than any step's transaction), so a step committing just after
@@ -30,7 +34,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.domain.clock import VN_TZ, Clock
-from motcua.store.models import Dossier, DossierFee, Event, RollupDay, RollupDirtyDay, Unit
+from motcua.store.indicators import PORTAL_STATUS, SUPPLEMENT_REQUEST
+from motcua.store.models import (
+    Dossier,
+    DossierFee,
+    DossierPaper,
+    Event,
+    OutboxMessage,
+    RollupDay,
+    RollupDirtyDay,
+    Unit,
+)
 from motcua.store.rollups import ROLLUPS, DailyRollup, rebuild
 from motcua.store.types import Moment
 
@@ -41,9 +55,14 @@ CLOCK_KEY = "motcua.clock"  # the session's info key holding the application clo
 # What a register row's change moves: attributes counted on the day received (and created), on the day finished,
 # and those that move a dossier to another line of the report altogether.
 RECEIVED_FACTS = frozenset({"received_at", "channel"})
-FINISHED_FACTS = frozenset({"finished_at", "timeliness", "result_channel", "rating", "status"})
+FINISHED_FACTS = frozenset({"finished_at", "timeliness", "result_channel", "rating", "status", "result_electronic_at",
+                            "papers_digitised_at"})
+# What ends an open dossier's time within its appointment (the indicators' open state): counted on the days it
+# was received, finished and due, and those it was asked to supplement on.
+TIMELY_FACTS = frozenset({"due_at", "paused_at"})
 LINE_FACTS = frozenset({"receiving_unit_id", "procedure_slug", "created_at"})
 FEE_FACTS = frozenset({"assessed_at", "paid_at", "due", "exempted"})
+FEE_METHOD_FACTS = frozenset({"due", "method"})  # a fee due, paid online: counted on the dossier's received day
 
 
 def version_of(rollup: DailyRollup) -> int:
@@ -172,6 +191,36 @@ def _fee_days(row: DossierFee, whole: bool) -> set[date]:
     return _days(*assessed, *paid) | _closing_days(assessed, paid)
 
 
+def _dossier_facts_days(session: Session, dossier_id: int | None, moments: Collection[Any]) -> set[date]:
+    """The days some of a dossier's moments (register columns) fall on, read as they are in the flush."""
+    if dossier_id is None:
+        return set()
+    row = session.connection().execute(select(*moments).where(Dossier.id == dossier_id)).first()
+    return set() if row is None else _days(*row)
+
+
+def _timely_days(session: Session, dossier_id: int | None) -> set[date]:
+    """The days an open dossier's time within its appointment can end on: received, finished, due, asked."""
+    if dossier_id is None:
+        return set()
+    asked = session.connection().execute(select(Event.at).where(
+        Event.dossier_id == dossier_id, Event.kind == SUPPLEMENT_REQUEST)).scalars()
+    return (_dossier_facts_days(session, dossier_id, (Dossier.received_at, Dossier.finished_at, Dossier.due_at))
+            | _days(*asked))
+
+
+def _first_delivery(session: Session, row: OutboxMessage, whole: bool) -> bool:
+    """A status message whose delivery may make its dossier synced (none of its others was delivered)."""
+    if row.topic != PORTAL_STATUS or row.dossier_id is None:
+        return False
+    if not whole and not _changed(inspect(row), ("delivered_at",)):
+        return False
+    others = session.connection().execute(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.dossier_id == row.dossier_id, OutboxMessage.topic == PORTAL_STATUS,
+        OutboxMessage.delivered_at.is_not(None), OutboxMessage.id != row.id)).scalar()
+    return not others
+
+
 def _event_days(session: Session, row: Event, today_: date) -> set[date]:
     at: Any = row.at  # None until given, on a row that a failing flush holds
     if not isinstance(at, datetime):
@@ -196,10 +245,20 @@ def _mark_touched_days(session: Session, _context: Any) -> None:
                        *((r, True) for r in session.deleted)]:
         if isinstance(row, Dossier):
             days |= _dossier_days(row, whole)
+            if not whole and _changed(inspect(row), TIMELY_FACTS):
+                days |= _days(*_values(inspect(row), "due_at")) | _timely_days(session, row.id)
         elif isinstance(row, DossierFee):
             days |= _fee_days(row, whole)
+            if whole or _changed(inspect(row), FEE_METHOD_FACTS):
+                days |= _dossier_facts_days(session, row.dossier_id, (Dossier.received_at,))
         elif isinstance(row, Event) and (whole or _changed(inspect(row), ("at", "kind", "detail", "dossier_id"))):
             days |= _event_days(session, row, today_)
+            if row.kind == SUPPLEMENT_REQUEST:
+                days |= _timely_days(session, row.dossier_id)
+        elif isinstance(row, OutboxMessage) and _first_delivery(session, row, whole):
+            days |= _dossier_facts_days(session, row.dossier_id, (Dossier.received_at,))
+        elif isinstance(row, DossierPaper) and row.source == "reuse":
+            days |= _dossier_facts_days(session, row.dossier_id, (Dossier.received_at,))
     mark(session, days, clock)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session
 
 from motcua.domain.histogram import BUCKETS, EDGES
@@ -228,12 +228,28 @@ class StepRollups:
                  .group_by(FlowRollup.unit_id, FlowRollup.flow))
         return {(int(unit_id), str(flow)): int(taken or 0) for unit_id, flow, taken in self.session.execute(query)}
 
-    def waiting_now(self, version_ids: Collection[int], unit_ids: Collection[int]) -> list[Open]:
-        """The tasks waiting now in those units on dossiers of those versions."""
+    def waiting_now(self, version_ids: Collection[int], unit_ids: Collection[int],
+                    elements: Collection[str] | None = None) -> list[Open]:
+        """The tasks waiting now in those units on dossiers of those versions (at those elements only, if given)."""
         query = (select(WorkItem.dossier_id, WorkItem.element_id, WorkItem.unit_id, WorkItem.due_at)
                  .join(Dossier, Dossier.id == WorkItem.dossier_id)
                  .where(Dossier.version_id.in_(version_ids), WorkItem.unit_id.in_(unit_ids)))
+        if elements is not None:
+            query = query.where(WorkItem.element_id.in_(list(elements)))
         return [Open(*row) for row in self.session.execute(query)]
+
+    def waiting_counts(self, version_ids: Collection[int], unit_ids: Collection[int],
+                       now: datetime) -> dict[tuple[int, str], tuple[int, int]]:
+        """Per unit and element, the dossiers with a task waiting there now and those of them past its deadline,
+        counted by the database (a province holds tens of thousands of open tasks)."""
+        late = case((WorkItem.due_at < now, WorkItem.dossier_id))
+        query = (select(WorkItem.unit_id, WorkItem.element_id, func.count(WorkItem.dossier_id.distinct()),
+                        func.count(late.distinct()))
+                 .join(Dossier, Dossier.id == WorkItem.dossier_id)
+                 .where(Dossier.version_id.in_(version_ids), WorkItem.unit_id.in_(unit_ids))
+                 .group_by(WorkItem.unit_id, WorkItem.element_id))
+        return {(unit_id, element): (int(n), int(overdue))
+                for unit_id, element, n, overdue in self.session.execute(query)}
 
 
 def _done(at: datetime, unit_id: int | None, title: str | None, task_id: str, detail: dict[str, Any]) -> Done:

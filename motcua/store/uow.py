@@ -11,6 +11,7 @@ from motcua.store.books import Books
 from motcua.store.citizen_notices import CitizenNotices
 from motcua.store.feedback import FeedbackRequests
 from motcua.store.fees import Fees
+from motcua.store.indicator_rollup import IndicatorRollups
 from motcua.store.indicators import Indicators
 from motcua.store.outbox import Outbox, RemoteSignatures
 from motcua.store.papers import Papers
@@ -72,6 +73,7 @@ class UnitOfWork:
         self.report_rollups = ReportRollups(self.session)  # the report's figures from its daily roll-up
         self.rollup_days = RollupDays(self.session)  # which days the roll-ups have built, which are dirty
         self.indicators = Indicators(self.session)  # Decision 766/QĐ-TTg indicators
+        self.indicator_rollups = IndicatorRollups(self.session)  # the indicators' figures from their roll-up
         self.shared_parts = SharedParts(self.session)  # the modeler's edits of the frame's shared parts
         self.fees = Fees(self.session)  # fees owed and paid, the units' bank accounts
         self.step_rollups = StepRollups(self.session)  # the heat map's roll-up and the history it reads

@@ -130,11 +130,15 @@ def test_the_report_page_says_where_it_read_and_falls_back_to_the_primary(readin
     leader = Clerk(create_app({"RUNTIME": reading, "TESTING": True, "SECRET_KEY": "test"}), "lanhdao.tinh")
     page = leader.get("/bao-cao?from=01/06/2025&to=30/06/2025")
     assert page.status_code == 200 and "Đọc từ bản sao cơ sở dữ liệu, chậm 0,0 giây so với bản chính" in page.text
+    source = leader.get("/api/v1/reports?from=2025-06-01&to=2025-06-30").get_json()["source"]
+    assert (source["database"], source["replica_lag_seconds"], source["path"]) == ("replica", 0.0, "live")
     cluster.stop()
     try:
         fallen = leader.get("/bao-cao?from=01/06/2025&to=30/06/2025")
         assert fallen.status_code == 200
         assert "Bản sao cơ sở dữ liệu không trả lời: số liệu đọc từ bản chính." in fallen.text
+        source = leader.get("/api/v1/reports?from=2025-06-01&to=2025-06-30").get_json()["source"]
+        assert (source["database"], source["replica_lag_seconds"]) == ("fallback", None)
         replica = reading.replica
         assert replica is not None and replica.failures == 1
         again = june(reading)  # within the backoff nobody knocks on the dead replica

@@ -12,12 +12,20 @@ from sqlalchemy import func, select
 
 from motcua.cli import main
 from motcua.domain.clock import VN_TZ
-from motcua.services import reports, rollup_upkeep, worker
+from motcua.services import indicators, reports, rollup_upkeep, worker
 from motcua.services.errors import ServiceError
 from motcua.services.people import add_user
 from motcua.services.runtime import Runtime
 from motcua.store import report_rollup
-from motcua.store.models import Dossier, Event, ReportDay, ReportDayDossiers, RollupDay, RollupDirtyDay
+from motcua.store.models import (
+    Dossier,
+    Event,
+    OutboxMessage,
+    ReportDay,
+    ReportDayDossiers,
+    RollupDay,
+    RollupDirtyDay,
+)
 from motcua.trial.desk import Desk
 from tests.support import generated_register, report_data
 from tests.support.report_data import EXPECTED, PERIOD
@@ -144,8 +152,11 @@ def test_a_late_event_moves_the_first_day_a_dossier_is_counted_on(province: Runt
                               kind="dossier.paused", detail={}))
         uow.commit()
     with province.uow() as uow:
-        assert uow.session.scalars(select(RollupDirtyDay.day)).all() == [date(2025, 6, 2), date(2025, 6, 8),
-                                                                          date(2025, 6, 9), date(2025, 6, 18)]
+        # its day and those of its later events; for the indicators' open state, also the days it was received
+        # (5 June) and is due (19 June)
+        assert uow.session.scalars(select(RollupDirtyDay.day)).all() == [
+            date(2025, 6, 2), date(2025, 6, 5), date(2025, 6, 8), date(2025, 6, 9), date(2025, 6, 18),
+            date(2025, 6, 19)]
     build_all(province)
     for first, last in (("2025-06-01", "2025-06-30"), ("2025-06-05", "2025-06-30"), ("2025-06-03", "2025-06-10")):
         args = {"from": first, "to": last}
@@ -233,3 +244,87 @@ def test_a_correction_of_a_finished_dossier_marks_the_day_it_counts_on(province:
     assert corrected.rolled_up and corrected.total.satisfied == EXPECTED[(None, None)]["satisfied"] + 1
     build_all(province)
     assert figures(report(province)) == figures(corrected) == figures(report(province, live=True))
+
+
+def test_the_api_says_which_path_answered_and_for_which_days(province: Runtime) -> None:
+    from motcua.web import create_app
+    from tests.support.web import Clerk
+
+    ids = report_data.load(province)
+    leader = Clerk(create_app({"RUNTIME": province, "TESTING": True, "SECRET_KEY": "test"}), "lanhdao.tinh")
+    june = "/api/v1/reports?from=2025-06-01&to=2025-06-30"
+    assert leader.get(june).get_json()["source"] == {  # nothing built yet: all counted live
+        "path": "live", "rolled_up_days": [], "live_days": [{"from": "2025-06-01", "to": "2025-06-30"}],
+        "live_days_before": [], "database": "primary", "replica_lag_seconds": None}
+    build_all(province)
+    with province.uow() as uow:  # a late supplement request for 20 June: that day is counted live until rebuilt
+        uow.session.add(Event(dossier_id=ids["K2"], at=datetime(2025, 6, 20, 10, tzinfo=VN_TZ),
+                              kind="dossier.supplement_requested", detail={}))
+        uow.commit()
+    body = leader.get(june).get_json()
+    assert body["source"] == {
+        "path": "rollup", "rolled_up_days": [{"from": "2025-06-01", "to": "2025-06-19"},
+                                             {"from": "2025-06-21", "to": "2025-06-30"}],
+        "live_days": [{"from": "2025-06-20", "to": "2025-06-20"}], "live_days_before": [], "database": "primary",
+        "replica_lag_seconds": None}
+    assert body["total"]["supplement_requests"] == EXPECTED[(None, None)]["supplement_requests"] + 1
+    running = leader.get("/api/v1/reports?from=2025-07-01&to=2025-07-31").get_json()["source"]
+    assert running["rolled_up_days"] == [{"from": "2025-07-01", "to": "2025-07-09"}]  # today (10 July) on: live
+    assert running["live_days"] == [{"from": "2025-07-10", "to": "2025-07-31"}]
+    assert running["live_days_before"] == [{"from": "2025-06-20", "to": "2025-06-20"}]  # for the carried over
+
+
+def scores(found: indicators.IndicatorReport) -> dict:
+    return {r.indicator.key: (r.numerator, r.denominator) for g in found.groups for r in g.results}
+
+
+def indicator_report(runtime: Runtime, live: bool = False, **args: str) -> indicators.IndicatorReport:
+    request = reports.parse_request(runtime, {**PERIOD, **args})
+    return indicators.build(runtime, Desk(runtime).user_id("lanhdao.tinh"), request, live=live)
+
+
+def test_the_indicators_from_the_roll_up_equal_the_live_ones_on_a_generated_register(province: Runtime) -> None:
+    generated_register.generate(province, 400)
+    assert not indicator_report(province).rolled_up  # nothing built: counted live
+    build_all(province)
+    rng = random.Random(9)
+    periods = [("2025-06-01", "2025-06-30"), ("2025-05-01", "2025-07-10"), ("2025-07-10", "2025-07-10"),
+               ("2025-07-01", "2025-07-31"), ("2025-05-01", "2025-05-31"), ("2025-07-01", "2025-07-09")]
+    for _ in range(10):
+        first = date(2025, 4, 25) + timedelta(days=rng.randrange(80))
+        periods.append((first.isoformat(), (first + timedelta(days=rng.randrange(40))).isoformat()))
+    for first, last in periods:
+        for narrowed in ({}, {"unit": "80001"}, {"procedure": "land_change"}):
+            args = {"from": first, "to": last, **narrowed}
+            rolled, live = indicator_report(province, **args), indicator_report(province, live=True, **args)
+            assert rolled.rolled_up and not live.rolled_up
+            assert scores(rolled) == scores(live), (first, last, narrowed)
+    june = scores(indicator_report(province))
+    assert all(june[key][1] for key in ("on_time", "online", "synced", "electronic_result", "reused")), june
+    assert 0 < june["synced"][0] < june["synced"][1] and 0 < june["on_time"][0] < june["on_time"][1]
+
+
+def test_late_facts_of_the_indicators_mark_their_days_and_are_counted_after_the_next_round(province: Runtime) -> None:
+    generated_register.generate(province, 200)
+    build_all(province)
+    with province.uow() as uow:  # a status of a June dossier reaches the portal today; another's result is signed
+        synced = uow.session.scalars(select(Dossier).where(
+            Dossier.received_at >= datetime(2025, 6, 1, tzinfo=VN_TZ), Dossier.received_at < datetime(
+                2025, 6, 30, tzinfo=VN_TZ), ~Dossier.id.in_(select(OutboxMessage.dossier_id).where(
+                    OutboxMessage.delivered_at.is_not(None))))).first()
+        signed = uow.session.scalars(select(Dossier).where(
+            Dossier.finished_at >= datetime(2025, 6, 1, tzinfo=VN_TZ), Dossier.timeliness.is_not(None),
+            Dossier.finished_at < datetime(2025, 6, 30, tzinfo=VN_TZ), Dossier.result_electronic_at.is_(None))).first()
+        uow.session.add(OutboxMessage(dossier_id=synced.id, topic="dossier.status", payload={},
+                                      created_at=report_data.at("10/07"), available_at=report_data.at("10/07"),
+                                      delivered_at=report_data.at("10/07")))
+        signed.result_electronic_at = report_data.at("10/07")
+        days = {synced.received_at.astimezone(VN_TZ).date(), signed.finished_at.astimezone(VN_TZ).date()}
+        uow.commit()
+    with province.uow() as uow:
+        assert days <= set(uow.session.scalars(select(RollupDirtyDay.day)))
+    before = scores(indicator_report(province, live=True))
+    for found in (indicator_report(province), (build_all(province), indicator_report(province))[1]):
+        assert found.rolled_up and scores(found) == before
+    with province.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(RollupDirtyDay)) == 0
