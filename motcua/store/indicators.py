@@ -16,13 +16,25 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, FromClause, Subquery, and_, case, exists, false, func, or_, outerjoin, select
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Subquery,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    not_,
+    or_,
+    outerjoin,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from motcua.domain.channels import Channel
-from motcua.domain.dossier import PAYMENT_WAIT
 from motcua.store.models import Dossier, DossierFee, DossierPaper, Event, OutboxMessage, Transfer, Unit
-from motcua.store.reporting import Window
+from motcua.store.reporting import Window, payment_wait
 
 BASES = ("service", "feedback")  # the kinds of rows: administrative procedures' dossiers, and 1022 feedback
 SUPPLEMENT_REQUEST = "dossier.paused"  # a request to supplement while processing (the clock stops)
@@ -76,8 +88,7 @@ class Measure:
 
 def requests_condition() -> ColumnElement[bool]:
     """An event that asks the citizen to supplement (a wait for payment is not a request)."""
-    request = func.coalesce(Event.detail["request"].as_string(), "")
-    return and_(Event.kind == SUPPLEMENT_REQUEST, request.not_like(f"{PAYMENT_WAIT}%"))
+    return and_(Event.kind == SUPPLEMENT_REQUEST, not_(payment_wait()))
 
 
 def _supplement_requests(window: Window) -> Subquery:

@@ -47,11 +47,11 @@ from motcua.store.models import (
     ReportMonthDossiers,
     Unit,
 )
-from motcua.store.reporting import REFUSED_AT_INTAKE, RESULT_SIGNED, SUPPLEMENT_EVENTS, Key, _count
+from motcua.store.reporting import REFUSED_AT_INTAKE, RESULT_SIGNED, Key, _count, supplement_request
 from motcua.store.rollup_days import built_days, dirty_days, first_day, local_day
 from motcua.store.rollups import day_bounds, register
 
-NAME, VERSION = "report", 1
+NAME, VERSION = "report", 2  # 2: a wait for payment is no longer counted as a request to supplement
 MOST_LIVE_DAYS = 31
 FLOWS = ("received", "received_in_person", "received_online", "received_postal", "online_submitted", "finished",
          "early", "on_time", "late", "returned_by_post", "stopped", "rated", "satisfied", "supplement_requests",
@@ -65,7 +65,7 @@ Met = tuple[Key, str, date, date | None]  # (line, measure, day met, day last me
 
 
 def _measure_conditions() -> dict[str, ColumnElement[bool]]:
-    return {"supplement_dossiers": Event.kind.in_(SUPPLEMENT_EVENTS),
+    return {"supplement_dossiers": supplement_request(),
             "refused_at_intake": Event.kind == REFUSED_AT_INTAKE,
             "refused_after_review": and_(Event.kind == RESULT_SIGNED,
                                          Event.detail["outcome"].as_string() == "refuse")}
@@ -122,7 +122,7 @@ def flows(session: Session, start: datetime, end: datetime,
         _add_rows(found, session.execute(query), dossier_columns)
     supplements = (select(Dossier.receiving_unit_id, Dossier.procedure_slug, func.count().label("n"))
                    .select_from(Event).join(Dossier, Dossier.id == Event.dossier_id)
-                   .where(Event.kind.in_(SUPPLEMENT_EVENTS), _within(Event.at, start, end))
+                   .where(supplement_request(), _within(Event.at, start, end))
                    .group_by(Dossier.receiving_unit_id, Dossier.procedure_slug))
     for unit_id, slug, n in session.execute(supplements):
         found[(unit_id, slug)]["supplement_requests"] += int(n)

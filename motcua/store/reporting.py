@@ -12,17 +12,31 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from motcua.domain.channels import Channel
+from motcua.domain.dossier import PAYMENT_WAIT
 from motcua.store.models import Dossier, DossierFee, Event
 
 Key = tuple[int, str]  # (receiving unit id, procedure slug)
 
 SUPPLEMENT_EVENTS = ("dossier.supplement_requested", "dossier.paused")  # at reception; during processing
+PAUSED = "dossier.paused"
 REFUSED_AT_INTAKE = "dossier.refused"
 RESULT_SIGNED = "result.signed"  # detail.outcome == "refuse": a reasoned reply instead of the result
+
+
+def payment_wait() -> ColumnElement[bool]:
+    """A pause to wait for the citizen's tax payment (``handlers/processing.await_payment``): it stops the clock
+    like a request to supplement, but asks for no papers (the portal's status 6, not 5)."""
+    return func.coalesce(Event.detail["request"].as_string(), "").like(f"{PAYMENT_WAIT}%")
+
+
+def supplement_request() -> ColumnElement[bool]:
+    """An event asking the citizen to supplement: at reception, or a pause in processing that is not a wait for
+    payment (the reports, their roll-up and the Decision 766 indicators count the same requests)."""
+    return and_(Event.kind.in_(SUPPLEMENT_EVENTS), or_(Event.kind != PAUSED, not_(payment_wait())))
 
 
 @dataclass(frozen=True)
@@ -82,7 +96,7 @@ def dossier_counts(session: Session, unit_ids: Collection[int], slugs: Collectio
 def event_counts(session: Session, unit_ids: Collection[int], slugs: Collection[str],
                  window: Window) -> dict[Key, dict[str, int]]:
     """Supplement requests and refusals recorded in the period, per unit and procedure of their dossiers."""
-    supplement = Event.kind.in_(SUPPLEMENT_EVENTS)
+    supplement = supplement_request()
     refused_after_review = and_(Event.kind == RESULT_SIGNED, Event.detail["outcome"].as_string() == "refuse")
     columns = {
         "supplement_requests": _count(supplement),

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from motcua.cli import main
 from motcua.domain.clock import VN_TZ
+from motcua.domain.dossier import PAYMENT_WAIT
 from motcua.services import indicators, reports, rollup_upkeep, worker
 from motcua.services.errors import ServiceError
 from motcua.services.people import add_user
@@ -142,6 +143,23 @@ def test_a_late_event_for_a_rolled_up_day_changes_the_report_after_the_next_roun
     assert (after.supplement_requests, after.supplement_dossiers) == (june.supplement_requests + 1,
                                                                       june.supplement_dossiers + 1)
     assert figures(report(province)) == figures(report(province, live=True))
+
+
+def test_a_wait_for_payment_is_not_counted_as_a_request_to_supplement(province: Runtime) -> None:
+    ids = report_data.load(province)
+    build_all(province)
+    june = report(province).total
+    with province.uow() as uow:  # handlers/processing.await_payment's pause, recorded late for 20 June
+        uow.session.add(Event(dossier_id=ids["K2"], at=datetime(2025, 6, 20, 10, tzinfo=VN_TZ), kind="dossier.paused",
+                              detail={"request": f"{PAYMENT_WAIT}: lệ phí trước bạ", "reason": "payment"}))
+        uow.commit()
+    assert worker.one_round(province, None).rolled_up >= 1  # the day, and those the pause moves (due, received)
+    with province.uow() as uow:
+        assert uow.session.scalars(select(RollupDirtyDay.day)).all() == []
+    after = report(province)
+    assert (after.total.supplement_requests, after.total.supplement_dossiers) == (june.supplement_requests,
+                                                                                  june.supplement_dossiers)
+    assert figures(after) == figures(report(province, live=True))
 
 
 def test_a_late_event_moves_the_first_day_a_dossier_is_counted_on(province: Runtime) -> None:
