@@ -50,7 +50,7 @@ from motcua.store.models import (
 )
 from motcua.store.report_rollup import MOST_LIVE_DAYS
 from motcua.store.rollup_days import built_days, dirty_days, first_day, local_day
-from motcua.store.rollups import day_bounds, register
+from motcua.store.rollups import day_bounds, day_runs, register
 
 NAME, VERSION = "indicators", 1
 RECEIVED_MEASURES = ("synced", "online", "paid_online", "reused", "fee_paid_online")
@@ -248,13 +248,7 @@ def _cover(first: date, last: date, skipped: set[date], today: date) -> tuple[li
         else:
             days += [d for d in span if first <= d <= last and d not in skipped]
         month = end
-    runs: list[tuple[date, date]] = []
-    for day in days:
-        if runs and runs[-1][1] + timedelta(days=1) == day:
-            runs[-1] = (runs[-1][0], day)
-        else:
-            runs.append((day, day))
-    return months, runs
+    return months, day_runs(days)
 
 
 def _read(session: Session, first: date, last: date, skipped: set[date], measures: Iterable[str],

@@ -49,7 +49,7 @@ from motcua.store.models import (
 )
 from motcua.store.reporting import REFUSED_AT_INTAKE, RESULT_SIGNED, Key, _count, supplement_request
 from motcua.store.rollup_days import built_days, dirty_days, first_day, local_day
-from motcua.store.rollups import day_bounds, register
+from motcua.store.rollups import day_bounds, day_runs, register
 
 NAME, VERSION = "report", 2  # 2: a wait for payment is no longer counted as a request to supplement
 MOST_LIVE_DAYS = 31
@@ -365,17 +365,6 @@ def _whole_months(first_activity: date, last: date, span: Span, live: set[date])
     return months
 
 
-def _runs(days: list[date]) -> list[tuple[date, date]]:
-    """Sorted days as inclusive runs of consecutive days."""
-    runs: list[tuple[date, date]] = []
-    for day in days:
-        if runs and runs[-1][1] + timedelta(days=1) == day:
-            runs[-1] = (runs[-1][0], day)
-        else:
-            runs.append((day, day))
-    return runs
-
-
 def _add_built(session: Session, span: Span, live: list[date], first_activity: date | None,
                totals: dict[Key, dict[str, int]]) -> None:
     """Add the built rows: whole months from ``report_months``, other days from ``report_days``. Every closed day
@@ -394,7 +383,7 @@ def _add_built(session: Session, span: Span, live: list[date], first_activity: d
         _sum_flows(session, ReportMonth, ReportMonth.month.in_(months), ReportMonth.month >= span.first, span,
                    totals)
     if days:
-        _sum_flows(session, ReportDay, or_(*(ReportDay.day.between(a, b) for a, b in _runs(days))),
+        _sum_flows(session, ReportDay, or_(*(ReportDay.day.between(a, b) for a, b in day_runs(days))),
                    ReportDay.day >= span.first, span, totals)
     # Dossiers counted once: a period from the first of a month reads its whole months' rows, other days' rows
     whole = [m for m in months if m >= span.first] if span.first.day == 1 else []
@@ -405,7 +394,7 @@ def _add_built(session: Session, span: Span, live: list[date], first_activity: d
         _sum_once(session, ReportMonthDossiers, ReportMonthDossiers.month.in_(whole),
                   ReportMonthDossiers.previous_month, span, totals)
     if days:
-        _sum_once(session, ReportDayDossiers, or_(*(ReportDayDossiers.day.between(a, b) for a, b in _runs(days))),
+        _sum_once(session, ReportDayDossiers, or_(*(ReportDayDossiers.day.between(a, b) for a, b in day_runs(days))),
                   ReportDayDossiers.previous_day, span, totals)
 
 

@@ -46,3 +46,14 @@ def rebuild(session: Session, day: date, names: Iterable[str] | None = None) -> 
     if unknown:
         raise KeyError(f"no roll-up named {', '.join(unknown)} (known: {', '.join(sorted(ROLLUPS)) or 'none'})")
     return {name: ROLLUPS[name].rebuild(session, day) for name in chosen}
+
+
+def day_runs(days: Iterable[date]) -> list[tuple[date, date]]:
+    """Sorted days as inclusive runs of consecutive days (what a query reads with ``BETWEEN``, a run at a time)."""
+    runs: list[tuple[date, date]] = []
+    for day in days:
+        if runs and runs[-1][1] + timedelta(days=1) == day:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
