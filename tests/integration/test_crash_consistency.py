@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import selectors
 import signal
 import subprocess
 import sys
@@ -18,15 +19,29 @@ ROOT = Path(__file__).resolve().parents[2]
 KILLS = int(os.environ.get("MOTCUA_CRASH_KILLS", "6"))
 
 
+def first_line(driver: subprocess.Popen[str], seconds: float) -> str:
+    """The driver's first line (its first step done), or "" if it wrote none in ``seconds`` or ended."""
+    deadline = time.monotonic() + seconds
+    with selectors.DefaultSelector() as ready:
+        assert driver.stdout is not None
+        ready.register(driver.stdout, selectors.EVENT_READ)
+        while time.monotonic() < deadline and driver.poll() is None:
+            if ready.select(timeout=1):
+                return driver.stdout.readline()
+    return ""
+
+
 def run_and_kill(database_url: str, instance_dir: Path, chance: random.Random) -> int:
-    """Start the driver, let it work a random while, kill it without warning; the steps it reported."""
+    """Start the driver, wait for its first step (start-up time varies with the machine's load), let it work a
+    random while, kill it without warning; the steps it reported."""
     driver = subprocess.Popen([sys.executable, "-m", "tests.support.crash_driver", database_url, str(instance_dir)],
                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(chance.uniform(3.0, 6.0))  # start-up takes ~2 s; then it is mid-work
+    first = first_line(driver, 120)
+    time.sleep(chance.uniform(0.5, 3.0))  # mid-work: steps take tens of milliseconds, so the kill lands in one
     driver.send_signal(signal.SIGKILL)
     out, err = driver.communicate(timeout=30)
     assert "Traceback" not in err, err
-    return out.count("step")
+    return (first + out).count("step")
 
 
 def test_killed_mid_step_the_records_still_agree(runtime: Runtime, database_url: str, instance_dir: Path) -> None:
