@@ -29,7 +29,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
 from motcua.documents.fonts import FONT_DIR, FONTS, FontMissing, register
 
@@ -87,7 +87,7 @@ def when(moment: datetime | None) -> str:
 
 @lru_cache(maxsize=256)
 def _matrix(data: str) -> tuple[tuple[int, ...], ...]:
-    """The QR code's modules, made once for the copies of a slip and the slips of one dossier."""
+    """The QR code's modules, made once for the slips of one dossier (they print the same lookup code)."""
     return tuple(tuple(row) for row in segno.make(data, error="m", micro=False, mask=0, boost_error=False).matrix)
 
 
@@ -123,7 +123,7 @@ QUIET_ZONE = 2  # modules of white around the code
 @lru_cache(maxsize=256)
 def _runs(matrix: tuple[tuple[int, ...], ...]) -> str:
     """The code's dark modules as PDF rectangles, one per run of dark modules in a row, filled at once; written
-    once per code (the two copies of a slip, the documents of one dossier draw the same)."""
+    once per code (the documents of one dossier draw the same)."""
     runs = []
     for row, cells in enumerate(matrix):
         column = 0
@@ -170,7 +170,7 @@ SHEAR = math.tan(math.radians(SLANT))
 @lru_cache(maxsize=8192)
 def width_of(value: str, face: str, size: float) -> float:
     """The advance of ``value`` in a registered face, in points; remembered, since a slip measures the same
-    strings when it breaks its lines, when it draws them and again for its second copy."""
+    strings when it breaks its lines and when it draws them."""
     return pdfmetrics.stringWidth(value, face, size)
 
 
@@ -180,8 +180,8 @@ def _face(font: str) -> tuple[str, bool]:
     return (SLANTED[font], True) if font in SLANTED else (font, False)
 
 
-# Each document's strings as PDF text operators, by face and text: a slip draws its copies with the same
-# strings, and encoding one (its characters mapped to the document's font subset, escaped) is most of what
+# Each document's strings as PDF text operators, by face and text: a slip draws some strings more than once
+# (the dossier code, the signature hints), and encoding one (its characters mapped to the document's font subset, escaped) is most of what
 # drawing it costs. Keyed by reportlab's document object, so it goes with the document.
 _ENCODED: WeakKeyDictionary[object, dict[tuple[str, str], list[tuple[str, str]]]] = WeakKeyDictionary()
 
@@ -436,6 +436,57 @@ def _qr_block(head: Letterhead, width: float) -> Flowable:
                  [(0, 0, qr)])
 
 
+class _CopySlot(Flowable):
+    """Where a copy's label ("Liên 1: ...") goes on a form laid out once for all its copies: as tall as the
+    tallest label, it draws nothing and notes the page and place it fell on, where each copy draws its own."""
+
+    def __init__(self, labels: Sequence[Flowable]) -> None:
+        super().__init__()
+        self.labels = labels
+        self.place: tuple[int, float, float] | None = None  # recorded page, x, y of the slot's top
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = max(label.wrap(available_width, available_height)[1] for label in self.labels)
+        return self.width, self.height
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 (reportlab's name)
+        assert isinstance(canvas, _CopiesCanvas)
+        self.place = (len(canvas.forms) - 1, x, y + self.height)
+
+
+class _CopiesCanvas(Canvas):
+    """A canvas that records each page the layout ends as a form XObject instead of emitting it, then, when the
+    document is saved, places those forms once per copy, each copy with its label in the slot: the copies of a
+    slip are laid out, encoded and compressed once, and the PDF carries their content once."""
+
+    slot: _CopySlot
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.forms: list[str] = []
+
+    def record(self) -> None:
+        """Start recording a page (the layout's page-begin hook)."""
+        self.forms.append(f"FormPage{len(self.forms)}")
+        self.beginForm(self.forms[-1])
+
+    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        self.endForm()
+
+    def save(self) -> None:
+        if self.slot.place is None:
+            raise RuntimeError("a form with copies was laid out without its copy label's slot")
+        slot_page, x, top = self.slot.place
+        for label in self.slot.labels:
+            for index, form in enumerate(self.forms):
+                self.doForm(form)
+                if index == slot_page:
+                    label.drawOn(self, x, top - label.height)
+                Canvas.showPage(self)
+        super().save()
+
+
 def render_form(head: Letterhead, page: FormPage, body: Callable[[], Sequence[Flowable]],
                 signatures: Sequence[SignatureBlock],
                 issued_at: datetime, *, recipients: Sequence[str] = (), notes: Sequence[str] = (),
@@ -444,32 +495,43 @@ def render_form(head: Letterhead, page: FormPage, body: Callable[[], Sequence[Fl
 
     The page follows the annex: the form's number top right, the issuer and the national motto with the
     dated place, the title, the QR code of the citizen's lookup (a form about one dossier), the body, the
-    signature spaces, "Nơi nhận" for a letter, the annex's notes. ``body`` builds the form's own lines
-    (called once per copy: reportlab lays each flowable out once).
+    signature spaces, "Nơi nhận" for a letter, the annex's notes. A form in several copies (the receipt's two
+    "liên") is laid out once and placed once per copy, each copy's pages after the last one's, its label under
+    the title.
     """
     register()  # the fonts, once per process
     size = landscape(A4) if page.wide else A4
     width = size[0] - 30 * mm
-    story: list[Flowable] = []
-    for index, copy in enumerate(page.copies or ("",)):
-        if index:
-            story.append(PageBreak())
-        story += _form_head(head, page, issued_at, width)
-        if copy:
-            story.append(Runs([("Body-Italic", f"({copy})")], align="center"))
-        if qr:  # under the title, so each copy's first page carries it however long the body runs
-            story += [Spacer(1, 2 * mm), _qr_block(head, width)]
-        story += [Spacer(1, 3 * mm), *body(), Spacer(1, 5 * mm)]
-        if signatures:
-            story.append(_signatures(signatures, width))
-        if recipients:
-            story += [Spacer(1, 3 * mm), Runs([("Body-BoldItalic", "Nơi nhận:")], 8.5, 11),
-                      *[Runs([("Body", f"- {r};")], 8.5, 11) for r in recipients]]
-        if notes:
-            story += [Spacer(1, 3 * mm), *[Runs([("Body-Italic", n)], 8.5, 11) for n in notes]]
+    story = _form_head(head, page, issued_at, width)
+    slot = None
+    if page.copies:
+        slot = _CopySlot([Runs([("Body-Italic", f"({copy})")], align="center") for copy in page.copies])
+        story.append(slot)
+    if qr:  # under the title, so each copy's first page carries it however long the body runs
+        story += [Spacer(1, 2 * mm), _qr_block(head, width)]
+    story += [Spacer(1, 3 * mm), *body(), Spacer(1, 5 * mm)]
+    if signatures:
+        story.append(_signatures(signatures, width))
+    if recipients:
+        story += [Spacer(1, 3 * mm), Runs([("Body-BoldItalic", "Nơi nhận:")], 8.5, 11),
+                  *[Runs([("Body", f"- {r};")], 8.5, 11) for r in recipients]]
+    if notes:
+        story += [Spacer(1, 3 * mm), *[Runs([("Body-Italic", n)], 8.5, 11) for n in notes]]
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=size, leftMargin=15 * mm, rightMargin=15 * mm,
                                  topMargin=12 * mm, bottomMargin=12 * mm, title=page.title, author=head.unit_name,
                                  subject=head.dossier_code, invariant=True, pageCompression=1)
-    document.build(story)
+    if slot is None:
+        document.build(story)
+    else:
+        def canvas(*args: object, **kwargs: object) -> _CopiesCanvas:
+            made = _CopiesCanvas(*args, **kwargs)
+            made.slot = slot
+            return made
+
+        def record(made: Canvas, _document: object) -> None:
+            assert isinstance(made, _CopiesCanvas)
+            made.record()
+
+        document.build(story, onFirstPage=record, onLaterPages=record, canvasmaker=canvas)
     return buffer.getvalue()

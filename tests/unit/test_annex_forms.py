@@ -140,6 +140,23 @@ def test_the_receipt_is_issued_in_two_copies() -> None:
     assert len(PdfReader(BytesIO(_receipt())).pages) == 2
 
 
+def test_the_copies_of_a_long_receipt_share_one_layout_and_each_carries_its_own_label() -> None:
+    papers = [slips.PaperCount(f"Giấy tờ số {i} kèm theo hồ sơ đăng ký biến động", 1, 1) for i in range(1, 31)]
+    pdf = slips.receipt(HEAD, applicant=WHO, procedure="Đăng ký biến động đất đai", papers=papers, sets=1,
+                        processing_days=10, processing_hours=None, received_at=RECEIVED, due_at=DUE,
+                        return_place="Bộ phận Một cửa", register_number=15, clerk="Lê Văn Tiếp")
+    pages = PdfReader(BytesIO(pdf)).pages
+    assert len(pages) % 2 == 0 and len(pages) >= 4  # each copy runs over more than one page
+    half = len(pages) // 2
+    texts = [page.extract_text() for page in pages]
+    first, second = slips.TWO_COPIES
+    assert first in texts[0] and second in texts[half]  # each copy's label on its first page, and only there
+    assert not any(first in t or second in t for i, t in enumerate(texts) if i not in (0, half))
+    assert all("Giấy tờ số 30" in "".join(texts[start:start + half]) for start in (0, half))
+    forms = [set(page["/Resources"]["/XObject"]) for page in pages]
+    assert forms[:half] == forms[half:] and len(set.union(*forms)) == half  # the layout once, placed per copy
+
+
 def test_a_notice_of_stopping_refuses_a_ground_it_does_not_know() -> None:
     with pytest.raises(ValueError, match="unknown ground for stopping 'tired'; one of: withdrawn, by_law"):
         slips.stop_notice(HEAD, applicant=WHO, procedure="x", received_at=RECEIVED, due_at=DUE, ground="tired",
