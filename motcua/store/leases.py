@@ -50,12 +50,16 @@ def nothing_earlier_pending(model: Any, *same: str, given_up: str | None = None)
 def lease_first(session: Session, model: Any, candidates: Sequence[Row], now: datetime,
                 lease: timedelta) -> Row | None:
     """Lease the first candidate no other worker took meanwhile, until ``now + lease``; None when all were
-    taken (each lost race is rolled back, so the next candidate is read afresh)."""
-    for row in candidates:
+    taken.
+
+    Each candidate is matched on the ``available_at`` read with the list, taken before the loop: a lost race is
+    rolled back, which expires the rows, and a row read afresh would carry the winner's lease, so matching on
+    it would take a row another worker holds and is sending (the same message sent twice)."""
+    seen = [(row, row.id, row.available_at) for row in candidates]
+    for row, row_id, available_at in seen:
         won = rows_matched(session.execute(
             update(model)
-            .where(model.id == row.id, model.available_at == row.available_at,
-                   model.delivered_at.is_(None))
+            .where(model.id == row_id, model.available_at == available_at, model.delivered_at.is_(None))
             .values(available_at=now + lease).execution_options(synchronize_session=False)
         )) == 1
         if won:

@@ -16,6 +16,7 @@ from motcua.services.errors import Forbidden, NotFound, StepFailed
 from motcua.services.outbox import FIRST_RETRY, LEASE, LONGEST_RETRY, _claim, deliver_pending, failing, retry_now
 from motcua.services.portal import HttpSender
 from motcua.services.runtime import Runtime
+from motcua.store.leases import lease_first
 from motcua.store.models import OutboxMessage
 from motcua.trial.desk import Desk
 from motcua.web import create_app
@@ -218,3 +219,23 @@ def test_the_administrators_page_lists_failing_messages_and_its_button_retries(r
     assert failing(runtime, Desk(runtime).user_id("quantri.longan"))[0].next_try is None
     assert "Lượt gửi tới" in admin.get("/quan-tri/dong-bo/").text
     assert Clerk(app, "tiepnhan.longan").get("/quan-tri/dong-bo/").status_code == 403
+
+
+def test_a_worker_that_lost_one_race_does_not_take_the_next_message_another_worker_holds(runtime: Runtime,
+                                                                                         clock: FixedClock) -> None:
+    """Worker B read the due messages, then worker A leased the first two and is sending them: B loses the
+    first, and must pass over the second too rather than match on the lease it reads after rolling back.
+    (On PostgreSQL A gets in between B's read and B's first lease; B's commit lets it in on SQLite too.)"""
+    receive_many(Desk(runtime), 3)
+    now = clock.now()
+    with runtime.uow() as b:
+        candidates = b.session.scalars(select(OutboxMessage).where(OutboxMessage.delivered_at.is_(None))
+                                       .order_by(OutboxMessage.id)).all()
+        assert len(candidates) == 3
+        b.commit()
+        with runtime.uow() as a:  # A leases the first two while B holds its list
+            first, second = a.outbox.claim(now, LEASE), a.outbox.claim(now, LEASE)
+            a.commit()
+        assert [first.id, second.id] == [m.id for m in candidates[:2]]
+        taken = lease_first(b.session, OutboxMessage, candidates, now, LEASE)
+        assert taken is not None and taken.id == candidates[2].id
