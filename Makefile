@@ -29,7 +29,7 @@ run: setup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 validate: $(BIN)/.installed
 	$(BIN)/motcua validate

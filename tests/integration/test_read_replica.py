@@ -27,6 +27,7 @@ from tests.support.runtimes import PROJECT_ROOT, make_runtime
 from tests.support.web import Clerk
 
 SERVER = _normalise_url(os.environ.get("DATABASE_URL", "")) if os.environ.get("DATABASE_URL") else ""
+CAUGHT_UP = 1.0  # seconds: under it, the replica has replayed what it received (see the first test)
 pytestmark = pytest.mark.skipif(not SERVER.startswith("postgresql"),
                                 reason="a streaming replica needs PostgreSQL: runs in the PostgreSQL pass "
                                        "(DATABASE_URL=postgresql://…)")
@@ -97,7 +98,9 @@ def june(runtime: Runtime) -> reports.Report:
 def test_reports_and_lookups_read_the_replica_and_show_its_lag(reading: Runtime, cluster: ReplicaCluster,
                                                                database_url: str) -> None:
     found = june(reading)
-    assert found.read_from == "replica" and found.lag_seconds == 0.0  # everything replayed: no lag
+    # Everything of this database replayed: no lag, or a fraction of a second while other tests' databases on the
+    # same cluster write (the replica streams the whole cluster; the suite may run in parallel).
+    assert found.read_from == "replica" and found.lag_seconds is not None and found.lag_seconds < CAUGHT_UP
     assert found.total.received == report_data.EXPECTED[(None, None)]["received"]
     on_replica(cluster, "SELECT pg_wal_replay_pause()")
     try:
@@ -113,7 +116,7 @@ def test_reports_and_lookups_read_the_replica_and_show_its_lag(reading: Runtime,
         time.sleep(1.5)  # the primary's WAL reaches the replica, which does not replay it
         behind = june(reading)
         assert behind.read_from == "replica" and behind.total.received == found.total.received
-        assert behind.lag_seconds is not None and behind.lag_seconds > 0
+        assert behind.lag_seconds is not None and behind.lag_seconds >= CAUGHT_UP  # held for 1.5 s
         assert citizen.lookup(reading, "80001-LATE", "5678") is None  # not on the replica yet
         assert reports.build(reading, Desk(reading).user_id("lanhdao.tinh"),
                              reports.parse_request(reading, report_data.PERIOD)).read_from == "replica"
@@ -121,7 +124,8 @@ def test_reports_and_lookups_read_the_replica_and_show_its_lag(reading: Runtime,
         on_replica(cluster, "SELECT pg_wal_replay_resume()")
     replayed(cluster, database_url)
     caught_up = june(reading)
-    assert caught_up.total.received == found.total.received + 1 and caught_up.lag_seconds == 0.0
+    assert caught_up.total.received == found.total.received + 1
+    assert caught_up.lag_seconds is not None and caught_up.lag_seconds < CAUGHT_UP
     assert citizen.lookup(reading, "80001-LATE", "5678") is not None
 
 
