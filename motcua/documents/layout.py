@@ -181,8 +181,9 @@ def _face(font: str) -> tuple[str, bool]:
 
 
 # Each document's strings as PDF text operators, by face and text: a slip draws some strings more than once
-# (the dossier code, the signature hints), and encoding one (its characters mapped to the document's font subset, escaped) is most of what
-# drawing it costs. Keyed by reportlab's document object, so it goes with the document.
+# (the dossier code, the signature hints), and encoding one (its characters mapped to the document's font
+# subset, escaped) is most of what drawing it costs. Keyed by reportlab's document object, so it goes with the
+# document.
 _ENCODED: WeakKeyDictionary[object, dict[tuple[str, str], list[tuple[str, str]]]] = WeakKeyDictionary()
 
 
