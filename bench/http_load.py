@@ -285,7 +285,8 @@ def main() -> None:
           f"{used.database * 1000 / done:.1f}  clerks (this process) {used.clients * 1000 / done:.1f}  "
           f"(bare engine {1000 / bare:.1f}; with pages read between steps)")
     for title, values in tally.by_step.items():
-        print(f"  {title:<28}: n {len(values):5d}  median {statistics.median(values):6.0f} ms")
+        p95 = statistics.quantiles(values, n=100)[94] if len(values) > 1 else values[0]
+        print(f"  {title:<28}: n {len(values):5d}  median {statistics.median(values):6.0f} ms  p95 {p95:6.0f} ms")
     for error in sorted(set(tally.errors))[:5]:
         print(f"  error: {error}")
 
