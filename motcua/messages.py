@@ -238,6 +238,10 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                                  "The request carries no {header} signature of the National Public Service Portal."),
     "portal.signature_invalid": ("Chữ ký {header} không khớp với nội dung yêu cầu: yêu cầu bị từ chối.",
                                  "The {header} signature does not match the request's body: refused."),
+    "portal.throttled": ("Địa chỉ này đã gửi quá nhiều yêu cầu không có chữ ký hợp lệ (giới hạn {limit}); "
+                         "hãy thử lại sau một phút.",
+                         "This address sent too many requests without a valid signature (limit {limit}); "
+                         "try again in a minute."),
     "portal.invalid": ("Hồ sơ từ Cổng Dịch vụ công quốc gia chưa đúng: {fields}.",
                        "The dossier from the National Public Service Portal is not valid: {fields}."),
     "outbox.admins_only": ("Chỉ quản trị mới xem được các thông điệp gửi Cổng Dịch vụ công quốc gia.",

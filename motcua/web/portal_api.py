@@ -4,22 +4,39 @@ Service Portal and puts it in its ward's reception inbox (services/portal_inboun
 A machine endpoint: no session and no CSRF token, the body signed instead (``X-Portal-Signature: sha256=<hex
 HMAC-SHA256 of the body under MOTCUA_PORTAL_INBOUND_SECRET>``). Unsigned or forged: 401, and a line in the
 security log. Without the setting the route answers 404, as if it did not exist. Answers are JSON: 201 with the
-dossier made, 200 with the dossier an earlier submission of the same portal id made, 422 naming each field."""
+dossier made, 200 with the dossier an earlier submission of the same portal id made, 422 naming each field.
+
+Refusals are throttled per address (``REFUSED_LIMIT``): each one writes a line in the security log, so a flood
+of forged requests would otherwise be a flood of writes. Only refusals count, so the portal's own traffic,
+however heavy, is never slowed; past the limit the address gets 429 with a JSON body."""
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from motcua.services import portal_inbound
 from motcua.web.context import runtime
 from motcua.web.i18n import error_body
+from motcua.web.public import limiter
 
 bp = Blueprint("portal_api", __name__)
+REFUSED_LIMIT = "30 per minute"  # unsigned or forged requests from one address
+
+
+def _refused(response: Response) -> bool:
+    return response.status_code == 401
+
+
+@bp.errorhandler(429)
+def throttled(_error: Exception) -> Any:
+    """Past the limit of refusals: a JSON answer, as every answer of this door."""
+    return jsonify(error_body(portal_inbound.PortalUnauthorized("portal.throttled", limit=REFUSED_LIMIT))), 429
 
 
 @bp.post("/api/v1/portal/ho-so")
+@limiter.limit(REFUSED_LIMIT, deduct_when=_refused)
 def receive() -> Any:
     secret = current_app.config.get("MOTCUA_PORTAL_INBOUND_SECRET")
     if not secret:

@@ -260,3 +260,17 @@ def test_a_fee_paid_at_the_counter_reaches_the_portal_with_its_amount_method_and
                                  "HinhThucThanhToan": "transfer", "NgayThanhToan": "20251124085000"}
     assert {line["HinhThucThu"] for line in paid["DanhSachLePhi"]} == {"transfer"}
     assert sum(line["Gia"] for line in paid["DanhSachLePhi"]) == 10_000
+
+
+def test_an_address_sending_forged_requests_is_throttled_and_the_portal_s_own_traffic_is_not(
+        runtime: Runtime, portal_app: Flask) -> None:
+    accepted = [post(portal_app, {**SUBMITTED, "MaHoSo": f"G22.99.H53-251124-{i:04d}"}).status_code
+                for i in range(35)]
+    assert accepted == [201] * 35  # the portal's signed requests, however many, are never counted
+    answers = [post(portal_app, SUBMITTED, signature="sha256=" + "0" * 64) for _ in range(31)]
+    assert [a.status_code for a in answers[:30]] == [401] * 30
+    assert answers[30].status_code == 429 and answers[30].json["code"] == "portal.throttled"
+    assert "30 per minute" in answers[30].json["message"]
+    with runtime.uow() as uow:  # the throttled request wrote nothing
+        assert uow.session.scalar(select(func.count()).select_from(SecurityEvent)
+                                  .where(SecurityEvent.kind == "portal.request_refused")) == 30
