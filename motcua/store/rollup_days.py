@@ -213,6 +213,8 @@ def _first_delivery(session: Session, row: OutboxMessage, whole: bool) -> bool:
     """A status message whose delivery may make its dossier synced (none of its others was delivered)."""
     if row.topic != PORTAL_STATUS or row.dossier_id is None:
         return False
+    if row in session.new and row.delivered_at is None:
+        return False  # queued by the step being saved: nothing delivered yet (no count to read)
     if not whole and not _changed(inspect(row), ("delivered_at",)):
         return False
     others = session.connection().execute(select(func.count()).select_from(OutboxMessage).where(
