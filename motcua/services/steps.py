@@ -239,13 +239,13 @@ def _save(office: LiveOffice, workflow: Any, instance: Instance, completed: Work
         setattr(dossier, name, value.value if hasattr(value, "value") else value)
     if office.facts.handling_unit != dossier.handling_unit.code:
         uow.dossiers.hand_to(dossier, uow.units.require_code(office.facts.handling_unit))
+    fields = runtime.version(uow, instance.version_id).form_fields  # read before the save expires the row
     try:
         uow.instances.save(instance, runtime.runner.dump(workflow), workflow.completed, now,
                            runtime.runner.next_timer(workflow))
     except StaleState as exc:
         raise Conflict("dossier.changed_meanwhile") from exc
     waiting = runtime.runner.human_tasks(workflow)
-    fields = runtime.version(uow, instance.version_id).form_fields
     items = uow.work_items.replace(dossier.id, [
         WorkItem(task_id=t.id, dossier_id=dossier.id, unit_id=dossier.handling_unit_id, role=t.role,
                  element_id=t.element_id, title=t.title, form=t.form, created_at=now,
