@@ -238,9 +238,9 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Vietnamese, English)
                                  "The request carries no {header} signature of the National Public Service Portal."),
     "portal.signature_invalid": ("Chữ ký {header} không khớp với nội dung yêu cầu: yêu cầu bị từ chối.",
                                  "The {header} signature does not match the request's body: refused."),
-    "portal.throttled": ("Địa chỉ này đã gửi quá nhiều yêu cầu không có chữ ký hợp lệ (giới hạn {limit}); "
+    "portal.throttled": ("Địa chỉ này đã gửi quá {count} yêu cầu không có chữ ký hợp lệ trong một phút; "
                          "hãy thử lại sau một phút.",
-                         "This address sent too many requests without a valid signature (limit {limit}); "
+                         "This address sent more than {count} requests without a valid signature in a minute; "
                          "try again in a minute."),
     "portal.invalid": ("Hồ sơ từ Cổng Dịch vụ công quốc gia chưa đúng: {fields}.",
                        "The dossier from the National Public Service Portal is not valid: {fields}."),

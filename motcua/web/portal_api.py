@@ -16,13 +16,15 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from motcua.errors import ServiceError
 from motcua.services import portal_inbound
 from motcua.web.context import runtime
 from motcua.web.i18n import error_body
 from motcua.web.public import limiter
 
 bp = Blueprint("portal_api", __name__)
-REFUSED_LIMIT = "30 per minute"  # unsigned or forged requests from one address
+REFUSED_PER_MINUTE = 30  # unsigned or forged requests from one address
+REFUSED_LIMIT = f"{REFUSED_PER_MINUTE} per minute"  # Flask-Limiter's notation
 
 
 def _refused(response: Response) -> bool:
@@ -32,7 +34,7 @@ def _refused(response: Response) -> bool:
 @bp.errorhandler(429)
 def throttled(_error: Exception) -> Any:
     """Past the limit of refusals: a JSON answer, as every answer of this door."""
-    return jsonify(error_body(portal_inbound.PortalUnauthorized("portal.throttled", limit=REFUSED_LIMIT))), 429
+    return jsonify(error_body(ServiceError("portal.throttled", count=REFUSED_PER_MINUTE))), 429
 
 
 @bp.post("/api/v1/portal/ho-so")

@@ -270,7 +270,7 @@ def test_an_address_sending_forged_requests_is_throttled_and_the_portal_s_own_tr
     answers = [post(portal_app, SUBMITTED, signature="sha256=" + "0" * 64) for _ in range(31)]
     assert [a.status_code for a in answers[:30]] == [401] * 30
     assert answers[30].status_code == 429 and answers[30].json["code"] == "portal.throttled"
-    assert "30 per minute" in answers[30].json["message"]
+    assert "quá 30 yêu cầu không có chữ ký hợp lệ trong một phút" in answers[30].json["message"]
     with runtime.uow() as uow:  # the throttled request wrote nothing
         assert uow.session.scalar(select(func.count()).select_from(SecurityEvent)
                                   .where(SecurityEvent.kind == "portal.request_refused")) == 30
