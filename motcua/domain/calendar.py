@@ -29,6 +29,17 @@ def _national(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("VN", years=year)
 
 
+@lru_cache(maxsize=64)
+def _running_count(calendar: WorkingCalendar, year: int) -> list[int]:
+    """Working days among the first n days of a year, for n from 0 to the year's length."""
+    running = [0]
+    day = date(year, 1, 1)
+    while day.year == year:
+        running.append(running[-1] + calendar.is_working_day(day))
+        day += timedelta(days=1)
+    return running
+
+
 def _aware(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError(f"{moment} has no time zone; use the application clock")
@@ -103,9 +114,7 @@ class WorkingCalendar:
         """
         if not seconds:
             return self.due_at(start, days=days)
-        office_day = sum((datetime.combine(date.min, hi) - datetime.combine(date.min, lo)).total_seconds()
-                         for lo, hi in self.office_hours)
-        return self.add_working_seconds(start, days * office_day + seconds)
+        return self.add_working_seconds(start, days * self.office_day_seconds + seconds)
 
     def _intervals(self, start: datetime) -> Iterator[tuple[datetime, datetime]]:
         """Office intervals from ``start`` on, clipped to it."""
@@ -129,15 +138,53 @@ class WorkingCalendar:
             remaining -= hi - lo
         raise AssertionError("unreachable: the calendar has no end")
 
-    def working_seconds_between(self, start: datetime, end: datetime) -> float:
-        """Office time between two moments (0 when ``end`` is not after ``start``)."""
-        start, end = _aware(start), _aware(end)
+    @property
+    def office_day_seconds(self) -> float:
+        """The office time of one working day."""
+        return sum((datetime.combine(date.min, hi) - datetime.combine(date.min, lo)).total_seconds()
+                   for lo, hi in self.office_hours)
+
+    def working_days_between(self, first: date, last: date) -> int:
+        """How many working days there are from ``first`` to ``last``, both included (0 when ``last`` is before).
+
+        Read from a running count per year, so a stay that has lasted months costs no more than one of a day."""
+        count = 0
+        for year in range(first.year, last.year + 1):
+            running = _running_count(self, year)
+            lo = (max(first, date(year, 1, 1)) - date(year, 1, 1)).days
+            hi = (min(last, date(year, 12, 31)) - date(year, 1, 1)).days
+            if hi >= lo:
+                count += running[hi + 1] - running[lo]
+        return count
+
+    def _seconds_on(self, day: date, start: datetime | None, end: datetime | None) -> float:
+        """Office time on one day, between ``start`` and ``end`` when given (moments on that day)."""
+        if not self.is_working_day(day):
+            return 0.0
         total = 0.0
-        for lo, hi in self._intervals(start):
-            if lo >= end:
-                break
-            total += (min(hi, end) - lo).total_seconds()
+        for begin, finish in self.office_hours:
+            lo = datetime.combine(day, begin, tzinfo=VN_TZ)
+            hi = datetime.combine(day, finish, tzinfo=VN_TZ)
+            if start is not None:
+                lo = max(lo, start)
+            if end is not None:
+                hi = min(hi, end)
+            if hi > lo:
+                total += (hi - lo).total_seconds()
         return total
+
+    def working_seconds_between(self, start: datetime, end: datetime) -> float:
+        """Office time between two moments (0 when ``end`` is not after ``start``): the office time left on the
+        first day, whole office days in between, and the office time done on the last day."""
+        start, end = _aware(start), _aware(end)
+        if end <= start:
+            return 0.0
+        first, last = start.date(), end.date()
+        if first == last:
+            return self._seconds_on(first, start, end)
+        between = self.working_days_between(first + timedelta(days=1), last - timedelta(days=1))
+        return (self._seconds_on(first, start, None) + between * self.office_day_seconds
+                + self._seconds_on(last, None, end))
 
     def resume_after_pause(self, due_at: datetime, paused_at: datetime, resumed_at: datetime) -> datetime:
         """The new due moment once a stopped clock restarts: the office time left is counted again."""

@@ -1,7 +1,8 @@
 """Working days around Tết, 30/4–1/5, 2/9, weekends, after-hours receipt and a supplementation pause."""
 from __future__ import annotations
 
-from datetime import date, datetime
+import random
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -96,3 +97,33 @@ def test_classification_against_the_due_moment() -> None:
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError, match="no time zone"):
         cal.due_at(datetime(2025, 11, 24, 9, 0), days=1)
+
+
+def _walked_seconds(calendar: WorkingCalendar, start: datetime, end: datetime) -> float:
+    """Office time between two moments counted interval by interval, day after day (the definition)."""
+    total, day = 0.0, start.date()
+    while day <= end.date():
+        if calendar.is_working_day(day):
+            for begin, finish in calendar.office_hours:
+                lo = max(datetime.combine(day, begin, tzinfo=VN_TZ), start)
+                hi = min(datetime.combine(day, finish, tzinfo=VN_TZ), end)
+                total += max((hi - lo).total_seconds(), 0.0)
+        day += timedelta(days=1)
+    return total
+
+
+def test_office_time_over_long_spans_matches_counting_day_by_day() -> None:
+    province = WorkingCalendar.of(extra_days_off=[date(2025, 3, 10)], make_up_days=[date(2025, 4, 26)])
+    rng = random.Random(22)
+    for _ in range(300):
+        start = at(2024, 12, 20, 0, 0) + timedelta(minutes=rng.randrange(420 * 1440))
+        end = start + timedelta(minutes=rng.choice([rng.randrange(600), rng.randrange(400 * 1440)]))
+        for calendar in (cal, province):
+            assert calendar.working_seconds_between(start, end) == _walked_seconds(calendar, start, end)
+    # Tết 2025 (27/1–31/1 off), a year's end crossed, and the inverse of adding office time
+    assert cal.working_days_between(date(2025, 1, 27), date(2025, 2, 2)) == 0
+    assert cal.working_days_between(date(2024, 12, 30), date(2025, 1, 3)) == 4  # Monday to Friday, 1/1 off
+    assert province.working_days_between(date(2025, 3, 10), date(2025, 3, 10)) == 0
+    assert province.working_days_between(date(2025, 4, 26), date(2025, 4, 26)) == 1
+    start = at(2025, 1, 20, 10, 0)
+    assert cal.working_seconds_between(start, cal.add_working_seconds(start, 40 * 3600 + 17)) == 40 * 3600 + 17
