@@ -22,11 +22,12 @@ from motcua.services import access, reports
 from motcua.services.errors import NotFound
 from motcua.services.reports import InvalidReportRequest, parse_date
 from motcua.services.runtime import Runtime
-from motcua.services.step_rollup import ROLLUP, DayFigures, day_figures, walk_dossiers
+from motcua.services.step_rollup import ROLLUP, DayFigures, day_figures, walk_dossiers, working_minutes
 from motcua.store import rollups
 from motcua.store import step_rollups as table
 from motcua.store.models import ProcedureVersion, Unit, User
 from motcua.store.ports import UnitOfWorkPort
+from motcua.store.rollup_days import local_day
 
 MEASURES = ("median", "p90", "late")  # what the colours scale: median or 90th percentile time, or share late
 LEVELS = ("none", "green", "yellow", "orange", "red")  # level 0 (no figure) to 4 (the worst step)
@@ -398,10 +399,70 @@ class BehindLine:
     can_open: bool  # the reader may open its page (access.can_see); otherwise it is listed by code only
 
 
+def _stay_elements(route: FlowMap, element: str) -> set[str]:
+    """The BPMN elements whose open tasks wait at a step: the step itself, or a called part's human tasks."""
+    return {element} | {task for task, step in route.inner.items() if step == element}
+
+
+def _waiting_lines(runtime: Runtime, uow: UnitOfWorkPort, where: Scope, element: str,
+                   unit_ids: set[int]) -> list[table.FinishedStay]:
+    """The longest stays open now at a step (their ``left_at`` is now, ``working_minutes`` the time so far).
+
+    At a task the stay began when its work item was offered, so the longest are the oldest items, read as such;
+    at a called part it began with the part's first task of the run, so the histories of the dossiers waiting at
+    its tasks are walked."""
+    now = runtime.clock.now()
+    store = uow.step_rollups
+    calendar = runtime.pack.calendar
+    if not where.route.is_part(element):
+        return [table.FinishedStay(item.unit_id, where.version.id, element, item.dossier_id, item.entered_at, now,
+                                   calendar.working_seconds_between(item.entered_at, now) / 60,
+                                   item.due_at is not None and item.due_at < now)
+                for item in store.waiting_now([where.version.id], unit_ids, [element], longest=LIST_LIMIT)]
+    waiting = store.waiting_now([where.version.id], unit_ids, _stay_elements(where.route, element))
+    return [table.FinishedStay(stay.unit_id, version_id, stay.step, stay.dossier_id, stay.entered_at, now,
+                               calendar.working_seconds_between(stay.entered_at, now) / 60, stay.late)
+            for version_id, stay in walk_dossiers(store, ROLLUP.routes, sorted({i.dossier_id for i in waiting}),
+                                                  now).stays
+            if stay.step == element and stay.unit_id in unit_ids and stay.left_at is None and stay.unit_id]
+
+
+def _finished_lines(runtime: Runtime, uow: UnitOfWorkPort, where: Scope, request: HeatRequest, element: str,
+                    unit_ids: set[int], late: bool) -> list[table.FinishedStay]:
+    """The longest stays at a step finished in the period (past its deadline only, when ``late``): the days the
+    roll-up has built read from its ``step_stays`` by index; today, and days not built or marked dirty, walked
+    from the event log of the dossiers that completed a task of the step on them."""
+    store = uow.step_rollups
+    today = _today(runtime)
+    last = min(request.date_to, today)
+    closed = min(last, today - timedelta(days=1))
+    stored = store.fresh_days(ROLLUP, request.date_from, closed) if request.date_from <= closed else set()
+    lines = store.finished_stays(where.version.id, element, unit_ids, rollups.day_runs(sorted(stored)), late,
+                                 LIST_LIMIT)
+    live = [request.date_from + timedelta(days=n) for n in range((last - request.date_from).days + 1)]
+    live_runs = rollups.day_runs(d for d in live if d not in stored)
+    titles = where.route.names.get(element, set())
+    candidates: set[int] = set()
+    for first, final in live_runs:
+        start, end = rollups.day_bounds(first)[0], rollups.day_bounds(final)[1]
+        candidates.update(store.completing(start, end, [where.version.id], titles, late=late))
+    walked = walk_dossiers(store, ROLLUP.routes, sorted(candidates), runtime.clock.now()).stays
+    calendar = runtime.pack.calendar
+    for version_id, stay in walked:
+        if (stay.step != element or stay.unit_id not in unit_ids or stay.left_at is None or not stay.unit_id
+                or (late and not stay.late) or not any(first <= local_day(stay.left_at) <= final
+                                                       for first, final in live_runs)):
+            continue
+        lines.append(table.FinishedStay(stay.unit_id, version_id, stay.step, stay.dossier_id, stay.entered_at,
+                                        stay.left_at, working_minutes(calendar, stay), stay.late))
+    return lines
+
+
 def dossiers_behind(runtime: Runtime, user_id: int, request: HeatRequest, element: str,
                     view: str = "now") -> list[BehindLine]:
-    """The dossiers a step's figure counts (``view``: waiting now, finished in the period, finished late), limited
-    to those the reader may see: their own units' (access.py), or those of the units they read reports of."""
+    """The dossiers a step's figure counts (``view``: waiting now, finished in the period, finished late), the
+    longest stays first, limited to those the reader may see: their own units' (access.py), or those of the
+    units they read reports of."""
     if view not in VIEWS:
         view = "now"
     with runtime.read_uow() as uow:
@@ -409,40 +470,25 @@ def dossiers_behind(runtime: Runtime, user_id: int, request: HeatRequest, elemen
         if element not in where.route.steps:
             raise NotFound("heatmap.unknown_step", step=element)
         unit_ids = {u.id for u in where.units}
-        now = runtime.clock.now()
-        start, _ = rollups.day_bounds(request.date_from)
-        _, end = rollups.day_bounds(request.date_to)
         store = uow.step_rollups
-        candidates = (sorted({i.dossier_id for i in store.waiting_now([where.version.id], unit_ids)}) if view == "now"
-                      else store.completing(start, end, [where.version.id], where.route.names.get(element, set()),
-                                            late=view == "late"))
-        calendar = runtime.pack.calendar
-        chosen = []
-        for _version, stay in walk_dossiers(store, ROLLUP.routes, candidates, now).stays:
-            if stay.step != element or stay.unit_id not in unit_ids:
-                continue
-            if view == "now" and stay.left_at is not None:
-                continue
-            if view != "now" and (stay.left_at is None or not start <= stay.left_at < end
-                                  or (view == "late" and not stay.late)):
-                continue
-            chosen.append((calendar.working_seconds_between(stay.entered_at, stay.left_at or now) / 60, stay))
-        chosen.sort(key=lambda pair: -pair[0])
-        chosen = chosen[:LIST_LIMIT]
-        ids = [stay.dossier_id for _, stay in chosen]
+        found = (_waiting_lines(runtime, uow, where, element, unit_ids) if view == "now"
+                 else _finished_lines(runtime, uow, where, request, element, unit_ids, late=view == "late"))
+        chosen = sorted(found, key=lambda line: (-line.working_minutes, line.dossier_id))[:LIST_LIMIT]
+        ids = [line.dossier_id for line in chosen]
         dossiers, moves = store.dossiers(ids), store.hand_overs(ids)
         readable = {u.id for u in where.readable}
         names = {u.id: u.name for u in where.units}
         lines = []
-        for minutes, stay in chosen:
-            dossier = dossiers.get(stay.dossier_id)
+        for line in chosen:
+            dossier = dossiers.get(line.dossier_id)
             if dossier is None:
                 continue
             holders = {unit for _, source, target in moves.get(dossier.id, []) for unit in (source, target)}
             can_open = access.held_by(where.user, dossier, holders)
-            if not (can_open or stay.unit_id in readable):
+            if not (can_open or line.unit_id in readable):
                 continue
             lines.append(BehindLine(dossier.id, dossier.code or "", dossier.applicant_name,
-                                    names.get(stay.unit_id or 0, ""), stay.entered_at, stay.left_at, minutes,
-                                    stay.late, can_open))
+                                    names.get(line.unit_id, ""), line.entered_at,
+                                    None if view == "now" else line.left_at, line.working_minutes, line.late,
+                                    can_open))
         return lines

@@ -4,8 +4,9 @@ dossiers that took it. Registered with ``store/rollups.py`` on import, so the wo
 
 A day is computed from the dossiers that moved on it (a task completed or offered, or the dossier started):
 each one's whole history is walked into stays and flows (``domain/stays.py``) and what falls on the day is
-counted, a stay's time by when it was finished, its arrival by when it was entered. Rebuilding a day is
-idempotent. Today's figures are computed the same way without being stored (``day_figures``).
+counted, a stay's time by when it was finished, its arrival by when it was entered; the stays finished on the
+day are kept one by one too, for the list behind a step's figures. Rebuilding a day is idempotent. Today's
+figures are computed the same way without being stored (``day_figures``).
 """
 from __future__ import annotations
 
@@ -87,11 +88,12 @@ def _local_day(moment: datetime) -> date:
 
 @dataclass
 class DayFigures:
-    """One day's lines of the three roll-up tables."""
+    """One day's lines of the three roll-up tables, and the stays finished on it."""
 
     steps: dict[table.StepKey, table.StepCounts] = field(default_factory=dict)
     flows: dict[table.FlowKey, int] = field(default_factory=dict)
     transit: dict[table.TransitKey, table.StepCounts] = field(default_factory=dict)
+    stays: list[table.FinishedStay] = field(default_factory=list)
 
 
 def _count(counts: table.StepCounts, minutes: float) -> None:
@@ -117,7 +119,10 @@ def day_figures(store: StepRollupsPort, routes: Routes, calendar: WorkingCalenda
         if stay.left_at is not None and _local_day(stay.left_at) == day:
             counts = figures.steps.setdefault(key, table.StepCounts())
             counts.over_deadline += int(stay.late)
-            _count(counts, working_minutes(calendar, stay))
+            minutes = working_minutes(calendar, stay)
+            _count(counts, minutes)
+            figures.stays.append(table.FinishedStay(stay.unit_id, version_id, stay.step, stay.dossier_id,
+                                                    stay.entered_at, stay.left_at, minutes, stay.late))
     for version_id, taken in walked.taken:
         if taken.unit_id is not None and _local_day(taken.at) == day:
             flow = (taken.unit_id, version_id, taken.flow)
@@ -141,6 +146,7 @@ class StepRollup:
     """The roll-up the worker rebuilds per day (``store/rollups.DailyRollup``)."""
 
     name: str = "steps"
+    version: int = 2  # 2: the day's finished stays are kept too (``step_stays``)
     calendar: WorkingCalendar | None = None  # the pack's, read on first use when not given
     routes: Routes = field(default_factory=Routes)
 
@@ -151,7 +157,7 @@ class StepRollup:
         # a stored day never depends on when it was rebuilt: open steps are judged at the day's end
         store = StepRollups(session)
         figures = day_figures(store, self.routes, self.calendar, day, rollups.day_bounds(day)[1])
-        return store.replace_day(day, figures.steps, figures.flows, figures.transit)
+        return store.replace_day(day, figures.steps, figures.flows, figures.transit, figures.stays)
 
 
 ROLLUP = StepRollup()

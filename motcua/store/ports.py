@@ -43,7 +43,17 @@ from motcua.store.models import (
 from motcua.store.report_rollup import Rolled, Span
 from motcua.store.reporting import Key, Window
 from motcua.store.repositories import IssuedDocument
-from motcua.store.step_rollups import FlowKey, History, Open, StepCounts, StepKey, StepSum, TransitKey
+from motcua.store.rollups import DailyRollup
+from motcua.store.step_rollups import (
+    FinishedStay,
+    FlowKey,
+    History,
+    Open,
+    StepCounts,
+    StepKey,
+    StepSum,
+    TransitKey,
+)
 
 
 class UnitsPort(Protocol):
@@ -262,7 +272,10 @@ class StepRollupsPort(Protocol):
     def dossiers(self, dossier_ids: Sequence[int]) -> dict[int, Dossier]: ...
     def hand_overs(self, dossier_ids: Sequence[int]) -> dict[int, list[tuple[datetime, int, int]]]: ...
     def replace_day(self, day: date, steps: dict[StepKey, StepCounts], flows: dict[FlowKey, int],
-                    transit: dict[TransitKey, StepCounts]) -> int: ...
+                    transit: dict[TransitKey, StepCounts], stays: Sequence[FinishedStay] = ()) -> int: ...
+    def fresh_days(self, rollup: DailyRollup, first: date, last: date) -> set[date]: ...
+    def finished_stays(self, version_id: int, element: str, unit_ids: Collection[int],
+                       runs: Sequence[tuple[date, date]], late: bool, limit: int) -> list[FinishedStay]: ...
     def transit_sums(self, version_ids: Collection[int], first: date, last: date
                      ) -> dict[tuple[str, int | None, int], StepCounts]: ...
     def held_now(self, version_ids: Collection[int], unit_ids: Collection[int]) -> dict[int, int]: ...
@@ -271,7 +284,7 @@ class StepRollupsPort(Protocol):
     def flow_sums(self, version_ids: Collection[int], unit_ids: Collection[int], first: date,
                   last: date) -> dict[tuple[int, str], int]: ...
     def waiting_now(self, version_ids: Collection[int], unit_ids: Collection[int],
-                    elements: Collection[str] | None = None) -> list[Open]: ...
+                    elements: Collection[str] | None = None, longest: int | None = None) -> list[Open]: ...
     def waiting_counts(self, version_ids: Collection[int], unit_ids: Collection[int],
                        now: datetime) -> dict[tuple[int, str], tuple[int, int]]: ...
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from motcua.domain.histogram import BUCKETS, EDGES
@@ -18,10 +18,13 @@ from motcua.store.models import (
     FlowRollup,
     ProcedureVersion,
     StepRollup,
+    StepStay,
     Transfer,
     TransitRollup,
     WorkItem,
 )
+from motcua.store.rollup_days import built_days, dirty_days
+from motcua.store.rollups import DailyRollup
 
 HISTOGRAM = tuple(getattr(StepRollup, f"m_{edge}") for edge in EDGES)
 CHUNK = 500  # dossiers read at once (bound parameters stay well under SQLite's limit)
@@ -57,17 +60,32 @@ class StepCounts:
 
 @dataclass(frozen=True)
 class Open:
-    """A task waiting now: its dossier, element, unit and deadline."""
+    """A task waiting now: its dossier, element, unit, deadline, and when it was offered."""
 
     dossier_id: int
     element_id: str
     unit_id: int
     due_at: datetime | None
+    entered_at: datetime
 
 
 StepKey = tuple[int, int, str]  # unit id, version id, step element
 FlowKey = tuple[int, int, str]  # unit id, version id, flow id
 TransitKey = tuple[int, str, int | None, int]  # version id, kind ("held", "hop"), from unit id (hops), unit id
+
+
+@dataclass(frozen=True)
+class FinishedStay:
+    """A stay finished on a day, as ``step_stays`` keeps it for the click-through."""
+
+    unit_id: int
+    version_id: int
+    element: str
+    dossier_id: int
+    entered_at: datetime
+    left_at: datetime
+    working_minutes: float
+    late: bool
 
 
 @dataclass(frozen=True)
@@ -160,10 +178,13 @@ class StepRollups:
         return found
 
     def replace_day(self, day: date, steps: dict[StepKey, StepCounts], flows: dict[FlowKey, int],
-                    transit: dict[TransitKey, StepCounts]) -> int:
-        """Write a day's rows in place of those it had; the rows written."""
-        for table in (StepRollup, FlowRollup, TransitRollup):
+                    transit: dict[TransitKey, StepCounts], stays: Sequence[FinishedStay] = ()) -> int:
+        """Write a day's rows in place of those it had; the rows written (the stays not counted: they are the
+        detail behind the step rows)."""
+        for table in (StepRollup, FlowRollup, TransitRollup, StepStay):
             self.session.execute(delete(table).where(table.day == day))
+        if stays:  # a busy day of a province has thousands: one executemany, not an object each
+            self.session.execute(insert(StepStay), [dict(vars(stay), day=day) for stay in stays])
         for (version_id, kind, source, unit_id), counts in transit.items():
             self.session.add(TransitRollup(
                 day=day, version_id=version_id, kind=kind, from_unit_id=source, unit_id=unit_id, count=counts.finished,
@@ -195,6 +216,26 @@ class StepRollups:
             sums.append(StepSum(fields[0] if by_day else None, 0 if by_day else int(fields[0]), str(fields[1]),
                                 StepCounts(values[0], values[1], values[2], values[3:])))
         return sums
+
+    def fresh_days(self, rollup: DailyRollup, first: date, last: date) -> set[date]:
+        """Days in [first, last] the roll-up has built under its current definition and not marked dirty since."""
+        return built_days(self.session, rollup, first, last) - set(dirty_days(self.session, last + timedelta(days=1)))
+
+    def finished_stays(self, version_id: int, element: str, unit_ids: Collection[int],
+                       runs: Sequence[tuple[date, date]], late: bool, limit: int) -> list[FinishedStay]:
+        """The longest stays at a step finished on the days of those runs (both ends included) in those units,
+        only those finished past the step's deadline when ``late``; at most ``limit``, longest first."""
+        if not runs:
+            return []
+        days = [StepStay.day.between(first, last) for first, last in runs]
+        query = (select(StepStay.unit_id, StepStay.version_id, StepStay.element, StepStay.dossier_id,
+                        StepStay.entered_at, StepStay.left_at, StepStay.working_minutes, StepStay.late)
+                 .where(StepStay.version_id == version_id, StepStay.element == element,
+                        StepStay.unit_id.in_(unit_ids), or_(*days))
+                 .order_by(StepStay.working_minutes.desc(), StepStay.id).limit(limit))
+        if late:
+            query = query.where(StepStay.late.is_(True))
+        return [FinishedStay(*row) for row in self.session.execute(query)]
 
     def transit_sums(self, version_ids: Collection[int], first: date, last: date
                      ) -> dict[tuple[str, int | None, int], StepCounts]:
@@ -229,13 +270,17 @@ class StepRollups:
         return {(int(unit_id), str(flow)): int(taken or 0) for unit_id, flow, taken in self.session.execute(query)}
 
     def waiting_now(self, version_ids: Collection[int], unit_ids: Collection[int],
-                    elements: Collection[str] | None = None) -> list[Open]:
-        """The tasks waiting now in those units on dossiers of those versions (at those elements only, if given)."""
-        query = (select(WorkItem.dossier_id, WorkItem.element_id, WorkItem.unit_id, WorkItem.due_at)
+                    elements: Collection[str] | None = None, longest: int | None = None) -> list[Open]:
+        """The tasks waiting now in those units on dossiers of those versions (at those elements only, if given;
+        only the ``longest`` offered first, if given)."""
+        query = (select(WorkItem.dossier_id, WorkItem.element_id, WorkItem.unit_id, WorkItem.due_at,
+                        WorkItem.created_at)
                  .join(Dossier, Dossier.id == WorkItem.dossier_id)
                  .where(Dossier.version_id.in_(version_ids), WorkItem.unit_id.in_(unit_ids)))
         if elements is not None:
             query = query.where(WorkItem.element_id.in_(list(elements)))
+        if longest is not None:
+            query = query.order_by(WorkItem.created_at, WorkItem.id).limit(longest)
         return [Open(*row) for row in self.session.execute(query)]
 
     def waiting_counts(self, version_ids: Collection[int], unit_ids: Collection[int],

@@ -62,5 +62,6 @@ def test_heatmap_benchmark_rebuilds_a_year_and_reads_it() -> None:
     out = run("bench.heatmap", "-n", "200", "--wards", "2")  # SQLite in a temporary file: nothing left behind
     assert "wrote 200 dossiers" in out and "rebuilt 364 days of the step roll-up" in out
     for label in ("heat map, province, year", "weekly trends, province, year", "between units, province, month",
-                  "late at the examination, month"):
+                  "late at the examination, month", "finished at the examination, month",
+                  "waiting at the examination now"):
         assert f"{label}:" in out, out

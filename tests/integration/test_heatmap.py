@@ -15,11 +15,12 @@ from motcua.services import heatmap, unit_transit
 from motcua.services.errors import Forbidden, NotFound
 from motcua.services.people import add_user
 from motcua.services.runtime import Runtime
-from motcua.store import rollups
-from motcua.store.models import Event, FlowRollup, StepRollup
+from motcua.store import rollup_days, rollups
+from motcua.store.models import Event, FlowRollup, StepRollup, StepStay
 from motcua.trial.desk import Desk
 from tests.support import heatmap_data
-from tests.support.heatmap_data import PERIOD, nearest_rank, plan
+from tests.support.heatmap_data import FIRST, LAST, NOW, PERIOD, Task, nearest_rank, plan
+from tests.support.statements import captured
 
 
 def heat_for(runtime: Runtime, username: str, **args: str) -> heatmap.HeatMap:
@@ -103,6 +104,37 @@ def test_the_dossiers_behind_a_figure_are_only_those_the_reader_may_see(runtime:
         heatmap.dossiers_behind(runtime, desk.user_id("lanhdao.longan"), request, "gw_verify")
 
 
+def test_the_dossiers_behind_built_days_come_from_the_roll_up_and_match_the_event_log(runtime: Runtime,
+                                                                                    province: dict) -> None:
+    user = Desk(runtime).user_id("lanhdao.longan")
+    past = heatmap.parse_request(runtime, {**PERIOD, "to": (LAST - timedelta(days=1)).isoformat()})
+    with captured(runtime) as statements:
+        late = heatmap.dossiers_behind(runtime, user, past, "verify", "late")
+        finished = heatmap.dossiers_behind(runtime, user, past, "verify", "finished")
+    assert not [s for s in statements if "FROM events" in s], statements  # no walk through the event log
+    assert [(line.code, line.working_minutes, line.late) for line in late] == [
+        ("80001-D4", 2000, True), ("80001-D3", 1500, True)]
+    assert [line.working_minutes for line in finished] == sorted(hand_stays("verify"), reverse=True)
+    with runtime.uow() as uow:  # the days marked dirty (a late event): walked from the event log again
+        rollup_days.mark(uow.session, [FIRST + timedelta(days=n) for n in range((LAST - FIRST).days)],
+                         runtime.clock)
+        uow.commit()
+    with captured(runtime) as statements:
+        assert heatmap.dossiers_behind(runtime, user, past, "verify", "late") == late
+        assert heatmap.dossiers_behind(runtime, user, past, "verify", "finished") == finished
+    assert [s for s in statements if "FROM events" in s]
+    with captured(runtime) as statements:  # waiting at a task: its oldest work items, no history walked
+        waiting = heatmap.dossiers_behind(runtime, user, past, "verify", "now")
+    assert not [s for s in statements if "FROM events" in s], statements
+    assert [line.code for line in waiting] == ["80001-W1", "80001-W2", "80001-T1"]  # offered 08:10, 08:20, today
+    assert [line.late for line in waiting] == [False, True, False]
+    # waiting at a called part's task: the stay at the call activity, found by walking the history
+    heatmap_data.add_dossier(runtime, "80001", "P1", NOW.replace(hour=8), [Task("receive", 30), Task("verify", 60)],
+                             ("approve", timedelta(days=1)))
+    at_part = heatmap.dossiers_behind(runtime, user, past, "decision", "now")
+    assert [(line.code, line.working_minutes, line.left_at) for line in at_part] == [("80001-P1", 30, None)]
+
+
 def test_a_province_sees_its_units_side_by_side(runtime: Runtime, province: dict) -> None:
     heat = heat_for(runtime, "lanhdao.tinh")
     assert set(heat.by_unit) == {"80001", "80002"}
@@ -127,11 +159,15 @@ def test_rebuilding_a_day_is_idempotent(runtime: Runtime, province: dict) -> Non
         before = uow.session.scalars(select(StepRollup).order_by(StepRollup.id)).all()
         snapshot = sorted((r.day, r.unit_id, r.element, r.entered, r.finished, r.m_900) for r in before)
         flows = uow.session.scalar(select(func.sum(FlowRollup.taken)))
+        stays = sorted(uow.session.execute(select(StepStay.day, StepStay.dossier_id, StepStay.element,
+                                                  StepStay.working_minutes)).all())
     heatmap_data.rebuild_past_days(runtime)
     with runtime.uow() as uow:
         again = uow.session.scalars(select(StepRollup)).all()
         assert sorted((r.day, r.unit_id, r.element, r.entered, r.finished, r.m_900) for r in again) == snapshot
         assert uow.session.scalar(select(func.sum(FlowRollup.taken))) == flows
+        assert stays and sorted(uow.session.execute(select(StepStay.day, StepStay.dossier_id, StepStay.element,
+                                                           StepStay.working_minutes)).all()) == stays
 
 
 def real_dossier(runtime: Runtime, clock: FixedClock) -> int:

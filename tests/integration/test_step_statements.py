@@ -5,23 +5,17 @@ the instance is read once (the save expires the row, so reading from it afterwar
 the roll-up bookkeeping does not count a dossier's delivered messages for a message the step is only queuing."""
 from __future__ import annotations
 
-from sqlalchemy import event
-
 from features.steps.land_change import receive_data
 from motcua.services.runtime import Runtime
 from motcua.trial.desk import Desk
+from tests.support.statements import captured
 
 
 def test_an_intake_step_reads_its_instance_once_and_counts_no_deliveries(runtime: Runtime) -> None:
     desk = Desk(runtime)
     dossier = desk.start("tiepnhan.longan", "80001")
-    statements: list[str] = []
-    listener = lambda _c, _k, statement, *_: statements.append(" ".join(statement.split()))  # noqa: E731
-    event.listen(runtime.db, "before_cursor_execute", listener)
-    try:
+    with captured(runtime) as statements:
         desk.do("tiepnhan.longan", "Tiếp nhận, kiểm tra hồ sơ", receive_data(), dossier)
-    finally:
-        event.remove(runtime.db, "before_cursor_execute", listener)
     assert any(s.startswith("INSERT INTO outbox") for s in statements)  # the step queued a status message
     assert len([s for s in statements if s.startswith("SELECT instances.")]) == 1, statements
     assert not [s for s in statements if "count(*)" in s and "FROM outbox" in s], statements

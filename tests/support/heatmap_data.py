@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 
 from motcua.domain.clock import VN_TZ
 from motcua.services.runtime import Runtime
-from motcua.store import rollups
+from motcua.store import rollup_days
 from motcua.store.models import Dossier, Event, WorkItem
 from motcua.store.uow import UnitOfWork
 
@@ -102,6 +102,15 @@ def _write(runtime: Runtime, uow: UnitOfWork, unit_code: str, name: str, start: 
     return dossier.id
 
 
+def add_dossier(runtime: Runtime, unit_code: str, name: str, start: datetime, tasks: list[Task],
+                waiting: tuple[str, timedelta] | None = None) -> int:
+    """One more dossier written as ``load`` writes them, in its own transaction."""
+    with runtime.uow() as uow:
+        dossier_id = _write(runtime, uow, unit_code, name, start, tasks, waiting)
+        uow.commit()
+    return dossier_id
+
+
 def load(runtime: Runtime, slow: str = "verify") -> dict[str, int]:
     """Write the dossiers, set the clock to NOW and build the roll-up of every past day of the period."""
     runtime.clock.set(NOW)
@@ -122,10 +131,11 @@ def load(runtime: Runtime, slow: str = "verify") -> dict[str, int]:
 
 
 def rebuild_past_days(runtime: Runtime) -> None:
-    """Rebuild the step roll-up for every day of the period before today (today is computed live)."""
+    """Build the roll-ups for every day of the period before today, as the worker does (today is computed
+    live)."""
     with runtime.uow() as uow:
         day = FIRST - timedelta(days=7)
         while day < LAST:
-            rollups.rebuild(uow.session, day, ["steps"])
+            rollup_days.build(uow.session, day)
             day += timedelta(days=1)
         uow.commit()
