@@ -71,7 +71,22 @@ class EcdsaSigner(signers.SimpleSigner):
         assert self._parts is not None
         attributes = self._parts.attributes(data_digest)
         value = self.key.sign(tlv(0x31, attributes), ec.ECDSA(hashes.SHA256()))
-        return cms.ContentInfo.load(self._parts.container(attributes, value))
+        return Joined.load(self._parts.container(attributes, value))
+
+
+class Joined(cms.ContentInfo):
+    """A container joined here, so DER already: dumped as the bytes it was loaded from.
+
+    asn1crypto takes any header whose last byte is 0x80 for an indefinite (BER) length and re-encodes the whole
+    tree when asked for its bytes (wbond/asn1crypto#249, still open): a container of 1,408 content bytes has the
+    header 30 82 05 80, and re-encoding it, certificates included, took 160-340 ms of the 2 ms a signature
+    costs; one leader's signatures are that long about every other time (the ECDSA value is 70 to 72 bytes)."""
+
+    def dump(self, force: bool = False) -> bytes:
+        """The DER bytes: as loaded unless a child was changed (then re-encoded as asn1crypto does)."""
+        if force or self._header is None:
+            return bytes(super().dump(force))
+        return bytes(self._header + self.contents + self._trailer)
 
 
 def _pkcs8(key: ec.EllipticCurvePrivateKey) -> bytes:

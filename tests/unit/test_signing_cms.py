@@ -8,6 +8,9 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+from asn1crypto import cms
+from asn1crypto import core as asn1_core
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from pyhanko.sign import signers
@@ -15,7 +18,7 @@ from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 
 from motcua.documents.layout import Letterhead
 from motcua.domain.clock import VN_TZ
-from motcua.signing.cms import EcdsaSigner
+from motcua.signing.cms import EcdsaSigner, Joined, tlv
 from motcua.signing.pades import file_signer, reserved_size, sign_pdf, verify_pdf
 from motcua.signing.pki import Credential, create_ca, issue_signer
 from tests.support.pdfs import result
@@ -77,3 +80,26 @@ def test_a_signed_result_verifies_here_and_in_pdfsig_and_reserves_no_padding(tmp
     assert "Total document signed" in pdfsig.stdout
     contents = pdf.split(b"/Contents <")[1].split(b">")[0]
     assert len(contents) - len(contents.rstrip(b"0")) < 16  # at most a few bytes of the reserve left unused
+
+
+def test_a_container_whose_length_ends_in_0x80_is_given_as_loaded_not_re_encoded(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # ContentInfo { data, [0] { OCTET STRING } } of 1,408 content bytes: header 30 82 05 80, which asn1crypto takes
+    # for an indefinite length and re-encodes, certificates and all, when a real container is that long
+    oid = cms.ContentType("data").dump()
+    body = tlv(0x30, oid + tlv(0xA0, tlv(0x04, bytes(1408 - len(oid) - 8))))
+    assert body[:4] == bytes.fromhex("30820580")
+    re_encoded: list[str] = []
+    original = asn1_core.Sequence._set_contents
+
+    def counted(self: asn1_core.Sequence, force: bool = False) -> None:
+        re_encoded.append(type(self).__name__)
+        original(self, force)
+
+    monkeypatch.setattr(asn1_core.Sequence, "_set_contents", counted)
+    assert cms.ContentInfo.load(body).dump() == body and re_encoded  # the library's way: re-encoded
+    re_encoded.clear()
+    assert Joined.load(body).dump() == body and not re_encoded
+    signer, _leader, _ca = _signer()  # and a container the signer joins is such a container
+    made = asyncio.run(signer.async_sign(hashlib.sha256(b"x").digest(), "sha256", use_pades=True))
+    assert isinstance(made, Joined)
