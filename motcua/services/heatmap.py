@@ -405,7 +405,7 @@ def _stay_elements(route: FlowMap, element: str) -> set[str]:
 
 
 def _waiting_lines(runtime: Runtime, uow: UnitOfWorkPort, where: Scope, element: str,
-                   unit_ids: set[int]) -> list[table.FinishedStay]:
+                   unit_ids: set[int]) -> list[table.StayLine]:
     """The longest stays open now at a step (their ``left_at`` is now, ``working_minutes`` the time so far).
 
     At a task the stay began when its work item was offered, so the longest are the oldest items, read as such;
@@ -414,21 +414,24 @@ def _waiting_lines(runtime: Runtime, uow: UnitOfWorkPort, where: Scope, element:
     now = runtime.clock.now()
     store = uow.step_rollups
     calendar = runtime.pack.calendar
+
+    def line(version_id: int, unit_id: int, dossier_id: int, entered_at: datetime, late: bool) -> table.StayLine:
+        minutes = calendar.working_seconds_between(entered_at, now) / 60
+        return table.StayLine(unit_id, version_id, element, dossier_id, entered_at, now, minutes, late)
+
     if not where.route.is_part(element):
-        return [table.FinishedStay(item.unit_id, where.version.id, element, item.dossier_id, item.entered_at, now,
-                                   calendar.working_seconds_between(item.entered_at, now) / 60,
-                                   item.due_at is not None and item.due_at < now)
+        return [line(where.version.id, item.unit_id, item.dossier_id, item.entered_at,
+                     item.due_at is not None and item.due_at < now)
                 for item in store.waiting_now([where.version.id], unit_ids, [element], longest=LIST_LIMIT)]
     waiting = store.waiting_now([where.version.id], unit_ids, _stay_elements(where.route, element))
-    return [table.FinishedStay(stay.unit_id, version_id, stay.step, stay.dossier_id, stay.entered_at, now,
-                               calendar.working_seconds_between(stay.entered_at, now) / 60, stay.late)
+    return [line(version_id, stay.unit_id, stay.dossier_id, stay.entered_at, stay.late)
             for version_id, stay in walk_dossiers(store, ROLLUP.routes, sorted({i.dossier_id for i in waiting}),
                                                   now).stays
-            if stay.step == element and stay.unit_id in unit_ids and stay.left_at is None and stay.unit_id]
+            if stay.step == element and stay.unit_id and stay.unit_id in unit_ids and stay.left_at is None]
 
 
 def _finished_lines(runtime: Runtime, uow: UnitOfWorkPort, where: Scope, request: HeatRequest, element: str,
-                    unit_ids: set[int], late: bool) -> list[table.FinishedStay]:
+                    unit_ids: set[int], late: bool) -> list[table.StayLine]:
     """The longest stays at a step finished in the period (past its deadline only, when ``late``): the days the
     roll-up has built read from its ``step_stays`` by index; today, and days not built or marked dirty, walked
     from the event log of the dossiers that completed a task of the step on them."""
@@ -453,8 +456,8 @@ def _finished_lines(runtime: Runtime, uow: UnitOfWorkPort, where: Scope, request
                 or (late and not stay.late) or not any(first <= local_day(stay.left_at) <= final
                                                        for first, final in live_runs)):
             continue
-        lines.append(table.FinishedStay(stay.unit_id, version_id, stay.step, stay.dossier_id, stay.entered_at,
-                                        stay.left_at, working_minutes(calendar, stay), stay.late))
+        lines.append(table.StayLine(stay.unit_id, version_id, stay.step, stay.dossier_id, stay.entered_at,
+                                    stay.left_at, working_minutes(calendar, stay), stay.late))
     return lines
 
 

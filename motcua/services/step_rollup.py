@@ -93,7 +93,7 @@ class DayFigures:
     steps: dict[table.StepKey, table.StepCounts] = field(default_factory=dict)
     flows: dict[table.FlowKey, int] = field(default_factory=dict)
     transit: dict[table.TransitKey, table.StepCounts] = field(default_factory=dict)
-    stays: list[table.FinishedStay] = field(default_factory=list)
+    stays: list[table.StayLine] = field(default_factory=list)
 
 
 def _count(counts: table.StepCounts, minutes: float) -> None:
@@ -121,8 +121,8 @@ def day_figures(store: StepRollupsPort, routes: Routes, calendar: WorkingCalenda
             counts.over_deadline += int(stay.late)
             minutes = working_minutes(calendar, stay)
             _count(counts, minutes)
-            figures.stays.append(table.FinishedStay(stay.unit_id, version_id, stay.step, stay.dossier_id,
-                                                    stay.entered_at, stay.left_at, minutes, stay.late))
+            figures.stays.append(table.StayLine(stay.unit_id, version_id, stay.step, stay.dossier_id,
+                                                stay.entered_at, stay.left_at, minutes, stay.late))
     for version_id, taken in walked.taken:
         if taken.unit_id is not None and _local_day(taken.at) == day:
             flow = (taken.unit_id, version_id, taken.flow)

@@ -75,8 +75,9 @@ TransitKey = tuple[int, str, int | None, int]  # version id, kind ("held", "hop"
 
 
 @dataclass(frozen=True)
-class FinishedStay:
-    """A stay finished on a day, as ``step_stays`` keeps it for the click-through."""
+class StayLine:
+    """A stay at a step as the click-through lists it: finished on a day (as ``step_stays`` keeps it), or open
+    (then ``left_at`` is now and ``working_minutes`` the time so far)."""
 
     unit_id: int
     version_id: int
@@ -178,7 +179,7 @@ class StepRollups:
         return found
 
     def replace_day(self, day: date, steps: dict[StepKey, StepCounts], flows: dict[FlowKey, int],
-                    transit: dict[TransitKey, StepCounts], stays: Sequence[FinishedStay] = ()) -> int:
+                    transit: dict[TransitKey, StepCounts], stays: Sequence[StayLine] = ()) -> int:
         """Write a day's rows in place of those it had; the rows written (the stays not counted: they are the
         detail behind the step rows)."""
         for table in (StepRollup, FlowRollup, TransitRollup, StepStay):
@@ -222,7 +223,7 @@ class StepRollups:
         return built_days(self.session, rollup, first, last) - set(dirty_days(self.session, last + timedelta(days=1)))
 
     def finished_stays(self, version_id: int, element: str, unit_ids: Collection[int],
-                       runs: Sequence[tuple[date, date]], late: bool, limit: int) -> list[FinishedStay]:
+                       runs: Sequence[tuple[date, date]], late: bool, limit: int) -> list[StayLine]:
         """The longest stays at a step finished on the days of those runs (both ends included) in those units,
         only those finished past the step's deadline when ``late``; at most ``limit``, longest first."""
         if not runs:
@@ -235,7 +236,7 @@ class StepRollups:
                  .order_by(StepStay.working_minutes.desc(), StepStay.id).limit(limit))
         if late:
             query = query.where(StepStay.late.is_(True))
-        return [FinishedStay(*row) for row in self.session.execute(query)]
+        return [StayLine(*row) for row in self.session.execute(query)]
 
     def transit_sums(self, version_ids: Collection[int], first: date, last: date
                      ) -> dict[tuple[str, int | None, int], StepCounts]:
