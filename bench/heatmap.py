@@ -28,7 +28,7 @@ from typing import Any
 
 from sqlalchemy import insert, text
 
-from bench.reports import seed_province, seeded
+from bench.reports import fresh_statistics, seed_province, seeded
 from motcua.domain.clock import VN_TZ, FixedClock
 from motcua.services import heatmap, unit_transit
 from motcua.services.runtime import Runtime, build_runtime
@@ -128,14 +128,6 @@ def replicate_in_postgresql(runtime: Runtime, first: int, last: int, n: int, war
                 f"created_at, due_at FROM work_items WHERE dossier_id BETWEEN :first AND :last "
                 f"AND dossier_id + :offset <= :limit"), bounds)
         uow.commit()
-
-
-def fresh_statistics(runtime: Runtime) -> None:
-    """On PostgreSQL, the planner's statistics brought up to date, as autovacuum keeps them on a province's server
-    (it may be off on a test machine: ``SHOW autovacuum``)."""
-    if runtime.db.dialect.name == "postgresql":
-        with runtime.db.begin() as connection:
-            connection.exec_driver_sql("ANALYZE")
 
 
 def _write_and_roll_up(runtime: Runtime, n: int, wards: list[int]) -> None:

@@ -177,6 +177,14 @@ def _scores(report: indicators.IndicatorReport) -> dict[str, tuple[int | None, i
     return {r.indicator.key: (r.numerator, r.denominator) for g in report.groups for r in g.results}
 
 
+def fresh_statistics(runtime: Runtime) -> None:
+    """On PostgreSQL, the planner's statistics brought up to date, as autovacuum keeps them on a province's server
+    (it may be off on a test machine: ``SHOW autovacuum``)."""
+    if runtime.db.dialect.name == "postgresql":
+        with runtime.db.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
+
+
 def seed_province(runtime: Runtime, wards: int) -> tuple[list[int], int, int]:
     """The demo data with ``wards`` more wards under the demo province, a province leader and a ward leader:
     (the ward ids, the province leader's id, the first bench ward's leader's id)."""
@@ -241,6 +249,7 @@ def main() -> None:
             days += len(built)
         print(f"built the daily roll-ups of {days} days in {time.perf_counter() - began:.1f} s "
               f"({(time.perf_counter() - began) / max(days, 1) * 1000:.0f} ms a day, what the worker does nightly)")
+        fresh_statistics(runtime)  # of the roll-up tables just written too
         month = {"from": "2025-06-01", "to": "2025-06-30"}
         year = {"from": "2025-01-01", "to": "2025-12-31"}
         print(f"{'':>22}  {'live':>10}  {'roll-ups':>10}  agree   received  "
