@@ -56,9 +56,9 @@ JOIN LATERAL (SELECT now() - ((:n - i) * interval '1 second' * (31536000.0 / :n)
 JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM units WHERE code LIKE 'B%') AS u ON u.k = i % :units
 """
 WORK_ITEMS = """
-INSERT INTO work_items (task_id, dossier_id, unit_id, role, element_id, title, form, created_at, due_at)
-SELECT gen_random_uuid()::text, d.id, d.handling_unit_id, r.role, r.element, r.title, r.form, d.received_at,
-       d.received_at + interval '3 days'
+INSERT INTO work_items (task_id, dossier_id, version_id, unit_id, role, element_id, title, form, created_at, due_at)
+SELECT gen_random_uuid()::text, d.id, d.version_id, d.handling_unit_id, r.role, r.element, r.title, r.form,
+       d.received_at, d.received_at + interval '3 days'
 FROM dossiers d
 JOIN (VALUES (0, 'reception', 'return_result', :t0, 'result_return'),
              (1, 'specialist', 'verify', :t1, 'land_change_verify'),

@@ -22,7 +22,7 @@ from motcua.services import access, reports
 from motcua.services.errors import NotFound
 from motcua.services.reports import InvalidReportRequest, parse_date
 from motcua.services.runtime import Runtime
-from motcua.services.step_rollup import ROLLUP, DayFigures, day_figures, walk_dossiers, working_minutes
+from motcua.services.step_rollup import ROLLUP, DayFigures, walk_dossiers, working_minutes
 from motcua.store import rollups
 from motcua.store import step_rollups as table
 from motcua.store.models import ProcedureVersion, Unit, User
@@ -222,11 +222,12 @@ def _today(runtime: Runtime) -> date:
 
 
 def live_today(runtime: Runtime, uow: UnitOfWorkPort, where: Scope) -> DayFigures:
-    """Today's lines of the version, from the event log (not yet in the roll-up); computed once per use case."""
+    """Today's lines of the version, from the event log (not yet in the roll-up): kept by the process and brought
+    up to date from the dossiers that moved since (``services/live_day.py``); read once per use case."""
     today = _today(runtime)
     if today not in where.live:
-        where.live[today] = day_figures(uow.step_rollups, ROLLUP.routes, runtime.pack.calendar, today,
-                                        runtime.clock.now(), [where.version.id])
+        where.live[today] = runtime.today.figures(uow.step_rollups, ROLLUP.routes, runtime.pack.calendar,
+                                                  where.version.id, runtime.clock.now())
     return where.live[today]
 
 

@@ -21,6 +21,7 @@ from motcua.engine.forms import Form
 from motcua.engine.pack import Pack, load_pack
 from motcua.engine.runner import ProcessRunner
 from motcua.errors import NotFound
+from motcua.services.live_day import LiveDays
 from motcua.services.secretbox import SecretBox
 from motcua.services.signing import Signer, build_signer
 from motcua.signing.settings import SigningSettings
@@ -48,6 +49,7 @@ class Runtime:
     passwords: PasswordHasher = field(default_factory=PasswordHasher)
     _versions: dict[int, CachedVersion] = field(default_factory=dict)
     replica: Replica | None = None  # a streaming replica for reads (MOTCUA_REPLICA_URL), None: read the primary
+    today: LiveDays = field(default_factory=LiveDays)  # today's heat map figures, kept by this process
 
     def lookup_url(self, code: str) -> str:
         """The citizen's lookup page for a dossier (what its QR code opens)."""

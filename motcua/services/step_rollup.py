@@ -11,6 +11,7 @@ figures are computed the same way without being stored (``day_figures``).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -63,23 +64,34 @@ class Walked:
     spans: list[tuple[int, Span]] = field(default_factory=list)
 
 
-def walk_dossiers(store: StepRollupsPort, routes: Routes, dossier_ids: list[int], now: datetime,
-                  between_units: bool = False) -> Walked:
-    """Every stay and flow of the given dossiers, and their holdings and hand-overs when ``between_units``."""
-    walked = Walked()
+def walk_each(store: StepRollupsPort, routes: Routes, dossier_ids: list[int], now: datetime,
+              between_units: bool = False) -> Iterator[tuple[int, Walked]]:
+    """Each of the given dossiers walked into its stays and flows (and its holdings and hand-overs when
+    ``between_units``), with its id; dossiers of a version that is not stored are left out."""
     moves = store.hand_overs(dossier_ids) if between_units else {}
     for history in store.histories(dossier_ids, now):
         route = routes.of(store, history.version_id)
         if route is None:
             continue
+        version = history.version_id
         stays, taken = walk(history.dossier_id, history.started_at, history.done, history.waiting, route)
-        walked.stays += [(history.version_id, s) for s in stays]
-        walked.taken += [(history.version_id, t) for t in taken]
+        walked = Walked([(version, s) for s in stays], [(version, t) for t in taken])
         if between_units:
-            walked.spans += [(history.version_id, span) for span in spans(
+            walked.spans = [(version, span) for span in spans(
                 history.started_at, history.receiving_unit_id, history.finished_at,
                 moves.get(history.dossier_id, []), history.done)]
-    return walked
+        yield history.dossier_id, walked
+
+
+def walk_dossiers(store: StepRollupsPort, routes: Routes, dossier_ids: list[int], now: datetime,
+                  between_units: bool = False) -> Walked:
+    """Every stay and flow of the given dossiers, and their holdings and hand-overs when ``between_units``."""
+    together = Walked()
+    for _dossier_id, walked in walk_each(store, routes, dossier_ids, now, between_units):
+        together.stays += walked.stays
+        together.taken += walked.taken
+        together.spans += walked.spans
+    return together
 
 
 def _local_day(moment: datetime) -> date:
@@ -96,43 +108,79 @@ class DayFigures:
     stays: list[table.StayLine] = field(default_factory=list)
 
 
+@dataclass
+class Share:
+    """One dossier's part of a day's figures: the steps it arrived at, the stays it finished (with their office
+    time), the flows it took and its holdings and hand-overs that ended. A day's figures are the sum of its
+    dossiers' shares, so today's can be brought up to date a dossier at a time (``services/live_day.py``)."""
+
+    entered: list[table.StepKey] = field(default_factory=list)
+    stays: list[table.StayLine] = field(default_factory=list)
+    flows: list[table.FlowKey] = field(default_factory=list)
+    transit: list[tuple[table.TransitKey, float]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.entered or self.stays or self.flows or self.transit)
+
+
 def _count(counts: table.StepCounts, minutes: float) -> None:
     counts.finished += 1
     counts.minutes = counts.histogram()
     counts.minutes[bucket(minutes)] += 1
 
 
-def day_figures(store: StepRollupsPort, routes: Routes, calendar: WorkingCalendar, day: date, now: datetime,
-                version_ids: list[int] | None = None) -> DayFigures:
-    """One day's step, flow and between-units lines, computed from the event log (for the roll-up, and live for
-    today): a stay's arrival counts on the day it began, its time on the day it ended; a holding on the day it
-    ended, a hand-over on the day the receiving unit finished its first step."""
-    start, end = rollups.day_bounds(day)
-    walked = walk_dossiers(store, routes, store.moving(start, end, version_ids), now, between_units=True)
-    figures = DayFigures()
+def share_of(walked: Walked, calendar: WorkingCalendar, day: date) -> Share:
+    """What a walked dossier adds to a day: a stay's arrival counts on the day it began, its time on the day it
+    ended; a holding on the day it ended, a hand-over on the day the receiving unit finished its first step."""
+    share = Share()
     for version_id, stay in walked.stays:
         if stay.unit_id is None:
             continue
         key = (stay.unit_id, version_id, stay.step)
         if _local_day(stay.entered_at) == day:
-            figures.steps.setdefault(key, table.StepCounts()).entered += 1
+            share.entered.append(key)
         if stay.left_at is not None and _local_day(stay.left_at) == day:
-            counts = figures.steps.setdefault(key, table.StepCounts())
+            share.stays.append(table.StayLine(stay.unit_id, version_id, stay.step, stay.dossier_id, stay.entered_at,
+                                              stay.left_at, working_minutes(calendar, stay), stay.late))
+    share.flows = [(taken.unit_id, version_id, taken.flow) for version_id, taken in walked.taken
+                   if taken.unit_id is not None and _local_day(taken.at) == day]
+    share.transit = [((version_id, span.kind, span.source, span.unit),
+                      calendar.working_seconds_between(span.since, span.until) / 60)
+                     for version_id, span in walked.spans if span.until is not None and _local_day(span.until) == day]
+    return share
+
+
+def day_shares(store: StepRollupsPort, routes: Routes, calendar: WorkingCalendar, day: date,
+               dossier_ids: list[int], now: datetime) -> dict[int, Share]:
+    """The shares in a day of the given dossiers (those with none left out)."""
+    return {dossier_id: share for dossier_id, walked in walk_each(store, routes, dossier_ids, now, True)
+            if (share := share_of(walked, calendar, day))}
+
+
+def add_up(shares: Iterable[Share]) -> DayFigures:
+    """A day's lines from its dossiers' shares."""
+    figures = DayFigures()
+    for share in shares:
+        for key in share.entered:
+            figures.steps.setdefault(key, table.StepCounts()).entered += 1
+        for stay in share.stays:
+            counts = figures.steps.setdefault((stay.unit_id, stay.version_id, stay.element), table.StepCounts())
             counts.over_deadline += int(stay.late)
-            minutes = working_minutes(calendar, stay)
-            _count(counts, minutes)
-            figures.stays.append(table.StayLine(stay.unit_id, version_id, stay.step, stay.dossier_id,
-                                                stay.entered_at, stay.left_at, minutes, stay.late))
-    for version_id, taken in walked.taken:
-        if taken.unit_id is not None and _local_day(taken.at) == day:
-            flow = (taken.unit_id, version_id, taken.flow)
+            _count(counts, stay.working_minutes)
+        figures.stays += share.stays
+        for flow in share.flows:
             figures.flows[flow] = figures.flows.get(flow, 0) + 1
-    for version_id, span in walked.spans:
-        if span.until is not None and _local_day(span.until) == day:
-            minutes = calendar.working_seconds_between(span.since, span.until) / 60
-            _count(figures.transit.setdefault((version_id, span.kind, span.source, span.unit), table.StepCounts()),
-                   minutes)
+        for transit, minutes in share.transit:
+            _count(figures.transit.setdefault(transit, table.StepCounts()), minutes)
     return figures
+
+
+def day_figures(store: StepRollupsPort, routes: Routes, calendar: WorkingCalendar, day: date, now: datetime,
+                version_ids: list[int] | None = None) -> DayFigures:
+    """One day's step, flow and between-units lines, computed from the event log (for the roll-up, and live for
+    today) as the sum of the shares of the dossiers that moved on it."""
+    start, end = rollups.day_bounds(day)
+    return add_up(day_shares(store, routes, calendar, day, store.moving(start, end, version_ids), now).values())
 
 
 def _pack_calendar() -> WorkingCalendar:

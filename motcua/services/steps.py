@@ -247,8 +247,9 @@ def _save(office: LiveOffice, workflow: Any, instance: Instance, completed: Work
         raise Conflict("dossier.changed_meanwhile") from exc
     waiting = runtime.runner.human_tasks(workflow)
     items = uow.work_items.replace(dossier.id, [
-        WorkItem(task_id=t.id, dossier_id=dossier.id, unit_id=dossier.handling_unit_id, role=t.role,
-                 element_id=t.element_id, title=t.title, form=t.form, created_at=now,
+        WorkItem(task_id=t.id, dossier_id=dossier.id, version_id=dossier.version_id,
+                 unit_id=dossier.handling_unit_id, role=t.role, element_id=t.element_id, title=t.title, form=t.form,
+                 created_at=now,
                  due_at=t.due_at or dossier.due_at, instructions=t.instructions,
                  data={k: v for k, v in t.data.items() if k in fields})
         for t in waiting

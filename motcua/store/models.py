@@ -202,10 +202,16 @@ class WorkItem(Base):
     """A human task waiting now; rewritten on each step, so the inbox never reads workflow state."""
 
     __tablename__ = "work_items"
-    __table_args__ = (Index("ix_work_items_unit_role", "unit_id", "role"),)
+    __table_args__ = (Index("ix_work_items_unit_role", "unit_id", "role"),
+                      # the heat map's count of a version's open tasks per unit and step, from the index alone
+                      Index("ix_work_items_version_unit_element", "version_id", "unit_id", "element_id", "dossier_id",
+                            "due_at"))
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     task_id: Mapped[str] = mapped_column(String(36), unique=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    # the dossier's procedure version, kept with the task so the heat map counts a version's open tasks without
+    # joining the register (migration 0028); moved with the dossier to another version
+    version_id: Mapped[int] = mapped_column(ForeignKey("procedure_versions.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     role: Mapped[str] = mapped_column(String(20))
     element_id: Mapped[str] = mapped_column(String(80))

@@ -391,7 +391,7 @@ class WorkItems:
             if item is None:
                 self.session.delete(row)
                 continue
-            row.unit_id, row.role, row.due_at = item.unit_id, item.role, item.due_at
+            row.unit_id, row.role, row.due_at, row.version_id = item.unit_id, item.role, item.due_at, item.version_id
             row.element_id, row.title, row.form = item.element_id, item.title, item.form
             row.data, row.instructions = item.data, item.instructions
             kept.append(row)

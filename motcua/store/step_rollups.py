@@ -119,10 +119,29 @@ class StepRollups:
         events = select(Event.dossier_id).where(Event.kind.in_(STEP_EVENTS), Event.at >= start, Event.at < end)
         offered = select(WorkItem.dossier_id).where(WorkItem.created_at >= start, WorkItem.created_at < end)
         ids = set(self.session.scalars(events)) | set(self.session.scalars(offered))
-        if version_ids is not None and ids:
-            ids = {i for chunk in _chunks(sorted(ids)) for i in self.session.scalars(
-                select(Dossier.id).where(Dossier.id.in_(chunk), Dossier.version_id.in_(version_ids)))}
-        return sorted(ids)
+        return sorted(ids) if version_ids is None else self._of_versions(ids, version_ids)
+
+    def _of_versions(self, ids: set[int], version_ids: Collection[int]) -> list[int]:
+        """Those of the dossiers that run one of the versions, in order."""
+        return sorted(i for chunk in _chunks(sorted(ids)) for i in self.session.scalars(
+            select(Dossier.id).where(Dossier.id.in_(chunk), Dossier.version_id.in_(version_ids))))
+
+    def marks(self) -> tuple[int, int]:
+        """The highest event id and work item id written so far: where a reader that keeps figures resumes."""
+        return (int(self.session.scalar(select(func.max(Event.id))) or 0),
+                int(self.session.scalar(select(func.max(WorkItem.id))) or 0))
+
+    def moved_since(self, marks: tuple[int, int], since: datetime, start: datetime, end: datetime,
+                    version_ids: Collection[int]) -> list[int]:
+        """Dossiers of those versions that may have moved after a reader's ``marks``: an event (of any day: a
+        correction changes the walk) or a work item written since (by id), or a step dated in [``since``, end)
+        (a transaction that took its ids before the marks were read and committed after them)."""
+        event_mark, item_mark = marks
+        ids = set(self.session.scalars(select(Event.dossier_id).where(Event.id > event_mark)))
+        ids |= set(self.session.scalars(select(Event.dossier_id).where(
+            Event.kind.in_(STEP_EVENTS), Event.at >= max(since, start), Event.at < end)))
+        ids |= set(self.session.scalars(select(WorkItem.dossier_id).where(WorkItem.id > item_mark)))
+        return self._of_versions(ids, version_ids)
 
     def completing(self, start: datetime, end: datetime, version_ids: Collection[int], titles: Collection[str],
                    late: bool = False) -> list[int]:
@@ -276,8 +295,7 @@ class StepRollups:
         only the ``longest`` offered first, if given)."""
         query = (select(WorkItem.dossier_id, WorkItem.element_id, WorkItem.unit_id, WorkItem.due_at,
                         WorkItem.created_at)
-                 .join(Dossier, Dossier.id == WorkItem.dossier_id)
-                 .where(Dossier.version_id.in_(version_ids), WorkItem.unit_id.in_(unit_ids)))
+                 .where(WorkItem.version_id.in_(version_ids), WorkItem.unit_id.in_(unit_ids)))
         if elements is not None:
             query = query.where(WorkItem.element_id.in_(list(elements)))
         if longest is not None:
@@ -291,8 +309,7 @@ class StepRollups:
         late = case((WorkItem.due_at < now, WorkItem.dossier_id))
         query = (select(WorkItem.unit_id, WorkItem.element_id, func.count(WorkItem.dossier_id.distinct()),
                         func.count(late.distinct()))
-                 .join(Dossier, Dossier.id == WorkItem.dossier_id)
-                 .where(Dossier.version_id.in_(version_ids), WorkItem.unit_id.in_(unit_ids))
+                 .where(WorkItem.version_id.in_(version_ids), WorkItem.unit_id.in_(unit_ids))
                  .group_by(WorkItem.unit_id, WorkItem.element_id))
         return {(unit_id, element): (int(n), int(overdue))
                 for unit_id, element, n, overdue in self.session.execute(query)}

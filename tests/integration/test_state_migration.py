@@ -48,6 +48,12 @@ def test_state_survives_downgrade_and_upgrade(runtime: Runtime, database_url: st
     assert {k: zlib.decompress(v) for k, v in again.items()} == {k: zlib.decompress(v) for k, v in deflated.items()}
     assert all(len(again[k]) < len(as_text[k]) / 3 for k in again)
 
+    db = create_engine(database_url)  # migration 0028 gave the waiting task its dossier's version again
+    with db.connect() as conn:
+        rows = conn.execute(text("SELECT w.version_id, d.version_id FROM work_items w JOIN dossiers d "
+                                 "ON d.id = w.dossier_id WHERE d.id = :id"), {"id": waiting}).all()
+    db.dispose()
+    assert len(rows) == 1 and rows[0][0] == rows[0][1] and rows[0][0] is not None
     assert desk.dossier(finished).dossier.status == "returned"
     assert desk.tasks("chuyenvien.longan") == [("Thẩm định hồ sơ", waiting)]
     desk.do("chuyenvien.longan", "Thẩm định hồ sơ", VERIFY)

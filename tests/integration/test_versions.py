@@ -123,6 +123,9 @@ def test_migration_moves_the_dossiers_the_engine_can_align_and_names_the_others(
 
     moved = versions.migrate(runtime, "land_change", 1, 2)
     assert moved.moved == ["000.00.31.H53-251124-0001"] and moved.refused == []
+    with runtime.uow() as uow:  # the waiting task moved with it (the heat map counts it under version 2)
+        assert {(i.version_id, uow.versions.get(i.version_id).number) for i in uow.work_items.for_dossier(waiting)} \
+            == {(uow.dossiers.require(waiting).version_id, 2)}
     desk.do("tiepnhan.longan", "Tiếp nhận hồ sơ bổ sung",
             {"papers_received": [{"name": "Bản sao hợp đồng chuyển nhượng", "originals": 0, "copies": 1}],
              "supplement_complete": True}, waiting)

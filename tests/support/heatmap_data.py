@@ -94,9 +94,9 @@ def _write(runtime: Runtime, uow: UnitOfWork, unit_code: str, name: str, start: 
         entered = done
     if waiting:
         element, due_in = waiting
-        uow.session.add(WorkItem(task_id=str(uuid.uuid4()), dossier_id=dossier.id, unit_id=unit.id,
-                                 role="specialist", element_id=element, title=TITLES[element], created_at=entered,
-                                 due_at=NOW + due_in))
+        uow.session.add(WorkItem(task_id=str(uuid.uuid4()), dossier_id=dossier.id, version_id=version.id,
+                                 unit_id=unit.id, role="specialist", element_id=element, title=TITLES[element],
+                                 created_at=entered, due_at=NOW + due_in))
     else:
         dossier.finished_at = entered
     return dossier.id
