@@ -5,7 +5,12 @@ memory inside one C call, which no tracer inside the web process can stop, and
 an address-space limit (RLIMIT_AS) cannot be set on a web or worker process
 without starving its own requests. So scripts run in a small child process
 that has the limit on itself: an allocation past the budget fails there with
-MemoryError, and a script past its time is killed by the parent. One child per
+MemoryError, and a script past its time is killed by the parent. A script's
+time is the processor time its child spends on it, not the clock: on a loaded
+server a one-line condition may wait seconds for a core without having used
+any of its budget (CI saw ``proposal == 'supplement'`` killed at 2 s), while
+a runaway loop uses its budget at the clock's pace whenever it runs; the clock
+bounds it too, at ``WALL_FACTOR`` times the budget. One child per
 thread of each web or worker process, started on first use and kept (a round
 trip is a fraction of a millisecond: ``python -m bench.sandbox``); a killed
 child is replaced at the next script. Data crosses as JSON (SpiffWorkflow's
@@ -33,6 +38,8 @@ from motcua.engine.restricted import Compiler, ScriptError, ScriptMemoryError, S
 _HEADER = struct.Struct(">I")
 MAX_REPLY = 16 * 1024 * 1024  # task data is a form's worth of values, never this much
 STARTUP = 60.0  # seconds a new child may take to start (a loaded machine); not counted in any script's budget
+WALL_FACTOR = 10  # a script waiting for a core is given up after this many times its budget on the clock
+_TICKS = os.sysconf("SC_CLK_TCK")  # the unit of /proc/<pid>/stat's times
 _registry = DefaultRegistry()
 
 
@@ -54,6 +61,46 @@ def _decode(body: bytes) -> dict[str, Any]:
     return _registry.restore(json.loads(body))
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """Processor time (user + system) the process has used, from /proc; None where there is no /proc."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()  # the name, in brackets, may hold spaces
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICKS  # utime and stime: fields 14 and 15 of proc(5)
+
+
+class _Budget:
+    """How long the parent still waits for a script: its budget of the child's processor time, or of the clock
+    where /proc cannot say, and at most WALL_FACTOR times the budget on the clock in any case."""
+
+    def __init__(self, pid: int, seconds: float) -> None:
+        self.pid, self.seconds = pid, seconds
+        self.started = time.monotonic()
+        self.cpu_at_start = _cpu_seconds(pid)
+
+    def left(self) -> float:
+        """Seconds to wait before asking again; zero or less once the script has had its time."""
+        waited = time.monotonic() - self.started
+        if self.cpu_at_start is None or (used := _cpu_seconds(self.pid)) is None:
+            spent = waited
+        else:
+            spent = used - self.cpu_at_start
+        return min(self.seconds - spent, self.seconds * WALL_FACTOR - waited)
+
+
+class _Deadline:
+    """A wait bounded by the clock alone (a child starting up)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
+
+    def left(self) -> float:
+        """Seconds still to wait."""
+        return self.at - time.monotonic()
+
+
 class ScriptProcess:
     """The parent's handle on one child: send a script, wait at most its budget, get data or an error back."""
 
@@ -67,7 +114,7 @@ class ScriptProcess:
             self._child = subprocess.Popen([sys.executable, "-m", "motcua.engine.script_process", str(self.memory_mb)],
                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
             try:
-                _decode(self._read(self._child, time.monotonic() + STARTUP))
+                _decode(self._read(self._child, _Deadline(STARTUP)))
             except (ScriptTimeout, OSError, ValueError) as exc:
                 self.stop()
                 raise ScriptError(f"the script process could not start: {exc!r}") from None
@@ -88,12 +135,12 @@ class ScriptProcess:
         except (TypeError, ValueError) as exc:
             raise ScriptError(f"the task data cannot be handed to a script: {exc}") from exc
         child = self._start()
-        deadline = time.monotonic() + seconds  # counted from here: a child's start-up is not the script's time
+        budget = _Budget(child.pid, seconds)  # counted from here: a child's start-up is not the script's time
         assert child.stdin is not None  # _start opens both pipes
         try:
             child.stdin.write(request)
             child.stdin.flush()
-            reply = _decode(self._read(child, deadline))
+            reply = _decode(self._read(child, budget))
         except ScriptTimeout:
             self.stop()
             raise ScriptTimeout(f"script ran longer than {seconds:g} s and was stopped") from None
@@ -105,15 +152,17 @@ class ScriptProcess:
             raise _rebuild(reply["error"], reply["message"])
         return reply
 
-    def _read(self, child: subprocess.Popen[bytes], deadline: float) -> bytes:
+    def _read(self, child: subprocess.Popen[bytes], wait: _Budget | _Deadline) -> bytes:
         assert child.stdout is not None  # _start opens both pipes
         fd = child.stdout.fileno()
         buffer = bytearray()
         needed = _HEADER.size
         while len(buffer) < needed:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([fd], [], [], left)[0]:
+            left = wait.left()
+            if left <= 0:
                 raise ScriptTimeout
+            if not select.select([fd], [], [], left)[0]:
+                continue  # asked again: a child kept off the processor has not spent its budget
             chunk = os.read(fd, min(needed - len(buffer), 1 << 20))
             if not chunk:
                 raise OSError("the script process ended")

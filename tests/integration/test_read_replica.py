@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -138,10 +139,21 @@ def test_reports_and_lookups_read_the_replica_and_show_its_lag(reading: Runtime,
 def test_the_report_page_says_where_it_read_and_falls_back_to_the_primary(reading: Runtime,
                                                                           cluster: ReplicaCluster) -> None:
     leader = Clerk(create_app({"RUNTIME": reading, "TESTING": True, "SECRET_KEY": "test"}), "lanhdao.tinh")
-    page = leader.get("/bao-cao?from=01/06/2025&to=30/06/2025")
-    assert page.status_code == 200 and "Đọc từ bản sao cơ sở dữ liệu, chậm 0,0 giây so với bản chính" in page.text
-    source = leader.get("/api/v1/reports?from=2025-06-01&to=2025-06-30").get_json()["source"]
-    assert (source["database"], source["replica_lag_seconds"], source["path"]) == ("replica", 0.0, "live")
+    # The lag shown is what the replica has yet to replay of the whole cluster, which other tests' databases may
+    # be writing to at this moment (CI once saw 0.25 s): caught up is under CAUGHT_UP, not exactly zero, and the
+    # page is read again for a while until it is.
+    deadline = time.monotonic() + 30
+    while True:
+        page = leader.get("/bao-cao?from=01/06/2025&to=30/06/2025")
+        shown = re.search(r"Đọc từ bản sao cơ sở dữ liệu, chậm (\d+),(\d) giây so với bản chính", page.text)
+        assert page.status_code == 200 and shown is not None
+        source = leader.get("/api/v1/reports?from=2025-06-01&to=2025-06-30").get_json()["source"]
+        assert (source["database"], source["path"]) == ("replica", "live")
+        lags = (float(f"{shown[1]}.{shown[2]}"), source["replica_lag_seconds"])
+        if max(lags) < CAUGHT_UP or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert lags[0] < CAUGHT_UP and 0.0 <= lags[1] < CAUGHT_UP
     cluster.stop()
     try:
         fallen = leader.get("/bao-cao?from=01/06/2025&to=30/06/2025")

@@ -1,12 +1,16 @@
 """The sandbox refuses what a diagram must not do and runs what it may."""
 from __future__ import annotations
 
+import os
+import signal
+import threading
 import time
 from datetime import date, datetime
 
 import pytest
 
 from motcua.engine.sandbox import SandboxEnvironment, ScriptError, ScriptMemoryError, ScriptTimeout
+from motcua.engine.script_process import WALL_FACTOR
 
 
 @pytest.fixture
@@ -100,3 +104,33 @@ def test_functions_defined_by_a_script_do_not_leak_into_the_data(sandbox: Sandbo
     data: dict = {}
     sandbox.execute("def double(x):\n    return 2 * x\ny = double(4)", data)
     assert data == {"y": 8}
+
+
+def test_a_script_waiting_for_the_processor_is_not_stopped_for_the_clock_it_did_not_use() -> None:
+    """On a loaded server a child may wait longer than its budget for a core; the budget is processor time."""
+    sandbox = SandboxEnvironment(time_limit=0.2)
+    assert sandbox.evaluate("1 + 1", {}) == 2  # the child is started
+    child = sandbox._processes.current()._child
+    assert child is not None
+    os.kill(child.pid, signal.SIGSTOP)  # as if every core were busy for 0.8 s
+    resumed = threading.Timer(0.8, os.kill, (child.pid, signal.SIGCONT))
+    resumed.start()
+    started = time.monotonic()
+    try:
+        assert sandbox.evaluate("decision == 'sign'", {"decision": "sign"}) is True
+    finally:
+        resumed.join()
+    assert time.monotonic() - started >= 0.7  # it did wait past its budget on the clock
+
+
+def test_a_script_kept_off_the_processor_is_still_given_up_on_the_clock() -> None:
+    sandbox = SandboxEnvironment(time_limit=0.1)
+    assert sandbox.evaluate("1 + 1", {}) == 2
+    child = sandbox._processes.current()._child
+    assert child is not None
+    os.kill(child.pid, signal.SIGSTOP)  # never resumed: killed by the parent after WALL_FACTOR times the budget
+    started = time.monotonic()
+    with pytest.raises(ScriptTimeout, match="longer than 0.1 s"):
+        sandbox.evaluate("1 + 1", {})
+    assert 0.1 * WALL_FACTOR - 0.05 <= time.monotonic() - started < 0.1 * WALL_FACTOR + 2
+    assert sandbox.evaluate("2 + 2", {}) == 4  # a new child
