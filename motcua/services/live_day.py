@@ -66,11 +66,11 @@ class LiveDays:
                 kept = _Kept(day, day_shares(store, routes, calendar, day, ids, now), marks, now, time.monotonic())
                 self.kept[version_id] = kept
             else:
-                ids = store.moved_since(kept.marks, kept.read_at - MARGIN, start, end, [version_id])
-                fresh = day_shares(store, routes, calendar, day, ids, now)
-                for dossier_id in ids:
+                moved = store.moved_since(kept.marks, kept.read_at - MARGIN, start, end)
+                for dossier_id in moved:  # a dossier moved to another version leaves this one's figures
                     kept.shares.pop(dossier_id, None)
-                kept.shares.update(fresh)
+                ids = sorted(i for i, version in moved.items() if version == version_id)
+                kept.shares.update(day_shares(store, routes, calendar, day, ids, now))
                 kept.marks, kept.read_at = marks, now
             self.walked += len(ids)
             return add_up(kept.shares.values())

@@ -131,17 +131,19 @@ class StepRollups:
         return (int(self.session.scalar(select(func.max(Event.id))) or 0),
                 int(self.session.scalar(select(func.max(WorkItem.id))) or 0))
 
-    def moved_since(self, marks: tuple[int, int], since: datetime, start: datetime, end: datetime,
-                    version_ids: Collection[int]) -> list[int]:
-        """Dossiers of those versions that may have moved after a reader's ``marks``: an event (of any day: a
-        correction changes the walk) or a work item written since (by id), or a step dated in [``since``, end)
-        (a transaction that took its ids before the marks were read and committed after them)."""
+    def moved_since(self, marks: tuple[int, int], since: datetime, start: datetime,
+                    end: datetime) -> dict[int, int]:
+        """Dossiers that may have moved after a reader's ``marks``, each with the version it runs now: an event
+        (of any day: a correction changes the walk) or a work item written since (by id), or a step dated in
+        [``since``, end) (a transaction that took its ids before the marks were read and committed after them).
+        Every version's, so that a dossier moved to another version leaves its old one's figures too."""
         event_mark, item_mark = marks
         ids = set(self.session.scalars(select(Event.dossier_id).where(Event.id > event_mark)))
         ids |= set(self.session.scalars(select(Event.dossier_id).where(
             Event.kind.in_(STEP_EVENTS), Event.at >= max(since, start), Event.at < end)))
         ids |= set(self.session.scalars(select(WorkItem.dossier_id).where(WorkItem.id > item_mark)))
-        return self._of_versions(ids, version_ids)
+        return {dossier_id: version_id for chunk in _chunks(sorted(ids)) for dossier_id, version_id in
+                self.session.execute(select(Dossier.id, Dossier.version_id).where(Dossier.id.in_(chunk)))}
 
     def completing(self, start: datetime, end: datetime, version_ids: Collection[int], titles: Collection[str],
                    late: bool = False) -> list[int]:

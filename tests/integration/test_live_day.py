@@ -8,13 +8,17 @@ import pytest
 
 from features.steps.land_change import receive_data
 from motcua.domain.clock import VN_TZ
-from motcua.services import heatmap
+from motcua.services import heatmap, versions
 from motcua.services.people import add_user
 from motcua.services.runtime import Runtime
 from motcua.services.step_rollup import ROLLUP, DayFigures, day_figures
+from motcua.services.steps import move_to_version
 from motcua.trial.desk import Desk
 from tests.support import heatmap_data
 from tests.support.heatmap_data import NOW, PERIOD, Task
+from tests.support.runtimes import PROJECT_ROOT
+
+ORIGINAL = (PROJECT_ROOT / "bpmn" / "land_change.bpmn").read_text(encoding="utf-8")
 
 
 def _version(runtime: Runtime) -> int:
@@ -24,17 +28,17 @@ def _version(runtime: Runtime) -> int:
         return version.id
 
 
-def kept(runtime: Runtime) -> DayFigures:
+def kept(runtime: Runtime, version: int | None = None) -> DayFigures:
     """Today's figures as the process keeps them (what the heat map reads)."""
-    version = _version(runtime)
+    version = version or _version(runtime)
     with runtime.read_uow() as uow:
         return runtime.today.figures(uow.step_rollups, ROLLUP.routes, runtime.pack.calendar, version,
                                      runtime.clock.now())
 
 
-def walked_whole(runtime: Runtime) -> DayFigures:
+def walked_whole(runtime: Runtime, version: int | None = None) -> DayFigures:
     """Today's figures from a walk of every dossier that moved today (what the heat map read before)."""
-    now, version = runtime.clock.now(), _version(runtime)
+    now, version = runtime.clock.now(), version or _version(runtime)
     with runtime.read_uow() as uow:
         return day_figures(uow.step_rollups, ROLLUP.routes, runtime.pack.calendar, now.astimezone(VN_TZ).date(), now,
                            [version])
@@ -104,3 +108,24 @@ def test_a_new_day_is_walked_whole(runtime: Runtime, province: dict) -> None:
     assert same(figures, walked_whole(runtime))
     assert {step: c.entered for (_u, _v, step), c in figures.steps.items()} == {"reception": 1, "verify": 1}
     assert runtime.today.walked == 2  # T1 yesterday; today N1 alone, walked with the day whole
+
+
+def test_a_dossier_moved_to_another_version_leaves_the_old_ones_figures(runtime: Runtime, province: dict) -> None:
+    desk = Desk(runtime)
+    moving = desk.start("tiepnhan.longan", "80001")
+    runtime.clock.set(NOW + timedelta(minutes=20))
+    desk.do("tiepnhan.longan", "Tiếp nhận, kiểm tra hồ sơ", receive_data(), moving)
+    old = _version(runtime)
+    kept(runtime, old)
+    assert moving in runtime.today.kept[old].shares
+
+    new = versions.save_diagram(runtime, desk.user_id("quytrinh.tayninh"), "land_change",
+                                ORIGINAL.replace('name="Thẩm định hồ sơ"', 'name="Thẩm định hồ sơ (quy trình mới)"'))
+    assert move_to_version(runtime, moving, _version(runtime)) == []
+    assert _version(runtime) != old and new.number == 2
+    before = runtime.today.walked
+    after = kept(runtime, old)  # within WALK_WHOLE_AFTER: brought up to date, not walked whole
+    assert runtime.today.walked == before  # the moved dossier is dropped, not walked for the old version
+    assert moving not in runtime.today.kept[old].shares
+    assert same(after, walked_whole(runtime, old))
+    assert same(kept(runtime), walked_whole(runtime)) and moving in runtime.today.kept[_version(runtime)].shares
