@@ -332,7 +332,8 @@ def reader_units(uow: UnitOfWorkPort, user_id: int, unit: str | None) -> tuple[U
         if uow.units.by_code(unit) is None:
             raise InvalidReportRequest("unit", "unknown_unit", unit=unit)
         raise Forbidden("report.unit_forbidden", unit=unit)
-    return user, readable, [u for u in readable if u in _subtree(readable, chosen.id)]
+    subtree = _subtree(readable, chosen.id)
+    return user, readable, [u for u in readable if u in subtree]
 
 
 def period(request: ReportRequest, now: datetime) -> Window:

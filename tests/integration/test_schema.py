@@ -6,12 +6,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
-from motcua.store.models import Base
+from motcua.store.models import Base, in_schema_of
 
 
 def test_migrated_schema_matches_the_models(database_url: str) -> None:
     db = create_engine(database_url)
     with db.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(
+            connection, opts={"include_object": in_schema_of(connection.dialect.name)})
+        differences = compare_metadata(context, Base.metadata)
     db.dispose()
     assert differences == []

@@ -4,7 +4,7 @@ from typing import Literal
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from motcua.store.models import Base
+from motcua.store.models import Base, in_schema_of
 from motcua.store.types import Moment
 
 config = context.config
@@ -24,7 +24,8 @@ def run_migrations_online() -> None:
                                          prefix="sqlalchemy.", poolclass=pool.NullPool)
     with connectable.connect() as connection:
         context.configure(connection=connection, target_metadata=Base.metadata,
-                          render_as_batch=connection.dialect.name == "sqlite", render_item=render_item)
+                          render_as_batch=connection.dialect.name == "sqlite", render_item=render_item,
+                          include_object=in_schema_of(connection.dialect.name))
         with context.begin_transaction():
             context.run_migrations()
 
