@@ -131,16 +131,18 @@ class StepRollups:
         return (int(self.session.scalar(select(func.max(Event.id))) or 0),
                 int(self.session.scalar(select(func.max(WorkItem.id))) or 0))
 
-    def moved_since(self, marks: tuple[int, int], since: datetime, start: datetime,
+    def moved_since(self, marks: tuple[int, int], since: datetime, now: datetime, start: datetime,
                     end: datetime) -> dict[int, int]:
         """Dossiers that may have moved after a reader's ``marks``, each with the version it runs now: an event
-        (of any day: a correction changes the walk) or a work item written since (by id), or a step dated in
-        [``since``, end) (a transaction that took its ids before the marks were read and committed after them).
-        Every version's, so that a dossier moved to another version leaves its old one's figures too."""
+        (of any day: a correction changes the walk) or a work item written since (by id), or a step of the day
+        dated from ``since`` to ``now`` (a transaction that took its ids before the marks were read and committed
+        after them: dated when it ran, never later than now; a step dated later was written before, by hand or
+        by a generator, and walked then). Every version's, so that a dossier moved to another version leaves its
+        old one's figures too."""
         event_mark, item_mark = marks
         ids = set(self.session.scalars(select(Event.dossier_id).where(Event.id > event_mark)))
         ids |= set(self.session.scalars(select(Event.dossier_id).where(
-            Event.kind.in_(STEP_EVENTS), Event.at >= max(since, start), Event.at < end)))
+            Event.kind.in_(STEP_EVENTS), Event.at >= max(since, start), Event.at <= min(now, end))))
         ids |= set(self.session.scalars(select(WorkItem.dossier_id).where(WorkItem.id > item_mark)))
         return {dossier_id: version_id for chunk in _chunks(sorted(ids)) for dossier_id, version_id in
                 self.session.execute(select(Dossier.id, Dossier.version_id).where(Dossier.id.in_(chunk)))}

@@ -129,3 +129,16 @@ def test_a_dossier_moved_to_another_version_leaves_the_old_ones_figures(runtime:
     assert moving not in runtime.today.kept[old].shares
     assert same(after, walked_whole(runtime, old))
     assert same(kept(runtime), walked_whole(runtime)) and moving in runtime.today.kept[_version(runtime)].shares
+
+
+def test_a_step_dated_later_today_is_walked_once_not_at_every_read(runtime: Runtime, province: dict) -> None:
+    """A register written ahead of the clock (a generator, a correction keyed by hand) is seen by its ids when
+    written; the time window, for transactions that committed late, ends at now."""
+    kept(runtime)
+    heatmap_data.add_dossier(runtime, "80001", "F1", NOW + timedelta(hours=1), [Task("receive", 0.5)],
+                             ("verify", timedelta(days=3)))
+    before = runtime.today.walked
+    assert same(kept(runtime), walked_whole(runtime))
+    assert runtime.today.walked == before + 1  # F1, by its ids
+    assert same(kept(runtime), walked_whole(runtime))
+    assert runtime.today.walked == before + 1  # not again: nothing moved
