@@ -142,7 +142,7 @@ class StepRollups:
         event_mark, item_mark = marks
         ids = set(self.session.scalars(select(Event.dossier_id).where(Event.id > event_mark)))
         ids |= set(self.session.scalars(select(Event.dossier_id).where(
-            Event.kind.in_(STEP_EVENTS), Event.at >= max(since, start), Event.at <= min(now, end))))
+            Event.kind.in_(STEP_EVENTS), Event.at >= max(since, start), Event.at <= now, Event.at < end)))
         ids |= set(self.session.scalars(select(WorkItem.dossier_id).where(WorkItem.id > item_mark)))
         return {dossier_id: version_id for chunk in _chunks(sorted(ids)) for dossier_id, version_id in
                 self.session.execute(select(Dossier.id, Dossier.version_id).where(Dossier.id.in_(chunk)))}
