@@ -104,10 +104,19 @@ def cell(html: str, unit: str, key: str, procedure: str | None = None) -> str:
 
 
 def test_the_page_shows_the_table_the_charts_and_the_export_links(app: Flask, month: dict) -> None:
-    html = Clerk(app, "lanhdao.tinh").get(f"/bao-cao?{QUERY}").text
+    leader = Clerk(app, "lanhdao.tinh")
+    html = leader.get(f"/bao-cao?{QUERY}").text
     assert cell(html, "80001", "received") == "10" and cell(html, "80001", "overdue_now") == "2"
-    assert cell(html, "80001", "refused_after_review", "birth_registration") == "1"
     assert cell(html, "80001", "online_rate") == "20,0" and cell(html, "80002", "on_time_rate") == "100,0"
+    # several units: a line each, whose name opens its procedures (the exports keep every line)
+    assert 'class="procedure"' not in html and 'id="report-by-unit"' in html
+    opens = re.search(r'<tr class="unit" data-unit="80001"><th scope="row"><a href="([^"]+)">', html).group(1)
+    assert opens == "/bao-cao?from=2025-06-01&amp;to=2025-06-30&amp;unit=80001"
+    ward = leader.get(opens.replace("&amp;", "&")).text
+    assert cell(ward, "80001", "refused_after_review", "birth_registration") == "1"
+    assert cell(ward, "80001", "received") == "10" and 'id="report-by-unit"' not in ward
+    one_procedure = leader.get(f"/bao-cao?{QUERY}&procedure=birth_registration").text  # a line per unit: shown
+    assert cell(one_procedure, "80001", "refused_after_review", "birth_registration") == "1"
     assert cell(html, "80002", "late") == "0"
     assert '<tr class="total">' in html
     timeliness = re.search(r'<figure class="chart" id="chart-timeliness">(.*?)</figure>', html, re.S).group(1)
