@@ -346,3 +346,26 @@ def test_late_facts_of_the_indicators_mark_their_days_and_are_counted_after_the_
         assert found.rolled_up and scores(found) == before
     with province.uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(RollupDirtyDay)) == 0
+
+
+def test_a_dossier_finished_today_after_two_requests_is_not_on_time_in_a_period_running_into_today(
+        province: Runtime) -> None:
+    # today's flows are counted without the open state (judged now instead): the requests of the dossiers finished
+    # today must still be read
+    generated_register.generate(province, 200)
+    build_all(province)
+    with province.uow() as uow:
+        dossier = uow.session.scalars(select(Dossier).where(
+            Dossier.finished_at.is_(None), Dossier.received_at < datetime(2025, 6, 25, tzinfo=VN_TZ))
+            .order_by(Dossier.id)).first()
+        for day in (26, 28):
+            uow.session.add(Event(dossier_id=dossier.id, at=datetime(2025, 6, day, 10, tzinfo=VN_TZ),
+                                  kind="dossier.paused", detail={}))
+        dossier.finished_at, dossier.timeliness = report_data.at("10/07") - timedelta(hours=1), "on_time"
+        dossier.due_at, dossier.paused_at = report_data.at("10/07") + timedelta(days=3), None
+        uow.commit()
+    build_all(province)
+    for first in ("2025-07-01", "2025-07-10", "2025-06-01"):
+        args = {"from": first, "to": "2025-07-10"}
+        rolled, live = indicator_report(province, **args), indicator_report(province, live=True, **args)
+        assert rolled.rolled_up and scores(rolled) == scores(live), first
