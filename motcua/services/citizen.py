@@ -14,6 +14,7 @@ from motcua.domain.dossier_codes import normalise
 from motcua.services.runtime import Runtime
 from motcua.signing.pades import VerificationReport
 from motcua.store.repositories import IssuedDocument
+from motcua.store.uow import ReadUnitOfWork
 
 PUBLIC_EVENTS = {  # what a citizen sees of a dossier's history (no names of staff, no internal steps)
     "dossier.received", "dossier.supplement_requested", "dossier.refused", "dossier.transferred",
@@ -74,7 +75,7 @@ def _matches(digits: str, *values: str | None) -> bool:
 def lookup(runtime: Runtime, code: str, digits: str) -> PublicDossier | None:
     """The public view of a dossier, or None when the code and digits do not match (never saying which); read off
     the replica when there is one."""
-    with runtime.read_uow() as uow:
+    def work(uow: ReadUnitOfWork) -> PublicDossier | None:
         dossier = uow.dossiers.by_code(normalise(code))
         if dossier is None or not _matches(digits.strip(), dossier.applicant_phone, dossier.applicant_id_number):
             return None
@@ -96,12 +97,13 @@ def lookup(runtime: Runtime, code: str, digits: str) -> PublicDossier | None:
             handling_unit=dossier.handling_unit.name, history=history, slips=slips,
             result_postal_item=dossier.result_postal_item, result_posted_on=dossier.result_posted_on,
         )
+    return runtime.read(work)
 
 
 def slip(runtime: Runtime, code: str, digits: str, document_id: int) -> tuple[str, bytes] | None:
     """A form issued to the applicant, exactly as issued, for the same code and digits the lookup asks
     (None when they do not match, or the document is not one of this dossier's slips); read off the replica."""
-    with runtime.read_uow() as uow:
+    def work(uow: ReadUnitOfWork) -> tuple[str, bytes] | None:
         dossier = uow.dossiers.by_code(code.strip())
         if dossier is None or not _matches(digits.strip(), dossier.applicant_phone, dossier.applicant_id_number):
             return None
@@ -109,6 +111,7 @@ def slip(runtime: Runtime, code: str, digits: str, document_id: int) -> tuple[st
         if found is None or found.dossier_id != dossier.id or found.kind not in CITIZEN_SLIPS:
             return None
         return found.filename, found.content
+    return runtime.read(work)
 
 
 # What each kind of document we issue is called ("Đây là … do … cấp"), Vietnamese and English; the forms of

@@ -28,6 +28,7 @@ from motcua.store import step_rollups as table
 from motcua.store.models import ProcedureVersion, Unit, User
 from motcua.store.ports import UnitOfWorkPort
 from motcua.store.rollup_days import local_day
+from motcua.store.uow import ReadUnitOfWork
 
 MEASURES = ("median", "p90", "late")  # what the colours scale: median or 90th percentile time, or share late
 LEVELS = ("none", "green", "yellow", "orange", "red")  # level 0 (no figure) to 4 (the worst step)
@@ -200,8 +201,9 @@ class Scope:
 
 def diagram_xml(runtime: Runtime, user_id: int, request: HeatRequest) -> str:
     """The version's diagram for the viewer, to a reader who may see this heat map."""
-    with runtime.read_uow() as uow:
+    def work(uow: ReadUnitOfWork) -> str:
         return scope(runtime, uow, user_id, request).version.diagram_xml
+    return runtime.read(work)
 
 
 def scope(runtime: Runtime, uow: UnitOfWorkPort, user_id: int, request: HeatRequest) -> Scope:
@@ -315,7 +317,7 @@ def _waiting(uow: UnitOfWorkPort, where: Scope, now: datetime) -> dict[tuple[int
 
 def build(runtime: Runtime, user_id: int, request: HeatRequest) -> HeatMap:
     """The heat map a reader asked for, if they may read those units."""
-    with runtime.read_uow() as uow:
+    def work(uow: ReadUnitOfWork) -> HeatMap:
         where = scope(runtime, uow, user_id, request)
         route = where.route
         steps = {s.element: s for s in blank_steps(route)}
@@ -346,6 +348,7 @@ def build(runtime: Runtime, user_id: int, request: HeatRequest) -> HeatMap:
             procedure_choices=sorted(procedures.items(), key=lambda item: item[1]),
             version_choices=[v.number for v in uow.versions.all_of(request.procedure)],
         )
+    return runtime.read(work)
 
 
 @dataclass(frozen=True)
@@ -362,7 +365,7 @@ class Week:
 def trends(runtime: Runtime, user_id: int, request: HeatRequest) -> dict[str, list[Week]]:
     """Each step's figures week by week over the period (weeks begin on Monday; the first and last may be
     partial)."""
-    with runtime.read_uow() as uow:
+    def work(uow: ReadUnitOfWork) -> dict[str, list[Week]]:
         where = scope(runtime, uow, user_id, request)
         mondays = []
         monday = request.date_from - timedelta(days=request.date_from.weekday())
@@ -383,6 +386,7 @@ def trends(runtime: Runtime, user_id: int, request: HeatRequest) -> dict[str, li
                 found[element].append(Week(week, figures.finished, figures.median, figures.p90,
                                            figures.late_share))
         return found
+    return runtime.read(work)
 
 
 @dataclass(frozen=True)
@@ -469,7 +473,7 @@ def dossiers_behind(runtime: Runtime, user_id: int, request: HeatRequest, elemen
     units they read reports of."""
     if view not in VIEWS:
         view = "now"
-    with runtime.read_uow() as uow:
+    def work(uow: ReadUnitOfWork) -> list[BehindLine]:
         where = scope(runtime, uow, user_id, request)
         if element not in where.route.steps:
             raise NotFound("heatmap.unknown_step", step=element)
@@ -496,3 +500,4 @@ def dossiers_behind(runtime: Runtime, user_id: int, request: HeatRequest, elemen
                                     None if view == "now" else line.left_at, line.working_minutes, line.late,
                                     can_open))
         return lines
+    return runtime.read(work)

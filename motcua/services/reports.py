@@ -27,6 +27,7 @@ from motcua.store.models import Unit, User
 from motcua.store.ports import UnitOfWorkPort
 from motcua.store.report_rollup import Span
 from motcua.store.reporting import Window
+from motcua.store.uow import ReadUnitOfWork
 
 READER_ROLES = ("leader", "admin")
 
@@ -347,7 +348,7 @@ def build(runtime: Runtime, user_id: int, request: ReportRequest, locale: str = 
     counted live (``store/report_rollup.py``), or everything counted live when ``live`` is asked for or the
     roll-up does not yet cover the period (being backfilled or redefined). Read off the replica when there is one
     (``Runtime.read_uow``), saying which database answered and how far behind the primary it was."""
-    with runtime.read_uow() as uow:
+    def work(uow: ReadUnitOfWork) -> Report:
         _user, readable, units = reader_units(uow, user_id, request.unit)
         procedures = _service_procedures(runtime)
         slugs = [request.procedure] if request.procedure else list(procedures)
@@ -380,3 +381,4 @@ def build(runtime: Runtime, user_id: int, request: ReportRequest, locale: str = 
             rolled_up=rolled is not None, read_from=uow.source, lag_seconds=uow.lag_seconds(),
             live_days=tuple(rolled.live_days) if rolled is not None else (),
         )
+    return runtime.read(work)

@@ -5,14 +5,15 @@ service functions with it; nothing else holds application state.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from argon2 import PasswordHasher
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.config import default_public_url
@@ -30,6 +31,8 @@ from motcua.store.ports import UnitOfWorkPort
 from motcua.store.replica import Replica, open_replica
 from motcua.store.rollup_days import watch
 from motcua.store.uow import ReadUnitOfWork, UnitOfWork
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -63,6 +66,20 @@ class Runtime:
         """A unit of work for a use case that only reads (reports, the heat map, the citizen's lookup): on the
         replica when one is configured and answering, else on the primary; it cannot commit."""
         return ReadUnitOfWork(self.sessions, self.replica)
+
+    def read(self, work: Callable[[ReadUnitOfWork], T]) -> T:
+        """Run a use case that only reads on a ``read_uow``. When the replica fails in its middle (it stopped, or
+        cancelled a query in conflict with what it replays), it is marked down and the whole case runs again on
+        the primary: the reader gets the page, not a fault. Another error is the case's own and is raised."""
+        with self.read_uow() as uow:
+            try:
+                return work(uow)
+            except OperationalError as exc:
+                if uow.source != "replica" or self.replica is None:
+                    raise
+                self.replica.mark_down(exc)
+        with self.read_uow() as uow:
+            return work(uow)
 
     def version(self, uow: UnitOfWorkPort, version_id: int) -> CachedVersion:
         """A procedure version's spec and forms, read and parsed once per process (versions never change)."""

@@ -21,6 +21,7 @@ from motcua.domain.histogram import BUCKETS, Quantile, add, quantile
 from motcua.services.heatmap import HeatRequest, live_today, scope
 from motcua.services.runtime import Runtime
 from motcua.store.step_rollups import StepCounts
+from motcua.store.uow import ReadUnitOfWork
 
 
 @dataclass
@@ -75,7 +76,7 @@ class Transit:
 def between_units(runtime: Runtime, user_id: int, request: HeatRequest) -> Transit:
     """Holdings and hand-overs of the version's dossiers that ended in the period, in the units chosen."""
     today = runtime.clock.now().astimezone(VN_TZ).date()
-    with runtime.read_uow() as uow:
+    def work(uow: ReadUnitOfWork) -> Transit:
         where = scope(runtime, uow, user_id, request)
         chosen = {u.id for u in where.units}
         store = uow.step_rollups
@@ -102,3 +103,4 @@ def between_units(runtime: Runtime, user_id: int, request: HeatRequest) -> Trans
                         key=lambda hop: (-hop.count, hop.source, hop.target)),
             holdings=sorted((Holding(names[u], d) for u, d in held.items()), key=lambda h: h.unit),
         )
+    return runtime.read(work)

@@ -6,8 +6,9 @@ compete with the clerks' steps on the primary. Whether it can be used is decided
 session takes its connection: the pool checks that connection (``pool_pre_ping``), and a replica that does not
 answer within ``CONNECT_TIMEOUT`` seconds, or refuses, is marked down. While down, nobody tries it again until a
 backoff has passed (1 s doubling to a minute), so a dead replica costs one failed connection per backoff, not a
-timeout on every query; the units of work in between read the primary. A replica that dies in the middle of a
-unit of work fails that one request (the fault pages say so) and is marked down for the next.
+timeout on every query; the units of work in between read the primary. A replica that fails in the middle of a
+read (it stopped, or cancelled a query in conflict with what it replays) is marked down, and the read runs again
+on the primary (``Runtime.read``): the reader gets the page.
 
 Every read unit of work is read-only (the replica refuses writes anyway; on the primary the transaction is
 ``READ ONLY`` too), so a page reading "from the replica" cannot write by mistake when it falls back.

@@ -29,7 +29,7 @@ from motcua.store.models import (
 )
 from motcua.trial.desk import Desk
 from tests.support import generated_register, report_data
-from tests.support.report_data import EXPECTED, PERIOD
+from tests.support.report_data import EXPECTED, PERIOD, lines
 
 
 def build_all(runtime: Runtime) -> int:
@@ -43,13 +43,6 @@ def build_all(runtime: Runtime) -> int:
 def report(runtime: Runtime, username: str = "lanhdao.tinh", live: bool = False, **args: str) -> reports.Report:
     request = reports.parse_request(runtime, {**PERIOD, **args})
     return reports.build(runtime, Desk(runtime).user_id(username), request, live=live)
-
-
-def figures(found: reports.Report) -> dict:
-    lines = {(s.code, None): s.figures.as_dict() for s in found.sections}
-    lines.update({(s.code, p.slug): p.figures.as_dict() for s in found.sections for p in s.procedures})
-    lines[(None, None)] = found.total.as_dict()
-    return lines
 
 
 def table(runtime: Runtime) -> list[tuple]:
@@ -76,7 +69,7 @@ def test_the_known_month_read_from_the_roll_up_has_every_figure(province: Runtim
     assert not report(province).rolled_up  # April to July not built yet: more than a month would be counted live
     assert build_all(province) == (date(2025, 7, 9) - date(2025, 4, 1)).days + 1
     found = report(province)
-    assert found.rolled_up and figures(found) == EXPECTED
+    assert found.rolled_up and lines(found) == EXPECTED
 
 
 def test_the_roll_up_path_equals_the_live_path_on_a_generated_register(province: Runtime) -> None:
@@ -93,7 +86,7 @@ def test_the_roll_up_path_equals_the_live_path_on_a_generated_register(province:
             args = {"from": first, "to": last, **narrowed}
             rolled, live = report(province, **args), report(province, live=True, **args)
             assert rolled.rolled_up and not live.rolled_up
-            assert figures(rolled) == figures(live), (first, last, narrowed)
+            assert lines(rolled) == lines(live), (first, last, narrowed)
     assert report(province).total.received > 0
 
 
@@ -142,7 +135,7 @@ def test_a_late_event_for_a_rolled_up_day_changes_the_report_after_the_next_roun
     after = report(province).total
     assert (after.supplement_requests, after.supplement_dossiers) == (june.supplement_requests + 1,
                                                                       june.supplement_dossiers + 1)
-    assert figures(report(province)) == figures(report(province, live=True))
+    assert lines(report(province)) == lines(report(province, live=True))
 
 
 def test_a_wait_for_payment_is_not_counted_as_a_request_to_supplement(province: Runtime) -> None:
@@ -159,7 +152,7 @@ def test_a_wait_for_payment_is_not_counted_as_a_request_to_supplement(province: 
     after = report(province)
     assert (after.total.supplement_requests, after.total.supplement_dossiers) == (june.supplement_requests,
                                                                                   june.supplement_dossiers)
-    assert figures(after) == figures(report(province, live=True))
+    assert lines(after) == lines(report(province, live=True))
 
 
 def test_a_late_event_moves_the_first_day_a_dossier_is_counted_on(province: Runtime) -> None:
@@ -178,7 +171,7 @@ def test_a_late_event_moves_the_first_day_a_dossier_is_counted_on(province: Runt
     build_all(province)
     for first, last in (("2025-06-01", "2025-06-30"), ("2025-06-05", "2025-06-30"), ("2025-06-03", "2025-06-10")):
         args = {"from": first, "to": last}
-        assert figures(report(province, **args)) == figures(report(province, live=True, **args))
+        assert lines(report(province, **args)) == lines(report(province, live=True, **args))
 
 
 def test_a_changed_definition_is_counted_live_until_the_worker_rebuilt_it(province: Runtime,
@@ -187,13 +180,13 @@ def test_a_changed_definition_is_counted_live_until_the_worker_rebuilt_it(provin
     build_all(province)
     monkeypatch.setattr(report_rollup.ReportRollup, "version", report_rollup.VERSION + 1)
     stale = report(province)
-    assert not stale.rolled_up and figures(stale) == EXPECTED
+    assert not stale.rolled_up and lines(stale) == EXPECTED
     build_all(province)
     with province.uow() as uow:
         assert set(uow.session.scalars(select(RollupDay.version).where(RollupDay.name == "report"))) == {
             report_rollup.VERSION + 1}
     fresh = report(province)
-    assert fresh.rolled_up and figures(fresh) == EXPECTED
+    assert fresh.rolled_up and lines(fresh) == EXPECTED
 
 
 def test_a_step_today_marks_no_day_and_today_is_counted_live(province: Runtime) -> None:
@@ -261,7 +254,7 @@ def test_a_correction_of_a_finished_dossier_marks_the_day_it_counts_on(province:
     corrected = report(province)
     assert corrected.rolled_up and corrected.total.satisfied == EXPECTED[(None, None)]["satisfied"] + 1
     build_all(province)
-    assert figures(report(province)) == figures(corrected) == figures(report(province, live=True))
+    assert lines(report(province)) == lines(corrected) == lines(report(province, live=True))
 
 
 def test_the_api_says_which_path_answered_and_for_which_days(province: Runtime) -> None:

@@ -10,11 +10,21 @@ from __future__ import annotations
 from datetime import datetime
 
 from motcua.domain.clock import VN_TZ
+from motcua.services.reports import Report
 from motcua.services.runtime import Runtime
 from motcua.store.models import Dossier, Event
 
 NOW = datetime(2025, 7, 10, 9, 0, tzinfo=VN_TZ)
 PERIOD = {"from": "2025-06-01", "to": "2025-06-30"}
+
+
+def lines(found: Report) -> dict:
+    """A report's figures by line, as EXPECTED holds them: (unit code, None) for a unit, (unit code, procedure)
+    for its procedures, (None, None) for the total."""
+    by_line = {(s.code, None): s.figures.as_dict() for s in found.sections}
+    by_line.update({(s.code, p.slug): p.figures.as_dict() for s in found.sections for p in s.procedures})
+    by_line[(None, None)] = found.total.as_dict()
+    return by_line
 
 
 def at(day: str, hour: int = 9, minute: int = 0) -> datetime:
