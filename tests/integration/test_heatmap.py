@@ -16,7 +16,7 @@ from motcua.services.errors import Forbidden, NotFound
 from motcua.services.people import add_user
 from motcua.services.runtime import Runtime
 from motcua.store import rollup_days, rollups
-from motcua.store.models import Event, FlowRollup, StepRollup, StepStay
+from motcua.store.models import Event, FlowRollup, StepRollup, StepStay, WorkItem
 from motcua.trial.desk import Desk
 from tests.support import heatmap_data
 from tests.support.heatmap_data import FIRST, LAST, NOW, PERIOD, Task, nearest_rank, plan
@@ -133,6 +133,22 @@ def test_the_dossiers_behind_built_days_come_from_the_roll_up_and_match_the_even
                              ("approve", timedelta(days=1)))
     at_part = heatmap.dossiers_behind(runtime, user, past, "decision", "now")
     assert [(line.code, line.working_minutes, line.left_at) for line in at_part] == [("80001-P1", 30, None)]
+
+
+def test_a_step_of_several_tasks_counts_each_dossier_waiting_there_once(runtime: Runtime, province: dict) -> None:
+    # the return part has two tasks (the apology of a late dossier, the return): they are one step on the map
+    assert {s.element: s.now for s in heat_for(runtime, "lanhdao.longan").steps}["result_return"] == 0
+    done = [Task("receive", 10), Task("verify", 600), Task("approve", 30)]
+    heatmap_data.add_dossier(runtime, "80001", "R1", NOW.replace(hour=8), done, ("return_result", timedelta(days=1)))
+    late = heatmap_data.add_dossier(runtime, "80001", "R2", NOW.replace(hour=8), done, ("apology", -timedelta(days=1)))
+    with runtime.uow() as uow:  # and a dossier with a work item at each task (an apology offered twice over)
+        item = uow.session.scalars(select(WorkItem).where(WorkItem.dossier_id == late)).one()
+        uow.session.add(WorkItem(task_id="second", dossier_id=late, version_id=item.version_id, unit_id=item.unit_id,
+                                 role="specialist", element_id="return_result", title="Trả kết quả cho công dân",
+                                 created_at=item.created_at, due_at=NOW + timedelta(days=1)))
+        uow.commit()
+    returning = {s.element: s for s in heat_for(runtime, "lanhdao.longan").steps}["result_return"]
+    assert (returning.now, returning.now_late) == (2, 1)
 
 
 def test_a_province_sees_its_units_side_by_side(runtime: Runtime, province: dict) -> None:

@@ -24,7 +24,8 @@ NOW = datetime(2025, 11, 26, 10, 0, tzinfo=VN_TZ)
 FIRST, LAST = date(2025, 11, 10), date(2025, 11, 26)
 PERIOD = {"procedure": "land_change", "from": "2025-11-10", "to": "2025-11-26"}
 TITLES = {"receive": "Tiếp nhận, kiểm tra hồ sơ", "verify": "Thẩm định hồ sơ", "approve": "Phê duyệt kết quả",
-          "return_result": "Trả kết quả cho công dân", "receive_supplement": "Tiếp nhận hồ sơ bổ sung"}
+          "return_result": "Trả kết quả cho công dân", "receive_supplement": "Tiếp nhận hồ sơ bổ sung",
+          "apology": "Lập phiếu xin lỗi, hẹn lại ngày trả"}
 STEP_OF = {"receive": "reception", "verify": "verify", "approve": "decision", "return_result": "result_return",
            "receive_supplement": "receive_supplement"}
 # working minutes each task took, per dossier; the examination ("verify") is the slow step
