@@ -3,7 +3,7 @@
 Built with reportlab's platypus; Vietnamese text needs a TTF with the full Latin Extended Additional range,
 DejaVu Sans cut once per process to that repertoire (``fonts``). What does not change between documents is
 prepared once per process too: the fonts and the paragraph styles. The QR code is drawn as vector squares
-(segno's module matrix, one fixed mask) rather than embedded as a PNG: no image to encode or compress, and a
+(the module matrix of ``qr``) rather than embedded as a PNG: no image to encode or compress, and a
 few hundred bytes in the PDF.
 """
 from __future__ import annotations
@@ -18,7 +18,6 @@ from functools import cache, lru_cache
 from weakref import WeakKeyDictionary
 from xml.sax.saxutils import escape
 
-import segno
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
@@ -31,6 +30,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
+from motcua.documents import qr
 from motcua.documents.fonts import FONT_DIR, FONTS, FontMissing, register
 
 __all__ = ["FONTS", "FONT_DIR", "FontMissing", "FormPage", "Letterhead", "Lines", "QrCode", "Runs", "SignatureBlock",
@@ -85,23 +85,13 @@ def when(moment: datetime | None) -> str:
     return moment.strftime("%H giờ %M phút, ngày %d/%m/%Y") if moment else ""
 
 
-@lru_cache(maxsize=256)
-def _matrix(data: str) -> tuple[tuple[int, ...], ...]:
-    """The QR code's modules, made once for the slips of one dossier (they print the same lookup code)."""
-    return tuple(tuple(row) for row in segno.make(data, error="m", micro=False, mask=0, boost_error=False).matrix)
-
-
 class QrCode(Flowable):
     """A QR code drawn as filled squares, one rectangle per run of dark modules in a row, written as PDF path
-    operators in module units (a few hundred short integers, formatted once).
-
-    Mask 0 is fixed: segno would otherwise try all eight masks to pick the least ambiguous one, which costs more
-    than the rest of the code; every mask gives a valid code and error level M keeps it easy to read.
-    """
+    operators in module units (a few hundred short integers, formatted once)."""
 
     def __init__(self, data: str, size: float) -> None:
         super().__init__()
-        self.matrix = _matrix(data)
+        self.matrix = qr.matrix(data)
         self.width = self.height = size
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -121,7 +111,7 @@ QUIET_ZONE = 2  # modules of white around the code
 
 
 @lru_cache(maxsize=256)
-def _runs(matrix: tuple[tuple[int, ...], ...]) -> str:
+def _runs(matrix: qr.Matrix) -> str:
     """The code's dark modules as PDF rectangles, one per run of dark modules in a row, filled at once; written
     once per code (the documents of one dossier draw the same)."""
     runs = []

@@ -14,11 +14,11 @@ from datetime import datetime
 from functools import wraps
 from typing import Any
 
-import segno
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from motcua.documents import qr
 from motcua.domain.passwords import WeakPassword
 from motcua.services import security
 from motcua.services.errors import Forbidden
@@ -179,7 +179,7 @@ def enrol() -> Any:
         flash(_("Mã xác thực không đúng; kiểm tra giờ trên điện thoại và nhập mã đang hiển thị."), "error")
         status = 422
     uri = security.provisioning_uri(secret, user.username)
-    return render_template("enrol.html", qr=segno.make(uri, error="m").svg_data_uri(scale=5),
+    return render_template("enrol.html", qr=qr.svg_data_uri(uri),
                            secret=" ".join(secret[i:i + 4] for i in range(0, len(secret), 4))), status
 
 

@@ -3,6 +3,8 @@ with password and code; the pages run under the Content-Security-Policy without 
 from __future__ import annotations
 
 import re
+import subprocess
+from pathlib import Path
 
 import pyotp
 from playwright.sync_api import ConsoleMessage, Page, expect
@@ -14,7 +16,7 @@ PASSWORD = "ky-so-phuong-long-an"  # noqa: S105 - a test account's
 
 
 def test_a_new_leader_enrols_an_authenticator_and_signs_in_with_its_code(page: Page, live_url: str,
-                                                                          runtime: Runtime) -> None:
+                                                                          runtime: Runtime, tmp_path: Path) -> None:
     add_user(runtime, "phochutich.longan", "Phó Chủ tịch Phường Long An", PASSWORD, [("80001", "leader")])
     violations: list[str] = []
     page.on("console", lambda m: violations.append(m.text) if _is_csp(m) else None)
@@ -28,6 +30,9 @@ def test_a_new_leader_enrols_an_authenticator_and_signs_in_with_its_code(page: P
     expect(qr).to_be_visible()
     assert page.evaluate("img => img.naturalWidth", qr.element_handle()) > 0  # the QR code drew
     secret = page.locator("#totp-secret").inner_text().replace(" ", "")
+    qr.screenshot(path=str(tmp_path / "qr.png"))  # and a phone's camera reads the seed from it
+    scanned = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "qr.png")], capture_output=True, text=True)
+    assert re.fullmatch(rf"otpauth://totp/.*phochutich\.longan\?secret={secret}&.*", scanned.stdout.strip())
 
     page.fill("input[name=code]", "000000")
     page.click("main button[type=submit]")
