@@ -91,19 +91,20 @@ class QrCode(Flowable):
 
     def __init__(self, data: str, size: float) -> None:
         super().__init__()
-        self.matrix = qr.matrix(data)
+        self.data = data
         self.width = self.height = size
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:
-        module = self.width / (len(self.matrix) + 2 * QUIET_ZONE)
+        modules, path = _path(self.data)
+        module = self.width / (modules + 2 * QUIET_ZONE)
         self.canv.saveState()
         self.canv.translate(0, self.height)
         self.canv.scale(module, -module)  # one unit per module, rows downwards: the runs are small integers
         self.canv.setFillColor(colors.black)
-        self.canv.addLiteral(_runs(self.matrix))
+        self.canv.addLiteral(path)
         self.canv.restoreState()
 
 
@@ -111,21 +112,12 @@ QUIET_ZONE = 2  # modules of white around the code
 
 
 @lru_cache(maxsize=256)
-def _runs(matrix: qr.Matrix) -> str:
-    """The code's dark modules as PDF rectangles, one per run of dark modules in a row, filled at once; written
-    once per code (the documents of one dossier draw the same)."""
-    runs = []
-    for row, cells in enumerate(matrix):
-        column = 0
-        while column < len(cells):
-            if cells[column]:
-                start = column
-                while column < len(cells) and cells[column]:
-                    column += 1
-                runs.append(f"{start + QUIET_ZONE} {row + QUIET_ZONE} {column - start} 1 re")
-            else:
-                column += 1
-    return " ".join(runs) + " f"
+def _path(data: str) -> tuple[int, str]:
+    """The code's size in modules, and its dark modules as PDF rectangles, one per run of dark modules in a row,
+    filled at once; written once per code (the documents of one dossier draw the same)."""
+    found = qr.modules(data)
+    return found.size, " ".join(f"{column + QUIET_ZONE} {row + QUIET_ZONE} {length} 1 re"
+                                for row, column, length in found.runs) + " f"
 
 
 def qr_code(data: str, size: float = 28 * mm) -> Flowable:
