@@ -347,7 +347,7 @@ def build(runtime: Runtime, user_id: int, request: ReportRequest, locale: str = 
     """The report a reader asked for, if they may read those units: closed days from the daily roll-up and today
     counted live (``store/report_rollup.py``), or everything counted live when ``live`` is asked for or the
     roll-up does not yet cover the period (being backfilled or redefined). Read off the replica when there is one
-    (``Runtime.read_uow``), saying which database answered and how far behind the primary it was."""
+    (``Runtime.read``), saying which database answered and how far behind the primary it was."""
     def work(uow: ReadUnitOfWork) -> Report:
         _user, readable, units = reader_units(uow, user_id, request.unit)
         procedures = _service_procedures(runtime)
