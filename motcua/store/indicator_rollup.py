@@ -108,6 +108,9 @@ def _within(column: Any, start: datetime, end: datetime) -> Any:
     return and_(column >= start, column < end)
 
 
+FINISHED_IN_IT = 1  # the position in ``_touched`` of the dossiers finished in the span
+
+
 def _touched(start: datetime, end: datetime, unit_ids: Collection[int],
              open_state: bool) -> list[ColumnElement[bool]]:
     """Which dossiers the rows of [start, end) can hold, one condition per index: received or finished in it,
@@ -156,7 +159,7 @@ def _facts(session: Session, start: datetime, end: datetime, unit_ids: Collectio
                                       synced=bool(row[12]), fee_due=bool(row[13]), paid_online=bool(row[14]),
                                       reused=bool(row[15]))
         if not open_state:  # the flows judge only the dossiers finished in it on their requests
-            if condition is not conditions[-1]:
+            if condition is not conditions[FINISHED_IN_IT]:
                 continue
             fresh = set(found)  # whichever condition found them
         requests = (select(Event.dossier_id, Event.at).where(
