@@ -15,7 +15,7 @@ from motcua.services.errors import NotFound
 from motcua.services.records import DocumentInfo
 from motcua.services.runtime import Runtime
 from motcua.services.steps import offered_to
-from motcua.store.models import Dossier
+from motcua.store.models import Dossier, WorkItem
 from motcua.store.ports import UnitOfWorkPort
 
 REGISTER_EXPORT_LIMIT = 100_000  # rows in one CSV export of the register
@@ -87,19 +87,29 @@ class DossierView:
 
 
 @dataclass(frozen=True)
-class TaskView:
+class TaskForm:
+    """What taking a task's form needs: the form, what prefills it, and what its widgets list. A posted form is
+    parsed against this alone; the page around it (``TaskView``) is read only when it is shown."""
+
     task_id: str
     title: str
     form: Form | None
     prefill: dict[str, Any]
-    dossier: DossierSummary
     papers: tuple[Paper, ...]
     units: list[tuple[str, str]]
+    role: str  # the lane's role: a leader's decision is what gets signed, so it asks for a fresh second factor
+    dossier_code: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TaskView(TaskForm):
+    """A task's page: its form, and the dossier, the earlier answers, documents and papers shown beside it."""
+
+    dossier: DossierSummary
     answers: list[tuple[str, str]] = field(default_factory=list)
     instructions: str | None = None  # what the diagram tells whoever does the task (plain text)
     files: list[DocumentInfo] = field(default_factory=list)  # the dossier's documents, previewed beside the form
     digitised: list[digitisation.DigitisedPaper] = field(default_factory=list)  # its papers held digitally
-    role: str = ""  # the lane's role: a leader's decision is what gets signed, so it asks for a fresh second factor
 
 
 def summary(runtime: Runtime, dossier: Dossier, locale: str = "vi", fee_status: str | None = None,
@@ -279,29 +289,6 @@ def view_of(runtime: Runtime, uow: UnitOfWorkPort, user: access.Person, dossier:
                        actionable=frozenset(i.task_id for i in items if access.can_act(user, i)))
 
 
-@dataclass(frozen=True)
-class Landing:
-    """Where a person goes after a step: their next task on the dossier, else the dossier if they may still
-    read it (read-only when it has moved on), else neither (the inbox)."""
-
-    task_id: str | None
-    dossier_id: int | None
-
-
-def landing(runtime: Runtime, who: int | access.Person, dossier_id: int, waiting: list[tuple[str, str]]) -> Landing:
-    """The first of the dossier's waiting tasks the person (or user id) may do, else the dossier if they may
-    read it."""
-    with runtime.uow() as uow:
-        user, dossier = access.person(uow, who), uow.dossiers.get(dossier_id)
-        if dossier is None:
-            return Landing(None, None)
-        for task_id, _role in waiting:
-            item = uow.work_items.by_task(task_id)
-            if item is not None and access.can_act(user, item):
-                return Landing(task_id, dossier.id)
-        return Landing(None, dossier.id if access.can_see(uow, user, dossier) else None)
-
-
 def earlier_answers(forms: dict[str, Form], data: dict[str, Any], current: Form | None,
                     units: dict[str, str]) -> list[tuple[str, str]]:
     """What earlier steps recorded, under their form titles (choices and units shown by their names)."""
@@ -328,22 +315,51 @@ def task_view(runtime: Runtime, who: int | access.Person, task_id: str, locale: 
     with runtime.uow() as uow:
         item = offered_to(uow, access.person(uow, who), task_id)
         version = runtime.version(uow, item.dossier.version_id)
-        data, instructions = (item.data, item.instructions) if item.data is not None else _offered_before_0018(
-            runtime, uow, item.dossier_id, task_id)
-        form = version.forms[item.form] if item.form else None
-        fields = set(form.schema.get("properties", {})) if form else set()
-        prefill = with_defaults(form, {k: v for k, v in data.items() if k in fields}) if form else {}
-        for name, ui in (form.uischema.items() if form else ()):  # "ui:prefillFrom": offered from earlier data
-            source = ui.get(PREFILL_FROM) if isinstance(ui, dict) else None
-            if name in fields and name not in prefill and source and data.get(source) not in (None, ""):
-                prefill[name] = data[source]
-        procedure = runtime.pack.get(item.dossier.procedure_slug).procedure
-        units = [(u.code, u.name) for u in uow.units.all() if u.kind != "province"]
+        data, instructions = _offered(runtime, uow, item)
+        units = _units(uow)
+        shown = _task_form(runtime, item, version.forms, data, units)
         draft = item.dossier_id in uow.dossiers.draft_ids([item.dossier])
-        return TaskView(item.task_id, item.title, form, prefill, summary(runtime, item.dossier, locale, draft=draft),
-                        procedure.papers, units, earlier_answers(version.forms, data, form, dict(units)),
-                        instructions, records.files_of(runtime, uow, item.dossier),
-                        digitisation.listed(runtime, uow.papers.for_page(item.dossier_id), locale), item.role)
+        return TaskView(**vars(shown), dossier=summary(runtime, item.dossier, locale, draft=draft),
+                        answers=earlier_answers(version.forms, data, shown.form, dict(units)),
+                        instructions=instructions, files=records.files_of(runtime, uow, item.dossier),
+                        digitised=digitisation.listed(runtime, uow.papers.for_page(item.dossier_id), locale))
+
+
+def task_form(runtime: Runtime, who: int | access.Person, task_id: str) -> TaskForm:
+    """A waiting task's form and what parsing a post of it needs (``task_view`` less what only the page shows;
+    the units are read only for a form that offers them)."""
+    with runtime.uow() as uow:
+        item = offered_to(uow, access.person(uow, who), task_id)
+        forms = runtime.version(uow, item.dossier.version_id).forms
+        form = forms[item.form] if item.form else None
+        offers_units = form is not None and any(isinstance(ui, dict) and ui.get("ui:widget") == "unit"
+                                                for ui in form.uischema.values())
+        return _task_form(runtime, item, forms, _offered(runtime, uow, item)[0], _units(uow) if offers_units else [])
+
+
+def _offered(runtime: Runtime, uow: UnitOfWorkPort, item: WorkItem) -> tuple[dict[str, Any], str | None]:
+    """The data and instructions a task was offered with (kept on its work item since migration 0018)."""
+    if item.data is not None:
+        return item.data, item.instructions
+    return _offered_before_0018(runtime, uow, item.dossier_id, item.task_id)
+
+
+def _units(uow: UnitOfWorkPort) -> list[tuple[str, str]]:
+    """The units a form's unit widget offers (codes and names; not the province itself)."""
+    return [(u.code, u.name) for u in uow.units.all() if u.kind != "province"]
+
+
+def _task_form(runtime: Runtime, item: WorkItem, forms: Mapping[str, Form], data: dict[str, Any],
+               units: list[tuple[str, str]]) -> TaskForm:
+    form = forms[item.form] if item.form else None
+    fields = set(form.schema.get("properties", {})) if form else set()
+    prefill = with_defaults(form, {k: v for k, v in data.items() if k in fields}) if form else {}
+    for name, ui in (form.uischema.items() if form else ()):  # "ui:prefillFrom": offered from earlier data
+        source = ui.get(PREFILL_FROM) if isinstance(ui, dict) else None
+        if name in fields and name not in prefill and source and data.get(source) not in (None, ""):
+            prefill[name] = data[source]
+    procedure = runtime.pack.get(item.dossier.procedure_slug).procedure
+    return TaskForm(item.task_id, item.title, form, prefill, procedure.papers, units, item.role, item.dossier.code)
 
 
 def _offered_before_0018(runtime: Runtime, uow: UnitOfWorkPort, dossier_id: int,

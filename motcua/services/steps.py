@@ -222,10 +222,14 @@ def _facts(dossier: Dossier) -> DossierFacts:
 
 @dataclass(frozen=True)
 class Outcome:
-    """Where a dossier stands after a step: its id and the tasks now waiting (id, role)."""
+    """Where a dossier stands after a step: its id and the tasks now waiting (id, role); and where the person
+    who took the step goes next, decided in the step's own transaction (no second read to land the page): the
+    first waiting task they may do, else whether they may still read the dossier."""
 
     dossier_id: int
     waiting: list[tuple[str, str]]
+    next_task: str | None = None
+    sees_dossier: bool = False
 
 
 def _save(office: LiveOffice, workflow: Any, instance: Instance, completed: WorkItem | None) -> Outcome:
@@ -272,7 +276,11 @@ def _save(office: LiveOffice, workflow: Any, instance: Instance, completed: Work
         announce(office.runtime, uow, dossier, now, rating_before)
     if office.notices:
         citizen_notices.queue(runtime, uow, dossier, office.notices, now)
-    return Outcome(dossier.id, [(t.id, t.role) for t in waiting])
+    person = office.user
+    next_task = next((t.id for t in waiting if person and access.has_role(person, dossier.handling_unit_id, t.role)),
+                     None)
+    sees = next_task is not None or (person is not None and access.can_see(uow, person, dossier))
+    return Outcome(dossier.id, [(t.id, t.role) for t in waiting], next_task, sees)
 
 
 def _keep_uploads(office: LiveOffice, form: Form, files: Mapping[str, Upload]) -> dict[str, str]:

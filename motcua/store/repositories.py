@@ -45,9 +45,16 @@ class StaleState(Exception):
 class Units:
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._by_code: dict[str, Unit] = {}  # this transaction's lookups: a step names the same units again and again
 
     def by_code(self, code: str) -> Unit | None:
-        return self.session.scalar(select(Unit).where(Unit.code == code))
+        known = self._by_code.get(code)
+        if known is not None and known.code == code and known in self.session:
+            return known
+        unit = self.session.scalar(select(Unit).where(Unit.code == code))
+        if unit is not None:
+            self._by_code[code] = unit
+        return unit
 
     def get(self, unit_id: int) -> Unit | None:
         return self.session.get(Unit, unit_id)
@@ -395,8 +402,7 @@ class WorkItems:
             row.element_id, row.title, row.form = item.element_id, item.title, item.form
             row.data, row.instructions = item.data, item.instructions
             kept.append(row)
-        self.session.add_all(wanted.values())
-        self.session.flush()
+        self.session.add_all(wanted.values())  # written with the rest of the step at its commit
         return kept + list(wanted.values())
 
     def inbox(self, memberships: Iterable[tuple[int, str]], limit: int = 200,

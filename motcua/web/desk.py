@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import filetype
@@ -145,41 +146,20 @@ def start() -> Any:
 @bp.route("/tasks/<task_id>", methods=["GET", "POST"])
 @login_required
 def task(task_id: str) -> Any:
+    posted = None
+    if request.method == "POST":  # parsed against the form alone: the page is read only if it is shown again
+        taken = _take(queries.task_form(runtime(), g.user, task_id))
+        if not isinstance(taken, _Posted):
+            return taken
+        posted = taken
     view = queries.task_view(runtime(), g.user, task_id, _locale())
-    values: dict[str, Any] = dict(view.prefill)
-    errors: dict[str, str] = {}
-    status = 200
     sources = Sources(units=view.units, papers=view.papers)
-    ask_code = g.user.second_factor and view.role == "leader" and not second_factor_is_fresh()
-    code_error = ""
     scan_for = _id_card_prefix(view.form)
-    if request.method == "POST" and scan_for and request.form.get("id_card_qr", "").strip():
-        return _filled_from_id_card(view, sources, scan_for, ask_code)
-    if request.method == "POST":
-        data, errors = parse_post(view.form, request.form, sources) if view.form else ({}, {})
-        values.update(data)
-        if _looking_up():  # "Tính phí", "Tìm giấy tờ đã số hóa": what is typed so far is shown; nothing is saved
-            errors = {}
-        elif not errors and ask_code:
-            code_error = _code_refusal(confirm_second_factor(request.form.get("totp_code", ""), view.title))
-            ask_code = bool(code_error)
-        if not errors and not code_error and not _looking_up():
-            try:
-                files = {name: steps.Upload(f.filename or name, f.read()) for name, f in request.files.items()
-                         if f and f.filename}
-                outcome = steps.complete_task(runtime(), g.user.id, task_id, data, files)
-            except InvalidSubmission as exc:
-                errors = error_messages(view.form, exc.errors)
-            except digitisation.ReuseRefused as exc:  # a paper the page never offered: logged by the service
-                flash(error_text(exc), "error")
-            except StepFailed as exc:
-                if exc.refusal is None:  # a fault of the pack: its engine account is for the log, not the clerk
-                    log.error("step %s of %s failed: %s", task_id, view.dossier.code, exc.detail)
-                flash(error_text(exc), "error")
-            else:
-                flash(_("Đã hoàn thành: %(t)s", t=view.title), "success")
-                return _land(outcome)
-        status = 200 if _looking_up() else 422
+    if posted is not None and posted.scanned:
+        return _filled_from_id_card(view, sources, scan_for, posted.ask_code)
+    values = {**view.prefill, **(posted.values if posted else {})}
+    errors = posted.errors if posted else {}
+    ask_code = posted.ask_code if posted else _asks_code(view)
     at_hand = _at_hand(view)
     sources = _with_store(view, values, sources, at_hand["digitised"])
     fields = field_views(view.form, values, errors, sources) if view.form else []
@@ -187,8 +167,59 @@ def task(task_id: str) -> Any:
                        set(view.form.schema.get("properties", {})) if view.form else set(), values)
     fee_problem = error_text(fee.problem) if fee and fee.problem else ""
     return render_template("task.html", view=view, fields=fields, errors=errors, ask_code=ask_code,
-                           code_error=code_error, scan_for=scan_for, fee=fee, fee_problem=fee_problem,
-                           store=bool(sources.held_link), **at_hand), status
+                           code_error=posted.code_error if posted else "", scan_for=scan_for, fee=fee,
+                           fee_problem=fee_problem, store=bool(sources.held_link),
+                           **at_hand), 200 if posted is None or _looking_up() else 422
+
+
+@dataclass(frozen=True)
+class _Posted:
+    """A posted task form that did not complete its task, to show again: what was typed, what was wrong, whether
+    the leader's code is (still) asked for and why it was refused, or that an ID card was scanned into it."""
+
+    values: dict[str, Any]
+    errors: dict[str, str]
+    ask_code: bool
+    code_error: str = ""
+    scanned: bool = False
+
+
+def _asks_code(shown: queries.TaskForm) -> bool:
+    """A leader's decision is what gets signed: it asks a second factor not confirmed lately."""
+    return bool(g.user.second_factor and shown.role == "leader" and not second_factor_is_fresh())
+
+
+def _take(shown: queries.TaskForm) -> Any:
+    """Complete the task with the posted form and land where the person goes next; or what to show again."""
+    ask_code = _asks_code(shown)
+    if _id_card_prefix(shown.form) and request.form.get("id_card_qr", "").strip():
+        return _Posted({}, {}, ask_code, scanned=True)
+    sources = Sources(units=shown.units, papers=shown.papers)
+    data, errors = parse_post(shown.form, request.form, sources) if shown.form else ({}, {})
+    if _looking_up():  # "Tính phí", "Tìm giấy tờ đã số hóa": what is typed so far is shown; nothing is saved
+        return _Posted(data, {}, ask_code)
+    code_error = ""
+    if not errors and ask_code:
+        code_error = _code_refusal(confirm_second_factor(request.form.get("totp_code", ""), shown.title))
+        ask_code = bool(code_error)
+    if errors or code_error:
+        return _Posted(data, errors, ask_code, code_error)
+    try:
+        files = {name: steps.Upload(f.filename or name, f.read()) for name, f in request.files.items()
+                 if f and f.filename}
+        outcome = steps.complete_task(runtime(), g.user.id, shown.task_id, data, files)
+    except InvalidSubmission as exc:
+        return _Posted(data, error_messages(shown.form, exc.errors), ask_code)
+    except digitisation.ReuseRefused as exc:  # a paper the page never offered: logged by the service
+        flash(error_text(exc), "error")
+    except StepFailed as exc:
+        if exc.refusal is None:  # a fault of the pack: its engine account is for the log, not the clerk
+            log.error("step %s of %s failed: %s", shown.task_id, shown.dossier_code, exc.detail)
+        flash(error_text(exc), "error")
+    else:
+        flash(_("Đã hoàn thành: %(t)s", t=shown.title), "success")
+        return _land(outcome)
+    return _Posted(data, {}, ask_code)
 
 
 def _looking_up() -> bool:
@@ -278,11 +309,10 @@ def _filled_from_id_card(view: queries.TaskView, sources: Sources, prefix: str, 
 def _land(outcome: steps.Outcome) -> Any:
     """After a step: the person's next task on the dossier, else the dossier (read-only once it has moved on),
     else the inbox with a word saying where it went."""
-    where = queries.landing(runtime(), g.user, outcome.dossier_id, outcome.waiting)
-    if where.task_id:
-        return redirect(url_for("desk.task", task_id=where.task_id))
-    if where.dossier_id:
-        return redirect(url_for("desk.dossier", dossier_id=where.dossier_id))
+    if outcome.next_task:
+        return redirect(url_for("desk.task", task_id=outcome.next_task))
+    if outcome.sees_dossier:
+        return redirect(url_for("desk.dossier", dossier_id=outcome.dossier_id))
     flash(_("Hồ sơ đã chuyển sang đơn vị khác; bạn không còn việc nào với hồ sơ này."), "info")
     return redirect(url_for("desk.inbox"))
 

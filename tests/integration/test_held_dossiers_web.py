@@ -12,6 +12,7 @@ from motcua.services import feedback, people, queries
 from motcua.services.runtime import Runtime
 from motcua.trial.desk import Desk
 from tests.integration.test_feedback_1022 import ANSWER, ANSWERED, APPROVE, NOTIFY, OPERATOR, REQUEST, ROUTE, classify
+from tests.support.statements import captured
 from tests.support.web import Clerk
 
 LONG_AN, KIEN_TUONG = "80001", "80002"
@@ -80,6 +81,25 @@ def test_a_person_lands_on_their_next_task_of_the_dossier(app: Flask, runtime: R
     started = clerk.submit("/dossiers/new", {"unit": LONG_AN, "procedure": "land_change"})
     landed = complete(clerk, started.location, RECEIVE)
     assert landed.startswith("/tasks/") and "Thẩm định hồ sơ" in clerk.get(landed).text
+
+
+def test_a_posted_step_reads_its_form_and_lands_without_reading_the_page_or_the_dossier_again(
+        app: Flask, runtime: Runtime) -> None:
+    """The post is parsed against the task's form alone (the documents, papers and units the page shows beside it
+    are not read), and where the person lands is decided in the step's own transaction."""
+    reception, specialist = Clerk(app, "tiepnhan.longan"), Clerk(app, "chuyenvien.longan")
+    started = reception.submit("/dossiers/new", {"unit": LONG_AN, "procedure": "land_change"})
+    complete(reception, started.location, RECEIVE)
+    task = only_task(specialist, "Thẩm định hồ sơ")
+    token = specialist.token(task)
+    with captured(runtime) as statements:
+        answer = specialist.client.post(task, data={**VERIFY, "csrf_token": token})
+    assert answer.status_code == 302 and answer.location.startswith("/dossiers/")
+    reads = [s for s in statements if s.startswith("SELECT")]
+    assert not [s for s in reads if re.match(r"SELECT (documents|dossier_papers|units)\.", s)], reads
+    assert not [s for s in reads if s.startswith("SELECT dossiers.")], reads  # the landing reads nothing more
+    sent = [s for s in statements if not s.startswith("BEGIN")]
+    assert len(sent) <= 10, sent  # (15 before the post stopped reading the page and the landing)
 
 
 def test_the_ward_that_answered_a_1022_feedback_keeps_reading_it(runtime: Runtime) -> None:
