@@ -6,6 +6,7 @@ service functions with it; nothing else holds application state.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -27,6 +28,7 @@ from motcua.services.secretbox import SecretBox
 from motcua.services.signing import Signer, build_signer
 from motcua.signing.settings import SigningSettings
 from motcua.store.db import Database, open_database, session_factory, upgrade
+from motcua.store.pinning import one_connection
 from motcua.store.ports import UnitOfWorkPort
 from motcua.store.replica import Replica, open_replica
 from motcua.store.rollup_days import watch
@@ -61,6 +63,11 @@ class Runtime:
     def uow(self) -> UnitOfWork:
         """A fresh unit of work for one use case."""
         return UnitOfWork(self.sessions)
+
+    def one_connection(self) -> AbstractContextManager[None]:
+        """Within the block (a web request), units of work share one connection, each in its own transaction
+        (``store/pinning.py``): one checkout and one liveness check instead of one per unit of work."""
+        return one_connection(self.db)
 
     def read_uow(self) -> ReadUnitOfWork:
         """A unit of work for a use case that only reads (reports, the heat map, the citizen's lookup): on the

@@ -15,6 +15,7 @@ from motcua.store.indicator_rollup import IndicatorRollups
 from motcua.store.indicators import Indicators
 from motcua.store.outbox import Outbox, RemoteSignatures
 from motcua.store.papers import Papers
+from motcua.store.pinning import pinned
 from motcua.store.queue import Desks, Tickets
 from motcua.store.replica import Replica, lag_seconds
 from motcua.store.report_rollup import ReportRollups
@@ -47,7 +48,8 @@ class UnitOfWork:
         self._sessions = sessions
 
     def _open_session(self) -> Session:
-        return self._sessions()
+        connection = pinned(self._sessions.kw["bind"])  # a web request's one connection (store/pinning.py)
+        return self._sessions(bind=connection) if connection is not None else self._sessions()
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._open_session()

@@ -34,6 +34,7 @@ from motcua.web import (
     reports,
     rollups_admin,
 )
+from motcua.web.context import runtime
 from motcua.web.filters import register_filters
 from motcua.web.i18n import LOCALES, compile_translations, error_text
 
@@ -116,7 +117,9 @@ def _register(app: Flask) -> None:
     app.register_blueprint(openapi.bp)
     app.register_blueprint(rehearsal.bp)
     app.register_blueprint(portal_api.bp)
+    app.before_request(_pin_one_connection)
     app.before_request(auth.load_signed_in_user)
+    app.teardown_request(_unpin_connection)
 
     def error_page(status: int, message: str) -> tuple[str, int]:
         return render_template("error.html", status=status, message=message), status
@@ -128,3 +131,16 @@ def _register(app: Flask) -> None:
     app.register_error_handler(CSRFError, lambda e: error_page(400, e.description))
     app.register_error_handler(404, lambda e: error_page(404, request.path))
     app.register_error_handler(429, lambda e: error_page(429, str(e.description)))
+
+
+def _pin_one_connection() -> None:
+    """The request's units of work share one connection (``Runtime.one_connection``), released at its end."""
+    pin = runtime().one_connection()
+    pin.__enter__()
+    g.pinned_connection = pin
+
+
+def _unpin_connection(_error: BaseException | None) -> None:
+    pin = g.pop("pinned_connection", None)
+    if pin is not None:
+        pin.__exit__(None, None, None)
