@@ -1,4 +1,4 @@
-"""The clerk's three reading pages: SQL queries per request and median time, with dossiers at every step.
+"""The clerk's three reading pages and a posted step: SQL queries per request and median time.
 
     python -m bench.pages [-n 200] [--repeat 50] [--database-url URL]
 
@@ -10,7 +10,9 @@ listener counts the statements each request sends (transaction control, such
 as the ``BEGIN IMMEDIATE`` MotCua issues on SQLite, is not counted: PostgreSQL
 sends none). None of these pages
 restores a workflow: they read the work items, the register and the event log
-(issue 20: at most five queries a page).
+(issue 20: at most five queries a page). Then the specialist posts the opinion form
+on that many waiting dossiers: the step with its own transaction, and the page it
+lands on decided there (the redirect is not followed).
 """
 from __future__ import annotations
 
@@ -114,11 +116,12 @@ def main() -> None:
             shown[title] = list(count[1])
         # The specialist's opinion posted on waiting dossiers, oldest first: the step, and the page it lands on
         # (the redirect is not followed). Statements of the step's own transaction are counted with the rest.
-        waiting = iter(TASK_LINK.findall(client.get("/").text))
+        listed = TASK_LINK.findall(client.get("/").text)
+        waiting = iter(listed)
         token = TOKEN.search(dossier)
         if token is None:
             raise SystemExit(f"no CSRF token on {task}")
-        posts = min(args.repeat, args.n // 4 - 1)
+        posts = min(args.repeat, len(listed))
         results["task form posted"] = measure(
             lambda: client.post(next(waiting), data={**FORMS[1], "csrf_token": token.group(1)}), count, posts, 302)
         shown["task form posted"] = list(count[1])

@@ -37,6 +37,13 @@ def test_inbox_benchmark_generates_and_measures() -> None:
     assert "inbox page (GET /, rendered)" in out and "Execution Time" in out  # the plan is printed
 
 
+def test_pages_benchmark_counts_the_queries_of_each_page_and_of_a_posted_step() -> None:
+    out = run("bench.pages", "-n", "12", "--repeat", "2", *(["--database-url", SERVER] if SERVER else []))
+    for title in ("inbox /", "task /tasks/<id>", "dossier /dossiers/<id>", "task form posted"):
+        line = next(line for line in out.splitlines() if line.strip().startswith(title))
+        assert int(line.split(":")[1].split()[0]) > 0 and "median" in line, out
+
+
 def test_documents_benchmark_renders_signs_and_compares_with_its_targets() -> None:
     out = run("bench.documents", "-n", "2", "--dossiers", "1", *(["--database-url", SERVER] if SERVER else []))
     for measure in ("receipt slip render", "receipt slip size", "result render + PAdES sign",
