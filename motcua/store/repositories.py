@@ -45,16 +45,9 @@ class StaleState(Exception):
 class Units:
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._by_code: dict[str, Unit] = {}  # this transaction's lookups: a step names the same units again and again
 
     def by_code(self, code: str) -> Unit | None:
-        known = self._by_code.get(code)
-        if known is not None and known.code == code and known in self.session:
-            return known
-        unit = self.session.scalar(select(Unit).where(Unit.code == code))
-        if unit is not None:
-            self._by_code[code] = unit
-        return unit
+        return self.session.scalar(select(Unit).where(Unit.code == code))
 
     def get(self, unit_id: int) -> Unit | None:
         return self.session.get(Unit, unit_id)
