@@ -38,7 +38,7 @@ def test_inbox_benchmark_generates_and_measures() -> None:
 
 
 def test_pages_benchmark_counts_the_queries_of_each_page_and_of_a_posted_step() -> None:
-    out = run("bench.pages", "-n", "12", "--repeat", "2", *(["--database-url", SERVER] if SERVER else []))
+    out = run("bench.pages", "-n", "12", "--repeat", "2")  # its own SQLite file: it leaves dossiers unfinished
     for title in ("inbox /", "task /tasks/<id>", "dossier /dossiers/<id>", "task form posted"):
         line = next(line for line in out.splitlines() if line.strip().startswith(title))
         assert int(line.split(":")[1].split()[0]) > 0 and "median" in line, out
