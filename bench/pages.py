@@ -117,6 +117,8 @@ def main() -> None:
         # The specialist's opinion posted on waiting dossiers, oldest first: the step, and the page it lands on
         # (the redirect is not followed). Statements of the step's own transaction are counted with the rest.
         listed = TASK_LINK.findall(client.get("/").text)
+        if not listed:
+            raise SystemExit("no task waits for the specialist: seed more dossiers (-n)")
         waiting = iter(listed)
         token = TOKEN.search(dossier)
         if token is None:

@@ -37,7 +37,7 @@ from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.clock import VN_TZ, FixedClock
 from motcua.domain.dossier import DossierFacts
 from motcua.domain.procedure import Procedure
-from motcua.engine.forms import Form, check_submission, with_defaults
+from motcua.engine.forms import UNIT_WIDGET, Form, check_submission, with_defaults
 from motcua.engine.handlers import HandlerRegistry
 from motcua.engine.offline import OfflineOffice, offline_contexts
 from motcua.engine.problems import Problem, coded
@@ -377,7 +377,7 @@ def submissions(form: Form, procedure: Procedure, units: tuple[str, ...]) -> lis
         widget = ui.get("ui:widget") if isinstance(ui, dict) else None
         if widget == "papers":
             extra[name] = [papers]
-        elif widget == "unit":
+        elif widget == UNIT_WIDGET:
             extra[name] = list(units)
         elif widget == "file":
             extra[name] = ["dry-run-scan.pdf"]

@@ -24,6 +24,7 @@ SPIFFARENA_UI_SUFFIX = "-uischema.json"
 FORM_KEY = "formJsonSchemaFilename"
 INSTRUCTIONS_KEY = "instructionsForEndUser"
 FILE_WIDGET = "file"
+UNIT_WIDGET = "unit"  # a select of the deployment's units (the province itself left out)
 DEFAULT_ACCEPT = ("application/pdf", "image/jpeg", "image/png")
 DEFAULT_MAX_KB = 5120
 

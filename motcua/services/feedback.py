@@ -14,7 +14,7 @@ from typing import Any
 
 from motcua.domain.dossier_codes import normalise
 from motcua.domain.procedure import Procedure
-from motcua.engine.forms import FieldError, check_submission
+from motcua.engine.forms import UNIT_WIDGET, FieldError, check_submission
 from motcua.services import online
 from motcua.services.errors import Forbidden, InvalidSubmission, NotFound
 from motcua.services.runtime import Runtime
@@ -91,7 +91,7 @@ def attributes(runtime: Runtime, code: str) -> list[Attribute]:
     result = []
     for index, name in enumerate(order, start=1):
         prop = form.schema["properties"][name]
-        if form.uischema.get(name, {}).get("ui:widget") == "unit":
+        if form.uischema.get(name, {}).get("ui:widget") == UNIT_WIDGET:
             values = [Choice(c, n) for c, n in offered.units]
         else:
             values = [Choice(o["const"], o.get("title", o["const"])) for o in prop.get("oneOf", [])]

@@ -9,7 +9,7 @@ from typing import Any
 from motcua.domain.clock import VN_TZ, shown_date
 from motcua.domain.dossier import RegisterQuery
 from motcua.domain.procedure import Paper
-from motcua.engine.forms import Form, with_defaults
+from motcua.engine.forms import UNIT_WIDGET, Form, with_defaults
 from motcua.services import access, digitisation, records, reports
 from motcua.services.errors import NotFound
 from motcua.services.records import DocumentInfo
@@ -88,15 +88,15 @@ class DossierView:
 
 @dataclass(frozen=True)
 class TaskForm:
-    """What taking a task's form needs: the form, what prefills it, and what its widgets list. A posted form is
-    parsed against this alone; the page around it (``TaskView``) is read only when it is shown."""
+    """What taking a task's form needs: the form, what prefills it, and the procedure's papers its checklist
+    lists. A posted form is parsed against this alone; the page around it (``TaskView``) is read only when it is
+    shown."""
 
     task_id: str
     title: str
     form: Form | None
     prefill: dict[str, Any]
     papers: tuple[Paper, ...]
-    units: list[tuple[str, str]]
     role: str  # the lane's role: a leader's decision is what gets signed, so it asks for a fresh second factor
     dossier_code: str | None
 
@@ -106,6 +106,7 @@ class TaskView(TaskForm):
     """A task's page: its form, and the dossier, the earlier answers, documents and papers shown beside it."""
 
     dossier: DossierSummary
+    units: list[tuple[str, str]]  # what a unit select offers
     answers: list[tuple[str, str]] = field(default_factory=list)
     instructions: str | None = None  # what the diagram tells whoever does the task (plain text)
     files: list[DocumentInfo] = field(default_factory=list)  # the dossier's documents, previewed beside the form
@@ -300,7 +301,7 @@ def earlier_answers(forms: dict[str, Form], data: dict[str, Any], current: Form 
             if name in shown or value in (None, "") or isinstance(value, (list, dict)) or name in form.uploads():
                 continue  # a scan is shown as a document with its preview, not by its stored file name
             labels = {str(o.get("const")): o.get("title") for o in prop.get("oneOf", [])}
-            if form.uischema.get(name, {}).get("ui:widget") == "unit":
+            if form.uischema.get(name, {}).get("ui:widget") == UNIT_WIDGET:
                 labels = units
             text = labels.get(str(value)) or ("✓" if value is True else "✗" if value is False else
                                               shown_date(value) if prop.get("format") == "date" else str(value))
@@ -316,25 +317,21 @@ def task_view(runtime: Runtime, who: int | access.Person, task_id: str, locale: 
         item = offered_to(uow, access.person(uow, who), task_id)
         version = runtime.version(uow, item.dossier.version_id)
         data, instructions = _offered(runtime, uow, item)
-        units = _units(uow)
-        shown = _task_form(runtime, item, version.forms, data, units)
+        shown = _task_form(runtime, item, version.forms, data)
+        units = [(u.code, u.name) for u in uow.units.all() if u.kind != "province"]
         draft = item.dossier_id in uow.dossiers.draft_ids([item.dossier])
-        return TaskView(**vars(shown), dossier=summary(runtime, item.dossier, locale, draft=draft),
+        return TaskView(**vars(shown), dossier=summary(runtime, item.dossier, locale, draft=draft), units=units,
                         answers=earlier_answers(version.forms, data, shown.form, dict(units)),
                         instructions=instructions, files=records.files_of(runtime, uow, item.dossier),
                         digitised=digitisation.listed(runtime, uow.papers.for_page(item.dossier_id), locale))
 
 
 def task_form(runtime: Runtime, who: int | access.Person, task_id: str) -> TaskForm:
-    """A waiting task's form and what parsing a post of it needs (``task_view`` less what only the page shows;
-    the units are read only for a form that offers them)."""
+    """A waiting task's form and what parsing a post of it needs (``task_view`` less what only the page shows)."""
     with runtime.uow() as uow:
         item = offered_to(uow, access.person(uow, who), task_id)
         forms = runtime.version(uow, item.dossier.version_id).forms
-        form = forms[item.form] if item.form else None
-        offers_units = form is not None and any(isinstance(ui, dict) and ui.get("ui:widget") == "unit"
-                                                for ui in form.uischema.values())
-        return _task_form(runtime, item, forms, _offered(runtime, uow, item)[0], _units(uow) if offers_units else [])
+        return _task_form(runtime, item, forms, _offered(runtime, uow, item)[0])
 
 
 def _offered(runtime: Runtime, uow: UnitOfWorkPort, item: WorkItem) -> tuple[dict[str, Any], str | None]:
@@ -344,13 +341,7 @@ def _offered(runtime: Runtime, uow: UnitOfWorkPort, item: WorkItem) -> tuple[dic
     return _offered_before_0018(runtime, uow, item.dossier_id, item.task_id)
 
 
-def _units(uow: UnitOfWorkPort) -> list[tuple[str, str]]:
-    """The units a form's unit widget offers (codes and names; not the province itself)."""
-    return [(u.code, u.name) for u in uow.units.all() if u.kind != "province"]
-
-
-def _task_form(runtime: Runtime, item: WorkItem, forms: Mapping[str, Form], data: dict[str, Any],
-               units: list[tuple[str, str]]) -> TaskForm:
+def _task_form(runtime: Runtime, item: WorkItem, forms: Mapping[str, Form], data: dict[str, Any]) -> TaskForm:
     form = forms[item.form] if item.form else None
     fields = set(form.schema.get("properties", {})) if form else set()
     prefill = with_defaults(form, {k: v for k, v in data.items() if k in fields}) if form else {}
@@ -359,7 +350,7 @@ def _task_form(runtime: Runtime, item: WorkItem, forms: Mapping[str, Form], data
         if name in fields and name not in prefill and source and data.get(source) not in (None, ""):
             prefill[name] = data[source]
     procedure = runtime.pack.get(item.dossier.procedure_slug).procedure
-    return TaskForm(item.task_id, item.title, form, prefill, procedure.papers, units, item.role, item.dossier.code)
+    return TaskForm(item.task_id, item.title, form, prefill, procedure.papers, item.role, item.dossier.code)
 
 
 def _offered_before_0018(runtime: Runtime, uow: UnitOfWorkPort, dossier_id: int,

@@ -1,6 +1,7 @@
 """The Flask application factory: the clerks' web UI on top of the services."""
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -135,12 +136,12 @@ def _register(app: Flask) -> None:
 
 def _pin_one_connection() -> None:
     """The request's units of work share one connection (``Runtime.one_connection``), released at its end."""
-    pin = runtime().one_connection()
-    pin.__enter__()
-    g.pinned_connection = pin
+    held = ExitStack()
+    held.enter_context(runtime().one_connection())
+    g.pinned_connection = held
 
 
 def _unpin_connection(_error: BaseException | None) -> None:
-    pin = g.pop("pinned_connection", None)
-    if pin is not None:
-        pin.__exit__(None, None, None)
+    held = g.pop("pinned_connection", None)
+    if held is not None:
+        held.close()

@@ -194,8 +194,7 @@ def _take(shown: queries.TaskForm) -> Any:
     ask_code = _asks_code(shown)
     if _id_card_prefix(shown.form) and request.form.get("id_card_qr", "").strip():
         return _Posted({}, {}, ask_code, scanned=True)
-    sources = Sources(units=shown.units, papers=shown.papers)
-    data, errors = parse_post(shown.form, request.form, sources) if shown.form else ({}, {})
+    data, errors = parse_post(shown.form, request.form, Sources(papers=shown.papers)) if shown.form else ({}, {})
     if _looking_up():  # "Tính phí", "Tìm giấy tờ đã số hóa": what is typed so far is shown; nothing is saved
         return _Posted(data, {}, ask_code)
     code_error = ""

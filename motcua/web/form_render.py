@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from motcua.domain.clock import DAY_FORMAT, shown_date
 from motcua.domain.papers import UNTIL_EXPIRY, PaperKind
 from motcua.domain.procedure import Paper
-from motcua.engine.forms import FILE_WIDGET, FieldError, Form
+from motcua.engine.forms import FILE_WIDGET, UNIT_WIDGET, FieldError, Form
 from motcua.services.digitisation import HeldPaper
 
 DATE_FORMAT = DAY_FORMAT
@@ -83,7 +83,7 @@ def _widget(prop: dict[str, Any], ui: dict[str, Any]) -> str:
 
 
 def _options(prop: dict[str, Any], widget: str, sources: Sources) -> list[tuple[str, str]]:
-    if widget == "unit":
+    if widget == UNIT_WIDGET:
         return list(sources.units)
     if "oneOf" in prop:
         return [(str(o["const"]), o.get("title", str(o["const"]))) for o in prop["oneOf"] if "const" in o]
