@@ -240,7 +240,9 @@ def _save(office: LiveOffice, workflow: Any, instance: Instance, completed: Work
     values = asdict(office.facts)
     for name in FACT_FIELDS:
         value = values[name]
-        setattr(dossier, name, value.value if hasattr(value, "value") else value)
+        value = value.value if hasattr(value, "value") else value
+        if getattr(dossier, name) != value:  # an unchanged dossier stays clean: no flush to work out it is
+            setattr(dossier, name, value)
     if office.facts.handling_unit != dossier.handling_unit.code:
         uow.dossiers.hand_to(dossier, uow.units.require_code(office.facts.handling_unit))
     fields = runtime.version(uow, instance.version_id).form_fields  # read before the save expires the row

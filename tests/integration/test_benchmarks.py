@@ -27,6 +27,7 @@ def test_http_load_drives_the_production_server() -> None:
     completions = next(line for line in out.splitlines() if line.startswith("task completions"))
     assert "(0 errors)" in completions and int(completions.split(":")[1].split()[0]) > 0, out
     assert "(a) HTTP completions/s" in out and "p95" in out and "ratio (b)/(a)" in out
+    assert "CPU budget at ratio 1.7  :" in out, out
 
 
 @pytest.mark.skipif(not (SERVER or "").startswith("postgres"),
@@ -54,6 +55,10 @@ def test_documents_benchmark_renders_signs_and_compares_with_its_targets() -> No
 def test_engine_benchmark_prints_state_size_and_growth() -> None:
     out = run("bench.land_change", "-n", "3", "--loops", "4")
     assert "KB deflated" in out and "growth (send-back loops) : loop 1:" in out
+    figures = {line.split(":")[0].strip(): line.split(":")[1].split() for line in out.splitlines() if ":" in line}
+    for measure in ("(a) bare engine, memory", "(b) runtime + database", "(c) floor = (a) + saving",
+                    "floor ratio (a)/(c)", "bookkeeping (b) − (c)"):
+        assert float(figures[measure][0]) > 0, out
 
 
 def test_reports_benchmark_reads_both_paths_and_they_agree() -> None:
