@@ -11,6 +11,7 @@ everything before it, "6304" included. No PyPI package for this was maintained e
 """
 from __future__ import annotations
 
+import binascii
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -49,14 +50,9 @@ def _tlv(tag: str, value: str) -> str:
 
 
 def crc16_ccitt(data: str) -> str:
-    """CRC-16/CCITT-FALSE (polynomial 0x1021, initial 0xFFFF) of the payload's bytes, as 4 upper-case hex digits."""
-    crc = 0xFFFF
-    for byte in data.encode("utf-8"):
-        crc ^= byte << 8
-        for _ in range(8):
-            crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else crc << 1
-            crc &= 0xFFFF
-    return f"{crc:04X}"
+    """CRC-16/CCITT-FALSE (polynomial 0x1021, initial 0xFFFF) of the payload's bytes, as 4 upper-case hex digits:
+    the standard library's ``binascii.crc_hqx`` is that CRC when it starts from 0xFFFF."""
+    return f"{binascii.crc_hqx(data.encode('utf-8'), 0xFFFF):04X}"
 
 
 def ascii_note(text: str) -> str:
