@@ -312,7 +312,9 @@ def _mark_risk(dossier: Dossier, items: list[WorkItem], escalation: str | None) 
                            or RISK_LEVELS.index(escalation) > RISK_LEVELS.index(item.escalation)):
             item.escalation = escalation
     levels = [RISK_LEVELS.index(i.escalation) for i in items if i.escalation]
-    dossier.at_risk = RISK_LEVELS[max(levels)] if levels else None
+    at_risk = RISK_LEVELS[max(levels)] if levels else None
+    if dossier.at_risk != at_risk:  # as the facts: an unchanged row is not written again
+        dossier.at_risk = at_risk
 
 
 def already_done(uow: UnitOfWorkPort, task_id: str) -> ServiceError:
